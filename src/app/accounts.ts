@@ -1,0 +1,204 @@
+/** Users, sign-in sessions and API tokens. */
+import { hash, verify } from '@node-rs/argon2';
+import { randomUUID } from 'node:crypto';
+import * as rules from '../domain/account.js';
+import { DomainError, invalidInput } from '../domain/errors.js';
+import { appendEvents } from '../store/events.js';
+import { findActiveSession, insertSession, revokeSession, touchSession } from '../store/sessions.js';
+import { findActiveTokenByHash, insertToken, listTokens, revokeToken, touchToken } from '../store/tokens.js';
+import { countUsers, findUserByUsername, insertUser, listUsers as listUserRecords, type UserRecord } from '../store/users.js';
+import { requireAdmin, SCOPES, type Actor, type Role, type Scope } from './actor.js';
+import type { App } from './app.js';
+import { newSecret, secretHash } from './secrets.js';
+
+export interface PublicUser {
+  id: string;
+  username: string;
+  displayName: string;
+  role: Role;
+  createdAt: string;
+}
+
+/** The password hash never leaves this module. */
+const present = (u: UserRecord): PublicUser => ({ id: u.id, username: u.username, displayName: u.displayName, role: u.role, createdAt: u.createdAt });
+
+const actorOf = (u: UserRecord, kind: 'session' | 'token', scopes: readonly Scope[]): Actor => ({
+  kind,
+  userId: u.id,
+  name: u.username,
+  role: u.role,
+  scopes,
+});
+
+// Verifying against this when the user does not exist keeps sign-in time the same either way.
+let decoyHash: Promise<string> | undefined;
+
+export interface NewUser {
+  username: unknown;
+  password: unknown;
+  displayName?: unknown;
+  role?: unknown;
+}
+
+/** Adds a user. `actor` null is the first-run bootstrap, allowed only while there are no users. */
+export async function addUser(app: App, actor: Actor | null, input: NewUser): Promise<PublicUser> {
+  if (actor) requireAdmin(actor);
+  const username = rules.username(input.username);
+  const password = rules.password(input.password);
+  const role = input.role ?? 'member';
+  if (role !== 'admin' && role !== 'member') throw invalidInput('role must be admin or member', { field: 'role' });
+  const displayName =
+    input.displayName === undefined || input.displayName === null ? username : rules.displayName(input.displayName);
+  const passwordHash = await hash(password); // argon2id (the library's default) with its recommended cost
+  const now = app.clock();
+  return app.store.write(async (tx) => {
+    if (!actor && (await countUsers(tx)) > 0) throw new DomainError('forbidden', 'Embargo is already set up; an admin must add users');
+    const user: UserRecord = { id: randomUUID(), username, displayName, passwordHash, role, createdAt: now.toISOString(), disabledAt: null };
+    await insertUser(tx, user);
+    await appendEvents(tx, {
+      actor: actor?.name ?? 'setup',
+      at: now,
+      events: [{ action: 'user.created', caseId: null, details: { username, role } }],
+    });
+    return present(user);
+  });
+}
+
+export async function listUsers(app: App, actor: Actor): Promise<PublicUser[]> {
+  requireAdmin(actor);
+  return app.store.read(async (db) => (await listUserRecords(db)).map(present));
+}
+
+export async function hasUsers(app: App): Promise<boolean> {
+  return app.store.read(async (db) => (await countUsers(db)) > 0);
+}
+
+export interface SignedIn {
+  /** The cookie value; given to the browser once and never stored. */
+  token: string;
+  csrfToken: string;
+  expiresAt: string;
+  user: PublicUser;
+}
+
+export async function signIn(app: App, input: { username: unknown; password: unknown }): Promise<SignedIn> {
+  const failed = new DomainError('unauthorized', 'wrong username or password');
+  if (typeof input.username !== 'string' || typeof input.password !== 'string' || input.password.length > 1024) throw failed;
+  const username = input.username;
+  const user = await app.store.read((db) => findUserByUsername(db, username));
+  const active = user && !user.disabledAt ? user : undefined;
+  const ok = await verify(active?.passwordHash ?? (await (decoyHash ??= hash(newSecret('')))), input.password).catch(() => false);
+  const now = app.clock();
+  if (!ok || !active) {
+    await app.store.write((tx) =>
+      appendEvents(tx, { actor: 'anonymous', at: now, events: [{ action: 'session.sign-in-failed', caseId: null, details: { username: username.slice(0, 64) } }] }),
+    );
+    throw failed;
+  }
+  const token = newSecret('');
+  const csrfToken = newSecret('');
+  const expiresAt = new Date(now.getTime() + app.config.sessionTtlHours * 3_600_000).toISOString();
+  await app.store.write(async (tx) => {
+    await insertSession(tx, {
+      id: secretHash(token),
+      userId: active.id,
+      csrfToken,
+      createdAt: now.toISOString(),
+      expiresAt,
+      lastSeenAt: now.toISOString(),
+      revokedAt: null,
+    });
+    await appendEvents(tx, { actor: active.username, at: now, events: [{ action: 'session.signed-in', caseId: null, details: {} }] });
+  });
+  return { token, csrfToken, expiresAt, user: present(active) };
+}
+
+export interface SessionActor {
+  actor: Actor;
+  csrfToken: string;
+  user: PublicUser;
+}
+
+export async function sessionActor(app: App, token: string): Promise<SessionActor | null> {
+  const now = app.clock();
+  return app.store.read(async (db) => {
+    const found = await findActiveSession(db, secretHash(token), now);
+    if (!found) return null;
+    await touchSession(db, found.session.id, now);
+    return { actor: actorOf(found.user, 'session', SCOPES), csrfToken: found.session.csrfToken, user: present(found.user) };
+  });
+}
+
+export async function signOut(app: App, token: string): Promise<void> {
+  const now = app.clock();
+  await app.store.write(async (tx) => {
+    const found = await findActiveSession(tx, secretHash(token), now);
+    if (!found) return;
+    await revokeSession(tx, found.session.id, now);
+    await appendEvents(tx, { actor: found.user.username, at: now, events: [{ action: 'session.signed-out', caseId: null, details: {} }] });
+  });
+}
+
+export interface IssuedToken {
+  id: string;
+  name: string;
+  scopes: Scope[];
+  /** Shown once; only its hash is kept. */
+  token: string;
+}
+
+/**
+ * Issues an API token. A signed-in user gets one for themselves; an admin (or the local CLI, which
+ * has no account of its own) may issue one for a named user.
+ */
+export async function createApiToken(app: App, actor: Actor, input: { name: unknown; scopes?: unknown; username?: unknown }): Promise<IssuedToken> {
+  const name = rules.tokenName(input.name);
+  const requested = input.scopes ?? ['read', 'write'];
+  if (!Array.isArray(requested) || requested.length === 0 || requested.some((s) => !SCOPES.includes(s as Scope))) {
+    throw invalidInput(`scopes must be a non-empty list of ${SCOPES.join(', ')}`, { field: 'scopes' });
+  }
+  const scopes = [...new Set(requested as Scope[])];
+  const token = newSecret('emb_');
+  const now = app.clock();
+  return app.store.write(async (tx) => {
+    let ownerId = actor.userId;
+    let ownerName = actor.name;
+    if (input.username !== undefined && input.username !== actor.name) {
+      requireAdmin(actor);
+      const owner = await findUserByUsername(tx, rules.username(input.username));
+      if (!owner) throw new DomainError('not_found', `user ${String(input.username)} not found`);
+      ownerId = owner.id;
+      ownerName = owner.username;
+    }
+    if (!ownerId) throw invalidInput('say which user the token is for (--user NAME)', { field: 'username' });
+    const id = randomUUID();
+    await insertToken(tx, { id, userId: ownerId, name, tokenHash: secretHash(token), scopes, createdAt: now.toISOString(), lastUsedAt: null, revokedAt: null });
+    await appendEvents(tx, { actor: actor.name, at: now, events: [{ action: 'token.created', caseId: null, details: { id, name, owner: ownerName, scopes } }] });
+    return { id, name, scopes, token };
+  });
+}
+
+export async function tokenActor(app: App, token: string): Promise<Actor | null> {
+  const now = app.clock();
+  return app.store.read(async (db) => {
+    const found = await findActiveTokenByHash(db, secretHash(token));
+    if (!found) return null;
+    await touchToken(db, found.token.id, now);
+    return actorOf(found.user, 'token', found.token.scopes.filter((s): s is Scope => SCOPES.includes(s as Scope)));
+  });
+}
+
+export async function listApiTokens(app: App, actor: Actor) {
+  const userId = actor.userId;
+  if (!userId) return [];
+  const rows = await app.store.read((db) => listTokens(db, userId));
+  return rows.map((t) => ({ id: t.id, name: t.name, scopes: t.scopes, createdAt: t.createdAt, lastUsedAt: t.lastUsedAt, revokedAt: t.revokedAt }));
+}
+
+export async function revokeApiToken(app: App, actor: Actor, id: string): Promise<void> {
+  const now = app.clock();
+  await app.store.write(async (tx) => {
+    await revokeToken(tx, id, actor.userId ?? '', now);
+    await appendEvents(tx, { actor: actor.name, at: now, events: [{ action: 'token.revoked', caseId: null, details: { id } }] });
+  });
+}

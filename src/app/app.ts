@@ -1,0 +1,33 @@
+import { openStore, type Store } from '../store/store.js';
+import type { Config } from './config.js';
+import { loadPlaybooks, type PlaybookRegistry } from './playbooks.js';
+
+/** Everything a use case needs from the outside world, passed in so tests can pin the clock. */
+export interface App {
+  store: Store;
+  playbooks: PlaybookRegistry;
+  config: Config;
+  clock: () => Date;
+}
+
+export interface AppOptions {
+  clock?: () => Date;
+}
+
+/** Builds the app around a store that is already open (tests bring their own database). */
+export async function createApp(store: Store, config: Config, options: AppOptions = {}): Promise<App> {
+  const playbooks = await loadPlaybooks(config.playbooksDir);
+  // Refuse to run without the default playbook rather than fail on the first new case.
+  playbooks.get(config.defaultPlaybook);
+  return { store, playbooks, config, clock: options.clock ?? (() => new Date()) };
+}
+
+export async function openApp(config: Config, options: AppOptions = {}): Promise<App> {
+  const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  try {
+    return await createApp(store, config, options);
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
+}

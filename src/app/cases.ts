@@ -1,0 +1,189 @@
+/**
+ * Case use cases: authorize, load, run one domain command, persist the new state and its events in
+ * one transaction. Both the HTTP routes and the CLI's local mode call these, so the rules live once.
+ */
+import { randomInt } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import {
+  codenameFrom,
+  createCase as createCaseCommand,
+  editCase as editCaseCommand,
+  planRelease as planReleaseCommand,
+  recordRelease as recordReleaseCommand,
+  setEmbargo as setEmbargoCommand,
+  type Case,
+  type CaseEdit,
+  type CommandContext,
+  type CommandResult,
+  type CreateCaseInput,
+  type EmbargoInput,
+} from '../domain/case/index.js';
+import { DomainError, invalidInput } from '../domain/errors.js';
+import {
+  completeStep as completeStepCommand,
+  deriveStatus,
+  reopenStep as reopenStepCommand,
+  skipStep as skipStepCommand,
+  stepViews,
+  type Playbook,
+  type StepView,
+} from '../domain/playbook/index.js';
+import { hasAccess } from '../store/access.js';
+import { getCase, insertCase, listCases as listCaseRows, nextCaseId, updateCase } from '../store/cases.js';
+import { appendEvents, listEvents, type StoredEvent } from '../store/events.js';
+import type { Database } from '../store/schema.js';
+import { grantAccess } from '../store/access.js';
+import { requireScope, type Actor } from './actor.js';
+import type { App } from './app.js';
+
+type Db = Kysely<Database>;
+
+/**
+ * Loads a case the actor may see. A case outside the actor's access list is reported exactly like a
+ * case that does not exist, so its id cannot be probed.
+ */
+export async function loadVisibleCase(db: Db, actor: Actor, id: string): Promise<Case> {
+  const c = await getCase(db, id);
+  if (!c || (actor.role !== 'admin' && !(actor.userId && (await hasAccess(db, id, actor.userId))))) {
+    throw new DomainError('not_found', `case ${id} not found`);
+  }
+  return c;
+}
+
+function context(app: App, actor: Actor): CommandContext {
+  return { actor: actor.name, now: app.clock() };
+}
+
+export interface NewCase extends CreateCaseInput {
+  playbook?: unknown;
+}
+
+export async function createCase(app: App, actor: Actor, input: NewCase): Promise<Case> {
+  requireScope(actor, 'write');
+  const playbookId = input.playbook === undefined || input.playbook === null ? app.config.defaultPlaybook : input.playbook;
+  if (typeof playbookId !== 'string') throw invalidInput('playbook must be a playbook id', { field: 'playbook' });
+  const playbook = app.playbooks.get(playbookId);
+  const ctx = context(app, actor);
+  return app.store.write(async (tx) => {
+    const id = await nextCaseId(tx, ctx.now.getUTCFullYear());
+    const codename = await freshCodename(tx);
+    const result = createCaseCommand(input, { id, codename, playbook: { id: playbook.id, firstPhase: playbook.steps[0]?.phase ?? 'open' } }, ctx);
+    const created = { ...result.state, status: deriveStatus(playbook, result.state) };
+    await insertCase(tx, created);
+    const events = [...result.events];
+    // The person who opened the case needs to see it; admins see every case anyway.
+    if (actor.userId) {
+      await grantAccess(tx, { caseId: id, userId: actor.userId, grantedBy: actor.name, grantedAt: ctx.now });
+      events.push({ action: 'access.granted', caseId: id, details: { user: actor.name, reason: 'opened the case' } });
+    }
+    await appendEvents(tx, { actor: actor.name, at: ctx.now, events });
+    return created;
+  });
+}
+
+async function freshCodename(tx: Db): Promise<string> {
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const name = codenameFrom(randomInt(1 << 30), randomInt(1 << 30));
+    const taken = await tx.selectFrom('cases').select('id').where('codename', '=', name).executeTakeFirst();
+    if (!taken) return name;
+  }
+  // After many clashes fall back to a numbered codename rather than fail the report intake.
+  return `${codenameFrom(randomInt(1 << 30), randomInt(1 << 30))}-${randomInt(100, 1000)}`;
+}
+
+export interface CaseQuery {
+  q?: string;
+  status?: string;
+  limit?: number;
+  offset?: number;
+}
+
+/** Cases the actor may see: admins all, members only those on whose access list they are. */
+export async function listCases(app: App, actor: Actor, query: CaseQuery = {}): Promise<Case[]> {
+  requireScope(actor, 'read');
+  return app.store.read((db) =>
+    listCaseRows(db, {
+      visibleTo: actor.role === 'admin' ? undefined : (actor.userId ?? '\u0000nobody'),
+      q: query.q,
+      status: query.status,
+      limit: query.limit ?? 50,
+      offset: query.offset ?? 0,
+    }),
+  );
+}
+
+/**
+ * Reads embargoed details; the read itself is recorded in the audit log (who looked at what, when),
+ * in the same transaction so that no read goes unrecorded.
+ */
+export async function readCase<T>(
+  app: App,
+  actor: Actor,
+  id: string,
+  what: string,
+  pick: (c: Case, db: Db) => Promise<T> | T,
+): Promise<T> {
+  requireScope(actor, 'read');
+  const now = app.clock();
+  return app.store.write(async (tx) => {
+    const c = await loadVisibleCase(tx, actor, id);
+    const value = await pick(c, tx);
+    await appendEvents(tx, { actor: actor.name, at: now, events: [{ action: 'case.read', caseId: id, details: { what } }] });
+    return value;
+  });
+}
+
+export const showCase = (app: App, actor: Actor, id: string) => readCase(app, actor, id, 'details', (c) => c);
+
+export async function caseSteps(app: App, actor: Actor, id: string): Promise<{ case: Case; playbook: Playbook; steps: StepView[] }> {
+  const now = app.clock();
+  return readCase(app, actor, id, 'steps', (c) => {
+    const playbook = app.playbooks.get(c.playbook);
+    return { case: c, playbook, steps: stepViews(playbook, c, now) };
+  });
+}
+
+export const caseEvents = (app: App, actor: Actor, id: string, afterSeq?: number): Promise<StoredEvent[]> =>
+  readCase(app, actor, id, 'events', (_c, db) => listEvents(db, { caseId: id, afterSeq, limit: 1000 }));
+
+/** Runs one command on a case: load, decide, store the new revision and its events, all or nothing. */
+async function changeCase(
+  app: App,
+  actor: Actor,
+  id: string,
+  command: (c: Case, playbook: Playbook, ctx: CommandContext) => CommandResult,
+): Promise<Case> {
+  requireScope(actor, 'write');
+  const ctx = context(app, actor);
+  return app.store.write(async (tx) => {
+    const current = await loadVisibleCase(tx, actor, id);
+    const playbook = app.playbooks.get(current.playbook);
+    const { state, events } = command(current, playbook, ctx);
+    if (events.length === 0) return current;
+    const next = { ...state, status: deriveStatus(playbook, state) };
+    await updateCase(tx, next, current.revision);
+    await appendEvents(tx, { actor: actor.name, at: ctx.now, events });
+    return next;
+  });
+}
+
+export const editCase = (app: App, actor: Actor, id: string, edit: CaseEdit) =>
+  changeCase(app, actor, id, (c, _pb, ctx) => editCaseCommand(c, edit, ctx));
+
+export const setEmbargo = (app: App, actor: Actor, id: string, input: EmbargoInput) =>
+  changeCase(app, actor, id, (c, _pb, ctx) => setEmbargoCommand(c, input, ctx));
+
+export const planRelease = (app: App, actor: Actor, id: string, lines: unknown) =>
+  changeCase(app, actor, id, (c, _pb, ctx) => planReleaseCommand(c, lines, ctx));
+
+export const recordRelease = (app: App, actor: Actor, id: string, input: { line: unknown; tag?: unknown }) =>
+  changeCase(app, actor, id, (c, _pb, ctx) => recordReleaseCommand(c, input, ctx));
+
+export const completeStep = (app: App, actor: Actor, id: string, step: string, confirmed: string[] = []) =>
+  changeCase(app, actor, id, (c, pb, ctx) => completeStepCommand(pb, c, step, ctx, confirmed));
+
+export const skipStep = (app: App, actor: Actor, id: string, step: string, reason: unknown) =>
+  changeCase(app, actor, id, (c, pb, ctx) => skipStepCommand(pb, c, step, reason as string, ctx));
+
+export const reopenStep = (app: App, actor: Actor, id: string, step: string, reason: unknown) =>
+  changeCase(app, actor, id, (c, pb, ctx) => reopenStepCommand(pb, c, step, reason as string, ctx));

@@ -1,0 +1,62 @@
+import { invalidInput } from '../errors.js';
+import * as fields from './fields.js';
+import { revise } from './revise.js';
+import type { AffectedRange, Case, CommandContext, CommandResult } from './types.js';
+
+/** The case details a person edits during triage; every key is optional, null clears a value. */
+export interface CaseEdit {
+  title?: unknown;
+  reporter?: unknown;
+  ghsaId?: unknown;
+  cveId?: unknown;
+  cvss?: unknown;
+  cwe?: unknown;
+  /** Affected ranges, one per release line: [{introduced: "1.19.0", fixed: "1.31.6" | null}]. */
+  affected?: unknown;
+}
+
+const EDITABLE = ['title', 'reporter', 'ghsaId', 'cveId', 'cvss', 'cwe', 'affected'] as const;
+
+function affectedRange(value: unknown, i: number): AffectedRange {
+  const r = (typeof value === 'object' && value !== null ? value : {}) as Record<string, unknown>;
+  const introduced = fields.version(`affected[${i}].introduced`, r.introduced);
+  const fixed = r.fixed === null || r.fixed === undefined ? null : fields.version(`affected[${i}].fixed`, r.fixed);
+  return { introduced, fixed };
+}
+
+function list<T>(field: string, value: unknown, each: (v: unknown) => T, max = 8): T[] {
+  if (value === null) return [];
+  if (!Array.isArray(value)) throw invalidInput(`${field} must be a list`, { field });
+  if (value.length > max) throw invalidInput(`${field} has more than ${max} entries`, { field });
+  return [...new Set(value.map(each))];
+}
+
+/** Triage edits (checklist steps 2-3): title, reporter and credit, ids, CVSS vectors, CWE ids. */
+export function editCase(c: Case, edit: CaseEdit, ctx: CommandContext): CommandResult {
+  const unknown = Object.keys(edit).filter((k) => !(EDITABLE as readonly string[]).includes(k));
+  if (unknown.length > 0) throw invalidInput(`cannot edit ${unknown.join(', ')}; editable: ${EDITABLE.join(', ')}`);
+  const changes: Partial<Case> = {};
+  if (edit.title !== undefined) changes.title = fields.requiredText('title', edit.title, 200);
+  if (edit.reporter !== undefined) changes.reporter = edit.reporter === null ? null : fields.reporter(edit.reporter);
+  if (edit.ghsaId !== undefined) changes.ghsaId = fields.ghsaId(edit.ghsaId);
+  if (edit.cveId !== undefined) changes.cveId = fields.cveId(edit.cveId);
+  if (edit.affected !== undefined) changes.affected = edit.affected === null ? [] : list('affected', edit.affected, (v) => v, 32).map(affectedRange);
+  if (edit.cvss !== undefined || edit.cwe !== undefined) {
+    changes.severity = {
+      cvss: edit.cvss === undefined ? c.severity.cvss : list('cvss', edit.cvss, fields.cvssVector),
+      cwe: edit.cwe === undefined ? c.severity.cwe : list('cwe', edit.cwe, fields.cweId),
+    };
+  }
+  const changed = Object.keys(changes).filter(
+    (k) => JSON.stringify(changes[k as keyof Case]) !== JSON.stringify(c[k as keyof Case]),
+  );
+  if (changed.length === 0) return { state: c, events: [] };
+  const logged = Object.fromEntries(
+    changed.map((k) => [k, k === 'reporter' ? { credit: changes.reporter?.credit ?? null } : changes[k as keyof Case]]),
+  );
+  return {
+    state: revise(c, ctx, changes),
+    // The reporter's name and contact stay out of the log: only their credit preference is recorded.
+    events: [{ action: 'case.edited', caseId: c.id, details: { changed: logged } }],
+  };
+}

@@ -1,0 +1,77 @@
+/**
+ * Checks for the values a person types into a case. Each returns the cleaned value or throws an
+ * invalid_input DomainError whose message names the field and says what is wrong.
+ */
+import { invalidInput } from '../errors.js';
+import { CREDIT_PREFERENCES, type CreditPreference, type Reporter } from './types.js';
+
+export const GHSA_PATTERN = /^GHSA(-[23456789cfghjmpqrvwx]{4}){3}$/;
+export const CVE_PATTERN = /^CVE-\d{4}-\d{4,}$/;
+export const VERSION_PATTERN = /^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?$/;
+export const LINE_PATTERN = /^\d+\.\d+$/;
+export const CWE_PATTERN = /^CWE-\d+$/;
+
+export function requiredText(field: string, value: unknown, max = 300): string {
+  if (typeof value !== 'string') throw invalidInput(`${field} must be text`, { field });
+  const text = value.trim();
+  if (text === '') throw invalidInput(`${field} must not be empty`, { field });
+  if (text.length > max) throw invalidInput(`${field} is longer than ${max} characters`, { field });
+  return text;
+}
+
+export function optionalText(field: string, value: unknown, max = 300): string | null {
+  if (value === null || value === undefined || value === '') return null;
+  return requiredText(field, value, max);
+}
+
+function matching(field: string, value: unknown, pattern: RegExp, example: string): string | null {
+  const text = optionalText(field, value, 100);
+  if (text === null) return null;
+  if (!pattern.test(text)) throw invalidInput(`${field} "${text}" is not valid; expected something like ${example}`, { field });
+  return text;
+}
+
+export const ghsaId = (value: unknown) => matching('ghsaId', value, GHSA_PATTERN, 'GHSA-x4mj-7f9g-29h4');
+export const cveId = (value: unknown) => matching('cveId', value, CVE_PATTERN, 'CVE-2026-41246');
+
+export function version(field: string, value: unknown): string {
+  const text = requiredText(field, value, 64);
+  if (!VERSION_PATTERN.test(text)) throw invalidInput(`${field} "${text}" is not a version like 1.33.4`, { field });
+  return text;
+}
+
+export function releaseLine(field: string, value: unknown): string {
+  const text = requiredText(field, value, 32);
+  if (!LINE_PATTERN.test(text)) throw invalidInput(`${field} "${text}" is not a minor release line like 1.33`, { field });
+  return text;
+}
+
+export function cweId(value: unknown): string {
+  const text = requiredText('cwe', value, 16).toUpperCase();
+  if (!CWE_PATTERN.test(text)) throw invalidInput(`cwe "${text}" is not a CWE id like CWE-79`, { field: 'cwe' });
+  return text;
+}
+
+/** Light check only: full CVSS parsing and scoring belongs to the severity module. */
+export function cvssVector(value: unknown): string {
+  const text = requiredText('cvss', value, 256);
+  if (!/^CVSS:(3\.0|3\.1|4\.0)\/[A-Z]+:[A-Z]/.test(text)) {
+    throw invalidInput(`cvss "${text}" is not a CVSS 3.x or 4.0 vector (it must start with CVSS:3.1/ or CVSS:4.0/)`, { field: 'cvss' });
+  }
+  return text;
+}
+
+export function reporter(value: unknown): Reporter {
+  if (typeof value !== 'object' || value === null) throw invalidInput('reporter must be an object', { field: 'reporter' });
+  const r = value as Record<string, unknown>;
+  const credit = r.credit ?? 'named';
+  if (typeof credit !== 'string' || !CREDIT_PREFERENCES.includes(credit as CreditPreference)) {
+    throw invalidInput(`reporter.credit must be one of ${CREDIT_PREFERENCES.join(', ')}`, { field: 'reporter.credit' });
+  }
+  return {
+    name: requiredText('reporter.name', r.name, 200),
+    contact: requiredText('reporter.contact', r.contact, 320),
+    company: optionalText('reporter.company', r.company, 200),
+    credit: credit as CreditPreference,
+  };
+}

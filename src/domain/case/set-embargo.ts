@@ -1,0 +1,31 @@
+import { invalidInput } from '../errors.js';
+import { formatInZone, isValidTimeZone, zonedToInstant } from '../time.js';
+import { requiredText } from './fields.js';
+import { revise } from './revise.js';
+import type { Case, CommandContext, CommandResult } from './types.js';
+
+export interface EmbargoInput {
+  /** Wall-clock time in `timeZone` ("2026-12-01 17:00") or an instant with an offset. */
+  endsAt: unknown;
+  /** IANA zone the date was agreed in, e.g. Europe/Berlin. */
+  timeZone: unknown;
+}
+
+/** Records the agreed disclosure time (checklist step 7: the date the distributors bought into). */
+export function setEmbargo(c: Case, input: EmbargoInput, ctx: CommandContext): CommandResult {
+  const timeZone = requiredText('timeZone', input.timeZone, 64);
+  if (!isValidTimeZone(timeZone)) throw invalidInput(`timeZone "${timeZone}" is not an IANA time zone like Europe/Berlin`, { field: 'timeZone' });
+  const instant = zonedToInstant(requiredText('endsAt', input.endsAt, 64), timeZone);
+  const embargo = { endsAt: instant.toISOString(), timeZone };
+  if (c.embargo?.endsAt === embargo.endsAt && c.embargo.timeZone === timeZone) return { state: c, events: [] };
+  return {
+    state: revise(c, ctx, { embargo }),
+    events: [
+      {
+        action: 'case.embargo-set',
+        caseId: c.id,
+        details: { endsAt: embargo.endsAt, timeZone, local: formatInZone(instant, timeZone), previous: c.embargo },
+      },
+    ],
+  };
+}

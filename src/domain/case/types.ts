@@ -1,0 +1,117 @@
+/**
+ * The Case aggregate: everything Embargo knows about one vulnerability, from the private report to
+ * the retrospective. Plain data (JSON-serialisable) so the store can keep it as one document and the
+ * exporters can read it without a framework.
+ */
+
+/** How the reporter wants to be credited in the advisory (checklist step 5). */
+export type CreditPreference = 'named' | 'anonymous' | 'name-without-company';
+export const CREDIT_PREFERENCES: readonly CreditPreference[] = ['named', 'anonymous', 'name-without-company'];
+
+export interface Reporter {
+  name: string;
+  /** E-mail address or other private contact; never published. */
+  contact: string;
+  company: string | null;
+  credit: CreditPreference;
+}
+
+/**
+ * The agreed end of the embargo: an instant, plus the IANA time zone it was agreed in so that every
+ * message and gate can say it the way the people who agreed it said it.
+ */
+export interface Embargo {
+  /** ISO 8601 instant in UTC, e.g. 2026-12-01T16:00:00.000Z */
+  endsAt: string;
+  /** IANA zone, e.g. Europe/Berlin */
+  timeZone: string;
+}
+
+/** Left for the triage work to fill (CVSS calculator, CWE picker). */
+export interface Severity {
+  /** CVSS vectors as the team wrote them (3.x and/or 4.0). */
+  cvss: string[];
+  /** CWE ids, e.g. CWE-94. */
+  cwe: string[];
+}
+
+/** One supported minor line that gets a patch release (checklist steps 2 and 8). */
+export interface ReleaseLine {
+  /** Minor line, e.g. "1.33". */
+  line: string;
+  /** The patch version planned for this line, e.g. "1.33.4". */
+  version: string;
+  /** Set once the patch for this line is released. */
+  releasedAt: string | null;
+  /** The git tag of the release, when known. */
+  tag: string | null;
+}
+
+/** A range of affected versions with the version that fixes it (null: affected, no fix planned). */
+export interface AffectedRange {
+  introduced: string;
+  fixed: string | null;
+}
+
+export type StepStatus = 'open' | 'done' | 'skipped';
+
+export interface StepState {
+  status: StepStatus;
+  /** Who last changed the step and when. */
+  by: string | null;
+  at: string | null;
+  /** Why it was skipped or reopened. */
+  reason: string | null;
+  /** Attestations given when completing (ids of the step's `confirm` gates). */
+  confirmed: string[];
+}
+
+export interface Case {
+  /** EMB-2026-0001 */
+  id: string;
+  title: string;
+  /** Random two-word name for branch names and chats; reveals nothing. */
+  codename: string;
+  /** The project the case belongs to, e.g. "contour". */
+  project: string;
+  /** Id of the playbook the case follows, e.g. "contour". */
+  playbook: string;
+  /** Derived from the playbook steps; stored for lists and filters. */
+  status: string;
+  reporter: Reporter | null;
+  severity: Severity;
+  embargo: Embargo | null;
+  releasePlan: ReleaseLine[];
+  affected: AffectedRange[];
+  ghsaId: string | null;
+  cveId: string | null;
+  /** Step id -> state. Steps missing here are open. */
+  steps: Record<string, StepState>;
+  createdAt: string;
+  updatedAt: string;
+  /** Incremented by every command; used for optimistic concurrency. */
+  revision: number;
+}
+
+/**
+ * A domain event: what a command did, in words the audit log and the retrospective can use.
+ * `details` never holds secrets (passwords, tokens); it may hold embargoed case data, which is why the
+ * event log is itself need-to-know.
+ */
+export interface DomainEvent {
+  action: string;
+  caseId: string | null;
+  details: Record<string, unknown>;
+}
+
+/** What every command returns: the new state and the events to append in the same transaction. */
+export interface CommandResult<T = Case> {
+  state: T;
+  events: DomainEvent[];
+}
+
+/** Who is doing something, and when. Time is passed in: the domain has no clock. */
+export interface CommandContext {
+  actor: string;
+  now: Date;
+}

@@ -1,0 +1,124 @@
+/**
+ * Gate evaluation: what still stands between a step and "done", in sentences a person can act on.
+ * The same sentences go to the UI, the CLI and the gate_failed error, so they are written once here.
+ */
+import type { Case } from '../case/types.js';
+import { notFound } from '../errors.js';
+import { formatInZone, isValidTimeZone, relativeTo } from '../time.js';
+import type { CaseField, Gate, Playbook, PlaybookStep } from './types.js';
+
+/** Default sentence for an unset field; a gate's own `message` replaces it. */
+const FIELD_UNSET: Record<CaseField, string> = {
+  title: 'the title is not set',
+  reporter: 'the reporter is not recorded',
+  'severity.cvss': 'the CVSS vector is not set',
+  'severity.cwe': 'the CWE id is not set',
+  releasePlan: 'no release line is planned',
+  affected: 'no affected version range is recorded',
+  ghsaId: 'the GitHub advisory id (GHSA) is not set',
+  cveId: 'the CVE id is not set',
+  embargo: 'no embargo time is set',
+};
+
+export function findStep(pb: Playbook, stepId: string): PlaybookStep {
+  const step = pb.steps.find((s) => s.id === stepId);
+  if (!step) throw notFound(`playbook ${pb.id} has no step "${stepId}"`);
+  return step;
+}
+
+/** `step 3 "Create a GitHub security advisory draft"`: how every message names a step. */
+export function stepLabel(step: PlaybookStep): string {
+  return `step ${step.number} "${step.title}"`;
+}
+
+/** Done and skipped both let later steps go ahead; only open blocks. */
+export function isSettled(c: Case, stepId: string): boolean {
+  const status = c.steps[stepId]?.status;
+  return status === 'done' || status === 'skipped';
+}
+
+export function isFieldSet(c: Case, field: CaseField): boolean {
+  switch (field) {
+    case 'title':
+      return c.title.trim() !== '';
+    case 'reporter':
+      return c.reporter !== null;
+    case 'severity.cvss':
+      return c.severity.cvss.some((v) => v.trim() !== '');
+    case 'severity.cwe':
+      return c.severity.cwe.some((v) => v.trim() !== '');
+    case 'releasePlan':
+      return c.releasePlan.length > 0;
+    case 'affected':
+      return c.affected.length > 0;
+    case 'ghsaId':
+      return c.ghsaId !== null && c.ghsaId.trim() !== '';
+    case 'cveId':
+      return c.cveId !== null && c.cveId.trim() !== '';
+    case 'embargo':
+      return c.embargo !== null;
+  }
+}
+
+export function confirmationsOf(step: PlaybookStep): { id: string; text: string }[] {
+  return step.gates.flatMap((g) => ('confirm' in g ? [{ ...g.confirm }] : []));
+}
+
+/** Earlier steps a sequential playbook waits for; none when the playbook is not sequential. */
+export function unsettledEarlierSteps(pb: Playbook, c: Case, step: PlaybookStep): string[] {
+  if (!pb.sequential) return [];
+  return pb.steps
+    .filter((s) => s.number < step.number && !isSettled(c, s.id))
+    .map((s) => `${stepLabel(s)} is not done`);
+}
+
+function describeEmbargoEnd(endsAt: Date, timeZone: string, now: Date): string {
+  // A stored zone the runtime does not know must not hide the gate; say the time in UTC instead.
+  const zone = isValidTimeZone(timeZone) ? timeZone : 'UTC';
+  return `${formatInZone(endsAt, zone)}, ${relativeTo(endsAt, now)}`;
+}
+
+function unmetForGate(pb: Playbook, c: Case, gate: Gate, now: Date, confirmed: readonly string[]): string[] {
+  if ('field' in gate) {
+    return isFieldSet(c, gate.field) ? [] : [gate.message ?? FIELD_UNSET[gate.field]];
+  }
+  if ('stepsDone' in gate) {
+    return gate.stepsDone
+      .map((id) => pb.steps.find((s) => s.id === id))
+      .filter((s): s is PlaybookStep => s !== undefined && !isSettled(c, s.id))
+      .map((s) => `${stepLabel(s)} is not done`);
+  }
+  if ('releasesOut' in gate) {
+    if (c.releasePlan.length === 0) return [FIELD_UNSET.releasePlan];
+    return c.releasePlan
+      .filter((r) => r.releasedAt === null)
+      .map((r) => `release line ${r.line} has no released patch`);
+  }
+  if ('embargoOver' in gate) {
+    if (c.embargo === null) return [FIELD_UNSET.embargo];
+    const endsAt = new Date(c.embargo.endsAt);
+    return now.getTime() >= endsAt.getTime()
+      ? []
+      : [`embargo ends ${describeEmbargoEnd(endsAt, c.embargo.timeZone, now)}`];
+  }
+  return confirmed.includes(gate.confirm.id) ? [] : [`confirm: ${gate.confirm.text}`];
+}
+
+/**
+ * Every condition that keeps `stepId` from being completed now, given the attestations `confirmed`.
+ * Sentences are de-duplicated (a sequential playbook and a stepsDone gate may name the same step).
+ */
+export function unmetConditions(
+  pb: Playbook,
+  c: Case,
+  stepId: string,
+  now: Date,
+  confirmed: string[] = [],
+): string[] {
+  const step = findStep(pb, stepId);
+  const unmet = [
+    ...unsettledEarlierSteps(pb, c, step),
+    ...step.gates.flatMap((g) => unmetForGate(pb, c, g, now, confirmed)),
+  ];
+  return [...new Set(unmet)];
+}

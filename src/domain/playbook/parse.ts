@@ -1,0 +1,226 @@
+/**
+ * Reads a playbook from YAML text. Whoever writes a playbook gets every problem at once, each as
+ * "where: what is wrong", instead of the first ajv message in schema-speak.
+ */
+import { Ajv, type ErrorObject } from 'ajv';
+import { parseDocument } from 'yaml';
+import { invalidInput } from '../errors.js';
+import { KEBAB_CASE, PLAYBOOK_SCHEMA } from './schema.js';
+import { GATE_KINDS, type Gate, type Playbook, type PlaybookStep } from './types.js';
+
+// strictRequired is off: the gate oneOf branches name properties declared one level up, on purpose.
+const ajv = new Ajv({ allErrors: true, verbose: true, strict: true, strictRequired: false });
+const validate = ajv.compile(PLAYBOOK_SCHEMA);
+
+/** What the file must look like after YAML parsing and schema validation (defaults not yet filled). */
+interface RawStep {
+  id: string;
+  number?: number;
+  title: string;
+  phase: string;
+  guidance?: string[];
+  skippable?: boolean;
+  gates?: Gate[];
+}
+type RawPlaybook = Omit<Playbook, 'steps'> & { steps: RawStep[] };
+
+export function parsePlaybook(yamlText: string, origin?: string): Playbook {
+  const problems: string[] = [];
+  const data = readYaml(yamlText, problems);
+  if (problems.length === 0) {
+    if (data === null || data === undefined) problems.push('the file is empty');
+    else if (!validate(data)) problems.push(...explainSchemaErrors(validate.errors ?? []));
+    problems.push(...crossStepProblems(data));
+  }
+  if (problems.length > 0) {
+    const name = origin ?? idOf(data) ?? '(unnamed)';
+    throw invalidInput(`playbook ${name} is invalid: ${problems.join('; ')}`, { problems });
+  }
+  return withDefaults(data as RawPlaybook);
+}
+
+function readYaml(yamlText: string, problems: string[]): unknown {
+  if (typeof yamlText !== 'string') {
+    problems.push('the playbook is not text');
+    return undefined;
+  }
+  const doc = parseDocument(yamlText, { prettyErrors: true, uniqueKeys: true });
+  for (const e of doc.errors) {
+    // Pretty messages append a code excerpt after the first line; the first line has the position.
+    problems.push(`YAML syntax: ${(e.message.split('\n')[0] ?? '').replace(/:$/, '')}`);
+  }
+  if (problems.length > 0) return undefined;
+  try {
+    return doc.toJS({ maxAliasCount: 100 });
+  } catch (e) {
+    problems.push(`YAML: ${(e as Error).message}`);
+    return undefined;
+  }
+}
+
+function idOf(data: unknown): string | undefined {
+  if (isRecord(data) && typeof data.id === 'string' && data.id.trim() !== '') return data.id;
+  return undefined;
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** "/steps/2/gates/0/confirm" -> "steps[2].gates[0].confirm" */
+function where(instancePath: string): string {
+  if (instancePath === '') return 'the playbook';
+  return instancePath
+    .slice(1)
+    .split('/')
+    .map((seg) => seg.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .reduce((acc, seg) => (/^\d+$/.test(seg) ? `${acc}[${seg}]` : acc === '' ? seg : `${acc}.${seg}`), '');
+}
+
+const GATE_PATH = /^\/steps\/\d+\/gates\/\d+$/;
+const GATE_KIND_LIST = GATE_KINDS.join(', ');
+
+function describeValue(v: unknown): string {
+  if (v === null) return 'empty (null)';
+  if (Array.isArray(v)) return 'a list';
+  if (typeof v === 'object') return 'a mapping';
+  if (typeof v === 'string') return `text (${JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v)})`;
+  return `${typeof v} (${String(v)})`;
+}
+
+const TYPE_WORDS: Record<string, string> = {
+  string: 'text',
+  boolean: 'true or false',
+  array: 'a list',
+  object: 'a mapping',
+  integer: 'a whole number',
+  number: 'a number',
+};
+
+function explainSchemaErrors(errors: ErrorObject[]): string[] {
+  // A gate with an unknown key also fails "exactly one kind"; the unknown key is the better sentence.
+  const gatesWithUnknownKey = new Set(
+    errors
+      .filter((e) => e.keyword === 'additionalProperties' && GATE_PATH.test(e.instancePath))
+      .map((e) => e.instancePath),
+  );
+  const out: string[] = [];
+  for (const e of errors) {
+    // The branches of the gate oneOf each report "must have required property"; the oneOf says it.
+    if (e.schemaPath.includes('/oneOf/')) continue;
+    if (e.keyword === 'oneOf' && gatesWithUnknownKey.has(e.instancePath)) continue;
+    const sentence = explainOne(e);
+    if (!out.includes(sentence)) out.push(sentence);
+  }
+  return out;
+}
+
+function kindsIn(gate: unknown): string[] {
+  return isRecord(gate) ? GATE_KINDS.filter((k) => k in gate) : [];
+}
+
+function explainOne(e: ErrorObject): string {
+  const at = where(e.instancePath);
+  const p = e.params as Record<string, unknown>;
+  switch (e.keyword) {
+    case 'required':
+      return `${at} is missing "${String(p.missingProperty)}"`;
+    case 'additionalProperties':
+      return GATE_PATH.test(e.instancePath)
+        ? `${at} has unknown gate kind "${String(p.additionalProperty)}"; a gate is one of ${GATE_KIND_LIST}`
+        : `${at} has unknown key "${String(p.additionalProperty)}"`;
+    case 'type':
+      return `${at} must be ${TYPE_WORDS[String(p.type)] ?? String(p.type)}, not ${describeValue(e.data)}`;
+    case 'enum':
+      return `${at} is ${describeValue(e.data)}, which is not one of: ${(p.allowedValues as unknown[]).join(', ')}`;
+    case 'const':
+      return `${at} must be ${JSON.stringify(p.allowedValue)}, not ${describeValue(e.data)}`;
+    case 'pattern':
+      return p.pattern === KEBAB_CASE
+        ? `${at} is ${describeValue(e.data)}; it must be kebab-case (lowercase letters and digits joined by single dashes, e.g. advisory-draft)`
+        : `${at} does not match ${String(p.pattern)}`;
+    case 'minLength':
+      return `${at} must not be empty`;
+    case 'minItems':
+      return e.instancePath === '/steps' ? 'the playbook has no steps' : `${at} must list at least ${String(p.limit)} item(s)`;
+    case 'minimum':
+      return `${at} must be at least ${String(p.limit)}`;
+    case 'oneOf':
+      return p.passingSchemas === null
+        ? `${at} names no gate kind; a gate has exactly one of ${GATE_KIND_LIST}`
+        : `${at} mixes gate kinds ${kindsIn(e.data).join(' and ')}; write each as its own gate`;
+    case 'dependencies':
+      return `${at} has "${String(p.property)}", which only goes with a field gate`;
+    default:
+      return `${at} ${e.message ?? 'is invalid'}`;
+  }
+}
+
+/** Rules that look across steps. Defensive about shape: it also runs when the schema failed. */
+function crossStepProblems(data: unknown): string[] {
+  if (!isRecord(data) || !Array.isArray(data.steps)) return [];
+  const problems: string[] = [];
+  const indexById = new Map<string, number>();
+  data.steps.forEach((step: unknown, i: number) => {
+    if (!isRecord(step)) return;
+    if (typeof step.id === 'string') {
+      const first = indexById.get(step.id);
+      if (first !== undefined) problems.push(`steps[${i}].id "${step.id}" is already used by steps[${first}]`);
+      else indexById.set(step.id, i);
+    }
+    if (typeof step.number === 'number' && step.number !== i + 1) {
+      problems.push(
+        `steps[${i}].number is ${step.number}, but it is step ${i + 1} in the list; numbers follow the order of the steps`,
+      );
+    }
+  });
+  data.steps.forEach((step: unknown, i: number) => {
+    if (!isRecord(step) || !Array.isArray(step.gates)) return;
+    const confirmIds = new Set<string>();
+    step.gates.forEach((gate: unknown, g: number) => {
+      if (!isRecord(gate)) return;
+      if (Array.isArray(gate.stepsDone)) {
+        for (const ref of gate.stepsDone) {
+          if (typeof ref !== 'string') continue;
+          const at = indexById.get(ref);
+          if (at === undefined) {
+            problems.push(`steps[${i}].gates[${g}].stepsDone names "${ref}", which is not a step of this playbook`);
+          } else if (at >= i) {
+            problems.push(
+              `steps[${i}].gates[${g}].stepsDone names "${ref}" (steps[${at}]), which does not come before it; a step can only wait for earlier steps`,
+            );
+          }
+        }
+      }
+      if (isRecord(gate.confirm) && typeof gate.confirm.id === 'string') {
+        if (confirmIds.has(gate.confirm.id)) {
+          problems.push(`steps[${i}].gates[${g}].confirm.id "${gate.confirm.id}" is already used in this step`);
+        }
+        confirmIds.add(gate.confirm.id);
+      }
+    });
+  });
+  return problems;
+}
+
+function withDefaults(raw: RawPlaybook): Playbook {
+  const steps: PlaybookStep[] = raw.steps.map((s, i) => ({
+    id: s.id,
+    number: i + 1,
+    title: s.title,
+    phase: s.phase,
+    guidance: s.guidance ?? [],
+    skippable: s.skippable ?? false,
+    gates: s.gates ?? [],
+  }));
+  const pb: Playbook = {
+    id: raw.id,
+    name: raw.name,
+    description: raw.description,
+    sequential: raw.sequential,
+    settings: { ...raw.settings },
+    steps,
+  };
+  if (raw.source !== undefined) pb.source = raw.source;
+  return pb;
+}

@@ -1,0 +1,82 @@
+/**
+ * JSON Schema for a playbook file after YAML parsing. Structure only: rules that need to look across
+ * steps (unique ids, stepsDone pointing at earlier steps) are checked in parse.ts, where the message
+ * can name the steps involved.
+ */
+import { CASE_FIELDS } from './types.js';
+
+/** kebab-case: how step ids, confirm ids and playbook ids are written. */
+export const KEBAB_CASE = '^[a-z0-9]+(-[a-z0-9]+)*$';
+
+const text = { type: 'string', minLength: 1 } as const;
+const kebab = { type: 'string', pattern: KEBAB_CASE } as const;
+
+const gateSchema = {
+  type: 'object',
+  properties: {
+    field: { enum: [...CASE_FIELDS] },
+    message: text,
+    stepsDone: { type: 'array', items: kebab, minItems: 1 },
+    releasesOut: { const: true },
+    embargoOver: { const: true },
+    confirm: {
+      type: 'object',
+      properties: { id: kebab, text },
+      required: ['id', 'text'],
+      additionalProperties: false,
+    },
+  },
+  additionalProperties: false,
+  // Exactly one kind per gate; `message` only qualifies a field gate.
+  oneOf: [
+    { required: ['field'] },
+    { required: ['stepsDone'] },
+    { required: ['releasesOut'] },
+    { required: ['embargoOver'] },
+    { required: ['confirm'] },
+  ],
+  dependencies: { message: ['field'] },
+} as const;
+
+const stepSchema = {
+  type: 'object',
+  properties: {
+    id: kebab,
+    // Optional in the file (position gives it); when written it must match the position.
+    number: { type: 'integer', minimum: 1 },
+    title: text,
+    phase: kebab,
+    guidance: { type: 'array', items: text },
+    skippable: { type: 'boolean' },
+    gates: { type: 'array', items: gateSchema },
+  },
+  required: ['id', 'title', 'phase'],
+  additionalProperties: false,
+} as const;
+
+export const PLAYBOOK_SCHEMA = {
+  type: 'object',
+  properties: {
+    id: kebab,
+    name: text,
+    description: text,
+    source: text,
+    sequential: { type: 'boolean' },
+    settings: {
+      type: 'object',
+      properties: {
+        embargoedMailCarriesCve: { type: 'boolean' },
+        distributorsList: text,
+        usersList: text,
+        securityContact: text,
+        embargoNote: text,
+        securityTag: text,
+      },
+      required: ['embargoedMailCarriesCve'],
+      additionalProperties: false,
+    },
+    steps: { type: 'array', items: stepSchema, minItems: 1 },
+  },
+  required: ['id', 'name', 'description', 'sequential', 'settings', 'steps'],
+  additionalProperties: false,
+} as const;

@@ -1,0 +1,131 @@
+/**
+ * A playbook is a project's security-response process as data: numbered steps, each with the
+ * guidance a person reads and the gates the engine checks before the step may be marked done.
+ * Projects differ (Contour keeps the CVE id out of the embargoed mail, Kubernetes puts it in), so
+ * the differences live in YAML files, not in code.
+ */
+import type { StepStatus } from '../case/types.js';
+
+/** Case fields a gate can require to be set (non-null, non-blank, non-empty list). */
+export type CaseField =
+  | 'title'
+  | 'reporter'
+  | 'severity.cvss'
+  | 'severity.cwe'
+  | 'releasePlan'
+  | 'affected'
+  | 'ghsaId'
+  | 'cveId'
+  | 'embargo';
+
+export const CASE_FIELDS: readonly CaseField[] = [
+  'title',
+  'reporter',
+  'severity.cvss',
+  'severity.cwe',
+  'releasePlan',
+  'affected',
+  'ghsaId',
+  'cveId',
+  'embargo',
+];
+
+export interface FieldGate {
+  field: CaseField;
+  /** Says why the field matters at this step; replaces the default "… is not set". */
+  message?: string;
+}
+
+/** These steps must be done or skipped. */
+export interface StepsDoneGate {
+  stepsDone: string[];
+}
+
+/** Every releasePlan line has releasedAt, and the plan is not empty. */
+export interface ReleasesOutGate {
+  releasesOut: true;
+}
+
+/** An embargo is set and now >= embargo.endsAt. */
+export interface EmbargoOverGate {
+  embargoOver: true;
+}
+
+/**
+ * Something only a person can know (e.g. "sent through the list's web interface"): the person who
+ * completes the step attests it, and the attestation is kept on the step.
+ */
+export interface ConfirmGate {
+  confirm: { id: string; text: string };
+}
+
+export type Gate = FieldGate | StepsDoneGate | ReleasesOutGate | EmbargoOverGate | ConfirmGate;
+
+/** The keys that name a gate's kind; a gate has exactly one. */
+export const GATE_KINDS = ['field', 'stepsDone', 'releasesOut', 'embargoOver', 'confirm'] as const;
+
+export interface PlaybookStep {
+  /** kebab-case, unique within the playbook; the key in Case.steps. */
+  id: string;
+  /** 1-based position, as the checklist numbers it. */
+  number: number;
+  title: string;
+  /** What the case is doing while this is the first open step; becomes Case.status. */
+  phase: string;
+  guidance: string[];
+  skippable: boolean;
+  gates: Gate[];
+}
+
+export interface PlaybookSettings {
+  /** Whether the embargoed distributors mail may carry the CVE id (Contour: no; Kubernetes: yes). */
+  embargoedMailCarriesCve: boolean;
+  distributorsList?: string;
+  usersList?: string;
+  securityContact?: string;
+  /** Text put at the bottom of the embargoed distributors mail. */
+  embargoNote?: string;
+  /** Tag the distributors mail carries, e.g. "#security". */
+  securityTag?: string;
+}
+
+export interface Playbook {
+  id: string;
+  name: string;
+  description: string;
+  /** Where the process comes from (URL of the project's checklist). */
+  source?: string;
+  /** Each step implicitly requires every earlier step to be done or skipped. */
+  sequential: boolean;
+  settings: PlaybookSettings;
+  steps: PlaybookStep[];
+}
+
+/** One step as UIs and the CLI show it for a given case. */
+export interface StepView {
+  id: string;
+  number: number;
+  title: string;
+  phase: string;
+  status: StepStatus;
+  by: string | null;
+  at: string | null;
+  reason: string | null;
+  guidance: string[];
+  skippable: boolean;
+  confirmations: { id: string; text: string }[];
+  /** Attestations given when the step was completed. */
+  confirmed: string[];
+  /** What still stands between an open step and "done"; empty for done or skipped steps. */
+  unmet: string[];
+}
+
+export interface PlaybookSummary {
+  id: string;
+  name: string;
+  description: string;
+  source: string | null;
+  sequential: boolean;
+  phases: string[];
+  steps: { id: string; number: number; title: string; phase: string; skippable: boolean }[];
+}

@@ -1,0 +1,104 @@
+/**
+ * The HTTP shell: security headers, cookies, auth, one JSON error shape, the OpenAPI document and
+ * one route file per resource. Business rules live in src/app and src/domain, never here.
+ */
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import type { App } from '../app/app.js';
+import { installAuth } from './auth.js';
+import { errorBody, installErrorHandling } from './errors.js';
+import { accessRoutes } from './routes/access.js';
+import { accountRoutes } from './routes/accounts.js';
+import { caseRoutes } from './routes/cases.js';
+import { stepRoutes } from './routes/steps.js';
+import { systemRoutes } from './routes/system.js';
+import { sharedSchemas } from './schemas.js';
+
+const WEB_DIR = new URL('../../web/', import.meta.url);
+
+export interface ServerOptions {
+  logger?: FastifyServerOptions['logger'];
+  /** Sign-in attempts per minute per client address. */
+  signInPerMinute?: number;
+}
+
+export interface RegisteredRoute {
+  method: string;
+  url: string;
+  auth: string;
+  /** The route's JSON schemas (params, querystring, body), for tests that probe every route. */
+  schema: Record<string, unknown>;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every route as registered; the access-matrix test walks it so a new route is covered. */
+    embargoRoutes: RegisteredRoute[];
+  }
+}
+
+export async function buildServer(app: App, options: ServerOptions = {}): Promise<FastifyInstance> {
+  const server = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: 256 * 1024,
+    // Wrong types are client errors, not values to coerce: "123" is not a title's 123.
+    ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: true } },
+    // Errors the router raises before any route runs still get the one JSON error shape.
+    frameworkErrors: (err, _request, reply) => {
+      const tooLong = err.code === 'FST_ERR_MAX_PARAM_LENGTH';
+      reply
+        .status(tooLong ? 414 : 400)
+        .send(errorBody(tooLong ? 'uri_too_long' : 'invalid_request', tooLong ? 'a path segment of the URL is too long' : 'the URL is malformed'));
+    },
+  });
+  const routes: RegisteredRoute[] = [];
+  server.decorate('embargoRoutes', routes);
+  server.addHook('onRoute', (route) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    for (const method of methods) {
+      if (method === 'HEAD') continue;
+      routes.push({ method, url: route.url, auth: route.config?.auth ?? 'user', schema: (route.schema ?? {}) as Record<string, unknown> });
+    }
+  });
+
+  installErrorHandling(server);
+  await server.register(helmet, {
+    contentSecurityPolicy: {
+      directives: { defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'", "'unsafe-inline'"], objectSrc: ["'none'"], frameAncestors: ["'none'"] },
+    },
+  });
+  await server.register(cookie);
+  await server.register(rateLimit, { global: false });
+  await server.register(swagger, {
+    openapi: {
+      info: { title: 'Embargo API', version: '1', description: 'Security (CVE) response: cases, playbook steps, access, audit.' },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer', description: 'API token from `embargo token create`' },
+          session: { type: 'apiKey', in: 'cookie', name: 'embargo_session', description: 'Browser session; state changes need the x-csrf-token header' },
+        },
+      },
+      security: [{ bearer: [] }, { session: [] }],
+    },
+  });
+  for (const schema of sharedSchemas) server.addSchema(schema);
+  installAuth(server, app);
+
+  server.get('/api/v1/openapi.json', { config: { auth: 'public' }, schema: { hide: true } }, async () => server.swagger());
+  accountRoutes(server, app, { signInPerMinute: options.signInPerMinute ?? 10 });
+  caseRoutes(server, app);
+  stepRoutes(server, app);
+  accessRoutes(server, app);
+  systemRoutes(server, app);
+
+  const indexHtml = await readFile(fileURLToPath(new URL('index.html', WEB_DIR)), 'utf8');
+  server.get('/', { config: { auth: 'public' }, schema: { hide: true } }, async (_request, reply) => reply.type('text/html; charset=utf-8').send(indexHtml));
+
+  await server.ready();
+  return server;
+}

@@ -1,0 +1,147 @@
+import { type Kysely, type SelectQueryBuilder, sql } from 'kysely';
+import type { Case } from '../domain/case/types.js';
+import { conflict, notFound } from '../domain/errors.js';
+import type { Database } from './schema.js';
+import { escapeLike, isUniqueViolation, toCount } from './util.js';
+
+/**
+ * The next case id for `year`, e.g. EMB-2026-0001 (4 digits, zero-padded; 10000 and up just grow).
+ * Consumes the number even if the case is never inserted; call it inside `store.write`.
+ */
+export async function nextCaseId(db: Kysely<Database>, year: number): Promise<string> {
+  if (!Number.isInteger(year) || year < 1 || year > 9999) throw new Error(`Not a year: ${year}`);
+  const row = await db
+    .insertInto('case_counters')
+    .values({ year, last: 1 })
+    .onConflict((oc) => oc.column('year').doUpdateSet({ last: sql<number>`case_counters.last + 1` }))
+    .returning('last')
+    .executeTakeFirstOrThrow();
+  return `EMB-${year}-${String(Number(row.last)).padStart(4, '0')}`;
+}
+
+function caseColumns(c: Case) {
+  return {
+    project: c.project,
+    title: c.title,
+    status: c.status,
+    codename: c.codename,
+    state: JSON.stringify(c),
+    revision: c.revision,
+    created_at: c.createdAt,
+    updated_at: c.updatedAt,
+  };
+}
+
+function parseCase(state: string): Case {
+  return JSON.parse(state) as Case;
+}
+
+/** Inserts a new case. Throws DomainError conflict when the id exists. */
+export async function insertCase(db: Kysely<Database>, c: Case): Promise<void> {
+  try {
+    await db.insertInto('cases').values({ id: c.id, ...caseColumns(c) }).execute();
+  } catch (err) {
+    if (isUniqueViolation(err)) throw conflict(`case ${c.id} already exists`);
+    throw err;
+  }
+}
+
+export async function getCase(db: Kysely<Database>, id: string): Promise<Case | undefined> {
+  const row = await db.selectFrom('cases').select('state').where('id', '=', id).executeTakeFirst();
+  return row ? parseCase(row.state) : undefined;
+}
+
+/**
+ * Replaces a case if it is still at `expectedRevision` (optimistic concurrency). `c.revision` must be
+ * greater than `expectedRevision` (commands increment it). Throws DomainError conflict when someone
+ * else changed the case meanwhile, not_found when it does not exist.
+ */
+export async function updateCase(db: Kysely<Database>, c: Case, expectedRevision: number): Promise<void> {
+  if (!(c.revision > expectedRevision)) {
+    throw new Error(
+      `updateCase(${c.id}): the new revision ${c.revision} must be greater than the expected revision ${expectedRevision}`,
+    );
+  }
+  const res = await db
+    .updateTable('cases')
+    .set(caseColumns(c))
+    .where('id', '=', c.id)
+    .where('revision', '=', expectedRevision)
+    .executeTakeFirst();
+  if (Number(res.numUpdatedRows) === 1) return;
+  const exists = await db.selectFrom('cases').select('revision').where('id', '=', c.id).executeTakeFirst();
+  if (!exists) throw notFound(`case ${c.id} not found`);
+  throw conflict(`case ${c.id} was changed by someone else; reload and try again`, {
+    expectedRevision,
+    currentRevision: Number(exists.revision),
+  });
+}
+
+export interface CaseFilter {
+  /** Only cases on this user's access list. */
+  visibleTo?: string;
+  /** Case-insensitive substring of id, title or codename; matched literally (% and _ are not wildcards). */
+  q?: string;
+  status?: string;
+}
+
+export interface ListCasesOptions extends CaseFilter {
+  /** Default 50. */
+  limit?: number;
+  /** Default 0. */
+  offset?: number;
+}
+
+function applyFilter<O>(
+  query: SelectQueryBuilder<Database, 'cases', O>,
+  f: CaseFilter,
+): SelectQueryBuilder<Database, 'cases', O> {
+  let q = query;
+  if (f.visibleTo !== undefined) {
+    const userId = f.visibleTo;
+    q = q.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('case_access')
+          .select('case_access.case_id')
+          .whereRef('case_access.case_id', '=', 'cases.id')
+          .where('case_access.user_id', '=', userId),
+      ),
+    );
+  }
+  if (f.status !== undefined) q = q.where('cases.status', '=', f.status);
+  const text = f.q?.trim();
+  if (text) {
+    const pattern = `%${escapeLike(text)}%`;
+    q = q.where((eb) =>
+      eb.or(
+        (['cases.id', 'cases.title', 'cases.codename'] as const).map(
+          (col) => sql<boolean>`lower(${eb.ref(col)}) like lower(${pattern}) escape '\\'`,
+        ),
+      ),
+    );
+  }
+  return q;
+}
+
+/** Cases matching the filter, newest first. */
+export async function listCases(db: Kysely<Database>, opts: ListCasesOptions = {}): Promise<Case[]> {
+  const limit = opts.limit ?? 50;
+  const offset = opts.offset ?? 0;
+  if (!Number.isInteger(limit) || limit < 0) throw new Error(`Bad limit: ${limit}`);
+  if (!Number.isInteger(offset) || offset < 0) throw new Error(`Bad offset: ${offset}`);
+  const rows = await applyFilter(db.selectFrom('cases').select('cases.state'), opts)
+    .orderBy('cases.created_at', 'desc')
+    .orderBy('cases.id', 'desc')
+    .limit(limit)
+    .offset(offset)
+    .execute();
+  return rows.map((r) => parseCase(r.state));
+}
+
+/** How many cases match the filter (for paging). */
+export async function countCases(db: Kysely<Database>, filter: CaseFilter = {}): Promise<number> {
+  const row = await applyFilter(db.selectFrom('cases').select((eb) => eb.fn.countAll().as('n')), filter)
+    .executeTakeFirstOrThrow();
+  return toCount(row.n);
+}

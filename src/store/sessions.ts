@@ -1,0 +1,140 @@
+import type { Kysely, Selectable } from 'kysely';
+import type { Database, SessionsTable } from './schema.js';
+import { type UserRecord, toUserRecord } from './users.js';
+import { iso } from './util.js';
+
+export interface SessionRecord {
+  /** SHA-256 hex of the session token (the token itself is never stored). */
+  id: string;
+  userId: string;
+  csrfToken: string;
+  createdAt: string;
+  expiresAt: string;
+  lastSeenAt: string;
+  revokedAt: string | null;
+}
+
+export interface ActiveSession {
+  session: SessionRecord;
+  user: UserRecord;
+}
+
+function toSessionRecord(row: Selectable<SessionsTable>): SessionRecord {
+  return {
+    id: row.id,
+    userId: row.user_id,
+    csrfToken: row.csrf_token,
+    createdAt: row.created_at,
+    expiresAt: row.expires_at,
+    lastSeenAt: row.last_seen_at,
+    revokedAt: row.revoked_at,
+  };
+}
+
+export async function insertSession(db: Kysely<Database>, s: SessionRecord): Promise<void> {
+  await db
+    .insertInto('sessions')
+    .values({
+      id: s.id,
+      user_id: s.userId,
+      csrf_token: s.csrfToken,
+      created_at: s.createdAt,
+      expires_at: s.expiresAt,
+      last_seen_at: s.lastSeenAt,
+      revoked_at: s.revokedAt,
+    })
+    .execute();
+}
+
+/**
+ * The session with this id (the token's SHA-256 hex) if it is not revoked, has not expired at `now`,
+ * and its user is not disabled; with the user.
+ */
+export async function findActiveSession(
+  db: Kysely<Database>,
+  idHash: string,
+  now: Date | string,
+): Promise<ActiveSession | undefined> {
+  const row = await db
+    .selectFrom('sessions')
+    .innerJoin('users', 'users.id', 'sessions.user_id')
+    .selectAll('sessions')
+    .select([
+      'users.username',
+      'users.display_name',
+      'users.password_hash',
+      'users.role',
+      'users.created_at as user_created_at',
+      'users.disabled_at',
+    ])
+    .where('sessions.id', '=', idHash)
+    .where('sessions.revoked_at', 'is', null)
+    .where('sessions.expires_at', '>', iso(now))
+    .where('users.disabled_at', 'is', null)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  return {
+    session: toSessionRecord(row),
+    user: toUserRecord({
+      id: row.user_id,
+      username: row.username,
+      display_name: row.display_name,
+      password_hash: row.password_hash,
+      role: row.role,
+      created_at: row.user_created_at,
+      disabled_at: row.disabled_at,
+    }),
+  };
+}
+
+/** Records activity; optionally slides the expiry. */
+export async function touchSession(
+  db: Kysely<Database>,
+  id: string,
+  now: Date | string,
+  expiresAt?: Date | string,
+): Promise<void> {
+  await db
+    .updateTable('sessions')
+    .set({ last_seen_at: iso(now), ...(expiresAt !== undefined ? { expires_at: iso(expiresAt) } : {}) })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** Revokes one session; true when it was active. */
+export async function revokeSession(db: Kysely<Database>, id: string, now: Date | string): Promise<boolean> {
+  const res = await db
+    .updateTable('sessions')
+    .set({ revoked_at: iso(now) })
+    .where('id', '=', id)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows) > 0;
+}
+
+/** Revokes every active session of a user (optionally keeping one); returns how many. */
+export async function revokeUserSessions(
+  db: Kysely<Database>,
+  userId: string,
+  now: Date | string,
+  opts: { exceptId?: string } = {},
+): Promise<number> {
+  let q = db
+    .updateTable('sessions')
+    .set({ revoked_at: iso(now) })
+    .where('user_id', '=', userId)
+    .where('revoked_at', 'is', null);
+  if (opts.exceptId !== undefined) q = q.where('id', '!=', opts.exceptId);
+  const res = await q.executeTakeFirst();
+  return Number(res.numUpdatedRows);
+}
+
+/** Deletes sessions that expired or were revoked before `before` (housekeeping); returns how many. */
+export async function deleteStaleSessions(db: Kysely<Database>, before: Date | string): Promise<number> {
+  const cutoff = iso(before);
+  const res = await db
+    .deleteFrom('sessions')
+    .where((eb) => eb.or([eb('expires_at', '<', cutoff), eb('revoked_at', '<', cutoff)]))
+    .executeTakeFirst();
+  return Number(res.numDeletedRows);
+}

@@ -1,0 +1,234 @@
+/**
+ * Opening the database: SQLite (the default, one file under the data directory) or PostgreSQL, with
+ * the same schema and queries on both. All writes go through `Store.write`, which serializes them
+ * behind one writer lock (the chain_head row) so the audit hash chain can never fork.
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import pg from 'pg';
+import { migrateToLatest } from './migrations.js';
+import type { Database } from './schema.js';
+
+export type StoreDialect = 'sqlite' | 'postgres';
+
+export interface Store {
+  /** The root handle: reads outside a transaction. Do not write through it; use `write`. */
+  db: Kysely<Database>;
+  dialect: StoreDialect;
+  /**
+   * Runs `fn` in ONE transaction that first takes the writer lock; commits when `fn` resolves, rolls
+   * back when it throws (and rethrows). Use only `tx` inside `fn`: calling `store.read`/`store.write`
+   * from inside would wait for the lock this transaction holds, so it throws instead.
+   */
+  write<T>(fn: (tx: Kysely<Database>) => Promise<T>): Promise<T>;
+  /** Runs `fn` against the root handle (no transaction, no lock). */
+  read<T>(fn: (db: Kysely<Database>) => Promise<T>): Promise<T>;
+  /** Closes the connection(s). Safe to call twice. */
+  close(): Promise<void>;
+}
+
+export interface OpenStoreOptions {
+  /**
+   * Where the data lives. Unset, `sqlite:PATH` or a plain file path: SQLite.
+   * `postgres://…` or `postgresql://…`: PostgreSQL.
+   */
+  databaseUrl?: string;
+  /** Directory for the default SQLite file `embargo.db` (default `./data`). */
+  dataDir?: string;
+  /** PostgreSQL only: schema to use (created if missing), e.g. one per test. */
+  schema?: string;
+}
+
+/** Transactions handed out by `Store.write`; `appendEvents` insists on one of these. */
+const writeTransactions = new WeakSet<object>();
+
+/** True when `db` is the transaction of a running `Store.write`. */
+export function isWriteTransaction(db: Kysely<Database>): boolean {
+  return writeTransactions.has(db);
+}
+
+const insideWrite = new AsyncLocalStorage<true>();
+
+type Target =
+  | { kind: 'sqlite'; file: string }
+  | { kind: 'postgres'; url: string };
+
+/** Works out which database a URL names. Exported for the CLI's `doctor`-style messages and tests. */
+export function resolveDatabaseTarget(opts: Pick<OpenStoreOptions, 'databaseUrl' | 'dataDir'>): Target {
+  const url = opts.databaseUrl?.trim();
+  if (!url) {
+    return { kind: 'sqlite', file: path.resolve(opts.dataDir ?? './data', 'embargo.db') };
+  }
+  if (/^postgres(ql)?:\/\//i.test(url)) return { kind: 'postgres', url };
+  if (/^sqlite:/i.test(url)) {
+    let rest = url.slice('sqlite:'.length);
+    if (rest.startsWith('//')) rest = rest.slice(2);
+    if (!rest) {
+      throw new Error(`The database URL "${url}" names no file: write sqlite:PATH, e.g. sqlite:./data/embargo.db.`);
+    }
+    return { kind: 'sqlite', file: rest === ':memory:' ? rest : path.resolve(rest) };
+  }
+  // Any other scheme (two or more letters, so Windows drive letters still count as paths).
+  const scheme = /^([a-z][a-z0-9+.-]+):/i.exec(url);
+  if (scheme) {
+    throw new Error(
+      `The database URL "${redact(url)}" is not supported: use postgres://… or postgresql://… for ` +
+        `PostgreSQL, or sqlite:PATH (or leave it unset) for SQLite.`,
+    );
+  }
+  return { kind: 'sqlite', file: path.resolve(url) };
+}
+
+export async function openStore(opts: OpenStoreOptions = {}): Promise<Store> {
+  const target = resolveDatabaseTarget(opts);
+  if (target.kind === 'sqlite') {
+    if (opts.schema) {
+      throw new Error('The "schema" option is for PostgreSQL only; SQLite has one schema per file.');
+    }
+    return openSqlite(target.file);
+  }
+  return openPostgres(target.url, opts.schema);
+}
+
+async function openSqlite(file: string): Promise<Store> {
+  if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
+  let database: BetterSqlite3.Database;
+  try {
+    database = new BetterSqlite3(file);
+  } catch (err) {
+    throw new Error(`The SQLite database ${file} could not be opened: ${(err as Error).message}`, { cause: err });
+  }
+  try {
+    // busy_timeout first: switching to WAL needs a lock another process may hold.
+    database.pragma('busy_timeout = 5000');
+    if (file !== ':memory:') database.pragma('journal_mode = WAL');
+    database.pragma('synchronous = FULL');
+    database.pragma('foreign_keys = ON');
+  } catch (err) {
+    database.close();
+    throw new Error(`The SQLite database ${file} could not be set up: ${(err as Error).message}`, { cause: err });
+  }
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  return finishOpen(db, 'sqlite', {});
+}
+
+async function openPostgres(url: string, schema: string | undefined): Promise<Store> {
+  if (schema !== undefined && !/^[A-Za-z_][A-Za-z0-9_]{0,62}$/.test(schema)) {
+    throw new Error(`The schema name "${schema}" is not allowed: use letters, digits and _, starting with a letter.`);
+  }
+  const pool = new pg.Pool({
+    connectionString: url,
+    ...(schema ? { options: `-c search_path=${schema}` } : {}),
+  });
+  // An idle client losing its connection (server restart) must not crash the process; the next
+  // query reconnects or fails with its own error.
+  pool.on('error', (err) => {
+    console.error(`embargo: PostgreSQL connection error: ${err.message}`);
+  });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  let migrationTableSchema: string;
+  try {
+    if (schema) {
+      await sql`create schema if not exists ${sql.id(schema)}`.execute(db);
+      migrationTableSchema = schema;
+    } else {
+      const row = await sql<{ schema: string | null }>`select current_schema() as schema`.execute(db);
+      const current = row.rows[0]?.schema;
+      if (!current) {
+        throw new Error('PostgreSQL has no current schema (check search_path and the user\'s rights).');
+      }
+      migrationTableSchema = current;
+    }
+  } catch (err) {
+    await db.destroy().catch(() => {});
+    throw new Error(`The PostgreSQL database at ${redact(url)} could not be used: ${(err as Error).message}`, {
+      cause: err,
+    });
+  }
+  return finishOpen(db, 'postgres', { migrationTableSchema });
+}
+
+async function finishOpen(
+  db: Kysely<Database>,
+  dialect: StoreDialect,
+  migrateOpts: { migrationTableSchema?: string },
+): Promise<Store> {
+  try {
+    await migrateToLatest(db, migrateOpts);
+  } catch (err) {
+    await db.destroy().catch(() => {});
+    throw err;
+  }
+
+  let closed: Promise<void> | undefined;
+
+  const assertNotNested = (what: string) => {
+    if (insideWrite.getStore()) {
+      throw new Error(
+        `store.${what}() was called inside store.write(): use the transaction handle passed to the ` +
+          `outer write (a nested call would wait for the lock the outer write holds).`,
+      );
+    }
+  };
+
+  const takeWriterLock = async (tx: Kysely<Database>) => {
+    if (dialect === 'postgres') {
+      const head = await tx.selectFrom('chain_head').select('last_seq').where('id', '=', 1).forUpdate().executeTakeFirst();
+      if (!head) throw new Error('The chain_head row is missing: the database was not migrated or was tampered with.');
+    } else {
+      // An UPDATE as the first statement takes SQLite's write lock up front (waiting busy_timeout for
+      // another process), instead of upgrading a read lock later, which fails with SQLITE_BUSY.
+      const res = await tx
+        .updateTable('chain_head')
+        .set({ last_seq: sql<number>`last_seq` })
+        .where('id', '=', 1)
+        .executeTakeFirst();
+      if (Number(res.numUpdatedRows) !== 1) {
+        throw new Error('The chain_head row is missing: the database was not migrated or was tampered with.');
+      }
+    }
+  };
+
+  return {
+    db,
+    dialect,
+    async write<T>(fn: (tx: Kysely<Database>) => Promise<T>): Promise<T> {
+      assertNotNested('write');
+      if (closed) throw new Error('The store is closed.');
+      return insideWrite.run(true, () =>
+        db.transaction().execute(async (tx) => {
+          writeTransactions.add(tx);
+          try {
+            await takeWriterLock(tx);
+            return await fn(tx);
+          } finally {
+            writeTransactions.delete(tx);
+          }
+        }),
+      );
+    },
+    async read<T>(fn: (db: Kysely<Database>) => Promise<T>): Promise<T> {
+      assertNotNested('read');
+      if (closed) throw new Error('The store is closed.');
+      return fn(db);
+    },
+    close(): Promise<void> {
+      closed ??= db.destroy();
+      return closed;
+    },
+  };
+}
+
+/** The URL without its password, for messages. */
+function redact(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return url.replace(/\/\/([^:/@]*):[^@]*@/, '//$1:***@');
+  }
+}

@@ -1,0 +1,141 @@
+import type { Kysely, Selectable } from 'kysely';
+import { conflict, notFound } from '../domain/errors.js';
+import type { ApiTokensTable, Database } from './schema.js';
+import { type UserRecord, toUserRecord } from './users.js';
+import { isUniqueViolation, iso } from './util.js';
+
+export interface TokenRecord {
+  id: string;
+  userId: string;
+  name: string;
+  /** One-way hash of the token (the token itself is never stored). */
+  tokenHash: string;
+  scopes: string[];
+  createdAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+}
+
+export interface ActiveToken {
+  token: TokenRecord;
+  user: UserRecord;
+}
+
+function parseScopes(text: string): string[] {
+  const value: unknown = JSON.parse(text);
+  if (!Array.isArray(value) || !value.every((s) => typeof s === 'string')) {
+    throw new Error('api_tokens.scopes is not a JSON array of strings');
+  }
+  return value;
+}
+
+function toTokenRecord(row: Selectable<ApiTokensTable>): TokenRecord {
+  return {
+    id: row.id,
+    userId: row.user_id,
+    name: row.name,
+    tokenHash: row.token_hash,
+    scopes: parseScopes(row.scopes),
+    createdAt: row.created_at,
+    lastUsedAt: row.last_used_at,
+    revokedAt: row.revoked_at,
+  };
+}
+
+/** Inserts a token. Throws DomainError conflict when the id or hash exists. */
+export async function insertToken(db: Kysely<Database>, t: TokenRecord): Promise<void> {
+  try {
+    await db
+      .insertInto('api_tokens')
+      .values({
+        id: t.id,
+        user_id: t.userId,
+        name: t.name,
+        token_hash: t.tokenHash,
+        scopes: JSON.stringify(t.scopes),
+        created_at: t.createdAt,
+        last_used_at: t.lastUsedAt,
+        revoked_at: t.revokedAt,
+      })
+      .execute();
+  } catch (err) {
+    if (isUniqueViolation(err)) throw conflict('an API token with this id or hash already exists');
+    throw err;
+  }
+}
+
+/** The token with this hash if it is not revoked and its user is not disabled; with the user. */
+export async function findActiveTokenByHash(db: Kysely<Database>, tokenHash: string): Promise<ActiveToken | undefined> {
+  const row = await db
+    .selectFrom('api_tokens')
+    .innerJoin('users', 'users.id', 'api_tokens.user_id')
+    .selectAll('api_tokens')
+    .select([
+      'users.username',
+      'users.display_name',
+      'users.password_hash',
+      'users.role',
+      'users.created_at as user_created_at',
+      'users.disabled_at',
+    ])
+    .where('api_tokens.token_hash', '=', tokenHash)
+    .where('api_tokens.revoked_at', 'is', null)
+    .where('users.disabled_at', 'is', null)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  return {
+    token: toTokenRecord(row),
+    user: toUserRecord({
+      id: row.user_id,
+      username: row.username,
+      display_name: row.display_name,
+      password_hash: row.password_hash,
+      role: row.role,
+      created_at: row.user_created_at,
+      disabled_at: row.disabled_at,
+    }),
+  };
+}
+
+/** A user's tokens, revoked ones included, newest first. */
+export async function listTokens(db: Kysely<Database>, userId: string): Promise<TokenRecord[]> {
+  const rows = await db
+    .selectFrom('api_tokens')
+    .selectAll()
+    .where('user_id', '=', userId)
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .execute();
+  return rows.map(toTokenRecord);
+}
+
+/**
+ * Revokes a token of this user. Revoking an already revoked token is a no-op; a token that does not
+ * exist or belongs to someone else is DomainError not_found.
+ */
+export async function revokeToken(
+  db: Kysely<Database>,
+  id: string,
+  userId: string,
+  now: Date | string = new Date(),
+): Promise<void> {
+  const res = await db
+    .updateTable('api_tokens')
+    .set({ revoked_at: iso(now) })
+    .where('id', '=', id)
+    .where('user_id', '=', userId)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+  if (Number(res.numUpdatedRows) > 0) return;
+  const exists = await db
+    .selectFrom('api_tokens')
+    .select('id')
+    .where('id', '=', id)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
+  if (!exists) throw notFound(`API token ${id} not found`);
+}
+
+export async function touchToken(db: Kysely<Database>, id: string, now: Date | string): Promise<void> {
+  await db.updateTable('api_tokens').set({ last_used_at: iso(now) }).where('id', '=', id).execute();
+}

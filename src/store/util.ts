@@ -1,0 +1,25 @@
+/** Small helpers shared by the repositories (not part of the public store API). */
+
+/** True for a UNIQUE / PRIMARY KEY violation on SQLite or PostgreSQL. */
+export function isUniqueViolation(err: unknown): boolean {
+  if (typeof err !== 'object' || err === null) return false;
+  const code = (err as { code?: unknown }).code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}
+
+/** COUNT(*) is a number on SQLite and a string (bigint) on PostgreSQL. */
+export function toCount(value: unknown): number {
+  const n = Number(value ?? 0);
+  if (!Number.isFinite(n)) throw new Error(`Unexpected count from the database: ${String(value)}`);
+  return n;
+}
+
+/** Accepts a Date or an ISO string; stores ISO-8601 UTC text. */
+export function iso(value: Date | string): string {
+  return typeof value === 'string' ? value : value.toISOString();
+}
+
+/** Escapes LIKE wildcards so user text matches literally (use with `escape '\'`). */
+export function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}

@@ -1,0 +1,175 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DomainError } from '../../src/domain/errors.js';
+import { grantAccess, hasAccess, listAccess, revokeAccess } from '../../src/store/access.js';
+import { countCases, getCase, insertCase, listCases, updateCase } from '../../src/store/cases.js';
+import { deleteSetting, getSetting, setSetting } from '../../src/store/settings.js';
+import type { Store } from '../../src/store/store.js';
+import { insertUser } from '../../src/store/users.js';
+import { storeFactories } from '../support/databases.js';
+import { makeCase, makeUser } from './fixtures/data.js';
+
+describe.each(storeFactories())('cases, access and settings on $name', (factory) => {
+  let store: Store;
+  beforeEach(async () => {
+    store = await factory.open();
+    await store.write(async (tx) => {
+      await insertUser(tx, makeUser({ id: 'u-alice', username: 'alice', role: 'admin' }));
+      await insertUser(tx, makeUser({ id: 'u-bob', username: 'bob', displayName: 'Bob B.' }));
+      await insertUser(tx, makeUser({ id: 'u-carol', username: 'carol' }));
+    });
+  });
+  afterEach(async () => {
+    await store.close();
+  });
+
+  describe('cases', () => {
+    it('round-trips the whole Case document', async () => {
+      const c = makeCase({ id: 'EMB-2026-0001', title: 'Ünïcode — title "quoted"', steps: {} });
+      await store.write((tx) => insertCase(tx, c));
+      expect(await getCase(store.db, 'EMB-2026-0001')).toEqual(c);
+      expect(await getCase(store.db, 'EMB-2026-0404')).toBeUndefined();
+      const row = await store.db.selectFrom('cases').selectAll().where('id', '=', c.id).executeTakeFirstOrThrow();
+      expect(row).toMatchObject({ project: 'contour', title: c.title, status: 'triage', codename: 'quiet-otter', revision: 1 });
+    });
+
+    it('refuses a duplicate id with a conflict', async () => {
+      await store.write((tx) => insertCase(tx, makeCase({ id: 'EMB-2026-0001' })));
+      await expect(store.write((tx) => insertCase(tx, makeCase({ id: 'EMB-2026-0001' })))).rejects.toMatchObject({
+        code: 'conflict',
+        message: 'case EMB-2026-0001 already exists',
+      });
+    });
+
+    it('updates at the expected revision and refuses a stale one', async () => {
+      const c = makeCase({ id: 'EMB-2026-0001' });
+      await store.write((tx) => insertCase(tx, c));
+      const v2 = { ...c, title: 'renamed', status: 'fixing', revision: 2, updatedAt: '2026-01-03T00:00:00.000Z' };
+      await store.write((tx) => updateCase(tx, v2, 1));
+      expect(await getCase(store.db, c.id)).toEqual(v2);
+
+      // Someone else still holding revision 1 tries to save.
+      const stale = { ...c, title: 'lost update', revision: 2 };
+      const err = await store.write((tx) => updateCase(tx, stale, 1)).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(DomainError);
+      expect(err).toMatchObject({
+        code: 'conflict',
+        message: 'case EMB-2026-0001 was changed by someone else; reload and try again',
+      });
+      expect((await getCase(store.db, c.id))?.title).toBe('renamed');
+      const row = await store.db.selectFrom('cases').select(['status', 'revision']).where('id', '=', c.id).executeTakeFirstOrThrow();
+      expect(row).toEqual({ status: 'fixing', revision: 2 });
+    });
+
+    it('reports an unknown case as not_found and a non-increasing revision as a bug', async () => {
+      await expect(store.write((tx) => updateCase(tx, makeCase({ id: 'EMB-2026-0999', revision: 2 }), 1))).rejects.toMatchObject({
+        code: 'not_found',
+      });
+      await store.write((tx) => insertCase(tx, makeCase({ id: 'EMB-2026-0001' })));
+      await expect(store.write((tx) => updateCase(tx, makeCase({ id: 'EMB-2026-0001', revision: 1 }), 1))).rejects.toThrow(
+        /must be greater than the expected revision/,
+      );
+    });
+
+    describe('listCases', () => {
+      beforeEach(async () => {
+        await store.write(async (tx) => {
+          await insertCase(tx, makeCase({ id: 'EMB-2026-0001', title: 'XSS in the admin panel', codename: 'amber-fox', createdAt: '2026-01-01T00:00:00.000Z' }));
+          await insertCase(tx, makeCase({ id: 'EMB-2026-0002', title: 'Path traversal', codename: 'blue-heron', status: 'fixing', createdAt: '2026-01-02T00:00:00.000Z' }));
+          await insertCase(tx, makeCase({ id: 'EMB-2026-0003', title: '100% CPU on crafted header', codename: 'calm-lynx', createdAt: '2026-01-03T00:00:00.000Z' }));
+          await insertCase(tx, makeCase({ id: 'EMB-2026-0004', title: '100 percent: snake_case_bug', codename: 'dark-owl', createdAt: '2026-01-04T00:00:00.000Z' }));
+          await grantAccess(tx, { caseId: 'EMB-2026-0001', userId: 'u-bob', grantedBy: 'alice', grantedAt: '2026-01-05T00:00:00.000Z' });
+          await grantAccess(tx, { caseId: 'EMB-2026-0003', userId: 'u-bob', grantedBy: 'alice', grantedAt: '2026-01-05T00:00:00.000Z' });
+          await grantAccess(tx, { caseId: 'EMB-2026-0002', userId: 'u-carol', grantedBy: 'alice', grantedAt: '2026-01-05T00:00:00.000Z' });
+        });
+      });
+      const ids = (cs: { id: string }[]) => cs.map((c) => c.id);
+
+      it('lists newest first, with limit and offset', async () => {
+        expect(ids(await listCases(store.db))).toEqual(['EMB-2026-0004', 'EMB-2026-0003', 'EMB-2026-0002', 'EMB-2026-0001']);
+        expect(ids(await listCases(store.db, { limit: 2, offset: 1 }))).toEqual(['EMB-2026-0003', 'EMB-2026-0002']);
+        expect(await countCases(store.db)).toBe(4);
+      });
+
+      it('shows a member only the cases on their access list', async () => {
+        expect(ids(await listCases(store.db, { visibleTo: 'u-bob' }))).toEqual(['EMB-2026-0003', 'EMB-2026-0001']);
+        expect(ids(await listCases(store.db, { visibleTo: 'u-carol' }))).toEqual(['EMB-2026-0002']);
+        expect(await listCases(store.db, { visibleTo: 'u-alice' })).toEqual([]);
+        expect(await countCases(store.db, { visibleTo: 'u-bob' })).toBe(2);
+      });
+
+      it('searches id, title and codename case-insensitively', async () => {
+        expect(ids(await listCases(store.db, { q: 'xss' }))).toEqual(['EMB-2026-0001']);
+        expect(ids(await listCases(store.db, { q: 'HERON' }))).toEqual(['EMB-2026-0002']);
+        expect(ids(await listCases(store.db, { q: 'emb-2026-000' }))).toHaveLength(4);
+        expect(ids(await listCases(store.db, { q: '0003' }))).toEqual(['EMB-2026-0003']);
+        expect(ids(await listCases(store.db, { q: 'path', visibleTo: 'u-bob' }))).toEqual([]);
+        expect(ids(await listCases(store.db, { q: 'a', status: 'fixing' }))).toEqual(['EMB-2026-0002']);
+      });
+
+      it('treats %, _ and \\ in the query literally', async () => {
+        expect(ids(await listCases(store.db, { q: '100%' }))).toEqual(['EMB-2026-0003']);
+        expect(ids(await listCases(store.db, { q: '%' }))).toEqual(['EMB-2026-0003']);
+        expect(ids(await listCases(store.db, { q: 'snake_case' }))).toEqual(['EMB-2026-0004']);
+        expect(ids(await listCases(store.db, { q: 'e_c' }))).toEqual(['EMB-2026-0004']);
+        expect(ids(await listCases(store.db, { q: 'h_r' }))).toEqual([]); // would match "heron"/"header" as a wildcard
+        expect(await listCases(store.db, { q: '\\' })).toEqual([]);
+        expect(await countCases(store.db, { q: '%' })).toBe(1);
+      });
+
+      it('filters by status', async () => {
+        expect(ids(await listCases(store.db, { status: 'fixing' }))).toEqual(['EMB-2026-0002']);
+        expect(await countCases(store.db, { status: 'triage' })).toBe(3);
+      });
+    });
+  });
+
+  describe('access lists', () => {
+    beforeEach(async () => {
+      await store.write((tx) => insertCase(tx, makeCase({ id: 'EMB-2026-0001' })));
+    });
+
+    it('grants, lists with usernames, checks and revokes', async () => {
+      expect(
+        await store.write((tx) => grantAccess(tx, { caseId: 'EMB-2026-0001', userId: 'u-carol', grantedBy: 'alice', grantedAt: new Date('2026-01-05T00:00:00.000Z') })),
+      ).toBe(true);
+      expect(
+        await store.write((tx) => grantAccess(tx, { caseId: 'EMB-2026-0001', userId: 'u-bob', grantedBy: 'alice', grantedAt: '2026-01-06T00:00:00.000Z' })),
+      ).toBe(true);
+      // Granting again changes nothing.
+      expect(
+        await store.write((tx) => grantAccess(tx, { caseId: 'EMB-2026-0001', userId: 'u-bob', grantedBy: 'carol', grantedAt: '2026-01-07T00:00:00.000Z' })),
+      ).toBe(false);
+      expect(await listAccess(store.db, 'EMB-2026-0001')).toEqual([
+        { userId: 'u-bob', username: 'bob', displayName: 'Bob B.', grantedBy: 'alice', grantedAt: '2026-01-06T00:00:00.000Z' },
+        { userId: 'u-carol', username: 'carol', displayName: 'carol', grantedBy: 'alice', grantedAt: '2026-01-05T00:00:00.000Z' },
+      ]);
+      expect(await hasAccess(store.db, 'EMB-2026-0001', 'u-bob')).toBe(true);
+      expect(await hasAccess(store.db, 'EMB-2026-0001', 'u-alice')).toBe(false);
+      expect(await store.write((tx) => revokeAccess(tx, 'EMB-2026-0001', 'u-bob'))).toBe(true);
+      expect(await store.write((tx) => revokeAccess(tx, 'EMB-2026-0001', 'u-bob'))).toBe(false);
+      expect(await hasAccess(store.db, 'EMB-2026-0001', 'u-bob')).toBe(false);
+      expect((await listAccess(store.db, 'EMB-2026-0001')).map((a) => a.username)).toEqual(['carol']);
+    });
+
+    it('reports an unknown case or user as not_found', async () => {
+      const grant = (caseId: string, userId: string) =>
+        store.write((tx) => grantAccess(tx, { caseId, userId, grantedBy: 'alice', grantedAt: '2026-01-05T00:00:00.000Z' }));
+      await expect(grant('EMB-2026-0404', 'u-bob')).rejects.toMatchObject({ code: 'not_found', message: 'case EMB-2026-0404 not found' });
+      await expect(grant('EMB-2026-0001', 'u-ghost')).rejects.toMatchObject({ code: 'not_found', message: 'user u-ghost not found' });
+    });
+  });
+
+  describe('settings', () => {
+    it('gets, sets (upsert) and deletes', async () => {
+      expect(await getSetting(store.db, 'smtp.host')).toBeUndefined();
+      await store.write((tx) => setSetting(tx, 'smtp.host', 'mail.example.org'));
+      await store.write((tx) => setSetting(tx, 'smtp.host', 'mx.example.org'));
+      expect(await getSetting(store.db, 'smtp.host')).toBe('mx.example.org');
+      await store.write((tx) => setSetting(tx, 'json', JSON.stringify({ on: 1 })));
+      expect(JSON.parse((await getSetting(store.db, 'json')) ?? 'null')).toEqual({ on: 1 });
+      expect(await store.write((tx) => deleteSetting(tx, 'smtp.host'))).toBe(true);
+      expect(await store.write((tx) => deleteSetting(tx, 'smtp.host'))).toBe(false);
+      expect(await getSetting(store.db, 'smtp.host')).toBeUndefined();
+    });
+  });
+});
