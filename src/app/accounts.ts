@@ -192,7 +192,7 @@ export async function listApiTokens(app: App, actor: Actor) {
   const userId = actor.userId;
   if (!userId) return [];
   const rows = await app.store.read((db) => listTokens(db, userId));
-  return rows.map((t) => ({ id: t.id, name: t.name, scopes: t.scopes, createdAt: t.createdAt, lastUsedAt: t.lastUsedAt, revokedAt: t.revokedAt }));
+  return rows.map((t) => ({ id: t.id, name: t.name, scopes: t.scopes as Scope[], createdAt: t.createdAt, lastUsedAt: t.lastUsedAt, revokedAt: t.revokedAt }));
 }
 
 export async function revokeApiToken(app: App, actor: Actor, id: string): Promise<void> {

@@ -101,9 +101,11 @@ export interface CaseQuery {
 /** Cases the actor may see: admins all, members only those on whose access list they are. */
 export async function listCases(app: App, actor: Actor, query: CaseQuery = {}): Promise<Case[]> {
   requireScope(actor, 'read');
+  const userId = actor.userId;
+  if (actor.role !== 'admin' && !userId) return [];
   return app.store.read((db) =>
     listCaseRows(db, {
-      visibleTo: actor.role === 'admin' ? undefined : (actor.userId ?? '\u0000nobody'),
+      visibleTo: actor.role === 'admin' ? undefined : userId!,
       q: query.q,
       status: query.status,
       limit: query.limit ?? 50,

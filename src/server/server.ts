@@ -6,7 +6,7 @@ import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyServerOptions } from 'fastify';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { App } from '../app/app.js';
@@ -51,9 +51,10 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
     // Errors the router raises before any route runs still get the one JSON error shape.
     frameworkErrors: (err, _request, reply) => {
       const tooLong = err.code === 'FST_ERR_MAX_PARAM_LENGTH';
-      reply
-        .status(tooLong ? 414 : 400)
-        .send(errorBody(tooLong ? 'uri_too_long' : 'invalid_request', tooLong ? 'a path segment of the URL is too long' : 'the URL is malformed'));
+      const body = tooLong
+        ? errorBody('uri_too_long', 'a path segment of the URL is too long')
+        : errorBody('invalid_request', 'the URL is malformed');
+      void (reply as FastifyReply).code(tooLong ? 414 : 400).send(body);
     },
   });
   const routes: RegisteredRoute[] = [];

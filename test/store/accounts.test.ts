@@ -52,6 +52,8 @@ describe.each(storeFactories())('users, sessions and tokens on $name', (factory)
       expect(await findUserById(store.db, 'u-bob')).toMatchObject({ username: 'bob', role: 'member' });
       expect(await findUserByUsername(store.db, 'nobody')).toBeUndefined();
       expect(await findUserById(store.db, 'nope')).toBeUndefined();
+      expect(await findUserByUsername(store.db, 'alice\u0000')).toBeUndefined();
+      expect(await findUserById(store.db, '\u0000')).toBeUndefined();
     });
 
     it('refuses a taken username with a conflict', async () => {

@@ -116,6 +116,16 @@ describe.each(storeFactories())('cases, access and settings on $name', (factory)
         expect(await countCases(store.db, { q: '%' })).toBe(1);
       });
 
+      it('finds nothing (and does not fail) for text with a NUL character, on every database', async () => {
+        expect(await listCases(store.db, { visibleTo: '\u0000nobody' })).toEqual([]);
+        expect(await listCases(store.db, { q: 'x\u0000' })).toEqual([]);
+        expect(await countCases(store.db, { status: '\u0000' })).toBe(0);
+        expect(await getCase(store.db, 'EMB-2026-0001\u0000')).toBeUndefined();
+        expect(await hasAccess(store.db, 'EMB-2026-0001', 'u-bob\u0000')).toBe(false);
+        expect(await listAccess(store.db, '\u0000')).toEqual([]);
+        expect(await getSetting(store.db, '\u0000')).toBeUndefined();
+      });
+
       it('filters by status', async () => {
         expect(ids(await listCases(store.db, { status: 'fixing' }))).toEqual(['EMB-2026-0002']);
         expect(await countCases(store.db, { status: 'triage' })).toBe(3);

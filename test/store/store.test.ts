@@ -143,10 +143,11 @@ describe.each(storeFactories())('store on $name', (factory) => {
     expect(ids).toEqual(['EMB-2026-0001', 'EMB-2026-0002', 'EMB-2027-0001', 'EMB-2026-0003']);
   });
 
-  it('serializes writes from two Store instances on one database', async () => {
-    // PostgreSQL: two pools, the row lock on chain_head. (SQLite across processes: see below; two
-    // SQLite connections in ONE process cannot wait for each other, as better-sqlite3 is synchronous.)
-    if (factory.dialect !== 'postgres') return;
+  // PostgreSQL: two pools, the row lock on chain_head. (SQLite across processes: see below; two
+  // SQLite connections in ONE process cannot wait for each other, as better-sqlite3 is synchronous.)
+  // Registered only where it applies, so the SQLite run reports no skipped test.
+  const onPostgres = factory.dialect === 'postgres' ? it : () => undefined;
+  onPostgres('serializes writes from two Store instances on one database', async () => {
     const other = await factory.reopen(store);
     try {
       const all = await Promise.all(
@@ -251,6 +252,12 @@ describe('openStore / resolveDatabaseTarget', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('rejects a PostgreSQL schema name that is not a plain lowercase identifier (before connecting)', async () => {
+    await expect(openStore({ databaseUrl: 'postgres://nobody@127.0.0.1:1/none', schema: 'Bad-Name' })).rejects.toThrow(
+      /The schema name "Bad-Name" is not allowed/,
+    );
   });
 
   it('rejects the schema option on SQLite', async () => {
