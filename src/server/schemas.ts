@@ -126,6 +126,7 @@ export const stepViewSchema = {
     guidance: { type: 'array', items: { type: 'string' } },
     skippable: { type: 'boolean' },
     confirmations: { type: 'array', items: { type: 'object', properties: { id: { type: 'string' }, text: { type: 'string' } } } },
+    confirmed: { type: 'array', items: { type: 'string' } },
     unmet: { type: 'array', items: { type: 'string' } },
   },
 } as const;

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { notFound } from '../domain/errors.js';
 import type { Database } from './schema.js';
-import { iso } from './util.js';
+import { hasNul, iso } from './util.js';
 
 export interface AccessEntry {
   userId: string;
@@ -43,6 +43,7 @@ export async function revokeAccess(db: Kysely<Database>, caseId: string, userId:
 
 /** The access list of a case with usernames, ordered by username. */
 export async function listAccess(db: Kysely<Database>, caseId: string): Promise<AccessEntry[]> {
+  if (hasNul(caseId)) return [];
   const rows = await db
     .selectFrom('case_access')
     .innerJoin('users', 'users.id', 'case_access.user_id')
@@ -66,6 +67,7 @@ export async function listAccess(db: Kysely<Database>, caseId: string): Promise<
 }
 
 export async function hasAccess(db: Kysely<Database>, caseId: string, userId: string): Promise<boolean> {
+  if (hasNul(caseId, userId)) return false;
   const row = await db
     .selectFrom('case_access')
     .select('case_id')

@@ -2,7 +2,7 @@ import { type Kysely, type SelectQueryBuilder, sql } from 'kysely';
 import type { Case } from '../domain/case/types.js';
 import { conflict, notFound } from '../domain/errors.js';
 import type { Database } from './schema.js';
-import { escapeLike, isUniqueViolation, toCount } from './util.js';
+import { escapeLike, hasNul, isUniqueViolation, toCount } from './util.js';
 
 /**
  * The next case id for `year`, e.g. EMB-2026-0001 (4 digits, zero-padded; 10000 and up just grow).
@@ -47,6 +47,7 @@ export async function insertCase(db: Kysely<Database>, c: Case): Promise<void> {
 }
 
 export async function getCase(db: Kysely<Database>, id: string): Promise<Case | undefined> {
+  if (hasNul(id)) return undefined;
   const row = await db.selectFrom('cases').select('state').where('id', '=', id).executeTakeFirst();
   return row ? parseCase(row.state) : undefined;
 }
@@ -130,6 +131,7 @@ export async function listCases(db: Kysely<Database>, opts: ListCasesOptions = {
   const offset = opts.offset ?? 0;
   if (!Number.isInteger(limit) || limit < 0) throw new Error(`Bad limit: ${limit}`);
   if (!Number.isInteger(offset) || offset < 0) throw new Error(`Bad offset: ${offset}`);
+  if (hasNul(opts.visibleTo, opts.q, opts.status)) return [];
   const rows = await applyFilter(db.selectFrom('cases').select('cases.state'), opts)
     .orderBy('cases.created_at', 'desc')
     .orderBy('cases.id', 'desc')
@@ -141,6 +143,7 @@ export async function listCases(db: Kysely<Database>, opts: ListCasesOptions = {
 
 /** How many cases match the filter (for paging). */
 export async function countCases(db: Kysely<Database>, filter: CaseFilter = {}): Promise<number> {
+  if (hasNul(filter.visibleTo, filter.q, filter.status)) return 0;
   const row = await applyFilter(db.selectFrom('cases').select((eb) => eb.fn.countAll().as('n')), filter)
     .executeTakeFirstOrThrow();
   return toCount(row.n);

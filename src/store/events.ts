@@ -9,6 +9,7 @@ import type { Kysely, Selectable } from 'kysely';
 import type { DomainEvent } from '../domain/case/types.js';
 import { type Database, type EventsTable, GENESIS_HASH } from './schema.js';
 import { isWriteTransaction } from './store.js';
+import { hasNul } from './util.js';
 
 export interface StoredEvent {
   seq: number;
@@ -166,6 +167,7 @@ export interface ListEventsOptions {
 export async function listEvents(db: Kysely<Database>, opts: ListEventsOptions = {}): Promise<StoredEvent[]> {
   const limit = opts.limit ?? 100;
   if (!Number.isInteger(limit) || limit < 0) throw new Error(`Bad limit: ${limit}`);
+  if (hasNul(opts.caseId)) return [];
   let q = db.selectFrom('events').selectAll();
   if (opts.caseId !== undefined) q = q.where('case_id', '=', opts.caseId);
   if (opts.afterSeq !== undefined) q = q.where('seq', '>', opts.afterSeq);
@@ -216,7 +218,9 @@ export async function verifyChain(db: Kysely<Database>): Promise<ChainVerificati
       rows = await page(lastSeq);
       if (rows.length === 0) {
         const broken = checkTail(head, lastSeq, lastHash);
-        return broken ? { ok: false, checked, firstBroken: broken } : { ok: true, checked };
+        if (!broken) return { ok: true, checked };
+        // `checked` counts the events before the first broken one.
+        return { ok: false, checked: Math.min(checked, Math.max(0, broken.seq - 1)), firstBroken: broken };
       }
     }
     for (const row of rows) {

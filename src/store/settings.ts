@@ -1,7 +1,9 @@
 import type { Kysely } from 'kysely';
 import type { Database } from './schema.js';
+import { hasNul } from './util.js';
 
 export async function getSetting(db: Kysely<Database>, key: string): Promise<string | undefined> {
+  if (hasNul(key)) return undefined;
   const row = await db.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirst();
   return row?.value;
 }

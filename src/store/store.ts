@@ -116,8 +116,8 @@ async function openSqlite(file: string): Promise<Store> {
 }
 
 async function openPostgres(url: string, schema: string | undefined): Promise<Store> {
-  if (schema !== undefined && !/^[A-Za-z_][A-Za-z0-9_]{0,62}$/.test(schema)) {
-    throw new Error(`The schema name "${schema}" is not allowed: use letters, digits and _, starting with a letter.`);
+  if (schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
+    throw new Error(`The schema name "${schema}" is not allowed: use lowercase letters, digits and _, not starting with a digit.`);
   }
   const pool = new pg.Pool({
     connectionString: url,

@@ -1,7 +1,7 @@
 import type { Kysely, Selectable, Updateable } from 'kysely';
 import { conflict, notFound } from '../domain/errors.js';
 import type { Database, UserRole, UsersTable } from './schema.js';
-import { isUniqueViolation, toCount } from './util.js';
+import { hasNul, isUniqueViolation, toCount } from './util.js';
 
 export interface UserRecord {
   id: string;
@@ -50,11 +50,13 @@ export async function insertUser(db: Kysely<Database>, user: UserRecord): Promis
 }
 
 export async function findUserByUsername(db: Kysely<Database>, username: string): Promise<UserRecord | undefined> {
+  if (hasNul(username)) return undefined;
   const row = await db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst();
   return row ? toUserRecord(row) : undefined;
 }
 
 export async function findUserById(db: Kysely<Database>, id: string): Promise<UserRecord | undefined> {
+  if (hasNul(id)) return undefined;
   const row = await db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
   return row ? toUserRecord(row) : undefined;
 }

@@ -23,3 +23,11 @@ export function iso(value: Date | string): string {
 export function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
+
+/**
+ * True when any value contains a NUL character. PostgreSQL rejects NUL in text parameters (an error)
+ * while SQLite would compare it; lookups by such a value find nothing on both, without a query.
+ */
+export function hasNul(...values: (string | null | undefined)[]): boolean {
+  return values.some((v) => typeof v === 'string' && v.includes('\u0000'));
+}

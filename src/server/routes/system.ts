@@ -20,10 +20,19 @@ export function systemRoutes(server: FastifyInstance, app: App): void {
       schema: {
         summary: 'The playbooks this server knows',
         tags: ['playbooks'],
-        response: { 200: { type: 'object', properties: { playbooks: { type: 'array', items: { type: 'object', additionalProperties: true } } } }, ...errorResponses },
+        response: {
+          200: {
+            type: 'object',
+            properties: {
+              defaultPlaybook: { type: 'string' },
+              playbooks: { type: 'array', items: { type: 'object', additionalProperties: true } },
+            },
+          },
+          ...errorResponses,
+        },
       },
     },
-    async () => ({ playbooks: app.playbooks.list() }),
+    async () => ({ defaultPlaybook: app.config.defaultPlaybook, playbooks: app.playbooks.list() }),
   );
 
   server.get<{ Params: { playbookId: string } }>(

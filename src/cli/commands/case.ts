@@ -1,0 +1,336 @@
+/**
+ * `embargo case …`: open a case, see where it stands, walk it through its playbook's steps, and set
+ * the details the steps' gates ask for (ids, severity, embargo time, release plan, releases).
+ */
+import { Option, type Command } from 'commander';
+import { CREDIT_PREFERENCES } from '../../domain/case/types.js';
+import type { StepView } from '../../domain/playbook/types.js';
+import type { CaseEditInput, CaseWithSteps, ReporterInput } from '../client.js';
+import { usageError } from '../errors.js';
+import { caseIdArg, collect, requireUsage, type Context, type JsonOption } from '../context.js';
+import { caseDetails, describeEmbargo, MARKS, nextStepLines, shortTime, stepList, withConfirmHints, wrap } from '../format.js';
+import { table } from '../output.js';
+
+interface ReporterFlags {
+  reporterName?: string;
+  reporterContact?: string;
+  reporterCompany?: string;
+  credit?: string;
+}
+
+function reporterOptions(cmd: Command): Command {
+  return cmd
+    .option('--reporter-name <name>', 'who reported it')
+    .option('--reporter-contact <contact>', 'how to reach them privately (never published)')
+    .option('--reporter-company <company>', 'their company ("" for none)')
+    .addOption(new Option('--credit <how>', 'how they want to be credited').choices([...CREDIT_PREFERENCES]));
+}
+
+const hasReporterFlags = (f: ReporterFlags) =>
+  f.reporterName !== undefined || f.reporterContact !== undefined || f.reporterCompany !== undefined || f.credit !== undefined;
+
+/** Reporter flags over what is already recorded (null: nothing recorded yet). */
+function reporterFrom(f: ReporterFlags, current: ReporterInput | null): ReporterInput {
+  const name = f.reporterName ?? current?.name;
+  const contact = f.reporterContact ?? current?.contact;
+  requireUsage(
+    name !== undefined && contact !== undefined,
+    'a reporter needs both --reporter-name and --reporter-contact (the contact stays private)',
+  );
+  const company = f.reporterCompany !== undefined ? f.reporterCompany.trim() || null : (current?.company ?? null);
+  const credit = f.credit ?? current?.credit;
+  return { name: name!, contact: contact!, company, ...(credit ? { credit } : {}) };
+}
+
+function lineArg(value: string, previous: { line: string; version: string }[] | undefined): { line: string; version: string }[] {
+  let line: string;
+  let version: string;
+  const eq = value.indexOf('=');
+  if (eq >= 0) {
+    line = value.slice(0, eq).trim();
+    version = value.slice(eq + 1).trim();
+  } else {
+    // "1.33.4" alone: the line is its major.minor.
+    version = value.trim();
+    const m = /^(\d+\.\d+)\.\d+/.exec(version);
+    if (!m) throw usageError(`--line "${value}" is not a release line; write LINE=VERSION, e.g. 1.33=1.33.4 (or just 1.33.4)`);
+    line = m[1]!;
+  }
+  if (!line || !version) throw usageError(`--line "${value}" is not a release line; write LINE=VERSION, e.g. 1.33=1.33.4`);
+  return [...(previous ?? []), { line, version }];
+}
+
+function affectedArg(value: string, previous: { introduced: string; fixed: string | null }[] | undefined) {
+  // --affected "" clears the list.
+  if (value.trim() === '') return [...(previous ?? [])];
+  const m = /^([^.\s][^\s]*?)\.\.([^\s]*)$/.exec(value.trim());
+  if (!m) throw usageError(`--affected "${value}" is not a range; write INTRODUCED..FIXED, e.g. 1.20.0..1.33.4 (or 1.20.0.. when there is no fix)`);
+  return [...(previous ?? []), { introduced: m[1]!, fixed: m[2] ? m[2] : null }];
+}
+
+/** "" clears a value, as null does in the API. */
+const orNull = (v: string) => (v.trim() === '' ? null : v);
+const listOrNull = (vs: string[]) => {
+  const kept = vs.map((v) => v.trim()).filter(Boolean);
+  return kept.length === 0 ? null : kept;
+};
+
+export function registerCase(program: Command, ctx: Context): void {
+  const out = ctx.out;
+  const c = out.colors;
+  const kase = program.command('case').description('Open, inspect and walk cases through their playbook');
+
+  /** After a step change: the one-line result and what comes next. */
+  const printStepResult = (result: CaseWithSteps, stepId: string, verb: string) => {
+    const step = result.steps.find((s) => s.id === stepId);
+    const label = step ? `step ${step.number} "${step.title}"` : `step ${stepId}`;
+    const mark = step ? MARKS[step.status] : '';
+    out.line(`${mark} ${result.case.id}: ${label} ${verb}. Status: ${result.case.status}.`.trim());
+    for (const l of nextStepLines(result.case.id, result.steps, c)) out.line(l);
+  };
+
+  reporterOptions(
+    kase
+      .command('new')
+      .description('Open a case for a newly reported vulnerability')
+      .requiredOption('--title <title>', 'short internal title (stays private until publication)')
+      .option('--project <slug>', 'project the case belongs to (default: the playbook id)')
+      .option('--playbook <id>', 'playbook the case follows (default: the configured default)'),
+  )
+    .option('--json', 'print the new case as JSON')
+    .action(async (opts: { title: string; project?: string; playbook?: string } & ReporterFlags & JsonOption, cmd: Command) => {
+      const reporter = hasReporterFlags(opts) ? reporterFrom(opts, null) : undefined;
+      const created = await ctx.clientFor(cmd).createCase({
+        title: opts.title,
+        ...(opts.project !== undefined ? { project: opts.project } : {}),
+        ...(opts.playbook !== undefined ? { playbook: opts.playbook } : {}),
+        ...(reporter ? { reporter } : {}),
+      });
+      if (opts.json) return out.json(created);
+      out.line(`Opened ${c.bold(created.id)} "${created.title}" (codename ${created.codename}, playbook ${created.playbook}, status ${created.status}).`);
+      out.line(`See what comes next: ${c.cyan(`embargo case show ${created.id}`)}`);
+    });
+
+  kase
+    .command('list')
+    .description('List the cases you may see (no embargoed details)')
+    .option('--q <text>', 'only cases whose title, id or codename contains this')
+    .option('--status <status>', 'only cases in this status (a playbook phase, or closed)')
+    .option('--json', 'print {cases: [...]} as JSON')
+    .action(async (opts: { q?: string; status?: string } & JsonOption, cmd: Command) => {
+      const result = await ctx.clientFor(cmd).listCases({ q: opts.q, status: opts.status });
+      if (opts.json) return out.json(result);
+      if (result.cases.length === 0) return out.line(opts.q || opts.status ? 'No case matches.' : 'No cases yet: open one with embargo case new --title "…"');
+      const now = new Date();
+      const rows = [
+        ['ID', 'STATUS', 'EMBARGO ENDS', 'CODENAME', 'TITLE'],
+        ...result.cases.map((k) => [k.id, k.status, describeEmbargo(k.embargo, now), k.codename, k.title]),
+      ];
+      for (const l of table(rows, (cell, _col, r) => (r === 0 ? c.dim(cell) : cell))) out.line(l);
+    });
+
+  kase
+    .command('show')
+    .description('Show a case: its details, its steps and what the next step still needs (the read is audited)')
+    .argument('<id>', 'case id, e.g. EMB-2026-0001', caseIdArg)
+    .option('--json', 'print {case, steps} as JSON')
+    .action(async (id: string, opts: JsonOption, cmd: Command) => {
+      const result = await ctx.clientFor(cmd).caseSteps(id);
+      if (opts.json) return out.json(result);
+      for (const l of caseDetails(result.case, c)) out.line(l);
+      out.line('');
+      out.line(c.bold('Steps'));
+      for (const l of stepList(result.steps, c)) out.line(l);
+      out.line('');
+      for (const l of nextStepLines(result.case.id, result.steps, c)) out.line(l);
+    });
+
+  kase
+    .command('steps')
+    .description("The playbook's steps for a case, with what each open step still needs")
+    .argument('<id>', 'case id', caseIdArg)
+    .option('--guidance', "also print each step's guidance")
+    .option('--json', 'print {case, steps} as JSON')
+    .action(async (id: string, opts: { guidance?: boolean } & JsonOption, cmd: Command) => {
+      const result = await ctx.clientFor(cmd).caseSteps(id);
+      if (opts.json) return out.json(result);
+      out.line(`${c.bold(result.case.id)}  ${result.case.title}  ${c.dim(`(${result.case.playbook}, status ${result.case.status})`)}`);
+      const lines = stepList(result.steps, c);
+      result.steps.forEach((s: StepView, i) => {
+        out.line(lines[i]);
+        const pad = '       ';
+        if (opts.guidance) for (const g of s.guidance) for (const l of wrap(g, pad.length + 2, `${pad}- `)) out.line(c.dim(l));
+        if (s.status === 'open') for (const u of withConfirmHints(s)) out.line(`${pad}${c.yellow('!')} ${u}`);
+        // The API's StepView leaves `confirmed` out; the case's own step state has it too.
+        const confirmed = s.confirmed ?? result.case.steps[s.id]?.confirmed ?? [];
+        if (s.status === 'done' && confirmed.length > 0) out.line(c.dim(`${pad}confirmed: ${confirmed.join(', ')}`));
+      });
+      out.line('');
+      for (const l of nextStepLines(result.case.id, result.steps, c)) out.line(l);
+    });
+
+  const step = kase.command('step').description('Complete, skip or reopen a step of a case');
+
+  step
+    .command('done')
+    .description("Mark a step done; refused, with every unmet condition, while its gates are not met")
+    .argument('<id>', 'case id', caseIdArg)
+    .argument('<step>', 'step id, e.g. advisory-draft (see embargo case steps ID)')
+    .option('--confirm <ids...>', 'attest what only a person can know, by confirmation id (repeatable)')
+    .option('--json', 'print {case, steps} as JSON')
+    .action(async (id: string, stepId: string, opts: { confirm?: string[] } & JsonOption, cmd: Command) => {
+      const confirm = (opts.confirm ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+      const result = await ctx.clientFor(cmd).completeStep(id, stepId, confirm);
+      if (opts.json) return out.json(result);
+      printStepResult(result, stepId, 'is done');
+    });
+
+  step
+    .command('skip')
+    .description('Skip a step that does not apply, with the reason (only steps the playbook lets you skip)')
+    .argument('<id>', 'case id', caseIdArg)
+    .argument('<step>', 'step id')
+    .requiredOption('--reason <text>', 'why it does not apply; kept in the audit log')
+    .option('--json', 'print {case, steps} as JSON')
+    .action(async (id: string, stepId: string, opts: { reason: string } & JsonOption, cmd: Command) => {
+      const result = await ctx.clientFor(cmd).skipStep(id, stepId, opts.reason);
+      if (opts.json) return out.json(result);
+      printStepResult(result, stepId, 'is skipped');
+    });
+
+  step
+    .command('reopen')
+    .description('Reopen a done or skipped step, with the reason')
+    .argument('<id>', 'case id', caseIdArg)
+    .argument('<step>', 'step id')
+    .requiredOption('--reason <text>', 'why it has to be done again; kept in the audit log')
+    .option('--json', 'print {case, steps} as JSON')
+    .action(async (id: string, stepId: string, opts: { reason: string } & JsonOption, cmd: Command) => {
+      const result = await ctx.clientFor(cmd).reopenStep(id, stepId, opts.reason);
+      if (opts.json) return out.json(result);
+      printStepResult(result, stepId, 'is open again');
+    });
+
+  reporterOptions(
+    kase
+      .command('edit')
+      .description('Set triage details: title, GHSA/CVE ids, CVSS vectors, CWE ids, affected ranges, reporter and credit ("" clears a value)')
+      .argument('<id>', 'case id', caseIdArg)
+      .option('--title <title>', 'new title')
+      .option('--ghsa <id>', 'GitHub advisory id, e.g. GHSA-x4mj-7f9g-29h4')
+      .option('--cve <id>', 'CVE id, e.g. CVE-2026-41246')
+      .option('--cvss <vector>', 'CVSS 3.x/4.0 vector (repeatable; replaces the list)', collect)
+      .option('--cwe <id>', 'CWE id, e.g. CWE-79 (repeatable; replaces the list)', collect)
+      .option('--affected <range>', 'affected versions INTRODUCED..FIXED, e.g. 1.20.0..1.33.4, or 1.20.0.. with no fix (repeatable; replaces the list)', affectedArg),
+  )
+    .option('--json', 'print the case as JSON')
+    .action(
+      async (
+        id: string,
+        opts: { title?: string; ghsa?: string; cve?: string; cvss?: string[]; cwe?: string[]; affected?: { introduced: string; fixed: string | null }[] } & ReporterFlags & JsonOption,
+        cmd: Command,
+      ) => {
+        const client = ctx.clientFor(cmd);
+        const edit: CaseEditInput = {};
+        if (opts.title !== undefined) edit.title = opts.title;
+        if (opts.ghsa !== undefined) edit.ghsaId = orNull(opts.ghsa);
+        if (opts.cve !== undefined) edit.cveId = orNull(opts.cve);
+        if (opts.cvss !== undefined) edit.cvss = listOrNull(opts.cvss);
+        if (opts.cwe !== undefined) edit.cwe = listOrNull(opts.cwe);
+        if (opts.affected !== undefined) edit.affected = opts.affected.length === 0 ? null : opts.affected;
+        if (hasReporterFlags(opts)) {
+          // Changing only the credit or company keeps the recorded name and contact.
+          const complete = opts.reporterName !== undefined && opts.reporterContact !== undefined;
+          edit.reporter = reporterFrom(opts, complete ? null : (await client.showCase(id)).reporter);
+        }
+        const changed = Object.keys(edit);
+        requireUsage(changed.length > 0, 'say what to change, e.g. --ghsa GHSA-x4mj-7f9g-29h4 or --cvss CVSS:3.1/AV:N/…');
+        const updated = await client.editCase(id, edit);
+        if (opts.json) return out.json(updated);
+        out.line(`Saved ${c.bold(updated.id)} (revision ${updated.revision}): ${changed.join(', ')}.`);
+      },
+    );
+
+  kase
+    .command('embargo')
+    .description('Set the agreed end of the embargo, in the time zone it was agreed in')
+    .argument('<id>', 'case id', caseIdArg)
+    .requiredOption('--at <time>', 'wall-clock time, e.g. "2026-12-01 17:00"')
+    .requiredOption('--tz <zone>', 'IANA time zone it was agreed in, e.g. Europe/Berlin')
+    .option('--json', 'print the case as JSON')
+    .action(async (id: string, opts: { at: string; tz: string } & JsonOption, cmd: Command) => {
+      const updated = await ctx.clientFor(cmd).setEmbargo(id, { endsAt: opts.at, timeZone: opts.tz });
+      if (opts.json) return out.json(updated);
+      out.line(`The embargo of ${c.bold(updated.id)} ends ${describeEmbargo(updated.embargo)}.`);
+    });
+
+  kase
+    .command('plan')
+    .description('Set the release lines that get a patch and the version of each (replaces the plan)')
+    .argument('<id>', 'case id', caseIdArg)
+    .requiredOption('--line <line=version>', 'e.g. 1.33=1.33.4 (repeatable)', lineArg)
+    .option('--json', 'print the case as JSON')
+    .action(async (id: string, opts: { line: { line: string; version: string }[] } & JsonOption, cmd: Command) => {
+      const updated = await ctx.clientFor(cmd).planRelease(id, opts.line);
+      if (opts.json) return out.json(updated);
+      out.line(`Release plan of ${c.bold(updated.id)}: ${updated.releasePlan.map((l) => `${l.line} → ${l.version}${l.releasedAt ? ' (released)' : ''}`).join(', ')}.`);
+    });
+
+  kase
+    .command('release')
+    .description("Record that a release line's patch is out")
+    .argument('<id>', 'case id', caseIdArg)
+    .argument('<line>', 'release line, e.g. 1.33')
+    .option('--tag <tag>', 'the git tag (default: v<version>)')
+    .option('--json', 'print the case as JSON')
+    .action(async (id: string, line: string, opts: { tag?: string } & JsonOption, cmd: Command) => {
+      const updated = await ctx.clientFor(cmd).recordRelease(id, { line, ...(opts.tag !== undefined ? { tag: opts.tag } : {}) });
+      if (opts.json) return out.json(updated);
+      const l = updated.releasePlan.find((r) => r.line === line);
+      const pending = updated.releasePlan.filter((r) => !r.releasedAt).map((r) => r.line);
+      out.line(`Recorded the release of ${l ? `${l.version}${l.tag ? ` (${l.tag})` : ''}` : `line ${line}`} for ${c.bold(updated.id)}.`);
+      out.line(pending.length === 0 ? 'Every planned line is released.' : `Still to release: ${pending.join(', ')}.`);
+    });
+
+  kase
+    .command('events')
+    .description("The case's audit trail (the read is audited too)")
+    .argument('<id>', 'case id', caseIdArg)
+    .option('--json', 'print {events: [...]} as JSON')
+    .action(async (id: string, opts: JsonOption, cmd: Command) => {
+      const result = await ctx.clientFor(cmd).caseEvents(id);
+      if (opts.json) return out.json(result);
+      const rows = [
+        ['SEQ', 'AT', 'ACTOR', 'ACTION', 'DETAILS'],
+        ...result.events.map((e) => {
+          const details = JSON.stringify(e.details);
+          return [String(e.seq), shortTime(e.at), e.actor, e.action, details.length > 100 ? `${details.slice(0, 99)}…` : details];
+        }),
+      ];
+      for (const l of table(rows, (cell, _col, r) => (r === 0 ? c.dim(cell) : cell))) out.line(l);
+    });
+
+  kase
+    .command('access')
+    .description("Who is on a case's need-to-know list; admins add or remove people")
+    .argument('<id>', 'case id', caseIdArg)
+    .option('--grant <user>', 'add this user to the case')
+    .option('--revoke <user>', 'remove this user from the case')
+    .option('--json', 'print {access: [...]} as JSON')
+    .action(async (id: string, opts: { grant?: string; revoke?: string } & JsonOption, cmd: Command) => {
+      requireUsage(!(opts.grant && opts.revoke), 'use --grant or --revoke, not both');
+      const client = ctx.clientFor(cmd);
+      const result = opts.grant
+        ? await client.grantAccess(id, opts.grant)
+        : opts.revoke
+          ? await client.revokeAccess(id, opts.revoke)
+          : await client.caseAccess(id);
+      if (opts.json) return out.json(result);
+      if (opts.grant) out.line(`${opts.grant} is on the access list of ${id}.`);
+      if (opts.revoke) out.line(`${opts.revoke} is off the access list of ${id}.`);
+      if (result.access.length === 0) return out.line(`Nobody is on the access list of ${id}; only admins see it.`);
+      const rows = [['USER', 'GRANTED BY', 'AT'], ...result.access.map((a) => [a.username, a.grantedBy, shortTime(a.grantedAt)])];
+      for (const l of table(rows, (cell, _col, r) => (r === 0 ? c.dim(cell) : cell))) out.line(l);
+    });
+}
+

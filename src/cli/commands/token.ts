@@ -1,0 +1,83 @@
+/** `embargo token create|list|revoke`: API tokens for scripts, CI and the CLI's --server mode. */
+import type { Command } from 'commander';
+import { usageError } from '../errors.js';
+import { SCOPES, type Scope } from '../../app/actor.js';
+import type { Context, JsonOption } from '../context.js';
+import { shortTime } from '../format.js';
+import { table } from '../output.js';
+
+function scopeArg(value: string, previous: Scope[] | undefined): Scope[] {
+  const scopes = value.split(',').map((s) => s.trim()).filter(Boolean);
+  const bad = scopes.find((s) => !SCOPES.includes(s as Scope));
+  if (bad !== undefined || scopes.length === 0) throw usageError(`--scope "${value}" is not a scope; use ${SCOPES.join(', ')}`);
+  return [...(previous ?? []), ...(scopes as Scope[])];
+}
+
+function tokenIdArg(value: string): string {
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value)) {
+    throw usageError(`"${value}" is not a token id; ids look like 1b4e28ba-2fa1-41d2-883f-0016d3cca427 (see embargo token list)`);
+  }
+  return value.toLowerCase();
+}
+
+export function registerToken(program: Command, ctx: Context): void {
+  const token = program.command('token').description('Create, list and revoke API tokens');
+
+  token
+    .command('create')
+    .description('Create an API token; it is printed once and never again')
+    .requiredOption('--name <name>', 'what the token is for, e.g. "ci" or "laptop"')
+    .option('--scope <scope>', `what it may do: ${SCOPES.join(', ')} (repeatable; default: read and write)`, scopeArg)
+    .option('--user <name>', 'whose token it is (required without --server; through --server it is always yours)')
+    .option('--json', 'print {id, name, scopes, token} as JSON')
+    .action(async (opts: { name: string; scope?: Scope[]; user?: string } & JsonOption, cmd: Command) => {
+      const issued = await ctx.clientFor(cmd).createToken({
+        name: opts.name,
+        ...(opts.scope ? { scopes: [...new Set(opts.scope)] } : {}),
+        ...(opts.user ? { username: opts.user } : {}),
+      });
+      if (opts.json) return ctx.out.json(issued);
+      const c = ctx.out.colors;
+      ctx.out.line(`Created API token "${issued.name}" (id ${issued.id}, scopes: ${issued.scopes.join(', ')}).`);
+      ctx.out.line('');
+      ctx.out.line(`  ${c.bold(issued.token)}`);
+      ctx.out.line('');
+      ctx.out.line(c.yellow('Copy it now: it will not be shown again. Only its hash is stored.'));
+    });
+
+  token
+    .command('list')
+    .description('List API tokens (never their secrets)')
+    .option('--user <name>', "without --server: only this user's tokens (default: every user's)")
+    .option('--json', 'print {tokens: [...]} as JSON')
+    .action(async (opts: { user?: string } & JsonOption, cmd: Command) => {
+      const result = await ctx.clientFor(cmd).listTokens(opts.user);
+      if (opts.json) return ctx.out.json(result);
+      if (result.tokens.length === 0) return ctx.out.line('No API tokens.');
+      const withOwner = result.tokens.some((t) => t.username !== undefined);
+      const rows = [
+        ['ID', ...(withOwner ? ['USER'] : []), 'NAME', 'SCOPES', 'CREATED', 'LAST USED', 'STATE'],
+        ...result.tokens.map((t) => [
+          t.id,
+          ...(withOwner ? [t.username ?? ''] : []),
+          t.name,
+          t.scopes.join(','),
+          shortTime(t.createdAt),
+          shortTime(t.lastUsedAt),
+          t.revokedAt ? `revoked ${shortTime(t.revokedAt)}` : 'active',
+        ]),
+      ];
+      for (const l of table(rows, (cell, _c, r) => (r === 0 ? ctx.out.colors.dim(cell) : cell))) ctx.out.line(l);
+    });
+
+  token
+    .command('revoke')
+    .description('Revoke an API token; anything using it stops working at once')
+    .argument('<id>', 'the token id (from token list)', tokenIdArg)
+    .option('--json', 'print {id, revoked: true} as JSON')
+    .action(async (id: string, opts: JsonOption, cmd: Command) => {
+      await ctx.clientFor(cmd).revokeToken(id);
+      if (opts.json) return ctx.out.json({ id, revoked: true });
+      ctx.out.line(`Revoked API token ${id}.`);
+    });
+}

@@ -1,0 +1,43 @@
+/** `embargo user add|list`: accounts. Locally the first user is the bootstrap admin. */
+import type { Command } from 'commander';
+import type { Context, JsonOption } from '../context.js';
+import { table } from '../output.js';
+import { shortTime } from '../format.js';
+import { obtainPassword } from '../password.js';
+
+export function registerUser(program: Command, ctx: Context): void {
+  const user = program.command('user').description('Add and list users');
+
+  user
+    .command('add')
+    .description('Add a user; the password comes from stdin (--password-stdin), EMBARGO_PASSWORD, or a hidden prompt')
+    .requiredOption('--username <name>', 'user name: 2-39 lower-case letters, digits, dots, dashes or underscores')
+    .option('--admin', 'make the user an admin (sees every case, manages users and access)')
+    .option('--display-name <text>', 'name shown in the UI (default: the user name)')
+    .option('--password-stdin', 'read the password from the first line of stdin')
+    .option('--json', 'print the new user as JSON')
+    .action(async (opts: { username: string; admin?: boolean; displayName?: string; passwordStdin?: boolean } & JsonOption, cmd: Command) => {
+      const client = ctx.clientFor(cmd);
+      const password = await obtainPassword({ passwordStdin: Boolean(opts.passwordStdin), env: ctx.env, stdin: ctx.stdin });
+      const created = await client.addUser({
+        username: opts.username,
+        password,
+        role: opts.admin ? 'admin' : 'member',
+        ...(opts.displayName !== undefined ? { displayName: opts.displayName } : {}),
+      });
+      if (opts.json) return ctx.out.json(created);
+      ctx.out.line(`Added ${created.role} ${ctx.out.colors.bold(created.username)}${created.displayName !== created.username ? ` (${created.displayName})` : ''}.`);
+    });
+
+  user
+    .command('list')
+    .description('List users (admins)')
+    .option('--json', 'print {users: [...]} as JSON')
+    .action(async (opts: JsonOption, cmd: Command) => {
+      const result = await ctx.clientFor(cmd).listUsers();
+      if (opts.json) return ctx.out.json(result);
+      if (result.users.length === 0) return ctx.out.line('No users yet: add the first with embargo user add --admin --username YOU');
+      const rows = [['USERNAME', 'ROLE', 'DISPLAY NAME', 'CREATED'], ...result.users.map((u) => [u.username, u.role, u.displayName, shortTime(u.createdAt)])];
+      for (const l of table(rows, (cell, _c, r) => (r === 0 ? ctx.out.colors.dim(cell) : cell))) ctx.out.line(l);
+    });
+}

@@ -1,0 +1,86 @@
+/**
+ * What every command gets: the client for the mode it runs in (local database or --server), the
+ * output, and the environment. Commands are written once against EmbargoClient.
+ */
+import type { Command } from 'commander';
+import { configFromEnv } from '../app/config.js';
+import { isCaseId } from '../domain/case/case-id.js';
+import { HttpClient, isInsecureRemote, LocalClient, parseServerUrl, type EmbargoClient } from './client.js';
+import { usageError } from './errors.js';
+import type { Output } from './output.js';
+
+export interface GlobalOptions {
+  server?: string;
+  token?: string;
+}
+
+export interface JsonOption {
+  json?: boolean;
+}
+
+export class Context {
+  private client: EmbargoClient | undefined;
+
+  constructor(
+    readonly env: NodeJS.ProcessEnv,
+    readonly out: Output,
+    readonly stdin: NodeJS.ReadStream = process.stdin,
+  ) {}
+
+  static root(cmd: Command): Command {
+    let root = cmd;
+    while (root.parent) root = root.parent;
+    return root;
+  }
+
+  globals(cmd: Command): GlobalOptions {
+    const opts = Context.root(cmd).opts<GlobalOptions>();
+    return { server: opts.server || undefined, token: opts.token || undefined };
+  }
+
+  /** Where the command works: the server named by --server/EMBARGO_SERVER, else the local database. */
+  clientFor(cmd: Command): EmbargoClient {
+    if (this.client) return this.client;
+    const root = Context.root(cmd);
+    const { server, token } = this.globals(cmd);
+    if (server) {
+      const url = parseServerUrl(server);
+      if (!token) {
+        throw usageError(
+          `--server ${server} needs an API token: pass --token or set EMBARGO_TOKEN (an admin creates one with "embargo token create --name NAME --user YOU" on the server's machine)`,
+        );
+      }
+      if (isInsecureRemote(url)) this.out.note(`embargo: warning: ${url.origin} is plain http; the API token crosses the network unencrypted`);
+      this.client = new HttpClient(url, token);
+    } else {
+      if (token && root.getOptionValueSource('token') === 'cli') {
+        throw usageError('--token is for talking to a server: add --server URL (without --server, embargo works on the local database)');
+      }
+      this.client = new LocalClient(configFromEnv(this.env));
+    }
+    return this.client;
+  }
+
+  async close(): Promise<void> {
+    const c = this.client;
+    this.client = undefined;
+    await c?.close();
+  }
+}
+
+/** Case ids as the API spells them; "emb-2026-0001" is accepted and upper-cased. */
+export function caseIdArg(value: string): string {
+  const id = value.trim().toUpperCase();
+  if (!isCaseId(id)) throw usageError(`"${value}" is not a case id like EMB-2026-0001`);
+  return id;
+}
+
+/** For repeatable options: --cvss A --cvss B gives [A, B]. */
+export function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
+}
+
+/** Checks usage that commander cannot express (one of two options, pairs). */
+export function requireUsage(ok: boolean, message: string): void {
+  if (!ok) throw usageError(message);
+}

@@ -1,0 +1,13 @@
+/** Entry point of the `embargo` command (bin/embargo.js imports the built copy of this file). */
+import { run } from './program.js';
+
+// `embargo case events ID | head` closes the pipe early: that is not an error worth a stack trace.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw err;
+});
+
+const code = await run();
+// Let stdout drain (pipes may be asynchronous), then exit even if a keep-alive socket lingers.
+process.exitCode = code;
+process.stdout.write('', () => process.exit(code));

@@ -1,0 +1,41 @@
+/** Writing results: plain lines for people (coloured only on a terminal), or JSON for scripts. */
+import pc from 'picocolors';
+
+export type Colors = ReturnType<typeof pc.createColors>;
+
+export interface Output {
+  colors: Colors;
+  /** One or more lines for people, on stdout. */
+  line(text?: string): void;
+  /** The machine-readable result, on stdout. */
+  json(value: unknown): void;
+  /** A note that is not the result (warnings, hints), on stderr. */
+  note(text: string): void;
+}
+
+export function createOutput(options: { stdout?: NodeJS.WriteStream; stderr?: NodeJS.WriteStream; color?: boolean } = {}): Output {
+  const stdout = options.stdout ?? process.stdout;
+  const stderr = options.stderr ?? process.stderr;
+  const color = options.color ?? (Boolean(stdout.isTTY) && !('NO_COLOR' in process.env));
+  return {
+    colors: pc.createColors(color),
+    line: (text = '') => void stdout.write(`${text}\n`),
+    json: (value) => void stdout.write(`${JSON.stringify(value, null, 2)}\n`),
+    note: (text) => void stderr.write(`${text}\n`),
+  };
+}
+
+/** Pads plain columns; colour codes go around the padded text, never inside the width. */
+export function table(rows: string[][], style: ((cell: string, col: number, row: number) => string) | undefined = undefined): string[] {
+  const widths: number[] = [];
+  for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, [...cell].length)));
+  return rows.map((row, r) =>
+    row
+      .map((cell, i) => {
+        const padded = i === row.length - 1 ? cell : cell + ' '.repeat((widths[i] ?? 0) - [...cell].length);
+        return style ? style(padded, i, r) : padded;
+      })
+      .join('  ')
+      .trimEnd(),
+  );
+}

@@ -1,0 +1,80 @@
+/**
+ * The `embargo` command line: the program and its commands. Without --server it works on the local database (DATABASE_URL or
+ * EMBARGO_DATA_DIR) as the local admin; with --server URL and an API token it talks to the API.
+ * Exit codes: 0 ok, 1 failure or finding, 2 usage mistake.
+ */
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError, Option } from 'commander';
+import { isSilentFinding, registerAudit } from './commands/audit.js';
+import { registerCase } from './commands/case.js';
+import { registerPlaybook } from './commands/playbook.js';
+import { registerServe } from './commands/serve.js';
+import { registerToken } from './commands/token.js';
+import { registerUser } from './commands/user.js';
+import { Context } from './context.js';
+import { EXIT_OK, EXIT_USAGE, formatError, toCliError } from './errors.js';
+import { createOutput, type Output } from './output.js';
+
+function packageVersion(): string {
+  try {
+    // src/cli/main.ts and dist/cli/main.js are both two levels below package.json.
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: string };
+    return pkg.version ?? '0.0.0';
+  } catch {
+    return '0.0.0';
+  }
+}
+
+export function buildProgram(ctx: Context): Command {
+  const program = new Command('embargo');
+  program
+    .description("Run an open-source project's security (CVE) response, from the private report to the retrospective.")
+    .version(packageVersion(), '-V, --version')
+    .addOption(new Option('--server <url>', 'talk to this Embargo server instead of the local database').env('EMBARGO_SERVER'))
+    .addOption(new Option('--token <token>', 'API token for --server').env('EMBARGO_TOKEN'))
+    // Inherited by every subcommand created below: usage errors throw instead of exiting, and
+    // print as one `embargo: …` sentence on stderr.
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => void process.stdout.write(s),
+      writeErr: (s) => void process.stderr.write(s),
+      outputError: (s, write) => write(`embargo: ${s.replace(/^error: /, '')}`),
+    })
+    .showSuggestionAfterError(true)
+    .addHelpText(
+      'after',
+      `
+Without --server, commands work directly on the local database (DATABASE_URL, or EMBARGO_DATA_DIR,
+default ./data/embargo.db) as the local admin. With --server URL (or EMBARGO_SERVER) they use the
+REST API with an API token (--token or EMBARGO_TOKEN).
+
+Exit codes: 0 ok, 1 failure or finding (refused by a gate, not found, audit log broken), 2 usage.`,
+    );
+
+  registerServe(program, ctx);
+  registerUser(program, ctx);
+  registerToken(program, ctx);
+  registerCase(program, ctx);
+  registerAudit(program, ctx);
+  registerPlaybook(program, ctx);
+  return program;
+}
+
+/** Runs one command line and returns the exit code; never throws. */
+export async function run(argv: string[] = process.argv, env: NodeJS.ProcessEnv = process.env, out: Output = createOutput()): Promise<number> {
+  const ctx = new Context(env, out);
+  const program = buildProgram(ctx);
+  try {
+    await program.parseAsync(argv);
+    return EXIT_OK;
+  } catch (err) {
+    // Commander already printed its message (or the help); only the exit code is left to decide.
+    if (err instanceof CommanderError) return err.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
+    const cliError = toCliError(err);
+    if (!isSilentFinding(err)) process.stderr.write(formatError(cliError));
+    if (env.EMBARGO_DEBUG && err instanceof Error && err.stack) process.stderr.write(`${err.stack}\n`);
+    return cliError.exitCode;
+  } finally {
+    await ctx.close().catch(() => {});
+  }
+}

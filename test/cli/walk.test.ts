@@ -1,0 +1,196 @@
+/**
+ * Walks one case through all 12 steps of the Contour playbook with the real CLI on a local database,
+ * setting exactly the fields each gate asks for, and checks that the gates refuse before and allow
+ * after. Then the audit log must verify.
+ */
+import { rmSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cliWith, tempDir } from './run-cli.js';
+
+const PASSWORD = 'correct horse battery staple';
+const TITLE = 'HTTPProxy include lets a tenant route to another namespace';
+
+describe('embargo CLI walks a case through the Contour playbook (local mode)', () => {
+  let dir: string;
+  let cli: ReturnType<typeof cliWith>;
+  let id: string;
+
+  beforeAll(async () => {
+    dir = tempDir();
+    cli = cliWith({ EMBARGO_DATA_DIR: dir });
+    await cli.ok(['user', 'add', '--username', 'alice', '--admin', '--password-stdin'], { input: `${PASSWORD}\n` });
+  });
+
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  /** `case step done` that must be refused: exit 1, the message, then the unmet conditions as bullets. */
+  async function refused(step: string, extra: string[] = []) {
+    const r = await cli.run(['case', 'step', 'done', id, step, ...extra]);
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.stdout).toBe('');
+    const [first, ...rest] = r.stderr.trimEnd().split('\n');
+    expect(first).toMatch(/^embargo: step \d+ ".+" cannot be completed: (1 condition is|\d+ conditions are) unmet$/);
+    expect(rest.length).toBeGreaterThan(0);
+    for (const line of rest) expect(line).toMatch(/^ {2}- \S/);
+    return rest.map((l) => l.replace(/^ {2}- /, ''));
+  }
+
+  async function done(step: string, extra: string[] = []) {
+    const r = await cli.ok(['case', 'step', 'done', id, step, ...extra]);
+    expect(r.stdout).toMatch(new RegExp(`^✓ ${id}: step \\d+ ".+" is done\\.`));
+    return r.stdout;
+  }
+
+  it('opens, lists and shows a case', async () => {
+    const created = await cli.json<{ id: string; title: string; status: string; reporter: { credit: string } }>([
+      'case', 'new', '--title', TITLE,
+      '--reporter-name', 'Ada Reporter', '--reporter-contact', 'ada@example.org',
+      '--reporter-company', 'ACME', '--credit', 'name-without-company',
+    ]);
+    id = created.id;
+    expect(id).toMatch(/^EMB-\d{4}-0001$/);
+    expect(created).toMatchObject({ title: TITLE, status: 'reported', reporter: { credit: 'name-without-company' } });
+
+    const list = await cli.ok(['case', 'list']);
+    expect(list.stdout).toContain(id);
+    expect(list.stdout).toContain(TITLE);
+    expect(list.stdout).toContain('reported');
+
+    const show = await cli.ok(['case', 'show', id]);
+    expect(show.stdout).toContain(`${id}  ${TITLE}`);
+    expect(show.stdout).toContain('Ada Reporter <ada@example.org>, ACME; credit: name-without-company');
+    // Twelve open steps, each with the open mark, and the first is ready.
+    expect(show.stdout.match(/^ {2}· +\d+ {2}/gm)).toHaveLength(12);
+    expect(show.stdout).toContain(`Next: step 1 "Record the vulnerability report" (report) — ready: embargo case step done ${id} report`);
+  });
+
+  it('walks all 12 steps, refusing each gate until its fields are set', async () => {
+    await done('report');
+
+    // 2. Triage needs the affected range and the release plan.
+    expect(await refused('triage')).toEqual([
+      'no affected version range is recorded; triage must say which versions are affected',
+      'no release line is planned; decide which minors get a patch release',
+    ]);
+    await cli.ok(['case', 'edit', id, '--affected', '1.20.0..1.33.4']);
+    const plan = await cli.ok(['case', 'plan', id, '--line', '1.33=1.33.4', '--line', '1.32=1.32.5']);
+    expect(plan.stdout).toContain('1.33 → 1.33.4, 1.32 → 1.32.5');
+    await done('triage');
+
+    // 3. The advisory draft: CVSS, CWE, GHSA id and the attestation that a CVE was requested.
+    const draft = await refused('advisory-draft');
+    expect(draft).toEqual([
+      'the CVSS vector is not set',
+      'the CWE id is not set',
+      'the GHSA id of the advisory draft is not recorded',
+      'confirm: Requested a CVE ID via GitHub from the advisory draft',
+    ]);
+    await cli.ok(['case', 'edit', id, '--cvss', 'CVSS:3.1/AV:N/AC:L/PR:L/UI:N/S:C/C:H/I:H/A:N', '--cwe', 'CWE-284', '--ghsa', 'GHSA-x4mj-7f9g-29h4']);
+    // The right fields but no attestation: exactly the confirmation is left.
+    expect(await refused('advisory-draft')).toEqual(['confirm: Requested a CVE ID via GitHub from the advisory draft']);
+    await done('advisory-draft', ['--confirm', 'cve-requested']);
+
+    // 4. Skippable, with a reason.
+    const skip = await cli.ok(['case', 'step', 'skip', id, 'private-fork', '--reason', 'the fix is a one-line change made in the draft']);
+    expect(skip.stdout).toMatch(new RegExp(`^↷ ${id}: step 4 "Create a private fork for the advisory" is skipped\\.`));
+
+    // 5. Two attestations in one --confirm.
+    expect(await refused('keep-draft', ['--confirm', 'still-draft'])).toEqual([
+      'confirm: The reporter is credited in the draft the way they asked (named, anonymous, or without their company)',
+    ]);
+    await done('keep-draft', ['--confirm', 'still-draft', 'reporter-credited']);
+    await done('tell-reporter');
+
+    // 7. The distributors mail needs the embargo time and five attestations.
+    const notify = await refused('notify-distributors');
+    expect(notify[0]).toBe('no embargo time is set; the mail must give the disclosure date');
+    expect(notify.filter((u) => u.startsWith('confirm: '))).toHaveLength(5);
+    const nextYear = new Date().getUTCFullYear() + 1;
+    const embargo = await cli.ok(['case', 'embargo', id, '--at', `${nextYear}-12-01 17:00`, '--tz', 'Europe/Berlin']);
+    expect(embargo.stdout).toMatch(new RegExp(`ends ${nextYear}-12-01 17:00 Europe/Berlin \\(in \\d+ days\\)`));
+    await done('notify-distributors', [
+      '--confirm', 'web-interface', '--confirm', 'no-cve-id', '--confirm', 'embargo-note', '--confirm', 'security-tag', '--confirm', 'date-buy-in',
+    ]);
+
+    // 9 before 8: refused while the lines are unreleased and the embargo is in the future.
+    const early = await refused('publish-advisory');
+    expect(early).toContain('step 8 "Release patches for all supported minors" is not done');
+    expect(early).toContain('release line 1.33 has no released patch');
+    expect(early).toContain('release line 1.32 has no released patch');
+    expect(early.some((u) => new RegExp(`^embargo ends ${nextYear}-12-01 17:00 Europe/Berlin, in \\d+ days$`).test(u))).toBe(true);
+
+    // 8. Release both lines.
+    expect(await refused('release-patches', ['--confirm', 'pithy-commits'])).toEqual([
+      'release line 1.33 has no released patch',
+      'release line 1.32 has no released patch',
+    ]);
+    const first = await cli.ok(['case', 'release', id, '1.33', '--tag', 'v1.33.4']);
+    expect(first.stdout).toContain('Still to release: 1.32.');
+    const second = await cli.ok(['case', 'release', id, '1.32']);
+    expect(second.stdout).toContain('Every planned line is released.');
+    await done('release-patches', ['--confirm', 'pithy-commits']);
+
+    // 9. Released, but the embargo is still in the future (and no CVE id yet).
+    const waiting = await refused('publish-advisory');
+    expect(waiting).toHaveLength(2);
+    expect(waiting[0]).toMatch(/^embargo ends .+, in \d+ days$/);
+    expect(waiting[1]).toMatch(/^the CVE id is not recorded/);
+    // A step that may not be skipped stays unskippable.
+    const noSkip = await cli.run(['case', 'step', 'skip', id, 'publish-advisory', '--reason', 'in a hurry']);
+    expect(noSkip.code).toBe(1);
+    expect(noSkip.stderr).toBe('embargo: step 9 "Publish the security advisory" cannot be skipped; the Contour playbook requires it\n');
+
+    await cli.ok(['case', 'edit', id, '--cve', 'CVE-2026-41246']);
+    await cli.ok(['case', 'embargo', id, '--at', '2026-01-05 09:00', '--tz', 'Europe/Berlin']);
+    await done('publish-advisory');
+
+    await done('announce-users');
+    await done('follow-up-distributors');
+    const last = await done('retrospective');
+    expect(last).toContain('Every step is done or skipped: the case is closed.');
+  }, 180_000);
+
+  it('shows the closed case with every step marked, in both text and JSON', async () => {
+    const shown = await cli.json<{ case: { status: string; cveId: string; releasePlan: { releasedAt: string | null; tag: string }[] }; steps: { id: string; status: string; unmet: string[] }[] }>(['case', 'show', id]);
+    expect(shown.case.status).toBe('closed');
+    expect(shown.case.cveId).toBe('CVE-2026-41246');
+    expect(shown.case.releasePlan.map((l) => l.tag)).toEqual(['v1.33.4', 'v1.32.5']);
+    expect(shown.steps.map((s) => s.status)).toEqual(['done', 'done', 'done', 'skipped', ...Array(8).fill('done')]);
+
+    const text = await cli.ok(['case', 'show', id]);
+    expect(text.stdout.match(/^ {2}✓ +\d+ {2}/gm)).toHaveLength(11);
+    expect(text.stdout.match(/^ {2}↷ +4 {2}Create a private fork/gm)).toHaveLength(1);
+    expect(text.stdout).toContain('skipped by local:');
+
+    const closed = await cli.json<{ cases: { id: string }[] }>(['case', 'list', '--status', 'closed']);
+    expect(closed.cases.map((c) => c.id)).toEqual([id]);
+  });
+
+  it('reopens a step with a reason and the case leaves "closed"', async () => {
+    const r = await cli.ok(['case', 'step', 'reopen', id, 'retrospective', '--reason', 'the retrospective missed the release team']);
+    expect(r.stdout).toMatch(new RegExp(`^· ${id}: step 12 "Hold a team retrospective" is open again\\. Status: retrospective\\.`));
+    await done('retrospective');
+    const missingReason = await cli.run(['case', 'step', 'reopen', id, 'retrospective']);
+    expect(missingReason.code).toBe(2);
+    expect(missingReason.stderr).toMatch(/^embargo: required option '--reason <text>' not specified/);
+  });
+
+  it('keeps the whole walk in the case events and the audit log verifies', async () => {
+    const { events } = await cli.json<{ events: { action: string; actor: string }[] }>(['case', 'events', id]);
+    const count = (action: string) => events.filter((e) => e.action === action).length;
+    expect(count('step.done')).toBe(12); // 11 steps, one of them twice
+    expect(count('step.skipped')).toBe(1);
+    expect(count('step.reopened')).toBe(1);
+    expect(count('release.recorded')).toBe(2);
+    expect(events.every((e) => e.actor.startsWith('local:'))).toBe(true);
+
+    const verify = await cli.run(['audit', 'verify']);
+    expect(verify.code).toBe(0);
+    const m = /^audit log intact: (\d+) events checked\n$/.exec(verify.stdout);
+    expect(m, verify.stdout).not.toBeNull();
+    const checked = Number(m![1]);
+    expect(checked).toBeGreaterThan(events.length);
+    const asJson = await cli.json<{ ok: boolean; checked: number; firstBroken: unknown }>(['audit', 'verify']);
+    expect(asJson).toEqual({ ok: true, checked, firstBroken: null });
+  });
+});
