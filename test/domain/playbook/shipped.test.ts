@@ -20,7 +20,7 @@ const load = (id: string): Playbook =>
 
 /** The fenced block after "Post the Embargo note" in the reference checklist, without its indentation. */
 function embargoNoteFromChecklist(): string {
-  const lines = readFileSync('/work/shared/reference/contour-security-checklist.md', 'utf8').split('\n');
+  const lines = readFileSync(new URL('../shared/reference/contour-security-checklist.md', root), 'utf8').split('\n');
   const after = lines.findIndex((l) => l.includes('Post the Embargo note'));
   const open = lines.findIndex((l, i) => i > after && l.trim() === '```');
   const close = lines.findIndex((l, i) => i > open && l.trim() === '```');
