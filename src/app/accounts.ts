@@ -5,7 +5,7 @@ import * as rules from '../domain/account.js';
 import { DomainError, invalidInput } from '../domain/errors.js';
 import { appendEvents } from '../store/events.js';
 import { findActiveSession, insertSession, revokeSession, touchSession } from '../store/sessions.js';
-import { findActiveTokenByHash, insertToken, listTokens, revokeToken, touchToken } from '../store/tokens.js';
+import { findActiveTokenByHash, findTokenById, insertToken, listTokens, revokeToken, touchToken } from '../store/tokens.js';
 import { countUsers, findUserByUsername, insertUser, listUsers as listUserRecords, type UserRecord } from '../store/users.js';
 import { requireAdmin, SCOPES, type Actor, type Role, type Scope } from './actor.js';
 import type { App } from './app.js';
@@ -188,17 +188,30 @@ export async function tokenActor(app: App, token: string): Promise<Actor | null>
   });
 }
 
-export async function listApiTokens(app: App, actor: Actor) {
-  const userId = actor.userId;
-  if (!userId) return [];
-  const rows = await app.store.read((db) => listTokens(db, userId));
+/** Resolves whose tokens are meant: your own, or (admins only) a named user's. */
+async function tokenOwner(db: Parameters<typeof findUserByUsername>[0], actor: Actor, username?: string): Promise<string | null> {
+  if (username === undefined || username === actor.name) return actor.userId;
+  requireAdmin(actor);
+  const owner = await findUserByUsername(db, rules.username(username));
+  if (!owner) throw new DomainError('not_found', `user ${username} not found`);
+  return owner.id;
+}
+
+/** API tokens without their secrets: your own, or a named user's for admins. */
+export async function listApiTokens(app: App, actor: Actor, username?: string) {
+  const rows = await app.store.read(async (db) => {
+    const ownerId = await tokenOwner(db, actor, username);
+    return ownerId ? listTokens(db, ownerId) : [];
+  });
   return rows.map((t) => ({ id: t.id, name: t.name, scopes: t.scopes as Scope[], createdAt: t.createdAt, lastUsedAt: t.lastUsedAt, revokedAt: t.revokedAt }));
 }
 
+/** Revokes one of your tokens; an admin may revoke anyone's. */
 export async function revokeApiToken(app: App, actor: Actor, id: string): Promise<void> {
   const now = app.clock();
   await app.store.write(async (tx) => {
-    await revokeToken(tx, id, actor.userId ?? '', now);
+    const token = actor.role === 'admin' ? await findTokenById(tx, id) : undefined;
+    await revokeToken(tx, id, token?.userId ?? actor.userId ?? '', now);
     await appendEvents(tx, { actor: actor.name, at: now, events: [{ action: 'token.revoked', caseId: null, details: { id } }] });
   });
 }

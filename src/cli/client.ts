@@ -16,7 +16,6 @@ import * as cases from '../app/cases.js';
 import type { Config } from '../app/config.js';
 import { loadPlaybooks, type PlaybookRegistry } from '../app/playbooks.js';
 import type { Case } from '../domain/case/types.js';
-import { DomainError } from '../domain/errors.js';
 import { stepViews, type Playbook, type StepView } from '../domain/playbook/index.js';
 import { presentCaseSummary, presentEvent } from '../server/presenters.js';
 import { CliError, EXIT_FAILURE, fromCoded, usageError } from './errors.js';
@@ -166,13 +165,6 @@ export class LocalClient implements EmbargoClient {
     return { case: c, steps: stepViews(app.playbooks.get(c.playbook), c, app.clock()) };
   }
 
-  /** The local admin acting for one named user (their tokens are theirs, not the admin's). */
-  private async actingFor(app: App, username: string): Promise<Actor> {
-    const user = (await accounts.listUsers(app, this.actor)).find((u) => u.username === username);
-    if (!user) throw new DomainError('not_found', `user ${username} not found`);
-    return { ...this.actor, userId: user.id };
-  }
-
   async addUser(input: NewUserInput): Promise<PublicUser> {
     const app = await this.app();
     // The very first user is the bootstrap: nobody exists yet who could have added them.
@@ -193,24 +185,16 @@ export class LocalClient implements EmbargoClient {
 
   async listTokens(username?: string) {
     const app = await this.app();
-    if (username) return { tokens: await accounts.listApiTokens(app, await this.actingFor(app, username)) };
+    const owners = username ? [username] : (await accounts.listUsers(app, this.actor)).map((u) => u.username);
     const tokens: TokenInfo[] = [];
-    for (const user of await accounts.listUsers(app, this.actor)) {
-      const theirs = await accounts.listApiTokens(app, { ...this.actor, userId: user.id });
-      tokens.push(...theirs.map((t) => ({ ...t, username: user.username })));
+    for (const owner of owners) {
+      tokens.push(...(await accounts.listApiTokens(app, this.actor, owner)).map((t) => ({ ...t, username: owner })));
     }
     return { tokens };
   }
 
   async revokeToken(id: string) {
-    const app = await this.app();
-    for (const user of await accounts.listUsers(app, this.actor)) {
-      const owner = { ...this.actor, userId: user.id };
-      if ((await accounts.listApiTokens(app, owner)).some((t) => t.id === id)) {
-        return accounts.revokeApiToken(app, owner, id);
-      }
-    }
-    throw new DomainError('not_found', `token ${id} not found`);
+    return accounts.revokeApiToken(await this.app(), this.actor, id);
   }
 
   async createCase(input: NewCaseInput) {

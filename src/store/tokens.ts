@@ -139,3 +139,9 @@ export async function revokeToken(
 export async function touchToken(db: Kysely<Database>, id: string, now: Date | string): Promise<void> {
   await db.updateTable('api_tokens').set({ last_used_at: iso(now) }).where('id', '=', id).execute();
 }
+
+/** A token by id, revoked or not (admins revoking someone else's token need its owner). */
+export async function findTokenById(db: Kysely<Database>, id: string): Promise<TokenRecord | undefined> {
+  const row = await db.selectFrom('api_tokens').selectAll().where('id', '=', id).executeTakeFirst();
+  return row ? toTokenRecord(row) : undefined;
+}
