@@ -21,6 +21,19 @@ import { sharedSchemas } from './schemas.js';
 
 const WEB_DIR = new URL('../../web/', import.meta.url);
 
+/** The static page (a sign-in and case list until the web interface lands), read once at start. */
+async function webRoutes(server: FastifyInstance): Promise<void> {
+  const files: [string, string, string][] = [
+    ['/', 'index.html', 'text/html; charset=utf-8'],
+    ['/app.js', 'app.js', 'text/javascript; charset=utf-8'],
+    ['/app.css', 'app.css', 'text/css; charset=utf-8'],
+  ];
+  for (const [url, file, type] of files) {
+    const body = await readFile(fileURLToPath(new URL(file, WEB_DIR)), 'utf8');
+    server.get(url, { config: { auth: 'public' }, schema: { hide: true } }, async (_request, reply) => reply.type(type).send(body));
+  }
+}
+
 export interface ServerOptions {
   logger?: FastifyServerOptions['logger'];
   /** Sign-in attempts per minute per client address. */
@@ -70,7 +83,7 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   installErrorHandling(server);
   await server.register(helmet, {
     contentSecurityPolicy: {
-      directives: { defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'", "'unsafe-inline'"], objectSrc: ["'none'"], frameAncestors: ["'none'"] },
+      directives: { defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'"], objectSrc: ["'none'"], frameAncestors: ["'none'"] },
     },
   });
   await server.register(cookie);
@@ -97,8 +110,7 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   accessRoutes(server, app);
   systemRoutes(server, app);
 
-  const indexHtml = await readFile(fileURLToPath(new URL('index.html', WEB_DIR)), 'utf8');
-  server.get('/', { config: { auth: 'public' }, schema: { hide: true } }, async (_request, reply) => reply.type('text/html; charset=utf-8').send(indexHtml));
+  await webRoutes(server);
 
   await server.ready();
   return server;

@@ -160,7 +160,7 @@ describe('API tokens', () => {
 
     const unknown = await cli.run(['token', 'revoke', '00000000-0000-4000-8000-000000000000']);
     expect(unknown.code).toBe(1);
-    expect(unknown.stderr).toBe('embargo: token 00000000-0000-4000-8000-000000000000 not found\n');
+    expect(unknown.stderr).toBe('embargo: API token 00000000-0000-4000-8000-000000000000 not found\n');
 
     const badScope = await cli.run(['token', 'create', '--name', 'x', '--user', 'alice', '--scope', 'root']);
     expect(badScope.code).toBe(2);
