@@ -5,22 +5,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { storeFactories } from '../support/databases.js';
-import { client, PASSWORD, startApp, userWithToken, type TestApp } from '../support/app.js';
+import { client, startApp, userWithToken, type TestApp } from '../support/app.js';
+import { fillRoute, SAMPLE_BODIES } from '../support/route-samples.js';
 
-/** A valid request body for every route, so that only access decides the answer. */
-const SAMPLE_BODIES: Record<string, unknown> = {
-  'POST /api/v1/session': { username: 'mallory', password: PASSWORD },
-  'POST /api/v1/users': { username: 'zed', password: PASSWORD },
-  'POST /api/v1/tokens': { name: 'probe' },
-  'POST /api/v1/cases': { title: 'Unrelated report' },
-  'PATCH /api/v1/cases/:caseId': { title: 'Changed by an outsider' },
-  'PUT /api/v1/cases/:caseId/embargo': { endsAt: '2026-12-24 12:00', timeZone: 'UTC' },
-  'PUT /api/v1/cases/:caseId/release-plan': { lines: [{ line: '1.27', version: '1.27.9' }] },
-  'POST /api/v1/cases/:caseId/releases': { line: '1.27' },
-  'POST /api/v1/cases/:caseId/steps/:stepId/done': {},
-  'POST /api/v1/cases/:caseId/steps/:stepId/skip': { reason: 'probe' },
-  'POST /api/v1/cases/:caseId/steps/:stepId/reopen': { reason: 'probe' },
-};
 const BODILESS = new Set(['GET', 'DELETE']);
 
 describe.each(storeFactories())('access matrix over every route ($name)', ({ open }) => {
@@ -28,18 +15,10 @@ describe.each(storeFactories())('access matrix over every route ($name)', ({ ope
   let secret: { id: string; title: string; codename: string; revision: number };
   const tokens: Record<string, string> = {};
 
-  const fill = (url: string, caseId: string) =>
-    url
-      .replace(':caseId', caseId)
-      .replace(':stepId', 'report')
-      .replace(':username', 'alice')
-      .replace(':tokenId', '00000000-0000-4000-8000-000000000000')
-      .replace(':playbookId', 'contour');
-
   const request = (who: string | undefined, method: string, url: string, caseId: string) => {
     const route = `${method} ${url}`;
     const body = BODILESS.has(method) ? undefined : (SAMPLE_BODIES[route] ?? {});
-    return client(t.server, who ? tokens[who] : undefined).call(method, fill(url, caseId), body);
+    return client(t.server, who ? tokens[who] : undefined).call(method, fillRoute(url, caseId), body);
   };
 
   beforeAll(async () => {

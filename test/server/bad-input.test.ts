@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { storeFactories } from '../support/databases.js';
 import { client, startApp, userWithToken, type TestApp } from '../support/app.js';
+import { fillRoute, VALID_FIELDS } from '../support/route-samples.js';
 
 interface Probe {
   route: string;
@@ -31,22 +32,9 @@ function typeOf(s: JsonSchema): string | undefined {
   return s.type ?? s.anyOf?.find((a) => a.type !== 'null')?.type;
 }
 
-/** A valid-looking body, built from the schema, that each probe then breaks in one way. */
-const VALID: Record<string, unknown> = {
-  title: 'A title',
-  username: 'newuser',
-  password: 'correct horse battery staple',
-  name: 'a token',
-  endsAt: '2026-12-01 17:00',
-  timeZone: 'Europe/Berlin',
-  lines: [{ line: '1.27', version: '1.27.4' }],
-  line: '1.27',
-  reason: 'a reason',
-};
-
 function validBody(schema: JsonSchema): Record<string, unknown> {
   const body: Record<string, unknown> = {};
-  for (const key of schema.required ?? []) body[key] = VALID[key] ?? 'x';
+  for (const key of schema.required ?? []) body[key] = VALID_FIELDS[key] ?? 'x';
   return body;
 }
 
@@ -88,13 +76,7 @@ describe.each(storeFactories())('bad input on every endpoint ($name)', ({ open }
   });
   afterAll(() => t.close());
 
-  const fill = (url: string, ids: Record<string, string> = {}) =>
-    url
-      .replace(':caseId', ids.caseId ?? caseId)
-      .replace(':stepId', ids.stepId ?? 'report')
-      .replace(':username', ids.username ?? 'root')
-      .replace(':tokenId', ids.tokenId ?? '00000000-0000-4000-8000-000000000000')
-      .replace(':playbookId', ids.playbookId ?? 'contour');
+  const fill = (url: string, ids: Record<string, string> = {}) => fillRoute(url, caseId, { username: 'root', ...ids });
 
   function probes(): Probe[] {
     const all: Probe[] = [];
@@ -118,6 +100,10 @@ describe.each(storeFactories())('bad input on every endpoint ($name)', ({ open }
         [':playbookId', { playbookId: 'no-such-playbook' }],
         [':playbookId', { playbookId: '%00' }],
       ];
+      // Every path parameter, known or added later: an unknown value and an overlong one.
+      for (const name of r.url.match(/:(\w+)/g) ?? []) {
+        unknownIds.push([name, { [name.slice(1)]: 'zz-unknown-9' }], [name, { [name.slice(1)]: 'z'.repeat(300) }]);
+      }
       for (const [param, ids] of unknownIds) {
         if (!r.url.includes(param)) continue;
         const payload = r.schema.body ? validBody(r.schema.body as JsonSchema) : undefined;
