@@ -5,10 +5,12 @@
  *   npm run bench                     # SQLite in a temp directory
  *   BENCH_DATABASE_URL=postgres://… npm run bench
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
 import { addUser, createApiToken } from '../src/app/accounts.js';
 import { localActor } from '../src/app/actor.js';
@@ -18,6 +20,7 @@ import { configFromEnv } from '../src/app/config.js';
 import { verifyChain } from '../src/store/events.js';
 import { openStore } from '../src/store/store.js';
 
+const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
 const ROUNDS = 5;
 const OPS = 200;
 
@@ -81,4 +84,15 @@ try {
 } finally {
   await store.close();
   rmSync(dataDir, { recursive: true, force: true });
+}
+
+// Every other bench/*.ts (guard.ts, …) runs after these, in name order, each in its own process so
+// one benchmark's memory and caches do not colour the next one's figures.
+for (const file of readdirSync(BENCH_DIR).filter((f) => f.endsWith('.ts') && f !== 'run.ts').sort()) {
+  console.log(`\n== bench/${file}`);
+  const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(BENCH_DIR, file)], { stdio: 'inherit', env: process.env });
+  if (r.status !== 0) {
+    process.exitCode = 1;
+    console.error(`bench/${file} failed (exit ${r.status ?? r.signal})`);
+  }
 }

@@ -81,7 +81,8 @@ export async function createCase(app: App, actor: Actor, input: NewCase): Promis
   });
 }
 
-async function freshCodename(tx: Db): Promise<string> {
+/** A codename no other case has (retries on a clash). */
+export async function freshCodename(tx: Db): Promise<string> {
   for (let attempt = 0; attempt < 20; attempt++) {
     const name = codenameFrom(randomInt(1 << 30), randomInt(1 << 30));
     const taken = await tx.selectFrom('cases').select('id').where('codename', '=', name).executeTakeFirst();

@@ -13,9 +13,15 @@ import { localActor, type Actor, type Role, type Scope } from '../app/actor.js';
 import { openApp, type App } from '../app/app.js';
 import * as audit from '../app/audit.js';
 import * as cases from '../app/cases.js';
+import * as exportsApp from '../app/exports.js';
+import type { CaseFileImport } from '../app/exports.js';
+import type { ExportFormat } from '../domain/exports/index.js';
+import * as guard from '../app/guard.js';
+import type { CaseGuardTerm } from '../app/guard.js';
 import type { Config } from '../app/config.js';
 import { loadPlaybooks, type PlaybookRegistry } from '../app/playbooks.js';
 import type { Case } from '../domain/case/types.js';
+import type { TermsFile } from '../domain/guard/terms-file.js';
 import { stepViews, type Playbook, type StepView } from '../domain/playbook/index.js';
 import { presentCaseSummary, presentEvent } from '../server/presenters.js';
 import { CliError, EXIT_FAILURE, fromCoded, usageError } from './errors.js';
@@ -82,6 +88,12 @@ export interface CaseEditInput {
   cvss?: string[] | null;
   cwe?: string[] | null;
   affected?: { introduced: string; fixed: string | null }[] | null;
+  description?: string | null;
+  package?: { ecosystem: string; name: string; repository?: string } | null;
+  workarounds?: string | null;
+  references?: string[] | null;
+  credits?: { name?: string; anonymous?: boolean; login?: string; type: string }[] | null;
+  publishedAt?: string | null;
 }
 
 export interface EmbargoClient {
@@ -113,6 +125,19 @@ export interface EmbargoClient {
   revokeAccess(id: string, username: string): Promise<{ access: AccessEntry[] }>;
 
   verifyAudit(): Promise<AuditVerification>;
+
+  /** The case as an advisory document (OSV, CVE JSON 5, CSAF 2.0, GHSA request body, Markdown); the read is audited. */
+  exportCase(id: string, format: ExportFormat): Promise<string>;
+  /** Creates or updates a case from a case file's text (YAML or JSON), all changes in one transaction. */
+  importCaseFile(text: string): Promise<CaseFileImport>;
+  /** The case as a case file (YAML, without the reporter's contact); the read is audited. */
+  caseFile(id: string): Promise<string>;
+
+  /** Leak guard: the terms file (salted hashes) for the cases the caller may see; needs the guard scope. */
+  guardTerms(): Promise<TermsFile>;
+  caseGuardTerms(id: string): Promise<{ terms: CaseGuardTerm[] }>;
+  addCaseGuardTerms(id: string, terms: string[]): Promise<{ terms: CaseGuardTerm[]; added: number }>;
+  removeCaseGuardTerm(id: string, termId: string): Promise<{ terms: CaseGuardTerm[] }>;
 
   /** The playbooks, and the one new cases follow when none is named. */
   listPlaybooks(): Promise<{ defaultPlaybook: string; playbooks: Playbook[] }>;
@@ -266,8 +291,36 @@ export class LocalClient implements EmbargoClient {
     return { ok: result.ok, checked: result.checked, firstBroken: result.firstBroken ?? null };
   }
 
+  async exportCase(id: string, format: ExportFormat) {
+    return (await exportsApp.exportCase(await this.app(), this.actor, id, format)).text;
+  }
+
+  async importCaseFile(text: string) {
+    return exportsApp.importCaseFile(await this.app(), this.actor, text);
+  }
+
+  async caseFile(id: string) {
+    return exportsApp.caseFile(await this.app(), this.actor, id);
+  }
+
   async listPlaybooks() {
     return { defaultPlaybook: this.config.defaultPlaybook, playbooks: (await this.playbooks()).list() };
+  }
+
+  async guardTerms() {
+    return guard.guardTermsFile(await this.app(), this.actor);
+  }
+
+  async caseGuardTerms(id: string) {
+    return { terms: await guard.caseGuardTerms(await this.app(), this.actor, id) };
+  }
+
+  async addCaseGuardTerms(id: string, terms: string[]) {
+    return guard.addCaseGuardTerms(await this.app(), this.actor, id, terms);
+  }
+
+  async removeCaseGuardTerm(id: string, termId: string) {
+    return { terms: await guard.removeCaseGuardTerm(await this.app(), this.actor, id, termId) };
   }
 
   async getPlaybook(id?: string) {
@@ -326,7 +379,7 @@ export class HttpClient implements EmbargoClient {
     this.where = this.base;
   }
 
-  private async request<T>(method: string, path: string, body?: unknown): Promise<T> {
+  private async request<T>(method: string, path: string, body?: unknown, as: 'json' | 'text' = 'json'): Promise<T> {
     const url = `${this.base}/api/v1${path}`;
     let response: Response;
     try {
@@ -334,7 +387,7 @@ export class HttpClient implements EmbargoClient {
         method,
         headers: {
           authorization: `Bearer ${this.token}`,
-          accept: 'application/json',
+          accept: as === 'json' ? 'application/json' : '*/*',
           ...(body === undefined ? {} : { 'content-type': 'application/json' }),
         },
         body: body === undefined ? undefined : JSON.stringify(body),
@@ -356,6 +409,7 @@ export class HttpClient implements EmbargoClient {
     }
     if (response.status === 204) return undefined as T;
     const text = await response.text();
+    if (as === 'text' && response.ok) return text as T;
     let parsed: unknown;
     try {
       parsed = text === '' ? undefined : JSON.parse(text);
@@ -452,6 +506,18 @@ export class HttpClient implements EmbargoClient {
     return this.request<Case>('POST', this.caseUrl(id, '/releases'), input);
   }
 
+  exportCase(id: string, format: ExportFormat) {
+    return this.request<string>('GET', this.caseUrl(id, `/export?format=${encodeURIComponent(format)}`), undefined, 'text');
+  }
+
+  importCaseFile(text: string) {
+    return this.request<CaseFileImport>('POST', '/case-files', { file: text });
+  }
+
+  caseFile(id: string) {
+    return this.request<string>('GET', this.caseUrl(id, '/case-file'), undefined, 'text');
+  }
+
   caseEvents(id: string) {
     return this.request<{ events: EventView[] }>('GET', this.caseUrl(id, '/events'));
   }
@@ -470,6 +536,22 @@ export class HttpClient implements EmbargoClient {
 
   verifyAudit() {
     return this.request<AuditVerification>('GET', '/audit/verify');
+  }
+
+  guardTerms() {
+    return this.request<TermsFile>('GET', '/guard/terms');
+  }
+
+  caseGuardTerms(id: string) {
+    return this.request<{ terms: CaseGuardTerm[] }>('GET', this.caseUrl(id, '/guard-terms'));
+  }
+
+  addCaseGuardTerms(id: string, terms: string[]) {
+    return this.request<{ terms: CaseGuardTerm[]; added: number }>('POST', this.caseUrl(id, '/guard-terms'), { terms });
+  }
+
+  removeCaseGuardTerm(id: string, termId: string) {
+    return this.request<{ terms: CaseGuardTerm[] }>('DELETE', this.caseUrl(id, `/guard-terms/${encodeURIComponent(termId)}`));
   }
 
   listPlaybooks() {

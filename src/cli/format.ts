@@ -130,7 +130,14 @@ const SETTING_LABELS: Record<keyof PlaybookSettings, string> = {
   securityContact: 'security contact',
   securityTag: 'security tag',
   embargoNote: 'embargo note',
+  releasePolicy: 'release policy',
 };
+
+/** "patches for the 3 most recent minor lines; release tags look like v1.2.3" */
+export function policyInWords(p: NonNullable<PlaybookSettings['releasePolicy']>): string {
+  const lines = p.supportedLines === 1 ? 'the most recent minor line' : `the ${p.supportedLines} most recent minor lines`;
+  return `patches for ${lines}; release tags look like ${p.tagPrefix}1.2.3`;
+}
 
 export function playbookDetails(pb: Playbook, colors: Colors): string[] {
   const lines = [`${colors.bold(pb.name)} (${pb.id})`, ...wrap(pb.description, 2)];
@@ -150,7 +157,7 @@ export function playbookDetails(pb: Playbook, colors: Colors): string[] {
   for (const [key, value] of Object.entries(pb.settings) as [keyof PlaybookSettings, unknown][]) {
     if (value === undefined) continue;
     const label = SETTING_LABELS[key] ?? key;
-    const text = typeof value === 'boolean' ? (value ? 'yes' : 'no') : String(value);
+    const text = typeof value === 'boolean' ? (value ? 'yes' : 'no') : key === 'releasePolicy' ? policyInWords(pb.settings.releasePolicy!) : String(value);
     if (text.includes('\n')) {
       lines.push(`  ${label}:`);
       for (const l of text.split('\n')) lines.push(...(l.trim() === '' ? [''] : wrap(l, 4)));

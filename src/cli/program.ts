@@ -7,6 +7,11 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { isSilentFinding, registerAudit } from './commands/audit.js';
 import { registerCase } from './commands/case.js';
+import { registerExport } from './commands/export.js';
+import { isGuardFinding, registerGuard } from './commands/guard.js';
+import { registerCvss } from './commands/cvss.js';
+import { registerCwe } from './commands/cwe.js';
+import { registerPlan } from './commands/plan.js';
 import { registerPlaybook } from './commands/playbook.js';
 import { registerServe } from './commands/serve.js';
 import { registerToken } from './commands/token.js';
@@ -55,8 +60,13 @@ Exit codes: 0 ok, 1 failure or finding (refused by a gate, not found, audit log 
   registerUser(program, ctx);
   registerToken(program, ctx);
   registerCase(program, ctx);
+  registerExport(program, ctx);
   registerAudit(program, ctx);
   registerPlaybook(program, ctx);
+  registerGuard(program, ctx);
+  registerCvss(program, ctx);
+  registerCwe(program, ctx);
+  registerPlan(program, ctx);
   return program;
 }
 
@@ -71,7 +81,7 @@ export async function run(argv: string[] = process.argv, env: NodeJS.ProcessEnv 
     // Commander already printed its message (or the help); only the exit code is left to decide.
     if (err instanceof CommanderError) return err.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
     const cliError = toCliError(err);
-    if (!isSilentFinding(err)) process.stderr.write(formatError(cliError));
+    if (!isSilentFinding(err) && !isGuardFinding(err)) process.stderr.write(formatError(cliError));
     if (env.EMBARGO_DEBUG && err instanceof Error && err.stack) process.stderr.write(`${err.stack}\n`);
     return cliError.exitCode;
   } finally {

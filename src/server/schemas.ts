@@ -36,6 +36,30 @@ const reporter = {
 
 export const reporterInput = nullable(reporter);
 
+/** A credit beyond the reporter: named (name, optional GitHub login) or anonymous. */
+export const creditSchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    name: text(200),
+    login: text(39),
+    anonymous: { type: 'boolean' },
+    type: {
+      type: 'string',
+      enum: ['finder', 'reporter', 'analyst', 'coordinator', 'remediation_developer', 'remediation_reviewer', 'remediation_verifier', 'tool', 'sponsor', 'other'],
+    },
+  },
+  required: ['type'],
+} as const;
+
+/** The affected package as OSV names it. */
+export const packageInput = nullable({
+  type: 'object',
+  additionalProperties: false,
+  required: ['ecosystem', 'name'],
+  properties: { ecosystem: text(64), name: text(512), repository: nullable(text(2048)) },
+});
+
 const stepState = {
   type: 'object',
   properties: {
@@ -76,6 +100,12 @@ export const caseSchema = {
     },
     ghsaId: nullable({ type: 'string' }),
     cveId: nullable({ type: 'string' }),
+    description: { type: 'string', description: 'The advisory text (markdown)' },
+    package: nullable({ type: 'object', properties: { ecosystem: { type: 'string' }, name: { type: 'string' }, repository: { type: 'string' } } }),
+    workarounds: { type: 'string', description: 'Markdown' },
+    references: { type: 'array', items: { type: 'string' } },
+    credits: { type: 'array', items: creditSchema },
+    publishedAt: nullable({ type: 'string' }),
     steps: { type: 'object', additionalProperties: stepState },
     createdAt: { type: 'string' },
     updatedAt: { type: 'string' },

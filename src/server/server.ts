@@ -15,6 +15,9 @@ import { errorBody, installErrorHandling } from './errors.js';
 import { accessRoutes } from './routes/access.js';
 import { accountRoutes } from './routes/accounts.js';
 import { caseRoutes } from './routes/cases.js';
+import { exportRoutes } from './routes/exports.js';
+import { guardRoutes } from './routes/guard.js';
+import { severityRoutes } from './routes/severity.js';
 import { stepRoutes } from './routes/steps.js';
 import { systemRoutes } from './routes/system.js';
 import { sharedSchemas } from './schemas.js';
@@ -106,8 +109,11 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   server.get('/api/v1/openapi.json', { config: { auth: 'public' }, schema: { hide: true } }, async () => server.swagger());
   accountRoutes(server, app, { signInPerMinute: options.signInPerMinute ?? 10 });
   caseRoutes(server, app);
+  exportRoutes(server, app);
   stepRoutes(server, app);
   accessRoutes(server, app);
+  guardRoutes(server, app);
+  severityRoutes(server, app);
   systemRoutes(server, app);
 
   await webRoutes(server);

@@ -1,4 +1,5 @@
 import { type Kysely, type SelectQueryBuilder, sql } from 'kysely';
+import { withDefaults } from '../domain/case/defaults.js';
 import type { Case } from '../domain/case/types.js';
 import { conflict, notFound } from '../domain/errors.js';
 import type { Database } from './schema.js';
@@ -33,7 +34,8 @@ function caseColumns(c: Case) {
 }
 
 function parseCase(state: string): Case {
-  return JSON.parse(state) as Case;
+  // Cases stored before a field existed lack its key: fill in what a new case would have.
+  return withDefaults(JSON.parse(state) as Case);
 }
 
 /** Inserts a new case. Throws DomainError conflict when the id exists. */

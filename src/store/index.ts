@@ -9,3 +9,4 @@ export * from './cases.js';
 export * from './access.js';
 export * from './settings.js';
 export * from './events.js';
+export * from './guard-terms.js';

@@ -123,6 +123,23 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  // Leak-guard terms per case (issue 5). The key is unique per case so a term added twice in two
+  // spellings ("rewriteCookiePath", "rewrite cookie path") is one term.
+  '0002_guard_terms': {
+    async up(db: Kysely<any>): Promise<void> {
+      await db.schema
+        .createTable('guard_terms')
+        .ifNotExists()
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('case_id', 'text', (c) => c.notNull().references('cases.id'))
+        .addColumn('term', 'text', (c) => c.notNull())
+        .addColumn('term_key', 'text', (c) => c.notNull())
+        .addColumn('added_by', 'text', (c) => c.notNull())
+        .addColumn('added_at', 'text', (c) => c.notNull())
+        .addUniqueConstraint('guard_terms_case_key_unique', ['case_id', 'term_key'])
+        .execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -93,6 +93,17 @@ export interface SettingsTable {
   value: string;
 }
 
+/** Leak-guard terms the team adds to a case; they leave the server only as salted hashes. */
+export interface GuardTermsTable {
+  id: string;
+  case_id: string;
+  term: string;
+  /** The term's words joined, lowercased; unique per case, so two spellings of one term are one. */
+  term_key: string;
+  added_by: string;
+  added_at: string;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -103,6 +114,7 @@ export interface Database {
   events: EventsTable;
   chain_head: ChainHeadTable;
   settings: SettingsTable;
+  guard_terms: GuardTermsTable;
 }
 
 /** prev_hash of the first event, and chain_head.last_hash of an empty log. */

@@ -7,6 +7,7 @@ import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { getCase, insertCase, nextCaseId } from '../../src/store/cases.js';
 import { appendEvents, listEvents, verifyChain } from '../../src/store/events.js';
+import { migrationNames } from '../../src/store/migrations.js';
 import { GENESIS_HASH } from '../../src/store/schema.js';
 import { getSetting, setSetting } from '../../src/store/settings.js';
 import { type Store, openStore, resolveDatabaseTarget } from '../../src/store/store.js';
@@ -37,7 +38,8 @@ describe.each(storeFactories())('store on $name', (factory) => {
     try {
       expect(await getSetting(again.db, 'instance')).toBe('one');
       const migrations = await sql<{ name: string }>`select name from kysely_migration`.execute(again.db);
-      expect(migrations.rows.map((r) => r.name)).toEqual(['0001_initial']);
+      expect(migrations.rows.map((r) => r.name)).toEqual([...migrationNames]);
+      expect(migrationNames[0]).toBe('0001_initial');
       expect(await again.db.selectFrom('chain_head').selectAll().execute()).toHaveLength(1);
     } finally {
       await again.close();

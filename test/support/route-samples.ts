@@ -11,6 +11,8 @@ export const PATH_PARAMS: Record<string, string> = {
   username: 'alice',
   tokenId: '00000000-0000-4000-8000-000000000000',
   playbookId: 'contour',
+  cweId: 'CWE-79',
+  termId: '00000000-0000-4000-8000-0000000000aa',
 };
 
 /** Fills `:caseId` and every other `:param` of a route URL. */
@@ -37,6 +39,9 @@ export const SAMPLE_BODIES: Record<string, unknown> = {
   'POST /api/v1/cases/:caseId/steps/:stepId/done': {},
   'POST /api/v1/cases/:caseId/steps/:stepId/skip': { reason: 'probe' },
   'POST /api/v1/cases/:caseId/steps/:stepId/reopen': { reason: 'probe' },
+  'POST /api/v1/cvss': { vector: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H' },
+  'POST /api/v1/cases/:caseId/guard-terms': { terms: ['probeTermName'] },
+  'POST /api/v1/case-files': { file: 'title: Imported by a probe\n' },
 };
 
 /** Valid values for required body fields, by field name; bad-input probes break one at a time. */
@@ -50,4 +55,7 @@ export const VALID_FIELDS: Record<string, unknown> = {
   lines: [{ line: '1.27', version: '1.27.4' }],
   line: '1.27',
   reason: 'a reason',
+  vector: 'CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N',
+  terms: ['someFunctionName'],
+  file: 'title: A case from a file\n',
 };

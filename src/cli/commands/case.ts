@@ -2,12 +2,14 @@
  * `embargo case …`: open a case, see where it stands, walk it through its playbook's steps, and set
  * the details the steps' gates ask for (ids, severity, embargo time, release plan, releases).
  */
+import { readFileSync } from 'node:fs';
 import { Option, type Command } from 'commander';
 import { CREDIT_PREFERENCES } from '../../domain/case/types.js';
 import type { StepView } from '../../domain/playbook/types.js';
 import type { CaseEditInput, CaseWithSteps, ReporterInput } from '../client.js';
 import { usageError } from '../errors.js';
 import { caseIdArg, collect, requireUsage, type Context, type JsonOption } from '../context.js';
+import { printCaseFile, registerCaseImport } from './export.js';
 import { caseDetails, describeEmbargo, MARKS, nextStepLines, shortTime, stepList, withConfirmHints, wrap } from '../format.js';
 import { table } from '../output.js';
 
@@ -68,6 +70,49 @@ function affectedArg(value: string, previous: { introduced: string; fixed: strin
   return [...(previous ?? []), { introduced: m[1]!, fixed: m[2] ? m[2] : null }];
 }
 
+interface AdvisoryFlags {
+  description?: string;
+  descriptionFile?: string;
+  package?: string;
+  packageRepository?: string;
+  workarounds?: string;
+  workaroundsFile?: string;
+  reference?: string[];
+  published?: string;
+}
+
+function textFromFile(flag: string, path: string): string {
+  try {
+    return readFileSync(path === '-' ? 0 : path, 'utf8');
+  } catch (err) {
+    throw usageError(`${flag} ${path}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
+  }
+}
+
+/** "Go:github.com/x/y" → {ecosystem, name}; the name may itself hold colons (Maven group:artifact). */
+function packageArg(value: string, repository: string | undefined): CaseEditInput['package'] {
+  if (value.trim() === '') return null;
+  const colon = value.indexOf(':');
+  if (colon <= 0 || colon === value.length - 1) throw usageError(`--package "${value}" is not ECOSYSTEM:NAME, e.g. Go:github.com/projectcontour/contour or npm:left-pad`);
+  return { ecosystem: value.slice(0, colon).trim(), name: value.slice(colon + 1).trim(), ...(repository ? { repository } : {}) };
+}
+
+/** The advisory fields of `case edit` (description, package, workarounds, references, publication). */
+function advisoryEdit(opts: AdvisoryFlags): CaseEditInput {
+  requireUsage(opts.description === undefined || opts.descriptionFile === undefined, 'use --description or --description-file, not both');
+  requireUsage(opts.workarounds === undefined || opts.workaroundsFile === undefined, 'use --workarounds or --workarounds-file, not both');
+  requireUsage(opts.packageRepository === undefined || opts.package !== undefined, '--package-repository goes with --package ECOSYSTEM:NAME');
+  const edit: CaseEditInput = {};
+  if (opts.descriptionFile !== undefined) edit.description = textFromFile('--description-file', opts.descriptionFile);
+  if (opts.description !== undefined) edit.description = opts.description;
+  if (opts.workaroundsFile !== undefined) edit.workarounds = textFromFile('--workarounds-file', opts.workaroundsFile);
+  if (opts.workarounds !== undefined) edit.workarounds = opts.workarounds;
+  if (opts.package !== undefined) edit.package = packageArg(opts.package, opts.packageRepository);
+  if (opts.reference !== undefined) edit.references = listOrNull(opts.reference);
+  if (opts.published !== undefined) edit.publishedAt = orNull(opts.published);
+  return edit;
+}
+
 /** "" clears a value, as null does in the API. */
 const orNull = (v: string) => (v.trim() === '' ? null : v);
 const listOrNull = (vs: string[]) => {
@@ -79,6 +124,7 @@ export function registerCase(program: Command, ctx: Context): void {
   const out = ctx.out;
   const c = out.colors;
   const kase = program.command('case').description('Open, inspect and walk cases through their playbook');
+  registerCaseImport(kase, ctx);
 
   /** After a step change: the one-line result and what comes next. */
   const printStepResult = (result: CaseWithSteps, stepId: string, verb: string) => {
@@ -134,7 +180,10 @@ export function registerCase(program: Command, ctx: Context): void {
     .description('Show a case: its details, its steps and what the next step still needs (the read is audited)')
     .argument('<id>', 'case id, e.g. EMB-2026-0001', caseIdArg)
     .option('--json', 'print {case, steps} as JSON')
-    .action(async (id: string, opts: JsonOption, cmd: Command) => {
+    .addOption(new Option('--format <format>', 'case: print the case file (YAML; see docs/case-file.md) instead').choices(['case']))
+    .action(async (id: string, opts: JsonOption & { format?: 'case' }, cmd: Command) => {
+      requireUsage(!(opts.json && opts.format), 'use --json or --format case, not both');
+      if (opts.format === 'case') return printCaseFile(ctx, cmd, id);
       const result = await ctx.clientFor(cmd).caseSteps(id);
       if (opts.json) return out.json(result);
       for (const l of caseDetails(result.case, c)) out.line(l);
@@ -214,20 +263,28 @@ export function registerCase(program: Command, ctx: Context): void {
   reporterOptions(
     kase
       .command('edit')
-      .description('Set triage details: title, GHSA/CVE ids, CVSS vectors, CWE ids, affected ranges, reporter and credit ("" clears a value)')
+      .description('Set triage and advisory details: title, GHSA/CVE ids, CVSS vectors, CWE ids, affected ranges, reporter and credit, description, package, workarounds, references ("" clears a value)')
       .argument('<id>', 'case id', caseIdArg)
       .option('--title <title>', 'new title')
       .option('--ghsa <id>', 'GitHub advisory id, e.g. GHSA-x4mj-7f9g-29h4')
       .option('--cve <id>', 'CVE id, e.g. CVE-2026-41246')
       .option('--cvss <vector>', 'CVSS 3.x/4.0 vector (repeatable; replaces the list)', collect)
       .option('--cwe <id>', 'CWE id, e.g. CWE-79 (repeatable; replaces the list)', collect)
-      .option('--affected <range>', 'affected versions INTRODUCED..FIXED, e.g. 1.20.0..1.33.4, or 1.20.0.. with no fix (repeatable; replaces the list)', affectedArg),
+      .option('--affected <range>', 'affected versions INTRODUCED..FIXED, e.g. 1.20.0..1.33.4, or 1.20.0.. with no fix (repeatable; replaces the list)', affectedArg)
+      .option('--description <markdown>', "the advisory's text (markdown)")
+      .option('--description-file <path>', 'read the description from a file (- for stdin)')
+      .option('--package <ecosystem:name>', 'the affected package, e.g. Go:github.com/projectcontour/contour ("" clears it)')
+      .option('--package-repository <url>', "the package's source repository (with --package)")
+      .option('--workarounds <markdown>', 'how to mitigate without upgrading (markdown)')
+      .option('--workarounds-file <path>', 'read the workarounds from a file (- for stdin)')
+      .option('--reference <url>', 'a public reference URL (repeatable; replaces the list)', collect)
+      .option('--published <time>', 'when the advisory was published, e.g. 2026-04-24T00:00:00Z'),
   )
     .option('--json', 'print the case as JSON')
     .action(
       async (
         id: string,
-        opts: { title?: string; ghsa?: string; cve?: string; cvss?: string[]; cwe?: string[]; affected?: { introduced: string; fixed: string | null }[] } & ReporterFlags & JsonOption,
+        opts: { title?: string; ghsa?: string; cve?: string; cvss?: string[]; cwe?: string[]; affected?: { introduced: string; fixed: string | null }[] } & AdvisoryFlags & ReporterFlags & JsonOption,
         cmd: Command,
       ) => {
         const client = ctx.clientFor(cmd);
@@ -238,6 +295,7 @@ export function registerCase(program: Command, ctx: Context): void {
         if (opts.cvss !== undefined) edit.cvss = listOrNull(opts.cvss);
         if (opts.cwe !== undefined) edit.cwe = listOrNull(opts.cwe);
         if (opts.affected !== undefined) edit.affected = opts.affected.length === 0 ? null : opts.affected;
+        Object.assign(edit, advisoryEdit(opts));
         if (hasReporterFlags(opts)) {
           // Changing only the credit or company keeps the recorded name and contact.
           const complete = opts.reporterName !== undefined && opts.reporterContact !== undefined;

@@ -1,5 +1,6 @@
 import { invalidInput } from '../errors.js';
 import { isCaseId } from './case-id.js';
+import { advisoryDefaults } from './defaults.js';
 import { optionalText, reporter, requiredText } from './fields.js';
 import type { Case, CommandContext, CommandResult } from './types.js';
 
@@ -44,6 +45,7 @@ export function createCase(input: CreateCaseInput, facts: CreateCaseFacts, ctx: 
     affected: [],
     ghsaId: null,
     cveId: null,
+    ...advisoryDefaults(),
     steps: {},
     createdAt: now,
     updatedAt: now,

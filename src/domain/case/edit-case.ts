@@ -1,4 +1,5 @@
 import { invalidInput } from '../errors.js';
+import * as advisory from './advisory-fields.js';
 import * as fields from './fields.js';
 import { revise } from './revise.js';
 import type { AffectedRange, Case, CommandContext, CommandResult } from './types.js';
@@ -13,9 +14,26 @@ export interface CaseEdit {
   cwe?: unknown;
   /** Affected ranges, one per release line: [{introduced: "1.19.0", fixed: "1.31.6" | null}]. */
   affected?: unknown;
+  /** The advisory's text (markdown); null or "" clears it. */
+  description?: unknown;
+  /** {ecosystem, name, repository?}; null clears it. */
+  package?: unknown;
+  workarounds?: unknown;
+  /** URLs; replaces the list. */
+  references?: unknown;
+  /** Credits beyond the reporter; replaces the list. */
+  credits?: unknown;
+  /** When the advisory was published (an instant with an offset). */
+  publishedAt?: unknown;
 }
 
-const EDITABLE = ['title', 'reporter', 'ghsaId', 'cveId', 'cvss', 'cwe', 'affected'] as const;
+const EDITABLE = [
+  'title', 'reporter', 'ghsaId', 'cveId', 'cvss', 'cwe', 'affected',
+  'description', 'package', 'workarounds', 'references', 'credits', 'publishedAt',
+] as const;
+
+/** Long texts are logged by size only: the event says that they changed, not all of what they say. */
+const LOGGED_BY_SIZE = new Set(['description', 'workarounds']);
 
 function affectedRange(value: unknown, i: number): AffectedRange {
   const r = (typeof value === 'object' && value !== null ? value : {}) as Record<string, unknown>;
@@ -40,6 +58,12 @@ export function editCase(c: Case, edit: CaseEdit, ctx: CommandContext): CommandR
   if (edit.reporter !== undefined) changes.reporter = edit.reporter === null ? null : fields.reporter(edit.reporter);
   if (edit.ghsaId !== undefined) changes.ghsaId = fields.ghsaId(edit.ghsaId);
   if (edit.cveId !== undefined) changes.cveId = fields.cveId(edit.cveId);
+  if (edit.description !== undefined) changes.description = advisory.description(edit.description);
+  if (edit.package !== undefined) changes.package = advisory.casePackage(edit.package);
+  if (edit.workarounds !== undefined) changes.workarounds = advisory.workarounds(edit.workarounds);
+  if (edit.references !== undefined) changes.references = advisory.references(edit.references);
+  if (edit.credits !== undefined) changes.credits = advisory.credits(edit.credits);
+  if (edit.publishedAt !== undefined) changes.publishedAt = advisory.publishedAt(edit.publishedAt);
   if (edit.affected !== undefined) changes.affected = edit.affected === null ? [] : list('affected', edit.affected, (v) => v, 32).map(affectedRange);
   if (edit.cvss !== undefined || edit.cwe !== undefined) {
     changes.severity = {
@@ -52,7 +76,11 @@ export function editCase(c: Case, edit: CaseEdit, ctx: CommandContext): CommandR
   );
   if (changed.length === 0) return { state: c, events: [] };
   const logged = Object.fromEntries(
-    changed.map((k) => [k, k === 'reporter' ? { credit: changes.reporter?.credit ?? null } : changes[k as keyof Case]]),
+    changed.map((k) => {
+      if (k === 'reporter') return [k, { credit: changes.reporter?.credit ?? null }];
+      if (LOGGED_BY_SIZE.has(k)) return [k, { characters: String(changes[k as keyof Case]).length }];
+      return [k, changes[k as keyof Case]];
+    }),
   );
   return {
     state: revise(c, ctx, changes),

@@ -2,7 +2,8 @@
  * Checks for the values a person types into a case. Each returns the cleaned value or throws an
  * invalid_input DomainError whose message names the field and says what is wrong.
  */
-import { invalidInput } from '../errors.js';
+import { DomainError, invalidInput } from '../errors.js';
+import { parseCvss } from '../severity/cvss.js';
 import { CREDIT_PREFERENCES, type CreditPreference, type Reporter } from './types.js';
 
 export const GHSA_PATTERN = /^GHSA(-[23456789cfghjmpqrvwx]{4}){3}$/;
@@ -52,13 +53,15 @@ export function cweId(value: unknown): string {
   return text;
 }
 
-/** Light check only: full CVSS parsing and scoring belongs to the severity module. */
+/** A CVSS 3.0/3.1/4.0 vector, parsed strictly by the severity module (kept as written, trimmed). */
 export function cvssVector(value: unknown): string {
   const text = requiredText('cvss', value, 256);
-  if (!/^CVSS:(3\.0|3\.1|4\.0)\/[A-Z]+:[A-Z]/.test(text)) {
-    throw invalidInput(`cvss "${text}" is not a CVSS 3.x or 4.0 vector (it must start with CVSS:3.1/ or CVSS:4.0/)`, { field: 'cvss' });
+  try {
+    return parseCvss(text).vector;
+  } catch (err) {
+    if (err instanceof DomainError) throw invalidInput(`cvss ${err.message}`, { ...err.details, field: 'cvss' });
+    throw err;
   }
-  return text;
 }
 
 export function reporter(value: unknown): Reporter {

@@ -5,4 +5,6 @@ export * from './create-case.js';
 export * from './edit-case.js';
 export * from './set-embargo.js';
 export * from './release-plan.js';
+export * from './defaults.js';
 export * as caseFields from './fields.js';
+export * as advisoryFields from './advisory-fields.js';

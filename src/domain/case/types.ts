@@ -53,6 +53,54 @@ export interface AffectedRange {
   fixed: string | null;
 }
 
+/** The package an advisory is about, named as OSV names it (ecosystem "Go", "npm", "PyPI", …). */
+export interface CasePackage {
+  /** OSV ecosystem name, e.g. Go, npm, PyPI, Maven, crates.io. */
+  ecosystem: string;
+  /** The package's name in its ecosystem, e.g. github.com/projectcontour/contour. */
+  name: string;
+  /** Source repository URL, e.g. https://github.com/projectcontour/contour. */
+  repository?: string;
+}
+
+/** Roles a credit can have; the same list as OSV's and GitHub's credit types (lower case). */
+export type CreditType =
+  | 'finder'
+  | 'reporter'
+  | 'analyst'
+  | 'coordinator'
+  | 'remediation_developer'
+  | 'remediation_reviewer'
+  | 'remediation_verifier'
+  | 'tool'
+  | 'sponsor'
+  | 'other';
+export const CREDIT_TYPES: readonly CreditType[] = [
+  'finder',
+  'reporter',
+  'analyst',
+  'coordinator',
+  'remediation_developer',
+  'remediation_reviewer',
+  'remediation_verifier',
+  'tool',
+  'sponsor',
+  'other',
+];
+
+/**
+ * Someone credited in the advisory besides the reporter (whose credit follows `Reporter.credit`).
+ * Either named (`name`, optionally a GitHub `login`, which GitHub's advisory credits need) or
+ * `anonymous` (then neither name nor login).
+ */
+export interface Credit {
+  name?: string;
+  anonymous?: boolean;
+  /** GitHub login; only credits with one appear in the GHSA export. */
+  login?: string;
+  type: CreditType;
+}
+
 export type StepStatus = 'open' | 'done' | 'skipped';
 
 export interface StepState {
@@ -85,6 +133,18 @@ export interface Case {
   affected: AffectedRange[];
   ghsaId: string | null;
   cveId: string | null;
+  /** What the advisory says: markdown, at most 20,000 characters ("" until written). */
+  description: string;
+  /** The affected package; null until known. */
+  package: CasePackage | null;
+  /** How to mitigate without upgrading: markdown ("" when there is none). */
+  workarounds: string;
+  /** Public URLs for the advisory's references (fix commits, release notes, …). */
+  references: string[];
+  /** Credits beyond the reporter (finders, analysts, remediation developers, …). */
+  credits: Credit[];
+  /** When the advisory was published (ISO 8601 instant); null while embargoed. */
+  publishedAt: string | null;
   /** Step id -> state. Steps missing here are open. */
   steps: Record<string, StepState>;
   createdAt: string;

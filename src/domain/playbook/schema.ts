@@ -71,6 +71,16 @@ export const PLAYBOOK_SCHEMA = {
         securityContact: text,
         embargoNote: text,
         securityTag: text,
+        releasePolicy: {
+          type: 'object',
+          properties: {
+            supportedLines: { type: 'integer', minimum: 1, maximum: 32 },
+            // "" for tags named 1.33.3; no whitespace or characters git refuses in tag names.
+            tagPrefix: { type: 'string', maxLength: 64, pattern: '^[^\\s~^:?*\\[\\\\]*$' },
+          },
+          required: ['supportedLines', 'tagPrefix'],
+          additionalProperties: false,
+        },
       },
       required: ['embargoedMailCarriesCve'],
       additionalProperties: false,

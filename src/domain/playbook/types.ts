@@ -87,6 +87,11 @@ export interface PlaybookSettings {
   embargoNote?: string;
   /** Tag the distributors mail carries, e.g. "#security". */
   securityTag?: string;
+  /**
+   * Which release lines get patches: the N most recent minor lines with a final release, and how
+   * release tags are named (`v` for v1.33.3). `embargo plan` uses it when no lines are given.
+   */
+  releasePolicy?: { supportedLines: number; tagPrefix: string };
 }
 
 export interface Playbook {

@@ -3,7 +3,7 @@ import type { App } from '../../app/app.js';
 import type { CaseEdit } from '../../domain/case/index.js';
 import * as cases from '../../app/cases.js';
 import { requireActor } from '../auth.js';
-import { caseIdParam, errorResponses, nullable, ref, reporterInput, text } from '../schemas.js';
+import { caseIdParam, creditSchema, errorResponses, nullable, packageInput, ref, reporterInput, text } from '../schemas.js';
 import { presentCaseSummary } from '../presenters.js';
 
 type CaseParams = { caseId: string };
@@ -71,7 +71,7 @@ export function caseRoutes(server: FastifyInstance, app: App): void {
     '/api/v1/cases/:caseId',
     {
       schema: {
-        summary: 'Edit triage details: title, reporter and credit preference, GHSA/CVE ids, CVSS vectors, CWE ids, affected ranges',
+        summary: 'Edit triage and advisory details: title, reporter and credit preference, GHSA/CVE ids, CVSS vectors, CWE ids, affected ranges, description, package, workarounds, references, credits, publication time',
         tags: ['cases'],
         params: caseIdParam,
         body: {
@@ -95,6 +95,12 @@ export function caseRoutes(server: FastifyInstance, app: App): void {
                 properties: { introduced: text(64), fixed: nullable(text(64)) },
               },
             }),
+            description: nullable(text(20_000, 0)),
+            package: packageInput,
+            workarounds: nullable(text(10_000, 0)),
+            references: nullable({ type: 'array', maxItems: 64, items: text(2048) }),
+            credits: nullable({ type: 'array', maxItems: 32, items: creditSchema }),
+            publishedAt: nullable(text(64)),
           },
         },
         response: { 200: ref('Case'), ...errorResponses },

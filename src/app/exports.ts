@@ -1,0 +1,86 @@
+/**
+ * Advisory exports and case files: an export is an audited read of the case (need-to-know applies,
+ * the read is logged with the format); an import applies a case file to a new or existing case as
+ * ordinary commands (create, edit, embargo, release plan) in ONE transaction.
+ */
+import { createCase as createCaseCommand, type Case, type CommandContext, type DomainEvent } from '../domain/case/index.js';
+import { applyCaseFile, caseToFile, parseCaseFile } from '../domain/case-file/index.js';
+import { DomainError } from '../domain/errors.js';
+import { renderExport, type ExportFormat, type RenderedExport } from '../domain/exports/index.js';
+import { deriveStatus } from '../domain/playbook/index.js';
+import { grantAccess } from '../store/access.js';
+import { insertCase, nextCaseId, updateCase } from '../store/cases.js';
+import { appendEvents } from '../store/events.js';
+import { requireScope, type Actor } from './actor.js';
+import type { App } from './app.js';
+import { freshCodename, loadVisibleCase, readCase } from './cases.js';
+
+/** The case as one advisory format; the read is audited as `export:<format>`. */
+export function exportCase(app: App, actor: Actor, id: string, format: ExportFormat): Promise<RenderedExport> {
+  return readCase(app, actor, id, `export:${format}`, (c) => renderExport(c, format));
+}
+
+/** The case as a case file (YAML); the read is audited as `case-file`. */
+export function caseFile(app: App, actor: Actor, id: string): Promise<string> {
+  return readCase(app, actor, id, 'case-file', (c) => caseToFile(c));
+}
+
+export interface CaseFileImport {
+  case: Case;
+  /** True when the import opened a new case. */
+  created: boolean;
+  /** The fields the import changed (empty when the file matched the case). */
+  changed: string[];
+}
+
+/**
+ * Creates or updates a case from a case file. The file's `id` names the case to update when it
+ * exists and the actor may see it; otherwise (no id, an unknown id, or a case outside the actor's
+ * access list, which must not be revealed) a new case is opened with a new id.
+ */
+export async function importCaseFile(app: App, actor: Actor, text: string): Promise<CaseFileImport> {
+  requireScope(actor, 'write');
+  const data = parseCaseFile(text);
+  const ctx: CommandContext = { actor: actor.name, now: app.clock() };
+  return app.store.write(async (tx) => {
+    let current: Case | null = null;
+    if (data.id) {
+      try {
+        current = await loadVisibleCase(tx, actor, data.id);
+      } catch (err) {
+        if (!(err instanceof DomainError && err.code === 'not_found')) throw err;
+      }
+    }
+    const events: DomainEvent[] = [];
+    let base: Case;
+    if (current) {
+      base = current;
+    } else {
+      const playbook = app.playbooks.get(data.playbook ?? app.config.defaultPlaybook);
+      const id = await nextCaseId(tx, ctx.now.getUTCFullYear());
+      const codename = await freshCodename(tx);
+      const opened = createCaseCommand(
+        { title: data.title, project: data.project },
+        { id, codename, playbook: { id: playbook.id, firstPhase: playbook.steps[0]?.phase ?? 'open' } },
+        ctx,
+      );
+      base = opened.state;
+      events.push(...opened.events);
+    }
+    const applied = applyCaseFile(base, data, ctx);
+    events.push(...applied.events);
+    const playbook = app.playbooks.get(applied.state.playbook);
+    const next: Case = { ...applied.state, status: deriveStatus(playbook, applied.state) };
+    if (!current) {
+      await insertCase(tx, next);
+      if (actor.userId) {
+        await grantAccess(tx, { caseId: next.id, userId: actor.userId, grantedBy: actor.name, grantedAt: ctx.now });
+        events.push({ action: 'access.granted', caseId: next.id, details: { user: actor.name, reason: 'imported the case file' } });
+      }
+    } else if (applied.events.length > 0) {
+      await updateCase(tx, next, current.revision);
+    }
+    if (events.length > 0) await appendEvents(tx, { actor: actor.name, at: ctx.now, events });
+    return { case: current && applied.events.length === 0 ? current : next, created: !current, changed: applied.changed };
+  });
+}

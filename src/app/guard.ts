@@ -1,0 +1,129 @@
+/**
+ * Leak-guard use cases: the terms file for hooks and CI (salted hashes only, guard scope), and the
+ * terms the team adds to a case (need-to-know: only people on the case see or change them).
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { Case } from '../domain/case/types.js';
+import { DomainError, invalidInput } from '../domain/errors.js';
+import {
+  advisoryIds,
+  buildTermsFile,
+  codenameWords,
+  isEmbargoed,
+  isPublished,
+  MAX_TERMS_PER_CASE,
+  normalizeTerm,
+  wordsOf,
+  type EmbargoedCaseTerms,
+  type TermsFile,
+} from '../domain/guard/index.js';
+import type { Playbook } from '../domain/playbook/types.js';
+import { appendEvents } from '../store/events.js';
+import { allCases, deleteGuardTerm, guardTermsByCase, insertGuardTerm, listGuardTerms, type GuardTerm } from '../store/guard-terms.js';
+import { requireScope, type Actor } from './actor.js';
+import type { App } from './app.js';
+import { loadVisibleCase, readCase } from './cases.js';
+
+/** At most this many terms in one request. */
+export const MAX_TERMS_PER_REQUEST = 50;
+
+export interface CaseGuardTerm {
+  id: string;
+  term: string;
+  addedBy: string;
+  addedAt: string;
+}
+
+const present = (t: GuardTerm): CaseGuardTerm => ({ id: t.id, term: t.term, addedBy: t.addedBy, addedAt: t.addedAt });
+
+function playbookOf(app: App, c: Case): Playbook | null {
+  try {
+    return app.playbooks.get(c.playbook);
+  } catch {
+    return null;
+  }
+}
+
+/** A case whose playbook is gone (a custom one removed) counts as embargoed until it is closed. */
+const underEmbargo = (app: App, c: Case) => {
+  const pb = playbookOf(app, c);
+  return pb ? isEmbargoed(pb, c) : c.status !== 'closed';
+};
+
+const published = (app: App, c: Case) => {
+  const pb = playbookOf(app, c);
+  return pb ? isPublished(pb, c) : false;
+};
+
+/**
+ * The terms file for the guard: per embargoed case the actor may see (admins: every case), salted
+ * hashes of its codename and team terms and of its CVE/GHSA ids; plus the ids of every published
+ * case, which are public. The salt is fresh each time. The export itself is an audited read.
+ */
+export async function guardTermsFile(app: App, actor: Actor): Promise<TermsFile> {
+  requireScope(actor, 'guard');
+  const now = app.clock();
+  return app.store.write(async (tx) => {
+    const every = await allCases(tx);
+    const visible = actor.role === 'admin' ? every : actor.userId ? await allCases(tx, actor.userId) : [];
+    const embargoed = visible.filter((c) => underEmbargo(app, c));
+    const teamTerms = await guardTermsByCase(tx, embargoed.map((c) => c.id));
+    const cases: EmbargoedCaseTerms[] = embargoed.map((c) => ({
+      caseId: c.id,
+      terms: [codenameWords(c.codename), ...(teamTerms.get(c.id) ?? []).map((t) => wordsOf(t.term))],
+      ids: advisoryIds(c),
+    }));
+    const publicIds = every.filter((c) => published(app, c)).flatMap(advisoryIds);
+    await appendEvents(tx, {
+      actor: actor.name,
+      at: now,
+      events: [{ action: 'guard.terms.exported', caseId: null, details: { cases: cases.length, publicIds: publicIds.length } }],
+    });
+    return buildTermsFile({ cases, publicIds, salt: randomBytes(16).toString('hex'), now });
+  });
+}
+
+/** The team's terms of a case (the read is audited like any read of embargoed details). */
+export const caseGuardTerms = (app: App, actor: Actor, caseId: string): Promise<CaseGuardTerm[]> =>
+  readCase(app, actor, caseId, 'guard terms', async (_c, db) => (await listGuardTerms(db, caseId)).map(present));
+
+/**
+ * Adds terms to a case. Every term is checked first (one bad term refuses the whole request); a
+ * term the case already has, in any spelling, is left as it is. The audit event records how many
+ * terms and their ids, never the terms: the log is permanent, the terms are secrets.
+ */
+export async function addCaseGuardTerms(app: App, actor: Actor, caseId: string, terms: unknown): Promise<{ terms: CaseGuardTerm[]; added: number }> {
+  requireScope(actor, 'write');
+  if (!Array.isArray(terms) || terms.length === 0) throw invalidInput('give at least one term', { field: 'terms' });
+  if (terms.length > MAX_TERMS_PER_REQUEST) throw invalidInput(`at most ${MAX_TERMS_PER_REQUEST} terms at a time`, { field: 'terms' });
+  const now = app.clock();
+  return app.store.write(async (tx) => {
+    await loadVisibleCase(tx, actor, caseId);
+    const normalized = terms.map((t) => normalizeTerm(t));
+    const existing = await listGuardTerms(tx, caseId);
+    const fresh = normalized.filter((t, i) => normalized.findIndex((o) => o.key === t.key) === i && !existing.some((e) => e.termKey === t.key));
+    if (existing.length + fresh.length > MAX_TERMS_PER_CASE) {
+      throw invalidInput(`a case has at most ${MAX_TERMS_PER_CASE} guard terms; it has ${existing.length}`, { field: 'terms' });
+    }
+    const ids: string[] = [];
+    for (const t of fresh) {
+      const id = randomUUID();
+      if (await insertGuardTerm(tx, { id, caseId, term: t.term, termKey: t.key, addedBy: actor.name, addedAt: now.toISOString() })) ids.push(id);
+    }
+    if (ids.length > 0) {
+      await appendEvents(tx, { actor: actor.name, at: now, events: [{ action: 'guard.terms.added', caseId, details: { count: ids.length, ids } }] });
+    }
+    return { terms: (await listGuardTerms(tx, caseId)).map(present), added: ids.length };
+  });
+}
+
+export async function removeCaseGuardTerm(app: App, actor: Actor, caseId: string, termId: string): Promise<CaseGuardTerm[]> {
+  requireScope(actor, 'write');
+  const now = app.clock();
+  return app.store.write(async (tx) => {
+    await loadVisibleCase(tx, actor, caseId);
+    if (!(await deleteGuardTerm(tx, caseId, termId))) throw new DomainError('not_found', `case ${caseId} has no guard term ${termId}`);
+    await appendEvents(tx, { actor: actor.name, at: now, events: [{ action: 'guard.terms.removed', caseId, details: { ids: [termId] } }] });
+    return (await listGuardTerms(tx, caseId)).map(present);
+  });
+}

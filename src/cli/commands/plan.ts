@@ -1,0 +1,212 @@
+/**
+ * `embargo plan`: the release plan from a project's git repository (checklist step 2) — the
+ * supported lines, the latest release and next patch of each, the affected ranges — optionally
+ * stored on a case; and `embargo plan verify`: do the release tags carry the fix (step 8)?
+ * Both read the repository only; nothing touches the database unless --case is given.
+ */
+import { Option, type Command } from 'commander';
+import { configFromEnv } from '../../app/config.js';
+import { loadPlaybooks } from '../../app/playbooks.js';
+import {
+  caseChangesOf,
+  checkFixInTags,
+  planFromRepository,
+  releasePolicyOf,
+  type PolicySource,
+  type RepositoryPlan,
+} from '../../app/release-plan.js';
+import type { Playbook } from '../../domain/playbook/types.js';
+import { MAX_SUPPORTED_LINES, parseAsOf, shortCommit } from '../../domain/releases/index.js';
+import { CliError, EXIT_FAILURE, usageError } from '../errors.js';
+import { caseIdArg, requireUsage, type Context, type JsonOption } from '../context.js';
+import { shortTime, wrap } from '../format.js';
+import { table } from '../output.js';
+
+interface PlanFlags extends JsonOption {
+  repo?: string;
+  lines?: number;
+  line?: string[];
+  asOf?: string;
+  tagPrefix?: string;
+  introduced?: string;
+  case?: string;
+}
+
+interface VerifyFlags extends JsonOption {
+  repo?: string;
+  fix: string;
+  tag: string[];
+}
+
+function countArg(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value.trim()) || !Number.isInteger(n) || n < 1 || n > MAX_SUPPORTED_LINES) {
+    throw usageError(`--lines "${value}" must be a whole number from 1 to ${MAX_SUPPORTED_LINES}`);
+  }
+  return n;
+}
+
+function policyWords(source: PolicySource, count: number | null): string {
+  const lines = count === null ? '' : count === 1 ? 'the most recent line' : `the ${count} most recent lines`;
+  if (source.kind === 'lines') return 'the lines given with --line';
+  if (source.kind === 'count') return `${lines} (--lines)`;
+  if (source.kind === 'playbook') return `${lines} (release policy of playbook ${source.playbook})`;
+  return `${lines} (the default; no playbook release policy)`;
+}
+
+/** The JSON printed by `embargo plan --json`. */
+function planJson(plan: RepositoryPlan, policy: Record<string, unknown>) {
+  return {
+    repo: plan.repo,
+    tagPrefix: plan.tagPrefix,
+    asOf: plan.asOf,
+    introduced: plan.introduced,
+    policy,
+    lines: plan.lines.map((l) => ({ line: l.line, latest: l.latest, next: l.nextTag })),
+    unsupported: plan.unsupported.map((l) => ({ line: l.line, latest: l.latest })),
+    affected: plan.affected,
+  };
+}
+
+export function registerPlan(program: Command, ctx: Context): void {
+  const out = ctx.out;
+  const c = out.colors;
+
+  const plan = program
+    .command('plan')
+    .description('The release plan from a git repository: supported lines, latest release and next patch of each, affected ranges')
+    .option('--repo <path>', 'the git repository to read the tags of (required)')
+    .addOption(new Option('--lines <n>', "support the N most recent minor lines that have a final release (default: the playbook's release policy, else 3)").argParser(countArg).conflicts('line'))
+    .addOption(new Option('--line <lines...>', 'support exactly these minor lines, e.g. --line 1.31 1.33 (repeatable)'))
+    .option('--as-of <date>', 'only tags created before this day (UTC) or time, e.g. 2026-05-01 or 2026-05-01T09:00:00Z: replays an earlier day')
+    .option('--tag-prefix <prefix>', 'release tags are named <prefix>1.2.3 (default: the playbook\'s, else "v"; "" for none)')
+    .option('--introduced <version>', 'the first version with the bug, e.g. 1.19.0: narrows the affected ranges')
+    .option('--case <id>', 'store the plan on this case: its release lines and affected ranges', caseIdArg)
+    .option('--json', 'print {repo, tagPrefix, asOf, introduced, policy, lines, unsupported, affected} as JSON')
+    .addHelpText(
+      'after',
+      `
+Lines with only pre-releases (v1.34.0-rc.1) are not supported yet; lines older than the supported
+ones are affected with no fix, and the output says so. Exit codes: 0 ok, 1 failure, 2 usage.`,
+    )
+    .action(async (opts: PlanFlags, cmd: Command) => {
+      requireUsage(opts.repo !== undefined, "required option '--repo <path>' not specified");
+      const asOf = opts.asOf === undefined ? undefined : parseAsOf(opts.asOf, '--as-of');
+      const client = opts.case ? ctx.clientFor(cmd) : undefined;
+
+      // The release policy: the flags, else the playbook's (the case's playbook with --case), else 3 and "v".
+      let playbook: Playbook | undefined;
+      if ((opts.lines === undefined && opts.line === undefined) || opts.tagPrefix === undefined) {
+        if (client && opts.case) playbook = await client.getPlaybook((await client.showCase(opts.case)).playbook);
+        else {
+          const config = configFromEnv(ctx.env);
+          playbook = (await loadPlaybooks(config.playbooksDir)).get(config.defaultPlaybook);
+        }
+      }
+      const { policy, source: policySource } = releasePolicyOf(playbook);
+      const tagPrefix = opts.tagPrefix ?? policy.tagPrefix;
+      let supported: { count: number } | { lines: string[] };
+      let source: PolicySource;
+      if (opts.line !== undefined) {
+        supported = { lines: opts.line.flatMap((l) => l.split(',')).map((l) => l.trim()).filter(Boolean) };
+        source = { kind: 'lines' };
+      } else if (opts.lines !== undefined) {
+        supported = { count: opts.lines };
+        source = { kind: 'count' };
+      } else {
+        supported = { count: policy.supportedLines };
+        source = policySource;
+      }
+
+      const result = await planFromRepository({
+        repo: opts.repo!,
+        repoLabel: '--repo',
+        tagPrefix,
+        supported,
+        ...(asOf ? { asOf } : {}),
+        ...(opts.introduced !== undefined ? { introduced: opts.introduced, introducedLabel: '--introduced' } : {}),
+      });
+      const policyOut = {
+        ...('count' in supported ? { supportedLines: supported.count } : { lines: supported.lines }),
+        source: source.kind === 'playbook' ? `playbook ${source.playbook}` : source.kind === 'lines' ? '--line' : source.kind === 'count' ? '--lines' : 'default',
+      };
+
+      let stored: { id: string; revision: number } | undefined;
+      if (client && opts.case) {
+        const changes = caseChangesOf(result);
+        await client.planRelease(opts.case, changes.lines);
+        const updated = await client.editCase(opts.case, { affected: changes.affected });
+        stored = { id: updated.id, revision: updated.revision };
+      }
+
+      if (opts.json) return out.json({ ...planJson(result, policyOut), ...(stored ? { case: stored } : {}) });
+
+      out.line(`Release plan from ${result.repo}`);
+      out.line(`Supported: ${policyWords(source, 'count' in supported ? supported.count : null)}; tags named ${result.tagPrefix}1.2.3${result.asOf ? `; as of ${shortTime(result.asOf)}` : ''}.`);
+      out.line('');
+      const rows = [['LINE', 'LATEST', 'RELEASED', 'NEXT'], ...result.lines.map((l) => [l.line, l.latest, shortTime(l.latestAt), l.nextTag])];
+      for (const l of table(rows, (cell, _col, r) => (r === 0 ? c.dim(cell) : cell))) out.line(l);
+      if ('count' in supported && result.lines.length < supported.count) {
+        out.line(c.yellow(`Only ${result.lines.length} line${result.lines.length === 1 ? ' has' : 's have'} a final release.`));
+      }
+      if (result.unsupported.length > 0) {
+        const shown = result.unsupported.slice(0, 6).map((l) => `${l.line} (${l.latest})`);
+        out.line(`Not supported: ${shown.join(', ')}${result.unsupported.length > 6 ? `, and ${result.unsupported.length - 6} older` : ''}.`);
+      }
+      out.line('');
+      const affectedRows = [
+        ['AFFECTED FROM', 'FIXED IN'],
+        ...result.affected.map((a) => [a.introduced, a.fixed ?? c.red('no fix')]),
+      ];
+      for (const l of table(affectedRows, (cell, _col, r) => (r === 0 ? c.dim(cell) : cell))) out.line(l);
+      for (const a of result.affected) if (a.note) for (const l of wrap(a.note, 4, '  * ')) out.line(l);
+      if (stored) {
+        out.line('');
+        out.line(`Stored on ${c.bold(stored.id)}: release lines ${result.lines.map((l) => `${l.line} → ${l.next}`).join(', ')} and ${result.affected.length} affected range${result.affected.length === 1 ? '' : 's'}.`);
+      } else if (result.introduced === null) {
+        out.line('');
+        out.line(c.dim('Give --introduced VERSION (where the bug first appeared) to narrow the affected ranges, and --case ID to store the plan.'));
+      }
+    });
+
+  plan
+    .command('verify')
+    .description('Check that each release tag exists and contains the fix commit or a cherry-pick of it (same patch-id); exit 1 naming the tags that lack it')
+    .option('--repo <path>', 'the git repository (required)')
+    .requiredOption('--fix <commit>', 'the fix commit (hash, branch or any git revision)')
+    .requiredOption('--tag <tags...>', 'the release tags to check, e.g. --tag v1.33.4 v1.32.6 (repeatable)')
+    .option('--json', 'print {repo, fix, ok, lacking, tags: [...]} as JSON')
+    .action(async (_opts: unknown, cmd: Command) => {
+      // `plan` and `plan verify` share --repo and --json, and commander gives an option to the first
+      // command that knows it: read both levels, and refuse what only `plan` understands.
+      const opts = cmd.optsWithGlobals<VerifyFlags & PlanFlags>();
+      const planOnly = (['lines', 'line', 'asOf', 'tagPrefix', 'introduced', 'case'] as const).filter((k) => opts[k] !== undefined);
+      if (planOnly.length > 0) {
+        const flag = (k: string) => `--${k.replace(/[A-Z]/g, (m) => `-${m.toLowerCase()}`)}`;
+        throw usageError(`${planOnly.map(flag).join(', ')} ${planOnly.length === 1 ? 'is' : 'are'} for embargo plan, not embargo plan verify`);
+      }
+      requireUsage(opts.repo !== undefined, "required option '--repo <path>' not specified");
+      const tags = opts.tag.flatMap((t) => t.split(',')).map((t) => t.trim()).filter(Boolean);
+      if (tags.length === 0) throw usageError('name at least one tag with --tag');
+      const result = await checkFixInTags({ repo: opts.repo!, fix: opts.fix, tags, repoLabel: '--repo', fixLabel: '--fix' });
+      if (opts.json) {
+        out.json({
+          repo: result.repo,
+          fix: result.fix,
+          fixIsMerge: result.fixIsMerge,
+          ok: result.ok,
+          lacking: result.lacking,
+          tags: result.checks,
+        });
+      } else {
+        out.line(`Fix ${shortCommit(result.fix)} in ${result.repo}:`);
+        for (const check of result.checks) {
+          const mark = check.contains ? (check.how === 'cherry-pick-noted' ? c.yellow('!') : c.green('✓')) : c.red('✗');
+          out.line(`  ${mark} ${check.note}`);
+        }
+        if (result.fixIsMerge) out.line(c.yellow('The fix is a merge commit: only the commit itself can be found in a tag, not a cherry-pick of it.'));
+        if (result.ok) out.line(c.green(result.sentence.charAt(0).toUpperCase() + result.sentence.slice(1) + '.'));
+      }
+      if (!result.ok) throw new CliError(result.sentence, EXIT_FAILURE);
+    });
+}

@@ -1,0 +1,65 @@
+/**
+ * The request body of GitHub's "create a repository security advisory" (POST
+ * /repos/{owner}/{repo}/security-advisories) and "update" (PATCH …/{ghsa_id}) endpoints: the same
+ * body fits both. One vulnerability entry per release line with its range and patched version.
+ */
+import type { Case } from '../case/types.js';
+import { cvssVersion, lineRanges, publicCredits, requireFields } from './common.js';
+
+/** GitHub's ecosystem names by OSV ecosystem; any other is "other". */
+const GITHUB_ECOSYSTEM: Record<string, string> = {
+  Go: 'go',
+  npm: 'npm',
+  PyPI: 'pip',
+  Maven: 'maven',
+  NuGet: 'nuget',
+  Packagist: 'composer',
+  RubyGems: 'rubygems',
+  'crates.io': 'rust',
+  Hex: 'erlang',
+  'GitHub Actions': 'actions',
+  Pub: 'pub',
+  SwiftURL: 'swift',
+};
+
+export interface GhsaVulnerability {
+  package: { ecosystem: string; name: string };
+  vulnerable_version_range: string;
+  patched_versions: string | null;
+}
+
+export interface GhsaAdvisoryBody {
+  summary: string;
+  description: string;
+  vulnerabilities: GhsaVulnerability[];
+  cve_id: string | null;
+  cwe_ids: string[];
+  credits: { login: string; type: string }[];
+  cvss_vector_string?: string;
+}
+
+export function ghsaAdvisory(c: Case): GhsaAdvisoryBody {
+  requireFields('ghsa', c, ['package', 'affected']);
+  const pkg = c.package!;
+  const ecosystem = GITHUB_ECOSYSTEM[pkg.ecosystem] ?? 'other';
+  // One vector string: GitHub computes the severity from it. A 3.x vector first (the version every
+  // GitHub advisory has carried), else the 4.0 one.
+  const vectors = c.severity.cvss;
+  const vector = vectors.find((v) => cvssVersion(v) !== '4.0') ?? vectors[0];
+  return {
+    summary: c.title,
+    description: c.description || c.title,
+    vulnerabilities: lineRanges(c).map((r) => ({
+      package: { ecosystem, name: pkg.name },
+      vulnerable_version_range: r.fixed ? `>= ${r.introduced}, < ${r.fixed}` : `>= ${r.introduced}`,
+      patched_versions: r.fixed,
+    })),
+    cve_id: c.cveId,
+    cwe_ids: [...c.severity.cwe],
+    // GitHub credits people by login: credits without one (and every anonymous credit) stay out.
+    credits: publicCredits(c)
+      .filter((k) => !k.anonymous && k.login !== null)
+      .map((k) => ({ login: k.login!, type: k.type })),
+    ...(vector ? { cvss_vector_string: vector } : {}),
+  };
+}
