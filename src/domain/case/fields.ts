@@ -4,6 +4,7 @@
  */
 import { DomainError, invalidInput } from '../errors.js';
 import { parseCvss } from '../severity/cvss.js';
+import { CWE_CATALOGUE, findCwe } from '../severity/cwe.js';
 import { CREDIT_PREFERENCES, type CreditPreference, type Reporter } from './types.js';
 
 export const GHSA_PATTERN = /^GHSA(-[23456789cfghjmpqrvwx]{4}){3}$/;
@@ -50,6 +51,8 @@ export function releaseLine(field: string, value: unknown): string {
 export function cweId(value: unknown): string {
   const text = requiredText('cwe', value, 16).toUpperCase();
   if (!CWE_PATTERN.test(text)) throw invalidInput(`cwe "${text}" is not a CWE id like CWE-79`, { field: 'cwe' });
+  // An id MITRE never assigned would be rejected by GitHub and the CVE services later, at the worst time.
+  if (!findCwe(text)) throw invalidInput(`cwe ${text} is not in the CWE ${CWE_CATALOGUE.version} catalogue`, { field: 'cwe' });
   return text;
 }
 

@@ -122,3 +122,11 @@ describe('ids and codenames', () => {
     expect([...names].join(' ')).not.toMatch(/vuln|exploit|cve|security|leak|bug|hack|inject/);
   });
 });
+
+describe('CWE ids on a case', () => {
+  it('accepts a catalogued weakness and refuses an id MITRE never assigned', () => {
+    const c = makeCase({ title: 'x' });
+    expect(editCase(c, { cwe: ['CWE-79'] }, ctx).state.severity.cwe).toEqual(['CWE-79']);
+    expect(errorOf(() => editCase(c, { cwe: ['CWE-99999999'] }, ctx)).message).toMatch(/^cwe CWE-99999999 is not in the CWE 4\.\d+ catalogue$/);
+  });
+});
