@@ -77,12 +77,12 @@ function message(rand: () => number, i: number): string {
 
 /** Generates (or reuses) a bare repository with `commits` commits on two branches and a few tags. */
 async function generatedRepo(commits: number): Promise<string> {
-  const dir = path.join(os.tmpdir(), `embargo-bench-guard-${commits}-v1`);
+  const dir = path.join(os.tmpdir(), `embargo-bench-guard-${commits}-v2`);
   const done = path.join(dir, 'embargo-bench-complete');
   if (existsSync(done)) return dir;
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-  execFileSync('git', ['init', '--quiet', '--bare', dir], { env: GIT_ENV });
+  execFileSync('git', ['init', '--quiet', '--bare', '--initial-branch=main', dir], { env: GIT_ENV });
   const t0 = performance.now();
   const child = spawn('git', ['fast-import', '--quiet', '--done'], { cwd: dir, env: GIT_ENV, stdio: ['pipe', 'inherit', 'inherit'] });
   const exited = new Promise<number | null>((resolve) => child.on('close', resolve));

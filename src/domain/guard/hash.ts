@@ -78,14 +78,20 @@ function fmix32(h: number): number {
   return h | 0;
 }
 
+// Extending an n-gram's key by one more word needs no cryptographic strength (its inputs are
+// already salted SHA-256 output): one multiply-xorshift round per half keeps it cheap, since the
+// scanner does it twice per word of every commit message.
+
 /** Extends an n-gram's key by one more word: hi half. */
 export function composeHi(hi1: number, lo1: number, hi2: number, lo2: number): number {
-  return fmix32(Math.imul(hi1 ^ 0x9e3779b9, 0x2545f491) ^ fmix32(hi2 ^ Math.imul(lo1, 0x27d4eb2f)) ^ lo2);
+  const h = Math.imul(hi1 ^ Math.imul(lo1, 0x27d4eb2f), 0x9e3779b1) ^ hi2 ^ Math.imul(lo2, 0x85ebca77);
+  return h ^ (h >>> 15);
 }
 
 /** Extends an n-gram's key by one more word: lo half (21 bits). */
 export function composeLo(hi1: number, lo1: number, hi2: number, lo2: number): number {
-  return fmix32(Math.imul(lo1 ^ 0x7feb352d, 0x846ca68b) ^ fmix32(lo2 ^ Math.imul(hi1, 0x165667b1)) ^ hi2) >>> 11;
+  const h = Math.imul(lo1 ^ Math.imul(hi2, 0x165667b1), 0xc2b2ae3d) ^ hi1 ^ Math.imul(lo2, 0x7feb352d);
+  return (h ^ (h >>> 13)) >>> 11;
 }
 
 /** The key of a word sequence (1 to MAX_GRAM words). */

@@ -99,6 +99,16 @@ class RevealingWords {
   }
 }
 
+/** FNV-1a over text[start, end): the word cache's key. */
+function spellingHash(text: string, start: number, end: number): number {
+  let h = FNV_OFFSET;
+  for (let i = start; i < end; i++) h = Math.imul(h ^ text.charCodeAt(i), FNV_PRIME);
+  return h;
+}
+
+const FNV_OFFSET = 0x811c9dc5 | 0;
+const FNV_PRIME = 0x01000193;
+
 /**
  * What the scanner knows about each word it has seen, by exact spelling ("Fix" and "fix" are two
  * entries with the same salted hash): an open-addressing table keyed by FNV-1a of the characters,
@@ -121,8 +131,11 @@ class WordCache {
 
   /** The entry of text[start, end). */
   entry(text: string, start: number, end: number): number {
-    let h = 0x811c9dc5;
-    for (let i = start; i < end; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+    return this.entryHashed(text, start, end, spellingHash(text, start, end));
+  }
+
+  /** The same, with the word's spellingHash already computed (the ASCII cut does it as it reads). */
+  entryHashed(text: string, start: number, end: number, h: number): number {
     const len = end - start;
     const mask = this.mask;
     const slots = this.slots;
@@ -164,8 +177,7 @@ class WordCache {
     const slots = new Int32Array(this.slots.length * 2).fill(-1);
     const mask = slots.length - 1;
     this.spelling.forEach((w, idx) => {
-      let h = 0x811c9dc5;
-      for (let i = 0; i < w.length; i++) h = Math.imul(h ^ w.charCodeAt(i), 0x01000193);
+      const h = spellingHash(w, 0, w.length);
       let slot = (h ^ (h >>> 16)) & mask;
       while (slots[slot]! >= 0) slot = (slot + 1) & mask;
       slots[slot] = idx;
@@ -265,41 +277,50 @@ class WordPass {
     this.terms = null;
     this.words = null;
     if (ascii) this.asciiWords(text);
-    else forEachWord(text, (start, end) => this.word(start, end));
+    else forEachWord(text, (start, end) => this.word(start, end, spellingHash(text, start, end)));
     this.closeToken();
   }
 
-  /** forEachWord's ASCII cut, inlined: this loop runs for every character of every message. */
+  /**
+   * forEachWord's ASCII cut, inlined, hashing each lowercase or digit run as it reads it: this loop
+   * runs for every character of every message.
+   */
   private asciiWords(text: string): void {
     const n = text.length;
     let i = 0;
     while (i < n) {
-      const k = ASCII_CLASS[text.charCodeAt(i)]!;
+      let c = text.charCodeAt(i);
+      const k = ASCII_CLASS[c]!;
       if (k === 0) {
         i++;
         continue;
       }
       const start = i;
       if (k === 3 || k === 1) {
+        let h = Math.imul(FNV_OFFSET ^ c, FNV_PRIME);
         i++;
-        while (i < n && ASCII_CLASS[text.charCodeAt(i)] === k) i++;
-        this.word(start, i);
+        while (i < n && ASCII_CLASS[(c = text.charCodeAt(i))] === k) {
+          h = Math.imul(h ^ c, FNV_PRIME);
+          i++;
+        }
+        this.word(start, i, h);
         continue;
       }
+      // Capitals: "HTTPProxy" is HTTP + Proxy, "Fix" one word, "RCE" one word.
       let j = i + 1;
       while (j < n && ASCII_CLASS[text.charCodeAt(j)] === 2) j++;
       if (j < n && ASCII_CLASS[text.charCodeAt(j)] === 1) {
-        if (j - i > 1) this.word(i, j - 1);
+        if (j - i > 1) this.word(i, j - 1, spellingHash(text, i, j - 1));
         const w = j - 1;
         j++;
         while (j < n && ASCII_CLASS[text.charCodeAt(j)] === 1) j++;
-        this.word(w, j);
-      } else this.word(i, j);
+        this.word(w, j, spellingHash(text, w, j));
+      } else this.word(i, j, spellingHash(text, i, j));
       i = j;
     }
   }
 
-  private word(start: number, end: number): void {
+  private word(start: number, end: number, h: number): void {
     const text = this.text;
     if (this.tokWords > 0 && isIdentifierGap(text, this.tokEnd, start)) {
       if (start > this.tokEnd) this.tokUnderscore = true;
@@ -314,7 +335,7 @@ class WordPass {
     }
 
     const cache = this.cache;
-    const e = cache.entry(text, start, end);
+    const e = cache.entryHashed(text, start, end, h);
     if (this.checkTerms) {
       const hi = cache.hi[e]!;
       const lo = cache.lo[e]!;
