@@ -1,6 +1,6 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { Database, SessionsTable } from './schema.js';
-import { type UserRecord, toUserRecord } from './users.js';
+import { JOINED_USER_COLUMNS, joinedUser, type UserRecord } from './users.js';
 import { iso } from './util.js';
 
 export interface SessionRecord {
@@ -59,14 +59,7 @@ export async function findActiveSession(
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.user_id')
     .selectAll('sessions')
-    .select([
-      'users.username',
-      'users.display_name',
-      'users.password_hash',
-      'users.role',
-      'users.created_at as user_created_at',
-      'users.disabled_at',
-    ])
+    .select(JOINED_USER_COLUMNS)
     .where('sessions.id', '=', idHash)
     .where('sessions.revoked_at', 'is', null)
     .where('sessions.expires_at', '>', iso(now))
@@ -75,15 +68,7 @@ export async function findActiveSession(
   if (!row) return undefined;
   return {
     session: toSessionRecord(row),
-    user: toUserRecord({
-      id: row.user_id,
-      username: row.username,
-      display_name: row.display_name,
-      password_hash: row.password_hash,
-      role: row.role,
-      created_at: row.user_created_at,
-      disabled_at: row.disabled_at,
-    }),
+    user: joinedUser(row),
   };
 }
 

@@ -1,7 +1,7 @@
 import type { Kysely, Selectable } from 'kysely';
 import { conflict, notFound } from '../domain/errors.js';
 import type { ApiTokensTable, Database } from './schema.js';
-import { type UserRecord, toUserRecord } from './users.js';
+import { JOINED_USER_COLUMNS, joinedUser, type UserRecord } from './users.js';
 import { isUniqueViolation, iso } from './util.js';
 
 export interface TokenRecord {
@@ -70,14 +70,7 @@ export async function findActiveTokenByHash(db: Kysely<Database>, tokenHash: str
     .selectFrom('api_tokens')
     .innerJoin('users', 'users.id', 'api_tokens.user_id')
     .selectAll('api_tokens')
-    .select([
-      'users.username',
-      'users.display_name',
-      'users.password_hash',
-      'users.role',
-      'users.created_at as user_created_at',
-      'users.disabled_at',
-    ])
+    .select(JOINED_USER_COLUMNS)
     .where('api_tokens.token_hash', '=', tokenHash)
     .where('api_tokens.revoked_at', 'is', null)
     .where('users.disabled_at', 'is', null)
@@ -85,15 +78,7 @@ export async function findActiveTokenByHash(db: Kysely<Database>, tokenHash: str
   if (!row) return undefined;
   return {
     token: toTokenRecord(row),
-    user: toUserRecord({
-      id: row.user_id,
-      username: row.username,
-      display_name: row.display_name,
-      password_hash: row.password_hash,
-      role: row.role,
-      created_at: row.user_created_at,
-      disabled_at: row.disabled_at,
-    }),
+    user: joinedUser(row),
   };
 }
 

@@ -26,6 +26,29 @@ export function toUserRecord(row: Selectable<UsersTable>): UserRecord {
   };
 }
 
+/** The user's columns when a query joins `users` to a row that has its own `created_at`. */
+export const JOINED_USER_COLUMNS = [
+  'users.username',
+  'users.display_name',
+  'users.password_hash',
+  'users.role',
+  'users.created_at as user_created_at',
+  'users.disabled_at',
+] as const;
+
+/** The user of a row selected with JOINED_USER_COLUMNS (and its `user_id`). */
+export function joinedUser(row: {
+  user_id: string;
+  username: string;
+  display_name: string;
+  password_hash: string;
+  role: UserRole;
+  user_created_at: string;
+  disabled_at: string | null;
+}): UserRecord {
+  return toUserRecord({ ...row, id: row.user_id, created_at: row.user_created_at });
+}
+
 /** Inserts a user. Throws DomainError conflict when the username (or id) is taken. */
 export async function insertUser(db: Kysely<Database>, user: UserRecord): Promise<void> {
   const taken = await db.selectFrom('users').select('id').where('username', '=', user.username).executeTakeFirst();

@@ -9,21 +9,11 @@ import {
   recordRelease,
   setEmbargo,
 } from '../../../src/domain/case/index.js';
-import { DomainError } from '../../../src/domain/errors.js';
 import { makeCase, releaseLine } from '../../support/case-fixture.js';
+import { errorOf } from '../../support/domain-error.js';
 
 const ctx = { actor: 'alice', now: new Date('2026-11-25T10:00:00Z') };
 const facts = { id: 'EMB-2026-0007', codename: 'amber-heron', playbook: { id: 'contour', firstPhase: 'reported' } };
-
-function errorOf(fn: () => unknown): DomainError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof DomainError) return err;
-    throw err;
-  }
-  throw new Error('expected a DomainError');
-}
 
 describe('createCase', () => {
   it('opens a case in the first phase with a creation event', () => {

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { DomainError } from '../../../src/domain/errors.js';
 import {
   affectedRanges,
   casePlanOf,
@@ -10,6 +9,7 @@ import {
   type TagInput,
 } from '../../../src/domain/releases/plan.js';
 import { formatVersion } from '../../../src/domain/releases/version.js';
+import { errorOf as domainError } from '../../support/domain-error.js';
 
 /** Contour-like tags: 1.30 … 1.33 with patches, pre-releases, and tags that are not releases. */
 const TAGS: TagInput[] = [
@@ -36,16 +36,6 @@ const TAGS: TagInput[] = [
 ];
 
 const rows = (plan: ReturnType<typeof supportedLines>) => plan.lines.map((l) => [l.line, l.latest, l.next, l.nextTag]);
-
-function domainError(fn: () => unknown): DomainError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof DomainError) return err;
-    throw err;
-  }
-  throw new Error('expected a DomainError');
-}
 
 describe('supportedLines', () => {
   it('picks the N most recent minor lines with a final release, the latest of each and the next patch', () => {

@@ -8,7 +8,6 @@ import { readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { DomainError } from '../../../src/domain/errors.js';
 import {
   CWE_ATTRIBUTION,
   CWE_CATALOGUE,
@@ -20,20 +19,11 @@ import {
   searchCwe,
   SEARCH_LIMIT_MAX,
 } from '../../../src/domain/severity/cwe.js';
+import { errorOf } from '../../support/domain-error.js';
 
 const REPO = fileURLToPath(new URL('../../../', import.meta.url));
 const DATA_FILE = `${REPO}src/domain/severity/cwe-catalogue.json`;
 const require = createRequire(import.meta.url);
-
-function errorOf(fn: () => unknown): DomainError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof DomainError) return err;
-    throw err;
-  }
-  throw new Error('expected a DomainError');
-}
 
 describe('the catalogue data', () => {
   it('has every weakness of the CWE 4.17 list with MITRE\'s name, status and mapping usage', async () => {
