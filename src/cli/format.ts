@@ -1,6 +1,8 @@
 /** How cases, steps and playbooks read on a terminal. Pure: data in, lines out. */
 import type { Case, Embargo } from '../domain/case/types.js';
 import type { CaseField, Gate, Playbook, PlaybookSettings, StepView } from '../domain/playbook/types.js';
+import { scoreCvss } from '../domain/severity/cvss.js';
+import { findCwe } from '../domain/severity/cwe.js';
 import { formatInZone, isValidTimeZone, relativeTo } from '../domain/time.js';
 import type { Colors } from './output.js';
 import { table } from './output.js';
@@ -23,6 +25,16 @@ export function shortTime(iso: string | null): string {
   return Number.isNaN(d.getTime()) ? iso : `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }
 
+/** "9.8 CRITICAL  CVSS:3.1/…", or the vector alone if it no longer parses. */
+function scoredVector(vector: string): string {
+  try {
+    const s = scoreCvss(vector);
+    return `${s.score.toFixed(1)} ${s.severity}  ${vector}`;
+  } catch {
+    return vector;
+  }
+}
+
 export function caseDetails(c: Case, colors: Colors, now: Date = new Date()): string[] {
   const r = c.reporter;
   const reporter = r ? `${r.name} <${r.contact}>${r.company ? `, ${r.company}` : ''}; credit: ${r.credit}` : DASH;
@@ -36,8 +48,9 @@ export function caseDetails(c: Case, colors: Colors, now: Date = new Date()): st
     ['project', [`${c.project} (playbook ${c.playbook})`]],
     ['status', [c.status]],
     ['reporter', [reporter]],
-    ['CVSS', c.severity.cvss.length ? c.severity.cvss : [DASH]],
-    ['CWE', [c.severity.cwe.length ? c.severity.cwe.join(', ') : DASH]],
+    ['CVSS', c.severity.cvss.length ? c.severity.cvss.map(scoredVector) : [DASH]],
+    ['CWE', c.severity.cwe.length ? c.severity.cwe.map((id) => `${id} ${findCwe(id)?.name ?? ''}`.trim()) : [DASH]],
+    ['package', [c.package ? `${c.package.ecosystem} ${c.package.name}` : DASH]],
     ['GHSA', [c.ghsaId ?? DASH]],
     ['CVE', [c.cveId ?? DASH]],
     ['embargo', [describeEmbargo(c.embargo, now)]],
