@@ -9,6 +9,10 @@ export interface Config {
   publicUrl: string;
   sessionTtlHours: number;
   secureCookies: boolean;
+  /** EMBARGO_SMTP_URL: smtp://user:pass@host:587 or smtps://…; unset = no SMTP (copy + mark as sent only). */
+  smtpUrl?: string | undefined;
+  /** EMBARGO_MAIL_FROM: the From address of outgoing mail. */
+  mailFrom?: string | undefined;
 }
 
 function integer(name: string, raw: string | undefined, fallback: number, min: number, max: number): number {
@@ -32,5 +36,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl,
     sessionTtlHours: integer('EMBARGO_SESSION_TTL_HOURS', env.EMBARGO_SESSION_TTL_HOURS, 12, 1, 24 * 30),
     secureCookies: env.EMBARGO_SECURE_COOKIES ? env.EMBARGO_SECURE_COOKIES === 'true' : publicUrl.startsWith('https://'),
+    smtpUrl: env.EMBARGO_SMTP_URL || undefined,
+    mailFrom: env.EMBARGO_MAIL_FROM || undefined,
   };
 }

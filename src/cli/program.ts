@@ -11,6 +11,7 @@ import { registerExport } from './commands/export.js';
 import { isGuardFinding, registerGuard } from './commands/guard.js';
 import { registerCvss } from './commands/cvss.js';
 import { registerCwe } from './commands/cwe.js';
+import { isMessageFinding, registerMessage } from './commands/message.js';
 import { registerPlan } from './commands/plan.js';
 import { registerPlaybook } from './commands/playbook.js';
 import { registerServe } from './commands/serve.js';
@@ -67,6 +68,7 @@ Exit codes: 0 ok, 1 failure or finding (refused by a gate, not found, audit log 
   registerCvss(program, ctx);
   registerCwe(program, ctx);
   registerPlan(program, ctx);
+  registerMessage(program, ctx);
   return program;
 }
 
@@ -81,7 +83,7 @@ export async function run(argv: string[] = process.argv, env: NodeJS.ProcessEnv 
     // Commander already printed its message (or the help); only the exit code is left to decide.
     if (err instanceof CommanderError) return err.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
     const cliError = toCliError(err);
-    if (!isSilentFinding(err) && !isGuardFinding(err)) process.stderr.write(formatError(cliError));
+    if (!isSilentFinding(err) && !isGuardFinding(err) && !isMessageFinding(err)) process.stderr.write(formatError(cliError));
     if (env.EMBARGO_DEBUG && err instanceof Error && err.stack) process.stderr.write(`${err.stack}\n`);
     return cliError.exitCode;
   } finally {

@@ -10,3 +10,4 @@ export * from './access.js';
 export * from './settings.js';
 export * from './events.js';
 export * from './guard-terms.js';
+export * from './outbox.js';

@@ -140,6 +140,48 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  // The mail outbox (issue 4, delivery). Rows are written in the same transaction as the change that
+  // causes the mail; the worker (src/jobs/outbox-worker.ts) delivers them. See docs/mail.md.
+  '0003_outbox': {
+    async up(db: Kysely<any>): Promise<void> {
+      await db.schema
+        .createTable('outbox_messages')
+        .ifNotExists()
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('case_id', 'text')
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('idempotency_key', 'text', (c) => c.notNull().unique())
+        .addColumn('from_address', 'text', (c) => c.notNull())
+        .addColumn('to_addresses', 'text', (c) => c.notNull())
+        .addColumn('cc_addresses', 'text', (c) => c.notNull())
+        .addColumn('subject', 'text', (c) => c.notNull())
+        .addColumn('body', 'text', (c) => c.notNull())
+        .addColumn('headers', 'text', (c) => c.notNull())
+        .addColumn('message_id', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) =>
+          c.notNull().check(sql`status in ('queued', 'sending', 'sent', 'failed', 'unknown', 'copied')`),
+        )
+        .addColumn('attempts', 'integer', (c) => c.notNull())
+        .addColumn('next_attempt_at', 'text', (c) => c.notNull())
+        .addColumn('last_error', 'text')
+        .addColumn('smtp_response', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('created_by', 'text', (c) => c.notNull())
+        .addColumn('sent_at', 'text')
+        .addColumn('sent_by', 'text')
+        .addColumn('attempt_token', 'text')
+        .addColumn('claimed_by', 'text')
+        .addColumn('claimed_until', 'text')
+        .execute();
+      await db.schema
+        .createIndex('outbox_messages_due_idx')
+        .ifNotExists()
+        .on('outbox_messages')
+        .columns(['status', 'next_attempt_at'])
+        .execute();
+      await db.schema.createIndex('outbox_messages_case_id_idx').ifNotExists().on('outbox_messages').column('case_id').execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

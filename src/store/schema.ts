@@ -104,6 +104,39 @@ export interface GuardTermsTable {
   added_at: string;
 }
 
+export type OutboxStatus = 'queued' | 'sending' | 'sent' | 'failed' | 'unknown' | 'copied';
+
+/** One outgoing mail (src/store/outbox.ts). Address lists and headers are JSON text. */
+export interface OutboxMessagesTable {
+  id: string;
+  case_id: string | null;
+  kind: string;
+  idempotency_key: string;
+  from_address: string;
+  /** JSON array of addresses. */
+  to_addresses: string;
+  /** JSON array of addresses. */
+  cc_addresses: string;
+  subject: string;
+  body: string;
+  /** JSON object of extra header name -> value. */
+  headers: string;
+  /** The Message-ID header, derived from the idempotency key (same on every attempt). */
+  message_id: string;
+  status: OutboxStatus;
+  attempts: number;
+  next_attempt_at: string;
+  last_error: string | null;
+  smtp_response: string | null;
+  created_at: string;
+  created_by: string;
+  sent_at: string | null;
+  sent_by: string | null;
+  attempt_token: string | null;
+  claimed_by: string | null;
+  claimed_until: string | null;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -115,6 +148,7 @@ export interface Database {
   chain_head: ChainHeadTable;
   settings: SettingsTable;
   guard_terms: GuardTermsTable;
+  outbox_messages: OutboxMessagesTable;
 }
 
 /** prev_hash of the first event, and chain_head.last_hash of an empty log. */

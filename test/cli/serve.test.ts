@@ -4,6 +4,9 @@ import { rmSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { enqueueMessage } from '../../src/store/outbox.js';
+import { openStore } from '../../src/store/store.js';
+import { startSmtp } from '../support/smtp.js';
 import { REPO, runCli, tempDir } from './run-cli.js';
 
 async function freePort(): Promise<number> {
@@ -71,6 +74,49 @@ describe('embargo serve', () => {
       expect(code, stderr).toBe(0);
     }
     expect(stderr).toContain('embargo: SIGTERM received, shutting down');
+  });
+
+  it('delivers the outbox over SMTP when EMBARGO_SMTP_URL is set, without printing its password', async () => {
+    const smtpDir = tempDir();
+    const smtp = await startSmtp({ auth: { user: 'embargo', pass: 'smtp-secret-pw' } });
+    const store = await openStore({ dataDir: smtpDir });
+    await store.write((tx) =>
+      enqueueMessage(tx, {
+        caseId: null,
+        kind: 'test',
+        idempotencyKey: 'serve-test:1',
+        from: 'security@example.org',
+        to: ['distributors@example.org'],
+        subject: 'Queued before start',
+        body: 'Delivered by the worker that serve starts.',
+        createdBy: 'test',
+        now: new Date(),
+      }),
+    );
+    await store.close();
+    const port = await freePort();
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve', '--port', String(port)], {
+      cwd: REPO,
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, EMBARGO_DATA_DIR: smtpDir, EMBARGO_SMTP_URL: `smtp://embargo:smtp-secret-pw@127.0.0.1:${smtp.port}` },
+    });
+    let output = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (output += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (output += d));
+    try {
+      await waitFor(child, () => output, /Press Ctrl-C to stop\./);
+      expect(output).toMatch(/Mail: .*127\.0\.0\.1/);
+      for (let i = 0; i < 100 && smtp.received.length === 0; i++) await new Promise((r) => setTimeout(r, 100));
+      expect(smtp.received).toHaveLength(1);
+      expect(smtp.received[0]!.envelope.to).toEqual(['distributors@example.org']);
+      expect(smtp.received[0]!.parsed.subject).toBe('Queued before start');
+      expect(output).not.toContain('smtp-secret-pw');
+    } finally {
+      const exited = new Promise((resolve) => child.on('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+      await smtp.close();
+      rmSync(smtpDir, { recursive: true, force: true });
+    }
   });
 
   it('refuses a bad --port as a usage error', async () => {

@@ -3,6 +3,9 @@ import type { Command } from 'commander';
 import { hasUsers } from '../../app/accounts.js';
 import { openApp, type App } from '../../app/app.js';
 import { configFromEnv, type Config } from '../../app/config.js';
+import { mailTransportFromConfig } from '../../app/outbox.js';
+import { describeSmtp, parseSmtpUrl } from '../../integrations/mail/smtp.js';
+import { startOutboxWorker, type RunningWorker } from '../../jobs/outbox-worker.js';
 import { buildServer } from '../../server/server.js';
 import { resolveDatabaseTarget } from '../../store/store.js';
 import { CliError, EXIT_FAILURE, usageError } from '../errors.js';
@@ -66,9 +69,15 @@ async function serve(config: Config, ctx: Context): Promise<void> {
     throw new CliError(`cannot listen on ${config.host}:${config.port}: ${why}`, EXIT_FAILURE);
   }
 
+  // Mail goes out through the outbox worker only when SMTP is configured; otherwise messages wait
+  // in the outbox for a person to copy them into the list's web interface and mark them sent.
+  const transport = mailTransportFromConfig(config);
+  const worker = transport ? startOutboxWorker({ store: app.store, transport }) : null;
+
   const c = out.colors;
   out.line(`Embargo is running at ${c.bold(config.publicUrl)}`);
   out.line(`Database: ${describeDatabase(config)}`);
+  out.line(`Mail: ${config.smtpUrl ? describeSmtp(parseSmtpUrl(config.smtpUrl)) : 'no EMBARGO_SMTP_URL; messages wait in the outbox to be copied and marked as sent'}`);
   if (!(await hasUsers(app))) {
     out.line('');
     out.line('No users yet. To sign in the first time:');
@@ -77,10 +86,10 @@ async function serve(config: Config, ctx: Context): Promise<void> {
   }
   out.line(c.dim('Press Ctrl-C to stop.'));
 
-  await waitForShutdown(server, app, ctx);
+  await waitForShutdown(server, app, worker, ctx);
 }
 
-function waitForShutdown(server: { close(): Promise<unknown> }, app: App, ctx: Context): Promise<void> {
+function waitForShutdown(server: { close(): Promise<unknown> }, app: App, worker: RunningWorker | null, ctx: Context): Promise<void> {
   return new Promise((resolve) => {
     let stopping = false;
     const stop = (signal: NodeJS.Signals) => {
@@ -92,6 +101,7 @@ function waitForShutdown(server: { close(): Promise<unknown> }, app: App, ctx: C
       ctx.out.note(`embargo: ${signal} received, shutting down`);
       void (async () => {
         await server.close().catch((err: Error) => ctx.out.note(`embargo: stopping the server failed: ${err.message}`));
+        await worker?.stop().catch((err: Error) => ctx.out.note(`embargo: stopping the outbox worker failed: ${err.message}`));
         await app.store.close().catch((err: Error) => ctx.out.note(`embargo: closing the database failed: ${err.message}`));
         process.off('SIGINT', stop);
         process.off('SIGTERM', stop);

@@ -1,0 +1,129 @@
+/**
+ * What a person does with the outbox: see a case's messages, retry a failed or unknown one, copy one
+ * for the list's web interface and then mark it as sent. Need-to-know as for the case itself; a
+ * message without a case is for admins only. Every change is audited (without the body).
+ */
+import { DomainError } from '../domain/errors.js';
+import { appendEvents } from '../store/events.js';
+import {
+  getMessage,
+  listMessages,
+  markCopied,
+  markMessageSent,
+  requeueMessage,
+  type OutboxMessage,
+} from '../store/outbox.js';
+import type { Database } from '../store/schema.js';
+import type { Kysely } from 'kysely';
+import { createSmtpTransport, parseSmtpUrl } from '../integrations/mail/smtp.js';
+import type { MailTransport } from '../integrations/mail/transport.js';
+import type { Config } from './config.js';
+import { requireAdmin, requireScope, type Actor } from './actor.js';
+import type { App } from './app.js';
+import { loadVisibleCase } from './cases.js';
+
+async function loadVisibleMessage(tx: Kysely<Database>, actor: Actor, id: string): Promise<OutboxMessage> {
+  const m = await getMessage(tx, id);
+  if (!m) throw new DomainError('not_found', `message ${id} not found`);
+  if (m.caseId === null) {
+    if (actor.role !== 'admin') throw new DomainError('not_found', `message ${id} not found`);
+  } else {
+    try {
+      await loadVisibleCase(tx, actor, m.caseId);
+    } catch {
+      throw new DomainError('not_found', `message ${id} not found`);
+    }
+  }
+  return m;
+}
+
+const audit = (m: OutboxMessage) => ({ messageId: m.id, kind: m.kind, to: m.to, cc: m.cc, subject: m.subject });
+
+/** A case's messages (bodies included: the case's team may read them). An audited read. */
+export async function caseMessages(app: App, actor: Actor, caseId: string): Promise<OutboxMessage[]> {
+  requireScope(actor, 'read');
+  const now = app.clock();
+  return app.store.write(async (tx) => {
+    await loadVisibleCase(tx, actor, caseId);
+    const list = await listMessages(tx, { caseId });
+    await appendEvents(tx, { actor: actor.name, at: now, events: [{ action: 'case.read', caseId, details: { what: 'messages' } }] });
+    return list;
+  });
+}
+
+/** Messages that need a person: failed or unknown, across the cases the admin sees. */
+export async function messagesNeedingAttention(app: App, actor: Actor): Promise<OutboxMessage[]> {
+  requireScope(actor, 'read');
+  requireAdmin(actor);
+  return app.store.read((db) => listMessages(db, { status: ['failed', 'unknown'] }));
+}
+
+/** Sends a failed or unknown message again (queued now, fresh attempt budget, same Message-ID). */
+export async function retryMessage(app: App, actor: Actor, id: string): Promise<OutboxMessage> {
+  requireScope(actor, 'write');
+  const now = app.clock();
+  return app.store.write(async (tx) => {
+    const m = await loadVisibleMessage(tx, actor, id);
+    const queued = await requeueMessage(tx, id, now);
+    if (!queued) throw new DomainError('conflict', `message ${id} is ${m.status}; only a failed or unknown message can be retried`);
+    await appendEvents(tx, {
+      actor: actor.name,
+      at: now,
+      events: [{ action: 'message.retried', caseId: m.caseId, details: { ...audit(m), previousStatus: m.status, lastError: m.lastError } }],
+    });
+    return queued;
+  });
+}
+
+export interface CopiedMessage {
+  id: string;
+  /** Exactly the addresses to post to: paste them, do not retype them. */
+  to: string[];
+  cc: string[];
+  from: string;
+  subject: string;
+  /** Exactly the text to post. */
+  body: string;
+}
+
+/**
+ * The web-interface path: the exact text and addresses, and the message leaves the worker's hands
+ * (status `copied`) so it cannot also go out by SMTP. Then `markSent`.
+ */
+export async function copyMessage(app: App, actor: Actor, id: string): Promise<CopiedMessage> {
+  requireScope(actor, 'write');
+  const now = app.clock();
+  return app.store.write(async (tx) => {
+    const m = await loadVisibleMessage(tx, actor, id);
+    const copied = await markCopied(tx, id);
+    if (!copied) throw new DomainError('conflict', `message ${id} is ${m.status}; it cannot be copied now`);
+    await appendEvents(tx, { actor: actor.name, at: now, events: [{ action: 'message.copied', caseId: m.caseId, details: audit(m) }] });
+    return { id: m.id, to: m.to, cc: m.cc, from: m.from, subject: m.subject, body: m.body };
+  });
+}
+
+/** Records that a person sent a copied (or confirmed an unknown) message: who and when. */
+export async function markSent(app: App, actor: Actor, id: string, input: { at?: Date } = {}): Promise<OutboxMessage> {
+  requireScope(actor, 'write');
+  const now = app.clock();
+  const at = input.at ?? now;
+  if (Number.isNaN(at.getTime()) || at.getTime() > now.getTime() + 60_000) {
+    throw new DomainError('invalid_input', 'the time it was sent must be a valid time, not in the future');
+  }
+  return app.store.write(async (tx) => {
+    const m = await loadVisibleMessage(tx, actor, id);
+    const sent = await markMessageSent(tx, id, actor.name, at);
+    if (!sent) throw new DomainError('conflict', `message ${id} is ${m.status}; copy it first (only a copied or unknown message can be marked as sent)`);
+    await appendEvents(tx, {
+      actor: actor.name,
+      at: now,
+      events: [{ action: 'message.marked_sent', caseId: m.caseId, details: { ...audit(m), sentAt: at.toISOString(), previousStatus: m.status } }],
+    });
+    return sent;
+  });
+}
+
+/** The SMTP transport the settings describe, or null when EMBARGO_SMTP_URL is unset. */
+export function mailTransportFromConfig(config: Config): MailTransport | null {
+  return config.smtpUrl ? createSmtpTransport(parseSmtpUrl(config.smtpUrl)) : null;
+}

@@ -1,0 +1,6 @@
+/** The mails of the checklist: kinds, templates, and the lint that blocks a bad one. Pure. */
+export * from './types.js';
+export * from './templates.js';
+export * from './lint.js';
+export { closestLookalike, editDistance, resemblance, skeleton, type KnownAddress } from './addresses.js';
+export { sayInstant } from './wording.js';
