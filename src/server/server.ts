@@ -15,6 +15,7 @@ import { errorBody, installErrorHandling } from './errors.js';
 import { accessRoutes } from './routes/access.js';
 import { accountRoutes } from './routes/accounts.js';
 import { caseRoutes } from './routes/cases.js';
+import { messageRoutes } from './routes/messages.js';
 import { exportRoutes } from './routes/exports.js';
 import { guardRoutes } from './routes/guard.js';
 import { severityRoutes } from './routes/severity.js';
@@ -113,6 +114,7 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   stepRoutes(server, app);
   accessRoutes(server, app);
   guardRoutes(server, app);
+  messageRoutes(server, app);
   severityRoutes(server, app);
   systemRoutes(server, app);
 

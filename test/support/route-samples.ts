@@ -11,6 +11,7 @@ export const PATH_PARAMS: Record<string, string> = {
   username: 'alice',
   tokenId: '00000000-0000-4000-8000-000000000000',
   playbookId: 'contour',
+  messageId: '00000000-0000-4000-8000-00000000000a',
   cweId: 'CWE-79',
   termId: '00000000-0000-4000-8000-0000000000aa',
 };
@@ -28,6 +29,7 @@ export function fillRoute(url: string, caseId: string, overrides: Record<string,
 
 /** A valid request body for every route that takes one, so that only access decides the answer. */
 export const SAMPLE_BODIES: Record<string, unknown> = {
+  'POST /api/v1/messages/:messageId/mark-sent': {},
   'POST /api/v1/session': { username: 'mallory', password: PASSWORD },
   'POST /api/v1/users': { username: 'zed', password: PASSWORD },
   'POST /api/v1/tokens': { name: 'probe' },
