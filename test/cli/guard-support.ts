@@ -5,21 +5,10 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { GIT_ENV } from '../support/git-env.js';
 
-export const GIT_ENV: NodeJS.ProcessEnv = (() => {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('GIT_') && !k.startsWith('EMBARGO_')) env[k] = v;
-  return {
-    ...env,
-    GIT_CONFIG_GLOBAL: '/dev/null',
-    GIT_CONFIG_NOSYSTEM: '1',
-    GIT_AUTHOR_NAME: 'Rel Engineer',
-    GIT_AUTHOR_EMAIL: 'rel@example.org',
-    GIT_COMMITTER_NAME: 'Rel Engineer',
-    GIT_COMMITTER_EMAIL: 'rel@example.org',
-    GIT_TERMINAL_PROMPT: '0',
-  };
-})();
+export { GIT_ENV };
+
 
 export class GuardRepo {
   constructor(readonly dir: string) {}

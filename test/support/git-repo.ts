@@ -8,21 +8,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { GIT_ENV } from './git-env.js';
 
-const BASE_ENV: NodeJS.ProcessEnv = (() => {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('GIT_')) env[k] = v;
-  return {
-    ...env,
-    GIT_CONFIG_GLOBAL: '/dev/null',
-    GIT_CONFIG_NOSYSTEM: '1',
-    GIT_AUTHOR_NAME: 'Rel Engineer',
-    GIT_AUTHOR_EMAIL: 'rel@example.org',
-    GIT_COMMITTER_NAME: 'Rel Engineer',
-    GIT_COMMITTER_EMAIL: 'rel@example.org',
-    GIT_TERMINAL_PROMPT: '0',
-  };
-})();
 
 export class TestRepo {
   private constructor(readonly dir: string) {}
@@ -37,7 +24,7 @@ export class TestRepo {
 
   /** Runs git in the repository; `at` (ISO 8601) is both the author and the committer date. */
   git(args: string[], at?: string): string {
-    const env = at ? { ...BASE_ENV, GIT_AUTHOR_DATE: at, GIT_COMMITTER_DATE: at } : BASE_ENV;
+    const env = at ? { ...GIT_ENV, GIT_AUTHOR_DATE: at, GIT_COMMITTER_DATE: at } : GIT_ENV;
     return execFileSync('git', ['-c', 'commit.gpgSign=false', '-c', 'tag.gpgSign=false', ...args], {
       cwd: this.dir,
       env,
