@@ -39,3 +39,8 @@ export function table(rows: string[][], style: ((cell: string, col: number, row:
       .trimEnd(),
   );
 }
+
+/** Prints a table whose first row is the header (dimmed on a terminal). */
+export function printTable(out: Output, rows: string[][]): void {
+  for (const l of table(rows, (cell, _col, r) => (r === 0 ? out.colors.dim(cell) : cell))) out.line(l);
+}

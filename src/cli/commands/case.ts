@@ -11,7 +11,7 @@ import { usageError } from '../errors.js';
 import { caseIdArg, collect, requireUsage, type Context, type JsonOption } from '../context.js';
 import { printCaseFile, registerCaseImport } from './export.js';
 import { caseDetails, describeEmbargo, MARKS, nextStepLines, shortTime, stepList, withConfirmHints, wrap } from '../format.js';
-import { table } from '../output.js';
+import { printTable } from '../output.js';
 
 interface ReporterFlags {
   reporterName?: string;
@@ -172,7 +172,7 @@ export function registerCase(program: Command, ctx: Context): void {
         ['ID', 'STATUS', 'EMBARGO ENDS', 'CODENAME', 'TITLE'],
         ...result.cases.map((k) => [k.id, k.status, describeEmbargo(k.embargo, now), k.codename, k.title]),
       ];
-      for (const l of table(rows, (cell, _col, r) => (r === 0 ? c.dim(cell) : cell))) out.line(l);
+      printTable(out, rows);
     });
 
   kase
@@ -365,7 +365,7 @@ export function registerCase(program: Command, ctx: Context): void {
           return [String(e.seq), shortTime(e.at), e.actor, e.action, details.length > 100 ? `${details.slice(0, 99)}…` : details];
         }),
       ];
-      for (const l of table(rows, (cell, _col, r) => (r === 0 ? c.dim(cell) : cell))) out.line(l);
+      printTable(out, rows);
     });
 
   kase
@@ -388,7 +388,7 @@ export function registerCase(program: Command, ctx: Context): void {
       if (opts.revoke) out.line(`${opts.revoke} is off the access list of ${id}.`);
       if (result.access.length === 0) return out.line(`Nobody is on the access list of ${id}; only admins see it.`);
       const rows = [['USER', 'GRANTED BY', 'AT'], ...result.access.map((a) => [a.username, a.grantedBy, shortTime(a.grantedAt)])];
-      for (const l of table(rows, (cell, _col, r) => (r === 0 ? c.dim(cell) : cell))) out.line(l);
+      printTable(out, rows);
     });
 }
 

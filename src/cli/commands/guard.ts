@@ -21,7 +21,7 @@ import { CliError, EXIT_FAILURE, EXIT_USAGE, usageError } from '../errors.js';
 import { caseIdArg, collect, type Context } from '../context.js';
 import { shortTime } from '../format.js';
 import { loadRepoConfig, readPublicIds, readTermsFile, runGuard, type GuardSources } from '../guard-scan.js';
-import { table } from '../output.js';
+import { printTable } from '../output.js';
 
 /** Exit 1 without a second message: the findings were already printed as the result. */
 class GuardFinding extends CliError {}
@@ -269,7 +269,7 @@ Examples:
       if (cmd.optsWithGlobals().json) return out.json(result);
       if (result.terms.length === 0) return out.line(`${id} has no guard terms; its codename and ids are checked anyway. Add some with embargo guard terms add ${id} TERM…`);
       const rows = [['ID', 'TERM', 'ADDED BY', 'ADDED'], ...result.terms.map((t) => [t.id, t.term, t.addedBy, shortTime(t.addedAt)])];
-      for (const l of table(rows, (cell, _col, r) => (r === 0 ? c.dim(cell) : cell))) out.line(l);
+      printTable(out, rows);
     });
 
   terms

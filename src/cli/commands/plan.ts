@@ -20,7 +20,7 @@ import { MAX_SUPPORTED_LINES, parseAsOf, shortCommit } from '../../domain/releas
 import { CliError, EXIT_FAILURE, usageError } from '../errors.js';
 import { caseIdArg, requireUsage, type Context, type JsonOption } from '../context.js';
 import { shortTime, wrap } from '../format.js';
-import { table } from '../output.js';
+import { printTable } from '../output.js';
 
 interface PlanFlags extends JsonOption {
   repo?: string;
@@ -145,7 +145,7 @@ ones are affected with no fix, and the output says so. Exit codes: 0 ok, 1 failu
       out.line(`Supported: ${policyWords(source, 'count' in supported ? supported.count : null)}; tags named ${result.tagPrefix}1.2.3${result.asOf ? `; as of ${shortTime(result.asOf)}` : ''}.`);
       out.line('');
       const rows = [['LINE', 'LATEST', 'RELEASED', 'NEXT'], ...result.lines.map((l) => [l.line, l.latest, shortTime(l.latestAt), l.nextTag])];
-      for (const l of table(rows, (cell, _col, r) => (r === 0 ? c.dim(cell) : cell))) out.line(l);
+      printTable(out, rows);
       if ('count' in supported && result.lines.length < supported.count) {
         out.line(c.yellow(`Only ${result.lines.length} line${result.lines.length === 1 ? ' has' : 's have'} a final release.`));
       }
@@ -158,7 +158,7 @@ ones are affected with no fix, and the output says so. Exit codes: 0 ok, 1 failu
         ['AFFECTED FROM', 'FIXED IN'],
         ...result.affected.map((a) => [a.introduced, a.fixed ?? c.red('no fix')]),
       ];
-      for (const l of table(affectedRows, (cell, _col, r) => (r === 0 ? c.dim(cell) : cell))) out.line(l);
+      printTable(out, affectedRows);
       for (const a of result.affected) if (a.note) for (const l of wrap(a.note, 4, '  * ')) out.line(l);
       if (stored) {
         out.line('');

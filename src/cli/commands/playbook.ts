@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import type { Context, JsonOption } from '../context.js';
 import { playbookDetails } from '../format.js';
-import { table } from '../output.js';
+import { printTable } from '../output.js';
 
 export function registerPlaybook(program: Command, ctx: Context): void {
   const playbook = program.command('playbook').description('List and read playbooks');
@@ -20,7 +20,7 @@ export function registerPlaybook(program: Command, ctx: Context): void {
         ['ID', 'NAME', 'STEPS', 'DEFAULT'],
         ...result.playbooks.map((p) => [p.id, p.name, String(p.steps.length), p.id === fallback ? 'yes' : '']),
       ];
-      for (const l of table(rows, (cell, _col, r) => (r === 0 ? ctx.out.colors.dim(cell) : cell))) ctx.out.line(l);
+      printTable(ctx.out, rows);
     });
 
   playbook

@@ -4,7 +4,7 @@ import { usageError } from '../errors.js';
 import { SCOPES, type Scope } from '../../app/actor.js';
 import type { Context, JsonOption } from '../context.js';
 import { shortTime } from '../format.js';
-import { table } from '../output.js';
+import { printTable } from '../output.js';
 
 function scopeArg(value: string, previous: Scope[] | undefined): Scope[] {
   const scopes = value.split(',').map((s) => s.trim()).filter(Boolean);
@@ -67,7 +67,7 @@ export function registerToken(program: Command, ctx: Context): void {
           t.revokedAt ? `revoked ${shortTime(t.revokedAt)}` : 'active',
         ]),
       ];
-      for (const l of table(rows, (cell, _c, r) => (r === 0 ? ctx.out.colors.dim(cell) : cell))) ctx.out.line(l);
+      printTable(ctx.out, rows);
     });
 
   token

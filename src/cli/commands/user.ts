@@ -1,7 +1,7 @@
 /** `embargo user add|list`: accounts. Locally the first user is the bootstrap admin. */
 import type { Command } from 'commander';
 import type { Context, JsonOption } from '../context.js';
-import { table } from '../output.js';
+import { printTable } from '../output.js';
 import { shortTime } from '../format.js';
 import { obtainPassword } from '../password.js';
 
@@ -38,6 +38,6 @@ export function registerUser(program: Command, ctx: Context): void {
       if (opts.json) return ctx.out.json(result);
       if (result.users.length === 0) return ctx.out.line('No users yet: add the first with embargo user add --admin --username YOU');
       const rows = [['USERNAME', 'ROLE', 'DISPLAY NAME', 'CREATED'], ...result.users.map((u) => [u.username, u.role, u.displayName, shortTime(u.createdAt)])];
-      for (const l of table(rows, (cell, _c, r) => (r === 0 ? ctx.out.colors.dim(cell) : cell))) ctx.out.line(l);
+      printTable(ctx.out, rows);
     });
 }
