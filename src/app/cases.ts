@@ -35,6 +35,7 @@ import type { Database } from '../store/schema.js';
 import { grantAccess } from '../store/access.js';
 import { requireScope, type Actor } from './actor.js';
 import type { App } from './app.js';
+import { withOutboxStatuses } from './message-status.js';
 
 type Db = Kysely<Database>;
 
@@ -47,7 +48,7 @@ export async function loadVisibleCase(db: Db, actor: Actor, id: string): Promise
   if (!c || (actor.role !== 'admin' && !(actor.userId && (await hasAccess(db, id, actor.userId))))) {
     throw new DomainError('not_found', `case ${id} not found`);
   }
-  return c;
+  return withOutboxStatuses(db, c);
 }
 
 function context(app: App, actor: Actor): CommandContext {

@@ -1,4 +1,6 @@
 /** Settings come from the environment (see the README's configuration reference). */
+import { parseSecretKey } from './secret-box.js';
+
 export interface Config {
   host: string;
   port: number;
@@ -13,6 +15,12 @@ export interface Config {
   smtpUrl?: string | undefined;
   /** EMBARGO_MAIL_FROM: the From address of outgoing mail. */
   mailFrom?: string | undefined;
+  /** EMBARGO_REPORTS_PER_HOUR: reports the public form takes per hour from one client address. */
+  reportsPerHour?: number;
+  /** EMBARGO_GITHUB_API_URL: GitHub's REST API (GitHub Enterprise: https://HOST/api/v3); a connection may name its own. */
+  githubApiUrl?: string;
+  /** EMBARGO_SECRET_KEY: 32 bytes (base64 or hex) that encrypt stored GitHub tokens; unset: ${dataDir}/secret.key. */
+  secretKey?: string | undefined;
 }
 
 function integer(name: string, raw: string | undefined, fallback: number, min: number, max: number): number {
@@ -20,6 +28,22 @@ function integer(name: string, raw: string | undefined, fallback: number, min: n
   const n = Number(raw);
   if (!Number.isInteger(n) || n < min || n > max) throw new Error(`${name} must be a whole number between ${min} and ${max}, not "${raw}"`);
   return n;
+}
+
+export const DEFAULT_GITHUB_API_URL = 'https://api.github.com';
+
+/** An http(s) URL without credentials, trailing slashes dropped; unset means github.com. */
+export function githubApiUrl(raw: string | undefined, name = 'EMBARGO_GITHUB_API_URL'): string {
+  if (raw === undefined || raw.trim() === '') return DEFAULT_GITHUB_API_URL;
+  let url: URL;
+  try {
+    url = new URL(raw.trim());
+  } catch {
+    throw new Error(`${name} "${raw}" is not a URL; write it like https://api.github.com`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error(`${name} "${raw}" must be an http:// or https:// URL`);
+  if (url.username || url.password) throw new Error(`${name} must not carry a user name or password`);
+  return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
@@ -38,5 +62,9 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     secureCookies: env.EMBARGO_SECURE_COOKIES ? env.EMBARGO_SECURE_COOKIES === 'true' : publicUrl.startsWith('https://'),
     smtpUrl: env.EMBARGO_SMTP_URL || undefined,
     mailFrom: env.EMBARGO_MAIL_FROM || undefined,
+    reportsPerHour: integer('EMBARGO_REPORTS_PER_HOUR', env.EMBARGO_REPORTS_PER_HOUR, 10, 1, 10_000),
+    githubApiUrl: githubApiUrl(env.EMBARGO_GITHUB_API_URL),
+    // Checked now, so a malformed key stops the start instead of the first GitHub action.
+    secretKey: env.EMBARGO_SECRET_KEY ? (parseSecretKey(env.EMBARGO_SECRET_KEY), env.EMBARGO_SECRET_KEY) : undefined,
   };
 }

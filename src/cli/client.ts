@@ -14,10 +14,21 @@ import { openApp, type App } from '../app/app.js';
 import * as audit from '../app/audit.js';
 import * as cases from '../app/cases.js';
 import * as exportsApp from '../app/exports.js';
+import * as messagesApp from '../app/messages.js';
+import type { Draft, MessageView, Sent } from '../app/messages.js';
+import * as outboxApp from '../app/outbox.js';
+import type { CopiedMessage } from '../app/outbox.js';
 import type { CaseFileImport } from '../app/exports.js';
 import type { ExportFormat } from '../domain/exports/index.js';
 import * as guard from '../app/guard.js';
+import * as intake from '../app/intake.js';
+import * as portal from '../app/portal.js';
+import type { IssuedPortalLink, ReplyView } from '../app/portal.js';
 import type { CaseGuardTerm } from '../app/guard.js';
+import * as registerApp from '../app/register.js';
+import type { AgreementResult, CaseAcks, CaseRegister } from '../app/register.js';
+import type { Disclosure, Distributor, LeakIncident } from '../domain/disclosure/types.js';
+import type { AnswerInput, DisclosureInput, DistributorInput, LeakInput } from '../domain/disclosure/validate.js';
 import type { Config } from '../app/config.js';
 import { loadPlaybooks, type PlaybookRegistry } from '../app/playbooks.js';
 import type { Case } from '../domain/case/types.js';
@@ -25,6 +36,7 @@ import type { TermsFile } from '../domain/guard/terms-file.js';
 import { stepViews, type Playbook, type StepView } from '../domain/playbook/index.js';
 import { presentCaseSummary, presentEvent } from '../server/presenters.js';
 import { CliError, EXIT_FAILURE, fromCoded, usageError } from './errors.js';
+import { httpGitHubCommands, localGitHubCommands, type GitHubCommands } from './github-client.js';
 
 export type CaseSummary = ReturnType<typeof presentCaseSummary>;
 export type EventView = ReturnType<typeof presentEvent>;
@@ -79,6 +91,22 @@ export interface NewCaseInput {
   reporter?: ReporterInput;
 }
 
+/** A report that arrived by mail, as `case new --from-eml` read it. */
+export interface MailReportInput extends NewCaseInput {
+  description: string;
+  reportedAt?: string | null;
+  messageId?: string | null;
+  attachments?: string[];
+}
+
+export interface SendMessageInput {
+  kind: string;
+  subject?: string;
+  body?: string;
+  to?: string[];
+  via?: 'smtp' | 'copy';
+}
+
 /** The PATCH body: every key optional, null clears. */
 export interface CaseEditInput {
   title?: string;
@@ -94,10 +122,13 @@ export interface CaseEditInput {
   references?: string[] | null;
   credits?: { name?: string; anonymous?: boolean; login?: string; type: string }[] | null;
   publishedAt?: string | null;
+  forkUrl?: string | null;
 }
 
 export interface EmbargoClient {
   readonly mode: 'local' | 'remote';
+  /** GitHub connection, advisory push/CVE/fork/publish/sync/import, verified releases (src/cli/github-client.ts). */
+  readonly github: GitHubCommands;
   /** Where the data is, for messages: the server URL or "the local database". */
   readonly where: string;
 
@@ -133,11 +164,47 @@ export interface EmbargoClient {
   /** The case as a case file (YAML, without the reporter's contact); the read is audited. */
   caseFile(id: string): Promise<string>;
 
+  /** Opens a case from a report that arrived by mail (the CLI parsed it), in one transaction. */
+  importReport(input: MailReportInput): Promise<Case>;
+  /** Issues the reporter's portal link (the old one stops working); the URL is shown this once. */
+  createPortalLink(id: string, input: { expiresInDays?: number }): Promise<IssuedPortalLink>;
+  revokePortalLink(id: string): Promise<{ caseId: string; revoked: boolean }>;
+  /** What the reporter wrote through the portal; the read is audited. */
+  caseReplies(id: string): Promise<{ replies: ReplyView[] }>;
+
   /** Leak guard: the terms file (salted hashes) for the cases the caller may see; needs the guard scope. */
   guardTerms(): Promise<TermsFile>;
   caseGuardTerms(id: string): Promise<{ terms: CaseGuardTerm[] }>;
   addCaseGuardTerms(id: string, terms: string[]): Promise<{ terms: CaseGuardTerm[]; added: number }>;
   removeCaseGuardTerm(id: string, termId: string): Promise<{ terms: CaseGuardTerm[] }>;
+
+  /** The checklist's mails: the rendered template with its lint result (an audited read). */
+  draftMessage(id: string, kind: string): Promise<Draft>;
+  /** Lints and queues a mail (the template, or the edited text); refused with the findings on a lint error. */
+  sendMessage(id: string, input: SendMessageInput): Promise<Sent>;
+  caseMessages(id: string): Promise<{ messages: MessageView[] }>;
+  showMessage(messageId: string): Promise<MessageView>;
+  retryMessage(messageId: string): Promise<MessageView>;
+  /** The exact From/To/Subject/body to paste into a list's web interface; the worker will not send it. */
+  copyMessage(messageId: string): Promise<CopiedMessage>;
+  markMessageSent(messageId: string, at?: string): Promise<MessageView>;
+  /** Failed messages and those that may have been sent (admins). */
+  messagesNeedingAttention(): Promise<{ messages: MessageView[] }>;
+
+  /** Who knows (docs/register.md): the distributors list's members (changes: admins), and per case the register, leaks and answers. */
+  listDistributors(all?: boolean): Promise<{ distributors: Distributor[] }>;
+  addDistributor(input: DistributorInput): Promise<Distributor>;
+  editDistributor(distributorId: string, input: DistributorInput): Promise<Distributor>;
+  removeDistributor(distributorId: string): Promise<Distributor>;
+  caseRegister(id: string): Promise<CaseRegister>;
+  recordDisclosure(id: string, input: DisclosureInput): Promise<Disclosure>;
+  caseLeaks(id: string): Promise<{ leaks: LeakIncident[] }>;
+  reportLeak(id: string, input: LeakInput): Promise<LeakIncident>;
+  updateLeak(id: string, leakId: string, input: LeakInput): Promise<LeakIncident>;
+  caseAcks(id: string): Promise<CaseAcks>;
+  recordAnswer(id: string, distributorId: string, input: AnswerInput): Promise<CaseAcks>;
+  clearAnswer(id: string, distributorId: string): Promise<CaseAcks>;
+  agreeEmbargo(id: string): Promise<AgreementResult>;
 
   /** The playbooks, and the one new cases follow when none is named. */
   listPlaybooks(): Promise<{ defaultPlaybook: string; playbooks: Playbook[] }>;
@@ -162,6 +229,7 @@ function osUsername(): string {
 
 export class LocalClient implements EmbargoClient {
   readonly mode = 'local' as const;
+  readonly github: GitHubCommands = localGitHubCommands(() => this.app(), () => this.actor);
   readonly where = 'the local database';
   private readonly actor: Actor;
   private opened: Promise<App> | undefined;
@@ -307,6 +375,22 @@ export class LocalClient implements EmbargoClient {
     return { defaultPlaybook: this.config.defaultPlaybook, playbooks: (await this.playbooks()).list() };
   }
 
+  async importReport(input: MailReportInput) {
+    return intake.importReport(await this.app(), this.actor, input);
+  }
+
+  async createPortalLink(id: string, input: { expiresInDays?: number }) {
+    return portal.createPortalLink(await this.app(), this.actor, id, input);
+  }
+
+  async revokePortalLink(id: string) {
+    return portal.revokePortalLink(await this.app(), this.actor, id);
+  }
+
+  async caseReplies(id: string) {
+    return { replies: await portal.caseReplies(await this.app(), this.actor, id) };
+  }
+
   async guardTerms() {
     return guard.guardTermsFile(await this.app(), this.actor);
   }
@@ -321,6 +405,92 @@ export class LocalClient implements EmbargoClient {
 
   async removeCaseGuardTerm(id: string, termId: string) {
     return { terms: await guard.removeCaseGuardTerm(await this.app(), this.actor, id, termId) };
+  }
+
+  async draftMessage(id: string, kind: string) {
+    return messagesApp.draftMessage(await this.app(), this.actor, id, kind);
+  }
+
+  async sendMessage(id: string, input: SendMessageInput) {
+    const { kind, ...rest } = input;
+    return messagesApp.sendMessage(await this.app(), this.actor, id, kind, rest);
+  }
+
+  async caseMessages(id: string) {
+    return { messages: (await outboxApp.caseMessages(await this.app(), this.actor, id)).map(messagesApp.presentMessage) };
+  }
+
+  async showMessage(messageId: string) {
+    return messagesApp.showMessage(await this.app(), this.actor, messageId);
+  }
+
+  async retryMessage(messageId: string) {
+    return messagesApp.presentMessage(await outboxApp.retryMessage(await this.app(), this.actor, messageId));
+  }
+
+  async copyMessage(messageId: string) {
+    return outboxApp.copyMessage(await this.app(), this.actor, messageId);
+  }
+
+  async markMessageSent(messageId: string, at?: string) {
+    const app = await this.app();
+    return messagesApp.presentMessage(await outboxApp.markSent(app, this.actor, messageId, at === undefined ? {} : { at: new Date(at) }));
+  }
+
+  async messagesNeedingAttention() {
+    return { messages: (await outboxApp.messagesNeedingAttention(await this.app(), this.actor)).map(messagesApp.presentMessage) };
+  }
+
+  async listDistributors(all = false) {
+    return { distributors: await registerApp.listDistributors(await this.app(), this.actor, { all }) };
+  }
+
+  async addDistributor(input: DistributorInput) {
+    return registerApp.addDistributor(await this.app(), this.actor, input);
+  }
+
+  async editDistributor(distributorId: string, input: DistributorInput) {
+    return registerApp.editDistributor(await this.app(), this.actor, distributorId, input);
+  }
+
+  async removeDistributor(distributorId: string) {
+    return registerApp.removeDistributor(await this.app(), this.actor, distributorId);
+  }
+
+  async caseRegister(id: string) {
+    return registerApp.caseRegister(await this.app(), this.actor, id);
+  }
+
+  async recordDisclosure(id: string, input: DisclosureInput) {
+    return registerApp.recordDisclosure(await this.app(), this.actor, id, input);
+  }
+
+  async caseLeaks(id: string) {
+    return { leaks: await registerApp.caseLeaks(await this.app(), this.actor, id) };
+  }
+
+  async reportLeak(id: string, input: LeakInput) {
+    return registerApp.reportLeak(await this.app(), this.actor, id, input);
+  }
+
+  async updateLeak(id: string, leakId: string, input: LeakInput) {
+    return registerApp.updateLeak(await this.app(), this.actor, id, leakId, input);
+  }
+
+  async caseAcks(id: string) {
+    return registerApp.caseAcks(await this.app(), this.actor, id);
+  }
+
+  async recordAnswer(id: string, distributorId: string, input: AnswerInput) {
+    return registerApp.recordAnswer(await this.app(), this.actor, id, distributorId, input);
+  }
+
+  async clearAnswer(id: string, distributorId: string) {
+    return registerApp.clearAnswer(await this.app(), this.actor, id, distributorId);
+  }
+
+  async agreeEmbargo(id: string) {
+    return registerApp.agreeEmbargo(await this.app(), this.actor, id);
   }
 
   async getPlaybook(id?: string) {
@@ -366,6 +536,7 @@ interface ApiErrorBody {
 
 export class HttpClient implements EmbargoClient {
   readonly mode = 'remote' as const;
+  readonly github: GitHubCommands = httpGitHubCommands((method, path, body) => this.request(method, path, body));
   readonly where: string;
   private readonly base: string;
 
@@ -538,6 +709,22 @@ export class HttpClient implements EmbargoClient {
     return this.request<AuditVerification>('GET', '/audit/verify');
   }
 
+  importReport(input: MailReportInput) {
+    return this.request<Case>('POST', '/reports/import', input);
+  }
+
+  createPortalLink(id: string, input: { expiresInDays?: number }) {
+    return this.request<IssuedPortalLink>('POST', this.caseUrl(id, '/portal-link'), input);
+  }
+
+  revokePortalLink(id: string) {
+    return this.request<{ caseId: string; revoked: boolean }>('DELETE', this.caseUrl(id, '/portal-link'));
+  }
+
+  caseReplies(id: string) {
+    return this.request<{ replies: ReplyView[] }>('GET', this.caseUrl(id, '/replies'));
+  }
+
   guardTerms() {
     return this.request<TermsFile>('GET', '/guard/terms');
   }
@@ -554,8 +741,92 @@ export class HttpClient implements EmbargoClient {
     return this.request<{ terms: CaseGuardTerm[] }>('DELETE', this.caseUrl(id, `/guard-terms/${encodeURIComponent(termId)}`));
   }
 
+  draftMessage(id: string, kind: string) {
+    return this.request<Draft>('GET', this.caseUrl(id, `/messages/draft?kind=${encodeURIComponent(kind)}`));
+  }
+
+  sendMessage(id: string, input: SendMessageInput) {
+    return this.request<Sent>('POST', this.caseUrl(id, '/messages'), input);
+  }
+
+  caseMessages(id: string) {
+    return this.request<{ messages: MessageView[] }>('GET', this.caseUrl(id, '/messages'));
+  }
+
+  showMessage(messageId: string) {
+    return this.request<MessageView>('GET', `/messages/${encodeURIComponent(messageId)}`);
+  }
+
+  retryMessage(messageId: string) {
+    return this.request<MessageView>('POST', `/messages/${encodeURIComponent(messageId)}/retry`, {});
+  }
+
+  copyMessage(messageId: string) {
+    return this.request<CopiedMessage>('POST', `/messages/${encodeURIComponent(messageId)}/copy`, {});
+  }
+
+  markMessageSent(messageId: string, at?: string) {
+    return this.request<MessageView>('POST', `/messages/${encodeURIComponent(messageId)}/mark-sent`, at === undefined ? {} : { at });
+  }
+
+  messagesNeedingAttention() {
+    return this.request<{ messages: MessageView[] }>('GET', '/messages/attention');
+  }
+
   listPlaybooks() {
     return this.request<{ defaultPlaybook: string; playbooks: Playbook[] }>('GET', '/playbooks');
+  }
+
+  listDistributors(all = false) {
+    return this.request<{ distributors: Distributor[] }>('GET', `/distributors${all ? '?all=true' : ''}`);
+  }
+
+  addDistributor(input: DistributorInput) {
+    return this.request<Distributor>('POST', '/distributors', input);
+  }
+
+  editDistributor(distributorId: string, input: DistributorInput) {
+    return this.request<Distributor>('PATCH', `/distributors/${encodeURIComponent(distributorId)}`, input);
+  }
+
+  removeDistributor(distributorId: string) {
+    return this.request<Distributor>('DELETE', `/distributors/${encodeURIComponent(distributorId)}`);
+  }
+
+  caseRegister(id: string) {
+    return this.request<CaseRegister>('GET', this.caseUrl(id, '/register'));
+  }
+
+  recordDisclosure(id: string, input: DisclosureInput) {
+    return this.request<Disclosure>('POST', this.caseUrl(id, '/disclosures'), input);
+  }
+
+  caseLeaks(id: string) {
+    return this.request<{ leaks: LeakIncident[] }>('GET', this.caseUrl(id, '/leaks'));
+  }
+
+  reportLeak(id: string, input: LeakInput) {
+    return this.request<LeakIncident>('POST', this.caseUrl(id, '/leaks'), input);
+  }
+
+  updateLeak(id: string, leakId: string, input: LeakInput) {
+    return this.request<LeakIncident>('PATCH', this.caseUrl(id, `/leaks/${encodeURIComponent(leakId)}`), input);
+  }
+
+  caseAcks(id: string) {
+    return this.request<CaseAcks>('GET', this.caseUrl(id, '/acks'));
+  }
+
+  recordAnswer(id: string, distributorId: string, input: AnswerInput) {
+    return this.request<CaseAcks>('PUT', this.caseUrl(id, `/acks/${encodeURIComponent(distributorId)}`), input);
+  }
+
+  clearAnswer(id: string, distributorId: string) {
+    return this.request<CaseAcks>('DELETE', this.caseUrl(id, `/acks/${encodeURIComponent(distributorId)}`));
+  }
+
+  agreeEmbargo(id: string) {
+    return this.request<AgreementResult>('POST', this.caseUrl(id, '/embargo/agree'));
   }
 
   async getPlaybook(id?: string) {

@@ -1,6 +1,7 @@
 /** How cases, steps and playbooks read on a terminal. Pure: data in, lines out. */
 import type { Case, Embargo } from '../domain/case/types.js';
 import type { CaseField, Gate, Playbook, PlaybookSettings, StepView } from '../domain/playbook/types.js';
+import { MESSAGE_KINDS } from '../domain/messages/types.js';
 import { scoreCvss } from '../domain/severity/cvss.js';
 import { findCwe } from '../domain/severity/cwe.js';
 import { formatInZone, isValidTimeZone, relativeTo } from '../domain/time.js';
@@ -133,6 +134,7 @@ export function gateInWords(gate: Gate, pb: Playbook): string {
   }
   if ('releasesOut' in gate) return 'needs every planned release line released';
   if ('embargoOver' in gate) return 'needs the embargo to be over';
+  if ('message' in gate) return `needs ${MESSAGE_KINDS[gate.message].label} queued or sent (embargo message send CASE --kind ${gate.message})`;
   return `asks you to confirm (--confirm ${gate.confirm.id}): ${gate.confirm.text}`;
 }
 

@@ -5,15 +5,19 @@
  */
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
+import { registerAdvisory } from './commands/advisory.js';
 import { isSilentFinding, registerAudit } from './commands/audit.js';
 import { registerCase } from './commands/case.js';
 import { registerExport } from './commands/export.js';
+import { registerGitHub } from './commands/github.js';
 import { isGuardFinding, registerGuard } from './commands/guard.js';
 import { registerCvss } from './commands/cvss.js';
 import { registerCwe } from './commands/cwe.js';
 import { isMessageFinding, registerMessage } from './commands/message.js';
 import { registerPlan } from './commands/plan.js';
 import { registerPlaybook } from './commands/playbook.js';
+import { registerPortal } from './commands/portal.js';
+import { registerWhoKnows } from './commands/register.js';
 import { registerServe } from './commands/serve.js';
 import { registerToken } from './commands/token.js';
 import { registerUser } from './commands/user.js';
@@ -61,6 +65,7 @@ Exit codes: 0 ok, 1 failure or finding (refused by a gate, not found, audit log 
   registerUser(program, ctx);
   registerToken(program, ctx);
   registerCase(program, ctx);
+  registerPortal(program, ctx);
   registerExport(program, ctx);
   registerAudit(program, ctx);
   registerPlaybook(program, ctx);
@@ -68,7 +73,10 @@ Exit codes: 0 ok, 1 failure or finding (refused by a gate, not found, audit log 
   registerCvss(program, ctx);
   registerCwe(program, ctx);
   registerPlan(program, ctx);
+  registerAdvisory(program, ctx);
+  registerGitHub(program, ctx);
   registerMessage(program, ctx);
+  registerWhoKnows(program, ctx);
   return program;
 }
 

@@ -91,7 +91,14 @@ export const caseSchema = {
       type: 'array',
       items: {
         type: 'object',
-        properties: { line: { type: 'string' }, version: { type: 'string' }, releasedAt: nullable({ type: 'string' }), tag: nullable({ type: 'string' }) },
+        properties: {
+          line: { type: 'string' },
+          version: { type: 'string' },
+          releasedAt: nullable({ type: 'string' }),
+          tag: nullable({ type: 'string' }),
+          verifiedAt: { type: 'string', description: 'When the tag was checked to contain the fix' },
+          fixCommit: { type: 'string' },
+        },
       },
     },
     affected: {
@@ -106,7 +113,17 @@ export const caseSchema = {
     references: { type: 'array', items: { type: 'string' } },
     credits: { type: 'array', items: creditSchema },
     publishedAt: nullable({ type: 'string' }),
+    forkUrl: nullable({ type: 'string', description: "The advisory's temporary private fork" }),
+    cveRequestedAt: nullable({ type: 'string' }),
     steps: { type: 'object', additionalProperties: stepState },
+    messages: {
+      type: 'array',
+      description: "The checklist's mails queued for the case (their text is in the outbox)",
+      items: {
+        type: 'object',
+        properties: { kind: { type: 'string' }, outboxId: { type: 'string' }, at: { type: 'string' }, by: { type: 'string' }, status: { type: 'string' } },
+      },
+    },
     createdAt: { type: 'string' },
     updatedAt: { type: 'string' },
     revision: { type: 'integer' },

@@ -13,11 +13,16 @@ import type { App } from '../app/app.js';
 import { installAuth } from './auth.js';
 import { errorBody, installErrorHandling } from './errors.js';
 import { accessRoutes } from './routes/access.js';
+import { advisoryRoutes } from './routes/advisory.js';
+import { githubConnectionRoutes } from './routes/github-connections.js';
 import { accountRoutes } from './routes/accounts.js';
 import { caseRoutes } from './routes/cases.js';
 import { messageRoutes } from './routes/messages.js';
 import { exportRoutes } from './routes/exports.js';
 import { guardRoutes } from './routes/guard.js';
+import { intakeRoutes } from './routes/intake.js';
+import { portalRoutes, redactPortalSecrets } from './routes/portal.js';
+import { registerRoutes } from './routes/register.js';
 import { severityRoutes } from './routes/severity.js';
 import { stepRoutes } from './routes/steps.js';
 import { systemRoutes } from './routes/system.js';
@@ -31,6 +36,10 @@ async function webRoutes(server: FastifyInstance): Promise<void> {
     ['/', 'index.html', 'text/html; charset=utf-8'],
     ['/app.js', 'app.js', 'text/javascript; charset=utf-8'],
     ['/app.css', 'app.css', 'text/css; charset=utf-8'],
+    ['/report', 'report.html', 'text/html; charset=utf-8'],
+    ['/report.js', 'report.js', 'text/javascript; charset=utf-8'],
+    ['/portal.js', 'portal.js', 'text/javascript; charset=utf-8'],
+    ['/portal.css', 'portal.css', 'text/css; charset=utf-8'],
   ];
   for (const [url, file, type] of files) {
     const body = await readFile(fileURLToPath(new URL(file, WEB_DIR)), 'utf8');
@@ -42,6 +51,32 @@ export interface ServerOptions {
   logger?: FastifyServerOptions['logger'];
   /** Sign-in attempts per minute per client address. */
   signInPerMinute?: number;
+  /** Reports through the public form per hour per client address (default 10). */
+  reportsPerHour?: number;
+  /** Requests to each reporter-portal route per minute per client address (default 60). */
+  portalPerMinute?: number;
+}
+
+/**
+ * The request logger, with request URLs rewritten: a reporter's portal link is a URL with its secret
+ * in the path, and a log line must never be enough to open it.
+ */
+function requestLogger(logger: ServerOptions['logger']): FastifyServerOptions['logger'] {
+  if (!logger) return false;
+  const base = logger === true ? {} : logger;
+  return {
+    ...base,
+    serializers: {
+      ...base.serializers,
+      req: (request: { method: string; url: string; host?: string; ip?: string; socket?: { remotePort?: number } }) => ({
+        method: request.method,
+        url: redactPortalSecrets(request.url),
+        host: request.host,
+        remoteAddress: request.ip,
+        remotePort: request.socket?.remotePort,
+      }),
+    },
+  };
 }
 
 export interface RegisteredRoute {
@@ -61,7 +96,7 @@ declare module 'fastify' {
 
 export async function buildServer(app: App, options: ServerOptions = {}): Promise<FastifyInstance> {
   const server = Fastify({
-    logger: options.logger ?? false,
+    logger: requestLogger(options.logger),
     bodyLimit: 256 * 1024,
     // Wrong types are client errors, not values to coerce: "123" is not a title's 123.
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: true } },
@@ -115,8 +150,13 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   accessRoutes(server, app);
   guardRoutes(server, app);
   messageRoutes(server, app);
+  registerRoutes(server, app);
+  intakeRoutes(server, app, { reportsPerHour: options.reportsPerHour ?? 10 });
+  portalRoutes(server, app, { portalPerMinute: options.portalPerMinute ?? 60 });
   severityRoutes(server, app);
   systemRoutes(server, app);
+  advisoryRoutes(server, app);
+  githubConnectionRoutes(server, app);
 
   await webRoutes(server);
 

@@ -182,6 +182,169 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('outbox_messages_case_id_idx').ifNotExists().on('outbox_messages').column('case_id').execute();
     },
   },
+  // Who knows (issue 4, parts 4-5): the distributors list's members (removal keeps the row, so the
+  // register can say who was on the list when a notice went out), what people told whom, leaks,
+  // the members' answers on the disclosure date and the agreed dates. See docs/register.md.
+  '0004_register': {
+    async up(db: Kysely<any>): Promise<void> {
+      await db.schema
+        .createTable('distributors')
+        .ifNotExists()
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('organisation', 'text', (c) => c.notNull())
+        .addColumn('contact', 'text', (c) => c.notNull())
+        .addColumn('criteria', 'text', (c) => c.notNull())
+        .addColumn('vouched_by', 'text')
+        .addColumn('terms_accepted_at', 'text')
+        .addColumn('added_at', 'text', (c) => c.notNull())
+        .addColumn('added_by', 'text', (c) => c.notNull())
+        .addColumn('removed_at', 'text')
+        .addColumn('removed_by', 'text')
+        .execute();
+
+      await db.schema
+        .createTable('case_disclosures')
+        .ifNotExists()
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('case_id', 'text', (c) => c.notNull().references('cases.id'))
+        .addColumn('recipient', 'text', (c) => c.notNull())
+        .addColumn('channel', 'text', (c) => c.notNull())
+        .addColumn('what', 'text', (c) => c.notNull())
+        .addColumn('at', 'text', (c) => c.notNull())
+        .addColumn('accepted_terms', 'integer', (c) => c.notNull())
+        .addColumn('recorded_by', 'text', (c) => c.notNull())
+        .addColumn('recorded_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('case_disclosures_case_id_idx').ifNotExists().on('case_disclosures').column('case_id').execute();
+
+      await db.schema
+        .createTable('leak_incidents')
+        .ifNotExists()
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('case_id', 'text', (c) => c.notNull().references('cases.id'))
+        .addColumn('what', 'text', (c) => c.notNull())
+        .addColumn('leaked_to', 'text', (c) => c.notNull())
+        .addColumn('reported_by', 'text', (c) => c.notNull())
+        .addColumn('reported_at', 'text', (c) => c.notNull())
+        .addColumn('follow_up', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull().check(sql`status in ('open', 'closed')`))
+        .addColumn('recorded_by', 'text', (c) => c.notNull())
+        .addColumn('recorded_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .addColumn('closed_at', 'text')
+        .execute();
+      await db.schema.createIndex('leak_incidents_case_id_idx').ifNotExists().on('leak_incidents').column('case_id').execute();
+
+      // The latest answer per member and case; earlier answers live in the case's events.
+      await db.schema
+        .createTable('distributor_answers')
+        .ifNotExists()
+        .addColumn('case_id', 'text', (c) => c.notNull().references('cases.id'))
+        .addColumn('distributor_id', 'text', (c) => c.notNull().references('distributors.id'))
+        .addColumn('answer', 'text', (c) => c.notNull().check(sql`answer in ('ack', 'objection')`))
+        .addColumn('reason', 'text')
+        .addColumn('ends_at', 'text', (c) => c.notNull())
+        .addColumn('time_zone', 'text', (c) => c.notNull())
+        .addColumn('recorded_by', 'text', (c) => c.notNull())
+        .addColumn('recorded_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('distributor_answers_pk', ['case_id', 'distributor_id'])
+        .execute();
+
+      await db.schema
+        .createTable('embargo_agreements')
+        .ifNotExists()
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('case_id', 'text', (c) => c.notNull().references('cases.id'))
+        .addColumn('ends_at', 'text', (c) => c.notNull())
+        .addColumn('time_zone', 'text', (c) => c.notNull())
+        .addColumn('agreed_by', 'text', (c) => c.notNull())
+        .addColumn('agreed_at', 'text', (c) => c.notNull())
+        .addColumn('objected', 'text', (c) => c.notNull())
+        .addColumn('not_answered', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('embargo_agreements_case_id_idx').ifNotExists().on('embargo_agreements').column('case_id').execute();
+    },
+  },
+  // The reporter portal and the public report form (issue 4, parts 6-7): one active link per case,
+  // stored as the SHA-256 of its secret only, and the reporter's replies. See docs/portal.md.
+  '0005_portal': {
+    async up(db: Kysely<any>): Promise<void> {
+      await db.schema
+        .createTable('portal_links')
+        .ifNotExists()
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('case_id', 'text', (c) => c.notNull().references('cases.id'))
+        .addColumn('secret_hash', 'text', (c) => c.notNull().unique())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('created_by', 'text', (c) => c.notNull())
+        .addColumn('expires_at', 'text')
+        .addColumn('revoked_at', 'text')
+        .addColumn('revoked_by', 'text')
+        .addColumn('last_used_at', 'text')
+        .execute();
+      await db.schema.createIndex('portal_links_case_id_idx').ifNotExists().on('portal_links').column('case_id').execute();
+
+      await db.schema
+        .createTable('reporter_replies')
+        .ifNotExists()
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('case_id', 'text', (c) => c.notNull().references('cases.id'))
+        .addColumn('link_id', 'text', (c) => c.notNull().references('portal_links.id'))
+        .addColumn('body', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('reporter_replies_case_id_idx').ifNotExists().on('reporter_replies').columns(['case_id', 'created_at']).execute();
+    },
+  },
+  // GitHub integration (issue 6, docs/github.md): one connection per project (the token encrypted
+  // with AES-256-GCM, src/app/secret-box.ts), the sync state of each case's advisory, and the
+  // GitHub login of each user (the advisory's collaborating_users need logins).
+  '0006_github': {
+    async up(db: Kysely<any>): Promise<void> {
+      await db.schema
+        .createTable('github_connections')
+        .ifNotExists()
+        .addColumn('project', 'text', (c) => c.primaryKey())
+        .addColumn('repo_owner', 'text', (c) => c.notNull())
+        .addColumn('repo_name', 'text', (c) => c.notNull())
+        .addColumn('token_ciphertext', 'text', (c) => c.notNull())
+        .addColumn('token_nonce', 'text', (c) => c.notNull())
+        .addColumn('token_tag', 'text', (c) => c.notNull())
+        .addColumn('api_url', 'text', (c) => c.notNull())
+        .addColumn('created_by', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('checked_by', 'text')
+        .addColumn('checked_at', 'text')
+        .addColumn('check_ok', 'integer', (c) => c.notNull())
+        .addColumn('check_result', 'text', (c) => c.notNull())
+        .addColumn('github_login', 'text')
+        .execute();
+
+      await db.schema
+        .createTable('github_advisory_links')
+        .ifNotExists()
+        .addColumn('case_id', 'text', (c) => c.primaryKey().references('cases.id'))
+        .addColumn('ghsa_id', 'text', (c) => c.notNull())
+        .addColumn('etag', 'text')
+        .addColumn('last_synced_at', 'text')
+        .addColumn('last_pushed_hash', 'text')
+        .addColumn('last_pushed_at', 'text')
+        .addColumn('remote_state', 'text')
+        .execute();
+      await db.schema.createIndex('github_advisory_links_ghsa_idx').ifNotExists().on('github_advisory_links').column('ghsa_id').execute();
+
+      // SQLite runs this DDL outside the migrator's transaction: skip the column if a first try added
+      // it. PostgreSQL lists every schema's tables, so look only at the current one (SQLite has none).
+      const schema = await sql<{ s: string }>`select current_schema() as s`
+        .execute(db)
+        .then((r) => r.rows[0]?.s)
+        .catch(() => undefined);
+      const users = (await db.introspection.getTables()).find((t) => t.name === 'users' && (schema === undefined || t.schema === schema));
+      if (!users?.columns.some((c) => c.name === 'github_login')) {
+        await db.schema.alterTable('users').addColumn('github_login', 'text').execute();
+      }
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -17,6 +17,8 @@ export interface UsersTable {
   role: UserRole;
   created_at: string;
   disabled_at: string | null;
+  /** The user's GitHub login (0006_github), for the advisory's collaborating_users; null when unknown. */
+  github_login: string | null;
 }
 
 export interface SessionsTable {
@@ -137,6 +139,98 @@ export interface OutboxMessagesTable {
   claimed_until: string | null;
 }
 
+/** A reporter's private link to their case (src/store/portal.ts); at most one active per case. */
+export interface PortalLinksTable {
+  id: string;
+  case_id: string;
+  /** SHA-256 hex of the link's secret; the secret itself is never stored. */
+  secret_hash: string;
+  created_at: string;
+  created_by: string;
+  /** null: the link does not expire (it can still be revoked). */
+  expires_at: string | null;
+  revoked_at: string | null;
+  revoked_by: string | null;
+  last_used_at: string | null;
+}
+
+/** What a reporter wrote back through the portal. */
+export interface ReporterRepliesTable {
+  id: string;
+  case_id: string;
+  link_id: string;
+  body: string;
+  created_at: string;
+}
+
+/** A member of the distributors list (0004_register); removal keeps the row for the register. */
+export interface DistributorsTable {
+  id: string;
+  organisation: string;
+  contact: string;
+  /** JSON array of the membership criteria they meet. */
+  criteria: string;
+  vouched_by: string | null;
+  terms_accepted_at: string | null;
+  added_at: string;
+  added_by: string;
+  removed_at: string | null;
+  removed_by: string | null;
+}
+
+/** Something a person told someone outside the team (phone, chat, …). */
+export interface CaseDisclosuresTable {
+  id: string;
+  case_id: string;
+  recipient: string;
+  channel: string;
+  what: string;
+  at: string;
+  /** 1 when they had accepted the embargo terms, 0 otherwise. */
+  accepted_terms: number;
+  recorded_by: string;
+  recorded_at: string;
+}
+
+export interface LeakIncidentsTable {
+  id: string;
+  case_id: string;
+  what: string;
+  leaked_to: string;
+  reported_by: string;
+  reported_at: string;
+  follow_up: string;
+  status: 'open' | 'closed';
+  recorded_by: string;
+  recorded_at: string;
+  updated_at: string;
+  closed_at: string | null;
+}
+
+/** A member's latest answer on a case's disclosure date, and which date (ends_at + time_zone) it was about. */
+export interface DistributorAnswersTable {
+  case_id: string;
+  distributor_id: string;
+  answer: 'ack' | 'objection';
+  reason: string | null;
+  ends_at: string;
+  time_zone: string;
+  recorded_by: string;
+  recorded_at: string;
+}
+
+/** The team marked an embargo time as agreed; objected / not_answered are JSON arrays of organisations. */
+export interface EmbargoAgreementsTable {
+  id: string;
+  case_id: string;
+  ends_at: string;
+  time_zone: string;
+  agreed_by: string;
+  agreed_at: string;
+  objected: string;
+  not_answered: string;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -149,6 +243,51 @@ export interface Database {
   settings: SettingsTable;
   guard_terms: GuardTermsTable;
   outbox_messages: OutboxMessagesTable;
+  distributors: DistributorsTable;
+  case_disclosures: CaseDisclosuresTable;
+  leak_incidents: LeakIncidentsTable;
+  distributor_answers: DistributorAnswersTable;
+  embargo_agreements: EmbargoAgreementsTable;
+  portal_links: PortalLinksTable;
+  reporter_replies: ReporterRepliesTable;
+  github_connections: GitHubConnectionsTable;
+  github_advisory_links: GitHubAdvisoryLinksTable;
+}
+
+/** A project's GitHub repository and token (0006_github). The token is stored only encrypted. */
+export interface GitHubConnectionsTable {
+  project: string;
+  repo_owner: string;
+  repo_name: string;
+  /** AES-256-GCM of the token (base64), its nonce and its authentication tag; see src/app/secret-box.ts. */
+  token_ciphertext: string;
+  token_nonce: string;
+  token_tag: string;
+  api_url: string;
+  created_by: string;
+  created_at: string;
+  checked_by: string | null;
+  checked_at: string | null;
+  /** 1 when the last check passed, 0 otherwise. */
+  check_ok: number;
+  /** The last check's result in words. */
+  check_result: string;
+  /** The login the token belongs to (from GET /user). */
+  github_login: string | null;
+}
+
+/** Where a case's advisory stands on GitHub, for conditional requests and "changed since the last push". */
+export interface GitHubAdvisoryLinksTable {
+  case_id: string;
+  ghsa_id: string;
+  /** ETag of the last full GET of the advisory (If-None-Match on the next sync). */
+  etag: string | null;
+  last_synced_at: string | null;
+  /** SHA-256 of the last request body pushed. */
+  last_pushed_hash: string | null;
+  last_pushed_at: string | null;
+  /** The advisory's state on GitHub as last seen: draft, triage, published, closed, withdrawn. */
+  remote_state: string | null;
 }
 
 /** prev_hash of the first event, and chain_head.last_hash of an empty log. */

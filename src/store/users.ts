@@ -14,7 +14,7 @@ export interface UserRecord {
   disabledAt: string | null;
 }
 
-export function toUserRecord(row: Selectable<UsersTable>): UserRecord {
+export function toUserRecord(row: Omit<Selectable<UsersTable>, 'github_login'>): UserRecord {
   return {
     id: row.id,
     username: row.username,

@@ -29,7 +29,7 @@ describe('usage errors', () => {
 
     const missing = await cli.run(['case', 'new']);
     expect(missing.code).toBe(2);
-    expect(missing.stderr).toBe("embargo: required option '--title <title>' not specified\n");
+    expect(missing.stderr).toBe('embargo: give the case a title with --title (or open it from a report mail with --from-eml FILE)\n');
 
     const badId = await cli.run(['case', 'show', 'not-a-case']);
     expect(badId.code).toBe(2);

@@ -86,7 +86,8 @@ describe('embargo CLI with --server (remote mode)', () => {
     expect(refused.stdout).toBe('');
     expect(refused.stderr).toBe(
       [
-        'embargo: step 2 "Triage with the reporter and decide the patch releases" cannot be completed: 2 conditions are unmet',
+        'embargo: step 2 "Triage with the reporter and decide the patch releases" cannot be completed: 3 conditions are unmet',
+        '  - the acknowledgement to the reporter is not sent yet (kind reporter-ack)',
         '  - no affected version range is recorded; triage must say which versions are affected',
         '  - no release line is planned; decide which minors get a patch release',
         '',
@@ -95,6 +96,8 @@ describe('embargo CLI with --server (remote mode)', () => {
 
     await admin.ok(['case', 'edit', id, '--affected', '1.20.0..1.33.4']);
     await admin.ok(['case', 'plan', id, '--line', '1.33.4']);
+    const ack = await admin.ok(['message', 'send', id, '--kind', 'reporter-ack']);
+    expect(ack.stdout).toMatch(new RegExp(`^✓ ${id}: the acknowledgement to the reporter to ada@example\\.org is queued \\(message [0-9a-f-]{36}\\)\\.\n$`));
     const triage = await admin.json<{ case: { status: string; releasePlan: { line: string }[] }; steps: { id: string; status: string }[] }>([
       'case', 'step', 'done', id, 'triage',
     ]);

@@ -35,6 +35,11 @@ describe('embargo CLI walks a case through the Contour playbook (local mode)', (
     return rest.map((l) => l.replace(/^ {2}- /, ''));
   }
 
+  /** Sends one of the checklist's mails from the case (the steps that send mail wait for it). */
+  async function send(kind: string, extra: string[] = []) {
+    return cli.json<{ created: boolean; message: { id: string; kind: string; status: string; to: string[] } }>(['message', 'send', id, '--kind', kind, ...extra]);
+  }
+
   async function done(step: string, extra: string[] = []) {
     const r = await cli.ok(['case', 'step', 'done', id, step, ...extra]);
     expect(r.stdout).toMatch(new RegExp(`^✓ ${id}: step \\d+ ".+" is done\\.`));
@@ -67,14 +72,17 @@ describe('embargo CLI walks a case through the Contour playbook (local mode)', (
   it('walks all 12 steps, refusing each gate until its fields are set', async () => {
     await done('report');
 
-    // 2. Triage needs the affected range and the release plan.
+    // 2. Triage needs the reporter's acknowledgement, the affected range and the release plan.
     expect(await refused('triage')).toEqual([
+      'the acknowledgement to the reporter is not sent yet (kind reporter-ack)',
       'no affected version range is recorded; triage must say which versions are affected',
       'no release line is planned; decide which minors get a patch release',
     ]);
     await cli.ok(['case', 'edit', id, '--affected', '1.20.0..1.33.4']);
     const plan = await cli.ok(['case', 'plan', id, '--line', '1.33=1.33.4', '--line', '1.32=1.32.5']);
     expect(plan.stdout).toContain('1.33 → 1.33.4, 1.32 → 1.32.5');
+    const ack = await send('reporter-ack');
+    expect(ack).toMatchObject({ created: true, message: { kind: 'reporter-ack', status: 'queued', to: ['ada@example.org'] } });
     await done('triage');
 
     // 3. The advisory draft: CVSS, CWE, GHSA id and the attestation that a CVE was requested.
@@ -99,18 +107,24 @@ describe('embargo CLI walks a case through the Contour playbook (local mode)', (
       'confirm: The reporter is credited in the draft the way they asked (named, anonymous, or without their company)',
     ]);
     await done('keep-draft', ['--confirm', 'still-draft', 'reporter-credited']);
+    expect(await refused('tell-reporter')).toEqual(['the "draft advisory created" mail to the reporter is not sent yet (kind reporter-draft-created)']);
+    await send('reporter-draft-created');
     await done('tell-reporter');
 
-    // 7. The distributors mail needs the embargo time and five attestations.
+    // 7. The distributors mail needs the embargo time, the notice itself (linted) and two attestations.
     const notify = await refused('notify-distributors');
     expect(notify[0]).toBe('no embargo time is set; the mail must give the disclosure date');
-    expect(notify.filter((u) => u.startsWith('confirm: '))).toHaveLength(5);
+    expect(notify.filter((u) => u.startsWith('confirm: '))).toHaveLength(2);
+    expect(notify).toContain('the embargoed distributors notice is not sent yet (kind distributors-notice)');
     const nextYear = new Date().getUTCFullYear() + 1;
     const embargo = await cli.ok(['case', 'embargo', id, '--at', `${nextYear}-12-01 17:00`, '--tz', 'Europe/Berlin']);
     expect(embargo.stdout).toMatch(new RegExp(`ends ${nextYear}-12-01 17:00 Europe/Berlin \\(in \\d+ days\\)`));
-    await done('notify-distributors', [
-      '--confirm', 'web-interface', '--confirm', 'no-cve-id', '--confirm', 'embargo-note', '--confirm', 'security-tag', '--confirm', 'date-buy-in',
-    ]);
+    // Through the list's web interface: queued as copied (the text to paste on stdout), then marked sent.
+    const copied = await cli.ok(['message', 'send', id, '--kind', 'distributors-notice', '--copy']);
+    expect(copied.stdout).toMatch(/^From: cncf-contour-maintainers@lists\.cncf\.io\nTo: cncf-contour-distributors-announce@lists\.cncf\.io\nSubject: #security /);
+    const noticeId = /embargo message mark-sent (\S+)/.exec(copied.stderr)![1]!;
+    await cli.ok(['message', 'mark-sent', noticeId]);
+    await done('notify-distributors', ['--confirm', 'web-interface', '--confirm', 'date-buy-in']);
 
     // 9 before 8: refused while the lines are unreleased and the embargo is in the future.
     const early = await refused('publish-advisory');
@@ -144,7 +158,12 @@ describe('embargo CLI walks a case through the Contour playbook (local mode)', (
     await cli.ok(['case', 'embargo', id, '--at', '2026-01-05 09:00', '--tz', 'Europe/Berlin']);
     await done('publish-advisory');
 
+    // 10 and 11: the public mails, once the advisory is recorded as published.
+    await cli.ok(['case', 'edit', id, '--published', '2026-01-05T08:00:00Z']);
+    await send('users-announcement');
+    await send('reporter-published');
     await done('announce-users');
+    await send('distributors-followup');
     await done('follow-up-distributors');
     const last = await done('retrospective');
     expect(last).toContain('Every step is done or skipped: the case is closed.');
@@ -182,6 +201,7 @@ describe('embargo CLI walks a case through the Contour playbook (local mode)', (
     expect(count('step.skipped')).toBe(1);
     expect(count('step.reopened')).toBe(1);
     expect(count('release.recorded')).toBe(2);
+    expect(events.filter((e) => e.action === 'message.queued')).toHaveLength(6);
     expect(events.every((e) => e.actor.startsWith('local:'))).toBe(true);
 
     const verify = await cli.run(['audit', 'verify']);

@@ -28,6 +28,7 @@ export function makeCase(overrides: Partial<Case> = {}): Case {
     credits: [],
     publishedAt: null,
     steps: {},
+    messages: [],
     createdAt: CREATED_AT,
     updatedAt: CREATED_AT,
     revision: 1,

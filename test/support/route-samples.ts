@@ -14,6 +14,10 @@ export const PATH_PARAMS: Record<string, string> = {
   messageId: '00000000-0000-4000-8000-00000000000a',
   cweId: 'CWE-79',
   termId: '00000000-0000-4000-8000-0000000000aa',
+  secret: 'rpt_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA',
+  distributorId: '00000000-0000-4000-8000-0000000000d1',
+  leakId: '00000000-0000-4000-8000-0000000000e1',
+  project: 'contour',
 };
 
 /** Fills `:caseId` and every other `:param` of a route URL. */
@@ -29,7 +33,19 @@ export function fillRoute(url: string, caseId: string, overrides: Record<string,
 
 /** A valid request body for every route that takes one, so that only access decides the answer. */
 export const SAMPLE_BODIES: Record<string, unknown> = {
+  // GitHub (docs/github.md). The connection body is for probes that must not reach GitHub: only
+  // admins pass the route, and the access matrix probes as a member.
+  'PUT /api/v1/github/connections/:project': { repository: 'projectcontour/contour', token: 'ghp_probe' },
+  'POST /api/v1/github/imports': { project: 'contour' },
+  'POST /api/v1/cases/:caseId/advisory/push': { dryRun: true },
+  'POST /api/v1/cases/:caseId/advisory/cve': {},
+  'POST /api/v1/cases/:caseId/advisory/fork': {},
+  'POST /api/v1/cases/:caseId/advisory/publish': {},
+  'POST /api/v1/cases/:caseId/advisory/sync': {},
+  'POST /api/v1/cases/:caseId/release-verifications': { fixCommit: 'a1b2c3d4e5f60718293a4b5c6d7e8f9012345678', checks: [{ tag: 'v1.27.9', contains: true }] },
+  'PUT /api/v1/users/:username/github-login': { login: 'probe-login' },
   'POST /api/v1/messages/:messageId/mark-sent': {},
+  'POST /api/v1/cases/:caseId/messages': { kind: 'reporter-ack' },
   'POST /api/v1/session': { username: 'mallory', password: PASSWORD },
   'POST /api/v1/users': { username: 'zed', password: PASSWORD },
   'POST /api/v1/tokens': { name: 'probe' },
@@ -44,10 +60,25 @@ export const SAMPLE_BODIES: Record<string, unknown> = {
   'POST /api/v1/cvss': { vector: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H' },
   'POST /api/v1/cases/:caseId/guard-terms': { terms: ['probeTermName'] },
   'POST /api/v1/case-files': { file: 'title: Imported by a probe\n' },
+  'POST /api/v1/cases/:caseId/portal-link': {},
+  'POST /api/v1/portal/replies': { body: 'A reply from a probe' },
+  'PUT /api/v1/portal/credit': { credit: 'anonymous' },
+  'POST /api/v1/reports': { title: 'A probe report', description: 'Probing the form.', reporter: { name: 'Probe', contact: 'probe@example.org' } },
+  'POST /api/v1/reports/import': { title: 'A probe mail', description: 'Probing the mail import.' },
+  'POST /api/v1/distributors': { organisation: 'Probe Linux', contact: 'security@probe.example' },
+  'PATCH /api/v1/distributors/:distributorId': { vouchedBy: 'a probe' },
+  'POST /api/v1/cases/:caseId/disclosures': { recipient: 'A probe', what: 'everything' },
+  'POST /api/v1/cases/:caseId/leaks': { what: 'everything', leakedTo: 'the press', reportedBy: 'a probe' },
+  'PATCH /api/v1/cases/:caseId/leaks/:leakId': { status: 'closed' },
+  'PUT /api/v1/cases/:caseId/acks/:distributorId': { answer: 'ack' },
 };
 
 /** Valid values for required body fields, by field name; bad-input probes break one at a time. */
 export const VALID_FIELDS: Record<string, unknown> = {
+  // No valid `repository` or `token` on purpose: a connection probe with both would call GitHub.
+  fixCommit: 'a1b2c3d4e5f60718293a4b5c6d7e8f9012345678',
+  checks: [{ tag: 'v1.27.4', contains: true }],
+  project: 'contour',
   title: 'A title',
   username: 'newuser',
   password: PASSWORD,
@@ -60,4 +91,16 @@ export const VALID_FIELDS: Record<string, unknown> = {
   vector: 'CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N',
   terms: ['someFunctionName'],
   file: 'title: A case from a file\n',
+  kind: 'reporter-ack',
+  description: 'What goes wrong and how to reproduce it.',
+  reporter: { name: 'Ada Reporter', contact: 'ada@example.org' },
+  body: 'A reply to the security team.',
+  credit: 'anonymous',
+  organisation: 'Example Linux',
+  contact: 'security@example-linux.example',
+  recipient: 'Jane at Example Cloud',
+  what: 'the affected versions and the disclosure date',
+  leakedTo: 'a public chat channel',
+  reportedBy: 'Jane Doe',
+  answer: 'ack',
 };

@@ -10,6 +10,7 @@ import type { CaseEditInput, CaseWithSteps, ReporterInput } from '../client.js';
 import { usageError } from '../errors.js';
 import { caseIdArg, collect, requireUsage, type Context, type JsonOption } from '../context.js';
 import { printCaseFile, registerCaseImport } from './export.js';
+import { newCaseFromMail } from './report-mail.js';
 import { caseDetails, describeEmbargo, MARKS, nextStepLines, shortTime, stepList, withConfirmHints, wrap } from '../format.js';
 import { printTable } from '../output.js';
 
@@ -79,6 +80,7 @@ interface AdvisoryFlags {
   workaroundsFile?: string;
   reference?: string[];
   published?: string;
+  forkUrl?: string;
 }
 
 function textFromFile(flag: string, path: string): string {
@@ -110,6 +112,7 @@ function advisoryEdit(opts: AdvisoryFlags): CaseEditInput {
   if (opts.package !== undefined) edit.package = packageArg(opts.package, opts.packageRepository);
   if (opts.reference !== undefined) edit.references = listOrNull(opts.reference);
   if (opts.published !== undefined) edit.publishedAt = orNull(opts.published);
+  if (opts.forkUrl !== undefined) edit.forkUrl = orNull(opts.forkUrl);
   return edit;
 }
 
@@ -138,16 +141,22 @@ export function registerCase(program: Command, ctx: Context): void {
   reporterOptions(
     kase
       .command('new')
-      .description('Open a case for a newly reported vulnerability')
-      .requiredOption('--title <title>', 'short internal title (stays private until publication)')
+      .description('Open a case for a newly reported vulnerability (or from the report mail with --from-eml FILE)')
+      .option('--title <title>', 'short internal title (stays private until publication; with --from-eml: default the Subject)')
+      .option('--from-eml <file>', 'open it from a report mail saved as a raw .eml file (- for stdin): Subject, text, sender, Date, Message-ID')
       .option('--project <slug>', 'project the case belongs to (default: the playbook id)')
       .option('--playbook <id>', 'playbook the case follows (default: the configured default)'),
   )
     .option('--json', 'print the new case as JSON')
-    .action(async (opts: { title: string; project?: string; playbook?: string } & ReporterFlags & JsonOption, cmd: Command) => {
+    .action(async (opts: { title?: string; fromEml?: string; project?: string; playbook?: string } & ReporterFlags & JsonOption, cmd: Command) => {
+      if (opts.fromEml !== undefined) {
+        const fromEml = opts.fromEml;
+        return newCaseFromMail(ctx, cmd, { ...opts, fromEml }, (sender) => (hasReporterFlags(opts) || sender ? reporterFrom(opts, sender) : undefined));
+      }
+      requireUsage(opts.title !== undefined, 'give the case a title with --title (or open it from a report mail with --from-eml FILE)');
       const reporter = hasReporterFlags(opts) ? reporterFrom(opts, null) : undefined;
       const created = await ctx.clientFor(cmd).createCase({
-        title: opts.title,
+        title: opts.title!,
         ...(opts.project !== undefined ? { project: opts.project } : {}),
         ...(opts.playbook !== undefined ? { playbook: opts.playbook } : {}),
         ...(reporter ? { reporter } : {}),
@@ -278,7 +287,8 @@ export function registerCase(program: Command, ctx: Context): void {
       .option('--workarounds <markdown>', 'how to mitigate without upgrading (markdown)')
       .option('--workarounds-file <path>', 'read the workarounds from a file (- for stdin)')
       .option('--reference <url>', 'a public reference URL (repeatable; replaces the list)', collect)
-      .option('--published <time>', 'when the advisory was published, e.g. 2026-04-24T00:00:00Z'),
+      .option('--published <time>', 'when the advisory was published, e.g. 2026-04-24T00:00:00Z')
+      .option('--fork-url <url>', "the advisory's temporary private fork, when created by hand (manual mode)"),
   )
     .option('--json', 'print the case as JSON')
     .action(

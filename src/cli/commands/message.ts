@@ -1,22 +1,20 @@
 /**
- * `embargo message lint|draft`: the lint every mail goes through, for teams that write the mail
- * elsewhere, and the rendered template for a case with its lint result.
+ * `embargo message …`: the lint every mail goes through, for teams that write the mail elsewhere;
+ * the rendered template for a case with its lint result; sending it from the case (lint first,
+ * then the outbox); and the outbox itself: list, show, retry, copy for a web interface, mark as sent,
+ * and what needs attention.
  *
  * lint FILE: an optional `Subject:` first line, then the body (`-` reads stdin). Exit 1 on an error
  * finding, 0 otherwise, 2 on a usage mistake. Findings print as FILE:LINE:COLUMN (lines of FILE).
  */
 import { readFileSync } from 'node:fs';
 import { Option, type Command } from 'commander';
-import {
-  hasErrors,
-  lintMessage,
-  MESSAGE_KIND_IDS,
-  renderMessage,
-  type Finding,
-  type MessageKind,
-} from '../../domain/messages/index.js';
-import { caseIdArg, collect, type Context } from '../context.js';
-import { CliError, EXIT_FAILURE, usageError } from '../errors.js';
+import type { MessageView } from '../../app/messages.js';
+import { lintMessage, MESSAGE_KIND_IDS, MESSAGE_KINDS, type Finding, type MessageKind } from '../../domain/messages/index.js';
+import { caseIdArg, collect, type Context, type JsonOption } from '../context.js';
+import { CliError, EXIT_FAILURE, toCliError, usageError } from '../errors.js';
+import { shortTime } from '../format.js';
+import { printTable } from '../output.js';
 
 class MessageFinding extends CliError {}
 
@@ -77,7 +75,7 @@ const kindOption = () =>
   new Option('--kind <kind>', 'which mail it is').choices(MESSAGE_KIND_IDS).makeOptionMandatory(true);
 
 export function registerMessage(program: Command, ctx: Context): void {
-  const message = program.command('message').description('Lint and draft the mails of the checklist');
+  const message = program.command('message').description("Lint, draft and send the checklist's mails; the outbox");
 
   message
     .command('lint')
@@ -122,15 +120,13 @@ export function registerMessage(program: Command, ctx: Context): void {
     .description("Render a case's mail from its playbook's template, with its lint result")
     .argument('<case-id>', 'case id, e.g. EMB-2026-0001', caseIdArg)
     .addOption(kindOption())
-    .option('--json', 'print {message, findings} as JSON')
+    .option('--json', 'print {message, findings, ok} as JSON')
     .action(async (id: string, opts: { kind: string; json?: boolean }, cmd: Command) => {
-      const kind = opts.kind as MessageKind;
-      const client = ctx.clientFor(cmd);
-      const c = await client.showCase(id);
-      const playbook = await client.getPlaybook(c.playbook);
-      const rendered = renderMessage(kind, { case: c, playbook, now: new Date() });
-      const findings = lintMessage({ ...rendered, playbook, case: c });
-      if (opts.json) return ctx.out.json({ message: rendered, findings, ok: !hasErrors(findings) });
+      // Rendered where the case is (the server, or the local database): the playbook's own
+      // templates and the configured From address apply, and the read is audited there.
+      const draft = await ctx.clientFor(cmd).draftMessage(id, opts.kind);
+      const { message: rendered, findings } = draft;
+      if (opts.json) return ctx.out.json(draft);
       ctx.out.line(`To: ${rendered.to.join(', ') || '(no address configured)'}`);
       ctx.out.line(`Subject: ${rendered.subject}`);
       ctx.out.line();
@@ -141,5 +137,187 @@ export function registerMessage(program: Command, ctx: Context): void {
         ctx.out.note(`embargo: lint: ${errors.length} error${errors.length === 1 ? '' : 's'}, ${findings.length - errors.length} warning${findings.length - errors.length === 1 ? '' : 's'}${errors.length ? ' (not sendable as is)' : ''}`);
         for (const f of findings) ctx.out.note(`  ${f.severity} [${f.rule}] ${f.part === 'recipients' ? '' : `${f.part} ${f.line}:${f.column}: `}${f.message}`);
       }
+    });
+  registerMessageOutbox(message, ctx);
+}
+
+/** A refusal's findings ("body 12:3: …") as positions in the edited file ("mail.txt:14:3: …"). */
+function placedInFile(err: CliError, name: string, file: MessageFile): CliError {
+  const bullets = err.bullets.map((b) =>
+    b.replace(/^(subject|body) (\d+):(\d+): /, (_m, part: string, line: string, column: string) =>
+      `${name}:${part === 'subject' ? 1 : Number(line) + file.bodyLine - 1}:${column}: `,
+    ),
+  );
+  return new CliError(err.message, err.exitCode, bullets);
+}
+
+const MESSAGE_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function messageIdArg(value: string): string {
+  const id = value.trim();
+  if (!MESSAGE_ID.test(id)) throw usageError(`"${value}" is not a message id (a UUID, as "embargo message list CASE" shows it)`);
+  return id.toLowerCase();
+}
+
+/** "2026-11-25 09:30" is UTC; an ISO time with its own offset is taken as written. */
+function timeArg(value: string): string {
+  const v = value.trim();
+  const naive = /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2})?$/.test(v);
+  const at = new Date(naive ? `${v.replace(' ', 'T')}Z` : v);
+  if (Number.isNaN(at.getTime())) throw usageError(`--at "${value}" is not a time; write it like 2026-11-25 09:30 (UTC) or 2026-11-25T10:30:00+01:00`);
+  return at.toISOString();
+}
+
+const kindLabel = (kind: string) => (kind in MESSAGE_KINDS ? MESSAGE_KINDS[kind as MessageKind].label : kind);
+
+function messageRows(messages: MessageView[], withCase: boolean): string[][] {
+  return [
+    ['ID', ...(withCase ? ['CASE'] : []), 'KIND', 'STATUS', 'TO', 'QUEUED', 'SENT'],
+    ...messages.map((m) => [
+      m.id,
+      ...(withCase ? [m.caseId ?? '—'] : []),
+      m.kind,
+      m.status,
+      m.to.join(', '),
+      shortTime(m.createdAt),
+      m.sentAt ? `${shortTime(m.sentAt)} by ${m.sentBy ?? '?'}` : m.lastError ? `— (${m.lastError.length > 60 ? `${m.lastError.slice(0, 59)}…` : m.lastError})` : '—',
+    ]),
+  ];
+}
+
+type PastableMail = { id: string; from: string; to: string[]; cc: string[]; subject: string; body: string };
+
+function printMail(ctx: Context, m: PastableMail): void {
+  ctx.out.line(`From: ${m.from}`);
+  ctx.out.line(`To: ${m.to.join(', ')}`);
+  if (m.cc.length) ctx.out.line(`Cc: ${m.cc.join(', ')}`);
+  ctx.out.line(`Subject: ${m.subject}`);
+  ctx.out.line();
+  ctx.out.line(m.body);
+}
+
+/** Exactly what to paste: the addresses and the text, nothing retyped. */
+function printPaste(ctx: Context, m: PastableMail): void {
+  printMail(ctx, m);
+  ctx.out.note(`embargo: paste it exactly (the To address too), post it, then: embargo message mark-sent ${m.id}`);
+}
+
+export function registerMessageOutbox(message: Command, ctx: Context): void {
+  message
+    .command('send')
+    .description("Lint a case's mail and queue it: the playbook's template, or your edited text (--file); refused on any lint error")
+    .argument('<case-id>', 'case id, e.g. EMB-2026-0001', caseIdArg)
+    .addOption(kindOption())
+    .option('--file <file>', 'your edited mail: an optional "Subject: …" first line, then the body ("-" for stdin)')
+    .option('--to <address>', 'a recipient instead of the configured one (repeatable; the lint insists on the exact address)', collect)
+    .option('--copy', "for a list's web interface: queue it as copied (the worker will not send it), print the text to paste, then mark it as sent")
+    .option('--json', 'print {message, created, findings} as JSON')
+    .action(async (id: string, opts: { kind: string; file?: string; to?: string[]; copy?: boolean; json?: boolean }, cmd: Command) => {
+      const edited = opts.file === undefined ? undefined : parseMessageFile(readMessage(opts.file));
+      const sent = await ctx
+        .clientFor(cmd)
+        .sendMessage(id, {
+          kind: opts.kind,
+          ...(edited?.hasSubject ? { subject: edited.subject } : {}),
+          ...(edited ? { body: edited.body } : {}),
+          ...(opts.to ? { to: opts.to } : {}),
+          via: opts.copy ? 'copy' : 'smtp',
+        })
+        .catch((err: unknown) => {
+          throw edited && opts.file ? placedInFile(toCliError(err), opts.file === '-' ? '<stdin>' : opts.file, edited) : err;
+        });
+      if (opts.json) return ctx.out.json(sent);
+      const m = sent.message;
+      const what = `${kindLabel(m.kind)} to ${m.to.join(', ')}`;
+      if (!sent.created) ctx.out.note(`embargo: the same mail was queued before (message ${m.id}); nothing new was queued`);
+      for (const f of sent.findings) ctx.out.note(`embargo: lint: ${f.severity} [${f.rule}] ${f.message}`);
+      if (m.status === 'copied') {
+        ctx.out.note(`✓ ${id}: ${what} is ready to paste (message ${m.id}, status copied)`);
+        printPaste(ctx, m);
+      } else {
+        ctx.out.line(`✓ ${id}: ${what} is ${m.status} (message ${m.id}).`);
+      }
+    });
+
+  message
+    .command('list')
+    .description("A case's mails and their delivery state (the read is audited)")
+    .argument('<case-id>', 'case id, e.g. EMB-2026-0001', caseIdArg)
+    .option('--json', 'print {messages} as JSON')
+    .action(async (id: string, opts: JsonOption, cmd: Command) => {
+      const { messages } = await ctx.clientFor(cmd).caseMessages(id);
+      if (opts.json) return ctx.out.json({ messages });
+      if (messages.length === 0) return ctx.out.line(`${id} has no messages yet; send one with: embargo message send ${id} --kind KIND`);
+      printTable(ctx.out, messageRows(messages, false));
+    });
+
+  message
+    .command('show')
+    .description('One message: headers, delivery state and text (the read is audited)')
+    .argument('<message-id>', 'the message id (from message list)', messageIdArg)
+    .option('--json', 'print the message as JSON')
+    .action(async (messageId: string, opts: JsonOption, cmd: Command) => {
+      const m = await ctx.clientFor(cmd).showMessage(messageId);
+      if (opts.json) return ctx.out.json(m);
+      printTable(ctx.out, [
+        ['FIELD', 'VALUE'],
+        ['kind', `${m.kind} (${kindLabel(m.kind)})`],
+        ['case', m.caseId ?? '—'],
+        ['status', m.status],
+        ['attempts', String(m.attempts)],
+        ['queued', `${shortTime(m.createdAt)} by ${m.createdBy}`],
+        ['sent', m.sentAt ? `${shortTime(m.sentAt)} by ${m.sentBy ?? '?'}` : '—'],
+        ['last error', m.lastError ?? '—'],
+        ['SMTP reply', m.smtpResponse ?? '—'],
+        ['Message-ID', m.messageId],
+      ]);
+      ctx.out.line();
+      printMail(ctx, m);
+    });
+
+  message
+    .command('retry')
+    .description('Queue a failed message again, or one that may have been sent (same Message-ID)')
+    .argument('<message-id>', 'the message id', messageIdArg)
+    .option('--json', 'print the message as JSON')
+    .action(async (messageId: string, opts: JsonOption, cmd: Command) => {
+      const m = await ctx.clientFor(cmd).retryMessage(messageId);
+      if (opts.json) return ctx.out.json(m);
+      ctx.out.line(`✓ message ${m.id} (${m.kind}) is queued again.`);
+    });
+
+  message
+    .command('copy')
+    .description("Print the exact From/To/Subject/body to paste into a list's web interface; the worker will not send it")
+    .argument('<message-id>', 'the message id', messageIdArg)
+    .option('--json', 'print {id, from, to, cc, subject, body} as JSON')
+    .action(async (messageId: string, opts: JsonOption, cmd: Command) => {
+      const m = await ctx.clientFor(cmd).copyMessage(messageId);
+      if (opts.json) return ctx.out.json(m);
+      printPaste(ctx, m);
+    });
+
+  message
+    .command('mark-sent')
+    .description('Record that you posted a copied message (or found an unknown one in the archive): who and when')
+    .argument('<message-id>', 'the message id', messageIdArg)
+    .option('--at <time>', 'when it was sent (default now), e.g. "2026-11-25 09:30" (UTC)', timeArg)
+    .option('--json', 'print the message as JSON')
+    .action(async (messageId: string, opts: { at?: string; json?: boolean }, cmd: Command) => {
+      const m = await ctx.clientFor(cmd).markMessageSent(messageId, opts.at);
+      if (opts.json) return ctx.out.json(m);
+      ctx.out.line(`✓ message ${m.id} (${m.kind}) is sent: ${shortTime(m.sentAt)} by ${m.sentBy ?? '?'}.`);
+    });
+
+  message
+    .command('attention')
+    .description('Messages that failed or may have been sent, across cases (admins)')
+    .option('--json', 'print {messages} as JSON')
+    .action(async (opts: JsonOption, cmd: Command) => {
+      const { messages } = await ctx.clientFor(cmd).messagesNeedingAttention();
+      if (opts.json) return ctx.out.json({ messages });
+      if (messages.length === 0) return ctx.out.line('No message needs attention.');
+      printTable(ctx.out, messageRows(messages, true));
+      ctx.out.note('embargo: retry with "embargo message retry ID", or after checking the archive "embargo message mark-sent ID"');
     });
 }

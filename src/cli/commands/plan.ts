@@ -171,7 +171,7 @@ ones are affected with no fix, and the output says so. Exit codes: 0 ok, 1 failu
 
   plan
     .command('verify')
-    .description('Check that each release tag exists and contains the fix commit or a cherry-pick of it (same patch-id); exit 1 naming the tags that lack it')
+    .description("Check that each release tag exists and contains the fix commit or a cherry-pick of it (same patch-id); exit 1 naming the tags that lack it. With --case ID the result is recorded on the case's release lines (publishing the advisory needs every line verified)")
     .option('--repo <path>', 'the git repository (required)')
     .requiredOption('--fix <commit>', 'the fix commit (hash, branch or any git revision)')
     .requiredOption('--tag <tags...>', 'the release tags to check, e.g. --tag v1.33.4 v1.32.6 (repeatable)')
@@ -180,7 +180,7 @@ ones are affected with no fix, and the output says so. Exit codes: 0 ok, 1 failu
       // `plan` and `plan verify` share --repo and --json, and commander gives an option to the first
       // command that knows it: read both levels, and refuse what only `plan` understands.
       const opts = cmd.optsWithGlobals<VerifyFlags & PlanFlags>();
-      const planOnly = (['lines', 'line', 'asOf', 'tagPrefix', 'introduced', 'case'] as const).filter((k) => opts[k] !== undefined);
+      const planOnly = (['lines', 'line', 'asOf', 'tagPrefix', 'introduced'] as const).filter((k) => opts[k] !== undefined);
       if (planOnly.length > 0) {
         const flag = (k: string) => `--${k.replace(/[A-Z]/g, (m) => `-${m.toLowerCase()}`)}`;
         throw usageError(`${planOnly.map(flag).join(', ')} ${planOnly.length === 1 ? 'is' : 'are'} for embargo plan, not embargo plan verify`);
@@ -189,6 +189,11 @@ ones are affected with no fix, and the output says so. Exit codes: 0 ok, 1 failu
       const tags = opts.tag.flatMap((t) => t.split(',')).map((t) => t.trim()).filter(Boolean);
       if (tags.length === 0) throw usageError('name at least one tag with --tag');
       const result = await checkFixInTags({ repo: opts.repo!, fix: opts.fix, tags, repoLabel: '--repo', fixLabel: '--fix' });
+      // With --case the result goes on the case's release lines, failures too: a tag that lacks the
+      // fix loses an earlier verification, so publication stays blocked.
+      const stored = opts.case
+        ? await ctx.clientFor(cmd).github.recordVerifiedReleases(opts.case, { fixCommit: result.fix, checks: result.checks.map((k) => ({ tag: k.tag, contains: k.contains })) })
+        : undefined;
       if (opts.json) {
         out.json({
           repo: result.repo,
@@ -197,6 +202,7 @@ ones are affected with no fix, and the output says so. Exit codes: 0 ok, 1 failu
           ok: result.ok,
           lacking: result.lacking,
           tags: result.checks,
+          ...(stored ? { case: { id: stored.id, revision: stored.revision } } : {}),
         });
       } else {
         out.line(`Fix ${shortCommit(result.fix)} in ${result.repo}:`);
@@ -206,6 +212,7 @@ ones are affected with no fix, and the output says so. Exit codes: 0 ok, 1 failu
         }
         if (result.fixIsMerge) out.line(c.yellow('The fix is a merge commit: only the commit itself can be found in a tag, not a cherry-pick of it.'));
         if (result.ok) out.line(c.green(result.sentence.charAt(0).toUpperCase() + result.sentence.slice(1) + '.'));
+        if (stored) out.line(`Recorded on ${c.bold(stored.id)}: ${result.checks.filter((k) => k.contains).length} of ${result.checks.length} release tag${result.checks.length === 1 ? '' : 's'} verified.`);
       }
       if (!result.ok) throw new CliError(result.sentence, EXIT_FAILURE);
     });

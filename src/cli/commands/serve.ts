@@ -53,7 +53,9 @@ async function serve(config: Config, ctx: Context): Promise<void> {
   let server: Awaited<ReturnType<typeof buildServer>>;
   try {
     server = await buildServer(app, {
-      logger: { level: 'info', redact: { paths: ['req.headers.authorization', 'req.headers.cookie'], censor: '[redacted]' } },
+      // Request URLs are rewritten by the server itself (a portal link holds its secret in the path).
+      logger: { level: 'info', redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-portal-token"]'], censor: '[redacted]' } },
+      reportsPerHour: config.reportsPerHour,
     });
   } catch (err) {
     await app.store.close();

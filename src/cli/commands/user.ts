@@ -30,6 +30,19 @@ export function registerUser(program: Command, ctx: Context): void {
     });
 
   user
+    .command('edit')
+    .description("Change a user's details; for now their GitHub login, which the advisory's collaborators need (admins: anyone; members: themselves)")
+    .argument('<username>', 'the user')
+    .requiredOption('--github-login <login>', 'their GitHub login ("" clears it)')
+    .option('--json', 'print {username, githubLogin} as JSON')
+    .action(async (username: string, opts: { githubLogin: string } & JsonOption, cmd: Command) => {
+      const login = opts.githubLogin.trim() === '' ? null : opts.githubLogin;
+      const r = await ctx.clientFor(cmd).github.setLogin(username, login);
+      if (opts.json) return ctx.out.json(r);
+      ctx.out.line(r.githubLogin ? `${r.username}'s GitHub login is @${r.githubLogin}.` : `${r.username} has no GitHub login on record.`);
+    });
+
+  user
     .command('list')
     .description('List users (admins)')
     .option('--json', 'print {users: [...]} as JSON')

@@ -1,10 +1,12 @@
 import type { Case } from './types.js';
 
 type AdvisoryFields = Pick<Case, 'description' | 'package' | 'workarounds' | 'references' | 'credits' | 'publishedAt'>;
+/** Fields added after the first cases were stored (the advisory fields, the case's mails). */
+type LaterFields = AdvisoryFields & Pick<Case, 'messages'>;
 
-/** The advisory fields added after the first cases were stored, as a new case starts with them. */
-export function advisoryDefaults(): AdvisoryFields {
-  return { description: '', package: null, workarounds: '', references: [], credits: [], publishedAt: null };
+/** The fields added after the first cases were stored, as a new case starts with them. */
+export function advisoryDefaults(): LaterFields {
+  return { description: '', package: null, workarounds: '', references: [], credits: [], publishedAt: null, messages: [] };
 }
 
 /**
@@ -13,7 +15,7 @@ export function advisoryDefaults(): AdvisoryFields {
  * (even null or empty) are kept as they are.
  */
 export function withDefaults(stored: Case): Case {
-  const c = stored as Partial<AdvisoryFields> & Omit<Case, keyof AdvisoryFields>;
+  const c = stored as Partial<LaterFields> & Omit<Case, keyof LaterFields>;
   const d = advisoryDefaults();
   return {
     ...c,
@@ -23,5 +25,6 @@ export function withDefaults(stored: Case): Case {
     references: c.references ?? d.references,
     credits: c.credits ?? d.credits,
     publishedAt: c.publishedAt === undefined ? d.publishedAt : c.publishedAt,
+    messages: c.messages ?? d.messages,
   };
 }

@@ -25,11 +25,13 @@ export interface CaseEdit {
   credits?: unknown;
   /** When the advisory was published (an instant with an offset). */
   publishedAt?: unknown;
+  /** The URL of the advisory's temporary private fork; null clears it. */
+  forkUrl?: unknown;
 }
 
 const EDITABLE = [
   'title', 'reporter', 'ghsaId', 'cveId', 'cvss', 'cwe', 'affected',
-  'description', 'package', 'workarounds', 'references', 'credits', 'publishedAt',
+  'description', 'package', 'workarounds', 'references', 'credits', 'publishedAt', 'forkUrl',
 ] as const;
 
 /** Long texts are logged by size only: the event says that they changed, not all of what they say. */
@@ -64,6 +66,7 @@ export function editCase(c: Case, edit: CaseEdit, ctx: CommandContext): CommandR
   if (edit.references !== undefined) changes.references = advisory.references(edit.references);
   if (edit.credits !== undefined) changes.credits = advisory.credits(edit.credits);
   if (edit.publishedAt !== undefined) changes.publishedAt = advisory.publishedAt(edit.publishedAt);
+  if (edit.forkUrl !== undefined) changes.forkUrl = edit.forkUrl === null || edit.forkUrl === '' ? null : advisory.url('forkUrl', edit.forkUrl);
   if (edit.affected !== undefined) changes.affected = edit.affected === null ? [] : list('affected', edit.affected, (v) => v, 32).map(affectedRange);
   if (edit.cvss !== undefined || edit.cwe !== undefined) {
     changes.severity = {
@@ -72,7 +75,8 @@ export function editCase(c: Case, edit: CaseEdit, ctx: CommandContext): CommandR
     };
   }
   const changed = Object.keys(changes).filter(
-    (k) => JSON.stringify(changes[k as keyof Case]) !== JSON.stringify(c[k as keyof Case]),
+    // `?? null`: an optional field that is absent is the same as null.
+    (k) => JSON.stringify(changes[k as keyof Case] ?? null) !== JSON.stringify(c[k as keyof Case] ?? null),
   );
   if (changed.length === 0) return { state: c, events: [] };
   const logged = Object.fromEntries(

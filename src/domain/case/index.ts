@@ -8,3 +8,5 @@ export * from './release-plan.js';
 export * from './defaults.js';
 export * as caseFields from './fields.js';
 export * as advisoryFields from './advisory-fields.js';
+export * from './release-verification.js';
+export * from './advisory-facts.js';

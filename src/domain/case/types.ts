@@ -45,6 +45,13 @@ export interface ReleaseLine {
   releasedAt: string | null;
   /** The git tag of the release, when known. */
   tag: string | null;
+  /**
+   * When the release tag was checked to contain the fix (`embargo plan verify --case`); absent until
+   * then, and removed again by a check that finds the fix missing. Publishing needs every line verified.
+   */
+  verifiedAt?: string;
+  /** The fix commit the tag was checked against. */
+  fixCommit?: string;
 }
 
 /** A range of affected versions with the version that fixes it (null: affected, no fix planned). */
@@ -114,6 +121,24 @@ export interface StepState {
   confirmed: string[];
 }
 
+/** Where a case's mail stands in the outbox (the outbox row's status, as last seen by the case). */
+export type CaseMessageStatus = 'queued' | 'sending' | 'sent' | 'failed' | 'unknown' | 'copied';
+
+/**
+ * A mail of the checklist queued for the case (its text lives in the outbox). Kept on the case so
+ * the playbook's `message:` gates can be checked without I/O.
+ */
+export interface CaseMessage {
+  /** A MessageKind id, e.g. "distributors-notice". */
+  kind: string;
+  /** The outbox row's id. */
+  outboxId: string;
+  /** When it was queued, and by whom. */
+  at: string;
+  by: string;
+  status: CaseMessageStatus;
+}
+
 export interface Case {
   /** EMB-2026-0001 */
   id: string;
@@ -145,8 +170,14 @@ export interface Case {
   credits: Credit[];
   /** When the advisory was published (ISO 8601 instant); null while embargoed. */
   publishedAt: string | null;
+  /** The advisory's temporary private fork on GitHub (checklist step 4); absent or null until created. */
+  forkUrl?: string | null;
+  /** When a CVE id was requested from GitHub for the advisory; absent or null until then. */
+  cveRequestedAt?: string | null;
   /** Step id -> state. Steps missing here are open. */
   steps: Record<string, StepState>;
+  /** The checklist's mails queued for this case, oldest first. */
+  messages: CaseMessage[];
   createdAt: string;
   updatedAt: string;
   /** Incremented by every command; used for optimistic concurrency. */

@@ -4,10 +4,10 @@
  * body fits both. One vulnerability entry per release line with its range and patched version.
  */
 import type { Case } from '../case/types.js';
-import { cvssVersion, lineRanges, publicCredits, requireFields } from './common.js';
+import { creditText, creditTypeWords, cvssVersion, lineRanges, publicCredits, requireFields } from './common.js';
 
 /** GitHub's ecosystem names by OSV ecosystem; any other is "other". */
-const GITHUB_ECOSYSTEM: Record<string, string> = {
+export const GITHUB_ECOSYSTEM: Record<string, string> = {
   Go: 'go',
   npm: 'npm',
   PyPI: 'pip',
@@ -38,6 +38,17 @@ export interface GhsaAdvisoryBody {
   cvss_vector_string?: string;
 }
 
+/**
+ * GitHub credits people only by login. Named credits without one would vanish from the advisory, so
+ * they are written into the description instead; anonymous credits stay out everywhere.
+ */
+function withUnlinkedCredits(description: string, c: Case): string {
+  const unlinked = publicCredits(c).filter((k) => !k.anonymous && k.login === null);
+  if (unlinked.length === 0) return description;
+  const lines = unlinked.map((k) => `- ${creditText(k)} (${creditTypeWords(k.type)})`);
+  return `${description.trimEnd()}\n\n### Credits\n\n${lines.join('\n')}`;
+}
+
 export function ghsaAdvisory(c: Case): GhsaAdvisoryBody {
   requireFields('ghsa', c, ['package', 'affected']);
   const pkg = c.package!;
@@ -48,7 +59,7 @@ export function ghsaAdvisory(c: Case): GhsaAdvisoryBody {
   const vector = vectors.find((v) => cvssVersion(v) !== '4.0') ?? vectors[0];
   return {
     summary: c.title,
-    description: c.description || c.title,
+    description: withUnlinkedCredits(c.description || c.title, c),
     vulnerabilities: lineRanges(c).map((r) => ({
       package: { ecosystem, name: pkg.name },
       vulnerable_version_range: r.fixed ? `>= ${r.introduced}, < ${r.fixed}` : `>= ${r.introduced}`,

@@ -4,3 +4,5 @@ export * from './templates.js';
 export * from './lint.js';
 export { closestLookalike, editDistance, resemblance, skeleton, type KnownAddress } from './addresses.js';
 export { sayInstant } from './wording.js';
+export * from './record.js';
+export { PLACEHOLDERS, PLACEHOLDER_NAMES, fillPlaceholders, isPlaceholderName, unknownPlaceholders } from './placeholders.js';

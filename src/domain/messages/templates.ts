@@ -1,9 +1,8 @@
 /**
  * The templates: one pure function per kind, (case, playbook, now) → subject and body. A template
- * set is a record keyed by kind; `templatesFor(playbook)` gives the playbook's set (today every
- * playbook uses DEFAULT_TEMPLATES, whose wording follows the playbook's settings: name, tag, embargo
- * note, whether the embargoed mail carries the CVE). A project overrides a kind by passing its own
- * set to `renderMessage`.
+ * set is a record keyed by kind; `templatesFor(playbook)` gives the playbook's set: DEFAULT_TEMPLATES
+ * (whose wording follows the playbook's settings: name, tag, embargo note, whether the embargoed mail
+ * carries the CVE), with the kinds the playbook's own `templates:` rewrite replaced.
  */
 import type { Case } from '../case/types.js';
 import type { Playbook } from '../playbook/types.js';
@@ -20,7 +19,8 @@ import {
   sayInstant,
   versionList,
 } from './wording.js';
-import { MESSAGE_KINDS, type MessageKind, type RenderedMessage } from './types.js';
+import { fillPlaceholders } from './placeholders.js';
+import { MESSAGE_KIND_IDS, MESSAGE_KINDS, type MessageKind, type RenderedMessage, type TemplateText } from './types.js';
 
 export interface TemplateInput {
   case: Case;
@@ -139,9 +139,27 @@ export const DEFAULT_TEMPLATES: TemplateSet = {
   },
 };
 
-/** The template set a playbook uses. Projects will be able to override kinds here. */
-export function templatesFor(_playbook: Playbook): TemplateSet {
-  return DEFAULT_TEMPLATES;
+/**
+ * The template set a playbook uses: the defaults, with each kind the playbook's `templates:` names
+ * replaced by its `{{placeholder}}` text (checked when the playbook was loaded).
+ */
+export function templatesFor(playbook: Playbook): TemplateSet {
+  const own = playbook.templates;
+  if (!own || Object.keys(own).length === 0) return DEFAULT_TEMPLATES;
+  const set: TemplateSet = { ...DEFAULT_TEMPLATES };
+  for (const kind of MESSAGE_KIND_IDS) {
+    const text = own[kind];
+    if (text) set[kind] = fromText(text);
+  }
+  return set;
+}
+
+/** A template written as text: the subject on one line, the body without trailing blank lines. */
+export function fromText(text: TemplateText): Template {
+  return (input) => ({
+    subject: fillPlaceholders(text.subject, input, { oneLine: true }),
+    body: fillPlaceholders(text.body.replace(/\r\n?/g, '\n'), input).replace(/\s+$/, ''),
+  });
 }
 
 /** The configured addresses of an audience: the lists from the playbook, the reporter's contact. */

@@ -59,6 +59,12 @@ export function isMessageKind(value: string): value is MessageKind {
   return Object.prototype.hasOwnProperty.call(MESSAGE_KINDS, value);
 }
 
+/** A template a project writes in its playbook: text with `{{placeholder}}` variables. */
+export interface TemplateText {
+  subject: string;
+  body: string;
+}
+
 /** A rendered mail: what the composer shows and the outbox sends. */
 export interface RenderedMessage {
   kind: MessageKind;

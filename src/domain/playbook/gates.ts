@@ -4,6 +4,8 @@
  */
 import type { Case } from '../case/types.js';
 import { notFound } from '../errors.js';
+import { MESSAGE_UNDERWAY } from '../messages/record.js';
+import { MESSAGE_KIND_IDS, MESSAGE_KINDS, type MessageKind } from '../messages/types.js';
 import { formatInZone, isValidTimeZone, relativeTo } from '../time.js';
 import type { CaseField, Gate, Playbook, PlaybookStep } from './types.js';
 
@@ -101,7 +103,19 @@ function unmetForGate(pb: Playbook, c: Case, gate: Gate, now: Date, confirmed: r
       ? []
       : [`embargo ends ${describeEmbargoEnd(endsAt, c.embargo.timeZone, now)}`];
   }
+  if ('message' in gate) return unmetMessage(c, gate.message);
   return confirmed.includes(gate.confirm.id) ? [] : [`confirm: ${gate.confirm.text}`];
+}
+
+/** Met by a mail of the kind that is queued, in flight, copied or sent; a failed one says so. */
+function unmetMessage(c: Case, kind: MessageKind): string[] {
+  const ofKind = c.messages.filter((m) => m.kind === kind);
+  if (ofKind.some((m) => MESSAGE_UNDERWAY.includes(m.status))) return [];
+  const label = MESSAGE_KINDS[kind].label;
+  const last = ofKind[ofKind.length - 1];
+  if (last?.status === 'failed') return [`${label} failed to send; retry it (message ${last.outboxId}) or send it again`];
+  if (last?.status === 'unknown') return [`${label} may or may not have gone out; check the list archive, then retry it or mark it as sent (message ${last.outboxId})`];
+  return [`${label} is not sent yet (kind ${kind})`];
 }
 
 /**
@@ -121,4 +135,18 @@ export function unmetConditions(
     ...step.gates.flatMap((g) => unmetForGate(pb, c, g, now, confirmed)),
   ];
   return [...new Set(unmet)];
+}
+
+/**
+ * The mail the checklist waits for next: the first `message:` gate not yet met on a step still
+ * open, in playbook order; else the first kind never queued for the case; null when all went.
+ */
+export function nextMessageKind(pb: Playbook, c: Case): MessageKind | null {
+  for (const step of pb.steps) {
+    if (isSettled(c, step.id)) continue;
+    for (const gate of step.gates) {
+      if ('message' in gate && !('field' in gate) && unmetMessage(c, gate.message).length > 0) return gate.message;
+    }
+  }
+  return MESSAGE_KIND_IDS.find((kind) => !c.messages.some((m) => m.kind === kind)) ?? null;
 }

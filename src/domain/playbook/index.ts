@@ -7,6 +7,7 @@ export {
   findStep,
   isFieldSet,
   isSettled,
+  nextMessageKind,
   stepLabel,
   unmetConditions,
 } from './gates.js';

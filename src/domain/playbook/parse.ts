@@ -3,8 +3,10 @@
  * "where: what is wrong", instead of the first ajv message in schema-speak.
  */
 import { Ajv, type ErrorObject } from 'ajv';
-import { parseDocument } from 'yaml';
+import { isMap, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
 import { invalidInput } from '../errors.js';
+import { unknownPlaceholders, PLACEHOLDER_NAMES } from '../messages/placeholders.js';
+import { isMessageKind, MESSAGE_KIND_IDS } from '../messages/types.js';
 import { KEBAB_CASE, PLAYBOOK_SCHEMA } from './schema.js';
 import { GATE_KINDS, type Gate, type Playbook, type PlaybookStep } from './types.js';
 
@@ -26,11 +28,12 @@ type RawPlaybook = Omit<Playbook, 'steps'> & { steps: RawStep[] };
 
 export function parsePlaybook(yamlText: string, origin?: string): Playbook {
   const problems: string[] = [];
-  const data = readYaml(yamlText, problems);
+  const { data, doc, lines } = readYaml(yamlText, problems);
   if (problems.length === 0) {
     if (data === null || data === undefined) problems.push('the file is empty');
     else if (!validate(data)) problems.push(...explainSchemaErrors(validate.errors ?? []));
     problems.push(...crossStepProblems(data));
+    if (doc && lines) problems.push(...templateProblems(doc, lines, yamlText));
   }
   if (problems.length > 0) {
     const name = origin ?? idOf(data) ?? '(unnamed)';
@@ -39,22 +42,30 @@ export function parsePlaybook(yamlText: string, origin?: string): Playbook {
   return withDefaults(data as RawPlaybook);
 }
 
-function readYaml(yamlText: string, problems: string[]): unknown {
+interface ReadYaml {
+  data: unknown;
+  /** The parsed document and its line index, for problems that say on which line they are. */
+  doc?: Document;
+  lines?: LineCounter;
+}
+
+function readYaml(yamlText: string, problems: string[]): ReadYaml {
   if (typeof yamlText !== 'string') {
     problems.push('the playbook is not text');
-    return undefined;
+    return { data: undefined };
   }
-  const doc = parseDocument(yamlText, { prettyErrors: true, uniqueKeys: true });
+  const lines = new LineCounter();
+  const doc = parseDocument(yamlText, { prettyErrors: true, uniqueKeys: true, lineCounter: lines });
   for (const e of doc.errors) {
     // Pretty messages append a code excerpt after the first line; the first line has the position.
     problems.push(`YAML syntax: ${(e.message.split('\n')[0] ?? '').replace(/:$/, '')}`);
   }
-  if (problems.length > 0) return undefined;
+  if (problems.length > 0) return { data: undefined };
   try {
-    return doc.toJS({ maxAliasCount: 100 });
+    return { data: doc.toJS({ maxAliasCount: 100 }), doc, lines };
   } catch (e) {
     problems.push(`YAML: ${(e as Error).message}`);
-    return undefined;
+    return { data: undefined };
   }
 }
 
@@ -78,6 +89,7 @@ function where(instancePath: string): string {
 }
 
 const GATE_PATH = /^\/steps\/\d+\/gates\/\d+$/;
+const MESSAGE_GATE_PATH = /^\/steps\/\d+\/gates\/\d+\/message$/;
 const GATE_KIND_LIST = GATE_KINDS.join(', ');
 
 function describeValue(v: unknown): string {
@@ -108,6 +120,8 @@ function explainSchemaErrors(errors: ErrorObject[]): string[] {
   for (const e of errors) {
     // The branches of the gate oneOf each report "must have required property"; the oneOf says it.
     if (e.schemaPath.includes('/oneOf/')) continue;
+    // The `then` branch reports the unknown message kind itself; its `if` adds nothing.
+    if (e.keyword === 'if') continue;
     if (e.keyword === 'oneOf' && gatesWithUnknownKey.has(e.instancePath)) continue;
     const sentence = explainOne(e);
     if (!out.includes(sentence)) out.push(sentence);
@@ -132,6 +146,9 @@ function explainOne(e: ErrorObject): string {
     case 'type':
       return `${at} must be ${TYPE_WORDS[String(p.type)] ?? String(p.type)}, not ${describeValue(e.data)}`;
     case 'enum':
+      if (MESSAGE_GATE_PATH.test(e.instancePath)) {
+        return `${at} is ${describeValue(e.data)}, which is not a message kind (${MESSAGE_KIND_IDS.join(', ')}); "message" alone is a message gate, beside "field" it is that gate's sentence`;
+      }
       return `${at} is ${describeValue(e.data)}, which is not one of: ${(p.allowedValues as unknown[]).join(', ')}`;
     case 'const':
       return `${at} must be ${JSON.stringify(p.allowedValue)}, not ${describeValue(e.data)}`;
@@ -203,6 +220,47 @@ function crossStepProblems(data: unknown): string[] {
   return problems;
 }
 
+/**
+ * A project's own templates: every key a message kind, every `{{name}}` a known placeholder, the
+ * subject one line. Each problem says its line in the file, where a person will look for it.
+ */
+function templateProblems(doc: Document, lines: LineCounter, yamlText: string): string[] {
+  const templates = doc.get('templates', true);
+  if (!isMap(templates)) return [];
+  const problems: string[] = [];
+  const lineOf = (offset: number) => lines.linePos(offset).line;
+  for (const pair of templates.items) {
+    const key = isScalar(pair.key) ? String(pair.key.value) : '';
+    const keyLine = isScalar(pair.key) && pair.key.range ? lineOf(pair.key.range[0]) : 0;
+    if (!isMessageKind(key)) {
+      problems.push(`line ${keyLine}: templates.${key || '?'} is not a message kind; the kinds are: ${MESSAGE_KIND_IDS.join(', ')}`);
+      continue;
+    }
+    if (!isMap(pair.value)) continue; // the schema says what is wrong with its shape
+    for (const part of ['subject', 'body'] as const) {
+      const node = pair.value.get(part, true);
+      if (!isScalar(node) || typeof node.value !== 'string' || !node.range) continue;
+      const value = node.value;
+      // Search the file's own text of the value, so the line is the placeholder's, not the key's.
+      const source = yamlText.slice(node.range[0], node.range[1]);
+      let from = 0; // the next occurrence of the same mistake is further down
+      for (const u of unknownPlaceholders(value)) {
+        const written = value.slice(u.offset, value.indexOf('}}', u.offset) + 2);
+        const at = source.indexOf(written, from);
+        if (at >= 0) from = at + written.length;
+        const line = lineOf(node.range[0] + Math.max(at, 0));
+        problems.push(
+          `line ${line}: templates.${key}.${part} uses {{${u.name}}}, which is not a placeholder; the placeholders are: ${PLACEHOLDER_NAMES.join(', ')}`,
+        );
+      }
+      if (part === 'subject' && /[\r\n]/.test(value.trim())) {
+        problems.push(`line ${lineOf(node.range[0])}: templates.${key}.subject must be one line`);
+      }
+    }
+  }
+  return problems;
+}
+
 function withDefaults(raw: RawPlaybook): Playbook {
   const steps: PlaybookStep[] = raw.steps.map((s, i) => ({
     id: s.id,
@@ -222,5 +280,6 @@ function withDefaults(raw: RawPlaybook): Playbook {
     steps,
   };
   if (raw.source !== undefined) pb.source = raw.source;
+  if (raw.templates !== undefined) pb.templates = { ...raw.templates };
   return pb;
 }

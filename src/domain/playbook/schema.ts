@@ -3,6 +3,7 @@
  * steps (unique ids, stepsDone pointing at earlier steps) are checked in parse.ts, where the message
  * can name the steps involved.
  */
+import { MESSAGE_KIND_IDS } from '../messages/types.js';
 import { CASE_FIELDS } from './types.js';
 
 /** kebab-case: how step ids, confirm ids and playbook ids are written. */
@@ -27,15 +28,26 @@ const gateSchema = {
     },
   },
   additionalProperties: false,
-  // Exactly one kind per gate; `message` only qualifies a field gate.
+  // Exactly one kind per gate. `message` beside `field` is the field gate's sentence; alone it is a
+  // message gate, and then it must name a mail of the checklist.
   oneOf: [
     { required: ['field'] },
     { required: ['stepsDone'] },
     { required: ['releasesOut'] },
     { required: ['embargoOver'] },
     { required: ['confirm'] },
+    { required: ['message'], not: { required: ['field'] } },
   ],
-  dependencies: { message: ['field'] },
+  if: { required: ['message'], not: { required: ['field'] } },
+  then: { properties: { message: { enum: [...MESSAGE_KIND_IDS] } } },
+} as const;
+
+/** A project's own wording for one mail: both parts, as `{{placeholder}}` text. */
+const templateSchema = {
+  type: 'object',
+  properties: { subject: text, body: text },
+  required: ['subject', 'body'],
+  additionalProperties: false,
 } as const;
 
 const stepSchema = {
@@ -86,6 +98,8 @@ export const PLAYBOOK_SCHEMA = {
       additionalProperties: false,
     },
     steps: { type: 'array', items: stepSchema, minItems: 1 },
+    // Keys are message kinds; parse.ts names an unknown one with its line.
+    templates: { type: 'object', additionalProperties: templateSchema },
   },
   required: ['id', 'name', 'description', 'sequential', 'settings', 'steps'],
   additionalProperties: false,

@@ -5,6 +5,7 @@
  * the differences live in YAML files, not in code.
  */
 import type { StepStatus } from '../case/types.js';
+import type { MessageKind, TemplateText } from '../messages/types.js';
 
 /** Case fields a gate can require to be set (non-null, non-blank, non-empty list). */
 export type CaseField =
@@ -59,10 +60,19 @@ export interface ConfirmGate {
   confirm: { id: string; text: string };
 }
 
-export type Gate = FieldGate | StepsDoneGate | ReleasesOutGate | EmbargoOverGate | ConfirmGate;
+/**
+ * A mail of the checklist went, or is on its way: the case has a message of this kind that is
+ * queued, being sent, copied for a list's web interface, or sent. (Written `message: <kind>`; a
+ * `message` beside `field` is that field gate's sentence instead.)
+ */
+export interface MessageGate {
+  message: MessageKind;
+}
+
+export type Gate = FieldGate | StepsDoneGate | ReleasesOutGate | EmbargoOverGate | ConfirmGate | MessageGate;
 
 /** The keys that name a gate's kind; a gate has exactly one. */
-export const GATE_KINDS = ['field', 'stepsDone', 'releasesOut', 'embargoOver', 'confirm'] as const;
+export const GATE_KINDS = ['field', 'stepsDone', 'releasesOut', 'embargoOver', 'confirm', 'message'] as const;
 
 export interface PlaybookStep {
   /** kebab-case, unique within the playbook; the key in Case.steps. */
@@ -104,6 +114,8 @@ export interface Playbook {
   sequential: boolean;
   settings: PlaybookSettings;
   steps: PlaybookStep[];
+  /** The project's own wording for some mails (`{{placeholder}}` text); other kinds use the defaults. */
+  templates?: Partial<Record<MessageKind, TemplateText>>;
 }
 
 /** One step as UIs and the CLI show it for a given case. */

@@ -101,6 +101,7 @@ export function caseRoutes(server: FastifyInstance, app: App): void {
             references: nullable({ type: 'array', maxItems: 64, items: text(2048) }),
             credits: nullable({ type: 'array', maxItems: 32, items: creditSchema }),
             publishedAt: nullable(text(64)),
+            forkUrl: nullable(text(2048, 0)),
           },
         },
         response: { 200: ref('Case'), ...errorResponses },

@@ -1,8 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import type { App } from '../../app/app.js';
+import * as messages from '../../app/messages.js';
 import * as outbox from '../../app/outbox.js';
+import { DomainError } from '../../domain/errors.js';
+import { MESSAGE_KIND_IDS } from '../../domain/messages/types.js';
 import { requireActor } from '../auth.js';
-import { caseIdParam, errorResponses, nullable } from '../schemas.js';
+import { errorBody } from '../errors.js';
+import { caseIdParam, errorResponses, nullable, ref, text } from '../schemas.js';
 
 const message = {
   type: 'object',
@@ -28,6 +32,32 @@ const message = {
   },
 } as const;
 
+const finding = {
+  type: 'object',
+  properties: {
+    rule: { type: 'string' },
+    severity: { type: 'string', enum: ['error', 'warning'] },
+    message: { type: 'string' },
+    part: { type: 'string', enum: ['subject', 'body', 'recipients'] },
+    line: { type: 'integer' },
+    column: { type: 'integer' },
+  },
+} as const;
+
+const sendBody = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['kind'],
+  properties: {
+    kind: { type: 'string', enum: [...MESSAGE_KIND_IDS] },
+    subject: text(998),
+    body: text(100_000),
+    to: { type: 'array', maxItems: 20, items: text(320) },
+    via: { type: 'string', enum: ['smtp', 'copy'], description: 'smtp (default): the worker sends it; copy: for a list\'s web interface, then mark it as sent' },
+  },
+} as const;
+type SendBody = { kind: string; subject?: string; body?: string; to?: string[]; via?: 'smtp' | 'copy' };
+
 const messageList = { 200: { type: 'object', properties: { messages: { type: 'array', items: message } } }, ...errorResponses };
 const messageParams = {
   type: 'object',
@@ -38,6 +68,76 @@ type MessageParams = { messageId: string };
 
 /** The outbox as people see it: what was sent, what failed, and the copy / mark-as-sent path. */
 export function messageRoutes(server: FastifyInstance, app: App): void {
+  server.get<{ Params: { caseId: string }; Querystring: { kind?: string } }>(
+    '/api/v1/cases/:caseId/messages/draft',
+    {
+      schema: {
+        summary: "A mail of the checklist rendered from the playbook's template for this case, with its lint findings (the read is audited)",
+        tags: ['messages'],
+        params: caseIdParam,
+        querystring: { type: 'object', additionalProperties: false, properties: { kind: { ...text(64), description: `one of ${MESSAGE_KIND_IDS.join(', ')}; default: the mail the checklist waits for next` } } },
+        response: {
+          200: {
+            type: 'object',
+            properties: {
+              message: {
+                type: 'object',
+                properties: {
+                  kind: { type: 'string' },
+                  audience: { type: 'string' },
+                  from: nullable({ type: 'string' }),
+                  to: { type: 'array', items: { type: 'string' } },
+                  subject: { type: 'string' },
+                  body: { type: 'string' },
+                },
+              },
+              findings: { type: 'array', items: finding },
+              ok: { type: 'boolean' },
+            },
+          },
+          ...errorResponses,
+        },
+      },
+    },
+    async (request) => messages.draftMessage(app, requireActor(request), request.params.caseId, request.query.kind),
+  );
+
+  server.post<{ Params: { caseId: string }; Body: SendBody }>(
+    '/api/v1/cases/:caseId/messages',
+    {
+      schema: {
+        summary: 'Lint and queue a mail of the checklist (the rendered template, or your edited text); 422 with the findings when the lint finds an error',
+        tags: ['messages'],
+        params: caseIdParam,
+        body: sendBody,
+        response: {
+          200: { type: 'object', properties: { message, created: { type: 'boolean' }, findings: { type: 'array', items: finding } } },
+          201: { type: 'object', properties: { message, created: { type: 'boolean' }, findings: { type: 'array', items: finding } } },
+          422: ref('Error'),
+          ...errorResponses,
+        },
+      },
+    },
+    async (request, reply) => {
+      const { kind, ...input } = request.body;
+      try {
+        const sent = await messages.sendMessage(app, requireActor(request), request.params.caseId, kind, input);
+        // 201 for a new message; 200 when the same request had queued it already.
+        return reply.status(sent.created ? 201 : 200).send(sent);
+      } catch (err) {
+        // The lint refused the text: the request was understood, its content is not sendable.
+        if (err instanceof DomainError && err.code === 'gate_failed') return reply.status(422).send(errorBody(err.code, err.message, err.details));
+        throw err;
+      }
+    },
+  );
+
+  server.get<{ Params: MessageParams }>(
+    '/api/v1/messages/:messageId',
+    { schema: { summary: 'One message with its text and delivery state (the read is audited)', tags: ['messages'], params: messageParams, response: { 200: message, ...errorResponses } } },
+    async (request) => messages.showMessage(app, requireActor(request), request.params.messageId),
+  );
+
   server.get<{ Params: { caseId: string } }>(
     '/api/v1/cases/:caseId/messages',
     { schema: { summary: "A case's messages and their delivery state (the read is audited)", tags: ['messages'], params: caseIdParam, response: messageList } },

@@ -203,14 +203,17 @@ describe('what each format says', () => {
     });
   });
 
-  it('GHSA: a vulnerability per line with its range and patched version, the 3.1 vector, credits only with a login', () => {
+  it('GHSA: a vulnerability per line with its range and patched version, the 3.1 vector, credits with a login (the others in the description)', () => {
     const body = ghsaAdvisory(c);
     expect(body.vulnerabilities).toEqual([
       { package: { ecosystem: 'go', name: 'github.com/projectcontour/contour' }, vulnerable_version_range: '>= 1.10.0, < 1.31.6', patched_versions: '1.31.6' },
       { package: { ecosystem: 'go', name: 'github.com/projectcontour/contour' }, vulnerable_version_range: '>= 1.32.0, < 1.32.5', patched_versions: '1.32.5' },
       { package: { ecosystem: 'go', name: 'github.com/projectcontour/contour' }, vulnerable_version_range: '>= 1.33.0, < 1.33.4', patched_versions: '1.33.4' },
     ]);
-    expect(body).toMatchObject({ summary: c.title, description: c.description, cve_id: 'CVE-2026-41246', cwe_ids: ['CWE-94'] });
+    expect(body).toMatchObject({ summary: c.title, cve_id: 'CVE-2026-41246', cwe_ids: ['CWE-94'] });
+    // Named credits without a GitHub login are written into the description; anonymous ones are not.
+    expect(body.description).toBe(`${c.description.trimEnd()}\n\n### Credits\n\n- Sam Patcher (remediation developer)`);
+    expect(body.description).not.toContain('Rosalind');
     expect(body.cvss_vector_string).toBe('CVSS:3.1/AV:N/AC:L/PR:L/UI:N/S:U/C:H/I:N/A:H');
     expect(body.credits).toEqual([{ login: 'janedoe-sec', type: 'finder' }]);
     const only4 = ghsaAdvisory({ ...c, severity: { ...c.severity, cvss: [c.severity.cvss[1]!] } });

@@ -9,6 +9,9 @@ import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import _addFormats from 'ajv-formats';
 import validateStrict, { type DocumentTest } from '@secvisogram/csaf-validator-lib/validateStrict.js';
+import { nullableToJsonSchema } from '../../support/github-openapi.js';
+
+export { nullableToJsonSchema };
 
 const addFormats = _addFormats.default;
 
@@ -75,21 +78,6 @@ export async function validateCsafMandatory(doc: unknown): Promise<string[]> {
   const basic = await import('@secvisogram/csaf-validator-lib/basic.js');
   const result = await validateStrict(Object.values(basic) as DocumentTest[], doc);
   return result.tests.filter((t) => !t.isValid).flatMap((t) => t.errors.map((e) => `${t.name} ${e.instancePath}: ${e.message}`));
-}
-
-/** OpenAPI 3.0's `nullable: true` as JSON Schema: a null type (or null in the enum, or anyOf with null). */
-export function nullableToJsonSchema(node: unknown): unknown {
-  if (Array.isArray(node)) return node.map(nullableToJsonSchema);
-  if (typeof node !== 'object' || node === null) return node;
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(node)) if (k !== 'nullable') out[k] = nullableToJsonSchema(v);
-  if ((node as Record<string, unknown>).nullable !== true) return out;
-  if (typeof out.type === 'string') {
-    out.type = [out.type, 'null'];
-    if (Array.isArray(out.enum)) out.enum = [...out.enum, null];
-    return out;
-  }
-  return { anyOf: [out, { type: 'null' }] };
 }
 
 let ghsa: { create: ValidateFunction; update: ValidateFunction } | undefined;

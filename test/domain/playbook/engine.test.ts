@@ -1,10 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { Case, StepState } from '../../../src/domain/case/types.js';
+import type { Case, CaseMessageStatus, StepState } from '../../../src/domain/case/types.js';
 import { DomainError } from '../../../src/domain/errors.js';
+import { MESSAGE_KIND_IDS } from '../../../src/domain/messages/index.js';
 import {
   completeStep,
   deriveStatus,
+  nextMessageKind,
   parsePlaybook,
   playbookSummary,
   reopenStep,
@@ -56,12 +58,39 @@ describe('unmetConditions', () => {
 
   it('lists every missing attestation and counts given ones', () => {
     const c = readyCase({ steps: doneBefore(contour, 'notify-distributors') });
-    const unmet = unmetConditions(contour, c, 'notify-distributors', new Date(NOW), ['no-cve-id', 'security-tag']);
+    const unmet = unmetConditions(contour, c, 'notify-distributors', new Date(NOW), ['date-buy-in']);
     expect(unmet).toEqual([
       'confirm: Sent through the list\'s web interface at https://lists.cncf.io/g/cncf-contour-distributors-announce/, not a mail client that may "correct" the address',
-      'confirm: The embargo note is at the bottom of the mail',
-      'confirm: Asked the distributors for buy-in on the release date, or at least whether they object',
+      'the embargoed distributors notice is not sent yet (kind distributors-notice)',
     ]);
+  });
+
+  it('waits for the mail of a message gate: met when queued, copied or sent, not when it failed', () => {
+    const base = readyCase({ steps: doneBefore(contour, 'notify-distributors') });
+    const withNotice = (status: CaseMessageStatus, kind = 'distributors-notice'): Case => ({
+      ...base,
+      messages: [{ kind, outboxId: 'm-1', at: '2026-11-27T10:00:00.000Z', by: 'bob', status }],
+    });
+    const confirmed = ['web-interface', 'date-buy-in'];
+    const unmet = (c: Case) => unmetConditions(contour, c, 'notify-distributors', new Date(NOW), confirmed);
+    for (const status of ['queued', 'sending', 'copied', 'sent'] as const) expect(unmet(withNotice(status)), status).toEqual([]);
+    expect(unmet(withNotice('failed'))).toEqual(['the embargoed distributors notice failed to send; retry it (message m-1) or send it again']);
+    expect(unmet(withNotice('unknown'))[0]).toMatch(/^the embargoed distributors notice may or may not have gone out; .*\(message m-1\)$/);
+    // A mail of another kind does not count.
+    expect(unmet(withNotice('sent', 'reporter-ack'))).toEqual(['the embargoed distributors notice is not sent yet (kind distributors-notice)']);
+    const { state } = completeStep(contour, withNotice('copied'), 'notify-distributors', ctx(NOW), confirmed);
+    expect(state.steps['notify-distributors']?.status).toBe('done');
+  });
+
+  it('names the mail the checklist waits for next', () => {
+    const sent = (kind: string) => ({ kind, outboxId: `m-${kind}`, at: NOW, by: 'bob', status: 'sent' as const });
+    expect(nextMessageKind(contour, makeCase())).toBe('reporter-ack');
+    const acked = readyCase({ steps: doneBefore(contour, 'tell-reporter'), messages: [sent('reporter-ack')] });
+    expect(nextMessageKind(contour, acked)).toBe('reporter-draft-created');
+    // Steps skipped or done do not wait; then the first kind never queued.
+    const allDone = Object.fromEntries(contour.steps.map((s) => [s.id, done()]));
+    expect(nextMessageKind(contour, readyCase({ steps: allDone, messages: [sent('reporter-ack')] }))).toBe('reporter-draft-created');
+    expect(nextMessageKind(contour, readyCase({ steps: allDone, messages: MESSAGE_KIND_IDS.map(sent) }))).toBeNull();
   });
 
   it('says when no release line is planned and no embargo is set', () => {
@@ -268,12 +297,12 @@ describe('stepViews', () => {
     const views = stepViews(contour, c, new Date(NOW));
     expect(views).toHaveLength(12);
     expect(views[0]).toMatchObject({ id: 'report', number: 1, status: 'done', by: 'bob', at: '2026-11-21T08:00:00.000Z', unmet: [] });
-    expect(views[1]).toMatchObject({ id: 'triage', status: 'open', unmet: [] });
+    expect(views[1]).toMatchObject({ id: 'triage', status: 'open', unmet: ['the acknowledgement to the reporter is not sent yet (kind reporter-ack)'] });
     expect(views[2]?.unmet).toEqual([
       'step 2 "Triage with the reporter and decide the patch releases" is not done',
       'confirm: Requested a CVE ID via GitHub from the advisory draft',
     ]);
-    expect(views[6]?.confirmations.map((k) => k.id)).toEqual(['web-interface', 'no-cve-id', 'embargo-note', 'security-tag', 'date-buy-in']);
+    expect(views[6]?.confirmations.map((k) => k.id)).toEqual(['web-interface', 'date-buy-in']);
     expect(views[8]).toMatchObject({ id: 'publish-advisory', skippable: false, phase: 'disclosure' });
     expect(views[8]?.unmet).toContain('embargo ends 2026-12-01 17:00 Europe/Berlin, in 3 days');
   });

@@ -87,7 +87,7 @@ describe('parsePlaybook', () => {
 `),
     );
     expect(problems).toEqual([
-      'steps[0].gates[0] has unknown gate kind "approvedBy"; a gate is one of field, stepsDone, releasesOut, embargoOver, confirm',
+      'steps[0].gates[0] has unknown gate kind "approvedBy"; a gate is one of field, stepsDone, releasesOut, embargoOver, confirm, message',
     ]);
   });
 
@@ -107,7 +107,7 @@ describe('parsePlaybook', () => {
       'steps[0].gates[0] mixes gate kinds field and releasesOut; write each as its own gate',
       'steps[0].gates[1].field is text ("cvss"), which is not one of: title, reporter, severity.cvss, severity.cwe, releasePlan, affected, ghsaId, cveId, embargo',
       'steps[0].gates[2].releasesOut must be true, not boolean (false)',
-      'steps[0].gates[3] names no gate kind; a gate has exactly one of field, stepsDone, releasesOut, embargoOver, confirm',
+      'steps[0].gates[3] names no gate kind; a gate has exactly one of field, stepsDone, releasesOut, embargoOver, confirm, message',
     ]);
   });
 
@@ -173,7 +173,7 @@ steps:
         'settings is missing "embargoedMailCarriesCve"',
         'steps[0].title must not be empty',
         'steps[0].skippable must be true or false, not number (1)',
-        'steps[0].gates[2] has "message", which only goes with a field gate',
+        expect.stringMatching(/^steps\[0\]\.gates\[2\]\.message is text \("orphan"\), which is not a message kind \(reporter-ack, .*\); "message" alone is a message gate/),
         'steps[0].number is 3, but it is step 1 in the list; numbers follow the order of the steps',
         'steps[0].gates[1].confirm.id "x" is already used in this step',
       ]),

@@ -1,0 +1,183 @@
+/**
+ * Reports arriving (checklist step 1): from the public report form, where nobody is signed in, and
+ * from a mail the team imports (`embargo case new --from-eml`). Either way the case, the report's
+ * text and a `report.received` event are written in one transaction; the form also issues the
+ * reporter's portal link in that transaction, so a report is never stored without its link.
+ */
+import type { Kysely } from 'kysely';
+import {
+  advisoryFields,
+  createCase as createCaseCommand,
+  editCase as editCaseCommand,
+  type Case,
+  type CommandContext,
+  type DomainEvent,
+} from '../domain/case/index.js';
+import { invalidInput } from '../domain/errors.js';
+import { deriveStatus } from '../domain/playbook/index.js';
+import { grantAccess } from '../store/access.js';
+import { insertCase, nextCaseId } from '../store/cases.js';
+import { appendEvents } from '../store/events.js';
+import type { Database } from '../store/schema.js';
+import { requireScope, type Actor } from './actor.js';
+import type { App } from './app.js';
+import { freshCodename } from './cases.js';
+import { issuePortalLink } from './portal.js';
+
+type Db = Kysely<Database>;
+
+/** Who the audit log says opened a case from the public form: nobody signed in, so no user gets access. */
+export const INTAKE_ACTOR = 'intake';
+export const AFFECTED_VERSIONS_MAX = 2_000;
+
+interface ReportFacts {
+  title: unknown;
+  description: unknown;
+  reporter?: unknown;
+  project?: unknown;
+  playbook?: unknown;
+  /** Goes in the report.received event; never the reporter's name or contact. */
+  received: Record<string, unknown>;
+}
+
+/** Opens the case for a report: create, then set the report's text, both pure commands, one transaction. */
+async function openReportedCase(tx: Db, app: App, facts: ReportFacts, ctx: CommandContext): Promise<{ created: Case; events: DomainEvent[] }> {
+  const playbookId = facts.playbook === undefined || facts.playbook === null ? app.config.defaultPlaybook : facts.playbook;
+  if (typeof playbookId !== 'string') throw invalidInput('playbook must be a playbook id', { field: 'playbook' });
+  const playbook = app.playbooks.get(playbookId);
+  const id = await nextCaseId(tx, ctx.now.getUTCFullYear());
+  const codename = await freshCodename(tx);
+  const opened = createCaseCommand(
+    { title: facts.title, reporter: facts.reporter, project: facts.project },
+    { id, codename, playbook: { id: playbook.id, firstPhase: playbook.steps[0]?.phase ?? 'open' } },
+    ctx,
+  );
+  const described = editCaseCommand(opened.state, { description: facts.description }, ctx);
+  const created = { ...described.state, status: deriveStatus(playbook, described.state) };
+  await insertCase(tx, created);
+  const events: DomainEvent[] = [
+    ...opened.events,
+    ...described.events,
+    { action: 'report.received', caseId: id, details: facts.received },
+  ];
+  return { created, events };
+}
+
+function requiredReportText(field: string, value: unknown, max: number): string {
+  // The form's text is the advisory's first draft: the same markdown rules apply.
+  const text = advisoryFields.markdown(field, value, max).trim();
+  if (text === '') throw invalidInput(`${field} must not be empty: say what you found and how to reproduce it`, { field });
+  return text;
+}
+
+export interface PublicReport {
+  title: unknown;
+  description: unknown;
+  /** Free text, e.g. "1.30.0 to 1.33.2"; the team turns it into ranges during triage. */
+  affectedVersions?: unknown;
+  reporter: unknown;
+}
+
+export interface ReportConfirmation {
+  /** The case id: the reference to quote. */
+  reference: string;
+  message: string;
+  nextSteps: string[];
+  /** The reporter's private link, shown this once. */
+  portalUrl: string;
+}
+
+/** A report from the public form: a new case nobody but the admins sees yet, and the reporter's portal link. */
+export async function submitReport(app: App, report: PublicReport): Promise<ReportConfirmation> {
+  const now = app.clock();
+  const ctx = { actor: INTAKE_ACTOR, now };
+  const description = requiredReportText('description', report.description, advisoryFields.DESCRIPTION_MAX - AFFECTED_VERSIONS_MAX - 100);
+  const affected = report.affectedVersions === undefined || report.affectedVersions === null ? '' : report.affectedVersions;
+  if (typeof affected !== 'string') throw invalidInput('affectedVersions must be text', { field: 'affectedVersions' });
+  const affectedText = affected.trim().slice(0, AFFECTED_VERSIONS_MAX);
+  return app.store.write(async (tx) => {
+    const { created, events } = await openReportedCase(
+      tx,
+      app,
+      {
+        title: report.title,
+        // The reporter's words first, their version note after: the team reads both in one place.
+        description: affectedText ? `${description}\n\nAffected versions (as reported): ${affectedText}` : description,
+        reporter: report.reporter,
+        received: { source: 'form', reportedAt: now.toISOString(), affectedVersions: affectedText || null },
+      },
+      ctx,
+    );
+    await appendEvents(tx, { actor: INTAKE_ACTOR, at: now, events });
+    const link = await issuePortalLink(tx, app, created, INTAKE_ACTOR, now);
+    return {
+      reference: created.id,
+      message: `Thank you: your report has reached the security team as ${created.id}. Quote this reference when you write to the team.`,
+      nextSteps: [
+        'The security team will confirm that they received your report and assess it; they will contact you at the address you gave.',
+        'Please keep the details private until the advisory is published. The team will propose a disclosure date and tell you when the fixed releases are out.',
+        'Your private link below shows the status of your report and the team\'s messages to you; there you can reply and choose how you are credited.',
+        'The link is shown only this once and works without an account: keep it safe and do not share it.',
+      ],
+      portalUrl: link.url,
+    };
+  });
+}
+
+export interface MailReport {
+  title: unknown;
+  description: unknown;
+  reporter?: unknown;
+  project?: unknown;
+  playbook?: unknown;
+  /** The mail's Date header (ISO 8601): when the reporter sent it. */
+  reportedAt?: string | null;
+  messageId?: string | null;
+  /** Names of the attachments that were not imported. */
+  attachments?: string[];
+}
+
+const optionalShortText = (field: string, value: unknown, max: number): string | null => {
+  if (value === undefined || value === null || value === '') return null;
+  if (typeof value !== 'string' || value.length > max) throw invalidInput(`${field} must be text of at most ${max} characters`, { field });
+  return value;
+};
+
+/** A report that came in by mail, opened as a case by a team member (who then sees it, as with any case they open). */
+export async function importReport(app: App, actor: Actor, mail: MailReport): Promise<Case> {
+  requireScope(actor, 'write');
+  const now = app.clock();
+  const ctx = { actor: actor.name, now };
+  const reportedAt = optionalShortText('reportedAt', mail.reportedAt, 64);
+  if (reportedAt !== null && Number.isNaN(Date.parse(reportedAt))) throw invalidInput(`reportedAt "${reportedAt}" is not a date`, { field: 'reportedAt' });
+  const attachments = mail.attachments ?? [];
+  if (!Array.isArray(attachments) || attachments.length > 100 || attachments.some((a) => typeof a !== 'string' || a.length > 255)) {
+    throw invalidInput('attachments must be a list of at most 100 file names', { field: 'attachments' });
+  }
+  return app.store.write(async (tx) => {
+    const { created, events } = await openReportedCase(
+      tx,
+      app,
+      {
+        title: mail.title,
+        description: requiredReportText('description', mail.description, advisoryFields.DESCRIPTION_MAX),
+        reporter: mail.reporter,
+        project: mail.project,
+        playbook: mail.playbook,
+        received: {
+          source: 'mail',
+          reportedAt: reportedAt === null ? null : new Date(reportedAt).toISOString(),
+          messageId: optionalShortText('messageId', mail.messageId, 998),
+          attachments,
+        },
+      },
+      ctx,
+    );
+    if (actor.userId) {
+      await grantAccess(tx, { caseId: created.id, userId: actor.userId, grantedBy: actor.name, grantedAt: now });
+      events.push({ action: 'access.granted', caseId: created.id, details: { user: actor.name, reason: 'opened the case' } });
+    }
+    await appendEvents(tx, { actor: actor.name, at: now, events });
+    return created;
+  });
+}

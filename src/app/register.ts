@@ -1,0 +1,339 @@
+/**
+ * Who knows: the distributors list's members (admins manage them), the who-knows register of a case,
+ * what people told whom, leak incidents, the members' answers on the disclosure date and the agreed
+ * date. Need-to-know as for the case; every change is one transaction with its event, every read of
+ * a case's register, leaks or answers is an audited case read.
+ */
+import type { Kysely } from 'kysely';
+import type { Case } from '../domain/case/types.js';
+import {
+  ackSummary,
+  applyLeakEdit,
+  buildRegister,
+  currentAgreement,
+  decideAgreement,
+  distributorAnswer,
+  distributorEdit,
+  isActive,
+  leakEdit,
+  newDisclosure,
+  newDistributor,
+  newLeak,
+  requireEmbargoToAnswer,
+  sayEmbargo,
+  type AckSummary,
+  type AnswerInput,
+  type Disclosure,
+  type DisclosureInput,
+  type Distributor,
+  type DistributorInput,
+  type EmbargoAgreement,
+  type LeakIncident,
+  type LeakInput,
+  type Register,
+} from '../domain/disclosure/index.js';
+import { DomainError } from '../domain/errors.js';
+import { isMessageKind, MESSAGE_KINDS } from '../domain/messages/types.js';
+import {
+  getDistributor,
+  insertDistributor,
+  listDistributors as listDistributorRows,
+  removeDistributor as markRemoved,
+  updateDistributor,
+} from '../store/distributors.js';
+import { appendEvents } from '../store/events.js';
+import { listMessages } from '../store/outbox.js';
+import {
+  deleteAnswer,
+  getLeak,
+  insertAgreement,
+  insertDisclosure,
+  insertLeak,
+  listAgreements,
+  listAnswers,
+  listDisclosures,
+  listLeaks,
+  saveAnswer,
+  saveLeak,
+} from '../store/register.js';
+import type { Database } from '../store/schema.js';
+import { requireAdmin, requireScope, type Actor } from './actor.js';
+import type { App } from './app.js';
+import { loadVisibleCase, readCase } from './cases.js';
+
+type Db = Kysely<Database>;
+
+// ---- distributors list members (project-wide, admins) ----
+
+/** The members (any signed-in user may see who is on the list: they record the members' answers). */
+export async function listDistributors(app: App, actor: Actor, opts: { all?: boolean } = {}): Promise<Distributor[]> {
+  requireScope(actor, 'read');
+  return app.store.read((db) => listDistributorRows(db, { activeOnly: !opts.all }));
+}
+
+async function loadDistributor(db: Db, id: string): Promise<Distributor> {
+  const d = await getDistributor(db, id);
+  if (!d) throw new DomainError('not_found', `distributor ${id} not found`);
+  return d;
+}
+
+export async function addDistributor(app: App, actor: Actor, input: DistributorInput): Promise<Distributor> {
+  requireScope(actor, 'write');
+  requireAdmin(actor);
+  const now = app.clock();
+  const d = newDistributor(input, now);
+  return app.store.write(async (tx) => {
+    const active = await listDistributorRows(tx, { activeOnly: true });
+    const same = active.find((m) => m.contact.toLowerCase() === d.contact.toLowerCase());
+    if (same) throw new DomainError('conflict', `${d.contact} is already on the list for ${same.organisation}`, { distributorId: same.id });
+    const added = await insertDistributor(tx, d, actor.name, now);
+    await appendEvents(tx, {
+      actor: actor.name,
+      at: now,
+      events: [{ action: 'distributor.added', caseId: null, details: { distributorId: added.id, organisation: added.organisation, contact: added.contact, criteria: added.criteria, vouchedBy: added.vouchedBy, termsAcceptedAt: added.termsAcceptedAt } }],
+    });
+    return added;
+  });
+}
+
+/** Criteria, who vouched, when they accepted the terms. */
+export async function editDistributor(app: App, actor: Actor, id: string, input: DistributorInput): Promise<Distributor> {
+  requireScope(actor, 'write');
+  requireAdmin(actor);
+  const now = app.clock();
+  return app.store.write(async (tx) => {
+    const before = await loadDistributor(tx, id);
+    if (!isActive(before)) throw new DomainError('conflict', `${before.organisation} was removed from the list on ${before.removedAt}; add them again instead`);
+    const edit = distributorEdit(input, now);
+    const after = (await updateDistributor(tx, id, edit))!;
+    const changes = Object.fromEntries(Object.keys(edit).map((k) => [k, [before[k as keyof Distributor], after[k as keyof Distributor]]]));
+    await appendEvents(tx, {
+      actor: actor.name,
+      at: now,
+      events: [{ action: 'distributor.updated', caseId: null, details: { distributorId: id, organisation: after.organisation, changes } }],
+    });
+    return after;
+  });
+}
+
+/** Takes a member off the list; the row stays, so earlier notices still name them. */
+export async function removeDistributor(app: App, actor: Actor, id: string): Promise<Distributor> {
+  requireScope(actor, 'write');
+  requireAdmin(actor);
+  const now = app.clock();
+  return app.store.write(async (tx) => {
+    const d = await loadDistributor(tx, id);
+    if (!(await markRemoved(tx, id, actor.name, now))) throw new DomainError('conflict', `${d.organisation} was already removed from the list on ${d.removedAt}`);
+    await appendEvents(tx, {
+      actor: actor.name,
+      at: now,
+      events: [{ action: 'distributor.removed', caseId: null, details: { distributorId: id, organisation: d.organisation, contact: d.contact } }],
+    });
+    return (await getDistributor(tx, id))!;
+  });
+}
+
+// ---- the who-knows register ----
+
+export interface CaseRegister extends Register {
+  caseId: string;
+  /** The distributors list address(es) a mail must go to for the members to count as told. */
+  listAddresses: string[];
+}
+
+function listAddressesOf(app: App, c: Case): string[] {
+  try {
+    const address = app.playbooks.get(c.playbook).settings.distributorsList;
+    return address ? [address] : [];
+  } catch {
+    // A playbook that is no longer installed: only direct recipients can be named.
+    return [];
+  }
+}
+
+/** Everyone who received embargoed information of the case. An audited read. */
+export const caseRegister = (app: App, actor: Actor, caseId: string): Promise<CaseRegister> =>
+  readCase(app, actor, caseId, 'who-knows register', async (c, db) => {
+    const messages = (await listMessages(db, { caseId })).filter((m) => isMessageKind(m.kind) && MESSAGE_KINDS[m.kind].embargoed);
+    const listAddresses = listAddressesOf(app, c);
+    const register = buildRegister({
+      messages: messages.map((m) => ({ id: m.id, kind: m.kind, subject: m.subject, to: m.to, cc: m.cc, sentAt: m.sentAt, status: m.status })),
+      listAddresses,
+      members: await listDistributorRows(db),
+      disclosures: await listDisclosures(db, caseId),
+    });
+    return { caseId, listAddresses, ...register };
+  });
+
+/** "I told X at Y by phone": a receipt the outbox cannot know about. */
+export async function recordDisclosure(app: App, actor: Actor, caseId: string, input: DisclosureInput): Promise<Disclosure> {
+  requireScope(actor, 'write');
+  const now = app.clock();
+  return app.store.write(async (tx) => {
+    await loadVisibleCase(tx, actor, caseId);
+    const d = newDisclosure(input, now);
+    const saved = await insertDisclosure(tx, caseId, d, actor.name, now);
+    await appendEvents(tx, {
+      actor: actor.name,
+      at: now,
+      events: [{ action: 'disclosure.recorded', caseId, details: { disclosureId: saved.id, recipient: d.recipient, channel: d.channel, what: d.what, at: d.at, acceptedTerms: d.acceptedTerms } }],
+    });
+    return saved;
+  });
+}
+
+// ---- leak incidents ----
+
+export const caseLeaks = (app: App, actor: Actor, caseId: string): Promise<LeakIncident[]> =>
+  readCase(app, actor, caseId, 'leak incidents', (_c, db) => listLeaks(db, caseId));
+
+export async function reportLeak(app: App, actor: Actor, caseId: string, input: LeakInput): Promise<LeakIncident> {
+  requireScope(actor, 'write');
+  const now = app.clock();
+  return app.store.write(async (tx) => {
+    await loadVisibleCase(tx, actor, caseId);
+    const l = newLeak(input, now);
+    const saved = await insertLeak(tx, caseId, l, actor.name, now);
+    await appendEvents(tx, {
+      actor: actor.name,
+      at: now,
+      events: [{ action: 'leak.reported', caseId, details: { leakId: saved.id, what: l.what, leakedTo: l.leakedTo, reportedBy: l.reportedBy, reportedAt: l.reportedAt } }],
+    });
+    return saved;
+  });
+}
+
+/** Follow-up text, corrections, closing or reopening; unchanged values record nothing. */
+export async function updateLeak(app: App, actor: Actor, caseId: string, leakId: string, input: LeakInput): Promise<LeakIncident> {
+  requireScope(actor, 'write');
+  const now = app.clock();
+  return app.store.write(async (tx) => {
+    await loadVisibleCase(tx, actor, caseId);
+    const leak = await getLeak(tx, caseId, leakId);
+    if (!leak) throw new DomainError('not_found', `leak ${leakId} not found in case ${caseId}`);
+    const { leak: next, changes, action } = applyLeakEdit(leak, leakEdit(input), now);
+    if (Object.keys(changes).length === 0) return leak;
+    await saveLeak(tx, next);
+    await appendEvents(tx, { actor: actor.name, at: now, events: [{ action, caseId, details: { leakId, changes } }] });
+    return next;
+  });
+}
+
+// ---- the members' answers on the disclosure date, and the agreed date ----
+
+export interface CaseAcks extends AckSummary {
+  caseId: string;
+  /** The agreement on the current date; null when none (or only on an earlier date). */
+  agreement: EmbargoAgreement | null;
+}
+
+async function acksOf(db: Db, c: Case): Promise<CaseAcks> {
+  const summary = ackSummary(c.embargo, await listDistributorRows(db), await listAnswers(db, c.id));
+  return { caseId: c.id, ...summary, agreement: currentAgreement(await listAgreements(db, c.id), c.embargo) };
+}
+
+/** Every active member's answer on the current date, and who has not answered. An audited read. */
+export const caseAcks = (app: App, actor: Actor, caseId: string): Promise<CaseAcks> =>
+  readCase(app, actor, caseId, 'distributor answers', (c, db) => acksOf(db, c));
+
+/** Loads a member who can answer: on the list now. */
+async function answeringMember(db: Db, id: string): Promise<Distributor> {
+  const d = await loadDistributor(db, id);
+  if (!isActive(d)) throw new DomainError('conflict', `${d.organisation} left the list on ${d.removedAt}; their answer no longer counts`);
+  return d;
+}
+
+/** Records a member's ack or objection on the case's current embargo date. */
+export async function recordAnswer(app: App, actor: Actor, caseId: string, distributorId: string, input: AnswerInput): Promise<CaseAcks> {
+  requireScope(actor, 'write');
+  const now = app.clock();
+  return app.store.write(async (tx) => {
+    const c = await loadVisibleCase(tx, actor, caseId);
+    const { answer, reason } = distributorAnswer(input);
+    const d = await answeringMember(tx, distributorId);
+    const embargo = requireEmbargoToAnswer(c.embargo, caseId);
+    const previous = (await listAnswers(tx, caseId)).find((a) => a.distributorId === d.id) ?? null;
+    await saveAnswer(tx, { caseId, distributorId: d.id, answer, reason, endsAt: embargo.endsAt, timeZone: embargo.timeZone, recordedBy: actor.name, recordedAt: now.toISOString() });
+    await appendEvents(tx, {
+      actor: actor.name,
+      at: now,
+      events: [
+        {
+          action: answer === 'ack' ? 'distributor.acknowledged' : 'distributor.objected',
+          caseId,
+          details: {
+            distributorId: d.id,
+            organisation: d.organisation,
+            reason,
+            endsAt: embargo.endsAt,
+            timeZone: embargo.timeZone,
+            local: sayEmbargo(embargo),
+            previous: previous ? { answer: previous.answer, reason: previous.reason, endsAt: previous.endsAt, timeZone: previous.timeZone } : null,
+          },
+        },
+      ],
+    });
+    return acksOf(tx, c);
+  });
+}
+
+/** Back to "no answer" (recorded by mistake, or the member withdrew it). */
+export async function clearAnswer(app: App, actor: Actor, caseId: string, distributorId: string): Promise<CaseAcks> {
+  requireScope(actor, 'write');
+  const now = app.clock();
+  return app.store.write(async (tx) => {
+    const c = await loadVisibleCase(tx, actor, caseId);
+    const d = await loadDistributor(tx, distributorId);
+    const previous = (await listAnswers(tx, caseId)).find((a) => a.distributorId === d.id);
+    if (previous && (await deleteAnswer(tx, caseId, d.id))) {
+      await appendEvents(tx, {
+        actor: actor.name,
+        at: now,
+        events: [{ action: 'distributor.answer-cleared', caseId, details: { distributorId: d.id, organisation: d.organisation, previous: { answer: previous.answer, reason: previous.reason, endsAt: previous.endsAt, timeZone: previous.timeZone } } }],
+      });
+    }
+    return acksOf(tx, c);
+  });
+}
+
+export interface AgreementResult {
+  agreement: EmbargoAgreement;
+  /** The date as agreed, e.g. "2026-12-01 17:00 Europe/Berlin". */
+  local: string;
+  /** Objections and missing answers, said as sentences; the agreement is recorded anyway. */
+  warnings: string[];
+  objected: string[];
+  notAnswered: string[];
+  /** The current date was agreed before; nothing new was recorded. */
+  alreadyAgreed: boolean;
+}
+
+/** Marks the case's current embargo as the agreed disclosure time (who, when). */
+export async function agreeEmbargo(app: App, actor: Actor, caseId: string): Promise<AgreementResult> {
+  requireScope(actor, 'write');
+  const now = app.clock();
+  return app.store.write(async (tx) => {
+    const c = await loadVisibleCase(tx, actor, caseId);
+    const summary = ackSummary(c.embargo, await listDistributorRows(tx), await listAnswers(tx, caseId));
+    const agreements = await listAgreements(tx, caseId);
+    const decision = decideAgreement(caseId, c.embargo, summary, agreements);
+    const result = { warnings: decision.warnings, objected: decision.objected, notAnswered: decision.notAnswered, local: sayEmbargo(decision.embargo) };
+    const existing = currentAgreement(agreements, c.embargo);
+    if (existing) return { ...result, agreement: existing, alreadyAgreed: true };
+    const agreement = await insertAgreement(tx, {
+      caseId,
+      endsAt: decision.embargo.endsAt,
+      timeZone: decision.embargo.timeZone,
+      agreedBy: actor.name,
+      agreedAt: now.toISOString(),
+      objected: decision.objected,
+      notAnswered: decision.notAnswered,
+    });
+    await appendEvents(tx, {
+      actor: actor.name,
+      at: now,
+      events: [{ action: 'embargo.agreed', caseId, details: { endsAt: agreement.endsAt, timeZone: agreement.timeZone, local: result.local, objected: decision.objected, notAnswered: decision.notAnswered } }],
+    });
+    return { ...result, agreement, alreadyAgreed: false };
+  });
+}

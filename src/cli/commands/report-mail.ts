@@ -1,0 +1,91 @@
+/**
+ * `embargo case new --from-eml FILE`: a report that arrived on the private list, saved as a raw
+ * mail, becomes a case — Subject as the title, the text as the description, the sender as the
+ * reporter, the Date and Message-ID in the case's `report.received` event. Attachments stay in the
+ * mail; the confirmation names them so nobody forgets to look.
+ */
+import { readFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { DESCRIPTION_MAX } from '../../domain/case/advisory-fields.js';
+import { DomainError } from '../../domain/errors.js';
+import { parseReportMail, type ReportMail } from '../../integrations/mail/eml.js';
+import type { ReporterInput } from '../client.js';
+import type { Context, JsonOption } from '../context.js';
+import { CliError, EXIT_USAGE, usageError } from '../errors.js';
+import { shortTime } from '../format.js';
+
+const TITLE_MAX = 200;
+
+export interface MailCaseOptions extends JsonOption {
+  fromEml: string;
+  title?: string;
+  project?: string;
+  playbook?: string;
+}
+
+async function readMail(file: string): Promise<ReportMail> {
+  let raw: Buffer;
+  try {
+    raw = readFileSync(file === '-' ? 0 : file);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw usageError(`--from-eml ${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (err as Error).message}`);
+  }
+  try {
+    return await parseReportMail(raw);
+  } catch (err) {
+    if (err instanceof DomainError) throw new CliError(`${file} is ${err.message}`, EXIT_USAGE);
+    throw err;
+  }
+}
+
+/** The description the case gets: the mail's text, cut (and saying so) where a description ends. */
+function descriptionOf(mail: ReportMail, file: string): string {
+  const text = mail.text || '(the mail has no text; see the original mail)';
+  if (text.length <= DESCRIPTION_MAX) return text;
+  const note = `\n\n[… cut: the mail's text is ${text.length} characters long; the rest is in the original mail]`;
+  process.stderr.write(`embargo: warning: the text of ${file} is longer than ${DESCRIPTION_MAX} characters; the description keeps the beginning\n`);
+  return text.slice(0, DESCRIPTION_MAX - note.length) + note;
+}
+
+const fileSize = (bytes: number) => (bytes < 1024 ? `${bytes} B` : bytes < 1024 * 1024 ? `${(bytes / 1024).toFixed(1)} kB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`);
+
+/**
+ * Opens the case. `reporterFor` applies the --reporter-* flags over the mail's sender (the flags
+ * win), so a report forwarded by someone else can name the real reporter.
+ */
+export async function newCaseFromMail(
+  ctx: Context,
+  cmd: Command,
+  opts: MailCaseOptions,
+  reporterFor: (fromMail: ReporterInput | null) => ReporterInput | undefined,
+): Promise<void> {
+  const { out } = ctx;
+  const c = out.colors;
+  const mail = await readMail(opts.fromEml);
+  const subject = mail.subject.length > TITLE_MAX ? `${mail.subject.slice(0, TITLE_MAX - 1)}…` : mail.subject;
+  const title = opts.title ?? subject;
+  if (!title) throw usageError(`${opts.fromEml} has no Subject: give the case a title with --title`);
+  const sender = mail.from ? { name: mail.from.name ?? mail.from.address.split('@')[0]!, contact: mail.from.address, company: null } : null;
+  const reporter = reporterFor(sender);
+  const attachments = mail.attachments.map((a) => a.filename);
+  const created = await ctx.clientFor(cmd).importReport({
+    title,
+    description: descriptionOf(mail, opts.fromEml),
+    ...(opts.project !== undefined ? { project: opts.project } : {}),
+    ...(opts.playbook !== undefined ? { playbook: opts.playbook } : {}),
+    ...(reporter ? { reporter } : {}),
+    reportedAt: mail.date?.toISOString() ?? null,
+    messageId: mail.messageId,
+    attachments,
+  });
+  if (opts.json) return out.json({ case: created, mail: { reportedAt: mail.date?.toISOString() ?? null, messageId: mail.messageId, attachments: mail.attachments } });
+  out.line(`Opened ${c.bold(created.id)} "${created.title}" from the mail${mail.date ? ` of ${shortTime(mail.date.toISOString())}` : ''} (codename ${created.codename}, playbook ${created.playbook}, status ${created.status}).`);
+  if (mail.messageId) out.line(`Message-ID: ${mail.messageId}`);
+  out.line(created.reporter ? `Reporter: ${created.reporter.name} <${created.reporter.contact}>, credit ${created.reporter.credit}` : 'No reporter recorded (the mail has no From address): add one with embargo case edit --reporter-name NAME --reporter-contact CONTACT');
+  if (mail.attachments.length > 0) {
+    out.line(`Not imported, look at them in the original mail (${mail.attachments.length} attachment${mail.attachments.length === 1 ? '' : 's'}):`);
+    for (const a of mail.attachments) out.line(`  - ${a.filename} (${a.contentType}, ${fileSize(a.size)})`);
+  }
+  out.line(`See what comes next: ${c.cyan(`embargo case show ${created.id}`)}`);
+}

@@ -1,0 +1,5 @@
+export * from './types.js';
+export * from './diff.js';
+export * from './report.js';
+export * from './sync.js';
+export * from './credits.js';
