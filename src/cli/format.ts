@@ -1,5 +1,6 @@
 /** How cases, steps and playbooks read on a terminal. Pure: data in, lines out. */
 import type { Case, Embargo } from '../domain/case/types.js';
+import type { AckSummary } from '../domain/disclosure/acks.js';
 import type { CaseField, Gate, Playbook, PlaybookSettings, StepView } from '../domain/playbook/types.js';
 import { MESSAGE_KINDS } from '../domain/messages/types.js';
 import { scoreCvss } from '../domain/severity/cvss.js';
@@ -199,5 +200,20 @@ export function wrap(text: string, indent: number, first = ' '.repeat(indent), w
     empty = false;
   }
   if (!empty) lines.push(current);
+  return lines;
+}
+
+/** "Not answered on this date: …", or that everyone has; the line `ack`, `acks` and `case show` print. */
+export const notAnsweredLine = (acks: Pick<AckSummary, 'notAnswered'>): string =>
+  acks.notAnswered.length === 0 ? 'Every member has answered on this date.' : `Not answered on this date: ${acks.notAnswered.join(', ')}.`;
+
+/** The distributors' answers on the proposed date, in short, for the case view. */
+export function answerLines(acks: AckSummary & { agreement: { agreedBy: string; agreedAt: string } | null }, colors: Colors): string[] {
+  if (acks.members.length === 0) return [];
+  const lines = [
+    `Distributors: ${acks.acknowledged.length} of ${acks.members.length} acknowledged the date${acks.agreement ? `; agreed by ${acks.agreement.agreedBy} ${shortTime(acks.agreement.agreedAt)}` : ''}`,
+  ];
+  for (const o of acks.objected) lines.push(colors.yellow(`  ${o.organisation} objects: ${o.reason}`));
+  if (acks.notAnswered.length > 0) lines.push(colors.yellow(`  ${notAnsweredLine(acks)}`));
   return lines;
 }

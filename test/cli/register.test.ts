@@ -131,6 +131,10 @@ describe('embargo distributor / register / ack / agree / leak (local database)',
     expect(moved.notAnswered).toEqual(['Alpha Linux', 'Beta OS']);
     expect(moved.members.map((m) => m.state)).toEqual(['stale', 'stale']);
     expect((await cli.ok(['acks', id])).stdout).toMatch(/Alpha Linux +stale \(ack on 2026-12-01 17:00 Europe\/Berlin\)/);
+    // The case itself says who has not answered on the date it now proposes.
+    const shown = (await cli.ok(['case', 'show', id])).stdout;
+    expect(shown).toContain('Distributors: 0 of 2 acknowledged the date\n');
+    expect(shown).toContain('  Not answered on this date: Alpha Linux, Beta OS.\n');
     const cleared = await cli.json<{ members: { state: string }[] }>(['ack', id, 'Alpha Linux', '--clear']);
     expect(cleared.members[0]!.state).toBe('no-answer');
   }, SLOW);

@@ -1,6 +1,6 @@
 /** `embargo serve` as a child process: start-up message, a working API, no secrets in the log, clean stop. */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { chmodSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -55,6 +55,9 @@ describe('embargo serve', () => {
       expect(stdout).toContain(`Embargo is running at http://localhost:${port}\n`);
       expect(stdout).toContain(`Database: SQLite ${join(dir, 'embargo.db')}\n`);
       expect(stdout).toContain('No users yet. To sign in the first time:');
+      // The first start creates the key that encrypts stored GitHub tokens, readable by its owner only.
+      expect(stdout).toContain(`Secrets key: ${join(dir, 'secret.key')} (mode 0600)\n`);
+      expect(statSync(join(dir, 'secret.key')).mode & 0o777).toBe(0o600);
       expect(stdout).toContain('npx embargo user add --admin --username YOU');
 
       const health = await fetch(`http://127.0.0.1:${port}/api/v1/health`);
@@ -116,6 +119,23 @@ describe('embargo serve', () => {
       await exited;
       await smtp.close();
       rmSync(smtpDir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses to start with a key file others can read, or a malformed EMBARGO_SECRET_KEY', async () => {
+    const keyDir = tempDir();
+    try {
+      mkdirSync(keyDir, { recursive: true });
+      writeFileSync(join(keyDir, 'secret.key'), `${Buffer.alloc(32, 7).toString('base64')}\n`, { mode: 0o644 });
+      chmodSync(join(keyDir, 'secret.key'), 0o644);
+      const readable = await runCli(['serve', '--port', '0'], { env: { EMBARGO_DATA_DIR: keyDir } });
+      expect(readable.code).toBe(1);
+      expect(readable.stderr).toContain(`the key file ${join(keyDir, 'secret.key')} can be read by its group (mode 0644); make it private with "chmod 600`);
+      const bad = await runCli(['serve', '--port', '0'], { env: { EMBARGO_DATA_DIR: keyDir, EMBARGO_SECRET_KEY: 'too-short' } });
+      expect(bad.code).not.toBe(0);
+      expect(bad.stderr).toMatch(/EMBARGO_SECRET_KEY/);
+    } finally {
+      rmSync(keyDir, { recursive: true, force: true });
     }
   });
 

@@ -11,7 +11,7 @@ import { usageError } from '../errors.js';
 import { caseIdArg, collect, requireUsage, type Context, type JsonOption } from '../context.js';
 import { printCaseFile, registerCaseImport } from './export.js';
 import { newCaseFromMail } from './report-mail.js';
-import { caseDetails, describeEmbargo, MARKS, nextStepLines, shortTime, stepList, withConfirmHints, wrap } from '../format.js';
+import { answerLines, caseDetails, describeEmbargo, MARKS, nextStepLines, shortTime, stepList, withConfirmHints, wrap } from '../format.js';
 import { printTable } from '../output.js';
 
 interface ReporterFlags {
@@ -196,6 +196,7 @@ export function registerCase(program: Command, ctx: Context): void {
       const result = await ctx.clientFor(cmd).caseSteps(id);
       if (opts.json) return out.json(result);
       for (const l of caseDetails(result.case, c)) out.line(l);
+      if (result.case.embargo) for (const l of answerLines(await ctx.clientFor(cmd).caseAcks(id), c)) out.line(l);
       out.line('');
       out.line(c.bold('Steps'));
       for (const l of stepList(result.steps, c)) out.line(l);

@@ -12,7 +12,7 @@ import { DISCLOSURE_CHANNELS, type Distributor, type LeakIncident, type Register
 import type { EmbargoClient } from '../client.js';
 import { caseIdArg, collect, requireUsage, type Context, type JsonOption } from '../context.js';
 import { CliError, EXIT_FAILURE, usageError } from '../errors.js';
-import { describeEmbargo, shortTime } from '../format.js';
+import { describeEmbargo, notAnsweredLine, shortTime } from '../format.js';
 import { printTable } from '../output.js';
 
 /** "now" is the moment the command runs; any other value goes to the server as written. */
@@ -62,7 +62,7 @@ function printAcks(ctx: Context, acks: CaseAcks): void {
       m.recordedAt ? `${shortTime(m.recordedAt)} by ${m.recordedBy}` : '',
     ]),
   ]);
-  out.line(acks.notAnswered.length === 0 ? 'Every member has answered on this date.' : `Not answered on this date: ${acks.notAnswered.join(', ')}.`);
+  out.line(notAnsweredLine(acks));
   for (const o of acks.objected) out.line(out.colors.yellow(`${o.organisation} objects: ${o.reason}`));
 }
 
@@ -292,7 +292,7 @@ export function registerWhoKnows(program: Command, ctx: Context): void {
       if (opts.json) return out.json(acks);
       const verb = opts.clear ? 'Cleared the answer of' : opts.objection !== undefined ? 'Recorded the objection of' : 'Recorded the ack of';
       out.line(`${verb} ${member.organisation} on ${describeEmbargo(acks.embargo)}.`);
-      out.line(acks.notAnswered.length === 0 ? 'Every member has answered on this date.' : `Not answered on this date: ${acks.notAnswered.join(', ')}.`);
+      out.line(notAnsweredLine(acks));
     });
 
   program

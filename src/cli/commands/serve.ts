@@ -4,6 +4,7 @@ import { hasUsers } from '../../app/accounts.js';
 import { openApp, type App } from '../../app/app.js';
 import { configFromEnv, type Config } from '../../app/config.js';
 import { mailTransportFromConfig } from '../../app/outbox.js';
+import { keyFilePath, openSecretBox } from '../../app/secret-box.js';
 import { describeSmtp, parseSmtpUrl } from '../../integrations/mail/smtp.js';
 import { startOutboxWorker, type RunningWorker } from '../../jobs/outbox-worker.js';
 import { buildServer } from '../../server/server.js';
@@ -47,8 +48,23 @@ export function registerServe(program: Command, ctx: Context): void {
     });
 }
 
+/**
+ * The key that encrypts stored secrets (GitHub tokens), settled before anything listens: the key
+ * file is created (mode 0600) on the first start, and a bad key or a readable key file stops the
+ * start with a sentence instead of failing the first GitHub connection later.
+ */
+function secretKeySource(config: Config): string {
+  try {
+    openSecretBox(config);
+  } catch (err) {
+    throw new CliError((err as Error).message, EXIT_FAILURE);
+  }
+  return config.secretKey ? 'EMBARGO_SECRET_KEY' : `${keyFilePath(config.dataDir)} (mode 0600)`;
+}
+
 async function serve(config: Config, ctx: Context): Promise<void> {
   const { out } = ctx;
+  const keySource = secretKeySource(config);
   const app = await openApp(config);
   let server: Awaited<ReturnType<typeof buildServer>>;
   try {
@@ -79,6 +95,7 @@ async function serve(config: Config, ctx: Context): Promise<void> {
   const c = out.colors;
   out.line(`Embargo is running at ${c.bold(config.publicUrl)}`);
   out.line(`Database: ${describeDatabase(config)}`);
+  out.line(`Secrets key: ${keySource}`);
   out.line(`Mail: ${config.smtpUrl ? describeSmtp(parseSmtpUrl(config.smtpUrl)) : 'no EMBARGO_SMTP_URL; messages wait in the outbox to be copied and marked as sent'}`);
   if (!(await hasUsers(app))) {
     out.line('');
