@@ -15,7 +15,7 @@ import { deriveStatus } from '../domain/playbook/index.js';
 import type { Advisory } from '../integrations/github/client.js';
 import { updateCase } from '../store/cases.js';
 import { appendEvents } from '../store/events.js';
-import { accessListLogins, getAdvisoryLink, saveAdvisoryLink, type AdvisoryLinkRecord } from '../store/github.js';
+import { accessListLogins, getAdvisoryLink, getConnection, saveAdvisoryLink, type AdvisoryLinkRecord } from '../store/github.js';
 import { requireScope, type Actor } from './actor.js';
 import type { App } from './app.js';
 import { loadVisibleCase, readCase } from './cases.js';
@@ -76,7 +76,12 @@ async function record(
   }
 }
 
-const bodyHash = (body: unknown) => createHash('sha256').update(JSON.stringify(body)).digest('hex');
+/**
+ * The fingerprint of the advisory the case asks for (ghsaAdvisory of the case, before the push
+ * adapts it to what GitHub holds): stored at each push, so `advisoryStatus` can tell whether the
+ * case changed since.
+ */
+const bodyHash = (body: GhsaAdvisoryBody) => createHash('sha256').update(JSON.stringify(body)).digest('hex');
 
 /** Every field of a new advisory, as a difference from nothing. */
 const creationDiff = (body: GhsaAdvisoryBody): FieldChange[] => advisoryDiff(null, body);
@@ -135,7 +140,11 @@ export async function pushAdvisory(app: App, actor: Actor, caseId: string, opts:
   // An imported report's reporter is credited on GitHub by login, which the case does not hold: keep it.
   const sent = withReporterCredit(updateBody(body, current.value?.cve_id ?? null), c, current.value);
   const diff = advisoryDiff(current.value, sent);
-  if (diff.length === 0) return { mode: 'github', dryRun: Boolean(opts.dryRun), action: 'none', ghsaId, body: sent, diff, case: c };
+  if (diff.length === 0) {
+    // GitHub already matches (say, the CVE id arrived there first): remember that the case is in step.
+    if (!opts.dryRun) await app.store.write((tx) => saveAdvisoryLink(tx, caseId, { ghsaId, lastPushedHash: bodyHash(body), remoteState: current.value?.state ?? null }));
+    return { mode: 'github', dryRun: Boolean(opts.dryRun), action: 'none', ghsaId, body: sent, diff, case: c };
+  }
   if (opts.dryRun) return { mode: 'github', dryRun: true, action: 'update', ghsaId, body: sent, diff, case: c };
   const pushed = await onGitHub(() => client.updateAdvisory(repo, ghsaId, sent));
   const updated = await record(
@@ -144,7 +153,7 @@ export async function pushAdvisory(app: App, actor: Actor, caseId: string, opts:
     caseId,
     {},
     { action: 'advisory.pushed', details: { ghsaId, created: false, repository: `${repo.owner}/${repo.name}`, fields: diff.map((d) => d.field) } },
-    { ghsaId, lastPushedHash: bodyHash(sent), lastPushedAt: app.clock().toISOString(), remoteState: pushed.state },
+    { ghsaId, lastPushedHash: bodyHash(body), lastPushedAt: app.clock().toISOString(), remoteState: pushed.state },
     `The update of ${ghsaId} was sent`,
   );
   return { mode: 'github', dryRun: false, action: 'update', ghsaId, body: sent, diff, case: updated };
@@ -293,4 +302,67 @@ export async function syncAdvisory(app: App, actor: Actor, caseId: string): Prom
     `The advisory ${ghsaId} was read`,
   );
   return { mode: 'github', notModified: false, changed, remoteState: advisory.state, note: advisoryStateNote(updated, advisory), case: updated };
+}
+
+export interface AdvisoryStatus {
+  mode: 'github' | 'manual';
+  /** owner/name of the connected repository; null in manual mode. */
+  repository: string | null;
+  ghsaId: string | null;
+  /** The advisory's state on GitHub as last seen (push, sync); null when never seen. */
+  remoteState: string | null;
+  lastPushedAt: string | null;
+  lastSyncedAt: string | null;
+  /**
+   * true: GitHub has what the case says as of the last push; false: the case changed since (push
+   * again, --dry-run shows the difference); null: never pushed from Embargo, or not yet pushable.
+   */
+  upToDate: boolean | null;
+  /** Why `upToDate` is null or false, in words. */
+  note: string | null;
+  cveId: string | null;
+  cveRequestedAt: string | null;
+  forkUrl: string | null;
+  publishedAt: string | null;
+}
+
+/** Where the case's advisory stands, without asking GitHub (an audited read; `sync` asks). */
+export function advisoryStatus(app: App, actor: Actor, caseId: string): Promise<AdvisoryStatus> {
+  return readCase(app, actor, caseId, 'advisory status', async (c, db) => {
+    const connection = await getConnection(db, c.project);
+    const link = await getAdvisoryLink(db, c.id);
+    let desired: GhsaAdvisoryBody | null = null;
+    let missing: string | null = null;
+    try {
+      desired = ghsaAdvisory(c);
+    } catch (err) {
+      missing = err instanceof Error ? err.message : String(err);
+    }
+    const pushed = link?.lastPushedHash ?? null;
+    const upToDate = pushed === null || desired === null ? null : bodyHash(desired) === pushed;
+    const note =
+      missing !== null
+        ? `the advisory cannot be built from the case yet: ${missing}`
+        : pushed === null
+          ? c.ghsaId
+            ? `${c.ghsaId} was not pushed from Embargo; embargo advisory push ${c.id} --dry-run shows how it differs`
+            : `no draft yet; embargo advisory push ${c.id} creates it`
+          : upToDate
+            ? null
+            : `the case changed since the last push; embargo advisory push ${c.id} --dry-run shows the difference`;
+    return {
+      mode: connection ? 'github' : 'manual',
+      repository: connection ? `${connection.owner}/${connection.name}` : null,
+      ghsaId: c.ghsaId,
+      remoteState: link?.remoteState ?? null,
+      lastPushedAt: link?.lastPushedAt ?? null,
+      lastSyncedAt: link?.lastSyncedAt ?? null,
+      upToDate,
+      note,
+      cveId: c.cveId,
+      cveRequestedAt: c.cveRequestedAt ?? null,
+      forkUrl: c.forkUrl ?? null,
+      publishedAt: c.publishedAt,
+    };
+  });
 }

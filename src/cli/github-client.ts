@@ -5,7 +5,7 @@
  */
 import type { Actor } from '../app/actor.js';
 import type { App } from '../app/app.js';
-import { createFork, pushAdvisory, requestCve, syncAdvisory, type CveResult, type ForkResult, type PushResult, type SyncResult } from '../app/github-advisory.js';
+import { advisoryStatus, createFork, pushAdvisory, requestCve, syncAdvisory, type AdvisoryStatus, type CveResult, type ForkResult, type PushResult, type SyncResult } from '../app/github-advisory.js';
 import { checkGitHubConnection, connectGitHub, disconnectGitHub, listGitHubConnections, type ConnectionView } from '../app/github-connection.js';
 import { GitHubFailure } from '../app/github-errors.js';
 import { importReports, type ImportResult } from '../app/github-import.js';
@@ -36,6 +36,7 @@ export interface GitHubCommands {
   push(caseId: string, opts: { dryRun?: boolean }): Promise<PushResult>;
   requestCve(caseId: string): Promise<CveResult>;
   fork(caseId: string): Promise<ForkResult>;
+  status(caseId: string): Promise<AdvisoryStatus>;
   publication(caseId: string): Promise<{ allowed: boolean; blockers: string[]; step: string | null }>;
   publish(caseId: string, opts: { override?: boolean; reason?: string }): Promise<PublishResult>;
   sync(caseId: string): Promise<SyncResult>;
@@ -63,6 +64,7 @@ export function localGitHubCommands(app: () => Promise<App>, actor: () => Actor)
     push: (id, opts) => on((a, who) => pushAdvisory(a, who, id, opts)),
     requestCve: (id) => on((a, who) => requestCve(a, who, id)),
     fork: (id) => on((a, who) => createFork(a, who, id)),
+    status: (id) => on((a, who) => advisoryStatus(a, who, id)),
     publication: (id) =>
       on(async (a, who) => {
         const { blockers, step } = await publicationCheck(a, who, id);
@@ -91,6 +93,7 @@ export function httpGitHubCommands(request: Request): GitHubCommands {
     push: (id, opts) => request('POST', caseUrl(id, '/advisory/push'), opts.dryRun ? { dryRun: true } : {}),
     requestCve: (id) => request('POST', caseUrl(id, '/advisory/cve'), {}),
     fork: (id) => request('POST', caseUrl(id, '/advisory/fork'), {}),
+    status: (id) => request('GET', caseUrl(id, '/advisory')),
     publication: (id) => request('GET', caseUrl(id, '/advisory/publication')),
     publish: (id, opts) =>
       request('POST', caseUrl(id, '/advisory/publish'), { ...(opts.override ? { override: true } : {}), ...(opts.reason !== undefined ? { reason: opts.reason } : {}) }),

@@ -120,6 +120,10 @@ describe('embargo advisory on the local database', SLOW, () => {
     expect((await cli.json<{ case: { ghsaId: string } }>(['case', 'show', id])).case.ghsaId).toBe(ghsa);
 
     await cli.ok(['case', 'edit', id, '--title', 'HTTPProxy includes cross namespaces']);
+    const status = await run(['advisory', 'status', id]);
+    expect(status.code, status.stderr).toBe(0);
+    expect(status.stdout).toMatch(new RegExp(`^  mode +GitHub \\(projectcontour/contour\\)\n  advisory +${ghsa}, draft on GitHub\n  pushed +\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC\n`));
+    expect(status.stdout).toContain(`the case changed since the last push; embargo advisory push ${id} --dry-run shows the difference\n`);
     const diff = await run(['advisory', 'push', id, '--dry-run']);
     expect(diff.stdout).toBe(
       `Would update ${ghsa} (dry run: nothing was sent).\nDifference (GitHub now → after the push):\n  summary: "HTTPProxy include crosses namespaces" → "HTTPProxy includes cross namespaces"\nRequest body:\n${diff.stdout.split('Request body:\n')[1]}`,

@@ -123,7 +123,13 @@ describe.each(storeFactories())('advisory API against the fake GitHub ($name)', 
     });
 
     it('push after an edit shows and sends only the difference; a second push sends nothing', async () => {
+      const status = async () => (await w.alice.get(`/api/v1/cases/${kase.id}/advisory`)).body;
+      expect(await status()).toMatchObject({ mode: 'github', repository: REPO, remoteState: 'draft', upToDate: true, note: null });
       expect((await w.admin.patch(`/api/v1/cases/${kase.id}`, { title: 'HTTPProxy includes cross namespaces', cwe: ['CWE-284', 'CWE-863'] })).status).toBe(200);
+      // The status says the case moved on from what GitHub has, without asking GitHub.
+      const requestsBefore = w.fake.requests.length;
+      expect(await status()).toMatchObject({ upToDate: false, note: `the case changed since the last push; embargo advisory push ${kase.id} --dry-run shows the difference` });
+      expect(w.fake.requests.length).toBe(requestsBefore);
       const preview = await w.alice.post(`/api/v1/cases/${kase.id}/advisory/push`, { dryRun: true });
       expect(preview.body.action).toBe('update');
       expect(preview.body.diff).toEqual([
@@ -137,6 +143,7 @@ describe.each(storeFactories())('advisory API against the fake GitHub ($name)', 
       // The case has no CVE id yet: the body leaves cve_id out rather than clearing GitHub's.
       expect(Object.keys(patch.body as object)).not.toContain('cve_id');
       expect(w.fake.advisory(REPO, pushed.body.ghsaId)!.summary).toBe('HTTPProxy includes cross namespaces');
+      expect(await status()).toMatchObject({ upToDate: true });
       const again = await w.alice.post(`/api/v1/cases/${kase.id}/advisory/push`, {});
       expect(again.body).toMatchObject({ action: 'none', diff: [] });
     });
@@ -297,6 +304,8 @@ describe.each(storeFactories())('advisory API against the fake GitHub ($name)', 
       expect(fork.body.manual.then[0]).toBe(`Record the fork: embargo case edit ${kase.id} --fork-url https://github.com/OWNER/REPO-ghsa-xxxx-xxxx-xxxx`);
       const sync = await w.alice.post(`/api/v1/cases/${kase.id}/advisory/sync`, {});
       expect(sync.status).toBe(409);
+      const status = await w.alice.get(`/api/v1/cases/${kase.id}/advisory`);
+      expect(status.body).toMatchObject({ mode: 'manual', repository: null, ghsaId: null, upToDate: null, note: `no draft yet; embargo advisory push ${kase.id} creates it` });
       expect(w.fake.requests.length).toBe(before);
 
       // Recording by hand: the GHSA id and the fork URL through case edit.

@@ -8,7 +8,8 @@ import type { Command } from 'commander';
 import type { FieldChange } from '../../app/github-advisory.js';
 import type { ManualInstructions } from '../../app/github-manual.js';
 import { caseIdArg, requireUsage, type Context, type JsonOption } from '../context.js';
-import type { Output } from '../output.js';
+import { table, type Output } from '../output.js';
+import { shortTime } from '../format.js';
 
 const show = (v: unknown) => (v === null || v === undefined ? '(none)' : typeof v === 'string' ? JSON.stringify(v) : JSON.stringify(v));
 
@@ -92,6 +93,28 @@ export function registerAdvisory(program: Command, ctx: Context): void {
       else out.line(`Private fork ${r.fork?.fullName ?? ''} requested; GitHub is still creating it (${r.fork?.url ?? 'no URL yet'}).`);
       out.line(r.collaborators.length > 0 ? `Collaborators: ${r.collaborators.map((l) => `@${l}`).join(', ')}` : 'No one on the access list has a GitHub login on record.');
       if (r.withoutLogin.length > 0) out.line(c.yellow(`No GitHub login on record for ${r.withoutLogin.join(', ')}: set it with embargo user edit USER --github-login LOGIN, then run this again.`));
+    });
+
+  advisory
+    .command('status')
+    .description("Where the case's advisory stands, without asking GitHub: ids, state last seen, whether the case changed since the last push")
+    .argument('<case>', 'case id', caseIdArg)
+    .option('--json', 'print the status as JSON')
+    .action(async (id: string, opts: JsonOption, cmd: Command) => {
+      const s = await ctx.clientFor(cmd).github.status(id);
+      if (opts.json) return out.json(s);
+      const when = (at: string | null) => (at ? shortTime(at) : '—');
+      const rows = [
+        ['mode', s.mode === 'github' ? `GitHub (${s.repository})` : 'manual (no GitHub connection for the project)'],
+        ['advisory', s.ghsaId ? `${s.ghsaId}${s.remoteState ? `, ${s.remoteState} on GitHub` : ''}` : '—'],
+        ['pushed', s.lastPushedAt ? `${when(s.lastPushedAt)}${s.upToDate ? ', up to date with the case' : ''}` : '—'],
+        ['synced', when(s.lastSyncedAt)],
+        ['CVE', s.cveId ?? (s.cveRequestedAt ? `requested ${when(s.cveRequestedAt)}, not assigned yet` : '—')],
+        ['fork', s.forkUrl ?? '—'],
+        ['published', when(s.publishedAt)],
+      ];
+      for (const l of table(rows)) out.line(`  ${l}`);
+      if (s.note) out.line(s.upToDate === false ? c.yellow(s.note) : s.note);
     });
 
   advisory

@@ -6,7 +6,7 @@
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { App } from '../../app/app.js';
-import { createFork, pushAdvisory, requestCve, syncAdvisory } from '../../app/github-advisory.js';
+import { advisoryStatus, createFork, pushAdvisory, requestCve, syncAdvisory } from '../../app/github-advisory.js';
 import { GitHubFailure } from '../../app/github-errors.js';
 import { importReports } from '../../app/github-import.js';
 import { publicationCheck, publishAdvisory } from '../../app/github-publish.js';
@@ -50,7 +50,41 @@ const emptyBody = { type: 'object', additionalProperties: false, properties: {} 
 
 const advisoryParams = caseIdParam;
 
+const nullableString = { anyOf: [{ type: 'string' }, { type: 'null' }] } as const;
+
 export function advisoryRoutes(server: FastifyInstance, app: App): void {
+  server.get<{ Params: CaseParams }>(
+    '/api/v1/cases/:caseId/advisory',
+    {
+      schema: {
+        summary: "Where the case's advisory stands (without asking GitHub): ids, state last seen, whether the case changed since the last push, CVE, fork",
+        tags: ['advisory'],
+        params: advisoryParams,
+        response: {
+          200: {
+            type: 'object',
+            properties: {
+              mode: { type: 'string' },
+              repository: nullableString,
+              ghsaId: nullableString,
+              remoteState: nullableString,
+              lastPushedAt: nullableString,
+              lastSyncedAt: nullableString,
+              upToDate: { anyOf: [{ type: 'boolean' }, { type: 'null' }] },
+              note: nullableString,
+              cveId: nullableString,
+              cveRequestedAt: nullableString,
+              forkUrl: nullableString,
+              publishedAt: nullableString,
+            },
+          },
+          ...errorResponses,
+        },
+      },
+    },
+    async (request) => advisoryStatus(app, requireActor(request), request.params.caseId),
+  );
+
   server.get<{ Params: CaseParams }>(
     '/api/v1/cases/:caseId/advisory/publication',
     {
