@@ -4,7 +4,7 @@
  * behind one writer lock (the chain_head row) so the audit hash chain can never fork.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { mkdirSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync } from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
@@ -94,7 +94,12 @@ export async function openStore(opts: OpenStoreOptions = {}): Promise<Store> {
 }
 
 async function openSqlite(file: string): Promise<Store> {
-  if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
+  if (file !== ':memory:') {
+    mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+    // A new database holds embargoed details: readable by its owner only. SQLite gives its -wal and
+    // -shm files the database file's mode. An existing file keeps the mode its operator chose.
+    closeSync(openSync(file, 'a', 0o600));
+  }
   let database: BetterSqlite3.Database;
   try {
     database = new BetterSqlite3(file);

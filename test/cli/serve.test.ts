@@ -58,6 +58,8 @@ describe('embargo serve', () => {
       // The first start creates the key that encrypts stored GitHub tokens, readable by its owner only.
       expect(stdout).toContain(`Secrets key: ${join(dir, 'secret.key')} (mode 0600)\n`);
       expect(statSync(join(dir, 'secret.key')).mode & 0o777).toBe(0o600);
+      // So is the database with its write-ahead log: embargoed details are in them.
+      for (const f of ['embargo.db', 'embargo.db-wal']) expect(statSync(join(dir, f)).mode & 0o777, f).toBe(0o600);
       expect(stdout).toContain('npx embargo user add --admin --username YOU');
 
       const health = await fetch(`http://127.0.0.1:${port}/api/v1/health`);
