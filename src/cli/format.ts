@@ -89,10 +89,13 @@ export function stepList(steps: StepView[], colors: Colors): string[] {
 }
 
 /** "confirm: <text>" conditions with the flag that attests them. */
-export function withConfirmHints(step: StepView): string[] {
+/** The unmet conditions with what to type: `--confirm ID` for attestations, the send command for mails. */
+export function withConfirmHints(step: StepView, caseId: string): string[] {
   return step.unmet.map((u) => {
     const c = step.confirmations.find((k) => u === `confirm: ${k.text}`);
-    return c ? `${u}  (--confirm ${c.id})` : u;
+    if (c) return `${u}  (--confirm ${c.id})`;
+    const mail = /is not sent yet \(kind ([a-z-]+)\)$/.exec(u);
+    return mail ? `${u}: embargo message send ${caseId} --kind ${mail[1]}` : u;
   });
 }
 
@@ -108,7 +111,7 @@ export function nextStepLines(caseId: string, steps: StepView[], colors: Colors)
   if (next.unmet.length === 0) {
     return [`Next: ${label} — ready: ${colors.cyan(`embargo case step done ${caseId} ${next.id}`)}`];
   }
-  return [`Next: ${label} — not yet, ${next.unmet.length === 1 ? '1 condition is' : `${next.unmet.length} conditions are`} unmet:`, ...withConfirmHints(next).map((u) => `  - ${u}`)];
+  return [`Next: ${label} — not yet, ${next.unmet.length === 1 ? '1 condition is' : `${next.unmet.length} conditions are`} unmet:`, ...withConfirmHints(next, caseId).map((u) => `  - ${u}`)];
 }
 
 const FIELD_WORDS: Record<CaseField, string> = {

@@ -193,10 +193,11 @@ describe('cases', () => {
     expect(access).toEqual({ access: [] });
   });
 
-  it('case steps lists the unmet conditions of open steps with the --confirm to give', async () => {
+  it('case steps lists the unmet conditions of open steps with the --confirm to give and the mail to send', async () => {
     const { id } = await cli.json<{ id: string }>(['case', 'new', '--title', 'Steps view', '--reporter-name', 'R', '--reporter-contact', 'r@example.org']);
     const r = await cli.ok(['case', 'steps', id, '--guidance']);
     expect(r.stdout).toContain('! confirm: Requested a CVE ID via GitHub from the advisory draft  (--confirm cve-requested)');
+    expect(r.stdout).toContain(`! the acknowledgement to the reporter is not sent yet (kind reporter-ack): embargo message send ${id} --kind reporter-ack\n`);
     expect(r.stdout).toContain('- Create the draft at https://github.com/projectcontour/contour/security/advisories');
     expect(r.stdout).toContain(`Next: step 1 "Record the vulnerability report" (report) — ready`);
   });

@@ -219,7 +219,7 @@ export function registerCase(program: Command, ctx: Context): void {
         out.line(lines[i]);
         const pad = '       ';
         if (opts.guidance) for (const g of s.guidance) for (const l of wrap(g, pad.length + 2, `${pad}- `)) out.line(c.dim(l));
-        if (s.status === 'open') for (const u of withConfirmHints(s)) out.line(`${pad}${c.yellow('!')} ${u}`);
+        if (s.status === 'open') for (const u of withConfirmHints(s, result.case.id)) out.line(`${pad}${c.yellow('!')} ${u}`);
         // The API's StepView leaves `confirmed` out; the case's own step state has it too.
         const confirmed = s.confirmed ?? result.case.steps[s.id]?.confirmed ?? [];
         if (s.status === 'done' && confirmed.length > 0) out.line(c.dim(`${pad}confirmed: ${confirmed.join(', ')}`));
