@@ -317,15 +317,17 @@ describe('non-sequential playbooks (kubernetes)', () => {
     const { state } = completeStep(kubernetes, c, 'develop-fix', ctx(NOW), ['fix-lgtm']);
     expect(state.steps['develop-fix']?.status).toBe('done');
     expect(state.status).toBe('triage');
-    expect(unmetConditions(kubernetes, state, 'notify-distributors', new Date(NOW), ['seven-days', 'embargo-note'])).toEqual([
+    expect(unmetConditions(kubernetes, state, 'notify-distributors', new Date(NOW), ['seven-days'])).toEqual([
       'step 4 "Assign a CVE ID" is not done',
+      'the embargoed distributors notice is not sent yet (kind distributors-notice)',
     ]);
   });
 
   it('needs the CVE id before the distributors notice', () => {
     const c = k({ cveId: null, steps: doneBefore(kubernetes, 'notify-distributors') });
-    expect(unmetConditions(kubernetes, c, 'notify-distributors', new Date(NOW), ['seven-days', 'embargo-note'])).toEqual([
+    expect(unmetConditions(kubernetes, c, 'notify-distributors', new Date(NOW), ['seven-days'])).toEqual([
       'the CVE id is not set; the distributors notice names it',
+      'the embargoed distributors notice is not sent yet (kind distributors-notice)',
     ]);
   });
 });
