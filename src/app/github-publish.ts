@@ -18,9 +18,14 @@ import { connectionOf } from './github-connection.js';
 import { onGitHub } from './github-errors.js';
 import { manualPublish, type ManualInstructions } from './github-manual.js';
 
-/** The step that publishes the advisory: `publish-advisory`, else the first step gated on the embargo's end. */
+/** The step that publishes the advisory: the one marked `publishes`, else `publish-advisory`, else the first gated on the embargo's end. */
 export function publishStepOf(pb: Playbook): PlaybookStep | null {
-  return pb.steps.find((s) => s.id === 'publish-advisory') ?? pb.steps.find((s) => s.gates.some((g) => 'embargoOver' in g)) ?? null;
+  return (
+    pb.steps.find((s) => s.publishes) ??
+    pb.steps.find((s) => s.id === 'publish-advisory') ??
+    pb.steps.find((s) => s.gates.some((g) => 'embargoOver' in g)) ??
+    null
+  );
 }
 
 /** The gates every publication needs, whatever the playbook says. */

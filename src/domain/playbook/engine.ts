@@ -85,9 +85,17 @@ export function completeStep(
   if (unmet.length > 0) throw gateFailed(step, 'completed', unmet);
 
   const state: StepState = { status: 'done', by: ctx.actor, at: ctx.now.toISOString(), reason: null, confirmed: attested };
+  const next = withStep(pb, c, stepId, state, ctx.now);
+  const publishedNow = step.publishes === true && c.publishedAt === null;
   return {
-    state: withStep(pb, c, stepId, state, ctx.now),
-    events: [{ action: 'step.done', caseId: c.id, details: { ...stepDetails(step), confirmed: attested } }],
+    state: publishedNow ? { ...next, publishedAt: ctx.now.toISOString() } : next,
+    events: [
+      {
+        action: 'step.done',
+        caseId: c.id,
+        details: { ...stepDetails(step), confirmed: attested, ...(publishedNow ? { publishedAt: ctx.now.toISOString() } : {}) },
+      },
+    ],
   };
 }
 

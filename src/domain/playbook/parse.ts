@@ -22,6 +22,7 @@ interface RawStep {
   phase: string;
   guidance?: string[];
   skippable?: boolean;
+  publishes?: boolean;
   gates?: Gate[];
 }
 type RawPlaybook = Omit<Playbook, 'steps'> & { steps: RawStep[] };
@@ -269,6 +270,7 @@ function withDefaults(raw: RawPlaybook): Playbook {
     phase: s.phase,
     guidance: s.guidance ?? [],
     skippable: s.skippable ?? false,
+    ...(s.publishes ? { publishes: true } : {}),
     gates: s.gates ?? [],
   }));
   const pb: Playbook = {

@@ -60,6 +60,7 @@ const stepSchema = {
     phase: kebab,
     guidance: { type: 'array', items: text },
     skippable: { type: 'boolean' },
+    publishes: { type: 'boolean' },
     gates: { type: 'array', items: gateSchema },
   },
   required: ['id', 'title', 'phase'],

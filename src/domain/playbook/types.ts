@@ -84,6 +84,12 @@ export interface PlaybookStep {
   phase: string;
   guidance: string[];
   skippable: boolean;
+  /**
+   * Completing this step is the advisory's publication: the case records `publishedAt` (now) unless
+   * it already has one (GitHub's time, from `advisory publish` or `sync`). Mails meant for after
+   * publication become sendable then.
+   */
+  publishes?: boolean;
   gates: Gate[];
 }
 

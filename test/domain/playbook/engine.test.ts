@@ -121,6 +121,21 @@ describe('completeStep', () => {
     ]);
   });
 
+  it('records the publication when the step that publishes is done, and keeps a time already recorded', () => {
+    const AFTER = '2026-12-01T16:30:00.000Z';
+    const c = readyCase({ steps: doneBefore(contour, 'publish-advisory'), publishedAt: null });
+    const { state, events } = completeStep(contour, c, 'publish-advisory', ctx(AFTER), []);
+    expect(state.publishedAt).toBe(AFTER);
+    expect(events[0]!.details).toMatchObject({ step: 'publish-advisory', publishedAt: AFTER });
+    // Published on GitHub earlier (advisory publish / sync recorded GitHub's time): that time stays.
+    const onGitHub = readyCase({ steps: doneBefore(contour, 'publish-advisory'), publishedAt: '2026-12-01T16:05:00.000Z' });
+    const kept = completeStep(contour, onGitHub, 'publish-advisory', ctx(AFTER), []);
+    expect(kept.state.publishedAt).toBe('2026-12-01T16:05:00.000Z');
+    expect(kept.events[0]!.details).not.toHaveProperty('publishedAt');
+    // Other steps never touch it.
+    expect(completeStep(contour, readyCase({ publishedAt: null }), 'report', ctx(AFTER), []).state.publishedAt).toBeNull();
+  });
+
   it('marks the step done, re-derives the status and bumps the revision without touching the input', () => {
     const c = readyCase();
     const before = structuredClone(c);

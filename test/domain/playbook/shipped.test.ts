@@ -45,13 +45,16 @@ function walk(pb: Playbook, start: Case, now: string): Case {
   let c = start;
   pb.steps.forEach((step, i) => {
     const { state, events } = completeStep(pb, c, step.id, ctx(now), confirmationsOf(step).map((k) => k.id));
+    // The step that publishes records the publication time (the case was not published before).
+    const published = step.publishes && c.publishedAt === null ? { publishedAt: new Date(now).toISOString() } : {};
     expect(events).toEqual([
       {
         action: 'step.done',
         caseId: c.id,
-        details: { step: step.id, number: i + 1, title: step.title, confirmed: confirmationsOf(step).map((k) => k.id) },
+        details: { step: step.id, number: i + 1, title: step.title, confirmed: confirmationsOf(step).map((k) => k.id), ...published },
       },
     ]);
+    expect(state.publishedAt !== null).toBe(pb.steps.slice(0, i + 1).some((s) => s.publishes) || start.publishedAt !== null);
     expect(state.steps[step.id]?.status).toBe('done');
     expect(state.status).toBe(pb.steps[i + 1]?.phase ?? 'closed');
     c = state;
