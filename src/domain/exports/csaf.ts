@@ -72,27 +72,18 @@ function namespaceOf(c: Case): string {
 }
 
 function tracking(c: Case) {
-  const generator = { engine: { name: 'Embargo' } };
-  if (c.publishedAt) {
-    return {
-      id: c.ghsaId ?? c.cveId ?? c.id,
-      status: 'final',
-      version: '1',
-      initial_release_date: c.publishedAt,
-      current_release_date: c.publishedAt,
-      revision_history: [{ number: '1', date: c.publishedAt, summary: 'Initial public release.' }],
-      generator,
-    };
-  }
   // Until publication the document is a draft: version 0, the only revision dated at the case's last change.
+  const published = c.publishedAt !== null;
+  const date = c.publishedAt ?? c.updatedAt;
+  const version = published ? '1' : '0';
   return {
     id: c.ghsaId ?? c.cveId ?? c.id,
-    status: 'draft',
-    version: '0',
-    initial_release_date: c.updatedAt,
-    current_release_date: c.updatedAt,
-    revision_history: [{ number: '0', date: c.updatedAt, summary: 'Draft; not published yet.' }],
-    generator,
+    status: published ? 'final' : 'draft',
+    version,
+    initial_release_date: date,
+    current_release_date: date,
+    revision_history: [{ number: version, date, summary: published ? 'Initial public release.' : 'Draft; not published yet.' }],
+    generator: { engine: { name: 'Embargo' } },
   };
 }
 

@@ -13,7 +13,7 @@ import { publicationCheck, publishAdvisory } from '../../app/github-publish.js';
 import { recordVerifiedReleases } from '../../app/github-releases.js';
 import { requireActor } from '../auth.js';
 import { errorBody } from '../errors.js';
-import { caseIdParam, errorResponses, ref, text } from '../schemas.js';
+import { caseIdParam, errorResponses, nullable, ref, text } from '../schemas.js';
 
 type CaseParams = { caseId: string };
 
@@ -49,8 +49,16 @@ const diffSchema = { type: 'array', items: { type: 'object', properties: { field
 const emptyBody = { type: 'object', additionalProperties: false, properties: {} } as const;
 
 const advisoryParams = caseIdParam;
+const nullableString = nullable({ type: 'string' });
 
-const nullableString = { anyOf: [{ type: 'string' }, { type: 'null' }] } as const;
+/** A case's advisory action: its answer says in which mode it ran, and GitHub's failures are its errors. */
+const actionSchema = (summary: string, properties: Record<string, unknown>, body: Record<string, unknown> = emptyBody) => ({
+  summary,
+  tags: ['advisory'],
+  params: advisoryParams,
+  body,
+  response: { 200: { type: 'object', properties: { mode: { type: 'string' }, ...properties } }, ...githubErrorResponses },
+});
 
 export function advisoryRoutes(server: FastifyInstance, app: App): void {
   server.get<{ Params: CaseParams }>(
@@ -70,7 +78,7 @@ export function advisoryRoutes(server: FastifyInstance, app: App): void {
               remoteState: nullableString,
               lastPushedAt: nullableString,
               lastSyncedAt: nullableString,
-              upToDate: { anyOf: [{ type: 'boolean' }, { type: 'null' }] },
+              upToDate: nullable({ type: 'boolean' }),
               note: nullableString,
               cveId: nullableString,
               cveRequestedAt: nullableString,
@@ -92,7 +100,7 @@ export function advisoryRoutes(server: FastifyInstance, app: App): void {
         summary: 'Whether the advisory may be published now, and every condition that blocks it',
         tags: ['advisory'],
         params: advisoryParams,
-        response: { 200: { type: 'object', properties: { allowed: { type: 'boolean' }, blockers: { type: 'array', items: { type: 'string' } }, step: { anyOf: [{ type: 'string' }, { type: 'null' }] } } }, ...errorResponses },
+        response: { 200: { type: 'object', properties: { allowed: { type: 'boolean' }, blockers: { type: 'array', items: { type: 'string' } }, step: nullableString } }, ...errorResponses },
       },
     },
     async (request) => {
@@ -106,28 +114,11 @@ export function advisoryRoutes(server: FastifyInstance, app: App): void {
     {
       // A dry run only reads; the push itself asks for the write scope (src/app/github-advisory.ts).
       config: { scope: 'read' },
-      schema: {
-        summary: 'Create the GitHub advisory draft from the case, or update it; dryRun shows the body and the difference without sending',
-        tags: ['advisory'],
-        params: advisoryParams,
-        body: { type: 'object', additionalProperties: false, properties: { dryRun: { type: 'boolean' } } },
-        response: {
-          200: {
-            type: 'object',
-            properties: {
-              mode: { type: 'string' },
-              dryRun: { type: 'boolean' },
-              action: { type: 'string' },
-              ghsaId: { anyOf: [{ type: 'string' }, { type: 'null' }] },
-              body: anyJson,
-              diff: diffSchema,
-              case: ref('Case'),
-              manual: manualSchema,
-            },
-          },
-          ...githubErrorResponses,
-        },
-      },
+      schema: actionSchema(
+        'Create the GitHub advisory draft from the case, or update it; dryRun shows the body and the difference without sending',
+        { dryRun: { type: 'boolean' }, action: { type: 'string' }, ghsaId: nullableString, body: anyJson, diff: diffSchema, case: ref('Case'), manual: manualSchema },
+        { type: 'object', additionalProperties: false, properties: { dryRun: { type: 'boolean' } } },
+      ),
     },
     async (request, reply) => viaGitHub(reply, () => pushAdvisory(app, requireActor(request), request.params.caseId, { dryRun: request.body?.dryRun === true })),
   );
@@ -135,16 +126,12 @@ export function advisoryRoutes(server: FastifyInstance, app: App): void {
   server.post<{ Params: CaseParams }>(
     '/api/v1/cases/:caseId/advisory/cve',
     {
-      schema: {
-        summary: "Request a CVE id for the case's advisory and wait a little for GitHub to assign it",
-        tags: ['advisory'],
-        params: advisoryParams,
-        body: emptyBody,
-        response: {
-          200: { type: 'object', properties: { mode: { type: 'string' }, status: { type: 'string' }, cveId: { anyOf: [{ type: 'string' }, { type: 'null' }] }, case: ref('Case'), manual: manualSchema } },
-          ...githubErrorResponses,
-        },
-      },
+      schema: actionSchema("Request a CVE id for the case's advisory and wait a little for GitHub to assign it", {
+        status: { type: 'string' },
+        cveId: nullableString,
+        case: ref('Case'),
+        manual: manualSchema,
+      }),
     },
     async (request, reply) => viaGitHub(reply, () => requestCve(app, requireActor(request), request.params.caseId)),
   );
@@ -152,26 +139,13 @@ export function advisoryRoutes(server: FastifyInstance, app: App): void {
   server.post<{ Params: CaseParams }>(
     '/api/v1/cases/:caseId/advisory/fork',
     {
-      schema: {
-        summary: "Create the advisory's temporary private fork and make the case's access list its collaborators",
-        tags: ['advisory'],
-        params: advisoryParams,
-        body: emptyBody,
-        response: {
-          200: {
-            type: 'object',
-            properties: {
-              mode: { type: 'string' },
-              fork: { anyOf: [{ type: 'object', properties: { fullName: { anyOf: [{ type: 'string' }, { type: 'null' }] }, url: { anyOf: [{ type: 'string' }, { type: 'null' }] }, ready: { type: 'boolean' } } }, { type: 'null' }] },
-              collaborators: { type: 'array', items: { type: 'string' } },
-              withoutLogin: { type: 'array', items: { type: 'string' } },
-              case: ref('Case'),
-              manual: manualSchema,
-            },
-          },
-          ...githubErrorResponses,
-        },
-      },
+      schema: actionSchema("Create the advisory's temporary private fork and make the case's access list its collaborators", {
+        fork: nullable({ type: 'object', properties: { fullName: nullableString, url: nullableString, ready: { type: 'boolean' } } }),
+        collaborators: { type: 'array', items: { type: 'string' } },
+        withoutLogin: { type: 'array', items: { type: 'string' } },
+        case: ref('Case'),
+        manual: manualSchema,
+      }),
     },
     async (request, reply) => viaGitHub(reply, () => createFork(app, requireActor(request), request.params.caseId)),
   );
@@ -179,26 +153,11 @@ export function advisoryRoutes(server: FastifyInstance, app: App): void {
   server.post<{ Params: CaseParams; Body: { override?: boolean; reason?: string } }>(
     '/api/v1/cases/:caseId/advisory/publish',
     {
-      schema: {
-        summary: 'Publish the advisory once every line is released and verified and the embargo is over; admins may override with a reason',
-        tags: ['advisory'],
-        params: advisoryParams,
-        body: { type: 'object', additionalProperties: false, properties: { override: { type: 'boolean' }, reason: text(2000, 0) } },
-        response: {
-          200: {
-            type: 'object',
-            properties: {
-              mode: { type: 'string' },
-              published: { type: 'boolean' },
-              overridden: { type: 'boolean' },
-              unmet: { type: 'array', items: { type: 'string' } },
-              case: ref('Case'),
-              manual: manualSchema,
-            },
-          },
-          ...githubErrorResponses,
-        },
-      },
+      schema: actionSchema(
+        'Publish the advisory once every line is released and verified and the embargo is over; admins may override with a reason',
+        { published: { type: 'boolean' }, overridden: { type: 'boolean' }, unmet: { type: 'array', items: { type: 'string' } }, case: ref('Case'), manual: manualSchema },
+        { type: 'object', additionalProperties: false, properties: { override: { type: 'boolean' }, reason: text(2000, 0) } },
+      ),
     },
     async (request, reply) =>
       viaGitHub(reply, () => publishAdvisory(app, requireActor(request), request.params.caseId, { override: request.body?.override, reason: request.body?.reason })),
@@ -207,25 +166,12 @@ export function advisoryRoutes(server: FastifyInstance, app: App): void {
   server.post<{ Params: CaseParams }>(
     '/api/v1/cases/:caseId/advisory/sync',
     {
-      schema: {
-        summary: 'Read the advisory from GitHub (conditional on its ETag) and record what changed there: CVE id, publication',
-        tags: ['advisory'],
-        params: advisoryParams,
-        body: emptyBody,
-        response: {
-          200: {
-            type: 'object',
-            properties: {
-              mode: { type: 'string' },
-              notModified: { type: 'boolean' },
-              changed: { type: 'array', items: { type: 'string' } },
-              remoteState: { anyOf: [{ type: 'string' }, { type: 'null' }] },
-              case: ref('Case'),
-            },
-          },
-          ...githubErrorResponses,
-        },
-      },
+      schema: actionSchema('Read the advisory from GitHub (conditional on its ETag) and record what changed there: CVE id, publication', {
+        notModified: { type: 'boolean' },
+        changed: { type: 'array', items: { type: 'string' } },
+        remoteState: nullableString,
+        case: ref('Case'),
+      }),
     },
     async (request, reply) => viaGitHub(reply, () => syncAdvisory(app, requireActor(request), request.params.caseId)),
   );
