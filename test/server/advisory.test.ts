@@ -194,6 +194,14 @@ describe.each(storeFactories())('advisory API against the fake GitHub ($name)', 
       expect(third.body).toMatchObject({ notModified: false, changed: ['cveId'] });
       expect(third.body.case.cveId).toBe('CVE-2026-99999');
       expect(third.body.case.revision).toBe(before.revision + 1);
+      expect(third.body.note).toBeNull();
+
+      // Closed on GitHub: the answer carries the sentence that says what to do (over HTTP too).
+      w.fake.changeOnGitHub(REPO, ghsaId, { state: 'closed' });
+      const closed = await w.alice.post(`/api/v1/cases/${kase.id}/advisory/sync`, {});
+      expect(closed.body).toMatchObject({ remoteState: 'closed', note: `${ghsaId} is closed on GitHub: reopen it there as a draft before pushing or publishing ${kase.id}.` });
+      w.fake.changeOnGitHub(REPO, ghsaId, { state: 'draft' });
+      expect((await w.alice.post(`/api/v1/cases/${kase.id}/advisory/sync`, {})).body).toMatchObject({ remoteState: 'draft', note: null });
     });
 
     it('never replaces the CVE id GitHub assigned with one typed on the case', async () => {

@@ -170,6 +170,7 @@ export function advisoryRoutes(server: FastifyInstance, app: App): void {
         notModified: { type: 'boolean' },
         changed: { type: 'array', items: { type: 'string' } },
         remoteState: nullableString,
+        note: nullableString,
         case: ref('Case'),
       }),
     },
