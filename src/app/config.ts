@@ -65,6 +65,13 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     reportsPerHour: integer('EMBARGO_REPORTS_PER_HOUR', env.EMBARGO_REPORTS_PER_HOUR, 10, 1, 10_000),
     githubApiUrl: githubApiUrl(env.EMBARGO_GITHUB_API_URL),
     // Checked now, so a malformed key stops the start instead of the first GitHub action.
-    secretKey: env.EMBARGO_SECRET_KEY ? (parseSecretKey(env.EMBARGO_SECRET_KEY), env.EMBARGO_SECRET_KEY) : undefined,
+    secretKey: checkedSecretKey(env.EMBARGO_SECRET_KEY),
   };
+}
+
+/** The key as given, once it parses: a malformed key stops the start instead of the first GitHub action. */
+function checkedSecretKey(value: string | undefined): string | undefined {
+  if (!value) return undefined;
+  parseSecretKey(value);
+  return value;
 }

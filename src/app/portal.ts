@@ -238,7 +238,7 @@ async function withPortal<T>(app: App, secret: unknown, fn: (tx: Db, c: Case, li
     const link = await linkFor(tx, secret, now);
     const c = await getCase(tx, link.caseId);
     // A link whose case lost its reporter has nobody to serve.
-    if (!c || !c.reporter) throw notFound();
+    if (!c?.reporter) throw notFound();
     await touchPortalLink(tx, link.id, now);
     return fn(tx, c, link, now);
   });

@@ -64,7 +64,9 @@ export function caseDetails(c: Case, colors: Colors, now: Date = new Date()): st
   const width = Math.max(...rows.map(([k]) => k.length));
   const lines = [`${colors.bold(c.id)}  ${c.title}`];
   for (const [label, values] of rows) {
-    values.forEach((v, i) => lines.push(`  ${colors.dim((i === 0 ? label : '').padEnd(width))}  ${v}`));
+    values.forEach((v, i) => {
+      lines.push(`  ${colors.dim((i === 0 ? label : '').padEnd(width))}  ${v}`);
+    });
   }
   return lines;
 }

@@ -84,7 +84,7 @@ async function parseYaml(text: string, file: string): Promise<unknown> {
 export async function loadRepoConfig(top: string | null, options: { cacheDir?: string; explicitFile?: string } = {}): Promise<{ config: GuardConfig; file: string | null }> {
   const candidates = options.explicitFile ? [options.explicitFile] : top ? CONFIG_FILES.map((f) => path.join(top, f)) : [];
   for (const file of candidates) {
-    let info;
+    let info: Awaited<ReturnType<typeof stat>>;
     try {
       info = await stat(file);
     } catch {

@@ -28,7 +28,11 @@ export function createOutput(options: { stdout?: NodeJS.WriteStream; stderr?: No
 /** Pads plain columns; colour codes go around the padded text, never inside the width. */
 export function table(rows: string[][], style: ((cell: string, col: number, row: number) => string) | undefined = undefined): string[] {
   const widths: number[] = [];
-  for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, [...cell].length)));
+  for (const row of rows) {
+    row.forEach((cell, i) => {
+      widths[i] = Math.max(widths[i] ?? 0, [...cell].length);
+    });
+  }
   return rows.map((row, r) =>
     row
       .map((cell, i) => {

@@ -187,7 +187,7 @@ describe('embargo advisory on the local database', SLOW, () => {
     expect(still.stderr).not.toContain('release line');
     const published = await run(['advisory', 'publish', id, '--override', '--reason', 'Replaying an old case for the test']);
     expect(published.code, published.stderr).toBe(0);
-    expect(published.stdout).toMatch(/^Override recorded; conditions overridden:\n(  - .*\n)+Published GHSA-\S+ on \d{4}-.*\.\n$/);
+    expect(published.stdout).toMatch(/^Override recorded; conditions overridden:\n( {2}- .*\n)+Published GHSA-\S+ on \d{4}-.*\.\n$/);
     const events = await cli.json<{ events: { action: string; details: { reason?: string } }[] }>(['case', 'events', id]);
     expect(events.events.find((e) => e.action === 'advisory.publish_overridden')?.details.reason).toBe('Replaying an old case for the test');
   });

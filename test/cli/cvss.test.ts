@@ -32,7 +32,7 @@ describe('embargo cvss over the reference vectors', () => {
     // 3.x vectors without environmental metrics also go in with them spelled out (same vector by
     // the spec), since the data lists an environmental score for every vector.
     const spelled = vectors.filter((v) => !v.vector.startsWith('CVSS:4.0') && !/\/(CR|IR|AR|M[A-Z]+):/.test(v.vector));
-    const input = [...vectors.map((v) => v.vector), ...spelled.map((v) => withDefaultEnvironment(v.vector))].join('\n') + '\n';
+    const input = `${[...vectors.map((v) => v.vector), ...spelled.map((v) => withDefaultEnvironment(v.vector))].join('\n')}\n`;
     const { env } = offlineEnv();
     const r = await runCli(['cvss', '--json'], { env, input, timeoutMs: 120_000 });
     expect(r.stderr).toBe('');

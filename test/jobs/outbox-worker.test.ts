@@ -242,7 +242,7 @@ describe.each(storeFactories())('outbox worker over real SMTP ($name)', (factory
   });
 
   it('connection dropped mid-DATA: the partial message is not accepted; the retry delivers it once', async () => {
-    const [m] = await enqueue(mail('drop', { body: 'x'.repeat(200_000) + '\nend\n' }));
+    const [m] = await enqueue(mail('drop', { body: `${'x'.repeat(200_000)}\nend\n` }));
     smtp.faults.push('drop-mid-data');
     expect(await deliverDueMessages(worker())).toMatchObject({ retrying: 1 });
     let r = await row(m!.id);
@@ -252,7 +252,7 @@ describe.each(storeFactories())('outbox worker over real SMTP ($name)', (factory
     expect(await deliverDueMessages(worker())).toMatchObject({ sent: 1 });
     const got = delivered('drop');
     expect(got).toHaveLength(1);
-    expect(got[0]!.parsed.text).toBe('x'.repeat(200_000) + '\nend\n');
+    expect(got[0]!.parsed.text).toBe(`${'x'.repeat(200_000)}\nend\n`);
     r = await row(m!.id);
     expect(r.attempts).toBe(2);
     expect(smtp.faultsApplied).toBe(1);

@@ -120,7 +120,7 @@ describe.each(storeFactories())('the GitHub token never leaks ($name)', ({ open 
       },
     });
     const store = await open();
-    let now = new Date('2026-11-25T10:00:00Z');
+    const now = new Date('2026-11-25T10:00:00Z');
     const app = await createApp(store, { ...configFromEnv({}), secretKey: randomBytes(32).toString('base64') }, { clock: () => now });
     tuneGitHub(app, { sleep: async () => {}, pollIntervalMs: 0 });
     const server = await buildServer(app, { logger: { level: 'trace', stream } });

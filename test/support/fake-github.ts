@@ -338,7 +338,7 @@ export async function startFakeGitHub(opts: FakeGitHubOptions = {}): Promise<Fak
   function sendConditional(ctx: Ctx, body: unknown, headers: Record<string, string> = {}) {
     const etag = etagOf(JSON.stringify(body) + (headers.link ?? ''));
     const ifNoneMatch = ctx.req.headers['if-none-match'];
-    if (ifNoneMatch && ifNoneMatch.split(',').map((s) => s.trim()).includes(etag)) {
+    if (ifNoneMatch?.split(',').map((s) => s.trim()).includes(etag)) {
       // GitHub does not count a 304 against the rate limit.
       const u = usage.get(ctx.token ?? '(anonymous)');
       if (u) u.used = Math.max(0, u.used - 1);

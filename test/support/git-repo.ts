@@ -80,7 +80,7 @@ export class TestRepo {
 }
 
 /** Ten lines of "Lua filter" code: the fix changes one line of it, release branches change other files. */
-export const LUA = Array.from({ length: 10 }, (_, i) => `line ${i + 1}: rewrite cookie path`).join('\n') + '\n';
+export const LUA = `${Array.from({ length: 10 }, (_, i) => `line ${i + 1}: rewrite cookie path`).join('\n')}\n`;
 const fixedLua = LUA.replace('line 5: rewrite cookie path', 'line 5: rewrite cookie path, escaping Lua syntax');
 const backportedLua = LUA.replace('line 6: rewrite cookie path', 'line 6: rewrite cookie path (escaped by hand on 1.30)');
 

@@ -75,7 +75,9 @@ export function registerCwe(program: Command, ctx: Context): void {
       for (const [label, value] of rows) ctx.out.line(`  ${c.dim(label.padEnd(11))}  ${value}`);
       const description = entry.description ?? `(no description in CWE ${CWE_CATALOGUE.descriptionsFrom.version}; see the link)`;
       const label = `  ${'description'.padEnd(11)}  `;
-      wrap(description, label.length, label).forEach((l, i) => ctx.out.line(i === 0 ? `  ${c.dim('description'.padEnd(11))}  ${l.slice(label.length)}` : l));
+      wrap(description, label.length, label).forEach((l, i) => {
+        ctx.out.line(i === 0 ? `  ${c.dim('description'.padEnd(11))}  ${l.slice(label.length)}` : l);
+      });
       ctx.out.line(`  ${c.dim('link'.padEnd(11))}  ${cweUrl(entry.id)}`);
       footer(ctx);
     });
@@ -97,7 +99,9 @@ export function registerCwe(program: Command, ctx: Context): void {
         ctx.out.line(`no weakness in CWE ${CWE_CATALOGUE.version} matches "${text}"`);
       } else {
         const rows = [['ID', 'USAGE', 'NAME'], ...hits.map((h) => [h.id, h.usage, h.status === 'Deprecated' ? `${h.name} (deprecated)` : h.name])];
-        table(rows, (cell, col, r) => (r === 0 ? c.dim(cell) : col === 1 ? paintUsage(hits[r - 1]!.usage, c, cell) : cell)).forEach((l) => ctx.out.line(l));
+        table(rows, (cell, col, r) => (r === 0 ? c.dim(cell) : col === 1 ? paintUsage(hits[r - 1]!.usage, c, cell) : cell)).forEach((l) => {
+          ctx.out.line(l);
+        });
       }
       footer(ctx);
     });

@@ -122,7 +122,7 @@ async function scanAction(ctx: Context, cmd: Command): Promise<void> {
   if (flags.json && flags.sarif) throw usageError('choose one of --json and --sarif');
   for (const r of sources.ranges!) if (r.startsWith('-')) throw usageError(`--range "${r}" is not a revision range; write A..B`);
 
-  let report;
+  let report: Awaited<ReturnType<typeof runGuard>>;
   try {
     const repo = path.resolve(flags.repo ?? '.');
     const needsGit = sources.ranges!.length > 0 || Boolean(sources.all);
@@ -303,7 +303,7 @@ Examples:
     .action(async (_opts: unknown, cmd: Command) => {
       const opts = cmd.optsWithGlobals<{ repo?: string; terms?: string; privateRemote?: string[]; chain?: boolean }>();
       const repo = path.resolve(opts.repo ?? '.');
-      let result;
+      let result: Awaited<ReturnType<typeof installHooks>>;
       try {
         result = await installHooks({ repo, command: hookCommand(), termsFile: opts.terms, privateRemotes: opts.privateRemote ?? [], chain: opts.chain !== false });
       } catch (err) {
@@ -324,7 +324,7 @@ Examples:
     .action(async (_opts: unknown, cmd: Command) => {
       const opts = cmd.optsWithGlobals<{ repo?: string }>();
       const repo = path.resolve(opts.repo ?? '.');
-      let outcomes;
+      let outcomes: Awaited<ReturnType<typeof uninstallHooks>>;
       try {
         outcomes = await uninstallHooks(repo);
       } catch (err) {

@@ -211,7 +211,7 @@ ones are affected with no fix, and the output says so. Exit codes: 0 ok, 1 failu
           out.line(`  ${mark} ${check.note}`);
         }
         if (result.fixIsMerge) out.line(c.yellow('The fix is a merge commit: only the commit itself can be found in a tag, not a cherry-pick of it.'));
-        if (result.ok) out.line(c.green(result.sentence.charAt(0).toUpperCase() + result.sentence.slice(1) + '.'));
+        if (result.ok) out.line(c.green(`${result.sentence.charAt(0).toUpperCase() + result.sentence.slice(1)}.`));
         if (stored) out.line(`Recorded on ${c.bold(stored.id)}: ${result.checks.filter((k) => k.contains).length} of ${result.checks.length} release tag${result.checks.length === 1 ? '' : 's'} verified.`);
       }
       if (!result.ok) throw new CliError(result.sentence, EXIT_FAILURE);

@@ -52,7 +52,10 @@ function printAcks(ctx: Context, acks: CaseAcks): void {
   const { out } = ctx;
   out.line(`Proposed disclosure: ${describeEmbargo(acks.embargo)}`);
   if (acks.agreement) out.line(`Agreed by ${acks.agreement.agreedBy} ${shortTime(acks.agreement.agreedAt)}.`);
-  if (acks.members.length === 0) return out.line('The distributors list has no members (embargo distributor add).');
+  if (acks.members.length === 0) {
+    out.line('The distributors list has no members (embargo distributor add).');
+    return;
+  }
   printTable(out, [
     ['ORGANISATION', 'ANSWER', 'REASON / NOTE', 'RECORDED'],
     ...acks.members.map((m) => [

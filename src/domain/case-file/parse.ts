@@ -202,7 +202,8 @@ function readTop(r: Reader, top: Entries): CaseFileData {
   for (const key of ['description', 'workarounds'] as const) {
     const e = textField(key);
     if (e && e.value !== undefined) {
-      const v = r.check(e.node, key, () => advisory[key](e.value));
+      const check = key === 'description' ? advisory.description : advisory.workarounds;
+      const v = r.check(e.node, key, () => check(e.value));
       if (v !== undefined) data[key] = v;
     }
   }

@@ -73,7 +73,9 @@ export function markdownAdvisory(c: Case): string {
     const name = c.package ? code(c.package.name) : 'the package';
     out.push(`Versions of ${name} affected, by release line:`, '');
     out.push('| Release line | Affected versions | Patched version |', '| --- | --- | --- |');
-    ranges.forEach((r, i) => out.push(tableRow(r, ranges[i + 1])));
+    ranges.forEach((r, i) => {
+      out.push(tableRow(r, ranges[i + 1]));
+    });
     out.push('');
   }
 

@@ -114,7 +114,9 @@ const sameLine = (a: GuardFinding, b: GuardFinding | undefined) =>
 /** Every finding (a line's excerpt once, under its first finding), then the summary. */
 export function humanReport(r: GuardReport, paint: Paint = NO_PAINT): string[] {
   const lines: string[] = [];
-  r.findings.forEach((f, i) => lines.push(...findingLines(f, paint, !sameLine(f, r.findings[i - 1]))));
+  r.findings.forEach((f, i) => {
+    lines.push(...findingLines(f, paint, !sameLine(f, r.findings[i - 1])));
+  });
   return [...lines, summaryLine(r, paint)];
 }
 

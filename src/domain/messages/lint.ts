@@ -124,7 +124,7 @@ function idsIn(text: string): IdHit[] {
     const end = originalOffset(folded, id.end);
     const inUrl = idContext(folded.text, id.start) === 'advisory-url';
     let urlStart = start;
-    while (urlStart > 0 && !/[\s(<\["']/.test(text[urlStart - 1]!)) urlStart--;
+    while (urlStart > 0 && !/[\s(<["']/.test(text[urlStart - 1]!)) urlStart--;
     let urlEnd = end;
     while (urlEnd < text.length && !/[\s)>\]"']/.test(text[urlEnd]!)) urlEnd++;
     return { kind: id.kind, canonical: id.canonical, start, end, inUrl, url: text.slice(urlStart, urlEnd), urlStart };

@@ -57,7 +57,7 @@ export const PLACEHOLDER_NAMES = Object.keys(PLACEHOLDERS);
 export const PLACEHOLDER_PATTERN = /\{\{\s*([A-Za-z][A-Za-z0-9]*)\s*\}\}/g;
 
 export function isPlaceholderName(name: string): boolean {
-  return Object.prototype.hasOwnProperty.call(PLACEHOLDERS, name);
+  return  Object.hasOwn(PLACEHOLDERS, name);
 }
 
 /** The names a template uses that are not placeholders, with their offsets in the text. */

@@ -56,7 +56,7 @@ export const MESSAGE_KINDS: Readonly<Record<MessageKind, MessageKindSpec>> = {
 export const MESSAGE_KIND_IDS = Object.keys(MESSAGE_KINDS) as MessageKind[];
 
 export function isMessageKind(value: string): value is MessageKind {
-  return Object.prototype.hasOwnProperty.call(MESSAGE_KINDS, value);
+  return  Object.hasOwn(MESSAGE_KINDS, value);
 }
 
 /** A template a project writes in its playbook: text with `{{placeholder}}` variables. */

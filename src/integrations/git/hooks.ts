@@ -103,7 +103,7 @@ async function exists(file: string): Promise<boolean> {
   }
 }
 
-const isOurs = (text: string | null) => text !== null && text.split('\n', 3).includes(HOOK_MARKER);
+const isOurs = (text: string | null) => text?.split('\n', 3).includes(HOOK_MARKER);
 
 function insideWorkTree(top: string | null, dir: string): boolean {
   if (!top) return false;

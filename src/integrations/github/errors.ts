@@ -51,7 +51,7 @@ const SECONDARY = /secondary rate limit|abuse detection/i;
 
 /** GitHub's "repository_advisories=write,contents=read; …" → "repository_advisories: write" (first alternative). */
 export function acceptedPermission(header: string | undefined): string | null {
-  if (!header || !header.trim()) return null;
+  if (!header?.trim()) return null;
   const first = header.split(';')[0]!.trim();
   const perms = first
     .split(',')

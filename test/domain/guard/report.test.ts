@@ -147,7 +147,7 @@ describe('reports', () => {
     expect(run.tool.driver.rules.map((r) => r.id)).toEqual(RULES.map((r) => r.id));
     for (const r of run.results) expect(run.tool.driver.rules[r.ruleIndex]!.id).toBe(r.ruleId);
     const diff = run.results.find((r) => r.locations[0]!.physicalLocation.artifactLocation.uri === 'CHANGELOG.md');
-    expect(diff?.locations[0]!.physicalLocation.region).toEqual({ startLine: 1, startColumn: 7, endLine: 1, endColumn: 21 });
+    expect(diff!.locations[0]!.physicalLocation.region).toEqual({ startLine: 1, startColumn: 7, endLine: 1, endColumn: 21 });
     expect(run.results.map((r) => r.level)).toEqual(report.findings.map((f) => f.severity));
     // Fingerprints are stable across runs (same input, same hash).
     expect(sarifReport(report, { version: '0.1.0' }).runs[0]!.results.map((r) => r.partialFingerprints)).toEqual(run.results.map((r) => r.partialFingerprints));

@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import {
   CWE_ATTRIBUTION,
   CWE_CATALOGUE,
-  CWE_SOURCE,
+  type CWE_SOURCE,
   cweUrl,
   findCwe,
   getCwe,
