@@ -89,8 +89,14 @@ const total = timeRounds(exportAll(EXPORT_FORMATS));
 console.log('per format (each on its own, scoring its vectors itself):');
 for (const f of EXPORT_FORMATS) {
   const one = timeRounds(exportAll([f]));
-  console.log(`  ${f.padEnd(4)}  ${one.ms.toFixed(1).padStart(7)} ms  (${((one.ms * 1000) / CASES).toFixed(1)} µs a case, ${(one.bytes / CASES / 1024).toFixed(1)} kB a document)`);
+  console.log(
+    `  ${f.padEnd(4)}  ${one.ms.toFixed(1).padStart(7)} ms  (${((one.ms * 1000) / CASES).toFixed(1)} µs a case, ${(one.bytes / CASES / 1024).toFixed(1)} kB a document)`,
+  );
 }
-console.log(`\nall five formats: median ${total.ms.toFixed(1)} ms for ${CASES} cases (${((total.ms * 1000) / CASES).toFixed(1)} µs a case, ${(total.bytes / 1024 / 1024).toFixed(1)} MB written)`);
-console.log(`  baseline JSON.stringify of the same cases: median ${baseline.ms.toFixed(1)} ms (${(baseline.bytes / 1024 / 1024).toFixed(1)} MB)`);
+console.log(
+  `\nall five formats: median ${total.ms.toFixed(1)} ms for ${CASES} cases (${((total.ms * 1000) / CASES).toFixed(1)} µs a case, ${(total.bytes / 1024 / 1024).toFixed(1)} MB written)`,
+);
+console.log(
+  `  baseline JSON.stringify of the same cases: median ${baseline.ms.toFixed(1)} ms (${(baseline.bytes / 1024 / 1024).toFixed(1)} MB)`,
+);
 console.log(`  ratio ${(total.ms / baseline.ms).toFixed(1)}x`);

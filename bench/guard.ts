@@ -29,7 +29,8 @@ const ROUNDS = Number(process.env.BENCH_GUARD_ROUNDS ?? 3);
 const HOOK_RUNS = 21;
 const GIT_ENV = { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1' };
 
-if (!Number.isInteger(COMMITS) || COMMITS < 1000) throw new Error(`BENCH_GUARD_COMMITS must be a whole number ≥ 1000, not ${process.env.BENCH_GUARD_COMMITS}`);
+if (!Number.isInteger(COMMITS) || COMMITS < 1000)
+  throw new Error(`BENCH_GUARD_COMMITS must be a whole number ≥ 1000, not ${process.env.BENCH_GUARD_COMMITS}`);
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -48,16 +49,62 @@ function prng(seed: number) {
   };
 }
 
-const VERBS = ['Fix', 'Add', 'Update', 'Remove', 'Refactor', 'Escape', 'Handle', 'Support', 'Document', 'Test', 'Improve', 'Use', 'Allow', 'Drop', 'Rename'];
-const THINGS = [
-  'header parsing', 'cookie rewrite policies', 'TLS configuration', 'envoy bootstrap', 'HTTPProxy status conditions', 'gateway API conformance',
-  'leader election', 'the metrics endpoint', 'xDS snapshot cache', 'lua strings', 'upstream timeouts', 'retry policy', 'rate limit service',
-  'external auth', 'CORS policy', 'access logging', 'health checks', 'load balancer strategy', 'request mirroring', 'path prefix rewrites',
+const VERBS = [
+  'Fix',
+  'Add',
+  'Update',
+  'Remove',
+  'Refactor',
+  'Escape',
+  'Handle',
+  'Support',
+  'Document',
+  'Test',
+  'Improve',
+  'Use',
+  'Allow',
+  'Drop',
+  'Rename',
 ];
-const TAILS = ['', '', ' in the contour provisioner', ' for ExtensionService', ' when the secret changes', ' on shutdown', ' with IPv6 listeners'];
+const THINGS = [
+  'header parsing',
+  'cookie rewrite policies',
+  'TLS configuration',
+  'envoy bootstrap',
+  'HTTPProxy status conditions',
+  'gateway API conformance',
+  'leader election',
+  'the metrics endpoint',
+  'xDS snapshot cache',
+  'lua strings',
+  'upstream timeouts',
+  'retry policy',
+  'rate limit service',
+  'external auth',
+  'CORS policy',
+  'access logging',
+  'health checks',
+  'load balancer strategy',
+  'request mirroring',
+  'path prefix rewrites',
+];
+const TAILS = [
+  '',
+  '',
+  ' in the contour provisioner',
+  ' for ExtensionService',
+  ' when the secret changes',
+  ' on shutdown',
+  ' with IPv6 listeners',
+];
 /** Terms of the embargoed cases in the terms file: a few commits name them. */
 const CASES = [
-  { caseId: 'EMB-2026-0007', codename: 'amber-heron', terms: ['rewriteCookiePath', 'cookie path rewriter'], ids: ['CVE-2026-41246', 'GHSA-x4mj-7f9g-29h4'] },
+  {
+    caseId: 'EMB-2026-0007',
+    codename: 'amber-heron',
+    terms: ['rewriteCookiePath', 'cookie path rewriter'],
+    ids: ['CVE-2026-41246', 'GHSA-x4mj-7f9g-29h4'],
+  },
   { caseId: 'EMB-2026-0009', codename: 'misty-osprey', terms: ['luaEscapeString'], ids: ['CVE-2026-50001'] },
 ];
 
@@ -71,7 +118,10 @@ function message(rand: () => number, i: number): string {
   else if (roll < 0.006) subject = `Merge pull request from GHSA-${['x4mj', 'p7q2', 'w9cv'][i % 3]}-7f9g-29h4`;
   else if (roll < 0.0065) subject = `${verb} ${CASES[i % 2]!.terms[0]} handling`;
   else if (roll < 0.007) subject = `Work on ${CASES[i % 2]!.codename}`;
-  const body = rand() < 0.5 ? `\n\n${thing[0]!.toUpperCase()}${thing.slice(1)} changed.\n\nSigned-off-by: Dev ${i % 97} <dev${i % 97}@example.org>\n` : '\n\nSigned-off-by: Rel Engineer <rel@example.org>\n';
+  const body =
+    rand() < 0.5
+      ? `\n\n${thing[0]!.toUpperCase()}${thing.slice(1)} changed.\n\nSigned-off-by: Dev ${i % 97} <dev${i % 97}@example.org>\n`
+      : '\n\nSigned-off-by: Rel Engineer <rel@example.org>\n';
   return `${subject}${body}`;
 }
 
@@ -123,7 +173,10 @@ function timeCommand(cmd: string, args: string[], cwd: string): { ms: number; st
 function buildDist(): void {
   const t0 = performance.now();
   // Other work in progress may not type-check; tsc still emits, and the guard's files are what count.
-  spawnSync(process.execPath, [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', path.join(ROOT, 'tsconfig.build.json')], { cwd: ROOT, stdio: 'ignore' });
+  spawnSync(process.execPath, [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', path.join(ROOT, 'tsconfig.build.json')], {
+    cwd: ROOT,
+    stdio: 'ignore',
+  });
   for (const f of ['dist/cli/main.js', 'dist/cli/guard-hook.js']) {
     if (!existsSync(path.join(ROOT, f))) throw new Error(`${f} was not built; run npm run build and look at its errors`);
   }
@@ -181,8 +234,21 @@ async function hookBench(): Promise<void> {
   try {
     const repo = path.join(dir, 'repo');
     execFileSync('git', ['init', '--quiet', '--initial-branch=main', repo], { env: GIT_ENV });
-    const { termsFile: termsPath, hooks } = await installHooks({ repo, command: [process.execPath, path.join(ROOT, 'dist/cli/guard-hook.js')] });
-    writeFileSync(termsPath, JSON.stringify(buildTermsFile({ salt: '00112233445566778899aabbccddeeff', now: new Date(), publicIds: [], cases: CASES.map((c) => ({ caseId: c.caseId, terms: [wordsOf(c.codename), ...c.terms.map(wordsOf)], ids: c.ids })) })));
+    const { termsFile: termsPath, hooks } = await installHooks({
+      repo,
+      command: [process.execPath, path.join(ROOT, 'dist/cli/guard-hook.js')],
+    });
+    writeFileSync(
+      termsPath,
+      JSON.stringify(
+        buildTermsFile({
+          salt: '00112233445566778899aabbccddeeff',
+          now: new Date(),
+          publicIds: [],
+          cases: CASES.map((c) => ({ caseId: c.caseId, terms: [wordsOf(c.codename), ...c.terms.map(wordsOf)], ids: c.ids })),
+        }),
+      ),
+    );
     const hook = hooks.find((h) => h.hook === 'commit-msg')!.path;
     const msg = path.join(repo, '.git', 'COMMIT_EDITMSG');
     writeFileSync(msg, 'Escape lua strings for cookie rewrite policies\n\nSigned-off-by: Rel Engineer <rel@example.org>\n');

@@ -71,6 +71,8 @@ const grep = timeRounds(() => {
 
 const kb = notices.reduce((sum, m) => sum + m.subject.length + m.body.length, 0) / 1024;
 console.log(`mail lint: ${NOTICES} distributors notices (${kb.toFixed(0)} KiB), medians of ${ROUNDS} rounds`);
-console.log(`  every rule (ids in any spelling, sections, embargo note, tag, recipients): ${lint.ms.toFixed(1)} ms (${((lint.ms * 1000) / NOTICES).toFixed(1)} µs per notice)`);
+console.log(
+  `  every rule (ids in any spelling, sections, embargo note, tag, recipients): ${lint.ms.toFixed(1)} ms (${((lint.ms * 1000) / NOTICES).toFixed(1)} µs per notice)`,
+);
 console.log(`  baseline, one CVE/GHSA regular expression over the same text:            ${grep.ms.toFixed(1)} ms`);
 console.log(`  ratio: ${(lint.ms / grep.ms).toFixed(1)}× the baseline`);

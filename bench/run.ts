@@ -88,7 +88,9 @@ try {
 
 // Every other bench/*.ts (guard.ts, …) runs after these, in name order, each in its own process so
 // one benchmark's memory and caches do not colour the next one's figures.
-for (const file of readdirSync(BENCH_DIR).filter((f) => f.endsWith('.ts') && f !== 'run.ts').sort()) {
+for (const file of readdirSync(BENCH_DIR)
+  .filter((f) => f.endsWith('.ts') && f !== 'run.ts')
+  .sort()) {
   console.log(`\n== bench/${file}`);
   const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(BENCH_DIR, file)], { stdio: 'inherit', env: process.env });
   if (r.status !== 0) {

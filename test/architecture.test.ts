@@ -16,7 +16,9 @@ function sources(dir: string): string[] {
 
 function importsOf(file: string): string[] {
   const text = readFileSync(file, 'utf8');
-  return [...text.matchAll(/^\s*(?:import|export)[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/gm)].map((m) => (m[1] ?? m[2])!);
+  return [...text.matchAll(/^\s*(?:import|export)[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/gm)].map(
+    (m) => (m[1] ?? m[2])!,
+  );
 }
 
 /** The layer a resolved import lands in (first folder under src/), or the package name. */
@@ -33,7 +35,8 @@ const RULES: Record<string, { layers: string[]; io: boolean }> = {
   app: { layers: ['domain', 'store', 'integrations', 'app'], io: true },
 };
 const LAYERS = ['domain', 'store', 'integrations', 'app', 'server', 'cli', 'jobs'];
-const IO_MODULES = /^(node:)?(fs|fs\/promises|child_process|net|http|https|dgram|dns|tls|worker_threads|cluster)$|^(pg|better-sqlite3|kysely|fastify|nodemailer)$/;
+const IO_MODULES =
+  /^(node:)?(fs|fs\/promises|child_process|net|http|https|dgram|dns|tls|worker_threads|cluster)$|^(pg|better-sqlite3|kysely|fastify|nodemailer)$/;
 
 describe('layering', () => {
   for (const [layer, rule] of Object.entries(RULES)) {

@@ -8,7 +8,13 @@ const secret = decodeURIComponent(location.pathname.split('/').filter(Boolean).p
 async function api(method, url, body) {
   const headers = { accept: 'application/json', 'x-portal-token': secret };
   if (body !== undefined) headers['content-type'] = 'application/json';
-  const res = await fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: 'omit', cache: 'no-store' });
+  const res = await fetch(url, {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+    credentials: 'omit',
+    cache: 'no-store',
+  });
   const data = await res.json().catch(() => null);
   if (!res.ok) {
     const err = new Error(data?.error?.message ?? `The request failed (HTTP ${res.status}).`);

@@ -20,7 +20,13 @@ export interface PublicUser {
 }
 
 /** The password hash never leaves this module. */
-const present = (u: UserRecord): PublicUser => ({ id: u.id, username: u.username, displayName: u.displayName, role: u.role, createdAt: u.createdAt });
+const present = (u: UserRecord): PublicUser => ({
+  id: u.id,
+  username: u.username,
+  displayName: u.displayName,
+  role: u.role,
+  createdAt: u.createdAt,
+});
 
 const actorOf = (u: UserRecord, kind: 'session' | 'token', scopes: readonly Scope[]): Actor => ({
   kind,
@@ -47,13 +53,20 @@ export async function addUser(app: App, actor: Actor | null, input: NewUser): Pr
   const password = rules.password(input.password);
   const role = input.role ?? 'member';
   if (role !== 'admin' && role !== 'member') throw invalidInput('role must be admin or member', { field: 'role' });
-  const displayName =
-    input.displayName === undefined || input.displayName === null ? username : rules.displayName(input.displayName);
+  const displayName = input.displayName === undefined || input.displayName === null ? username : rules.displayName(input.displayName);
   const passwordHash = await hash(password); // argon2id (the library's default) with its recommended cost
   const now = app.clock();
   return app.store.write(async (tx) => {
     if (!actor && (await countUsers(tx)) > 0) throw new DomainError('forbidden', 'Embargo is already set up; an admin must add users');
-    const user: UserRecord = { id: randomUUID(), username, displayName, passwordHash, role, createdAt: now.toISOString(), disabledAt: null };
+    const user: UserRecord = {
+      id: randomUUID(),
+      username,
+      displayName,
+      passwordHash,
+      role,
+      createdAt: now.toISOString(),
+      disabledAt: null,
+    };
     await insertUser(tx, user);
     await appendEvents(tx, {
       actor: actor?.name ?? 'setup',
@@ -91,7 +104,11 @@ export async function signIn(app: App, input: { username: unknown; password: unk
   const now = app.clock();
   if (!ok || !active) {
     await app.store.write((tx) =>
-      appendEvents(tx, { actor: 'anonymous', at: now, events: [{ action: 'session.sign-in-failed', caseId: null, details: { username: username.slice(0, 64) } }] }),
+      appendEvents(tx, {
+        actor: 'anonymous',
+        at: now,
+        events: [{ action: 'session.sign-in-failed', caseId: null, details: { username: username.slice(0, 64) } }],
+      }),
     );
     throw failed;
   }
@@ -151,7 +168,11 @@ export interface IssuedToken {
  * Issues an API token. A signed-in user gets one for themselves; an admin (or the local CLI, which
  * has no account of its own) may issue one for a named user.
  */
-export async function createApiToken(app: App, actor: Actor, input: { name: unknown; scopes?: unknown; username?: unknown }): Promise<IssuedToken> {
+export async function createApiToken(
+  app: App,
+  actor: Actor,
+  input: { name: unknown; scopes?: unknown; username?: unknown },
+): Promise<IssuedToken> {
   const name = rules.tokenName(input.name);
   const requested = input.scopes ?? ['read', 'write'];
   if (!Array.isArray(requested) || requested.length === 0 || requested.some((s) => !SCOPES.includes(s as Scope))) {
@@ -172,8 +193,21 @@ export async function createApiToken(app: App, actor: Actor, input: { name: unkn
     }
     if (!ownerId) throw invalidInput('say which user the token is for (--user NAME)', { field: 'username' });
     const id = randomUUID();
-    await insertToken(tx, { id, userId: ownerId, name, tokenHash: secretHash(token), scopes, createdAt: now.toISOString(), lastUsedAt: null, revokedAt: null });
-    await appendEvents(tx, { actor: actor.name, at: now, events: [{ action: 'token.created', caseId: null, details: { id, name, owner: ownerName, scopes } }] });
+    await insertToken(tx, {
+      id,
+      userId: ownerId,
+      name,
+      tokenHash: secretHash(token),
+      scopes,
+      createdAt: now.toISOString(),
+      lastUsedAt: null,
+      revokedAt: null,
+    });
+    await appendEvents(tx, {
+      actor: actor.name,
+      at: now,
+      events: [{ action: 'token.created', caseId: null, details: { id, name, owner: ownerName, scopes } }],
+    });
     return { id, name, scopes, token };
   });
 }
@@ -184,7 +218,11 @@ export async function tokenActor(app: App, token: string): Promise<Actor | null>
     const found = await findActiveTokenByHash(db, secretHash(token));
     if (!found) return null;
     await touchToken(db, found.token.id, now);
-    return actorOf(found.user, 'token', found.token.scopes.filter((s): s is Scope => SCOPES.includes(s as Scope)));
+    return actorOf(
+      found.user,
+      'token',
+      found.token.scopes.filter((s): s is Scope => SCOPES.includes(s as Scope)),
+    );
   });
 }
 
@@ -203,7 +241,14 @@ export async function listApiTokens(app: App, actor: Actor, username?: string) {
     const ownerId = await tokenOwner(db, actor, username);
     return ownerId ? listTokens(db, ownerId) : [];
   });
-  return rows.map((t) => ({ id: t.id, name: t.name, scopes: t.scopes as Scope[], createdAt: t.createdAt, lastUsedAt: t.lastUsedAt, revokedAt: t.revokedAt }));
+  return rows.map((t) => ({
+    id: t.id,
+    name: t.name,
+    scopes: t.scopes as Scope[],
+    createdAt: t.createdAt,
+    lastUsedAt: t.lastUsedAt,
+    revokedAt: t.revokedAt,
+  }));
 }
 
 /** Revokes one of your tokens; an admin may revoke anyone's. */

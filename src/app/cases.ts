@@ -68,7 +68,11 @@ export async function createCase(app: App, actor: Actor, input: NewCase): Promis
   return app.store.write(async (tx) => {
     const id = await nextCaseId(tx, ctx.now.getUTCFullYear());
     const codename = await freshCodename(tx);
-    const result = createCaseCommand(input, { id, codename, playbook: { id: playbook.id, firstPhase: playbook.steps[0]?.phase ?? 'open' } }, ctx);
+    const result = createCaseCommand(
+      input,
+      { id, codename, playbook: { id: playbook.id, firstPhase: playbook.steps[0]?.phase ?? 'open' } },
+      ctx,
+    );
     const created = { ...result.state, status: deriveStatus(playbook, result.state) };
     await insertCase(tx, created);
     const events = [...result.events];
@@ -120,13 +124,7 @@ export async function listCases(app: App, actor: Actor, query: CaseQuery = {}): 
  * Reads embargoed details; the read itself is recorded in the audit log (who looked at what, when),
  * in the same transaction so that no read goes unrecorded.
  */
-export async function readCase<T>(
-  app: App,
-  actor: Actor,
-  id: string,
-  what: string,
-  pick: (c: Case, db: Db) => Promise<T> | T,
-): Promise<T> {
+export async function readCase<T>(app: App, actor: Actor, id: string, what: string, pick: (c: Case, db: Db) => Promise<T> | T): Promise<T> {
   requireScope(actor, 'read');
   const now = app.clock();
   return app.store.write(async (tx) => {

@@ -72,7 +72,10 @@ async function record(
     });
   } catch (err) {
     const why = err instanceof Error ? err.message : String(err);
-    throw new DomainError('conflict', `${githubDid} on GitHub, but Embargo could not record it on ${caseId} (${why}); record it with embargo case edit ${caseId} or run embargo advisory sync ${caseId}`);
+    throw new DomainError(
+      'conflict',
+      `${githubDid} on GitHub, but Embargo could not record it on ${caseId} (${why}); record it with embargo case edit ${caseId} or run embargo advisory sync ${caseId}`,
+    );
   }
 }
 
@@ -116,7 +119,16 @@ export async function pushAdvisory(app: App, actor: Actor, caseId: string, opts:
   const body = ghsaAdvisory(c);
   if (!connected) {
     const manual = manualPush(c);
-    return { mode: 'manual', dryRun: Boolean(opts.dryRun), action: c.ghsaId ? 'update' : 'create', ghsaId: c.ghsaId, body, diff: creationDiff(body), case: c, manual };
+    return {
+      mode: 'manual',
+      dryRun: Boolean(opts.dryRun),
+      action: c.ghsaId ? 'update' : 'create',
+      ghsaId: c.ghsaId,
+      body,
+      diff: creationDiff(body),
+      case: c,
+      manual,
+    };
   }
   const { client, repo } = connected;
   if (!c.ghsaId) {
@@ -128,7 +140,10 @@ export async function pushAdvisory(app: App, actor: Actor, caseId: string, opts:
       actor,
       caseId,
       { ghsaId: created.ghsa_id },
-      { action: 'advisory.pushed', details: { ghsaId: created.ghsa_id, created: true, repository: `${repo.owner}/${repo.name}`, fields: diff.map((d) => d.field) } },
+      {
+        action: 'advisory.pushed',
+        details: { ghsaId: created.ghsa_id, created: true, repository: `${repo.owner}/${repo.name}`, fields: diff.map((d) => d.field) },
+      },
       { ghsaId: created.ghsa_id, lastPushedHash: bodyHash(body), lastPushedAt: app.clock().toISOString(), remoteState: created.state },
       `The draft ${created.ghsa_id} was created`,
     );
@@ -142,7 +157,10 @@ export async function pushAdvisory(app: App, actor: Actor, caseId: string, opts:
   const diff = advisoryDiff(current.value, sent);
   if (diff.length === 0) {
     // GitHub already matches (say, the CVE id arrived there first): remember that the case is in step.
-    if (!opts.dryRun) await app.store.write((tx) => saveAdvisoryLink(tx, caseId, { ghsaId, lastPushedHash: bodyHash(body), remoteState: current.value?.state ?? null }));
+    if (!opts.dryRun)
+      await app.store.write((tx) =>
+        saveAdvisoryLink(tx, caseId, { ghsaId, lastPushedHash: bodyHash(body), remoteState: current.value?.state ?? null }),
+      );
     return { mode: 'github', dryRun: Boolean(opts.dryRun), action: 'none', ghsaId, body: sent, diff, case: c };
   }
   if (opts.dryRun) return { mode: 'github', dryRun: true, action: 'update', ghsaId, body: sent, diff, case: c };
@@ -152,7 +170,10 @@ export async function pushAdvisory(app: App, actor: Actor, caseId: string, opts:
     actor,
     caseId,
     {},
-    { action: 'advisory.pushed', details: { ghsaId, created: false, repository: `${repo.owner}/${repo.name}`, fields: diff.map((d) => d.field) } },
+    {
+      action: 'advisory.pushed',
+      details: { ghsaId, created: false, repository: `${repo.owner}/${repo.name}`, fields: diff.map((d) => d.field) },
+    },
     { ghsaId, lastPushedHash: bodyHash(body), lastPushedAt: app.clock().toISOString(), remoteState: pushed.state },
     `The update of ${ghsaId} was sent`,
   );
@@ -195,7 +216,15 @@ export async function requestCve(app: App, actor: Actor, caseId: string): Promis
   // GitHub may have assigned one already (requested on its web page): record it instead of asking twice.
   const current = (await onGitHub(() => connected.client.getAdvisory(connected.repo, ghsaId))).value;
   if (current?.cve_id) {
-    const updated = await record(app, actor, caseId, { cveId: current.cve_id }, { action: 'advisory.cve_assigned', details: { ghsaId, cveId: current.cve_id } }, null, `GitHub assigned ${current.cve_id}`);
+    const updated = await record(
+      app,
+      actor,
+      caseId,
+      { cveId: current.cve_id },
+      { action: 'advisory.cve_assigned', details: { ghsaId, cveId: current.cve_id } },
+      null,
+      `GitHub assigned ${current.cve_id}`,
+    );
     return { mode: 'github', status: 'assigned', cveId: current.cve_id, case: updated };
   }
   await onGitHub(() => connected.client.requestCve(connected.repo, ghsaId));
@@ -212,7 +241,15 @@ export async function requestCve(app: App, actor: Actor, caseId: string): Promis
   );
   const advisory = await poll(app, connected, ghsaId, (a) => a.cve_id !== null);
   if (advisory?.cve_id) {
-    updated = await record(app, actor, caseId, { cveId: advisory.cve_id }, { action: 'advisory.cve_assigned', details: { ghsaId, cveId: advisory.cve_id } }, null, `GitHub assigned ${advisory.cve_id}`);
+    updated = await record(
+      app,
+      actor,
+      caseId,
+      { cveId: advisory.cve_id },
+      { action: 'advisory.cve_assigned', details: { ghsaId, cveId: advisory.cve_id } },
+      null,
+      `GitHub assigned ${advisory.cve_id}`,
+    );
     return { mode: 'github', status: 'assigned', cveId: advisory.cve_id, case: updated };
   }
   return { mode: 'github', status: 'requested', cveId: null, case: updated };
@@ -238,7 +275,8 @@ export async function createFork(app: App, actor: Actor, caseId: string): Promis
   const { c, connected, people } = await load(app, actor, caseId, 'advisory fork');
   const collaborators = [...new Set(people.flatMap((p) => (p.login ? [p.login] : [])))].sort();
   const withoutLogin = people.filter((p) => !p.login).map((p) => p.username);
-  if (!connected) return { mode: 'manual', fork: null, collaborators, withoutLogin, case: c, manual: manualFork(c, collaborators, withoutLogin) };
+  if (!connected)
+    return { mode: 'manual', fork: null, collaborators, withoutLogin, case: c, manual: manualFork(c, collaborators, withoutLogin) };
   const ghsaId = requireGhsa(c);
   const { client, repo } = connected;
 
@@ -258,7 +296,10 @@ export async function createFork(app: App, actor: Actor, caseId: string): Promis
     actor,
     caseId,
     { forkUrl: fork.url },
-    { action: existing ? 'advisory.collaborators_set' : 'advisory.fork_created', details: { ghsaId, fork: fork.fullName, ready: fork.ready, collaborators, withoutLogin } },
+    {
+      action: existing ? 'advisory.collaborators_set' : 'advisory.fork_created',
+      details: { ghsaId, fork: fork.fullName, ready: fork.ready, collaborators, withoutLogin },
+    },
     null,
     `The private fork ${fork.fullName ?? ''} was requested`,
   );
@@ -281,7 +322,10 @@ export interface SyncResult {
 export async function syncAdvisory(app: App, actor: Actor, caseId: string): Promise<SyncResult> {
   requireScope(actor, 'write');
   const { c, connected, link } = await load(app, actor, caseId, 'advisory sync');
-  if (!connected) throw conflict(`project ${c.project} has no GitHub connection, so there is nothing to sync; record GitHub's ids with embargo case edit ${c.id}`);
+  if (!connected)
+    throw conflict(
+      `project ${c.project} has no GitHub connection, so there is nothing to sync; record GitHub's ids with embargo case edit ${c.id}`,
+    );
   const ghsaId = requireGhsa(c);
   const etag = link?.ghsaId === ghsaId ? (link.etag ?? undefined) : undefined;
   const got = await onGitHub(() => connected.client.getAdvisory(connected.repo, ghsaId, etag));
@@ -301,7 +345,14 @@ export async function syncAdvisory(app: App, actor: Actor, caseId: string): Prom
     { ghsaId, etag: got.etag, lastSyncedAt: now, remoteState: advisory.state },
     `The advisory ${ghsaId} was read`,
   );
-  return { mode: 'github', notModified: false, changed, remoteState: advisory.state, note: advisoryStateNote(updated, advisory), case: updated };
+  return {
+    mode: 'github',
+    notModified: false,
+    changed,
+    remoteState: advisory.state,
+    note: advisoryStateNote(updated, advisory),
+    case: updated,
+  };
 }
 
 export interface AdvisoryStatus {

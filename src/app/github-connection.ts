@@ -70,15 +70,27 @@ function keyProblem<T>(use: () => T): T {
 const REPO_PATTERN = /^([A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38})\/([A-Za-z0-9._-]{1,100})$/;
 
 export function parseRepository(value: unknown): GitHubRepo {
-  const text = typeof value === 'string' ? value.trim().replace(/^https:\/\/github\.com\//, '').replace(/\.git$/, '') : '';
+  const text =
+    typeof value === 'string'
+      ? value
+          .trim()
+          .replace(/^https:\/\/github\.com\//, '')
+          .replace(/\.git$/, '')
+      : '';
   const m = REPO_PATTERN.exec(text);
-  if (!m || m[2] === '.' || m[2] === '..') throw invalidInput(`repository "${String(value).slice(0, 120)}" is not a GitHub repository like projectcontour/contour`, { field: 'repository' });
+  if (!m || m[2] === '.' || m[2] === '..')
+    throw invalidInput(`repository "${String(value).slice(0, 120)}" is not a GitHub repository like projectcontour/contour`, {
+      field: 'repository',
+    });
   return { owner: m[1]!, name: m[2]! };
 }
 
 export function parseProject(value: unknown): string {
   const text = typeof value === 'string' ? value.trim().toLowerCase() : '';
-  if (!PROJECT_PATTERN.test(text)) throw invalidInput('project must be a slug of lower-case letters, digits, dots, dashes or underscores, like contour', { field: 'project' });
+  if (!PROJECT_PATTERN.test(text))
+    throw invalidInput('project must be a slug of lower-case letters, digits, dots, dashes or underscores, like contour', {
+      field: 'project',
+    });
   return text;
 }
 
@@ -86,7 +98,8 @@ function parseToken(value: unknown): string {
   const text = typeof value === 'string' ? value.trim() : '';
   if (text === '') throw invalidInput('the GitHub token is empty', { field: 'token' });
   // Never echo the value: a token pasted into the wrong field is still a token.
-  if (text.length > 400 || !/^[\x21-\x7e]+$/.test(text)) throw invalidInput('the GitHub token must be one line of printable characters without spaces (at most 400)', { field: 'token' });
+  if (text.length > 400 || !/^[\x21-\x7e]+$/.test(text))
+    throw invalidInput('the GitHub token must be one line of printable characters without spaces (at most 400)', { field: 'token' });
   return text;
 }
 
@@ -195,7 +208,10 @@ export async function connectGitHub(app: App, actor: Actor, input: ConnectInput)
   const token = parseToken(input.token);
   let apiUrl: string;
   try {
-    apiUrl = input.apiUrl === undefined || input.apiUrl === null || input.apiUrl === '' ? (app.config.githubApiUrl ?? githubApiUrl(undefined)) : githubApiUrl(String(input.apiUrl), 'apiUrl');
+    apiUrl =
+      input.apiUrl === undefined || input.apiUrl === null || input.apiUrl === ''
+        ? (app.config.githubApiUrl ?? githubApiUrl(undefined))
+        : githubApiUrl(String(input.apiUrl), 'apiUrl');
   } catch (err) {
     throw invalidInput((err as Error).message, { field: 'apiUrl' });
   }
@@ -235,7 +251,11 @@ export async function checkGitHubConnection(app: App, actor: Actor, projectInput
   requireAdmin(actor);
   const project = parseProject(projectInput);
   const connected = await app.store.read((db) => connectionOf(app, db, project));
-  if (!connected) throw new DomainError('not_found', `project ${project} has no GitHub connection; connect it with embargo github connect --project ${project} --repo OWNER/NAME --token-file FILE`);
+  if (!connected)
+    throw new DomainError(
+      'not_found',
+      `project ${project} has no GitHub connection; connect it with embargo github connect --project ${project} --repo OWNER/NAME --token-file FILE`,
+    );
   let outcome: { ok: boolean; result: string; login: string | null };
   let failure: unknown = null;
   try {
@@ -246,7 +266,14 @@ export async function checkGitHubConnection(app: App, actor: Actor, projectInput
     outcome = { ok: false, result: (err as Error).message, login: connected.connection.login };
   }
   const now = app.clock().toISOString();
-  const record = { ...connected.connection, checkedBy: actor.name, checkedAt: now, checkOk: outcome.ok, checkResult: outcome.result, login: outcome.login };
+  const record = {
+    ...connected.connection,
+    checkedBy: actor.name,
+    checkedAt: now,
+    checkOk: outcome.ok,
+    checkResult: outcome.result,
+    login: outcome.login,
+  };
   await app.store.write(async (tx) => {
     await saveConnection(tx, record);
     await appendEvents(tx, {
@@ -265,7 +292,11 @@ export async function disconnectGitHub(app: App, actor: Actor, projectInput: unk
   const project = parseProject(projectInput);
   await app.store.write(async (tx) => {
     if (!(await deleteConnection(tx, project))) throw new DomainError('not_found', `project ${project} has no GitHub connection`);
-    await appendEvents(tx, { actor: actor.name, at: app.clock(), events: [{ action: 'github.disconnected', caseId: null, details: { project } }] });
+    await appendEvents(tx, {
+      actor: actor.name,
+      at: app.clock(),
+      events: [{ action: 'github.disconnected', caseId: null, details: { project } }],
+    });
   });
 }
 

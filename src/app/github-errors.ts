@@ -14,7 +14,13 @@ export class GitHubFailure extends Error {
   readonly retryAfterSeconds: number | null;
   readonly details: Record<string, unknown>;
 
-  constructor(code: string, message: string, httpStatus: number, details: Record<string, unknown> = {}, retryAfterSeconds: number | null = null) {
+  constructor(
+    code: string,
+    message: string,
+    httpStatus: number,
+    details: Record<string, unknown> = {},
+    retryAfterSeconds: number | null = null,
+  ) {
     super(message);
     this.name = 'GitHubFailure';
     this.code = code;

@@ -4,7 +4,13 @@
  * GHSA id linked; a report imported before is skipped, so importing again is harmless.
  */
 import { caseInputFromReport } from '../domain/advisory/index.js';
-import { createCase as createCaseCommand, editCase as editCaseCommand, type CaseEdit, type CommandContext, type DomainEvent } from '../domain/case/index.js';
+import {
+  createCase as createCaseCommand,
+  editCase as editCaseCommand,
+  type CaseEdit,
+  type CommandContext,
+  type DomainEvent,
+} from '../domain/case/index.js';
 import { DomainError } from '../domain/errors.js';
 import { deriveStatus } from '../domain/playbook/index.js';
 import { grantAccess } from '../store/access.js';
@@ -74,7 +80,11 @@ export async function importReports(app: App, actor: Actor, projectInput: unknow
       const state = { ...edited.state, revision: created.state.revision, status: deriveStatus(playbook, edited.state) };
       await insertCase(tx, state);
       await saveAdvisoryLink(tx, id, { ghsaId: report.ghsa_id, remoteState: report.state, lastSyncedAt: ctx.now.toISOString() });
-      events.push({ action: 'advisory.imported', caseId: id, details: { ghsaId: report.ghsa_id, repository: `${connected.repo.owner}/${connected.repo.name}` } });
+      events.push({
+        action: 'advisory.imported',
+        caseId: id,
+        details: { ghsaId: report.ghsa_id, repository: `${connected.repo.owner}/${connected.repo.name}` },
+      });
       if (actor.userId) {
         await grantAccess(tx, { caseId: id, userId: actor.userId, grantedBy: actor.name, grantedAt: ctx.now });
         events.push({ action: 'access.granted', caseId: id, details: { user: actor.name, reason: 'imported the report' } });

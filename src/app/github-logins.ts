@@ -13,23 +13,35 @@ import type { App } from './app.js';
 function parseLogin(value: unknown): string | null {
   if (value === null || value === '') return null;
   const text = typeof value === 'string' ? value.trim().replace(/^@/, '') : '';
-  if (!GITHUB_LOGIN_PATTERN.test(text)) throw invalidInput(`"${String(value).slice(0, 60)}" is not a GitHub login (letters, digits and single dashes, at most 39)`, { field: 'login' });
+  if (!GITHUB_LOGIN_PATTERN.test(text))
+    throw invalidInput(`"${String(value).slice(0, 60)}" is not a GitHub login (letters, digits and single dashes, at most 39)`, {
+      field: 'login',
+    });
   return text;
 }
 
 /** Admins set anyone's login; a member only their own. */
-export async function setGitHubLogin(app: App, actor: Actor, username: string, loginInput: unknown): Promise<{ username: string; githubLogin: string | null }> {
+export async function setGitHubLogin(
+  app: App,
+  actor: Actor,
+  username: string,
+  loginInput: unknown,
+): Promise<{ username: string; githubLogin: string | null }> {
   requireScope(actor, 'write');
   const login = parseLogin(loginInput);
   return app.store.write(async (tx) => {
     const user = await findUserByUsername(tx, username);
     const self = user !== undefined && user.id === actor.userId;
-    if (actor.role !== 'admin' && !self) throw new DomainError('forbidden', 'only an admin can set another user\'s GitHub login');
+    if (actor.role !== 'admin' && !self) throw new DomainError('forbidden', "only an admin can set another user's GitHub login");
     if (!user) throw new DomainError('not_found', `user ${username} not found`);
     const before = await getGitHubLogin(tx, user.id);
     if (before !== login) {
       await storeLogin(tx, user.id, login);
-      await appendEvents(tx, { actor: actor.name, at: app.clock(), events: [{ action: 'user.github_login_set', caseId: null, details: { user: user.username, login } }] });
+      await appendEvents(tx, {
+        actor: actor.name,
+        at: app.clock(),
+        events: [{ action: 'user.github_login_set', caseId: null, details: { user: user.username, login } }],
+      });
     }
     return { username: user.username, githubLogin: login };
   });

@@ -33,7 +33,9 @@ function repoPage(c: Case, path: string, fallback: string): string {
 }
 
 function advisoryPage(c: Case): string {
-  return c.ghsaId ? repoPage(c, `/${c.ghsaId}`, `the advisory ${c.ghsaId} on your repository's Security tab`) : "the advisory draft on your repository's Security tab";
+  return c.ghsaId
+    ? repoPage(c, `/${c.ghsaId}`, `the advisory ${c.ghsaId} on your repository's Security tab`)
+    : "the advisory draft on your repository's Security tab";
 }
 
 /** The fields of GitHub's "New draft security advisory" form, in its order. */
@@ -80,9 +82,13 @@ export function manualCveRequest(c: Case): ManualInstructions {
 
 export function manualFork(c: Case, collaborators: string[], withoutLogin: string[]): ManualInstructions {
   const fields: ManualField[] = [{ label: 'Button', value: 'Start a temporary private fork' }];
-  if (collaborators.length > 0) fields.push({ label: 'Collaborators (GitHub logins)', value: collaborators.map((l) => `@${l}`).join(', ') });
+  if (collaborators.length > 0)
+    fields.push({ label: 'Collaborators (GitHub logins)', value: collaborators.map((l) => `@${l}`).join(', ') });
   const then = [`Record the fork: embargo case edit ${c.id} --fork-url https://github.com/OWNER/REPO-ghsa-xxxx-xxxx-xxxx`];
-  if (withoutLogin.length > 0) then.push(`No GitHub login on record for ${withoutLogin.join(', ')}: add them by hand, or set it with embargo user edit USER --github-login LOGIN`);
+  if (withoutLogin.length > 0)
+    then.push(
+      `No GitHub login on record for ${withoutLogin.join(', ')}: add them by hand, or set it with embargo user edit USER --github-login LOGIN`,
+    );
   return { mode: 'manual', action: 'fork', where: advisoryPage(c), fields, then };
 }
 

@@ -35,7 +35,17 @@ const BASELINE: Playbook = {
   description: '',
   sequential: false,
   settings: { embargoedMailCarriesCve: false },
-  steps: [{ id: 'publish', number: 1, title: 'Publish', phase: 'disclosure', guidance: [], skippable: false, gates: [{ releasesOut: true }, { embargoOver: true }] }],
+  steps: [
+    {
+      id: 'publish',
+      number: 1,
+      title: 'Publish',
+      phase: 'disclosure',
+      guidance: [],
+      skippable: false,
+      gates: [{ releasesOut: true }, { embargoOver: true }],
+    },
+  ],
 };
 
 /** Every condition that keeps the advisory from being published now; empty when it may go out. */
@@ -102,11 +112,24 @@ export async function publishAdvisory(app: App, actor: Actor, caseId: string, in
         await appendEvents(tx, {
           actor: actor.name,
           at: now,
-          events: [{ action: 'advisory.publish_overridden', caseId, details: { ghsaId: c.ghsaId, reason: overrideReason(input.reason), unmet, mode: 'manual' } }],
+          events: [
+            {
+              action: 'advisory.publish_overridden',
+              caseId,
+              details: { ghsaId: c.ghsaId, reason: overrideReason(input.reason), unmet, mode: 'manual' },
+            },
+          ],
         });
       });
     }
-    return { mode: 'manual', case: c, published: false, overridden: overriding, unmet: overriding ? unmet : [], manual: manualPublish(c, stepId) };
+    return {
+      mode: 'manual',
+      case: c,
+      published: false,
+      overridden: overriding,
+      unmet: overriding ? unmet : [],
+      manual: manualPublish(c, stepId),
+    };
   }
   if (!c.ghsaId) throw conflict(`${c.id} has no GitHub advisory yet: push it first (embargo advisory push ${c.id})`);
 
@@ -117,7 +140,11 @@ export async function publishAdvisory(app: App, actor: Actor, caseId: string, in
       const current = await loadVisibleCase(tx, actor, caseId);
       const { state, events } = recordPublication(
         current,
-        { publishedAt: advisory.published_at ?? now.toISOString(), stepId, ...(overriding ? { override: { reason: input.reason, unmet } } : {}) },
+        {
+          publishedAt: advisory.published_at ?? now.toISOString(),
+          stepId,
+          ...(overriding ? { override: { reason: input.reason, unmet } } : {}),
+        },
         current.ghsaId,
         ctx,
       );
@@ -130,6 +157,9 @@ export async function publishAdvisory(app: App, actor: Actor, caseId: string, in
     return { mode: 'github', case: updated, published: true, overridden: overriding, unmet: overriding ? unmet : [] };
   } catch (err) {
     // GitHub has published; only our record failed. Say so, and how to catch up.
-    throw new DomainError('conflict', `GitHub published ${c.ghsaId}, but Embargo could not record it (${(err as Error).message}); run embargo advisory sync ${c.id}`);
+    throw new DomainError(
+      'conflict',
+      `GitHub published ${c.ghsaId}, but Embargo could not record it (${(err as Error).message}); run embargo advisory sync ${c.id}`,
+    );
   }
 }

@@ -10,7 +10,12 @@ import { requireScope, type Actor } from './actor.js';
 import type { App } from './app.js';
 import { loadVisibleCase } from './cases.js';
 
-export async function recordVerifiedReleases(app: App, actor: Actor, caseId: string, input: { fixCommit: unknown; checks: TagCheck[] }): Promise<Case> {
+export async function recordVerifiedReleases(
+  app: App,
+  actor: Actor,
+  caseId: string,
+  input: { fixCommit: unknown; checks: TagCheck[] },
+): Promise<Case> {
   requireScope(actor, 'write');
   const ctx = { actor: actor.name, now: app.clock() };
   return app.store.write(async (tx) => {

@@ -67,7 +67,10 @@ export async function guardTermsFile(app: App, actor: Actor): Promise<TermsFile>
     const every = await allCases(tx);
     const visible = actor.role === 'admin' ? every : actor.userId ? await allCases(tx, actor.userId) : [];
     const embargoed = visible.filter((c) => underEmbargo(app, c));
-    const teamTerms = await guardTermsByCase(tx, embargoed.map((c) => c.id));
+    const teamTerms = await guardTermsByCase(
+      tx,
+      embargoed.map((c) => c.id),
+    );
     const cases: EmbargoedCaseTerms[] = embargoed.map((c) => ({
       caseId: c.id,
       terms: [codenameWords(c.codename), ...(teamTerms.get(c.id) ?? []).map((t) => wordsOf(t.term))],
@@ -92,7 +95,12 @@ export const caseGuardTerms = (app: App, actor: Actor, caseId: string): Promise<
  * term the case already has, in any spelling, is left as it is. The audit event records how many
  * terms and their ids, never the terms: the log is permanent, the terms are secrets.
  */
-export async function addCaseGuardTerms(app: App, actor: Actor, caseId: string, terms: unknown): Promise<{ terms: CaseGuardTerm[]; added: number }> {
+export async function addCaseGuardTerms(
+  app: App,
+  actor: Actor,
+  caseId: string,
+  terms: unknown,
+): Promise<{ terms: CaseGuardTerm[]; added: number }> {
   requireScope(actor, 'write');
   if (!Array.isArray(terms) || terms.length === 0) throw invalidInput('give at least one term', { field: 'terms' });
   if (terms.length > MAX_TERMS_PER_REQUEST) throw invalidInput(`at most ${MAX_TERMS_PER_REQUEST} terms at a time`, { field: 'terms' });
@@ -101,17 +109,24 @@ export async function addCaseGuardTerms(app: App, actor: Actor, caseId: string, 
     await loadVisibleCase(tx, actor, caseId);
     const normalized = terms.map((t) => normalizeTerm(t));
     const existing = await listGuardTerms(tx, caseId);
-    const fresh = normalized.filter((t, i) => normalized.findIndex((o) => o.key === t.key) === i && !existing.some((e) => e.termKey === t.key));
+    const fresh = normalized.filter(
+      (t, i) => normalized.findIndex((o) => o.key === t.key) === i && !existing.some((e) => e.termKey === t.key),
+    );
     if (existing.length + fresh.length > MAX_TERMS_PER_CASE) {
       throw invalidInput(`a case has at most ${MAX_TERMS_PER_CASE} guard terms; it has ${existing.length}`, { field: 'terms' });
     }
     const ids: string[] = [];
     for (const t of fresh) {
       const id = randomUUID();
-      if (await insertGuardTerm(tx, { id, caseId, term: t.term, termKey: t.key, addedBy: actor.name, addedAt: now.toISOString() })) ids.push(id);
+      if (await insertGuardTerm(tx, { id, caseId, term: t.term, termKey: t.key, addedBy: actor.name, addedAt: now.toISOString() }))
+        ids.push(id);
     }
     if (ids.length > 0) {
-      await appendEvents(tx, { actor: actor.name, at: now, events: [{ action: 'guard.terms.added', caseId, details: { count: ids.length, ids } }] });
+      await appendEvents(tx, {
+        actor: actor.name,
+        at: now,
+        events: [{ action: 'guard.terms.added', caseId, details: { count: ids.length, ids } }],
+      });
     }
     return { terms: (await listGuardTerms(tx, caseId)).map(present), added: ids.length };
   });

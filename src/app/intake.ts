@@ -41,7 +41,12 @@ interface ReportFacts {
 }
 
 /** Opens the case for a report: create, then set the report's text, both pure commands, one transaction. */
-async function openReportedCase(tx: Db, app: App, facts: ReportFacts, ctx: CommandContext): Promise<{ created: Case; events: DomainEvent[] }> {
+async function openReportedCase(
+  tx: Db,
+  app: App,
+  facts: ReportFacts,
+  ctx: CommandContext,
+): Promise<{ created: Case; events: DomainEvent[] }> {
   const playbookId = facts.playbook === undefined || facts.playbook === null ? app.config.defaultPlaybook : facts.playbook;
   if (typeof playbookId !== 'string') throw invalidInput('playbook must be a playbook id', { field: 'playbook' });
   const playbook = app.playbooks.get(playbookId);
@@ -55,11 +60,7 @@ async function openReportedCase(tx: Db, app: App, facts: ReportFacts, ctx: Comma
   const described = editCaseCommand(opened.state, { description: facts.description }, ctx);
   const created = { ...described.state, status: deriveStatus(playbook, described.state) };
   await insertCase(tx, created);
-  const events: DomainEvent[] = [
-    ...opened.events,
-    ...described.events,
-    { action: 'report.received', caseId: id, details: facts.received },
-  ];
+  const events: DomainEvent[] = [...opened.events, ...described.events, { action: 'report.received', caseId: id, details: facts.received }];
   return { created, events };
 }
 
@@ -116,7 +117,7 @@ export async function submitReport(app: App, report: PublicReport): Promise<Repo
       nextSteps: [
         'The security team will confirm that they received your report and assess it; they will contact you at the address you gave.',
         'Please keep the details private until the advisory is published. The team will propose a disclosure date and tell you when the fixed releases are out.',
-        'Your private link below shows the status of your report and the team\'s messages to you; there you can reply and choose how you are credited.',
+        "Your private link below shows the status of your report and the team's messages to you; there you can reply and choose how you are credited.",
         'The link is shown only this once and works without an account: keep it safe and do not share it.',
       ],
       portalUrl: link.url,
@@ -149,7 +150,8 @@ export async function importReport(app: App, actor: Actor, mail: MailReport): Pr
   const now = app.clock();
   const ctx = { actor: actor.name, now };
   const reportedAt = optionalShortText('reportedAt', mail.reportedAt, 64);
-  if (reportedAt !== null && Number.isNaN(Date.parse(reportedAt))) throw invalidInput(`reportedAt "${reportedAt}" is not a date`, { field: 'reportedAt' });
+  if (reportedAt !== null && Number.isNaN(Date.parse(reportedAt)))
+    throw invalidInput(`reportedAt "${reportedAt}" is not a date`, { field: 'reportedAt' });
   const attachments = mail.attachments ?? [];
   if (!Array.isArray(attachments) || attachments.length > 100 || attachments.some((a) => typeof a !== 'string' || a.length > 255)) {
     throw invalidInput('attachments must be a list of at most 100 file names', { field: 'attachments' });

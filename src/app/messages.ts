@@ -82,7 +82,10 @@ function fromAddress(app: App, playbook: Playbook): string {
     );
   }
   if (!PLAIN_ADDRESS.test(from)) {
-    throw new DomainError('conflict', `the From address "${from}" is not a plain mail address (name@domain); fix EMBARGO_MAIL_FROM or the playbook's securityContact`);
+    throw new DomainError(
+      'conflict',
+      `the From address "${from}" is not a plain mail address (name@domain); fix EMBARGO_MAIL_FROM or the playbook's securityContact`,
+    );
   }
   return from;
 }
@@ -101,7 +104,8 @@ export async function draftMessage(app: App, actor: Actor, caseId: string, kind?
   // The kind is checked once the case is known to be visible: an outsider learns nothing but 404.
   return readCase(app, actor, caseId, `draft of ${typeof kind === 'string' && isMessageKind(kind) ? kind : 'a mail'}`, (c) => {
     // No kind: the mail the checklist waits for next (the reporter's acknowledgement at first).
-    const k = kind === undefined || kind === null ? (nextMessageKind(app.playbooks.get(c.playbook), c) ?? 'reporter-ack') : messageKind(kind);
+    const k =
+      kind === undefined || kind === null ? (nextMessageKind(app.playbooks.get(c.playbook), c) ?? 'reporter-ack') : messageKind(kind);
     return draftOf(app, c, k, now);
   });
 }
@@ -122,8 +126,10 @@ function text(value: unknown, field: string, max: number): string | undefined {
 
 function recipients(value: unknown): string[] | undefined {
   if (value === undefined || value === null) return undefined;
-  if (!Array.isArray(value) || value.some((a) => typeof a !== 'string')) throw invalidInput('to must be a list of addresses', { field: 'to' });
-  if (value.length > MAX_RECIPIENTS) throw invalidInput(`to lists ${value.length} addresses; at most ${MAX_RECIPIENTS} are allowed`, { field: 'to' });
+  if (!Array.isArray(value) || value.some((a) => typeof a !== 'string'))
+    throw invalidInput('to must be a list of addresses', { field: 'to' });
+  if (value.length > MAX_RECIPIENTS)
+    throw invalidInput(`to lists ${value.length} addresses; at most ${MAX_RECIPIENTS} are allowed`, { field: 'to' });
   return value.map((a: string) => a.trim());
 }
 
@@ -132,7 +138,10 @@ function recipients(value: unknown): string[] | undefined {
  * a double click or a retried request never queues two; a changed text is a new message.
  */
 export function sendKey(caseId: string, kind: MessageKind, m: { subject: string; body: string; to: string[] }): string {
-  const digest = createHash('sha256').update(JSON.stringify([m.subject, m.body, m.to]), 'utf8').digest('hex').slice(0, 32);
+  const digest = createHash('sha256')
+    .update(JSON.stringify([m.subject, m.body, m.to]), 'utf8')
+    .digest('hex')
+    .slice(0, 32);
   return `${kind}:${caseId}:${digest}`;
 }
 
@@ -165,7 +174,10 @@ export async function sendMessage(app: App, actor: Actor, caseId: string, kind: 
     const findings = lintMessage({ kind: k, ...mail, playbook, case: c });
     const errors = findings.filter((f) => f.severity === 'error');
     if (mail.to.length === 0) {
-      const who = spec.audience === 'reporter' ? "the case has no reporter contact" : `the ${playbook.name} playbook configures no ${spec.audience} list`;
+      const who =
+        spec.audience === 'reporter'
+          ? 'the case has no reporter contact'
+          : `the ${playbook.name} playbook configures no ${spec.audience} list`;
       throw new DomainError('gate_failed', `${spec.label} has no recipient: ${who}`, { findings, unmet: [`recipients: ${who}`] });
     }
     if (errors.length > 0) {
@@ -177,7 +189,10 @@ export async function sendMessage(app: App, actor: Actor, caseId: string, kind: 
     }
     const bad = mail.to.find((a) => !PLAIN_ADDRESS.test(a));
     if (bad !== undefined) {
-      throw new DomainError('gate_failed', `"${bad}" is not a mail address; reach this recipient another way`, { findings, unmet: [`recipients: "${bad}" is not a plain mail address`] });
+      throw new DomainError('gate_failed', `"${bad}" is not a mail address; reach this recipient another way`, {
+        findings,
+        unmet: [`recipients: "${bad}" is not a plain mail address`],
+      });
     }
     const from = fromAddress(app, playbook);
     // A duplicate recipient is only a lint warning; the mail still goes to each address once.
@@ -196,7 +211,11 @@ export async function sendMessage(app: App, actor: Actor, caseId: string, kind: 
     });
     // A new message for the web interface never reaches the worker: it is copied from the start.
     const queued = created && via === 'copy' ? ((await markCopied(tx, message.id)) ?? message) : message;
-    const { state, events } = recordMessage(c, { kind: k, outboxId: queued.id, status: queued.status, to: queued.to, subject: queued.subject, via }, { actor: actor.name, now });
+    const { state, events } = recordMessage(
+      c,
+      { kind: k, outboxId: queued.id, status: queued.status, to: queued.to, subject: queued.subject, via },
+      { actor: actor.name, now },
+    );
     if (events.length > 0) {
       await updateCase(tx, { ...state, status: deriveStatus(playbook, state) }, c.revision);
       await appendEvents(tx, { actor: actor.name, at: now, events });
@@ -226,7 +245,11 @@ export async function showMessage(app: App, actor: Actor, id: string): Promise<M
   return app.store.write(async (tx) => {
     const m = await visibleMessage(tx, actor, id);
     if (m.caseId === null) requireAdmin(actor);
-    await appendEvents(tx, { actor: actor.name, at: now, events: [{ action: 'case.read', caseId: m.caseId, details: { what: 'message', messageId: m.id } }] });
+    await appendEvents(tx, {
+      actor: actor.name,
+      at: now,
+      events: [{ action: 'case.read', caseId: m.caseId, details: { what: 'message', messageId: m.id } }],
+    });
     return presentMessage(m);
   });
 }

@@ -5,14 +5,7 @@
  */
 import { DomainError } from '../domain/errors.js';
 import { appendEvents } from '../store/events.js';
-import {
-  getMessage,
-  listMessages,
-  markCopied,
-  markMessageSent,
-  requeueMessage,
-  type OutboxMessage,
-} from '../store/outbox.js';
+import { getMessage, listMessages, markCopied, markMessageSent, requeueMessage, type OutboxMessage } from '../store/outbox.js';
 import type { Database } from '../store/schema.js';
 import type { Kysely } from 'kysely';
 import { createSmtpTransport, parseSmtpUrl } from '../integrations/mail/smtp.js';
@@ -113,11 +106,17 @@ export async function markSent(app: App, actor: Actor, id: string, input: { at?:
   return app.store.write(async (tx) => {
     const m = await loadVisibleMessage(tx, actor, id);
     const sent = await markMessageSent(tx, id, actor.name, at);
-    if (!sent) throw new DomainError('conflict', `message ${id} is ${m.status}; copy it first (only a copied or unknown message can be marked as sent)`);
+    if (!sent)
+      throw new DomainError(
+        'conflict',
+        `message ${id} is ${m.status}; copy it first (only a copied or unknown message can be marked as sent)`,
+      );
     await appendEvents(tx, {
       actor: actor.name,
       at: now,
-      events: [{ action: 'message.marked_sent', caseId: m.caseId, details: { ...audit(m), sentAt: at.toISOString(), previousStatus: m.status } }],
+      events: [
+        { action: 'message.marked_sent', caseId: m.caseId, details: { ...audit(m), sentAt: at.toISOString(), previousStatus: m.status } },
+      ],
     });
     return sent;
   });

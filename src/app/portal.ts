@@ -88,7 +88,9 @@ export async function issuePortalLink(
   expiresInDays: number | null = null,
 ): Promise<IssuedPortalLink> {
   if (!c.reporter) {
-    throw conflict(`case ${c.id} has no reporter; record one first (embargo case edit ${c.id} --reporter-name NAME --reporter-contact CONTACT)`);
+    throw conflict(
+      `case ${c.id} has no reporter; record one first (embargo case edit ${c.id} --reporter-name NAME --reporter-contact CONTACT)`,
+    );
   }
   if (expiresInDays !== null && (!Number.isInteger(expiresInDays) || expiresInDays < 1 || expiresInDays > MAX_LINK_DAYS)) {
     throw invalidInput(`expiresInDays must be a whole number of days from 1 to ${MAX_LINK_DAYS}`, { field: 'expiresInDays' });
@@ -107,7 +109,12 @@ export async function issuePortalLink(
 }
 
 /** A new link for the case's reporter; the case's earlier link stops working. */
-export async function createPortalLink(app: App, actor: Actor, caseId: string, opts: { expiresInDays?: number | null } = {}): Promise<IssuedPortalLink> {
+export async function createPortalLink(
+  app: App,
+  actor: Actor,
+  caseId: string,
+  opts: { expiresInDays?: number | null } = {},
+): Promise<IssuedPortalLink> {
   requireScope(actor, 'write');
   const now = app.clock();
   return app.store.write(async (tx) => {
@@ -125,7 +132,11 @@ export async function revokePortalLink(app: App, actor: Actor, caseId: string): 
     const active = await activePortalLinkOfCase(tx, caseId, now);
     const count = await revokePortalLinks(tx, caseId, actor.name, now);
     if (count > 0) {
-      await appendEvents(tx, { actor: actor.name, at: now, events: [{ action: 'portal.link-revoked', caseId, details: { linkId: active?.id ?? null } }] });
+      await appendEvents(tx, {
+        actor: actor.name,
+        at: now,
+        events: [{ action: 'portal.link-revoked', caseId, details: { linkId: active?.id ?? null } }],
+      });
     }
     return { caseId, revoked: count > 0 };
   });
@@ -259,7 +270,8 @@ export function portalReply(app: App, secret: unknown, body: unknown): Promise<R
     if (typeof body !== 'string') throw invalidInput('the reply must be text', { field: 'body' });
     const text = body.replace(/\r\n?/g, '\n').trim();
     if (text === '') throw invalidInput('the reply is empty', { field: 'body' });
-    if (text.length > REPLY_MAX) throw invalidInput(`the reply is ${text.length} characters long; at most ${REPLY_MAX} fit`, { field: 'body' });
+    if (text.length > REPLY_MAX)
+      throw invalidInput(`the reply is ${text.length} characters long; at most ${REPLY_MAX} fit`, { field: 'body' });
     if (text.includes('\u0000')) throw invalidInput('the reply contains a NUL character', { field: 'body' });
     const reply = await insertReporterReply(tx, { caseId: c.id, linkId: link.id, body: text, now });
     await appendEvents(tx, {

@@ -90,7 +90,20 @@ export async function addDistributor(app: App, actor: Actor, input: DistributorI
     await appendEvents(tx, {
       actor: actor.name,
       at: now,
-      events: [{ action: 'distributor.added', caseId: null, details: { distributorId: added.id, organisation: added.organisation, contact: added.contact, criteria: added.criteria, vouchedBy: added.vouchedBy, termsAcceptedAt: added.termsAcceptedAt } }],
+      events: [
+        {
+          action: 'distributor.added',
+          caseId: null,
+          details: {
+            distributorId: added.id,
+            organisation: added.organisation,
+            contact: added.contact,
+            criteria: added.criteria,
+            vouchedBy: added.vouchedBy,
+            termsAcceptedAt: added.termsAcceptedAt,
+          },
+        },
+      ],
     });
     return added;
   });
@@ -103,7 +116,8 @@ export async function editDistributor(app: App, actor: Actor, id: string, input:
   const now = app.clock();
   return app.store.write(async (tx) => {
     const before = await loadDistributor(tx, id);
-    if (!isActive(before)) throw new DomainError('conflict', `${before.organisation} was removed from the list on ${before.removedAt}; add them again instead`);
+    if (!isActive(before))
+      throw new DomainError('conflict', `${before.organisation} was removed from the list on ${before.removedAt}; add them again instead`);
     const edit = distributorEdit(input, now);
     const after = (await updateDistributor(tx, id, edit))!;
     const changes = Object.fromEntries(Object.keys(edit).map((k) => [k, [before[k as keyof Distributor], after[k as keyof Distributor]]]));
@@ -123,11 +137,14 @@ export async function removeDistributor(app: App, actor: Actor, id: string): Pro
   const now = app.clock();
   return app.store.write(async (tx) => {
     const d = await loadDistributor(tx, id);
-    if (!(await markRemoved(tx, id, actor.name, now))) throw new DomainError('conflict', `${d.organisation} was already removed from the list on ${d.removedAt}`);
+    if (!(await markRemoved(tx, id, actor.name, now)))
+      throw new DomainError('conflict', `${d.organisation} was already removed from the list on ${d.removedAt}`);
     await appendEvents(tx, {
       actor: actor.name,
       at: now,
-      events: [{ action: 'distributor.removed', caseId: null, details: { distributorId: id, organisation: d.organisation, contact: d.contact } }],
+      events: [
+        { action: 'distributor.removed', caseId: null, details: { distributorId: id, organisation: d.organisation, contact: d.contact } },
+      ],
     });
     return (await getDistributor(tx, id))!;
   });
@@ -157,7 +174,15 @@ export const caseRegister = (app: App, actor: Actor, caseId: string): Promise<Ca
     const messages = (await listMessages(db, { caseId })).filter((m) => isMessageKind(m.kind) && MESSAGE_KINDS[m.kind].embargoed);
     const listAddresses = listAddressesOf(app, c);
     const register = buildRegister({
-      messages: messages.map((m) => ({ id: m.id, kind: m.kind, subject: m.subject, to: m.to, cc: m.cc, sentAt: m.sentAt, status: m.status })),
+      messages: messages.map((m) => ({
+        id: m.id,
+        kind: m.kind,
+        subject: m.subject,
+        to: m.to,
+        cc: m.cc,
+        sentAt: m.sentAt,
+        status: m.status,
+      })),
       listAddresses,
       members: await listDistributorRows(db),
       disclosures: await listDisclosures(db, caseId),
@@ -176,7 +201,20 @@ export async function recordDisclosure(app: App, actor: Actor, caseId: string, i
     await appendEvents(tx, {
       actor: actor.name,
       at: now,
-      events: [{ action: 'disclosure.recorded', caseId, details: { disclosureId: saved.id, recipient: d.recipient, channel: d.channel, what: d.what, at: d.at, acceptedTerms: d.acceptedTerms } }],
+      events: [
+        {
+          action: 'disclosure.recorded',
+          caseId,
+          details: {
+            disclosureId: saved.id,
+            recipient: d.recipient,
+            channel: d.channel,
+            what: d.what,
+            at: d.at,
+            acceptedTerms: d.acceptedTerms,
+          },
+        },
+      ],
     });
     return saved;
   });
@@ -197,7 +235,13 @@ export async function reportLeak(app: App, actor: Actor, caseId: string, input: 
     await appendEvents(tx, {
       actor: actor.name,
       at: now,
-      events: [{ action: 'leak.reported', caseId, details: { leakId: saved.id, what: l.what, leakedTo: l.leakedTo, reportedBy: l.reportedBy, reportedAt: l.reportedAt } }],
+      events: [
+        {
+          action: 'leak.reported',
+          caseId,
+          details: { leakId: saved.id, what: l.what, leakedTo: l.leakedTo, reportedBy: l.reportedBy, reportedAt: l.reportedAt },
+        },
+      ],
     });
     return saved;
   });
@@ -253,7 +297,16 @@ export async function recordAnswer(app: App, actor: Actor, caseId: string, distr
     const d = await answeringMember(tx, distributorId);
     const embargo = requireEmbargoToAnswer(c.embargo, caseId);
     const previous = (await listAnswers(tx, caseId)).find((a) => a.distributorId === d.id) ?? null;
-    await saveAnswer(tx, { caseId, distributorId: d.id, answer, reason, endsAt: embargo.endsAt, timeZone: embargo.timeZone, recordedBy: actor.name, recordedAt: now.toISOString() });
+    await saveAnswer(tx, {
+      caseId,
+      distributorId: d.id,
+      answer,
+      reason,
+      endsAt: embargo.endsAt,
+      timeZone: embargo.timeZone,
+      recordedBy: actor.name,
+      recordedAt: now.toISOString(),
+    });
     await appendEvents(tx, {
       actor: actor.name,
       at: now,
@@ -268,7 +321,9 @@ export async function recordAnswer(app: App, actor: Actor, caseId: string, distr
             endsAt: embargo.endsAt,
             timeZone: embargo.timeZone,
             local: sayEmbargo(embargo),
-            previous: previous ? { answer: previous.answer, reason: previous.reason, endsAt: previous.endsAt, timeZone: previous.timeZone } : null,
+            previous: previous
+              ? { answer: previous.answer, reason: previous.reason, endsAt: previous.endsAt, timeZone: previous.timeZone }
+              : null,
           },
         },
       ],
@@ -289,7 +344,17 @@ export async function clearAnswer(app: App, actor: Actor, caseId: string, distri
       await appendEvents(tx, {
         actor: actor.name,
         at: now,
-        events: [{ action: 'distributor.answer-cleared', caseId, details: { distributorId: d.id, organisation: d.organisation, previous: { answer: previous.answer, reason: previous.reason, endsAt: previous.endsAt, timeZone: previous.timeZone } } }],
+        events: [
+          {
+            action: 'distributor.answer-cleared',
+            caseId,
+            details: {
+              distributorId: d.id,
+              organisation: d.organisation,
+              previous: { answer: previous.answer, reason: previous.reason, endsAt: previous.endsAt, timeZone: previous.timeZone },
+            },
+          },
+        ],
       });
     }
     return acksOf(tx, c);
@@ -317,7 +382,12 @@ export async function agreeEmbargo(app: App, actor: Actor, caseId: string): Prom
     const summary = ackSummary(c.embargo, await listDistributorRows(tx), await listAnswers(tx, caseId));
     const agreements = await listAgreements(tx, caseId);
     const decision = decideAgreement(caseId, c.embargo, summary, agreements);
-    const result = { warnings: decision.warnings, objected: decision.objected, notAnswered: decision.notAnswered, local: sayEmbargo(decision.embargo) };
+    const result = {
+      warnings: decision.warnings,
+      objected: decision.objected,
+      notAnswered: decision.notAnswered,
+      local: sayEmbargo(decision.embargo),
+    };
     const existing = currentAgreement(agreements, c.embargo);
     if (existing) return { ...result, agreement: existing, alreadyAgreed: true };
     const agreement = await insertAgreement(tx, {
@@ -332,7 +402,19 @@ export async function agreeEmbargo(app: App, actor: Actor, caseId: string): Prom
     await appendEvents(tx, {
       actor: actor.name,
       at: now,
-      events: [{ action: 'embargo.agreed', caseId, details: { endsAt: agreement.endsAt, timeZone: agreement.timeZone, local: result.local, objected: decision.objected, notAnswered: decision.notAnswered } }],
+      events: [
+        {
+          action: 'embargo.agreed',
+          caseId,
+          details: {
+            endsAt: agreement.endsAt,
+            timeZone: agreement.timeZone,
+            local: result.local,
+            objected: decision.objected,
+            notAnswered: decision.notAnswered,
+          },
+        },
+      ],
     });
     return { ...result, agreement, alreadyAgreed: false };
   });

@@ -27,7 +27,8 @@ export type PolicySource = { kind: 'lines' } | { kind: 'count' } | { kind: 'play
 /** A playbook's release policy, or the fallback (the three most recent lines, tags named v1.2.3). */
 export function releasePolicyOf(playbook: Playbook | undefined): { policy: ReleasePolicy; source: PolicySource } {
   const p = playbook?.settings.releasePolicy;
-  if (playbook && p) return { policy: { supportedLines: p.supportedLines, tagPrefix: p.tagPrefix }, source: { kind: 'playbook', playbook: playbook.id } };
+  if (playbook && p)
+    return { policy: { supportedLines: p.supportedLines, tagPrefix: p.tagPrefix }, source: { kind: 'playbook', playbook: playbook.id } };
   return { policy: { supportedLines: DEFAULT_SUPPORTED_LINES, tagPrefix: DEFAULT_TAG_PREFIX }, source: { kind: 'default' } };
 }
 
@@ -91,7 +92,10 @@ export async function planFromRepository(req: RepositoryPlanRequest): Promise<Re
 
 /** What a case keeps of the plan: lines with their patch versions (no tag prefix) and the affected ranges. */
 export function caseChangesOf(plan: RepositoryPlan): ReturnType<typeof casePlanOf> {
-  return casePlanOf({ tagPrefix: plan.tagPrefix, asOf: plan.asOf, lines: plan.lines, unsupported: plan.unsupported, prereleases: plan.prereleases }, plan.affected);
+  return casePlanOf(
+    { tagPrefix: plan.tagPrefix, asOf: plan.asOf, lines: plan.lines, unsupported: plan.unsupported, prereleases: plan.prereleases },
+    plan.affected,
+  );
 }
 
 export interface FixCheckRequest {

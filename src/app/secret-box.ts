@@ -60,7 +60,9 @@ export function secretBoxFromKey(key: Buffer, source: string): SecretBox {
         return Buffer.concat([decipher.update(Buffer.from(sealed.ciphertext, 'base64')), decipher.final()]).toString('utf8');
       } catch {
         // Wrong key (EMBARGO_SECRET_KEY changed, key file replaced) or an edited row: say which, not how.
-        throw new Error(`a stored secret cannot be decrypted with the key from ${source}: the key changed or the value was tampered with; connect again to store it anew`);
+        throw new Error(
+          `a stored secret cannot be decrypted with the key from ${source}: the key changed or the value was tampered with; connect again to store it anew`,
+        );
       }
     },
   };

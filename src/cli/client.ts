@@ -229,7 +229,10 @@ function osUsername(): string {
 
 export class LocalClient implements EmbargoClient {
   readonly mode = 'local' as const;
-  readonly github: GitHubCommands = localGitHubCommands(() => this.app(), () => this.actor);
+  readonly github: GitHubCommands = localGitHubCommands(
+    () => this.app(),
+    () => this.actor,
+  );
   readonly where = 'the local database';
   private readonly actor: Actor;
   private opened: Promise<App> | undefined;
@@ -568,7 +571,8 @@ export class HttpClient implements EmbargoClient {
       });
     } catch (err) {
       const cause = (err as { cause?: { code?: string; message?: string } }).cause;
-      const why = (err as Error).name === 'TimeoutError' ? 'it did not answer in time' : (cause?.code ?? cause?.message ?? (err as Error).message);
+      const why =
+        (err as Error).name === 'TimeoutError' ? 'it did not answer in time' : (cause?.code ?? cause?.message ?? (err as Error).message);
       throw new CliError(`cannot reach the Embargo server at ${this.base}: ${why}`, EXIT_FAILURE);
     }
     if (response.status >= 300 && response.status < 400) {
@@ -585,7 +589,10 @@ export class HttpClient implements EmbargoClient {
     try {
       parsed = text === '' ? undefined : JSON.parse(text);
     } catch {
-      throw new CliError(`the server at ${this.base} did not answer with JSON (HTTP ${response.status}); is it an Embargo server?`, EXIT_FAILURE);
+      throw new CliError(
+        `the server at ${this.base} did not answer with JSON (HTTP ${response.status}); is it an Embargo server?`,
+        EXIT_FAILURE,
+      );
     }
     if (!response.ok) {
       const e = (parsed as ApiErrorBody | undefined)?.error;

@@ -50,7 +50,8 @@ export class Context {
           `--server ${server} needs an API token: pass --token or set EMBARGO_TOKEN (an admin creates one with "embargo token create --name NAME --user YOU" on the server's machine)`,
         );
       }
-      if (isInsecureRemote(url)) this.out.note(`embargo: warning: ${url.origin} is plain http; the API token crosses the network unencrypted`);
+      if (isInsecureRemote(url))
+        this.out.note(`embargo: warning: ${url.origin} is plain http; the API token crosses the network unencrypted`);
       this.client = new HttpClient(url, token);
     } else {
       if (token && root.getOptionValueSource('token') === 'cli') {

@@ -43,8 +43,14 @@ export function caseDetails(c: Case, colors: Colors, now: Date = new Date()): st
   const releases =
     c.releasePlan.length === 0
       ? [DASH]
-      : c.releasePlan.map((l) => `${l.line} → ${l.version}${l.releasedAt ? `  released ${shortTime(l.releasedAt)}${l.tag ? ` as ${l.tag}` : ''}` : '  not released yet'}`);
-  const affected = c.affected.length === 0 ? [DASH] : c.affected.map((a) => `from ${a.introduced}${a.fixed ? `, fixed in ${a.fixed}` : ', no fix planned'}`);
+      : c.releasePlan.map(
+          (l) =>
+            `${l.line} → ${l.version}${l.releasedAt ? `  released ${shortTime(l.releasedAt)}${l.tag ? ` as ${l.tag}` : ''}` : '  not released yet'}`,
+        );
+  const affected =
+    c.affected.length === 0
+      ? [DASH]
+      : c.affected.map((a) => `from ${a.introduced}${a.fixed ? `, fixed in ${a.fixed}` : ', no fix planned'}`);
   const rows: [string, string[]][] = [
     ['codename', [c.codename]],
     ['project', [`${c.project} (playbook ${c.playbook})`]],
@@ -80,7 +86,12 @@ function mark(status: StepView['status'], colors: Colors): string {
 /** One line per step: mark, number, title, phase and who settled it. */
 export function stepList(steps: StepView[], colors: Colors): string[] {
   const rows = steps.map((s) => {
-    const who = s.status === 'open' ? (s.reason ? `reopened: ${s.reason}` : '') : `${s.status} by ${s.by ?? '?'} ${shortTime(s.at)}${s.status === 'skipped' && s.reason ? `: ${s.reason}` : ''}`;
+    const who =
+      s.status === 'open'
+        ? s.reason
+          ? `reopened: ${s.reason}`
+          : ''
+        : `${s.status} by ${s.by ?? '?'} ${shortTime(s.at)}${s.status === 'skipped' && s.reason ? `: ${s.reason}` : ''}`;
     return [MARKS[s.status], String(s.number).padStart(2), s.title, s.phase, who];
   });
   return table(rows).map((line, i) => {
@@ -113,7 +124,10 @@ export function nextStepLines(caseId: string, steps: StepView[], colors: Colors)
   if (next.unmet.length === 0) {
     return [`Next: ${label} — ready: ${colors.cyan(`embargo case step done ${caseId} ${next.id}`)}`];
   }
-  return [`Next: ${label} — not yet, ${next.unmet.length === 1 ? '1 condition is' : `${next.unmet.length} conditions are`} unmet:`, ...withConfirmHints(next, caseId).map((u) => `  - ${u}`)];
+  return [
+    `Next: ${label} — not yet, ${next.unmet.length === 1 ? '1 condition is' : `${next.unmet.length} conditions are`} unmet:`,
+    ...withConfirmHints(next, caseId).map((u) => `  - ${u}`),
+  ];
 }
 
 const FIELD_WORDS: Record<CaseField, string> = {
@@ -140,7 +154,8 @@ export function gateInWords(gate: Gate, pb: Playbook): string {
   }
   if ('releasesOut' in gate) return 'needs every planned release line released';
   if ('embargoOver' in gate) return 'needs the embargo to be over';
-  if ('message' in gate) return `needs ${MESSAGE_KINDS[gate.message].label} queued or sent (embargo message send CASE --kind ${gate.message})`;
+  if ('message' in gate)
+    return `needs ${MESSAGE_KINDS[gate.message].label} queued or sent (embargo message send CASE --kind ${gate.message})`;
   return `asks you to confirm (--confirm ${gate.confirm.id}): ${gate.confirm.text}`;
 }
 
@@ -163,10 +178,14 @@ export function policyInWords(p: NonNullable<PlaybookSettings['releasePolicy']>)
 export function playbookDetails(pb: Playbook, colors: Colors): string[] {
   const lines = [`${colors.bold(pb.name)} (${pb.id})`, ...wrap(pb.description, 2)];
   if (pb.source) lines.push(`  source: ${pb.source}`);
-  lines.push(`  ${pb.sequential ? 'Steps go in order: each waits for every earlier step to be done or skipped.' : 'Steps may be done in any order.'}`);
+  lines.push(
+    `  ${pb.sequential ? 'Steps go in order: each waits for every earlier step to be done or skipped.' : 'Steps may be done in any order.'}`,
+  );
   lines.push('');
   for (const s of pb.steps) {
-    lines.push(`${colors.bold(`${s.number}. ${s.title}`)}  ${colors.dim(`[${s.id}, phase ${s.phase}${s.skippable ? ', may be skipped' : ''}]`)}`);
+    lines.push(
+      `${colors.bold(`${s.number}. ${s.title}`)}  ${colors.dim(`[${s.id}, phase ${s.phase}${s.skippable ? ', may be skipped' : ''}]`)}`,
+    );
     for (const g of s.guidance) lines.push(...wrap(g, 5, '   - '));
     if (s.gates.length > 0) {
       lines.push('   Before it is done:');
@@ -178,7 +197,14 @@ export function playbookDetails(pb: Playbook, colors: Colors): string[] {
   for (const [key, value] of Object.entries(pb.settings) as [keyof PlaybookSettings, unknown][]) {
     if (value === undefined) continue;
     const label = SETTING_LABELS[key] ?? key;
-    const text = typeof value === 'boolean' ? (value ? 'yes' : 'no') : key === 'releasePolicy' ? policyInWords(pb.settings.releasePolicy!) : String(value);
+    const text =
+      typeof value === 'boolean'
+        ? value
+          ? 'yes'
+          : 'no'
+        : key === 'releasePolicy'
+          ? policyInWords(pb.settings.releasePolicy!)
+          : String(value);
     if (text.includes('\n')) {
       lines.push(`  ${label}:`);
       for (const l of text.split('\n')) lines.push(...(l.trim() === '' ? [''] : wrap(l, 4)));

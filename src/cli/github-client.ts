@@ -5,8 +5,25 @@
  */
 import type { Actor } from '../app/actor.js';
 import type { App } from '../app/app.js';
-import { advisoryStatus, createFork, pushAdvisory, requestCve, syncAdvisory, type AdvisoryStatus, type CveResult, type ForkResult, type PushResult, type SyncResult } from '../app/github-advisory.js';
-import { checkGitHubConnection, connectGitHub, disconnectGitHub, listGitHubConnections, type ConnectionView } from '../app/github-connection.js';
+import {
+  advisoryStatus,
+  createFork,
+  pushAdvisory,
+  requestCve,
+  syncAdvisory,
+  type AdvisoryStatus,
+  type CveResult,
+  type ForkResult,
+  type PushResult,
+  type SyncResult,
+} from '../app/github-advisory.js';
+import {
+  checkGitHubConnection,
+  connectGitHub,
+  disconnectGitHub,
+  listGitHubConnections,
+  type ConnectionView,
+} from '../app/github-connection.js';
 import { GitHubFailure } from '../app/github-errors.js';
 import { importReports, type ImportResult } from '../app/github-import.js';
 import { setGitHubLogin } from '../app/github-logins.js';
@@ -83,7 +100,12 @@ export function httpGitHubCommands(request: Request): GitHubCommands {
   const caseUrl = (id: string, rest: string) => `/cases/${encodeURIComponent(id)}${rest}`;
   const project = (p: string) => `/github/connections/${encodeURIComponent(p)}`;
   return {
-    connect: (input) => request('PUT', project(input.project), { repository: input.repository, token: input.token, ...(input.apiUrl ? { apiUrl: input.apiUrl } : {}) }),
+    connect: (input) =>
+      request('PUT', project(input.project), {
+        repository: input.repository,
+        token: input.token,
+        ...(input.apiUrl ? { apiUrl: input.apiUrl } : {}),
+      }),
     check: (p) => request('POST', `${project(p)}/check`),
     disconnect: async (p) => {
       await request<void>('DELETE', project(p));
@@ -96,7 +118,10 @@ export function httpGitHubCommands(request: Request): GitHubCommands {
     status: (id) => request('GET', caseUrl(id, '/advisory')),
     publication: (id) => request('GET', caseUrl(id, '/advisory/publication')),
     publish: (id, opts) =>
-      request('POST', caseUrl(id, '/advisory/publish'), { ...(opts.override ? { override: true } : {}), ...(opts.reason !== undefined ? { reason: opts.reason } : {}) }),
+      request('POST', caseUrl(id, '/advisory/publish'), {
+        ...(opts.override ? { override: true } : {}),
+        ...(opts.reason !== undefined ? { reason: opts.reason } : {}),
+      }),
     sync: (id) => request('POST', caseUrl(id, '/advisory/sync'), {}),
     importReports: (p) => request('POST', '/github/imports', { project: p }),
     recordVerifiedReleases: (id, checks) => request('POST', caseUrl(id, '/release-verifications'), checks),

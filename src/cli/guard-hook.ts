@@ -48,9 +48,10 @@ function parseArgs(argv: string[]): HookArgs {
 }
 
 const ansi = (code: number) => (s: string) => `\x1b[${code}m${s}\x1b[39;22m`;
-const paint: Paint = process.stderr.isTTY && !('NO_COLOR' in process.env)
-  ? { red: ansi(31), yellow: ansi(33), dim: (s) => `\x1b[2m${s}\x1b[22m`, bold: (s) => `\x1b[1m${s}\x1b[22m`, green: ansi(32) }
-  : { red: (s) => s, yellow: (s) => s, dim: (s) => s, bold: (s) => s, green: (s) => s };
+const paint: Paint =
+  process.stderr.isTTY && !('NO_COLOR' in process.env)
+    ? { red: ansi(31), yellow: ansi(33), dim: (s) => `\x1b[2m${s}\x1b[22m`, bold: (s) => `\x1b[1m${s}\x1b[22m`, green: ansi(32) }
+    : { red: (s) => s, yellow: (s) => s, dim: (s) => s, bold: (s) => s, green: (s) => s };
 
 const say = (line: string) => process.stderr.write(`${line}\n`);
 
@@ -64,11 +65,16 @@ async function loadTerms(file: string | null): Promise<TermsFile | null> {
   try {
     const terms = await readTermsFile(file);
     const age = (Date.now() - Date.parse(terms.generatedAt)) / 86_400_000;
-    if (age > STALE_DAYS) say(`embargo guard: note: the terms in ${file} are ${Math.floor(age)} days old; fetch them again (embargo guard terms export --out ${file})`);
+    if (age > STALE_DAYS)
+      say(
+        `embargo guard: note: the terms in ${file} are ${Math.floor(age)} days old; fetch them again (embargo guard terms export --out ${file})`,
+      );
     return terms;
   } catch (err) {
     if (err instanceof GuardInputError && /no such file/.test(err.message)) {
-      say(`embargo guard: note: no terms file at ${file}, so only ids and revealing words are checked; fetch it with embargo guard terms export --out ${file}`);
+      say(
+        `embargo guard: note: no terms file at ${file}, so only ids and revealing words are checked; fetch it with embargo guard terms export --out ${file}`,
+      );
       return null;
     }
     throw err;
@@ -99,7 +105,11 @@ async function main(argv: string[]): Promise<number> {
       if (char !== '#') report = await runGuard({ messageFiles: [file] }, { ...run, commentChar: char });
     }
     if (report.findings.length === 0) return 0;
-    say(report.ok ? 'embargo guard: this commit message hints at a security fix:' : 'embargo guard: this commit message would leak an embargo:');
+    say(
+      report.ok
+        ? 'embargo guard: this commit message hints at a security fix:'
+        : 'embargo guard: this commit message would leak an embargo:',
+    );
     for (const line of humanReport(report, paint)) say(`  ${line}`);
     if (report.ok) return 0;
     say(`Reword it (the message is kept in ${file}: git commit -e -F ${file}), or skip the check once with --no-verify.`);
@@ -113,7 +123,11 @@ async function main(argv: string[]): Promise<number> {
     const report = result.report;
     if (result.privateRemote || report.findings.length === 0) return 0;
     const where = remote && remote !== url ? `${remote} (${redactUrl(url)})` : redactUrl(url);
-    say(report.ok ? `embargo guard: pushing to ${where}; note:` : `embargo guard: refusing to push to ${where}, which is not a private remote:`);
+    say(
+      report.ok
+        ? `embargo guard: pushing to ${where}; note:`
+        : `embargo guard: refusing to push to ${where}, which is not a private remote:`,
+    );
     for (const line of humanReport(report, paint)) say(`  ${line}`);
     if (report.ok) return 0;
     say('Push branches of an embargoed case only to the private remote (a GitHub advisory fork, or one named under');

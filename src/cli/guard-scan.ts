@@ -32,7 +32,9 @@ export async function readTermsFile(file: string): Promise<TermsFile> {
   try {
     text = await readFile(file, 'utf8');
   } catch (err) {
-    throw new GuardInputError(`cannot read the terms file ${file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : errorText(err)}`);
+    throw new GuardInputError(
+      `cannot read the terms file ${file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : errorText(err)}`,
+    );
   }
   let json: unknown;
   try {
@@ -81,7 +83,10 @@ async function parseYaml(text: string, file: string): Promise<unknown> {
  * The repository's guard settings (`.embargo-guard.yml` at the top of the work tree) over the
  * defaults. With `cacheDir`, the parsed file is cached there by size and modification time.
  */
-export async function loadRepoConfig(top: string | null, options: { cacheDir?: string; explicitFile?: string } = {}): Promise<{ config: GuardConfig; file: string | null }> {
+export async function loadRepoConfig(
+  top: string | null,
+  options: { cacheDir?: string; explicitFile?: string } = {},
+): Promise<{ config: GuardConfig; file: string | null }> {
   const candidates = options.explicitFile ? [options.explicitFile] : top ? CONFIG_FILES.map((f) => path.join(top, f)) : [];
   for (const file of candidates) {
     let info: Awaited<ReturnType<typeof stat>>;
@@ -255,7 +260,12 @@ export function parsePrePushInput(input: string): RefUpdate[] {
     .split('\n')
     .map((l) => l.trim().split(/\s+/))
     .filter((p) => p.length === 4)
-    .map(([localRef, localSha, remoteRef, remoteSha]) => ({ localRef: localRef!, localSha: localSha!, remoteRef: remoteRef!, remoteSha: remoteSha! }));
+    .map(([localRef, localSha, remoteRef, remoteSha]) => ({
+      localRef: localRef!,
+      localSha: localSha!,
+      remoteRef: remoteRef!,
+      remoteSha: remoteSha!,
+    }));
 }
 
 const shortRef = (ref: string) => ref.replace(/^refs\/(heads|tags)\//, '');
@@ -270,7 +280,12 @@ export interface PrePushResult {
  * The pre-push check: to a remote that is not private, neither a branch name nor a new commit
  * message may carry an embargoed case's terms or ids.
  */
-export async function prePush(remoteName: string, url: string, updates: RefUpdate[], run: GuardRun & { privateRemotes: string[] }): Promise<PrePushResult> {
+export async function prePush(
+  remoteName: string,
+  url: string,
+  updates: RefUpdate[],
+  run: GuardRun & { privateRemotes: string[] },
+): Promise<PrePushResult> {
   const { isPrivateRemote } = await import('../domain/guard/remote.js');
   const { hasCommit } = await history();
   if (isPrivateRemote(url, [...run.config.privateRemotes, ...run.privateRemotes])) {

@@ -16,7 +16,11 @@ export async function readFirstLine(stream: NodeJS.ReadableStream): Promise<stri
 }
 
 /** Reads a line from a TTY without echoing it. Ctrl-C aborts, Ctrl-D on an empty line ends it. */
-export function promptHidden(question: string, input: NodeJS.ReadStream = process.stdin, output: NodeJS.WriteStream = process.stderr): Promise<string> {
+export function promptHidden(
+  question: string,
+  input: NodeJS.ReadStream = process.stdin,
+  output: NodeJS.WriteStream = process.stderr,
+): Promise<string> {
   return new Promise((resolve, reject) => {
     output.write(question);
     const wasRaw = input.isRaw;
@@ -65,5 +69,7 @@ export async function obtainPassword(sources: PasswordSources): Promise<string> 
     if (first !== again) throw new CliError('the two passwords differ; nothing was changed', EXIT_USAGE);
     return first;
   }
-  throw usageError('no password given: pipe it in with --password-stdin, set EMBARGO_PASSWORD, or run this in a terminal to be asked for it');
+  throw usageError(
+    'no password given: pipe it in with --password-stdin, set EMBARGO_PASSWORD, or run this in a terminal to be asked for it',
+  );
 }

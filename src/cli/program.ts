@@ -81,7 +81,11 @@ Exit codes: 0 ok, 1 failure or finding (refused by a gate, not found, audit log 
 }
 
 /** Runs one command line and returns the exit code; never throws. */
-export async function run(argv: string[] = process.argv, env: NodeJS.ProcessEnv = process.env, out: Output = createOutput()): Promise<number> {
+export async function run(
+  argv: string[] = process.argv,
+  env: NodeJS.ProcessEnv = process.env,
+  out: Output = createOutput(),
+): Promise<number> {
   const ctx = new Context(env, out);
   const program = buildProgram(ctx);
   try {

@@ -16,7 +16,8 @@ export function password(value: unknown): string {
   if (typeof value !== 'string' || value.length < MIN_PASSWORD_LENGTH) {
     throw invalidInput(`password must be at least ${MIN_PASSWORD_LENGTH} characters`, { field: 'password' });
   }
-  if (value.length > MAX_PASSWORD_LENGTH) throw invalidInput(`password must be at most ${MAX_PASSWORD_LENGTH} characters`, { field: 'password' });
+  if (value.length > MAX_PASSWORD_LENGTH)
+    throw invalidInput(`password must be at most ${MAX_PASSWORD_LENGTH} characters`, { field: 'password' });
   return value;
 }
 

@@ -22,10 +22,8 @@ export class DomainError extends Error {
   }
 }
 
-export const invalidInput = (message: string, details: Record<string, unknown> = {}) =>
-  new DomainError('invalid_input', message, details);
+export const invalidInput = (message: string, details: Record<string, unknown> = {}) => new DomainError('invalid_input', message, details);
 
 export const notFound = (message: string) => new DomainError('not_found', message);
 
-export const conflict = (message: string, details: Record<string, unknown> = {}) =>
-  new DomainError('conflict', message, details);
+export const conflict = (message: string, details: Record<string, unknown> = {}) => new DomainError('conflict', message, details);

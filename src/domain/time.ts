@@ -46,9 +46,7 @@ export function isValidTimeZone(tz: string): boolean {
 
 function requireTimeZone(timeZone: string): void {
   if (!isValidTimeZone(timeZone)) {
-    throw invalidInput(
-      `"${timeZone}" is not a known time zone; use an IANA zone name such as Europe/Berlin or America/New_York`,
-    );
+    throw invalidInput(`"${timeZone}" is not a known time zone; use an IANA zone name such as Europe/Berlin or America/New_York`);
   }
 }
 
@@ -86,8 +84,7 @@ function offsetAt(ms: number, timeZone: string): number {
   return wallClockAsUtc(wallClockAt(whole, timeZone)) - whole;
 }
 
-const LOCAL_PATTERN =
-  /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i;
+const LOCAL_PATTERN = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i;
 
 /**
  * The instant of a wall-clock time in a zone: "2026-12-01 17:00" in Europe/Berlin is
@@ -100,9 +97,7 @@ export function zonedToInstant(local: string, timeZone: string): Date {
   const text = typeof local === 'string' ? local.trim() : '';
   const m = LOCAL_PATTERN.exec(text);
   if (!m) {
-    throw invalidInput(
-      `"${String(local)}" is not a date and time; write it as YYYY-MM-DD HH:mm (e.g. 2026-12-01 17:00)`,
-    );
+    throw invalidInput(`"${String(local)}" is not a date and time; write it as YYYY-MM-DD HH:mm (e.g. 2026-12-01 17:00)`);
   }
   const [year, month, day, hour, minute, second] = m.slice(1, 7).map((v) => Number(v ?? 0)) as [
     number,
@@ -139,9 +134,7 @@ export function zonedToInstant(local: string, timeZone: string): Date {
     .sort((a, b) => a - b);
   const first = candidates[0];
   if (first === undefined) {
-    throw invalidInput(
-      `${text} does not exist in ${timeZone}: the clocks jump forward over it; pick a time after the change`,
-    );
+    throw invalidInput(`${text} does not exist in ${timeZone}: the clocks jump forward over it; pick a time after the change`);
   }
   return new Date(first);
 }

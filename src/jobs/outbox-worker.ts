@@ -12,13 +12,7 @@ import { randomUUID } from 'node:crypto';
 import type { DomainEvent } from '../domain/case/types.js';
 import { MailSendError, type MailTransport } from '../integrations/mail/transport.js';
 import { appendEvents } from '../store/events.js';
-import {
-  claimDueMessages,
-  expireStaleClaims,
-  recordFailure,
-  recordSent,
-  type ClaimedMessage,
-} from '../store/outbox.js';
+import { claimDueMessages, expireStaleClaims, recordFailure, recordSent, type ClaimedMessage } from '../store/outbox.js';
 import type { Store } from '../store/store.js';
 
 export interface OutboxWorkerOptions {
@@ -118,7 +112,8 @@ export async function deliverDueMessages(opts: OutboxWorkerOptions): Promise<Del
     } catch (err) {
       outcome = {
         ok: false,
-        error: err instanceof MailSendError ? err : new MailSendError((err as Error)?.message ?? String(err), { temporary: false, cause: err }),
+        error:
+          err instanceof MailSendError ? err : new MailSendError((err as Error)?.message ?? String(err), { temporary: false, cause: err }),
       };
     }
     if (outcome.ok) await opts.afterSend?.(m);
@@ -127,8 +122,10 @@ export async function deliverDueMessages(opts: OutboxWorkerOptions): Promise<Del
     await opts.store.write(async (tx) => {
       let event: DomainEvent;
       if (outcome.ok) {
-        const smtpResponse = outcome.rejected.length > 0 ? `${outcome.response} (rejected: ${outcome.rejected.join(', ')})` : outcome.response;
-        const warning = outcome.rejected.length > 0 ? `Not accepted for ${outcome.rejected.join(', ')}: check and send to them separately.` : null;
+        const smtpResponse =
+          outcome.rejected.length > 0 ? `${outcome.response} (rejected: ${outcome.rejected.join(', ')})` : outcome.response;
+        const warning =
+          outcome.rejected.length > 0 ? `Not accepted for ${outcome.rejected.join(', ')}: check and send to them separately.` : null;
         if (!(await recordSent(tx, m.id, m.attemptToken, { smtpResponse, at, by: actor, warning }))) return;
         event = { action: 'message.sent', caseId: m.caseId, details: { ...about(m), smtpResponse, rejected: outcome.rejected } };
         report.sent += 1;
@@ -164,9 +161,7 @@ export interface RunningWorker {
 }
 
 /** Runs a pass every `intervalMs` (default 5 s) until stopped. A failing pass is reported and retried. */
-export function startOutboxWorker(
-  opts: OutboxWorkerOptions & { intervalMs?: number; onError?: (err: unknown) => void },
-): RunningWorker {
+export function startOutboxWorker(opts: OutboxWorkerOptions & { intervalMs?: number; onError?: (err: unknown) => void }): RunningWorker {
   const interval = opts.intervalMs ?? 5_000;
   const fixed = { ...opts, workerId: opts.workerId ?? settings(opts).workerId };
   let stopped = false;

@@ -42,13 +42,18 @@ export function installErrorHandling(server: FastifyInstance): void {
       const message = first ? `${where} ${first.message ?? 'is invalid'}` : err.message;
       return reply.status(400).send(
         errorBody('invalid_input', message, {
-          issues: err.validation.map((v) => ({ path: `${err.validationContext ?? 'request'}${v.instancePath}`, message: v.message, params: v.params })),
+          issues: err.validation.map((v) => ({
+            path: `${err.validationContext ?? 'request'}${v.instancePath}`,
+            message: v.message,
+            params: v.params,
+          })),
         }),
       );
     }
     const known = err.code ? FASTIFY_CLIENT_ERRORS[err.code] : undefined;
     if (known) return reply.status(known[0]).send(errorBody(known[1], known[2]));
-    if (err.statusCode === 429) return reply.status(429).send(errorBody('rate_limited', err.message || 'too many requests; try again later'));
+    if (err.statusCode === 429)
+      return reply.status(429).send(errorBody('rate_limited', err.message || 'too many requests; try again later'));
     if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
       return reply.status(err.statusCode).send(errorBody('invalid_request', err.message));
     }

@@ -122,7 +122,13 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   installErrorHandling(server);
   await server.register(helmet, {
     contentSecurityPolicy: {
-      directives: { defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'"], objectSrc: ["'none'"], frameAncestors: ["'none'"] },
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+      },
     },
   });
   await server.register(cookie);
@@ -133,7 +139,12 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
       components: {
         securitySchemes: {
           bearer: { type: 'http', scheme: 'bearer', description: 'API token from `embargo token create`' },
-          session: { type: 'apiKey', in: 'cookie', name: 'embargo_session', description: 'Browser session; state changes need the x-csrf-token header' },
+          session: {
+            type: 'apiKey',
+            in: 'cookie',
+            name: 'embargo_session',
+            description: 'Browser session; state changes need the x-csrf-token header',
+          },
         },
       },
       security: [{ bearer: [] }, { session: [] }],

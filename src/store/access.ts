@@ -33,11 +33,7 @@ export async function grantAccess(
 
 /** Takes a user off a case's access list; false when they were not on it. */
 export async function revokeAccess(db: Kysely<Database>, caseId: string, userId: string): Promise<boolean> {
-  const res = await db
-    .deleteFrom('case_access')
-    .where('case_id', '=', caseId)
-    .where('user_id', '=', userId)
-    .executeTakeFirst();
+  const res = await db.deleteFrom('case_access').where('case_id', '=', caseId).where('user_id', '=', userId).executeTakeFirst();
   return Number(res.numDeletedRows) > 0;
 }
 
@@ -47,13 +43,7 @@ export async function listAccess(db: Kysely<Database>, caseId: string): Promise<
   const rows = await db
     .selectFrom('case_access')
     .innerJoin('users', 'users.id', 'case_access.user_id')
-    .select([
-      'case_access.user_id',
-      'users.username',
-      'users.display_name',
-      'case_access.granted_by',
-      'case_access.granted_at',
-    ])
+    .select(['case_access.user_id', 'users.username', 'users.display_name', 'case_access.granted_by', 'case_access.granted_at'])
     .where('case_access.case_id', '=', caseId)
     .orderBy('users.username')
     .execute();

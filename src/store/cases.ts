@@ -41,7 +41,10 @@ function parseCase(state: string): Case {
 /** Inserts a new case. Throws DomainError conflict when the id exists. */
 export async function insertCase(db: Kysely<Database>, c: Case): Promise<void> {
   try {
-    await db.insertInto('cases').values({ id: c.id, ...caseColumns(c) }).execute();
+    await db
+      .insertInto('cases')
+      .values({ id: c.id, ...caseColumns(c) })
+      .execute();
   } catch (err) {
     if (isUniqueViolation(err)) throw conflict(`case ${c.id} already exists`);
     throw err;
@@ -61,9 +64,7 @@ export async function getCase(db: Kysely<Database>, id: string): Promise<Case | 
  */
 export async function updateCase(db: Kysely<Database>, c: Case, expectedRevision: number): Promise<void> {
   if (!(c.revision > expectedRevision)) {
-    throw new Error(
-      `updateCase(${c.id}): the new revision ${c.revision} must be greater than the expected revision ${expectedRevision}`,
-    );
+    throw new Error(`updateCase(${c.id}): the new revision ${c.revision} must be greater than the expected revision ${expectedRevision}`);
   }
   const res = await db
     .updateTable('cases')
@@ -95,10 +96,7 @@ export interface ListCasesOptions extends CaseFilter {
   offset?: number;
 }
 
-function applyFilter<O>(
-  query: SelectQueryBuilder<Database, 'cases', O>,
-  f: CaseFilter,
-): SelectQueryBuilder<Database, 'cases', O> {
+function applyFilter<O>(query: SelectQueryBuilder<Database, 'cases', O>, f: CaseFilter): SelectQueryBuilder<Database, 'cases', O> {
   let q = query;
   if (f.visibleTo !== undefined) {
     const userId = f.visibleTo;
@@ -146,7 +144,9 @@ export async function listCases(db: Kysely<Database>, opts: ListCasesOptions = {
 /** How many cases match the filter (for paging). */
 export async function countCases(db: Kysely<Database>, filter: CaseFilter = {}): Promise<number> {
   if (hasNul(filter.visibleTo, filter.q, filter.status)) return 0;
-  const row = await applyFilter(db.selectFrom('cases').select((eb) => eb.fn.countAll().as('n')), filter)
-    .executeTakeFirstOrThrow();
+  const row = await applyFilter(
+    db.selectFrom('cases').select((eb) => eb.fn.countAll().as('n')),
+    filter,
+  ).executeTakeFirstOrThrow();
   return toCount(row.n);
 }

@@ -138,7 +138,10 @@ export async function appendEvents(
   }
 
   for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
-    await db.insertInto('events').values(rows.slice(i, i + INSERT_CHUNK)).execute();
+    await db
+      .insertInto('events')
+      .values(rows.slice(i, i + INSERT_CHUNK))
+      .execute();
   }
   const res = await db
     .updateTable('chain_head')
@@ -172,7 +175,10 @@ export async function listEvents(db: Kysely<Database>, opts: ListEventsOptions =
   if (opts.caseId !== undefined) q = q.where('case_id', '=', opts.caseId);
   if (opts.afterSeq !== undefined) q = q.where('seq', '>', opts.afterSeq);
   if (opts.beforeSeq !== undefined) q = q.where('seq', '<', opts.beforeSeq);
-  const rows = await q.orderBy('seq', opts.order ?? 'asc').limit(limit).execute();
+  const rows = await q
+    .orderBy('seq', opts.order ?? 'asc')
+    .limit(limit)
+    .execute();
   return rows.map(toStoredEvent);
 }
 
@@ -206,8 +212,7 @@ export async function verifyChain(db: Kysely<Database>): Promise<ChainVerificati
   let checked = 0;
   let lastSeq = 0;
   let lastHash = GENESIS_HASH;
-  const page = (after: number) =>
-    db.selectFrom('events').selectAll().where('seq', '>', after).orderBy('seq').limit(VERIFY_PAGE).execute();
+  const page = (after: number) => db.selectFrom('events').selectAll().where('seq', '>', after).orderBy('seq').limit(VERIFY_PAGE).execute();
 
   for (;;) {
     let rows = await page(lastSeq);

@@ -121,7 +121,11 @@ export async function getAdvisoryLink(db: Db, caseId: string): Promise<AdvisoryL
 /** GHSA ids already linked to a case (import skips them). */
 export async function linkedGhsaIds(db: Db, ghsaIds: readonly string[]): Promise<Map<string, string>> {
   if (ghsaIds.length === 0) return new Map();
-  const rows = await db.selectFrom('github_advisory_links').select(['ghsa_id', 'case_id']).where('ghsa_id', 'in', [...ghsaIds]).execute();
+  const rows = await db
+    .selectFrom('github_advisory_links')
+    .select(['ghsa_id', 'case_id'])
+    .where('ghsa_id', 'in', [...ghsaIds])
+    .execute();
   return new Map(rows.map((r) => [r.ghsa_id, r.case_id]));
 }
 
@@ -129,7 +133,11 @@ export async function linkedGhsaIds(db: Db, ghsaIds: readonly string[]): Promise
  * Creates the link or changes some of its fields. A new GHSA id resets what belonged to the old one
  * (its ETag, its sync time).
  */
-export async function saveAdvisoryLink(db: Db, caseId: string, patch: Partial<Omit<AdvisoryLinkRecord, 'caseId'>> & { ghsaId: string }): Promise<AdvisoryLinkRecord> {
+export async function saveAdvisoryLink(
+  db: Db,
+  caseId: string,
+  patch: Partial<Omit<AdvisoryLinkRecord, 'caseId'>> & { ghsaId: string },
+): Promise<AdvisoryLinkRecord> {
   const current = await getAdvisoryLink(db, caseId);
   const base: AdvisoryLinkRecord =
     current && current.ghsaId === patch.ghsaId
@@ -173,5 +181,7 @@ export async function accessListLogins(db: Db, caseId: string): Promise<{ userna
     .orderBy('users.username')
     .execute();
   // A disabled account no longer works on the case, so it gets no access to the fork either.
-  return rows.filter((r) => r.disabled_at === null).map((r) => ({ username: r.username, displayName: r.display_name, login: r.github_login }));
+  return rows
+    .filter((r) => r.disabled_at === null)
+    .map((r) => ({ username: r.username, displayName: r.display_name, login: r.github_login }));
 }

@@ -47,7 +47,13 @@ export async function insertGuardTerm(db: Kysely<Database>, t: GuardTerm): Promi
 /** A case's terms, oldest first (terms added together: by their text). */
 export async function listGuardTerms(db: Kysely<Database>, caseId: string): Promise<GuardTerm[]> {
   if (hasNul(caseId)) return [];
-  const rows = await db.selectFrom('guard_terms').selectAll().where('case_id', '=', caseId).orderBy('added_at').orderBy('term_key').execute();
+  const rows = await db
+    .selectFrom('guard_terms')
+    .selectAll()
+    .where('case_id', '=', caseId)
+    .orderBy('added_at')
+    .orderBy('term_key')
+    .execute();
   return rows.map(present);
 }
 
@@ -57,7 +63,12 @@ export async function guardTermsByCase(db: Kysely<Database>, caseIds: readonly s
   if (caseIds.length === 0) return byCase;
   // In slices: a bound parameter per id, and both databases cap the number of parameters.
   for (let i = 0; i < caseIds.length; i += 500) {
-    const rows = await db.selectFrom('guard_terms').selectAll().where('case_id', 'in', caseIds.slice(i, i + 500)).orderBy('added_at').execute();
+    const rows = await db
+      .selectFrom('guard_terms')
+      .selectAll()
+      .where('case_id', 'in', caseIds.slice(i, i + 500))
+      .orderBy('added_at')
+      .execute();
     for (const r of rows) byCase.set(r.case_id, [...(byCase.get(r.case_id) ?? []), present(r)]);
   }
   return byCase;

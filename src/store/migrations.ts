@@ -158,9 +158,7 @@ const migrations: Record<string, Migration> = {
         .addColumn('body', 'text', (c) => c.notNull())
         .addColumn('headers', 'text', (c) => c.notNull())
         .addColumn('message_id', 'text', (c) => c.notNull())
-        .addColumn('status', 'text', (c) =>
-          c.notNull().check(sql`status in ('queued', 'sending', 'sent', 'failed', 'unknown', 'copied')`),
-        )
+        .addColumn('status', 'text', (c) => c.notNull().check(sql`status in ('queued', 'sending', 'sent', 'failed', 'unknown', 'copied')`))
         .addColumn('attempts', 'integer', (c) => c.notNull())
         .addColumn('next_attempt_at', 'text', (c) => c.notNull())
         .addColumn('last_error', 'text')
@@ -293,7 +291,12 @@ const migrations: Record<string, Migration> = {
         .addColumn('body', 'text', (c) => c.notNull())
         .addColumn('created_at', 'text', (c) => c.notNull())
         .execute();
-      await db.schema.createIndex('reporter_replies_case_id_idx').ifNotExists().on('reporter_replies').columns(['case_id', 'created_at']).execute();
+      await db.schema
+        .createIndex('reporter_replies_case_id_idx')
+        .ifNotExists()
+        .on('reporter_replies')
+        .columns(['case_id', 'created_at'])
+        .execute();
     },
   },
   // GitHub integration (issue 6, docs/github.md): one connection per project (the token encrypted

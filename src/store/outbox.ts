@@ -130,10 +130,7 @@ function checkMessage(m: NewOutboxMessage): void {
  * causes the mail. When the idempotency key exists already, returns that row (created: false) and
  * writes nothing: the caller's retry of the same change never queues a second mail.
  */
-export async function enqueueMessage(
-  tx: Kysely<Database>,
-  m: NewOutboxMessage,
-): Promise<{ message: OutboxMessage; created: boolean }> {
+export async function enqueueMessage(tx: Kysely<Database>, m: NewOutboxMessage): Promise<{ message: OutboxMessage; created: boolean }> {
   if (!isWriteTransaction(tx)) {
     throw new Error('enqueueMessage must be called inside store.write(), with the transaction it passes in.');
   }
@@ -307,7 +304,7 @@ export async function recordFailure(
 }
 
 export const UNKNOWN_OUTCOME_ERROR =
-  'The worker stopped while sending this message: it may have been sent. Check the recipients\' ' +
+  "The worker stopped while sending this message: it may have been sent. Check the recipients' " +
   'archive, then retry it or mark it as sent.';
 
 /**
@@ -331,7 +328,8 @@ export async function expireStaleClaims(tx: Kysely<Database>, now: Date): Promis
       .where('id', '=', r.id)
       .where('status', '=', 'sending')
       .executeTakeFirst();
-    if (Number(res.numUpdatedRows) === 1) moved.push(present({ ...r, status: 'unknown', last_error: UNKNOWN_OUTCOME_ERROR, claimed_until: null }));
+    if (Number(res.numUpdatedRows) === 1)
+      moved.push(present({ ...r, status: 'unknown', last_error: UNKNOWN_OUTCOME_ERROR, claimed_until: null }));
   }
   return moved;
 }
@@ -359,12 +357,7 @@ export async function markCopied(tx: Kysely<Database>, id: string): Promise<Outb
 }
 
 /** A person sent it (through the list's web interface, or confirmed an `unknown` one went out). */
-export async function markMessageSent(
-  tx: Kysely<Database>,
-  id: string,
-  by: string,
-  at: Date,
-): Promise<OutboxMessage | null> {
+export async function markMessageSent(tx: Kysely<Database>, id: string, by: string, at: Date): Promise<OutboxMessage | null> {
   const res = await tx
     .updateTable('outbox_messages')
     .set({ status: 'sent', sent_by: by, sent_at: at.toISOString(), attempt_token: null, claimed_by: null, claimed_until: null })

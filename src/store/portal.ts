@@ -105,10 +105,17 @@ export async function activePortalLinkOfCase(db: Db, caseId: string, now: Date):
 }
 
 export async function touchPortalLink(tx: Db, id: string, now: Date): Promise<void> {
-  await tx.updateTable('portal_links').set({ last_used_at: iso(now) }).where('id', '=', id).execute();
+  await tx
+    .updateTable('portal_links')
+    .set({ last_used_at: iso(now) })
+    .where('id', '=', id)
+    .execute();
 }
 
-export async function insertReporterReply(tx: Db, reply: { caseId: string; linkId: string; body: string; now: Date }): Promise<ReporterReply> {
+export async function insertReporterReply(
+  tx: Db,
+  reply: { caseId: string; linkId: string; body: string; now: Date },
+): Promise<ReporterReply> {
   const row: Selectable<ReporterRepliesTable> = {
     id: randomUUID(),
     case_id: reply.caseId,

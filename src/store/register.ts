@@ -4,21 +4,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Kysely, Selectable } from 'kysely';
-import type {
-  Disclosure,
-  DisclosureChannel,
-  DistributorAnswer,
-  EmbargoAgreement,
-  LeakIncident,
-} from '../domain/disclosure/types.js';
+import type { Disclosure, DisclosureChannel, DistributorAnswer, EmbargoAgreement, LeakIncident } from '../domain/disclosure/types.js';
 import type { NewDisclosure, NewLeak } from '../domain/disclosure/validate.js';
-import type {
-  CaseDisclosuresTable,
-  Database,
-  DistributorAnswersTable,
-  EmbargoAgreementsTable,
-  LeakIncidentsTable,
-} from './schema.js';
+import type { CaseDisclosuresTable, Database, DistributorAnswersTable, EmbargoAgreementsTable, LeakIncidentsTable } from './schema.js';
 import { hasNul } from './util.js';
 
 type Db = Kysely<Database>;
@@ -94,7 +82,13 @@ export async function insertLeak(db: Db, caseId: string, l: NewLeak, by: string,
 
 export async function listLeaks(db: Db, caseId: string): Promise<LeakIncident[]> {
   if (hasNul(caseId)) return [];
-  const rows = await db.selectFrom('leak_incidents').selectAll().where('case_id', '=', caseId).orderBy('reported_at').orderBy('id').execute();
+  const rows = await db
+    .selectFrom('leak_incidents')
+    .selectAll()
+    .where('case_id', '=', caseId)
+    .orderBy('reported_at')
+    .orderBy('id')
+    .execute();
   return rows.map(presentLeak);
 }
 
@@ -150,7 +144,11 @@ export async function saveAnswer(db: Db, a: DistributorAnswer): Promise<void> {
 
 /** Back to "no answer"; false when there was none. */
 export async function deleteAnswer(db: Db, caseId: string, distributorId: string): Promise<boolean> {
-  const res = await db.deleteFrom('distributor_answers').where('case_id', '=', caseId).where('distributor_id', '=', distributorId).executeTakeFirst();
+  const res = await db
+    .deleteFrom('distributor_answers')
+    .where('case_id', '=', caseId)
+    .where('distributor_id', '=', distributorId)
+    .executeTakeFirst();
   return Number(res.numDeletedRows) > 0;
 }
 

@@ -50,11 +50,7 @@ export async function insertSession(db: Kysely<Database>, s: SessionRecord): Pro
  * The session with this id (the token's SHA-256 hex) if it is not revoked, has not expired at `now`,
  * and its user is not disabled; with the user.
  */
-export async function findActiveSession(
-  db: Kysely<Database>,
-  idHash: string,
-  now: Date | string,
-): Promise<ActiveSession | undefined> {
+export async function findActiveSession(db: Kysely<Database>, idHash: string, now: Date | string): Promise<ActiveSession | undefined> {
   const row = await db
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.user_id')
@@ -73,12 +69,7 @@ export async function findActiveSession(
 }
 
 /** Records activity; optionally slides the expiry. */
-export async function touchSession(
-  db: Kysely<Database>,
-  id: string,
-  now: Date | string,
-  expiresAt?: Date | string,
-): Promise<void> {
+export async function touchSession(db: Kysely<Database>, id: string, now: Date | string, expiresAt?: Date | string): Promise<void> {
   await db
     .updateTable('sessions')
     .set({ last_seen_at: iso(now), ...(expiresAt !== undefined ? { expires_at: iso(expiresAt) } : {}) })

@@ -52,9 +52,7 @@ export function isWriteTransaction(db: Kysely<Database>): boolean {
 
 const insideWrite = new AsyncLocalStorage<true>();
 
-type Target =
-  | { kind: 'sqlite'; file: string }
-  | { kind: 'postgres'; url: string };
+type Target = { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string };
 
 /** Works out which database a URL names. Exported for the CLI's `doctor`-style messages and tests. */
 export function resolveDatabaseTarget(opts: Pick<OpenStoreOptions, 'databaseUrl' | 'dataDir'>): Target {
@@ -143,7 +141,7 @@ async function openPostgres(url: string, schema: string | undefined): Promise<St
       const row = await sql<{ schema: string | null }>`select current_schema() as schema`.execute(db);
       const current = row.rows[0]?.schema;
       if (!current) {
-        throw new Error('PostgreSQL has no current schema (check search_path and the user\'s rights).');
+        throw new Error("PostgreSQL has no current schema (check search_path and the user's rights).");
       }
       migrationTableSchema = current;
     }
@@ -156,11 +154,7 @@ async function openPostgres(url: string, schema: string | undefined): Promise<St
   return finishOpen(db, 'postgres', { migrationTableSchema });
 }
 
-async function finishOpen(
-  db: Kysely<Database>,
-  dialect: StoreDialect,
-  migrateOpts: { migrationTableSchema?: string },
-): Promise<Store> {
+async function finishOpen(db: Kysely<Database>, dialect: StoreDialect, migrateOpts: { migrationTableSchema?: string }): Promise<Store> {
   try {
     await migrateToLatest(db, migrateOpts);
   } catch (err) {
@@ -186,11 +180,7 @@ async function finishOpen(
     } else {
       // An UPDATE as the first statement takes SQLite's write lock up front (waiting busy_timeout for
       // another process), instead of upgrading a read lock later, which fails with SQLITE_BUSY.
-      const res = await tx
-        .updateTable('chain_head')
-        .set({ last_seq: sql<number>`last_seq` })
-        .where('id', '=', 1)
-        .executeTakeFirst();
+      const res = await tx.updateTable('chain_head').set({ last_seq: sql<number>`last_seq` }).where('id', '=', 1).executeTakeFirst();
       if (Number(res.numUpdatedRows) !== 1) {
         throw new Error('The chain_head row is missing: the database was not migrated or was tampered with.');
       }

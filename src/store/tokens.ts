@@ -98,12 +98,7 @@ export async function listTokens(db: Kysely<Database>, userId: string): Promise<
  * Revokes a token of this user. Revoking an already revoked token is a no-op; a token that does not
  * exist or belongs to someone else is DomainError not_found.
  */
-export async function revokeToken(
-  db: Kysely<Database>,
-  id: string,
-  userId: string,
-  now: Date | string = new Date(),
-): Promise<void> {
+export async function revokeToken(db: Kysely<Database>, id: string, userId: string, now: Date | string = new Date()): Promise<void> {
   const res = await db
     .updateTable('api_tokens')
     .set({ revoked_at: iso(now) })
@@ -112,17 +107,16 @@ export async function revokeToken(
     .where('revoked_at', 'is', null)
     .executeTakeFirst();
   if (Number(res.numUpdatedRows) > 0) return;
-  const exists = await db
-    .selectFrom('api_tokens')
-    .select('id')
-    .where('id', '=', id)
-    .where('user_id', '=', userId)
-    .executeTakeFirst();
+  const exists = await db.selectFrom('api_tokens').select('id').where('id', '=', id).where('user_id', '=', userId).executeTakeFirst();
   if (!exists) throw notFound(`API token ${id} not found`);
 }
 
 export async function touchToken(db: Kysely<Database>, id: string, now: Date | string): Promise<void> {
-  await db.updateTable('api_tokens').set({ last_used_at: iso(now) }).where('id', '=', id).execute();
+  await db
+    .updateTable('api_tokens')
+    .set({ last_used_at: iso(now) })
+    .where('id', '=', id)
+    .execute();
 }
 
 /** A token by id, revoked or not (admins revoking someone else's token need its owner). */

@@ -59,7 +59,9 @@ describe('the key', () => {
 
   it('a malformed EMBARGO_SECRET_KEY stops the start with a sentence (and never echoes the value)', () => {
     for (const bad of ['short', randomBytes(16).toString('base64'), randomBytes(33).toString('hex'), 'not base64 at all!']) {
-      expect(() => configFromEnv({ EMBARGO_SECRET_KEY: bad })).toThrow(/EMBARGO_SECRET_KEY must be 32 random bytes written as 64 hex digits or base64/);
+      expect(() => configFromEnv({ EMBARGO_SECRET_KEY: bad })).toThrow(
+        /EMBARGO_SECRET_KEY must be 32 random bytes written as 64 hex digits or base64/,
+      );
       try {
         configFromEnv({ EMBARGO_SECRET_KEY: bad });
       } catch (err) {

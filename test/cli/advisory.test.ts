@@ -55,12 +55,36 @@ describe('embargo advisory on the local database', SLOW, () => {
     dir = tempDir('embargo-cli-advisory-');
     cli = cliWith({ EMBARGO_DATA_DIR: dir, EMBARGO_GITHUB_API_URL: fake.url, NO_COLOR: '1' });
     await cli.ok(['user', 'add', '--username', 'root', '--admin', '--password-stdin'], { input: `${PASSWORD}\n` });
-    id = (await cli.json<{ id: string }>(['case', 'new', '--title', 'HTTPProxy include crosses namespaces', '--reporter-name', 'Ada', '--reporter-contact', 'ada@example.org'])).id;
+    id = (
+      await cli.json<{ id: string }>([
+        'case',
+        'new',
+        '--title',
+        'HTTPProxy include crosses namespaces',
+        '--reporter-name',
+        'Ada',
+        '--reporter-contact',
+        'ada@example.org',
+      ])
+    ).id;
     await cli.ok([
-      'case', 'edit', id,
-      '--package', 'Go:github.com/projectcontour/contour', '--package-repository', 'https://github.com/projectcontour/contour',
-      '--affected', '1.20.0..1.27.4', '--affected', '1.28.0..1.28.2', '--cvss', VECTOR, '--cwe', 'CWE-284',
-      '--description', 'A tenant can route to another namespace.',
+      'case',
+      'edit',
+      id,
+      '--package',
+      'Go:github.com/projectcontour/contour',
+      '--package-repository',
+      'https://github.com/projectcontour/contour',
+      '--affected',
+      '1.20.0..1.27.4',
+      '--affected',
+      '1.28.0..1.28.2',
+      '--cvss',
+      VECTOR,
+      '--cwe',
+      'CWE-284',
+      '--description',
+      'A tenant can route to another namespace.',
     ]);
     await cli.ok(['case', 'plan', id, '--line', '1.28=1.28.2', '--line', '1.27=1.27.4']);
     await cli.ok(['case', 'embargo', id, '--at', '2026-01-01 12:00', '--tz', 'UTC']);
@@ -74,7 +98,9 @@ describe('embargo advisory on the local database', SLOW, () => {
 
   it('works in manual mode before a connection: the fields to paste', async () => {
     const status = await run(['github', 'status']);
-    expect(status.stdout).toBe('No project is connected to GitHub: advisory commands work in manual mode. Connect one with embargo github connect.\n');
+    expect(status.stdout).toBe(
+      'No project is connected to GitHub: advisory commands work in manual mode. Connect one with embargo github connect.\n',
+    );
     const r = await run(['advisory', 'push', id]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain('Manual mode: project contour has no GitHub connection (embargo github connect sets one up).\n');
@@ -95,10 +121,16 @@ describe('embargo advisory on the local database', SLOW, () => {
 
     const ok = await run(['github', 'connect', '--project', 'contour', '--repo', REPO, '--token-stdin'], `${TOKEN}\n`);
     expect(ok.code, ok.stderr).toBe(0);
-    expect(ok.stdout).toMatch(new RegExp(`^Connected contour to projectcontour/contour \\(${fake.url.replace(/[.]/g, '\\.')}\\) as maintainer: token set, checked .*: ok\\.\\n$`));
+    expect(ok.stdout).toMatch(
+      new RegExp(
+        `^Connected contour to projectcontour/contour \\(${fake.url.replace(/[.]/g, '\\.')}\\) as maintainer: token set, checked .*: ok\\.\\n$`,
+      ),
+    );
     expect(statSync(join(dir, 'secret.key')).mode & 0o777).toBe(0o600);
     const status = await run(['github', 'status']);
-    expect(status.stdout).toMatch(/^PROJECT +REPOSITORY +AS +STATUS\ncontour +projectcontour\/contour +maintainer +token set, checked .*: ok\n$/);
+    expect(status.stdout).toMatch(
+      /^PROJECT +REPOSITORY +AS +STATUS\ncontour +projectcontour\/contour +maintainer +token set, checked .*: ok\n$/,
+    );
 
     const file = join(dir, 'token.txt');
     writeFileSync(file, `${TOKEN}\n`);
@@ -109,7 +141,9 @@ describe('embargo advisory on the local database', SLOW, () => {
     const sent = fake.requests.length;
     const dry = await run(['advisory', 'push', id, '--dry-run']);
     expect(dry.code, dry.stderr).toBe(0);
-    expect(dry.stdout).toMatch(/^Would create the advisory draft \(dry run: nothing was sent\)\.\nFields:\n {2}summary: \(none\) → "HTTPProxy include crosses namespaces"\n/);
+    expect(dry.stdout).toMatch(
+      /^Would create the advisory draft \(dry run: nothing was sent\)\.\nFields:\n {2}summary: \(none\) → "HTTPProxy include crosses namespaces"\n/,
+    );
     expect(dry.stdout).toContain('Request body:\n{\n  "summary": "HTTPProxy include crosses namespaces",');
     expect(fake.requests.length).toBe(sent);
 
@@ -122,13 +156,19 @@ describe('embargo advisory on the local database', SLOW, () => {
     await cli.ok(['case', 'edit', id, '--title', 'HTTPProxy includes cross namespaces']);
     const status = await run(['advisory', 'status', id]);
     expect(status.code, status.stderr).toBe(0);
-    expect(status.stdout).toMatch(new RegExp(`^  mode +GitHub \\(projectcontour/contour\\)\n  advisory +${ghsa}, draft on GitHub\n  pushed +\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC\n`));
+    expect(status.stdout).toMatch(
+      new RegExp(
+        `^  mode +GitHub \\(projectcontour/contour\\)\n  advisory +${ghsa}, draft on GitHub\n  pushed +\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC\n`,
+      ),
+    );
     expect(status.stdout).toContain(`the case changed since the last push; embargo advisory push ${id} --dry-run shows the difference\n`);
     const diff = await run(['advisory', 'push', id, '--dry-run']);
     expect(diff.stdout).toBe(
       `Would update ${ghsa} (dry run: nothing was sent).\nDifference (GitHub now → after the push):\n  summary: "HTTPProxy include crosses namespaces" → "HTTPProxy includes cross namespaces"\nRequest body:\n${diff.stdout.split('Request body:\n')[1]}`,
     );
-    expect((await run(['advisory', 'push', id])).stdout).toBe(`Updated ${ghsa} on GitHub.\nDifference (GitHub now → after the push):\n  summary: "HTTPProxy include crosses namespaces" → "HTTPProxy includes cross namespaces"\n`);
+    expect((await run(['advisory', 'push', id])).stdout).toBe(
+      `Updated ${ghsa} on GitHub.\nDifference (GitHub now → after the push):\n  summary: "HTTPProxy include crosses namespaces" → "HTTPProxy includes cross namespaces"\n`,
+    );
   });
 
   it('requests the CVE id, sets logins and creates the fork, syncs', async () => {
@@ -141,7 +181,9 @@ describe('embargo advisory on the local database', SLOW, () => {
     await cli.ok(['case', 'access', id, '--grant', 'root']);
     const fork = await run(['advisory', 'fork', id]);
     expect(fork.code, fork.stderr).toBe(0);
-    expect(fork.stdout).toMatch(/^Private fork projectcontour\/contour-ghsa-\S+ is ready: https:\/\/github\.com\/\S+\nCollaborators: @root-gh\n$/);
+    expect(fork.stdout).toMatch(
+      /^Private fork projectcontour\/contour-ghsa-\S+ is ready: https:\/\/github\.com\/\S+\nCollaborators: @root-gh\n$/,
+    );
 
     expect((await run(['advisory', 'sync', id])).stdout).toMatch(/^GHSA-\S+ is draft on GitHub; nothing new for EMB-/);
     expect((await run(['advisory', 'sync', id])).stdout).toMatch(/^GHSA-\S+ has not changed on GitHub since the last sync\.\n$/);
@@ -149,7 +191,9 @@ describe('embargo advisory on the local database', SLOW, () => {
     fake.failNext('missing-permission');
     const refused = await run(['advisory', 'sync', id]);
     expect(refused.code).toBe(1);
-    expect(refused.stderr).toMatch(/^embargo: GitHub refused: the token lacks the 'repository_advisories: write' permission on projectcontour\/contour, needed to read advisory GHSA-\S+\.\n$/);
+    expect(refused.stderr).toMatch(
+      /^embargo: GitHub refused: the token lacks the 'repository_advisories: write' permission on projectcontour\/contour, needed to read advisory GHSA-\S+\.\n$/,
+    );
   });
 
   it('publishes only through the gate: blocked with every condition, verified tags, then an override with a reason', async () => {
@@ -171,14 +215,20 @@ describe('embargo advisory on the local database', SLOW, () => {
     const lacking = await run(['plan', 'verify', '--repo', repo.dir, '--fix', fix, '--tag', 'v1.28.2', 'v1.27.4', '--case', id]);
     expect(lacking.code).toBe(1);
     expect(lacking.stdout).toContain(`Recorded on ${id}: 1 of 2 release tags verified.\n`);
-    let plan = (await cli.json<{ case: { releasePlan: { line: string; verifiedAt?: string; fixCommit?: string }[] } }>(['case', 'show', id])).case.releasePlan;
-    expect(plan.map((l) => [l.line, l.fixCommit ?? null])).toEqual([['1.28', fix], ['1.27', null]]);
+    let plan = (
+      await cli.json<{ case: { releasePlan: { line: string; verifiedAt?: string; fixCommit?: string }[] } }>(['case', 'show', id])
+    ).case.releasePlan;
+    expect(plan.map((l) => [l.line, l.fixCommit ?? null])).toEqual([
+      ['1.28', fix],
+      ['1.27', null],
+    ]);
 
     repo.git(['tag', '--force', 'v1.27.4', fix]);
     const good = await run(['plan', 'verify', '--repo', repo.dir, '--fix', fix, '--tag', 'v1.28.2', 'v1.27.4', '--case', id]);
     expect(good.code, good.stdout + good.stderr).toBe(0);
     expect(good.stdout).toContain(`Recorded on ${id}: 2 of 2 release tags verified.\n`);
-    plan = (await cli.json<{ case: { releasePlan: { line: string; verifiedAt?: string; fixCommit?: string }[] } }>(['case', 'show', id])).case.releasePlan;
+    plan = (await cli.json<{ case: { releasePlan: { line: string; verifiedAt?: string; fixCommit?: string }[] } }>(['case', 'show', id]))
+      .case.releasePlan;
     expect(plan.every((l) => l.fixCommit === fix && l.verifiedAt)).toBe(true);
 
     // Still blocked: the playbook's earlier steps are open. The local admin overrides, with a reason.
@@ -189,12 +239,18 @@ describe('embargo advisory on the local database', SLOW, () => {
     expect(published.code, published.stderr).toBe(0);
     expect(published.stdout).toMatch(/^Override recorded; conditions overridden:\n( {2}- .*\n)+Published GHSA-\S+ on \d{4}-.*\.\n$/);
     const events = await cli.json<{ events: { action: string; details: { reason?: string } }[] }>(['case', 'events', id]);
-    expect(events.events.find((e) => e.action === 'advisory.publish_overridden')?.details.reason).toBe('Replaying an old case for the test');
+    expect(events.events.find((e) => e.action === 'advisory.publish_overridden')?.details.reason).toBe(
+      'Replaying an old case for the test',
+    );
   });
 
   it('imports private vulnerability reports once', async () => {
     fake.addToken('ghp_reporter_cli', { login: 'eve-researcher', permissions: {} });
-    const report = await fake.submitReport(REPO, 'ghp_reporter_cli', { summary: 'Path traversal in the file server', description: 'It returns /etc/passwd.', severity: 'high' });
+    const report = await fake.submitReport(REPO, 'ghp_reporter_cli', {
+      summary: 'Path traversal in the file server',
+      description: 'It returns /etc/passwd.',
+      severity: 'high',
+    });
     const first = await run(['advisory', 'import', '--project', 'contour']);
     expect(first.stdout).toMatch(new RegExp(`^Imported ${report.ghsa_id} as EMB-\\d{4}-\\d{4}: Path traversal in the file server\\n$`));
     const second = await run(['advisory', 'import', '--project', 'contour']);
@@ -213,7 +269,9 @@ describe('embargo github and advisory through a server (--server)', SLOW, () => 
   beforeAll(async () => {
     serverDir = tempDir('embargo-server-gh-');
     cliDir = tempDir('embargo-cli-gh-');
-    app = await openApp(configFromEnv({ EMBARGO_DATA_DIR: serverDir, EMBARGO_SECRET_KEY: randomBytes(32).toString('hex'), EMBARGO_GITHUB_API_URL: fake.url }));
+    app = await openApp(
+      configFromEnv({ EMBARGO_DATA_DIR: serverDir, EMBARGO_SECRET_KEY: randomBytes(32).toString('hex'), EMBARGO_GITHUB_API_URL: fake.url }),
+    );
     await addUser(app, null, { username: 'alice', password: PASSWORD, role: 'admin' });
     await addUser(app, localActor('test'), { username: 'bob', password: PASSWORD, role: 'member' });
     const adminToken = (await createApiToken(app, localActor('test'), { name: 'cli', username: 'alice' })).token;
@@ -232,20 +290,46 @@ describe('embargo github and advisory through a server (--server)', SLOW, () => 
   });
 
   it('connects, shows the status without the token, pushes a dry run and refuses a member what is for admins', async () => {
-    const denied = seen(await member.run(['github', 'connect', '--project', 'contour', '--repo', REPO, '--token-stdin'], { input: `${TOKEN}\n` }));
+    const denied = seen(
+      await member.run(['github', 'connect', '--project', 'contour', '--repo', REPO, '--token-stdin'], { input: `${TOKEN}\n` }),
+    );
     expect(denied.code).toBe(1);
     expect(denied.stderr).toBe('embargo: only an admin can do this\n');
-    const ok = seen(await admin.run(['github', 'connect', '--project', 'contour', '--repo', REPO, '--token-stdin', '--json'], { input: `${TOKEN}\n` }));
+    const ok = seen(
+      await admin.run(['github', 'connect', '--project', 'contour', '--repo', REPO, '--token-stdin', '--json'], { input: `${TOKEN}\n` }),
+    );
     expect(ok.code, ok.stderr).toBe(0);
-    expect(JSON.parse(ok.stdout)).toMatchObject({ project: 'contour', repository: REPO, tokenSet: true, checkOk: true, login: 'maintainer', apiUrl: fake.url });
+    expect(JSON.parse(ok.stdout)).toMatchObject({
+      project: 'contour',
+      repository: REPO,
+      tokenSet: true,
+      checkOk: true,
+      login: 'maintainer',
+      apiUrl: fake.url,
+    });
     const status = seen(await member.run(['github', 'status', '--json']));
     expect(JSON.parse(status.stdout).connections).toHaveLength(1);
 
     const id = (await admin.json<{ id: string }>(['case', 'new', '--title', 'Remote advisory case'])).id;
-    await admin.ok(['case', 'edit', id, '--package', 'Go:github.com/projectcontour/contour', '--affected', '1.20.0..1.28.2', '--cwe', 'CWE-284']);
+    await admin.ok([
+      'case',
+      'edit',
+      id,
+      '--package',
+      'Go:github.com/projectcontour/contour',
+      '--affected',
+      '1.20.0..1.28.2',
+      '--cwe',
+      'CWE-284',
+    ]);
     const dry = seen(await admin.run(['advisory', 'push', id, '--dry-run', '--json']));
     expect(dry.code, dry.stderr).toBe(0);
-    expect(JSON.parse(dry.stdout)).toMatchObject({ mode: 'github', dryRun: true, action: 'create', body: { summary: 'Remote advisory case', cwe_ids: ['CWE-284'] } });
+    expect(JSON.parse(dry.stdout)).toMatchObject({
+      mode: 'github',
+      dryRun: true,
+      action: 'create',
+      body: { summary: 'Remote advisory case', cwe_ids: ['CWE-284'] },
+    });
     const blocked = seen(await admin.run(['advisory', 'publish', id]));
     expect(blocked.code).toBe(1);
     expect(blocked.stderr).toContain('  - no release line is planned\n');

@@ -37,7 +37,10 @@ describe('embargo cvss over the reference vectors', () => {
     const r = await runCli(['cvss', '--json'], { env, input, timeoutMs: 120_000 });
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    const lines = r.stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = r.stdout
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines.length).toBe(vectors.length + spelled.length);
     const spelledEnv = new Map(spelled.map((v, i) => [v.vector, lines[vectors.length + i]!.environmentalScore]));
     const wrong: string[] = [];
@@ -46,10 +49,9 @@ describe('embargo cvss over the reference vectors', () => {
       if (Object.keys(o).join() !== KEYS.join()) wrong.push(`${v.vector}: keys ${Object.keys(o).join()}`);
       if (o.vector !== v.vector) wrong.push(`line ${i + 1}: ${o.vector} is not ${v.vector}`);
       const got =
-        o.version === '4.0'
-          ? [o.score]
-          : [o.baseScore, o.temporalScore ?? o.baseScore, o.environmentalScore ?? spelledEnv.get(v.vector)];
-      if (JSON.stringify(got) !== JSON.stringify(v.scores)) wrong.push(`${v.file}: ${v.vector} listed ${v.scores.join(', ')}, got ${got.join(', ')}`);
+        o.version === '4.0' ? [o.score] : [o.baseScore, o.temporalScore ?? o.baseScore, o.environmentalScore ?? spelledEnv.get(v.vector)];
+      if (JSON.stringify(got) !== JSON.stringify(v.scores))
+        wrong.push(`${v.file}: ${v.vector} listed ${v.scores.join(', ')}, got ${got.join(', ')}`);
     });
     expect(wrong).toEqual([]);
   });
@@ -79,7 +81,11 @@ describe('embargo cvss VECTOR', () => {
     ['duplicate metric', `${V31}/C:L`, /gives metric C \(Confidentiality\) more than once/],
     ['unknown metric', `${V31}/ZZ:H`, /has an unknown metric "ZZ" for CVSS 3\.1/],
     ['unknown value', V31.replace('PR:N', 'PR:Q'), /has an unknown value "Q" for metric PR \(Privileges Required\); allowed: N, L, H/],
-    ['4.0 out of order', 'CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VI:H/VC:H/VA:H/SC:N/SI:N/SA:N', /lists VC after VI, but CVSS 4\.0 metrics must follow the specification's order/],
+    [
+      '4.0 out of order',
+      'CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VI:H/VC:H/VA:H/SC:N/SI:N/SA:N',
+      /lists VC after VI, but CVSS 4\.0 metrics must follow the specification's order/,
+    ],
     ['bad prefix', 'AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H', /is not a CVSS 3\.x or 4\.0 vector: it must start with CVSS:3\.1\//],
     ['bad version', 'CVSS:5.0/AV:N', /has CVSS version "5\.0", which Embargo does not score/],
   ];
@@ -87,7 +93,10 @@ describe('embargo cvss VECTOR', () => {
     const batch = await runCli(['cvss', '--json'], { env, input: malformed.map(([, v]) => v).join('\n') });
     expect(batch.code).toBe(1);
     expect(batch.stderr).toBe(`embargo: ${malformed.length} invalid CVSS vectors out of ${malformed.length}\n`);
-    const lines = batch.stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as { vector: string; error: string });
+    const lines = batch.stdout
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { vector: string; error: string });
     expect(lines).toHaveLength(malformed.length);
     malformed.forEach(([kind, vector, message], i) => {
       expect(Object.keys(lines[i]!), kind).toEqual(['vector', 'error']);
@@ -125,8 +134,17 @@ describe('embargo cvss from stdin', () => {
     const r = await runCli(['cvss', '-', '--json'], { env, input });
     expect(r.code).toBe(1);
     expect(r.stderr).toBe('embargo: 2 invalid CVSS vectors out of 5\n');
-    const lines = r.stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
-    expect(lines.map((l) => l.error ?? l.score)).toEqual([9.8, 8.1, expect.stringMatching(/missing base metrics AC/), 9.3, expect.stringMatching(/must start with CVSS:/)]);
+    const lines = r.stdout
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines.map((l) => l.error ?? l.score)).toEqual([
+      9.8,
+      8.1,
+      expect.stringMatching(/missing base metrics AC/),
+      9.3,
+      expect.stringMatching(/must start with CVSS:/),
+    ]);
     expect(lines[1]!.vector).toBe(`${V40}/E:U`);
     expect(lines[2]).toEqual({ vector: 'CVSS:3.1/AV:N', error: expect.any(String) });
 
@@ -178,7 +196,12 @@ describe('embargo cvss from stdin', () => {
 
   it('works offline: no database is created or opened, no server is asked', async () => {
     const r = await runCli(['cvss', V31], {
-      env: { ...env, DATABASE_URL: 'postgres://nobody:nothing@127.0.0.1:1/none', EMBARGO_SERVER: 'http://127.0.0.1:1', EMBARGO_TOKEN: 'emb_not_a_token' },
+      env: {
+        ...env,
+        DATABASE_URL: 'postgres://nobody:nothing@127.0.0.1:1/none',
+        EMBARGO_SERVER: 'http://127.0.0.1:1',
+        EMBARGO_TOKEN: 'emb_not_a_token',
+      },
     });
     expect([r.code, r.stderr]).toEqual([0, '']);
     expect(r.stdout).toMatch(/^9\.8 CRITICAL/);

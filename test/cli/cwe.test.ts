@@ -10,10 +10,11 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const env = { EMBARGO_DATA_DIR: join(dir, 'data'), DATABASE_URL: 'postgres://nobody:nothing@127.0.0.1:1/none' };
 const cwe = (args: string[]) => runCli(['cwe', ...args], { env });
 
-const COPYRIGHT = 'Copyright © 2006–2025, The MITRE Corporation. CWE, CWSS, CWRAF, and the CWE logo are trademarks of The MITRE Corporation.';
+const COPYRIGHT =
+  'Copyright © 2006–2025, The MITRE Corporation. CWE, CWSS, CWRAF, and the CWE logo are trademarks of The MITRE Corporation.';
 
 describe('embargo cwe show', () => {
-  it('prints the weakness, its usage advice, link and MITRE\'s attribution', async () => {
+  it("prints the weakness, its usage advice, link and MITRE's attribution", async () => {
     const r = await cwe(['show', 'CWE-79']);
     expect([r.code, r.stderr]).toEqual([0, '']);
     const lines = r.stdout.split('\n');
@@ -32,16 +33,28 @@ describe('embargo cwe show', () => {
     const r = await cwe(['show', '20', '--json']);
     expect(r.code).toBe(0);
     const body = JSON.parse(r.stdout);
-    expect(body).toMatchObject({ id: 'CWE-20', name: 'Improper Input Validation', status: 'Stable', usage: 'Discouraged', url: 'https://cwe.mitre.org/data/definitions/20.html' });
+    expect(body).toMatchObject({
+      id: 'CWE-20',
+      name: 'Improper Input Validation',
+      status: 'Stable',
+      usage: 'Discouraged',
+      url: 'https://cwe.mitre.org/data/definitions/20.html',
+    });
     expect(body.catalogue).toEqual({ version: '4.17', date: '2025-04-03', descriptionsFrom: { version: '4.15', date: '2024-07-16' } });
-    expect(body.source).toMatchObject({ publisher: 'The MITRE Corporation', notice: 'CWE™ is a trademark of The MITRE Corporation.', copyright: COPYRIGHT });
+    expect(body.source).toMatchObject({
+      publisher: 'The MITRE Corporation',
+      notice: 'CWE™ is a trademark of The MITRE Corporation.',
+      copyright: COPYRIGHT,
+    });
     expect(body.source.license).toMatch(/reproduce MITRE's copyright designation and this license/);
   });
 
   it('says when a weakness is unknown (exit 1) or the id malformed (exit 2)', async () => {
     const unknown = await cwe(['show', 'CWE-16']);
     expect([unknown.code, unknown.stdout]).toEqual([1, '']);
-    expect(unknown.stderr).toBe('embargo: CWE-16 is not a weakness in the CWE 4.17 catalogue (categories and views are not weaknesses; search by name with "cwe search")\n');
+    expect(unknown.stderr).toBe(
+      'embargo: CWE-16 is not a weakness in the CWE 4.17 catalogue (categories and views are not weaknesses; search by name with "cwe search")\n',
+    );
     const bad = await cwe(['show', 'XSS']);
     expect([bad.code, bad.stderr]).toEqual([2, 'embargo: "XSS" is not a CWE id like CWE-79\n']);
   });
@@ -79,7 +92,9 @@ describe('embargo cwe search', () => {
     for (const limit of ['101', 'ten']) {
       const r = await runCli(['cwe', 'search', 'xss', `--limit=${limit}`], { env });
       expect(r.code, limit).toBe(2);
-      expect(r.stderr, limit).toMatch(/^embargo: (--limit must be a whole number from 1 to 100, not "[^"]+"|limit must be a whole number from 1 to 100)\n$/);
+      expect(r.stderr, limit).toMatch(
+        /^embargo: (--limit must be a whole number from 1 to 100, not "[^"]+"|limit must be a whole number from 1 to 100)\n$/,
+      );
     }
     const missing = await cwe(['search']);
     expect(missing.code).toBe(2);

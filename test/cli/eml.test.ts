@@ -47,62 +47,95 @@ describe('parseReportMail', () => {
 });
 
 describe('embargo case new --from-eml', () => {
-  it('opens the case from the mail and names the attachments it did not import', async () => {
-    const r = await cli.ok(['case', 'new', '--from-eml', multipart]);
-    const id = /Opened (EMB-\d{4}-\d{4})/.exec(r.stdout)?.[1];
-    expect(id).toBeDefined();
-    expect(r.stdout).toContain('"Header smuggling in the HTTPProxy – tenant escape" from the mail of 2026-11-24 08:30 UTC');
-    expect(r.stdout).toContain('Message-ID: <CAF3x9q+report-1@mail.example.org>');
-    expect(r.stdout).toContain('Reporter: Ada Loveláce <ada.lovelace@example.org>, credit named');
-    expect(r.stdout).toContain('(2 attachments)');
-    expect(r.stdout).toContain('  - poc.py (text/x-python, 106 B)');
-    expect(r.stdout).toContain('  - poc.yaml (application/yaml, 80 B)');
+  it(
+    'opens the case from the mail and names the attachments it did not import',
+    async () => {
+      const r = await cli.ok(['case', 'new', '--from-eml', multipart]);
+      const id = /Opened (EMB-\d{4}-\d{4})/.exec(r.stdout)?.[1];
+      expect(id).toBeDefined();
+      expect(r.stdout).toContain('"Header smuggling in the HTTPProxy – tenant escape" from the mail of 2026-11-24 08:30 UTC');
+      expect(r.stdout).toContain('Message-ID: <CAF3x9q+report-1@mail.example.org>');
+      expect(r.stdout).toContain('Reporter: Ada Loveláce <ada.lovelace@example.org>, credit named');
+      expect(r.stdout).toContain('(2 attachments)');
+      expect(r.stdout).toContain('  - poc.py (text/x-python, 106 B)');
+      expect(r.stdout).toContain('  - poc.yaml (application/yaml, 80 B)');
 
-    const shown = await cli.json<{ case: { title: string; description: string; reporter: { name: string; contact: string } } }>(['case', 'show', id!]);
-    expect(shown.case.title).toBe('Header smuggling in the HTTPProxy – tenant escape');
-    expect(shown.case.description).toContain('Steps to reproduce:\n1. Create the HTTPProxy');
-    expect(shown.case.reporter).toMatchObject({ name: 'Ada Loveláce', contact: 'ada.lovelace@example.org' });
+      const shown = await cli.json<{ case: { title: string; description: string; reporter: { name: string; contact: string } } }>([
+        'case',
+        'show',
+        id!,
+      ]);
+      expect(shown.case.title).toBe('Header smuggling in the HTTPProxy – tenant escape');
+      expect(shown.case.description).toContain('Steps to reproduce:\n1. Create the HTTPProxy');
+      expect(shown.case.reporter).toMatchObject({ name: 'Ada Loveláce', contact: 'ada.lovelace@example.org' });
 
-    const { events } = await cli.json<{ events: { action: string; details: Record<string, unknown> }[] }>(['case', 'events', id!]);
-    expect(events.find((e) => e.action === 'report.received')?.details).toEqual({
-      source: 'mail',
-      reportedAt: '2026-11-24T08:30:00.000Z',
-      messageId: '<CAF3x9q+report-1@mail.example.org>',
-      attachments: ['poc.py', 'poc.yaml'],
-    });
-    // The reporter's contact stays out of the audit log.
-    expect(JSON.stringify(events)).not.toContain('ada.lovelace@example.org');
-  }, SLOW);
+      const { events } = await cli.json<{ events: { action: string; details: Record<string, unknown> }[] }>(['case', 'events', id!]);
+      expect(events.find((e) => e.action === 'report.received')?.details).toEqual({
+        source: 'mail',
+        reportedAt: '2026-11-24T08:30:00.000Z',
+        messageId: '<CAF3x9q+report-1@mail.example.org>',
+        attachments: ['poc.py', 'poc.yaml'],
+      });
+      // The reporter's contact stays out of the audit log.
+      expect(JSON.stringify(events)).not.toContain('ada.lovelace@example.org');
+    },
+    SLOW,
+  );
 
-  it('lets --title and --reporter-* flags override the mail, and prints JSON', async () => {
-    const out = await cli.json<{ case: { title: string; reporter: Record<string, unknown> }; mail: { attachments: unknown[] } }>([
-      'case', 'new', '--from-eml', htmlOnly, '--title', 'Dashboard XSS', '--reporter-name', 'Robert Builder', '--credit', 'anonymous',
-    ]);
-    expect(out.case.title).toBe('Dashboard XSS');
-    expect(out.case.reporter).toEqual({ name: 'Robert Builder', contact: 'bob@builder.example', company: null, credit: 'anonymous' });
-    expect(out.mail.attachments).toEqual([]);
-  }, SLOW);
+  it(
+    'lets --title and --reporter-* flags override the mail, and prints JSON',
+    async () => {
+      const out = await cli.json<{ case: { title: string; reporter: Record<string, unknown> }; mail: { attachments: unknown[] } }>([
+        'case',
+        'new',
+        '--from-eml',
+        htmlOnly,
+        '--title',
+        'Dashboard XSS',
+        '--reporter-name',
+        'Robert Builder',
+        '--credit',
+        'anonymous',
+      ]);
+      expect(out.case.title).toBe('Dashboard XSS');
+      expect(out.case.reporter).toEqual({ name: 'Robert Builder', contact: 'bob@builder.example', company: null, credit: 'anonymous' });
+      expect(out.mail.attachments).toEqual([]);
+    },
+    SLOW,
+  );
 
-  it('reads the mail from stdin with -', async () => {
-    const r = await cli.ok(['case', 'new', '--from-eml', '-'], { input: readFileSync(htmlOnly, 'utf8') });
-    expect(r.stdout).toContain('"XSS in the dashboard" from the mail');
-  }, SLOW);
+  it(
+    'reads the mail from stdin with -',
+    async () => {
+      const r = await cli.ok(['case', 'new', '--from-eml', '-'], { input: readFileSync(htmlOnly, 'utf8') });
+      expect(r.stdout).toContain('"XSS in the dashboard" from the mail');
+    },
+    SLOW,
+  );
 
-  it('exits 2 with a sentence on a file that is not a mail, a missing file, or no title', async () => {
-    const broken = await cli.run(['case', 'new', '--from-eml', notAMail]);
-    expect(broken.code).toBe(2);
-    expect(broken.stderr).toBe(`embargo: ${notAMail} is not a mail: no headers found\n`);
-    const missing = await cli.run(['case', 'new', '--from-eml', join(dir, 'nope.eml')]);
-    expect(missing.code).toBe(2);
-    expect(missing.stderr).toContain('no such file');
-    const noSubject = join(dir, 'no-subject.eml');
-    writeFileSync(noSubject, 'From: a@example.org\r\n\r\nsomething is broken\r\n');
-    const untitled = await cli.run(['case', 'new', '--from-eml', noSubject]);
-    expect(untitled.code).toBe(2);
-    expect(untitled.stderr).toContain('has no Subject: give the case a title with --title');
-    expect((await cli.run(['case', 'new'])).stderr).toContain('give the case a title with --title');
-    // Nothing was opened by the refusals.
-    const { cases } = await cli.json<{ cases: { title: string }[] }>(['case', 'list']);
-    expect(cases.map((c) => c.title).sort()).toEqual(['Dashboard XSS', 'Header smuggling in the HTTPProxy – tenant escape', 'XSS in the dashboard']);
-  }, SLOW);
+  it(
+    'exits 2 with a sentence on a file that is not a mail, a missing file, or no title',
+    async () => {
+      const broken = await cli.run(['case', 'new', '--from-eml', notAMail]);
+      expect(broken.code).toBe(2);
+      expect(broken.stderr).toBe(`embargo: ${notAMail} is not a mail: no headers found\n`);
+      const missing = await cli.run(['case', 'new', '--from-eml', join(dir, 'nope.eml')]);
+      expect(missing.code).toBe(2);
+      expect(missing.stderr).toContain('no such file');
+      const noSubject = join(dir, 'no-subject.eml');
+      writeFileSync(noSubject, 'From: a@example.org\r\n\r\nsomething is broken\r\n');
+      const untitled = await cli.run(['case', 'new', '--from-eml', noSubject]);
+      expect(untitled.code).toBe(2);
+      expect(untitled.stderr).toContain('has no Subject: give the case a title with --title');
+      expect((await cli.run(['case', 'new'])).stderr).toContain('give the case a title with --title');
+      // Nothing was opened by the refusals.
+      const { cases } = await cli.json<{ cases: { title: string }[] }>(['case', 'list']);
+      expect(cases.map((c) => c.title).sort()).toEqual([
+        'Dashboard XSS',
+        'Header smuggling in the HTTPProxy – tenant escape',
+        'XSS in the dashboard',
+      ]);
+    },
+    SLOW,
+  );
 });

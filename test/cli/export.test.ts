@@ -41,11 +41,19 @@ describe('case files and exports on a local database', () => {
   });
 
   it('case import opens a case from the file (a new id: EMB-2026-0007 does not exist here)', async () => {
-    const result = await cli.json<{ case: { id: string; title: string; revision: number; package: unknown }; created: boolean; changed: string[] }>(['case', 'import', caseFile]);
+    const result = await cli.json<{
+      case: { id: string; title: string; revision: number; package: unknown };
+      created: boolean;
+      changed: string[];
+    }>(['case', 'import', caseFile]);
     expect(result.created).toBe(true);
     expect(result.case.id).toMatch(/^EMB-\d{4}-0001$/);
     expect(result.case.title).toBe('Lua code injection via Cookie Path Rewrite Policy');
-    expect(result.case.package).toEqual({ ecosystem: 'Go', name: 'github.com/projectcontour/contour', repository: 'https://github.com/projectcontour/contour' });
+    expect(result.case.package).toEqual({
+      ecosystem: 'Go',
+      name: 'github.com/projectcontour/contour',
+      repository: 'https://github.com/projectcontour/contour',
+    });
     expect(result.changed).toEqual(expect.arrayContaining(['ghsaId', 'cveId', 'severity', 'credits', 'embargo', 'releasePlan']));
     id = result.case.id;
   });
@@ -78,22 +86,34 @@ describe('case files and exports on a local database', () => {
     const r = await cli.ok(['export', id.toLowerCase(), '--format', 'markdown', '--out', target]);
     expect(r.stdout).toBe('');
     expect(r.stderr).toBe(`Wrote the Markdown advisory of ${id} to ${target}.\n`);
-    expect(readFileSync(target, 'utf8')).toMatch(/^# Lua code injection via Cookie Path Rewrite Policy\n[\s\S]*## Credits\n\n- An anonymous reporter\n/);
+    expect(readFileSync(target, 'utf8')).toMatch(
+      /^# Lua code injection via Cookie Path Rewrite Policy\n[\s\S]*## Credits\n\n- An anonymous reporter\n/,
+    );
     expect(statSync(target).mode & 0o777).toBe(0o600);
   });
 
   it('case edit sets the advisory fields from options and files', async () => {
     const opened = await cli.json<{ id: string }>(['case', 'new', '--title', 'Edited through options']);
     const description = join(work, 'description.md');
-    writeFileSync(description, '## Impact\n\nA tenant can read another tenant\'s secrets.\n');
+    writeFileSync(description, "## Impact\n\nA tenant can read another tenant's secrets.\n");
     const edited = await cli.json<Record<string, unknown>>([
-      'case', 'edit', opened.id,
-      '--description-file', description,
-      '--package', 'Maven:org.example:widget',
-      '--package-repository', 'https://github.com/example/widget',
-      '--workarounds', 'Disable the widget.',
-      '--reference', 'https://example.org/a', '--reference', 'https://example.org/b',
-      '--published', '2026-05-01',
+      'case',
+      'edit',
+      opened.id,
+      '--description-file',
+      description,
+      '--package',
+      'Maven:org.example:widget',
+      '--package-repository',
+      'https://github.com/example/widget',
+      '--workarounds',
+      'Disable the widget.',
+      '--reference',
+      'https://example.org/a',
+      '--reference',
+      'https://example.org/b',
+      '--published',
+      '2026-05-01',
     ]);
     expect(edited).toMatchObject({
       description: "## Impact\n\nA tenant can read another tenant's secrets.",
@@ -162,7 +182,11 @@ describe('case files and exports through a server (--server)', () => {
     server = await buildServer(app, { logger: false });
     await server.listen({ host: '127.0.0.1', port: 0 });
     cliDir = dir('embargo-export-remote-cli-');
-    cli = cliWith({ EMBARGO_DATA_DIR: cliDir, EMBARGO_SERVER: `http://127.0.0.1:${(server.server.address() as AddressInfo).port}`, EMBARGO_TOKEN: token });
+    cli = cliWith({
+      EMBARGO_DATA_DIR: cliDir,
+      EMBARGO_SERVER: `http://127.0.0.1:${(server.server.address() as AddressInfo).port}`,
+      EMBARGO_TOKEN: token,
+    });
   });
   afterAll(async () => {
     await server?.close();

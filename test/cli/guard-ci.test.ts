@@ -19,7 +19,11 @@ interface Step {
   env?: Record<string, string>;
 }
 
-const workflow = parse(readFileSync(join(REPO, 'docs/guard-ci.yml'), 'utf8')) as { on: Record<string, unknown>; permissions: Record<string, string>; jobs: { guard: { steps: Step[] } } };
+const workflow = parse(readFileSync(join(REPO, 'docs/guard-ci.yml'), 'utf8')) as {
+  on: Record<string, unknown>;
+  permissions: Record<string, string>;
+  jobs: { guard: { steps: Step[] } };
+};
 const steps = workflow.jobs.guard.steps;
 const step = (name: string) => steps.find((s) => s.name === name)!;
 
@@ -38,7 +42,12 @@ function embargoOnPath(): string {
 
 /** Runs one `run:` step the way GitHub does (bash -e), with its env filled from the event. */
 function runStep(s: Step, event: Record<string, string>, cwd: string) {
-  const env: NodeJS.ProcessEnv = { ...GIT_ENV, PATH: `${embargoOnPath()}:${process.env.PATH}`, RUNNER_TEMP: home, EMBARGO_DATA_DIR: join(home, 'no-db') };
+  const env: NodeJS.ProcessEnv = {
+    ...GIT_ENV,
+    PATH: `${embargoOnPath()}:${process.env.PATH}`,
+    RUNNER_TEMP: home,
+    EMBARGO_DATA_DIR: join(home, 'no-db'),
+  };
   for (const [k, v] of Object.entries(s.env ?? {})) {
     env[k] = v.replace(/\$\{\{\s*([^}]+?)\s*\}\}/g, (_m, expr: string) => {
       if (!(expr in event)) throw new Error(`the test gives no value for ${expr}`);

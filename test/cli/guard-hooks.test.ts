@@ -38,7 +38,9 @@ describe('embargo guard install: the hooks in a real repository', () => {
 
   it('installs both hooks, chaining the commit-msg hook that was there', async () => {
     const r = await cli.ok(['guard', 'install', '--repo', repo.dir, '--private-remote', privateRemote.dir]);
-    expect(r.stdout).toContain(`installed ${join(hooks, 'commit-msg')}; the hook that was there is now commit-msg.embargo-chained and runs first`);
+    expect(r.stdout).toContain(
+      `installed ${join(hooks, 'commit-msg')}; the hook that was there is now commit-msg.embargo-chained and runs first`,
+    );
     expect(r.stdout).toContain(`installed ${join(hooks, 'pre-push')}`);
     expect(r.stdout).toContain(`embargo guard terms export --out ${join(repo.dir, '.git', 'embargo-guard-terms.json')}`);
     expect(readFileSync(join(hooks, 'commit-msg.embargo-chained'), 'utf8')).toBe(FOREIGN_HOOK);
@@ -68,7 +70,9 @@ describe('embargo guard install: the hooks in a real repository', () => {
     repo.git(['checkout', '--quiet', '-b', `fix/${codename}`]);
     const before = repo.head();
     // -e with a no-op editor: the message file carries "# On branch fix/<codename>" when the hook runs.
-    const r = repo.tryGit(['commit', '--allow-empty', '-e', '-m', 'Escape lua strings for cookie rewrite policies'], { GIT_EDITOR: 'true' });
+    const r = repo.tryGit(['commit', '--allow-empty', '-e', '-m', 'Escape lua strings for cookie rewrite policies'], {
+      GIT_EDITOR: 'true',
+    });
     expect(r.code, r.stderr).toBe(0);
     expect(repo.head()).not.toBe(before);
     expect(repo.git(['log', '-1', '--format=%s'])).toBe('Escape lua strings for cookie rewrite policies');

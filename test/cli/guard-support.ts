@@ -9,7 +9,6 @@ import { GIT_ENV } from '../support/git-env.js';
 
 export { GIT_ENV };
 
-
 export class GuardRepo {
   constructor(readonly dir: string) {}
 
@@ -20,7 +19,12 @@ export class GuardRepo {
   }
 
   git(args: string[], env: NodeJS.ProcessEnv = {}): string {
-    return execFileSync('git', ['-c', 'commit.gpgSign=false', ...args], { cwd: this.dir, env: { ...GIT_ENV, ...env }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+    return execFileSync('git', ['-c', 'commit.gpgSign=false', ...args], {
+      cwd: this.dir,
+      env: { ...GIT_ENV, ...env },
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    }).trim();
   }
 
   /** Runs git and returns its exit code and output instead of throwing (for hooks that refuse). */

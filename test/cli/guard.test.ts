@@ -34,7 +34,17 @@ interface JsonReport {
   allowedIds: number;
   cases: number;
   scanned: { messages: number; commits: number; diffLines: number; texts: number; refs: number };
-  findings: { rule: string; severity: string; message: string; caseId?: string; match?: string; source: Record<string, string>; line: number; column: number; excerpt: string }[];
+  findings: {
+    rule: string;
+    severity: string;
+    message: string;
+    caseId?: string;
+    match?: string;
+    source: Record<string, string>;
+    line: number;
+    column: number;
+    excerpt: string;
+  }[];
 }
 
 describe('embargo guard on a real repository, terms from the local database and a terms file', () => {
@@ -48,7 +58,12 @@ describe('embargo guard on a real repository, terms from the local database and 
   const c: Record<string, string> = {};
 
   beforeAll(async () => {
-    const created = await cli.json<{ id: string; codename: string }>(['case', 'new', '--title', 'Lua code injection via Cookie Path Rewrite Policy']);
+    const created = await cli.json<{ id: string; codename: string }>([
+      'case',
+      'new',
+      '--title',
+      'Lua code injection via Cookie Path Rewrite Policy',
+    ]);
     caseId = created.id;
     codename = created.codename;
     await cli.ok(['case', 'edit', caseId, '--cve', 'CVE-2026-41246', '--ghsa', 'GHSA-x4mj-7f9g-29h4']);
@@ -148,10 +163,12 @@ describe('embargo guard on a real repository, terms from the local database and 
     expect(r.stdout).not.toMatch(/RewriteCookiePath/i);
   });
 
-  it("catches a codename in a branch name, masking it, with the terms read from the local database", async () => {
+  it('catches a codename in a branch name, masking it, with the terms read from the local database', async () => {
     const r = await guard(['--branch', `fix/${codename}`]);
     expect(r.code).toBe(1);
-    expect(r.stdout).toContain(`branch fix/${'*'.repeat(codename.length)} (column 5)  error  matches an embargoed term of case ${caseId}  [case-term]`);
+    expect(r.stdout).toContain(
+      `branch fix/${'*'.repeat(codename.length)} (column 5)  error  matches an embargoed term of case ${caseId}  [case-term]`,
+    );
     expect(r.stdout).not.toContain(codename);
   });
 
@@ -168,13 +185,19 @@ describe('embargo guard on a real repository, terms from the local database and 
   });
 
   it('checks PR text from stdin and writes SARIF 2.1.0', async () => {
-    const r = await guard(['--text', '-', '--terms', termsFile, '--sarif'], `Fix for ${codename}\n\nSee https://nvd.nist.gov/vuln/detail/CVE-2026-41246\n`);
+    const r = await guard(
+      ['--text', '-', '--terms', termsFile, '--sarif'],
+      `Fix for ${codename}\n\nSee https://nvd.nist.gov/vuln/detail/CVE-2026-41246\n`,
+    );
     expect(r.code).toBe(1);
     const sarif = JSON.parse(r.stdout);
     expect(sarif.version).toBe('2.1.0');
     const results = sarif.runs[0].results;
     expect(results.map((x: { ruleId: string }) => x.ruleId)).toEqual(['case-term', 'embargoed-id']);
-    expect(results[1].locations[0].physicalLocation).toEqual({ artifactLocation: { uri: 'stdin' }, region: { startLine: 3, startColumn: 38, endLine: 3, endColumn: 52 } });
+    expect(results[1].locations[0].physicalLocation).toEqual({
+      artifactLocation: { uri: 'stdin' },
+      region: { startLine: 3, startColumn: 38, endLine: 3, endColumn: 52 },
+    });
     expect(r.stdout).not.toContain(codename);
   });
 
@@ -218,7 +241,13 @@ describe('embargo guard on a real repository, terms from the local database and 
 
   it('runs without any terms when there is no database, saying so, and creates none', async () => {
     const empty = fresh('embargo-guard-empty-');
-    const r = await cliWith({ EMBARGO_DATA_DIR: join(empty, 'data') }).run(['guard', '--repo', repo.dir, '--range', `${c.tidy}..${c.merge}`]);
+    const r = await cliWith({ EMBARGO_DATA_DIR: join(empty, 'data') }).run([
+      'guard',
+      '--repo',
+      repo.dir,
+      '--range',
+      `${c.tidy}..${c.merge}`,
+    ]);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('no case terms');
     expect(r.stdout).toContain('GHSA-x4mj-7f9g-29h4 is not known to be public');
@@ -226,7 +255,14 @@ describe('embargo guard on a real repository, terms from the local database and 
   });
 
   it('manages team terms: add (checked), list in clear text, remove by any spelling', async () => {
-    const added = await cli.json<{ added: number; terms: { id: string; term: string }[] }>(['guard', 'terms', 'add', caseId, 'luaEscapeString', 'rewrite_cookie_path']);
+    const added = await cli.json<{ added: number; terms: { id: string; term: string }[] }>([
+      'guard',
+      'terms',
+      'add',
+      caseId,
+      'luaEscapeString',
+      'rewrite_cookie_path',
+    ]);
     expect(added.added).toBe(1); // rewrite_cookie_path is rewriteCookiePath, which the case has
     expect(added.terms.map((t) => t.term)).toEqual(['rewriteCookiePath', 'luaEscapeString']);
     const bad = await cli.run(['guard', 'terms', 'add', caseId, 'fix']);
@@ -259,7 +295,12 @@ describe('embargo guard against a server (--server, guard-scoped token)', () => 
     server = await buildServer(app, { logger: false });
     await server.listen({ host: '127.0.0.1', port: 0 });
     url = `http://127.0.0.1:${(server.server.address() as AddressInfo).port}`;
-    const created = await cliWith({ EMBARGO_SERVER: url, EMBARGO_TOKEN: rwToken }).json<{ codename: string }>(['case', 'new', '--title', 'Remote secret']);
+    const created = await cliWith({ EMBARGO_SERVER: url, EMBARGO_TOKEN: rwToken }).json<{ codename: string }>([
+      'case',
+      'new',
+      '--title',
+      'Remote secret',
+    ]);
     codename = created.codename;
   });
 
@@ -295,13 +336,18 @@ describe('embargo guard --all over a big history', () => {
     const repo = GuardRepo.init(join(home, 'big.git'), { bare: true });
     let stream = '';
     for (let i = 1; i <= 100_000; i++) {
-      const msg = i % 25_000 === 0 ? `Cherry pick CVE-2026-${40000 + i / 25_000} (#${i})\n` : `Escape lua strings for cookie rewrite policies (#${i})\n`;
+      const msg =
+        i % 25_000 === 0
+          ? `Cherry pick CVE-2026-${40000 + i / 25_000} (#${i})\n`
+          : `Escape lua strings for cookie rewrite policies (#${i})\n`;
       stream += `commit refs/heads/main\nmark :${i}\ncommitter Rel Engineer <rel@example.org> ${1_600_000_000 + i} +0000\ndata ${Buffer.byteLength(msg)}\n${msg}\n`;
     }
     const imported = spawnSync('git', ['fast-import', '--quiet'], { cwd: repo.dir, input: stream, env: GIT_ENV });
     expect(imported.status, String(imported.stderr)).toBe(0);
 
-    const r = await cliWith({ EMBARGO_DATA_DIR: join(home, 'data') }).run(['guard', '--all', '--repo', repo.dir, '--json'], { timeoutMs: 60_000 });
+    const r = await cliWith({ EMBARGO_DATA_DIR: join(home, 'data') }).run(['guard', '--all', '--repo', repo.dir, '--json'], {
+      timeoutMs: 60_000,
+    });
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('embargo guard: 100,000 commits scanned');
     const report = JSON.parse(r.stdout) as JsonReport;

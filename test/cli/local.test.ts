@@ -35,9 +35,22 @@ describe('usage errors', () => {
     expect(badId.code).toBe(2);
     expect(badId.stderr).toBe('embargo: "not-a-case" is not a case id like EMB-2026-0001\n');
 
-    const badChoice = await cli.run(['case', 'new', '--title', 'x', '--reporter-name', 'A', '--reporter-contact', 'a@b', '--credit', 'loud']);
+    const badChoice = await cli.run([
+      'case',
+      'new',
+      '--title',
+      'x',
+      '--reporter-name',
+      'A',
+      '--reporter-contact',
+      'a@b',
+      '--credit',
+      'loud',
+    ]);
     expect(badChoice.code).toBe(2);
-    expect(badChoice.stderr).toMatch(/^embargo: option '--credit <how>' argument 'loud' is invalid\. Allowed choices are named, anonymous, name-without-company\.\n$/);
+    expect(badChoice.stderr).toMatch(
+      /^embargo: option '--credit <how>' argument 'loud' is invalid\. Allowed choices are named, anonymous, name-without-company\.\n$/,
+    );
   });
 
   it('exit 2 for a command group without a subcommand, 0 for --help and --version', async () => {
@@ -90,7 +103,9 @@ describe('users', () => {
   it('needs a password from stdin, EMBARGO_PASSWORD or a terminal, else exits 2', async () => {
     const none = await cli.run(['user', 'add', '--username', 'alice', '--admin']);
     expect(none.code).toBe(2);
-    expect(none.stderr).toBe('embargo: no password given: pipe it in with --password-stdin, set EMBARGO_PASSWORD, or run this in a terminal to be asked for it\n');
+    expect(none.stderr).toBe(
+      'embargo: no password given: pipe it in with --password-stdin, set EMBARGO_PASSWORD, or run this in a terminal to be asked for it\n',
+    );
 
     const empty = await cli.run(['user', 'add', '--username', 'alice', '--password-stdin'], { input: '' });
     expect(empty.code).toBe(2);
@@ -112,7 +127,9 @@ describe('users', () => {
     expect(again.code).toBe(1);
     expect(again.stderr).toMatch(/^embargo: .*alice.*(already exists|already taken)/);
 
-    const viaEnv = await runCli(['user', 'add', '--username', 'bob', '--json'], { env: { EMBARGO_DATA_DIR: dir, EMBARGO_PASSWORD: PASSWORD } });
+    const viaEnv = await runCli(['user', 'add', '--username', 'bob', '--json'], {
+      env: { EMBARGO_DATA_DIR: dir, EMBARGO_PASSWORD: PASSWORD },
+    });
     expect(viaEnv.code, viaEnv.stderr).toBe(0);
     expect(JSON.parse(viaEnv.stdout)).toMatchObject({ username: 'bob', role: 'member', displayName: 'bob' });
 
@@ -122,7 +139,9 @@ describe('users', () => {
       ['bob', 'member'],
     ]);
     const text = await cli.ok(['user', 'list']);
-    expect(text.stdout).toMatch(/^USERNAME +ROLE +DISPLAY NAME +CREATED\nalice +admin +Alice A\. +\d{4}-\d\d-\d\d \d\d:\d\d UTC\nbob +member +bob/);
+    expect(text.stdout).toMatch(
+      /^USERNAME +ROLE +DISPLAY NAME +CREATED\nalice +admin +Alice A\. +\d{4}-\d\d-\d\d \d\d:\d\d UTC\nbob +member +bob/,
+    );
   });
 });
 
@@ -149,7 +168,12 @@ describe('API tokens', () => {
     expect(listed.stdout).not.toContain(token!);
     expect(listed.stdout).toMatch(/alice +ci +read,guard .* active/);
 
-    const { tokens } = await cli.json<{ tokens: { id: string; name: string; revokedAt: string | null }[] }>(['token', 'list', '--user', 'alice']);
+    const { tokens } = await cli.json<{ tokens: { id: string; name: string; revokedAt: string | null }[] }>([
+      'token',
+      'list',
+      '--user',
+      'alice',
+    ]);
     expect(tokens).toHaveLength(1);
     const tokenId = tokens[0]!.id;
 
@@ -194,16 +218,36 @@ describe('cases', () => {
   });
 
   it('case steps lists the unmet conditions of open steps with the --confirm to give and the mail to send', async () => {
-    const { id } = await cli.json<{ id: string }>(['case', 'new', '--title', 'Steps view', '--reporter-name', 'R', '--reporter-contact', 'r@example.org']);
+    const { id } = await cli.json<{ id: string }>([
+      'case',
+      'new',
+      '--title',
+      'Steps view',
+      '--reporter-name',
+      'R',
+      '--reporter-contact',
+      'r@example.org',
+    ]);
     const r = await cli.ok(['case', 'steps', id, '--guidance']);
     expect(r.stdout).toContain('! confirm: Requested a CVE ID via GitHub from the advisory draft  (--confirm cve-requested)');
-    expect(r.stdout).toContain(`! the acknowledgement to the reporter is not sent yet (kind reporter-ack): embargo message send ${id} --kind reporter-ack\n`);
+    expect(r.stdout).toContain(
+      `! the acknowledgement to the reporter is not sent yet (kind reporter-ack): embargo message send ${id} --kind reporter-ack\n`,
+    );
     expect(r.stdout).toContain('- Create the draft at https://github.com/projectcontour/contour/security/advisories');
     expect(r.stdout).toContain(`Next: step 1 "Record the vulnerability report" (report) — ready`);
   });
 
   it('changing only the credit keeps the recorded reporter', async () => {
-    const { id } = await cli.json<{ id: string }>(['case', 'new', '--title', 'Credit', '--reporter-name', 'Ada', '--reporter-contact', 'ada@example.org']);
+    const { id } = await cli.json<{ id: string }>([
+      'case',
+      'new',
+      '--title',
+      'Credit',
+      '--reporter-name',
+      'Ada',
+      '--reporter-contact',
+      'ada@example.org',
+    ]);
     const edited = await cli.json<{ reporter: unknown }>(['case', 'edit', id, '--credit', 'anonymous']);
     expect(edited.reporter).toEqual({ name: 'Ada', contact: 'ada@example.org', company: null, credit: 'anonymous' });
   });
@@ -227,7 +271,7 @@ describe('audit verify', () => {
     const file = join(dir, 'embargo.db');
     expect(existsSync(file)).toBe(true);
     const db = new Database(file);
-    db.prepare("update events set details = '{\"title\":\"Changed\"}' where seq = 2").run();
+    db.prepare('update events set details = \'{"title":"Changed"}\' where seq = 2').run();
     db.close();
 
     const broken = await cli.run(['audit', 'verify']);
@@ -236,7 +280,11 @@ describe('audit verify', () => {
     expect(broken.stderr).toBe('');
     const asJson = await cli.run(['audit', 'verify', '--json']);
     expect(asJson.code).toBe(1);
-    expect(JSON.parse(asJson.stdout)).toEqual({ ok: false, checked: 1, firstBroken: { seq: 2, reason: 'event 2 was edited: its hash does not match its content' } });
+    expect(JSON.parse(asJson.stdout)).toEqual({
+      ok: false,
+      checked: 1,
+      firstBroken: { seq: 2, reason: 'event 2 was edited: its hash does not match its content' },
+    });
   });
 });
 
@@ -264,7 +312,11 @@ describe('playbooks', () => {
     expect(r.stdout).toContain('  distributors list: cncf-contour-distributors-announce@lists.cncf.io');
     expect(r.stdout).toContain('  embargoed mail carries the CVE id: no');
 
-    const k = await cli.json<{ id: string; steps: unknown[]; settings: { embargoedMailCarriesCve: boolean } }>(['playbook', 'show', 'kubernetes']);
+    const k = await cli.json<{ id: string; steps: unknown[]; settings: { embargoedMailCarriesCve: boolean } }>([
+      'playbook',
+      'show',
+      'kubernetes',
+    ]);
     expect(k.id).toBe('kubernetes');
     expect(k.settings.embargoedMailCarriesCve).toBe(true);
 

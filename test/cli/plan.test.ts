@@ -68,7 +68,13 @@ describe('embargo plan', () => {
         { introduced: '1.33.0', fixed: '1.33.5' },
         { introduced: '1.32.0', fixed: '1.32.4' },
         { introduced: '1.31.0', fixed: '1.31.3' },
-        { introduced: '1.30.0', fixed: null, note: expect.stringMatching(/^versions 1\.30\.0 to 1\.30\.2 \(line 1\.30, older than the supported lines\) are affected and get no fix; users must upgrade to 1\.31\.3 or later; when the bug appeared is not known/) },
+        {
+          introduced: '1.30.0',
+          fixed: null,
+          note: expect.stringMatching(
+            /^versions 1\.30\.0 to 1\.30\.2 \(line 1\.30, older than the supported lines\) are affected and get no fix; users must upgrade to 1\.31\.3 or later; when the bug appeared is not known/,
+          ),
+        },
       ],
     });
     // Offline: no database was created.
@@ -139,7 +145,9 @@ describe('embargo plan', () => {
       ['1.32.0', null],
       ['1.31.0', '1.31.3'],
     ]);
-    expect(plan.affected[1]!.note).toBe('versions 1.32.0 to 1.32.3 (line 1.32, not supported) are affected and get no fix; users must upgrade to 1.33.5 or later');
+    expect(plan.affected[1]!.note).toBe(
+      'versions 1.32.0 to 1.32.3 (line 1.32, not supported) are affected and get no fix; users must upgrade to 1.33.5 or later',
+    );
   });
 
   it('prints a table for people', async () => {
@@ -147,10 +155,16 @@ describe('embargo plan', () => {
     const lines = stdout.split('\n');
     expect(lines.slice(0, 2)).toEqual([`Release plan from ${repoDir}`, 'Supported: the 2 most recent lines (--lines); tags named v1.2.3.']);
     expect(stdout).toContain(
-      ['LINE  LATEST   RELEASED              NEXT', '1.33  v1.33.4  2026-04-24 09:00 UTC  v1.33.5', '1.32  v1.32.3  2026-04-24 09:00 UTC  v1.32.4'].join('\n'),
+      [
+        'LINE  LATEST   RELEASED              NEXT',
+        '1.33  v1.33.4  2026-04-24 09:00 UTC  v1.33.5',
+        '1.32  v1.32.3  2026-04-24 09:00 UTC  v1.32.4',
+      ].join('\n'),
     );
     expect(stdout).toContain('Not supported: 1.31 (v1.31.2), 1.30 (v1.30.2).');
-    expect(stdout).toContain(['AFFECTED FROM  FIXED IN', '1.33.0         1.33.5', '1.32.0         1.32.4', '1.19.0         no fix'].join('\n'));
+    expect(stdout).toContain(
+      ['AFFECTED FROM  FIXED IN', '1.33.0         1.33.5', '1.32.0         1.32.4', '1.19.0         no fix'].join('\n'),
+    );
     expect(stdout).toContain(
       '  * versions 1.19.0 to 1.31.2 (lines 1.30 to 1.31, older than the supported lines) are affected and\n    get no fix; users must upgrade to 1.32.4 or later\n',
     );
@@ -177,8 +191,14 @@ describe('embargo plan', () => {
       [['plan', '--repo', join(plain, 'missing')], `embargo: --repo ${join(plain, 'missing')} does not exist\n`],
       [['plan', '--repo', plain], `embargo: --repo ${plain} is not a git repository\n`],
       [['plan', '--repo', repoDir, '--lines', '0'], 'embargo: --lines "0" must be a whole number from 1 to 32\n'],
-      [['plan', '--repo', repoDir, '--lines', '2', '--line', '1.33'], "embargo: option '--lines <n>' cannot be used with option '--line <lines...>'\n"],
-      [['plan', '--repo', repoDir, '--as-of', 'last spring'], 'embargo: --as-of "last spring" is not a date like 2026-05-01 or a time like 2026-05-01T09:00:00Z\n'],
+      [
+        ['plan', '--repo', repoDir, '--lines', '2', '--line', '1.33'],
+        "embargo: option '--lines <n>' cannot be used with option '--line <lines...>'\n",
+      ],
+      [
+        ['plan', '--repo', repoDir, '--as-of', 'last spring'],
+        'embargo: --as-of "last spring" is not a date like 2026-05-01 or a time like 2026-05-01T09:00:00Z\n',
+      ],
       [
         ['plan', '--repo', repoDir, '--introduced', '2.0.0'],
         'embargo: --introduced 2.0.0 is newer than every supported line: the newest supported release is v1.33.4, so no supported release is affected\n',
@@ -217,7 +237,20 @@ interface VerifyJson {
 
 describe('embargo plan verify', () => {
   it('exit 0 when every tag contains the fix or a cherry-pick of it', async () => {
-    const r = await cli.ok(['plan', 'verify', '--repo', repoDir, '--fix', history.fix.slice(0, 10), '--tag', 'v1.34.0-rc.2', 'v1.33.4', '--tag', 'v1.32.3', '--json']);
+    const r = await cli.ok([
+      'plan',
+      'verify',
+      '--repo',
+      repoDir,
+      '--fix',
+      history.fix.slice(0, 10),
+      '--tag',
+      'v1.34.0-rc.2',
+      'v1.33.4',
+      '--tag',
+      'v1.32.3',
+      '--json',
+    ]);
     const result = parsed<VerifyJson>(r);
     expect(result).toMatchObject({ repo: repoDir, fix: history.fix, fixIsMerge: false, ok: true, lacking: [] });
     expect(result.tags.map((t) => [t.tag, t.exists, t.contains, t.how, t.via])).toEqual([
@@ -229,7 +262,19 @@ describe('embargo plan verify', () => {
   });
 
   it('exit 1 naming the tag that lacks the fix (the forgotten cherry-pick) and the tag that does not exist', async () => {
-    const r = await cli.run(['plan', 'verify', '--repo', repoDir, '--fix', history.fix, '--tag', 'v1.33.4', 'v1.32.3', 'v1.31.2', 'v1.31.9']);
+    const r = await cli.run([
+      'plan',
+      'verify',
+      '--repo',
+      repoDir,
+      '--fix',
+      history.fix,
+      '--tag',
+      'v1.33.4',
+      'v1.32.3',
+      'v1.31.2',
+      'v1.31.9',
+    ]);
     expect(r.code).toBe(1);
     const f = history.fix.slice(0, 12);
     expect(r.stdout).toBe(
@@ -253,7 +298,9 @@ describe('embargo plan verify', () => {
   it('accepts a back-port that says "cherry picked from" but differs, and flags it for review', async () => {
     const r = await cli.run(['plan', 'verify', '--repo', repoDir, '--fix', history.fix, '--tag', 'v1.30.2']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain(`  ! v1.30.2 contains ${history.backport130.slice(0, 12)}, which says it was cherry-picked from ${history.fix.slice(0, 12)} but changes something else: review it`);
+    expect(r.stdout).toContain(
+      `  ! v1.30.2 contains ${history.backport130.slice(0, 12)}, which says it was cherry-picked from ${history.fix.slice(0, 12)} but changes something else: review it`,
+    );
     expect(r.stdout).toContain('The tag contains the fix');
   });
 
@@ -261,18 +308,32 @@ describe('embargo plan verify', () => {
     const r = await cli.run(['plan', '--repo', repoDir, 'verify', '--fix', history.fix, '--tag', 'v1.33.4']);
     expect(r.code).toBe(0);
     expect(r.stdout).toBe(
-      [`Fix ${history.fix.slice(0, 12)} in ${repoDir}:`, `  ✓ v1.33.4 contains ${history.pick133.slice(0, 12)}, a cherry-pick of ${history.fix.slice(0, 12)} (same patch)`, `The tag contains the fix ${history.fix.slice(0, 12)}.`, ''].join('\n'),
+      [
+        `Fix ${history.fix.slice(0, 12)} in ${repoDir}:`,
+        `  ✓ v1.33.4 contains ${history.pick133.slice(0, 12)}, a cherry-pick of ${history.fix.slice(0, 12)} (same patch)`,
+        `The tag contains the fix ${history.fix.slice(0, 12)}.`,
+        '',
+      ].join('\n'),
     );
   });
 
   it('bad input is exit 2 with one sentence', async () => {
     const cases: [string[], string][] = [
-      [['plan', 'verify', '--repo', repoDir, '--fix', 'deadbeefcafe', '--tag', 'v1.33.4'], `embargo: --fix deadbeefcafe is not a commit in ${repoDir}\n`],
+      [
+        ['plan', 'verify', '--repo', repoDir, '--fix', 'deadbeefcafe', '--tag', 'v1.33.4'],
+        `embargo: --fix deadbeefcafe is not a commit in ${repoDir}\n`,
+      ],
       [['plan', 'verify', '--repo', repoDir, '--tag', 'v1.33.4'], "embargo: required option '--fix <commit>' not specified\n"],
       [['plan', 'verify', '--fix', 'main', '--tag', 'v1.33.4'], "embargo: required option '--repo <path>' not specified\n"],
       [['plan', 'verify', '--repo', repoDir, '--fix', 'main'], "embargo: required option '--tag <tags...>' not specified\n"],
-      [['plan', 'verify', '--repo', repoDir, '--fix', 'main', '--tag', 'v1.33.4', '--lines', '2'], 'embargo: --lines is for embargo plan, not embargo plan verify\n'],
-      [['plan', 'verify', '--repo', '/nonexistent/repo', '--fix', 'main', '--tag', 'v1'], 'embargo: --repo /nonexistent/repo does not exist\n'],
+      [
+        ['plan', 'verify', '--repo', repoDir, '--fix', 'main', '--tag', 'v1.33.4', '--lines', '2'],
+        'embargo: --lines is for embargo plan, not embargo plan verify\n',
+      ],
+      [
+        ['plan', 'verify', '--repo', '/nonexistent/repo', '--fix', 'main', '--tag', 'v1'],
+        'embargo: --repo /nonexistent/repo does not exist\n',
+      ],
     ];
     for (const [args, stderr] of cases) {
       const r = await cli.run(args);
@@ -354,7 +415,19 @@ describe('embargo plan --case', () => {
 
     it('stores the plan on the server’s case', async () => {
       const { id } = await remote.json<{ id: string }>(['case', 'new', '--title', 'Remote plan']);
-      const plan = await remote.json<PlanJson>(['plan', '--repo', repoDir, '--lines', '2', '--as-of', '2026-04-01', '--introduced', '1.32.0', '--case', id]);
+      const plan = await remote.json<PlanJson>([
+        'plan',
+        '--repo',
+        repoDir,
+        '--lines',
+        '2',
+        '--as-of',
+        '2026-04-01',
+        '--introduced',
+        '1.32.0',
+        '--case',
+        id,
+      ]);
       expect(plan.case?.id).toBe(id);
       const shown = await remote.json<{ case: CaseJson }>(['case', 'show', id]);
       expect(shown.case.releasePlan.map((l) => [l.line, l.version])).toEqual([

@@ -57,7 +57,14 @@ describe('embargo CLI with --server (remote mode)', () => {
 
   it('opens a case, lists it and shows it through the API', async () => {
     const created = await admin.json<{ id: string; title: string; status: string; revision: number }>([
-      'case', 'new', '--title', 'Remote case', '--reporter-name', 'Ada', '--reporter-contact', 'ada@example.org',
+      'case',
+      'new',
+      '--title',
+      'Remote case',
+      '--reporter-name',
+      'Ada',
+      '--reporter-contact',
+      'ada@example.org',
     ]);
     id = created.id;
     expect(id).toMatch(/^EMB-\d{4}-0001$/);
@@ -97,10 +104,12 @@ describe('embargo CLI with --server (remote mode)', () => {
     await admin.ok(['case', 'edit', id, '--affected', '1.20.0..1.33.4']);
     await admin.ok(['case', 'plan', id, '--line', '1.33.4']);
     const ack = await admin.ok(['message', 'send', id, '--kind', 'reporter-ack']);
-    expect(ack.stdout).toMatch(new RegExp(`^✓ ${id}: the acknowledgement to the reporter to ada@example\\.org is queued \\(message [0-9a-f-]{36}\\)\\.\n$`));
-    const triage = await admin.json<{ case: { status: string; releasePlan: { line: string }[] }; steps: { id: string; status: string }[] }>([
-      'case', 'step', 'done', id, 'triage',
-    ]);
+    expect(ack.stdout).toMatch(
+      new RegExp(`^✓ ${id}: the acknowledgement to the reporter to ada@example\\.org is queued \\(message [0-9a-f-]{36}\\)\\.\n$`),
+    );
+    const triage = await admin.json<{ case: { status: string; releasePlan: { line: string }[] }; steps: { id: string; status: string }[] }>(
+      ['case', 'step', 'done', id, 'triage'],
+    );
     expect(triage.case.status).toBe('drafting');
     expect(triage.case.releasePlan.map((l) => l.line)).toEqual(['1.33']);
     expect(triage.steps.filter((s) => s.status === 'done').map((s) => s.id)).toEqual(['report', 'triage']);
@@ -116,7 +125,17 @@ describe('embargo CLI with --server (remote mode)', () => {
     const { events } = await admin.json<{ events: { action: string; actor: string }[] }>(['case', 'events', id]);
     expect(events.filter((e) => e.action === 'step.done').map((e) => e.actor)).toEqual(['alice', 'alice']);
     expect(events.every((e) => !e.actor.startsWith('local:'))).toBe(true);
-    await admin.ok(['case', 'edit', id, '--cvss', 'CVSS:3.1/AV:N/AC:L/PR:L/UI:N/S:C/C:H/I:H/A:N', '--cwe', 'CWE-284', '--ghsa', 'GHSA-x4mj-7f9g-29h4']);
+    await admin.ok([
+      'case',
+      'edit',
+      id,
+      '--cvss',
+      'CVSS:3.1/AV:N/AC:L/PR:L/UI:N/S:C/C:H/I:H/A:N',
+      '--cwe',
+      'CWE-284',
+      '--ghsa',
+      'GHSA-x4mj-7f9g-29h4',
+    ]);
     await admin.ok(['case', 'step', 'done', id, 'advisory-draft', '--confirm', 'cve-requested']);
     const steps = await admin.ok(['case', 'steps', id]);
     expect(steps.stdout).toMatch(/^ {2}✓ +3 {2}Create a GitHub security advisory draft .*\n {7}confirmed: cve-requested$/m);
@@ -140,7 +159,9 @@ describe('embargo CLI with --server (remote mode)', () => {
   });
 
   it('a bad token is exit 1 with one sentence', async () => {
-    const r = await runCli(['case', 'list'], { env: { EMBARGO_DATA_DIR: cliDir, EMBARGO_SERVER: url, EMBARGO_TOKEN: 'emb_not-a-real-token' } });
+    const r = await runCli(['case', 'list'], {
+      env: { EMBARGO_DATA_DIR: cliDir, EMBARGO_SERVER: url, EMBARGO_TOKEN: 'emb_not-a-real-token' },
+    });
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
     expect(r.stderr).toBe('embargo: the API token is unknown, revoked or malformed\n');
@@ -162,7 +183,14 @@ describe('embargo CLI with --server (remote mode)', () => {
     expect(withUser.code).toBe(2);
     expect(withUser.stderr).toMatch(/^embargo: --user works only on the local database/);
 
-    const issued = await member.json<{ id: string; name: string; scopes: string[]; token: string }>(['token', 'create', '--name', 'laptop', '--scope', 'read']);
+    const issued = await member.json<{ id: string; name: string; scopes: string[]; token: string }>([
+      'token',
+      'create',
+      '--name',
+      'laptop',
+      '--scope',
+      'read',
+    ]);
     expect(issued).toMatchObject({ name: 'laptop', scopes: ['read'] });
     expect(issued.token).toMatch(/^emb_/);
     const { tokens } = await member.json<{ tokens: { name: string }[] }>(['token', 'list']);
@@ -173,10 +201,14 @@ describe('embargo CLI with --server (remote mode)', () => {
     expect(readOnly.code).toBe(1);
     expect(readOnly.stderr).toBe('embargo: this API token lacks the "write" scope\n');
 
-    const added = await admin.json<{ username: string; role: string }>(['user', 'add', '--username', 'carol', '--password-stdin'], { input: `${PASSWORD}\n` });
+    const added = await admin.json<{ username: string; role: string }>(['user', 'add', '--username', 'carol', '--password-stdin'], {
+      input: `${PASSWORD}\n`,
+    });
     expect(added).toMatchObject({ username: 'carol', role: 'member' });
     const access = await admin.ok(['case', 'access', id, '--grant', 'carol']);
     // alice opened the case, so she is on the list already.
-    expect(access.stdout).toMatch(/^carol is on the access list of EMB-\d{4}-0001\.\nUSER +GRANTED BY +AT\nalice +alice +.+\ncarol +alice +/);
+    expect(access.stdout).toMatch(
+      /^carol is on the access list of EMB-\d{4}-0001\.\nUSER +GRANTED BY +AT\nalice +alice +.+\ncarol +alice +/,
+    );
   });
 });

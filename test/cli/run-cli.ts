@@ -74,6 +74,7 @@ export function cliWith(env: Record<string, string | undefined>) {
     if (r.code !== 0) throw new Error(`embargo ${args.join(' ')} exited ${r.code}\nstdout: ${r.stdout}\nstderr: ${r.stderr}`);
     return r;
   };
-  const json = async <T = any>(args: string[], options: Omit<RunOptions, 'env'> = {}): Promise<T> => JSON.parse((await ok([...args, '--json'], options)).stdout) as T;
+  const json = async <T = any>(args: string[], options: Omit<RunOptions, 'env'> = {}): Promise<T> =>
+    JSON.parse((await ok([...args, '--json'], options)).stdout) as T;
   return { run, ok, json };
 }

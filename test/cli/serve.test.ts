@@ -65,7 +65,9 @@ describe('embargo serve', () => {
       const health = await fetch(`http://127.0.0.1:${port}/api/v1/health`);
       expect(await health.json()).toEqual({ ok: true, database: 'sqlite' });
       const secret = 'emb_this-secret-must-not-be-logged';
-      const denied = await fetch(`http://127.0.0.1:${port}/api/v1/cases`, { headers: { authorization: `Bearer ${secret}`, cookie: 'embargo_session=also-secret' } });
+      const denied = await fetch(`http://127.0.0.1:${port}/api/v1/cases`, {
+        headers: { authorization: `Bearer ${secret}`, cookie: 'embargo_session=also-secret' },
+      });
       expect(denied.status).toBe(401);
       // The request was logged at info level (pino JSON lines), without the credentials.
       await new Promise((r) => setTimeout(r, 200));
@@ -102,7 +104,12 @@ describe('embargo serve', () => {
     const port = await freePort();
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve', '--port', String(port)], {
       cwd: REPO,
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, EMBARGO_DATA_DIR: smtpDir, EMBARGO_SMTP_URL: `smtp://embargo:smtp-secret-pw@127.0.0.1:${smtp.port}` },
+      env: {
+        PATH: process.env.PATH,
+        HOME: process.env.HOME,
+        EMBARGO_DATA_DIR: smtpDir,
+        EMBARGO_SMTP_URL: `smtp://embargo:smtp-secret-pw@127.0.0.1:${smtp.port}`,
+      },
     });
     let output = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (output += d));
@@ -132,7 +139,9 @@ describe('embargo serve', () => {
       chmodSync(join(keyDir, 'secret.key'), 0o644);
       const readable = await runCli(['serve', '--port', '0'], { env: { EMBARGO_DATA_DIR: keyDir } });
       expect(readable.code).toBe(1);
-      expect(readable.stderr).toContain(`the key file ${join(keyDir, 'secret.key')} can be read by its group (mode 0644); make it private with "chmod 600`);
+      expect(readable.stderr).toContain(
+        `the key file ${join(keyDir, 'secret.key')} can be read by its group (mode 0644); make it private with "chmod 600`,
+      );
       const bad = await runCli(['serve', '--port', '0'], { env: { EMBARGO_DATA_DIR: keyDir, EMBARGO_SECRET_KEY: 'too-short' } });
       expect(bad.code).not.toBe(0);
       expect(bad.stderr).toMatch(/EMBARGO_SECRET_KEY/);

@@ -37,7 +37,14 @@ describe('embargo CLI walks a case through the Contour playbook (local mode)', (
 
   /** Sends one of the checklist's mails from the case (the steps that send mail wait for it). */
   async function send(kind: string, extra: string[] = []) {
-    return cli.json<{ created: boolean; message: { id: string; kind: string; status: string; to: string[] } }>(['message', 'send', id, '--kind', kind, ...extra]);
+    return cli.json<{ created: boolean; message: { id: string; kind: string; status: string; to: string[] } }>([
+      'message',
+      'send',
+      id,
+      '--kind',
+      kind,
+      ...extra,
+    ]);
   }
 
   async function done(step: string, extra: string[] = []) {
@@ -48,9 +55,18 @@ describe('embargo CLI walks a case through the Contour playbook (local mode)', (
 
   it('opens, lists and shows a case', async () => {
     const created = await cli.json<{ id: string; title: string; status: string; reporter: { credit: string } }>([
-      'case', 'new', '--title', TITLE,
-      '--reporter-name', 'Ada Reporter', '--reporter-contact', 'ada@example.org',
-      '--reporter-company', 'ACME', '--credit', 'name-without-company',
+      'case',
+      'new',
+      '--title',
+      TITLE,
+      '--reporter-name',
+      'Ada Reporter',
+      '--reporter-contact',
+      'ada@example.org',
+      '--reporter-company',
+      'ACME',
+      '--credit',
+      'name-without-company',
     ]);
     id = created.id;
     expect(id).toMatch(/^EMB-\d{4}-0001$/);
@@ -93,7 +109,17 @@ describe('embargo CLI walks a case through the Contour playbook (local mode)', (
       'the GHSA id of the advisory draft is not recorded',
       'confirm: Requested a CVE ID via GitHub from the advisory draft',
     ]);
-    await cli.ok(['case', 'edit', id, '--cvss', 'CVSS:3.1/AV:N/AC:L/PR:L/UI:N/S:C/C:H/I:H/A:N', '--cwe', 'CWE-284', '--ghsa', 'GHSA-x4mj-7f9g-29h4']);
+    await cli.ok([
+      'case',
+      'edit',
+      id,
+      '--cvss',
+      'CVSS:3.1/AV:N/AC:L/PR:L/UI:N/S:C/C:H/I:H/A:N',
+      '--cwe',
+      'CWE-284',
+      '--ghsa',
+      'GHSA-x4mj-7f9g-29h4',
+    ]);
     // The right fields but no attestation: exactly the confirmation is left.
     expect(await refused('advisory-draft')).toEqual(['confirm: Requested a CVE ID via GitHub from the advisory draft']);
     await done('advisory-draft', ['--confirm', 'cve-requested']);
@@ -107,7 +133,9 @@ describe('embargo CLI walks a case through the Contour playbook (local mode)', (
       'confirm: The reporter is credited in the draft the way they asked (named, anonymous, or without their company)',
     ]);
     await done('keep-draft', ['--confirm', 'still-draft', 'reporter-credited']);
-    expect(await refused('tell-reporter')).toEqual(['the "draft advisory created" mail to the reporter is not sent yet (kind reporter-draft-created)']);
+    expect(await refused('tell-reporter')).toEqual([
+      'the "draft advisory created" mail to the reporter is not sent yet (kind reporter-draft-created)',
+    ]);
     await send('reporter-draft-created');
     await done('tell-reporter');
 
@@ -121,7 +149,9 @@ describe('embargo CLI walks a case through the Contour playbook (local mode)', (
     expect(embargo.stdout).toMatch(new RegExp(`ends ${nextYear}-12-01 17:00 Europe/Berlin \\(in \\d+ days\\)`));
     // Through the list's web interface: queued as copied (the text to paste on stdout), then marked sent.
     const copied = await cli.ok(['message', 'send', id, '--kind', 'distributors-notice', '--copy']);
-    expect(copied.stdout).toMatch(/^From: cncf-contour-maintainers@lists\.cncf\.io\nTo: cncf-contour-distributors-announce@lists\.cncf\.io\nSubject: #security /);
+    expect(copied.stdout).toMatch(
+      /^From: cncf-contour-maintainers@lists\.cncf\.io\nTo: cncf-contour-distributors-announce@lists\.cncf\.io\nSubject: #security /,
+    );
     const noticeId = /embargo message mark-sent (\S+)/.exec(copied.stderr)![1]!;
     await cli.ok(['message', 'mark-sent', noticeId]);
     await done('notify-distributors', ['--confirm', 'web-interface', '--confirm', 'date-buy-in']);
@@ -170,7 +200,10 @@ describe('embargo CLI walks a case through the Contour playbook (local mode)', (
   }, 180_000);
 
   it('shows the closed case with every step marked, in both text and JSON', async () => {
-    const shown = await cli.json<{ case: { status: string; cveId: string; releasePlan: { releasedAt: string | null; tag: string }[] }; steps: { id: string; status: string; unmet: string[] }[] }>(['case', 'show', id]);
+    const shown = await cli.json<{
+      case: { status: string; cveId: string; releasePlan: { releasedAt: string | null; tag: string }[] };
+      steps: { id: string; status: string; unmet: string[] }[];
+    }>(['case', 'show', id]);
     expect(shown.case.status).toBe('closed');
     expect(shown.case.cveId).toBe('CVE-2026-41246');
     expect(shown.case.releasePlan.map((l) => l.tag)).toEqual(['v1.33.4', 'v1.32.5']);

@@ -56,7 +56,11 @@ const targets: Target[] = [
     name: 'sqlite',
     async setup() {
       const dataDir = mkdtempSync(path.join(os.tmpdir(), 'embargo-kill-'));
-      return { env: { EMBARGO_DATA_DIR: dataDir }, store: { dataDir }, cleanup: async () => rmSync(dataDir, { recursive: true, force: true }) };
+      return {
+        env: { EMBARGO_DATA_DIR: dataDir },
+        store: { dataDir },
+        cleanup: async () => rmSync(dataDir, { recursive: true, force: true }),
+      };
     },
   },
 ];

@@ -60,7 +60,10 @@ if (pgUrl) {
 
 const T0 = new Date('2026-11-25T10:00:00Z');
 
-function runChild(opts: OpenStoreOptions, smtpUrl: string): { child: ChildProcess; lines: string[]; waitFor(prefix: string): Promise<string> } {
+function runChild(
+  opts: OpenStoreOptions,
+  smtpUrl: string,
+): { child: ChildProcess; lines: string[]; waitFor(prefix: string): Promise<string> } {
   const child = spawn(process.execPath, ['--import', 'tsx', 'test/jobs/fixtures/crash-worker.ts'], {
     cwd: ROOT,
     env: { ...process.env, EMBARGO_TEST_STORE: JSON.stringify(opts), EMBARGO_SMTP_URL: smtpUrl, EMBARGO_TEST_NOW: T0.toISOString() },
@@ -201,7 +204,9 @@ describe.each(targets)('worker process killed between send and record ($name)', 
     expect(await store!.write((tx) => requeueMessage(tx, id, new Date(T0.getTime() + 100 * 60_000)))).toMatchObject({ status: 'queued' });
     const transport = createSmtpTransport({ ...parseSmtpUrl(smtp!.url), timeoutMs: 5_000 });
     try {
-      expect(await deliverDueMessages({ store: store!, transport, clock: () => new Date(T0.getTime() + 100 * 60_000) })).toMatchObject({ sent: 1 });
+      expect(await deliverDueMessages({ store: store!, transport, clock: () => new Date(T0.getTime() + 100 * 60_000) })).toMatchObject({
+        sent: 1,
+      });
     } finally {
       transport.close();
     }

@@ -13,7 +13,14 @@ import { createSmtpTransport, parseSmtpUrl } from '../../src/integrations/mail/s
 import type { MailTransport } from '../../src/integrations/mail/transport.js';
 import { backoffMs, deliverDueMessages, type OutboxWorkerOptions } from '../../src/jobs/outbox-worker.js';
 import { listEvents } from '../../src/store/events.js';
-import { enqueueMessage, getMessage, listMessages, UNKNOWN_OUTCOME_ERROR, type NewOutboxMessage, type OutboxMessage } from '../../src/store/outbox.js';
+import {
+  enqueueMessage,
+  getMessage,
+  listMessages,
+  UNKNOWN_OUTCOME_ERROR,
+  type NewOutboxMessage,
+  type OutboxMessage,
+} from '../../src/store/outbox.js';
 import type { Store } from '../../src/store/store.js';
 import { storeFactories } from '../support/databases.js';
 import { closedPort, startSmtp, type TestSmtp } from '../support/smtp.js';
@@ -136,7 +143,12 @@ describe.each(storeFactories())('outbox worker over real SMTP ($name)', (factory
     expect(got.parsed.text).toBe('Hello distributors,\n\nBody of a.\n\nThis message is embargoed.\n');
     expect(delivered('b')[0]!.envelope.to.sort()).toEqual(['distros@example.net', 'security@example.org']);
     expect(smtp.rcptSeen.sort()).toEqual(
-      ['cncf-contour-distributors-announce@lists.cncf.io', 'cncf-contour-maintainers@lists.cncf.io', 'distros@example.net', 'security@example.org'].sort(),
+      [
+        'cncf-contour-distributors-announce@lists.cncf.io',
+        'cncf-contour-maintainers@lists.cncf.io',
+        'distros@example.net',
+        'security@example.org',
+      ].sort(),
     );
 
     const ra = await row(a!.id);
@@ -193,7 +205,10 @@ describe.each(storeFactories())('outbox worker over real SMTP ($name)', (factory
 
   it('421 and 451 are temporary: retried, then delivered exactly once', async () => {
     const [m] = await enqueue(mail('tmp'));
-    smtp.faults.push({ at: 'data', code: 421, message: 'Service not available, try later' }, { at: 'rcpt', code: 451, message: 'Greylisted, try later' });
+    smtp.faults.push(
+      { at: 'data', code: 421, message: 'Service not available, try later' },
+      { at: 'rcpt', code: 451, message: 'Greylisted, try later' },
+    );
     expect(await deliverDueMessages(worker())).toMatchObject({ retrying: 1 });
     let r = await row(m!.id);
     expect(r.status).toBe('queued');
@@ -266,7 +281,9 @@ describe.each(storeFactories())('outbox worker over real SMTP ($name)', (factory
     expect(got).toHaveLength(1);
     expect(got[0]!.envelope.to).toEqual(['cncf-contour-distributors-announce@lists.cncf.io']);
     // The mail's Cc header still names both (it is the same message); only the envelope differs.
-    expect(got[0]!.parsed.cc && !Array.isArray(got[0]!.parsed.cc) ? got[0]!.parsed.cc.text : '').toBe('cncf-contour-maintainers@lists.cncf.io');
+    expect(got[0]!.parsed.cc && !Array.isArray(got[0]!.parsed.cc) ? got[0]!.parsed.cc.text : '').toBe(
+      'cncf-contour-maintainers@lists.cncf.io',
+    );
     const r = await row(m!.id);
     expect(r.status).toBe('sent');
     expect(r.lastError).toBe('Not accepted for cncf-contour-maintainers@lists.cncf.io: check and send to them separately.');
@@ -388,7 +405,13 @@ describe('SMTP settings and auth', () => {
   it('parses EMBARGO_SMTP_URL and never shows the password', async () => {
     const { describeSmtp } = await import('../../src/integrations/mail/smtp.js');
     const s = parseSmtpUrl('smtp://mailer%40x.org:s3cr%3Aet@smtp.example.org:2525?starttls=required');
-    expect(s).toMatchObject({ host: 'smtp.example.org', port: 2525, secure: false, requireTls: true, auth: { user: 'mailer@x.org', pass: 's3cr:et' } });
+    expect(s).toMatchObject({
+      host: 'smtp.example.org',
+      port: 2525,
+      secure: false,
+      requireTls: true,
+      auth: { user: 'mailer@x.org', pass: 's3cr:et' },
+    });
     expect(parseSmtpUrl('smtps://smtp.example.org')).toMatchObject({ port: 465, secure: true, auth: null });
     expect(parseSmtpUrl('smtp://smtp.example.org')).toMatchObject({ port: 587, secure: false, requireTls: false });
     expect(describeSmtp(s)).toBe('smtp://mailer%40x.org:***@smtp.example.org:2525?starttls=required');
@@ -402,11 +425,22 @@ describe('SMTP settings and auth', () => {
     const good = createSmtpTransport({ ...parseSmtpUrl(smtp.url), timeoutMs: 5_000 });
     const bad = createSmtpTransport({ ...parseSmtpUrl(smtp.url.replace('right-pass', 'wrong-pass')), timeoutMs: 5_000 });
     try {
-      const msg = { from: 'a@example.org', to: ['b@example.org'], cc: [], subject: 's', text: 't\n', messageId: '<x@example.org>', headers: {} };
+      const msg = {
+        from: 'a@example.org',
+        to: ['b@example.org'],
+        cc: [],
+        subject: 's',
+        text: 't\n',
+        messageId: '<x@example.org>',
+        headers: {},
+      };
       const res = await good.send(msg);
       expect(res.accepted).toEqual(['b@example.org']);
       expect(smtp.received).toHaveLength(1);
-      const err = await bad.send(msg).then(() => null, (e: unknown) => e as import('../../src/integrations/mail/transport.js').MailSendError);
+      const err = await bad.send(msg).then(
+        () => null,
+        (e: unknown) => e as import('../../src/integrations/mail/transport.js').MailSendError,
+      );
       expect(err).not.toBeNull();
       expect(err!.temporary).toBe(false);
       expect(err!.responseCode).toBe(535);

@@ -23,7 +23,11 @@ describe.each(storeFactories())('access matrix over every route ($name)', ({ ope
 
   beforeAll(async () => {
     t = await startApp(open);
-    for (const [name, role] of [['root', 'admin'], ['alice', 'member'], ['mallory', 'member']] as const) {
+    for (const [name, role] of [
+      ['root', 'admin'],
+      ['alice', 'member'],
+      ['mallory', 'member'],
+    ] as const) {
       tokens[name] = (await userWithToken(t.app, name, role)).token;
     }
     const admin = client(t.server, tokens.root);

@@ -35,14 +35,50 @@ describe.each(storeFactories())('GitHub failures through the API ($name)', ({ op
 
   const CREATE = { method: 'POST', path: /\/security-advisories$/ };
   const cases: [Failure, FailureOptions, number, string, RegExp][] = [
-    ['unauthorized', CREATE, 502, 'github_unauthorized', /^GitHub did not accept the token while trying to create the advisory draft on projectcontour\/contour .*save a new token/],
-    ['missing-permission', CREATE, 502, 'github_forbidden', /^GitHub refused: the token lacks the 'repository_advisories: write' permission on projectcontour\/contour/],
+    [
+      'unauthorized',
+      CREATE,
+      502,
+      'github_unauthorized',
+      /^GitHub did not accept the token while trying to create the advisory draft on projectcontour\/contour .*save a new token/,
+    ],
+    [
+      'missing-permission',
+      CREATE,
+      502,
+      'github_forbidden',
+      /^GitHub refused: the token lacks the 'repository_advisories: write' permission on projectcontour\/contour/,
+    ],
     ['not-found', CREATE, 502, 'github_not_found', /^GitHub found no repository projectcontour\/contour/],
-    ['validation', CREATE, 422, 'github_validation', /^GitHub rejected the request to create the advisory draft on projectcontour\/contour: Validation Failed — vulnerabilities: Package name is required/],
-    ['secondary-rate-limit', { ...CREATE, retryAfter: 600 }, 429, 'github_rate_limited', /^GitHub's secondary rate limit: try again in 10 min; nothing was changed on the case\.$/],
+    [
+      'validation',
+      CREATE,
+      422,
+      'github_validation',
+      /^GitHub rejected the request to create the advisory draft on projectcontour\/contour: Validation Failed — vulnerabilities: Package name is required/,
+    ],
+    [
+      'secondary-rate-limit',
+      { ...CREATE, retryAfter: 600 },
+      429,
+      'github_rate_limited',
+      /^GitHub's secondary rate limit: try again in 10 min; nothing was changed on the case\.$/,
+    ],
     ['too-many-requests', { ...CREATE, retryAfter: 90 }, 429, 'github_rate_limited', /^GitHub's secondary rate limit: try again in 90 s/],
-    ['server-error', CREATE, 502, 'github_unavailable', /^GitHub answered 502 \(a server error\) while trying to create the advisory draft on projectcontour\/contour; nothing was changed on the case/],
-    ['drop', CREATE, 502, 'github_network', /^GitHub did not answer \(.+\) while trying to create the advisory draft on projectcontour\/contour; nothing was changed on the case/],
+    [
+      'server-error',
+      CREATE,
+      502,
+      'github_unavailable',
+      /^GitHub answered 502 \(a server error\) while trying to create the advisory draft on projectcontour\/contour; nothing was changed on the case/,
+    ],
+    [
+      'drop',
+      CREATE,
+      502,
+      'github_network',
+      /^GitHub did not answer \(.+\) while trying to create the advisory draft on projectcontour\/contour; nothing was changed on the case/,
+    ],
     // Last: it uses up the token's window (reset afterwards).
     ['primary-rate-limit', CREATE, 429, 'github_rate_limited', /^GitHub's API rate limit for this token is used up/],
   ];
@@ -84,11 +120,17 @@ describe.each(storeFactories())('GitHub failures through the API ($name)', ({ op
 
   it('a changed secret key is a sentence for the operator, not a server error', async () => {
     const kase = await w.newCase('Case after a key change');
-    const other = await createApp(w.t.app.store, { ...w.t.app.config, secretKey: randomBytes(32).toString('base64') }, { clock: w.t.app.clock });
+    const other = await createApp(
+      w.t.app.store,
+      { ...w.t.app.config, secretKey: randomBytes(32).toString('base64') },
+      { clock: w.t.app.clock },
+    );
     const err = await syncAdvisory(other, localActor('test'), kase.id).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(DomainError);
     expect((err as DomainError).code).toBe('conflict');
-    expect((err as DomainError).message).toMatch(/^the GitHub token cannot be used: a stored secret cannot be decrypted with the key from EMBARGO_SECRET_KEY: the key changed or the value was tampered with; connect again/);
+    expect((err as DomainError).message).toMatch(
+      /^the GitHub token cannot be used: a stored secret cannot be decrypted with the key from EMBARGO_SECRET_KEY: the key changed or the value was tampered with; connect again/,
+    );
   });
 
   it('a failure on the CVE request or the fork changes nothing either', async () => {
@@ -98,7 +140,9 @@ describe.each(storeFactories())('GitHub failures through the API ($name)', ({ op
     w.fake.failNext('missing-permission', { method: 'POST', path: /\/cve$/ });
     const cve = await w.alice.post(`/api/v1/cases/${kase.id}/advisory/cve`, {});
     expect(cve.status).toBe(502);
-    expect(cve.body.error.message).toMatch(/lacks the 'repository_advisories: write' permission .* needed to request a CVE id for advisory GHSA-/);
+    expect(cve.body.error.message).toMatch(
+      /lacks the 'repository_advisories: write' permission .* needed to request a CVE id for advisory GHSA-/,
+    );
     w.fake.failNext('drop', { method: 'POST', path: /\/forks$/ });
     const fork = await w.alice.post(`/api/v1/cases/${kase.id}/advisory/fork`, {});
     expect(fork.status).toBe(502);
@@ -133,8 +177,11 @@ describe.each(storeFactories())('the GitHub token never leaks ($name)', ({ open 
     };
     try {
       await call('PUT', '/api/v1/github/connections/contour', { repository: REPO, token: WRONG, apiUrl: fake.url });
-      expect((await call('PUT', '/api/v1/github/connections/contour', { repository: REPO, token: TOKEN, apiUrl: fake.url })).status).toBe(200);
-      const kase = (await call('POST', '/api/v1/cases', { title: 'Leak check', reporter: { name: 'Ada', contact: 'ada@example.org' } })).body;
+      expect((await call('PUT', '/api/v1/github/connections/contour', { repository: REPO, token: TOKEN, apiUrl: fake.url })).status).toBe(
+        200,
+      );
+      const kase = (await call('POST', '/api/v1/cases', { title: 'Leak check', reporter: { name: 'Ada', contact: 'ada@example.org' } }))
+        .body;
       await call('PATCH', `/api/v1/cases/${kase.id}`, {
         description: 'What goes wrong.',
         package: { ecosystem: 'Go', name: 'github.com/projectcontour/contour', repository: 'https://github.com/projectcontour/contour' },
@@ -165,7 +212,9 @@ describe.each(storeFactories())('the GitHub token never leaks ($name)', ({ open 
       await call('GET', `/api/v1/cases/${kase.id}/events`);
       const openapi = await call('GET', '/api/v1/openapi.json');
       expect(openapi.status).toBe(200);
-      expect(Object.keys(openapi.body.paths)).toEqual(expect.arrayContaining(['/api/v1/cases/{caseId}/advisory/push', '/api/v1/github/connections/{project}']));
+      expect(Object.keys(openapi.body.paths)).toEqual(
+        expect.arrayContaining(['/api/v1/cases/{caseId}/advisory/push', '/api/v1/github/connections/{project}']),
+      );
       const events = await store.db.selectFrom('events').selectAll().execute();
       const connections = await store.db.selectFrom('github_connections').selectAll().execute();
       const links = await store.db.selectFrom('github_advisory_links').selectAll().execute();
@@ -184,11 +233,26 @@ describe.each(storeFactories())('the GitHub token never leaks ($name)', ({ open 
         ['settings', JSON.stringify(settings)],
       ];
       for (const secret of [TOKEN, WRONG]) {
-        const needles = [secret, Buffer.from(secret).toString('base64'), Buffer.from(secret).toString('base64url'), Buffer.from(secret).toString('hex'), secret.slice(4)];
-        for (const [where, text] of haystacks) for (const needle of needles) expect(text.includes(needle), `${where} holds the token (${needle === secret ? 'clear' : 'encoded'})`).toBe(false);
+        const needles = [
+          secret,
+          Buffer.from(secret).toString('base64'),
+          Buffer.from(secret).toString('base64url'),
+          Buffer.from(secret).toString('hex'),
+          secret.slice(4),
+        ];
+        for (const [where, text] of haystacks)
+          for (const needle of needles)
+            expect(text.includes(needle), `${where} holds the token (${needle === secret ? 'clear' : 'encoded'})`).toBe(false);
       }
       // The fake did get it, as a Bearer header: the check above is not vacuous.
-      expect(fake.requests.some((r) => r.headers.authorization === `token ${TOKEN}` || r.headers.authorization === `bearer ${TOKEN}` || r.headers.authorization === `Bearer ${TOKEN}`)).toBe(true);
+      expect(
+        fake.requests.some(
+          (r) =>
+            r.headers.authorization === `token ${TOKEN}` ||
+            r.headers.authorization === `bearer ${TOKEN}` ||
+            r.headers.authorization === `Bearer ${TOKEN}`,
+        ),
+      ).toBe(true);
       fake.expectNoViolations();
     } finally {
       await server.close();

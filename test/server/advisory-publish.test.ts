@@ -56,9 +56,21 @@ describe.each(storeFactories())('publishing the advisory ($name)', ({ open }) =>
     ]);
 
     // One tag checked and found lacking, one carrying the fix.
-    const verified = await w.alice.post(`/api/v1/cases/${kase.id}/release-verifications`, { fixCommit: FIX, checks: [{ tag: 'v1.28.2', contains: true }, { tag: 'v1.27.4', contains: false }] });
+    const verified = await w.alice.post(`/api/v1/cases/${kase.id}/release-verifications`, {
+      fixCommit: FIX,
+      checks: [
+        { tag: 'v1.28.2', contains: true },
+        { tag: 'v1.27.4', contains: false },
+      ],
+    });
     expect(verified.status, JSON.stringify(verified.body)).toBe(200);
-    expect(verified.body.releasePlan.map((l: { line: string; verifiedAt?: string; fixCommit?: string }) => [l.line, l.verifiedAt ?? null, l.fixCommit ?? null])).toEqual([
+    expect(
+      verified.body.releasePlan.map((l: { line: string; verifiedAt?: string; fixCommit?: string }) => [
+        l.line,
+        l.verifiedAt ?? null,
+        l.fixCommit ?? null,
+      ]),
+    ).toEqual([
       ['1.28', '2026-11-30T09:00:00.000Z', FIX],
       ['1.27', null, null],
     ]);
@@ -66,10 +78,20 @@ describe.each(storeFactories())('publishing the advisory ($name)', ({ open }) =>
       'embargo ends 2026-12-01 17:00 Europe/Berlin, in 31 hours',
       `release line 1.27: tag v1.27.4 is not verified to contain the fix (embargo plan verify --case ${kase.id})`,
     ]);
-    const strayTag = await w.alice.post(`/api/v1/cases/${kase.id}/release-verifications`, { fixCommit: FIX, checks: [{ tag: 'v9.9.9', contains: true }] });
+    const strayTag = await w.alice.post(`/api/v1/cases/${kase.id}/release-verifications`, {
+      fixCommit: FIX,
+      checks: [{ tag: 'v9.9.9', contains: true }],
+    });
     expect(strayTag.status).toBe(409);
     expect(strayTag.body.error.message).toMatch(/^tag v9\.9\.9 belongs to no release line/);
-    expect((await w.alice.post(`/api/v1/cases/${kase.id}/release-verifications`, { fixCommit: FIX, checks: [{ tag: 'v1.27.4', contains: true }] })).status).toBe(200);
+    expect(
+      (
+        await w.alice.post(`/api/v1/cases/${kase.id}/release-verifications`, {
+          fixCommit: FIX,
+          checks: [{ tag: 'v1.27.4', contains: true }],
+        })
+      ).status,
+    ).toBe(200);
 
     // Everything but the embargo: one minute before it ends, still refused.
     w.t.setNow('2026-12-01T15:59:00Z');
@@ -119,7 +141,11 @@ describe.each(storeFactories())('publishing the advisory ($name)', ({ open }) =>
     expect(res.body.unmet).toContain('embargo ends 2026-12-01 17:00 Europe/Berlin, in 5 days');
     expect(w.fake.advisory(REPO, ghsaId)!.state).toBe('published');
     expect(res.body.case.steps['publish-advisory']).toMatchObject({ status: 'done', by: 'root', reason });
-    const events = (await w.admin.get(`/api/v1/cases/${kase.id}/events`)).body.events as { action: string; actor: string; details: Record<string, unknown> }[];
+    const events = (await w.admin.get(`/api/v1/cases/${kase.id}/events`)).body.events as {
+      action: string;
+      actor: string;
+      details: Record<string, unknown>;
+    }[];
     const overridden = events.find((e) => e.action === 'advisory.publish_overridden')!;
     expect(overridden.actor).toBe('root');
     expect(overridden.details).toEqual({ ghsaId, reason, unmet: res.body.unmet });
@@ -131,8 +157,13 @@ describe.each(storeFactories())('publishing the advisory ($name)', ({ open }) =>
     await settleStepsBefore(w.t, kase.id, 'publish-advisory');
     const refused = await w.alice.post(`/api/v1/cases/${kase.id}/advisory/publish`, {});
     expect(refused.status).toBe(409);
-    expect(refused.body.error.details.unmet).toContain('the CVE id is not recorded; GitHub assigns it after the request from the draft, record it before publishing');
-    const overridden = await w.admin.post(`/api/v1/cases/${kase.id}/advisory/publish`, { override: true, reason: 'published by hand already' });
+    expect(refused.body.error.details.unmet).toContain(
+      'the CVE id is not recorded; GitHub assigns it after the request from the draft, record it before publishing',
+    );
+    const overridden = await w.admin.post(`/api/v1/cases/${kase.id}/advisory/publish`, {
+      override: true,
+      reason: 'published by hand already',
+    });
     expect(overridden.status).toBe(200);
     expect(overridden.body).toMatchObject({ mode: 'manual', published: false, overridden: true, manual: { action: 'publish' } });
     expect(overridden.body.manual.then).toEqual([

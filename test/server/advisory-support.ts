@@ -54,13 +54,29 @@ export async function advisoryWorld(open: () => Promise<Store>, startAt = '2026-
     const edited = await admin.patch(`/api/v1/cases/${id}`, {
       description: 'A tenant can include an HTTPProxy from another namespace and route traffic there.',
       package: { ecosystem: 'Go', name: 'github.com/projectcontour/contour', repository: 'https://github.com/projectcontour/contour' },
-      affected: [{ introduced: '1.20.0', fixed: '1.27.4' }, { introduced: '1.28.0', fixed: '1.28.2' }],
+      affected: [
+        { introduced: '1.20.0', fixed: '1.27.4' },
+        { introduced: '1.28.0', fixed: '1.28.2' },
+      ],
       cvss: ['CVSS:3.1/AV:N/AC:L/PR:L/UI:N/S:C/C:H/I:H/A:N'],
       cwe: ['CWE-284'],
-      credits: [{ name: 'Jane Finder', login: 'jane-finder', type: 'finder' }, { name: 'Nils Nologin', type: 'analyst' }, { anonymous: true, type: 'coordinator' }],
+      credits: [
+        { name: 'Jane Finder', login: 'jane-finder', type: 'finder' },
+        { name: 'Nils Nologin', type: 'analyst' },
+        { anonymous: true, type: 'coordinator' },
+      ],
     });
     expect(edited.status, JSON.stringify(edited.body)).toBe(200);
-    expect((await admin.put(`/api/v1/cases/${id}/release-plan`, { lines: [{ line: '1.28', version: '1.28.2' }, { line: '1.27', version: '1.27.4' }] })).status).toBe(200);
+    expect(
+      (
+        await admin.put(`/api/v1/cases/${id}/release-plan`, {
+          lines: [
+            { line: '1.28', version: '1.28.2' },
+            { line: '1.27', version: '1.27.4' },
+          ],
+        })
+      ).status,
+    ).toBe(200);
     const embargo = await admin.put(`/api/v1/cases/${id}/embargo`, { endsAt: '2026-12-01 17:00', timeZone: 'Europe/Berlin' });
     expect(embargo.status).toBe(200);
     for (const who of ['alice', 'bob']) expect((await admin.put(`/api/v1/cases/${id}/access/${who}`)).status).toBe(200);
@@ -96,13 +112,17 @@ export async function settleStepsBefore(t: TestApp, caseId: string, stepId: stri
     const pb = t.app.playbooks.get(c.playbook);
     const upTo = pb.steps.findIndex((s) => s.id === stepId);
     const steps = { ...c.steps };
-    for (const s of pb.steps.slice(0, upTo)) steps[s.id] = { status: 'done', by: 'root', at: '2026-11-25T10:00:00.000Z', reason: null, confirmed: [] };
+    for (const s of pb.steps.slice(0, upTo))
+      steps[s.id] = { status: 'done', by: 'root', at: '2026-11-25T10:00:00.000Z', reason: null, confirmed: [] };
     await updateCase(tx, { ...c, steps, revision: c.revision + 1 }, c.revision);
   });
 }
 
 /** The case's revision and its events' actions, to prove a failure changed nothing. */
-export async function caseState(api: Api, id: string): Promise<{ revision: number; ghsaId: string | null; cveId: string | null; actions: string[] }> {
+export async function caseState(
+  api: Api,
+  id: string,
+): Promise<{ revision: number; ghsaId: string | null; cveId: string | null; actions: string[] }> {
   const c = (await api.get(`/api/v1/cases/${id}`)).body;
   const events = (await api.get(`/api/v1/cases/${id}/events`)).body.events as { action: string }[];
   return { revision: c.revision, ghsaId: c.ghsaId, cveId: c.cveId, actions: events.map((e) => e.action).filter((a) => a !== 'case.read') };

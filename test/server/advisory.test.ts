@@ -23,13 +23,21 @@ describe.each(storeFactories())('advisory API against the fake GitHub ($name)', 
 
   describe('connecting a project', () => {
     it('refuses a bad token, a token without the advisory permission, and members; stores nothing then', async () => {
-      const bad = await w.admin.put('/api/v1/github/connections/contour', { repository: REPO, token: 'ghp_not_a_real_token', apiUrl: w.fake.url });
+      const bad = await w.admin.put('/api/v1/github/connections/contour', {
+        repository: REPO,
+        token: 'ghp_not_a_real_token',
+        apiUrl: w.fake.url,
+      });
       expect(bad.status).toBe(502);
       expect(bad.body.error.code).toBe('github_unauthorized');
       expect(bad.body.error.message).toMatch(/^GitHub did not accept the token while trying to read the signed-in user/);
 
       w.fake.addToken('ghp_no_advisories', { login: 'intern', permissions: {} });
-      const weak = await w.admin.put('/api/v1/github/connections/contour', { repository: REPO, token: 'ghp_no_advisories', apiUrl: w.fake.url });
+      const weak = await w.admin.put('/api/v1/github/connections/contour', {
+        repository: REPO,
+        token: 'ghp_no_advisories',
+        apiUrl: w.fake.url,
+      });
       expect(weak.status).toBe(502);
       expect(weak.body.error.code).toBe('github_forbidden');
       expect(weak.body.error.message).toBe(
@@ -37,13 +45,21 @@ describe.each(storeFactories())('advisory API against the fake GitHub ($name)', 
       );
       expect(weak.body.error.details.missingPermission).toBe('repository_advisories: read');
 
-      const unknownRepo = await w.admin.put('/api/v1/github/connections/contour', { repository: 'projectcontour/nope', token: WRITER_TOKEN, apiUrl: w.fake.url });
+      const unknownRepo = await w.admin.put('/api/v1/github/connections/contour', {
+        repository: 'projectcontour/nope',
+        token: WRITER_TOKEN,
+        apiUrl: w.fake.url,
+      });
       expect(unknownRepo.status).toBe(502);
       expect(unknownRepo.body.error.message).toMatch(/GitHub found no repository projectcontour\/nope/);
 
       const member = await w.alice.put('/api/v1/github/connections/contour', { repository: REPO, token: WRITER_TOKEN, apiUrl: w.fake.url });
       expect(member.status).toBe(403);
-      const badRepo = await w.admin.put('/api/v1/github/connections/contour', { repository: 'not a repo', token: WRITER_TOKEN, apiUrl: w.fake.url });
+      const badRepo = await w.admin.put('/api/v1/github/connections/contour', {
+        repository: 'not a repo',
+        token: WRITER_TOKEN,
+        apiUrl: w.fake.url,
+      });
       expect(badRepo.status).toBe(400);
       expect(badRepo.body.error.message).toMatch(/is not a GitHub repository like projectcontour\/contour/);
 
@@ -53,7 +69,15 @@ describe.each(storeFactories())('advisory API against the fake GitHub ($name)', 
     it('connects with a working token: checked, stored encrypted, never shown again', async () => {
       const res = await w.admin.put('/api/v1/github/connections/contour', { repository: REPO, token: WRITER_TOKEN, apiUrl: w.fake.url });
       expect(res.status).toBe(200);
-      expect(res.body).toMatchObject({ project: 'contour', repository: REPO, apiUrl: w.fake.url, tokenSet: true, login: 'maintainer', checkOk: true, createdBy: 'root' });
+      expect(res.body).toMatchObject({
+        project: 'contour',
+        repository: REPO,
+        apiUrl: w.fake.url,
+        tokenSet: true,
+        login: 'maintainer',
+        checkOk: true,
+        createdBy: 'root',
+      });
       expect(res.body.status).toBe('token set, checked 2026-11-25T10:00:00.000Z: ok');
       const list = await w.alice.get('/api/v1/github/connections');
       expect(list.status).toBe(200);
@@ -90,14 +114,19 @@ describe.each(storeFactories())('advisory API against the fake GitHub ($name)', 
         credits: [{ login: 'jane-finder', type: 'finder' }],
       });
       expect(res.body.body.vulnerabilities).toHaveLength(2);
-      expect(res.body.diff.map((d: { field: string }) => d.field)).toEqual(expect.arrayContaining(['summary', 'description', 'vulnerabilities', 'cwe_ids', 'credits']));
+      expect(res.body.diff.map((d: { field: string }) => d.field)).toEqual(
+        expect.arrayContaining(['summary', 'description', 'vulnerabilities', 'cwe_ids', 'credits']),
+      );
       expect(w.fake.requests.length).toBe(before);
       const state = await caseState(w.admin, kase.id);
       expect(state.revision).toBe(kase.revision);
       expect(state.ghsaId).toBeNull();
 
       // A read-only token may preview, not push.
-      const reader = client(w.t.server, (await createApiToken(w.t.app, localActor('test'), { name: 'reader', username: 'alice', scopes: ['read'] })).token);
+      const reader = client(
+        w.t.server,
+        (await createApiToken(w.t.app, localActor('test'), { name: 'reader', username: 'alice', scopes: ['read'] })).token,
+      );
       expect((await reader.post(`/api/v1/cases/${kase.id}/advisory/push`, { dryRun: true })).status).toBe(200);
       const denied = await reader.post(`/api/v1/cases/${kase.id}/advisory/push`, {});
       expect(denied.status).toBe(403);
@@ -117,7 +146,9 @@ describe.each(storeFactories())('advisory API against the fake GitHub ($name)', 
       expect(onGitHub).toMatchObject({ state: 'draft', summary: kase.title, cwe_ids: ['CWE-284'] });
       const state = await caseState(w.admin, kase.id);
       expect(state.actions.slice(-1)).toEqual(['advisory.pushed']);
-      const event = (await w.admin.get(`/api/v1/cases/${kase.id}/events`)).body.events.find((e: { action: string }) => e.action === 'advisory.pushed');
+      const event = (await w.admin.get(`/api/v1/cases/${kase.id}/events`)).body.events.find(
+        (e: { action: string }) => e.action === 'advisory.pushed',
+      );
       expect(event.details).toMatchObject({ ghsaId, created: true, repository: REPO, changed: { ghsaId } });
       kase.revision = res.body.case.revision;
     });
@@ -125,10 +156,16 @@ describe.each(storeFactories())('advisory API against the fake GitHub ($name)', 
     it('push after an edit shows and sends only the difference; a second push sends nothing', async () => {
       const status = async () => (await w.alice.get(`/api/v1/cases/${kase.id}/advisory`)).body;
       expect(await status()).toMatchObject({ mode: 'github', repository: REPO, remoteState: 'draft', upToDate: true, note: null });
-      expect((await w.admin.patch(`/api/v1/cases/${kase.id}`, { title: 'HTTPProxy includes cross namespaces', cwe: ['CWE-284', 'CWE-863'] })).status).toBe(200);
+      expect(
+        (await w.admin.patch(`/api/v1/cases/${kase.id}`, { title: 'HTTPProxy includes cross namespaces', cwe: ['CWE-284', 'CWE-863'] }))
+          .status,
+      ).toBe(200);
       // The status says the case moved on from what GitHub has, without asking GitHub.
       const requestsBefore = w.fake.requests.length;
-      expect(await status()).toMatchObject({ upToDate: false, note: `the case changed since the last push; embargo advisory push ${kase.id} --dry-run shows the difference` });
+      expect(await status()).toMatchObject({
+        upToDate: false,
+        note: `the case changed since the last push; embargo advisory push ${kase.id} --dry-run shows the difference`,
+      });
       expect(w.fake.requests.length).toBe(requestsBefore);
       const preview = await w.alice.post(`/api/v1/cases/${kase.id}/advisory/push`, { dryRun: true });
       expect(preview.body.action).toBe('update');
@@ -199,13 +236,18 @@ describe.each(storeFactories())('advisory API against the fake GitHub ($name)', 
       // Closed on GitHub: the answer carries the sentence that says what to do (over HTTP too).
       w.fake.changeOnGitHub(REPO, ghsaId, { state: 'closed' });
       const closed = await w.alice.post(`/api/v1/cases/${kase.id}/advisory/sync`, {});
-      expect(closed.body).toMatchObject({ remoteState: 'closed', note: `${ghsaId} is closed on GitHub: reopen it there as a draft before pushing or publishing ${kase.id}.` });
+      expect(closed.body).toMatchObject({
+        remoteState: 'closed',
+        note: `${ghsaId} is closed on GitHub: reopen it there as a draft before pushing or publishing ${kase.id}.`,
+      });
       w.fake.changeOnGitHub(REPO, ghsaId, { state: 'draft' });
       expect((await w.alice.post(`/api/v1/cases/${kase.id}/advisory/sync`, {})).body).toMatchObject({ remoteState: 'draft', note: null });
     });
 
     it('never replaces the CVE id GitHub assigned with one typed on the case', async () => {
-      expect((await w.admin.patch(`/api/v1/cases/${kase.id}`, { cveId: 'CVE-2026-11111', title: 'HTTPProxy includes, retitled' })).status).toBe(200);
+      expect(
+        (await w.admin.patch(`/api/v1/cases/${kase.id}`, { cveId: 'CVE-2026-11111', title: 'HTTPProxy includes, retitled' })).status,
+      ).toBe(200);
       const res = await w.alice.post(`/api/v1/cases/${kase.id}/advisory/push`, {});
       expect(res.body.action).toBe('update');
       expect(res.body.diff.map((d: { field: string }) => d.field)).toEqual(['summary']);
@@ -259,21 +301,33 @@ describe.each(storeFactories())('advisory API against the fake GitHub ($name)', 
       expect(res.body.imported).toHaveLength(1);
       expect(res.body.imported[0]).toMatchObject({ ghsaId: report.ghsa_id, title: 'Path traversal in the file server' });
       const c = (await w.admin.get(`/api/v1/cases/${res.body.imported[0].caseId}`)).body;
-      expect(c).toMatchObject({ ghsaId: report.ghsa_id, project: 'contour', revision: 1, description: 'Requesting /static/..%2f..%2fetc/passwd returns the file.' });
+      expect(c).toMatchObject({
+        ghsaId: report.ghsa_id,
+        project: 'contour',
+        revision: 1,
+        description: 'Requesting /static/..%2f..%2fetc/passwd returns the file.',
+      });
       expect(c.reporter).toMatchObject({ name: 'eve-researcher', contact: 'https://github.com/eve-researcher' });
       // Nothing new on GitHub: a conditional request, answered 304.
       const again = await w.admin.post('/api/v1/github/imports', { project: 'contour' });
       expect(again.body).toEqual({ imported: [], skipped: [], notModified: true });
       expect(w.fake.requests.at(-1)!.status).toBe(304);
       // A second report: only it is imported, the first is skipped.
-      const second = await w.fake.submitReport(REPO, 'ghp_reporter', { summary: 'Header injection in the access log', description: 'CRLF in a header ends up in the log.', severity: 'low' });
+      const second = await w.fake.submitReport(REPO, 'ghp_reporter', {
+        summary: 'Header injection in the access log',
+        description: 'CRLF in a header ends up in the log.',
+        severity: 'low',
+      });
       const third = await w.admin.post('/api/v1/github/imports', { project: 'contour' });
       expect(third.body.notModified).toBe(false);
       expect(third.body.imported.map((i: { ghsaId: string }) => i.ghsaId)).toEqual([second.ghsa_id]);
       expect(third.body.skipped).toEqual([{ ghsaId: report.ghsa_id, caseId: c.id }]);
       // Triage fills in the package and ranges; the push keeps GitHub's credit for the reporter,
       // whose login the case does not hold (their name is the login on an imported case).
-      const edited = await w.admin.patch(`/api/v1/cases/${c.id}`, { package: { ecosystem: 'Go', name: 'github.com/projectcontour/contour' }, affected: [{ introduced: '1.33.0', fixed: '1.33.4' }] });
+      const edited = await w.admin.patch(`/api/v1/cases/${c.id}`, {
+        package: { ecosystem: 'Go', name: 'github.com/projectcontour/contour' },
+        affected: [{ introduced: '1.33.0', fixed: '1.33.4' }],
+      });
       expect(edited.status, JSON.stringify(edited.body)).toBe(200);
       const pushed = await w.admin.post(`/api/v1/cases/${c.id}/advisory/push`, {});
       expect(pushed.status, JSON.stringify(pushed.body)).toBe(200);
@@ -309,15 +363,26 @@ describe.each(storeFactories())('advisory API against the fake GitHub ($name)', 
       expect(cve.body).toMatchObject({ mode: 'manual', status: 'requested', manual: { action: 'request-cve' } });
       const fork = await w.alice.post(`/api/v1/cases/${kase.id}/advisory/fork`, {});
       expect(fork.body).toMatchObject({ mode: 'manual', collaborators: ['alice-gh', 'root-gh'], withoutLogin: ['bob'] });
-      expect(fork.body.manual.then[0]).toBe(`Record the fork: embargo case edit ${kase.id} --fork-url https://github.com/OWNER/REPO-ghsa-xxxx-xxxx-xxxx`);
+      expect(fork.body.manual.then[0]).toBe(
+        `Record the fork: embargo case edit ${kase.id} --fork-url https://github.com/OWNER/REPO-ghsa-xxxx-xxxx-xxxx`,
+      );
       const sync = await w.alice.post(`/api/v1/cases/${kase.id}/advisory/sync`, {});
       expect(sync.status).toBe(409);
       const status = await w.alice.get(`/api/v1/cases/${kase.id}/advisory`);
-      expect(status.body).toMatchObject({ mode: 'manual', repository: null, ghsaId: null, upToDate: null, note: `no draft yet; embargo advisory push ${kase.id} creates it` });
+      expect(status.body).toMatchObject({
+        mode: 'manual',
+        repository: null,
+        ghsaId: null,
+        upToDate: null,
+        note: `no draft yet; embargo advisory push ${kase.id} creates it`,
+      });
       expect(w.fake.requests.length).toBe(before);
 
       // Recording by hand: the GHSA id and the fork URL through case edit.
-      const recorded = await w.alice.patch(`/api/v1/cases/${kase.id}`, { ghsaId: 'GHSA-x4mj-7f9g-29h4', forkUrl: 'https://github.com/projectcontour/contour-ghsa-x4mj-7f9g-29h4' });
+      const recorded = await w.alice.patch(`/api/v1/cases/${kase.id}`, {
+        ghsaId: 'GHSA-x4mj-7f9g-29h4',
+        forkUrl: 'https://github.com/projectcontour/contour-ghsa-x4mj-7f9g-29h4',
+      });
       expect(recorded.status).toBe(200);
       expect(recorded.body.forkUrl).toBe('https://github.com/projectcontour/contour-ghsa-x4mj-7f9g-29h4');
       const badUrl = await w.alice.patch(`/api/v1/cases/${kase.id}`, { forkUrl: 'javascript:alert(1)' });
@@ -328,11 +393,14 @@ describe.each(storeFactories())('advisory API against the fake GitHub ($name)', 
   });
 
   describe('GitHub logins', () => {
-    it('members set their own, admins anyone\'s; bad logins are refused', async () => {
+    it("members set their own, admins anyone's; bad logins are refused", async () => {
       expect((await w.bob.put('/api/v1/users/alice/github-login', { login: 'bob-gh' })).status).toBe(403);
       expect((await w.bob.put('/api/v1/users/bob/github-login', { login: 'not a login' })).status).toBe(400);
       expect((await w.bob.get('/api/v1/users/alice/github-login')).status).toBe(404);
-      expect((await w.admin.put('/api/v1/users/bob/github-login', { login: '@bob-gh' })).body).toEqual({ username: 'bob', githubLogin: 'bob-gh' });
+      expect((await w.admin.put('/api/v1/users/bob/github-login', { login: '@bob-gh' })).body).toEqual({
+        username: 'bob',
+        githubLogin: 'bob-gh',
+      });
       expect((await w.bob.get('/api/v1/users/bob/github-login')).body).toEqual({ username: 'bob', githubLogin: 'bob-gh' });
       expect((await w.bob.put('/api/v1/users/bob/github-login', { login: null })).body).toEqual({ username: 'bob', githubLogin: null });
     });

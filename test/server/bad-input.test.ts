@@ -46,8 +46,10 @@ function bodyProbes(route: string, method: string, url: string, schema: JsonSche
     for (const wrong of (t && WRONG_TYPES[t]) || []) {
       probes.push({ route, method, url, what: `${key} = ${JSON.stringify(wrong)} (wrong type)`, payload: { ...base, [key]: wrong } });
     }
-    if (t === 'string') probes.push({ route, method, url, what: `${key} 100k characters long`, payload: { ...base, [key]: 'a'.repeat(100_000) } });
-    if (t === 'array') probes.push({ route, method, url, what: `${key} with 10k entries`, payload: { ...base, [key]: Array(10_000).fill('a') } });
+    if (t === 'string')
+      probes.push({ route, method, url, what: `${key} 100k characters long`, payload: { ...base, [key]: 'a'.repeat(100_000) } });
+    if (t === 'array')
+      probes.push({ route, method, url, what: `${key} with 10k entries`, payload: { ...base, [key]: Array(10_000).fill('a') } });
   }
   for (const key of schema.required ?? []) {
     const { [key]: _dropped, ...rest } = base;
@@ -56,7 +58,14 @@ function bodyProbes(route: string, method: string, url: string, schema: JsonSche
   probes.push({ route, method, url, what: 'an unknown field', payload: { ...base, isAdmin: true } });
   probes.push({ route, method, url, what: 'a JSON array instead of an object', payload: [base] });
   probes.push({ route, method, url, what: 'JSON null', payload: 'null', headers: { 'content-type': 'application/json' } });
-  probes.push({ route, method, url, what: 'broken JSON', payload: '{"title": "unterminated', headers: { 'content-type': 'application/json' } });
+  probes.push({
+    route,
+    method,
+    url,
+    what: 'broken JSON',
+    payload: '{"title": "unterminated',
+    headers: { 'content-type': 'application/json' },
+  });
   probes.push({ route, method, url, what: 'a non-JSON media type', payload: 'title=x', headers: { 'content-type': 'text/plain' } });
   probes.push({ route, method, url, what: 'a 300 kB body', payload: { ...base, padding: 'p'.repeat(300_000) } });
   return probes;
@@ -85,7 +94,12 @@ describe.each(storeFactories())('bad input on every endpoint ($name)', ({ open }
       if (r.schema.body) all.push(...bodyProbes(route, r.method, fill(r.url), r.schema.body as JsonSchema));
       const query = r.schema.querystring as JsonSchema | undefined;
       for (const key of Object.keys(query?.properties ?? {})) {
-        all.push({ route, method: r.method, url: `${fill(r.url)}?${key}=${'%FF'.repeat(3)}-${'z'.repeat(5000)}`, what: `a bad ${key} parameter` });
+        all.push({
+          route,
+          method: r.method,
+          url: `${fill(r.url)}?${key}=${'%FF'.repeat(3)}-${'z'.repeat(5000)}`,
+          what: `a bad ${key} parameter`,
+        });
       }
       if (query) all.push({ route, method: r.method, url: `${fill(r.url)}?nonsense=1`, what: 'an unknown query parameter' });
       const unknownIds: [string, Record<string, string>][] = [
@@ -124,7 +138,16 @@ describe.each(storeFactories())('bad input on every endpoint ($name)', ({ open }
       ['PUT', `/api/v1/cases/${caseId}/embargo`, { endsAt: '2026-12-01 17:00', timeZone: 'Mars/Olympus_Mons' }],
       ['PUT', `/api/v1/cases/${caseId}/release-plan`, { lines: [{ line: '1.27', version: '1.28.0' }] }],
       ['PUT', `/api/v1/cases/${caseId}/release-plan`, { lines: [{ line: 'v1', version: '1.0.0' }] }],
-      ['PUT', `/api/v1/cases/${caseId}/release-plan`, { lines: [{ line: '1.27', version: '1.27.1' }, { line: '1.27', version: '1.27.2' }] }],
+      [
+        'PUT',
+        `/api/v1/cases/${caseId}/release-plan`,
+        {
+          lines: [
+            { line: '1.27', version: '1.27.1' },
+            { line: '1.27', version: '1.27.2' },
+          ],
+        },
+      ],
       ['POST', `/api/v1/cases/${caseId}/releases`, { line: '9.99' }],
       ['POST', `/api/v1/cases/${caseId}/steps/publish-advisory/skip`, { reason: 'no' }],
       ['POST', `/api/v1/cases/${caseId}/steps/report/reopen`, { reason: 'not done yet' }],
@@ -138,7 +161,8 @@ describe.each(storeFactories())('bad input on every endpoint ($name)', ({ open }
       ['POST', '/api/v1/tokens', { name: '   ' }],
       ['POST', '/api/v1/session', { username: 'root', password: 'wrong password here' }],
     ];
-    for (const [method, url, payload] of domain) all.push({ route: `${method} ${url}`, method, url, payload, what: `domain rule: ${JSON.stringify(payload).slice(0, 60)}` });
+    for (const [method, url, payload] of domain)
+      all.push({ route: `${method} ${url}`, method, url, payload, what: `domain rule: ${JSON.stringify(payload).slice(0, 60)}` });
     return all;
   }
 
@@ -150,7 +174,13 @@ describe.each(storeFactories())('bad input on every endpoint ($name)', ({ open }
       const res = await api.call(p.method, p.url, p.payload, p.headers);
       routesProbed.add(p.route);
       const message = res.body?.error?.message;
-      if (res.status < 400 || res.status >= 500 || typeof message !== 'string' || message.length < 8 || /\bat \S+\.(ts|js):\d+/.test(message)) {
+      if (
+        res.status < 400 ||
+        res.status >= 500 ||
+        typeof message !== 'string' ||
+        message.length < 8 ||
+        /\bat \S+\.(ts|js):\d+/.test(message)
+      ) {
         failures.push(`${p.method} ${p.url.slice(0, 80)} (${p.what}) -> ${res.status} ${JSON.stringify(res.body).slice(0, 200)}`);
       }
     }
@@ -160,7 +190,11 @@ describe.each(storeFactories())('bad input on every endpoint ($name)', ({ open }
     expect(routesProbed.size).toBeGreaterThan(25);
     // Every route that takes input got probed.
     const withInput = t.server.embargoRoutes.filter((r) => r.schema.body || r.schema.params || r.schema.querystring);
-    for (const r of withInput) expect([...routesProbed].some((p) => p === `${r.method} ${r.url}`), `${r.method} ${r.url}`).toBe(true);
+    for (const r of withInput)
+      expect(
+        [...routesProbed].some((p) => p === `${r.method} ${r.url}`),
+        `${r.method} ${r.url}`,
+      ).toBe(true);
   });
 
   it('left the target case as it was (no probe changed it)', async () => {

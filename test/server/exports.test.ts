@@ -8,7 +8,13 @@ import { parseCaseFile } from '../../src/domain/case-file/index.js';
 import { storeFactories } from '../support/databases.js';
 import { client, startApp, userWithToken, type TestApp } from '../support/app.js';
 import { CONTOUR_FILE } from '../domain/exports/fixtures.js';
-import { validateCsafMandatory, validateCsafSchema, validateCveRecord, validateGhsaCreate, validateOsv } from '../domain/exports/validators.js';
+import {
+  validateCsafMandatory,
+  validateCsafSchema,
+  validateCveRecord,
+  validateGhsaCreate,
+  validateOsv,
+} from '../domain/exports/validators.js';
 
 /** The Contour-like case file as a PATCH body (the embargo and release plan have their own routes). */
 function patchBody() {
@@ -53,7 +59,10 @@ describe.each(storeFactories())('advisory exports and case files over the API ($
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({
       package: { ecosystem: 'Go', name: 'github.com/projectcontour/contour' },
-      credits: [{ name: 'Jane Doe', login: 'janedoe-sec', type: 'finder' }, { name: 'Sam Patcher', type: 'remediation_developer' }],
+      credits: [
+        { name: 'Jane Doe', login: 'janedoe-sec', type: 'finder' },
+        { name: 'Sam Patcher', type: 'remediation_developer' },
+      ],
       publishedAt: '2026-04-24T00:00:00.000Z',
       references: expect.arrayContaining(['https://github.com/projectcontour/contour/releases/tag/v1.33.4']),
     });
@@ -105,7 +114,11 @@ describe.each(storeFactories())('advisory exports and case files over the API ($
 
   it('audits every export as a read of the case, with its format', async () => {
     await alice.get(`/api/v1/cases/${id}/export?format=ghsa`);
-    const events = (await alice.get(`/api/v1/cases/${id}/events`)).body.events as { action: string; actor: string; details: { what?: string } }[];
+    const events = (await alice.get(`/api/v1/cases/${id}/events`)).body.events as {
+      action: string;
+      actor: string;
+      details: { what?: string };
+    }[];
     const reads = events.filter((e) => e.action === 'case.read').map((e) => e.details.what);
     expect(reads).toEqual(expect.arrayContaining(['export:osv', 'export:cve5', 'export:csaf', 'export:ghsa', 'export:md']));
     expect(events.filter((e) => e.details.what === 'export:ghsa').at(-1)!.actor).toBe('alice');
@@ -123,7 +136,13 @@ describe.each(storeFactories())('advisory exports and case files over the API ($
 
   it('writes the case file without the reporter contact; importing it back changes nothing', async () => {
     await alice.put(`/api/v1/cases/${id}/embargo`, { endsAt: '2026-04-23 17:00', timeZone: 'Europe/Berlin' });
-    await alice.put(`/api/v1/cases/${id}/release-plan`, { lines: [{ line: '1.33', version: '1.33.4' }, { line: '1.32', version: '1.32.5' }, { line: '1.31', version: '1.31.6' }] });
+    await alice.put(`/api/v1/cases/${id}/release-plan`, {
+      lines: [
+        { line: '1.33', version: '1.33.4' },
+        { line: '1.32', version: '1.32.5' },
+        { line: '1.31', version: '1.31.6' },
+      ],
+    });
     const res = await alice.get(`/api/v1/cases/${id}/case-file`);
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toMatch(/^application\/yaml/);
@@ -142,7 +161,9 @@ describe.each(storeFactories())('advisory exports and case files over the API ($
   it('imports a changed file as commands in one transaction, and a new file as a new case', async () => {
     const file = (await alice.get(`/api/v1/cases/${id}/case-file`)).body as string;
     const before = (await alice.get(`/api/v1/cases/${id}`)).body;
-    const changed = await alice.post('/api/v1/case-files', { file: file.replace('cwe: [ CWE-94 ]', 'cwe: [ CWE-74 ]').replaceAll('1.31.6', '1.31.7') });
+    const changed = await alice.post('/api/v1/case-files', {
+      file: file.replace('cwe: [ CWE-94 ]', 'cwe: [ CWE-74 ]').replaceAll('1.31.6', '1.31.7'),
+    });
     expect(changed.status).toBe(200);
     expect(changed.body.changed).toEqual(['affected', 'severity', 'releasePlan']);
     expect(changed.body.case.revision).toBe(before.revision + 2);
@@ -162,10 +183,16 @@ describe.each(storeFactories())('advisory exports and case files over the API ($
     expect(after.severity.cwe).toEqual(['CWE-74']);
     expect(after.revision).toBe(revision);
 
-    const created = await alice.post('/api/v1/case-files', { file: 'title: Imported from a file\npackage: {ecosystem: npm, name: left-pad}\n' });
+    const created = await alice.post('/api/v1/case-files', {
+      file: 'title: Imported from a file\npackage: {ecosystem: npm, name: left-pad}\n',
+    });
     expect(created.status).toBe(201);
     expect(created.body.created).toBe(true);
-    expect(created.body.case).toMatchObject({ title: 'Imported from a file', package: { ecosystem: 'npm', name: 'left-pad' }, status: 'reported' });
+    expect(created.body.case).toMatchObject({
+      title: 'Imported from a file',
+      package: { ecosystem: 'npm', name: 'left-pad' },
+      status: 'reported',
+    });
     expect((await alice.get(`/api/v1/cases/${created.body.case.id}`)).status).toBe(200);
   });
 
@@ -188,7 +215,13 @@ describe.each(storeFactories())('advisory exports and case files over the API ($
   it('reads a case stored before the advisory fields existed, with their defaults', async () => {
     const row = await t.app.store.db.selectFrom('cases').select('state').where('id', '=', bareId).executeTakeFirstOrThrow();
     const { description: _d, package: _p, workarounds: _w, references: _r, credits: _c, publishedAt: _a, ...old } = JSON.parse(row.state);
-    await t.app.store.write((tx) => tx.updateTable('cases').set({ state: JSON.stringify(old) }).where('id', '=', bareId).execute());
+    await t.app.store.write((tx) =>
+      tx
+        .updateTable('cases')
+        .set({ state: JSON.stringify(old) })
+        .where('id', '=', bareId)
+        .execute(),
+    );
     const res = await alice.get(`/api/v1/cases/${bareId}`);
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ description: '', package: null, workarounds: '', references: [], credits: [], publishedAt: null });

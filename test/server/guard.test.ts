@@ -27,7 +27,8 @@ describe.each(storeFactories())('guard routes ($name)', ({ open }) => {
   beforeAll(async () => {
     t = await startApp(open);
     admin = client(t.server, (await userWithToken(t.app, 'root', 'admin')).token);
-    const guardToken = async (username: string) => (await createApiToken(t.app, localActor('test'), { name: `${username} guard`, username, scopes: ['guard'] })).token;
+    const guardToken = async (username: string) =>
+      (await createApiToken(t.app, localActor('test'), { name: `${username} guard`, username, scopes: ['guard'] })).token;
     adminGuard = client(t.server, await guardToken('root'));
     alice = client(t.server, (await userWithToken(t.app, 'alice', 'member')).token);
     aliceGuard = client(t.server, await guardToken('alice'));
@@ -46,7 +47,11 @@ describe.each(storeFactories())('guard routes ($name)', ({ open }) => {
       const c = (await getCase(tx, published.id))!;
       const pb = t.app.playbooks.get(c.playbook);
       const upTo = pb.steps.findIndex((s) => s.id === 'publish-advisory');
-      const steps = Object.fromEntries(pb.steps.slice(0, upTo + 1).map((s) => [s.id, { status: 'done' as const, by: 'root', at: '2026-01-01T00:00:00.000Z', reason: null, confirmed: [] }]));
+      const steps = Object.fromEntries(
+        pb.steps
+          .slice(0, upTo + 1)
+          .map((s) => [s.id, { status: 'done' as const, by: 'root', at: '2026-01-01T00:00:00.000Z', reason: null, confirmed: [] }]),
+      );
       await updateCase(tx, { ...c, steps, status: 'disclosed', revision: c.revision + 1 }, c.revision);
     });
   });
@@ -70,7 +75,8 @@ describe.each(storeFactories())('guard routes ($name)', ({ open }) => {
     expect(file.cases.map((c) => c.caseId)).toEqual([secret.id, other.id].sort());
     expect(file.publicIds).toEqual(['CVE-2025-10001']);
     const raw = JSON.stringify(first.body).toLowerCase();
-    for (const clear of [...secret.codename.split('-'), ...other.codename.split('-'), 'lua', 'cookie', '41246', 'x4mj']) expect(raw).not.toContain(clear);
+    for (const clear of [...secret.codename.split('-'), ...other.codename.split('-'), 'lua', 'cookie', '41246', 'x4mj'])
+      expect(raw).not.toContain(clear);
     const second = parseTermsFile((await adminGuard.get('/api/v1/guard/terms')).body);
     expect(second.salt).not.toBe(file.salt);
     expect(second.cases[0]!.terms).not.toEqual(file.cases[0]!.terms);
@@ -87,7 +93,11 @@ describe.each(storeFactories())('guard routes ($name)', ({ open }) => {
   });
 
   it('the export is an audited read', async () => {
-    const rows = await t.app.store.db.selectFrom('events').select(['actor', 'action', 'details']).where('action', '=', 'guard.terms.exported').execute();
+    const rows = await t.app.store.db
+      .selectFrom('events')
+      .select(['actor', 'action', 'details'])
+      .where('action', '=', 'guard.terms.exported')
+      .execute();
     expect(rows.length).toBeGreaterThanOrEqual(3);
     expect(rows.map((r) => r.actor)).toEqual(expect.arrayContaining(['root', 'alice']));
   });
@@ -120,7 +130,11 @@ describe.each(storeFactories())('guard routes ($name)', ({ open }) => {
 
     const file = parseTermsFile((await adminGuard.get('/api/v1/guard/terms')).body);
     expect(JSON.stringify(file)).not.toMatch(/rewrite|lua/i);
-    expect(createScanner(defaultGuardConfig(), file).scan('call rewrite_cookie_path()').map((f) => f.caseId)).toEqual([secret.id]);
+    expect(
+      createScanner(defaultGuardConfig(), file)
+        .scan('call rewrite_cookie_path()')
+        .map((f) => f.caseId),
+    ).toEqual([secret.id]);
 
     const id = listed.body.terms[0].id as string;
     const removed = await alice.delete(`${termsUrl(secret.id)}/${id}`);
@@ -133,7 +147,10 @@ describe.each(storeFactories())('guard routes ($name)', ({ open }) => {
 
   it('refuses terms that would not work, with a sentence', async () => {
     const common = await alice.post(termsUrl(secret.id), { terms: ['fix'] });
-    expect([common.status, common.body.error.message]).toEqual([400, '"fix" is too common a word to be a term: it would flag unrelated commits']);
+    expect([common.status, common.body.error.message]).toEqual([
+      400,
+      '"fix" is too common a word to be a term: it would flag unrelated commits',
+    ]);
     const many = await alice.post(termsUrl(secret.id), { terms: Array.from({ length: 51 }, (_, i) => `term${i}x`) });
     expect(many.status).toBe(400);
     const id = await alice.post(termsUrl(secret.id), { terms: ['GHSA-x4mj-7f9g-29h4'] });

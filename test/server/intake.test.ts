@@ -86,10 +86,18 @@ describe.each(storeFactories())('public report form ($name)', ({ open }) => {
       reporter: { name: 'Ada Reporter', contact: 'ada@example.org', company: 'Acme Corp', credit: 'name-without-company' },
     });
     expect(c.body.description).toBe(`${report().description}\n\nAffected versions (as reported): 1.30.0 up to 1.33.2`);
-    const events = (await admin.get(`/api/v1/cases/${reference}/events`)).body.events as { actor: string; action: string; details: Record<string, unknown> }[];
+    const events = (await admin.get(`/api/v1/cases/${reference}/events`)).body.events as {
+      actor: string;
+      action: string;
+      details: Record<string, unknown>;
+    }[];
     const intake = events.filter((e) => e.actor === 'intake').map((e) => e.action);
     expect(intake).toEqual(['case.created', 'case.edited', 'report.received', 'portal.link-created']);
-    expect(events.find((e) => e.action === 'report.received')?.details).toEqual({ source: 'form', reportedAt: now.toISOString(), affectedVersions: '1.30.0 up to 1.33.2' });
+    expect(events.find((e) => e.action === 'report.received')?.details).toEqual({
+      source: 'form',
+      reportedAt: now.toISOString(),
+      affectedVersions: '1.30.0 up to 1.33.2',
+    });
     // The reporter's name and contact stay out of the log; nobody got access.
     const log = JSON.stringify(events);
     expect(log).not.toContain('ada@example.org');
@@ -152,7 +160,10 @@ describe.each(storeFactories())('public report form ($name)', ({ open }) => {
     expect(res.status).toBe(201);
     expect(res.body.description).toBe('The dashboard renders the name unescaped.');
     expect((await member.get(`/api/v1/cases/${res.body.id}`)).status).toBe(200);
-    const events = (await member.get(`/api/v1/cases/${res.body.id}/events`)).body.events as { action: string; details: Record<string, unknown> }[];
+    const events = (await member.get(`/api/v1/cases/${res.body.id}/events`)).body.events as {
+      action: string;
+      details: Record<string, unknown>;
+    }[];
     expect(events.find((e) => e.action === 'report.received')?.details).toEqual({
       source: 'mail',
       reportedAt: '2026-11-24T08:30:00.000Z',

@@ -24,7 +24,12 @@ import { startSmtp, type TestSmtp } from '../support/smtp.js';
 const LIST = 'cncf-contour-distributors-announce@lists.cncf.io';
 const TEAM = 'cncf-contour-maintainers@lists.cncf.io';
 const contourYaml = readFileSync(new URL('../../playbooks/contour.yaml', import.meta.url), 'utf8');
-const NOTE = /embargoNote: \|-\n((?: {4}.*\n|\n)+)/.exec(contourYaml)![1]!.split('\n').map((l) => l.slice(4)).join('\n').trim();
+const NOTE = /embargoNote: \|-\n((?: {4}.*\n|\n)+)/
+  .exec(contourYaml)![1]!
+  .split('\n')
+  .map((l) => l.slice(4))
+  .join('\n')
+  .trim();
 
 describe.each(storeFactories())('sending mails from a case ($name)', ({ open }) => {
   let t: TestApp;
@@ -48,7 +53,8 @@ describe.each(storeFactories())('sending mails from a case ($name)', ({ open }) 
     await smtp.close();
   });
 
-  const deliver = () => deliverDueMessages({ store: t.app.store, transport, workerId: 'w1', clock: t.app.clock, baseBackoffMs: 60_000, maxAttempts: 3 });
+  const deliver = () =>
+    deliverDueMessages({ store: t.app.store, transport, workerId: 'w1', clock: t.app.clock, baseBackoffMs: 60_000, maxAttempts: 3 });
 
   /** A case with everything the distributors notice needs. */
   async function readyCase(): Promise<string> {
@@ -70,12 +76,18 @@ describe.each(storeFactories())('sending mails from a case ($name)', ({ open }) 
         })
       ).status,
     ).toBe(200);
-    await alice.put(`/api/v1/cases/${id}/release-plan`, { lines: [{ line: '1.28', version: '1.28.2' }, { line: '1.27', version: '1.27.4' }] });
+    await alice.put(`/api/v1/cases/${id}/release-plan`, {
+      lines: [
+        { line: '1.28', version: '1.28.2' },
+        { line: '1.27', version: '1.27.4' },
+      ],
+    });
     await alice.put(`/api/v1/cases/${id}/embargo`, { endsAt: '2026-12-01 17:00', timeZone: 'Europe/Berlin' });
     return id;
   }
 
-  const events = async (id: string) => (await alice.get(`/api/v1/cases/${id}/events`)).body.events as { action: string; details: Record<string, unknown> }[];
+  const events = async (id: string) =>
+    (await alice.get(`/api/v1/cases/${id}/events`)).body.events as { action: string; details: Record<string, unknown> }[];
 
   it('drafts the notice with its findings, as an audited read, and hides it from outsiders', async () => {
     const id = await readyCase();
@@ -86,7 +98,10 @@ describe.each(storeFactories())('sending mails from a case ($name)', ({ open }) 
     expect((await events(id)).some((e) => e.action === 'case.read' && e.details.what === 'draft of distributors-notice')).toBe(true);
     expect((await mallory.get(`/api/v1/cases/${id}/messages/draft?kind=distributors-notice`)).status).toBe(404);
     // Without a kind: the mail the checklist waits for next.
-    expect((await alice.get(`/api/v1/cases/${id}/messages/draft`)).body.message).toMatchObject({ kind: 'reporter-ack', to: ['ada@example.org'] });
+    expect((await alice.get(`/api/v1/cases/${id}/messages/draft`)).body.message).toMatchObject({
+      kind: 'reporter-ack',
+      to: ['ada@example.org'],
+    });
     const bad = await alice.get(`/api/v1/cases/${id}/messages/draft?kind=distributor-notice`);
     expect(bad.status).toBe(400);
     expect(bad.body.error.message).toMatch(/^kind must be one of reporter-ack, /);
@@ -96,13 +111,24 @@ describe.each(storeFactories())('sending mails from a case ($name)', ({ open }) 
     const id = await readyCase();
     const res = await alice.post(`/api/v1/cases/${id}/messages`, { kind: 'distributors-notice' });
     expect(res.status, JSON.stringify(res.body)).toBe(201);
-    expect(res.body).toMatchObject({ created: true, message: { kind: 'distributors-notice', status: 'queued', from: TEAM, to: [LIST], caseId: id } });
+    expect(res.body).toMatchObject({
+      created: true,
+      message: { kind: 'distributors-notice', status: 'queued', from: TEAM, to: [LIST], caseId: id },
+    });
     const messageId = res.body.message.id as string;
 
     const queued = (await alice.get(`/api/v1/cases/${id}`)).body;
-    expect(queued.messages).toEqual([{ kind: 'distributors-notice', outboxId: messageId, at: '2026-11-25T10:00:00.000Z', by: 'alice', status: 'queued' }]);
+    expect(queued.messages).toEqual([
+      { kind: 'distributors-notice', outboxId: messageId, at: '2026-11-25T10:00:00.000Z', by: 'alice', status: 'queued' },
+    ]);
     const event = (await events(id)).find((e) => e.action === 'message.queued')!;
-    expect(event.details).toMatchObject({ kind: 'distributors-notice', to: [LIST], messageId, via: 'smtp', subject: res.body.message.subject });
+    expect(event.details).toMatchObject({
+      kind: 'distributors-notice',
+      to: [LIST],
+      messageId,
+      via: 'smtp',
+      subject: res.body.message.subject,
+    });
     expect(JSON.stringify(event.details)).not.toContain('namespace can route');
 
     expect(await deliver()).toMatchObject({ sent: 1, failed: 0 });
@@ -136,12 +162,17 @@ describe.each(storeFactories())('sending mails from a case ($name)', ({ open }) 
     expect((await alice.get(`/api/v1/cases/${id}/messages`)).body.messages).toHaveLength(1);
     expect((await events(id)).filter((e) => e.action === 'message.queued')).toHaveLength(1);
 
-    const edited = await alice.post(`/api/v1/cases/${id}/messages`, { kind: 'reporter-ack', body: `${first.body.message.body}\n\nP.S. We will call you.` });
+    const edited = await alice.post(`/api/v1/cases/${id}/messages`, {
+      kind: 'reporter-ack',
+      body: `${first.body.message.body}\n\nP.S. We will call you.`,
+    });
     expect(edited.status).toBe(201);
     expect(edited.body.message.id).not.toBe(first.body.message.id);
     expect(await deliver()).toMatchObject({ sent: 2 });
     expect(smtp.received.map((r) => r.envelope.to)).toEqual([['ada@example.org'], ['ada@example.org']]);
-    expect(smtp.received.map((r) => r.parsed.messageId).sort()).toEqual([first.body.message.messageId, edited.body.message.messageId].sort());
+    expect(smtp.received.map((r) => r.parsed.messageId).sort()).toEqual(
+      [first.body.message.messageId, edited.body.message.messageId].sort(),
+    );
   });
 
   it('refuses an edited notice with a CVE id (422, line:column), and queues nothing', async () => {
@@ -154,10 +185,15 @@ describe.each(storeFactories())('sending mails from a case ($name)', ({ open }) 
     expect(res.body.error.code).toBe('gate_failed');
     expect(res.body.error.message).toBe('the embargoed distributors notice was not queued: the lint found 1 error');
     const line = leaky.split('\n').findIndex((l: string) => l.startsWith('CVE-2026-41246')) + 1;
-    expect(res.body.error.details.unmet).toEqual([expect.stringMatching(new RegExp(`^body ${line}:1: \\[embargoed-id\\] "CVE-2026-41246" is the CVE id`))]);
+    expect(res.body.error.details.unmet).toEqual([
+      expect.stringMatching(new RegExp(`^body ${line}:1: \\[embargoed-id\\] "CVE-2026-41246" is the CVE id`)),
+    ]);
     expect(res.body.error.details.findings[0]).toMatchObject({ rule: 'embargoed-id', part: 'body', line, column: 1 });
     // A look-alike recipient is refused the same way.
-    const typo = await alice.post(`/api/v1/cases/${id}/messages`, { kind: 'distributors-notice', to: [LIST.replace('lists.cncf.io', 'lists.cncf.com')] });
+    const typo = await alice.post(`/api/v1/cases/${id}/messages`, {
+      kind: 'distributors-notice',
+      to: [LIST.replace('lists.cncf.io', 'lists.cncf.com')],
+    });
     expect(typo.status).toBe(422);
     expect(typo.body.error.details.unmet[0]).toMatch(/^recipients: \[recipient-lookalike\]/);
     // Nothing was queued or recorded.
@@ -193,7 +229,9 @@ describe.each(storeFactories())('sending mails from a case ($name)', ({ open }) 
     expect(await deliver()).toMatchObject({ failed: 1 });
     const failed = await alice.post(`/api/v1/cases/${id}/steps/triage/done`, {});
     expect(failed.status).toBe(409);
-    expect(failed.body.error.details.unmet).toEqual([`the acknowledgement to the reporter failed to send; retry it (message ${messageId}) or send it again`]);
+    expect(failed.body.error.details.unmet).toEqual([
+      `the acknowledgement to the reporter failed to send; retry it (message ${messageId}) or send it again`,
+    ]);
 
     expect((await alice.post(`/api/v1/messages/${messageId}/retry`)).status).toBe(200);
     const done = await alice.post(`/api/v1/cases/${id}/steps/triage/done`, {});
@@ -243,7 +281,11 @@ describe.each(storeFactories())("a project's own templates and From address ($na
     const transport = createSmtpTransport({ ...parseSmtpUrl(smtp.url), timeoutMs: 5_000 });
     try {
       const now = new Date('2026-11-25T10:00:00Z');
-      const app = await createApp(store, { ...configFromEnv({}), playbooksDir: dir, mailFrom: 'security@projectcontour.io' }, { clock: () => now });
+      const app = await createApp(
+        store,
+        { ...configFromEnv({}), playbooksDir: dir, mailFrom: 'security@projectcontour.io' },
+        { clock: () => now },
+      );
       const reporter = { name: 'Ada', contact: 'ada@example.org' };
       const c = await createCase(app, admin, { title: 'Route leak', reporter });
       const sent = await sendMessage(app, admin, c.id, 'reporter-ack');

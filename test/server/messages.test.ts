@@ -59,7 +59,11 @@ describe.each(storeFactories())('messages API ($name)', ({ open }) => {
   it('copies the exact text and addresses, then records who marked it sent and when', async () => {
     const copied = await alice.post(`/api/v1/messages/${messageId}/copy`);
     expect(copied.status).toBe(200);
-    expect(copied.body).toMatchObject({ to: ['cncf-contour-distributors-announce@lists.cncf.io'], subject: '#security Upcoming Contour security release', body: 'The notice text.' });
+    expect(copied.body).toMatchObject({
+      to: ['cncf-contour-distributors-announce@lists.cncf.io'],
+      subject: '#security Upcoming Contour security release',
+      body: 'The notice text.',
+    });
     // Copying again (a lost clipboard) gives the same text; the worker still never sends it.
     const again = await alice.post(`/api/v1/messages/${messageId}/copy`);
     expect(again.body.body).toBe('The notice text.');

@@ -88,14 +88,44 @@ describe.each(storeFactories())('reporter portal ($name)', ({ open }) => {
     });
     expect(created.status).toBe(201);
     kase = created.body;
-    expect((await admin.patch(`/api/v1/cases/${kase.id}`, { ghsaId: GHSA, cveId: CVE, description: `Smuggling (${CVE}) through ${kase.codename}.` })).status).toBe(200);
-    expect((await admin.put(`/api/v1/cases/${kase.id}/embargo`, { endsAt: '2026-12-08 17:00', timeZone: 'Europe/Berlin' })).status).toBe(200);
+    expect(
+      (
+        await admin.patch(`/api/v1/cases/${kase.id}`, {
+          ghsaId: GHSA,
+          cveId: CVE,
+          description: `Smuggling (${CVE}) through ${kase.codename}.`,
+        })
+      ).status,
+    ).toBe(200);
+    expect((await admin.put(`/api/v1/cases/${kase.id}/embargo`, { endsAt: '2026-12-08 17:00', timeZone: 'Europe/Berlin' })).status).toBe(
+      200,
+    );
     expect((await admin.put(`/api/v1/cases/${kase.id}/access/alice`)).status).toBe(200);
-    await enqueueSent('reporter-ack', 'ada@example.org', 'Your report to the Contour security team', 'Hello Ada,\n\nthank you for your report.');
-    await enqueueSent('distributors-notice', 'cncf-contour-distributors-announce@lists.cncf.io', 'Embargoed: upcoming Contour security release', 'Distributors only: patch on 2026-12-08.');
+    await enqueueSent(
+      'reporter-ack',
+      'ada@example.org',
+      'Your report to the Contour security team',
+      'Hello Ada,\n\nthank you for your report.',
+    );
+    await enqueueSent(
+      'distributors-notice',
+      'cncf-contour-distributors-announce@lists.cncf.io',
+      'Embargoed: upcoming Contour security release',
+      'Distributors only: patch on 2026-12-08.',
+    );
     // A reporter mail that has not gone out yet is not shown either.
     await store.write((tx) =>
-      enqueueMessage(tx, { caseId: kase.id, kind: 'reporter-draft-created', idempotencyKey: `draft:${kase.id}`, from: 'a@example.org', to: ['ada@example.org'], subject: 'Still queued', body: 'not yet', createdBy: 'root', now }),
+      enqueueMessage(tx, {
+        caseId: kase.id,
+        kind: 'reporter-draft-created',
+        idempotencyKey: `draft:${kase.id}`,
+        from: 'a@example.org',
+        to: ['ada@example.org'],
+        subject: 'Still queued',
+        body: 'not yet',
+        createdBy: 'root',
+        now,
+      }),
     );
 
     const link = await admin.post(`/api/v1/cases/${kase.id}/portal-link`, {});
@@ -116,12 +146,33 @@ describe.each(storeFactories())('reporter portal ($name)', ({ open }) => {
     const view = res.body;
     expect(view.case).toMatchObject({ reference: kase.id, title: kase.title, phase: 'reported', published: false });
     expect(view.case.status).toMatch(/arrived/);
-    expect(view.disclosure).toEqual({ at: '2026-12-08T16:00:00.000Z', timeZone: 'Europe/Berlin', local: '2026-12-08 17:00 Europe/Berlin', agreed: false });
+    expect(view.disclosure).toEqual({
+      at: '2026-12-08T16:00:00.000Z',
+      timeZone: 'Europe/Berlin',
+      local: '2026-12-08 17:00 Europe/Berlin',
+      agreed: false,
+    });
     expect(view.reporter).toEqual({ name: 'Ada Reporter', company: 'Acme Corp', credit: 'named' });
-    expect(view.messages).toEqual([{ subject: 'Your report to the Contour security team', body: 'Hello Ada,\n\nthank you for your report.', sentAt: now.toISOString() }]);
+    expect(view.messages).toEqual([
+      { subject: 'Your report to the Contour security team', body: 'Hello Ada,\n\nthank you for your report.', sentAt: now.toISOString() },
+    ]);
     // Ids before publication and the codename are withheld even from the reporter's own text.
     expect(view.case.description).toBe('Smuggling ([withheld]) through [withheld].');
-    for (const hidden of [kase.codename, 'alice', 'root', 'Embargoed: upcoming', 'Distributors only', 'Still queued', GHSA, CVE, 'ada@example.org', 'case.read', 'steps', 'severity', 'access']) {
+    for (const hidden of [
+      kase.codename,
+      'alice',
+      'root',
+      'Embargoed: upcoming',
+      'Distributors only',
+      'Still queued',
+      GHSA,
+      CVE,
+      'ada@example.org',
+      'case.read',
+      'steps',
+      'severity',
+      'access',
+    ]) {
       expect(res.text, `the portal leaks "${hidden}"`).not.toContain(hidden);
     }
   });
@@ -175,20 +226,48 @@ describe.each(storeFactories())('reporter portal ($name)', ({ open }) => {
     expect((await portal('PUT', '/api/v1/portal/credit', secret, { credit: 'famous' })).status).toBe(400);
 
     const c = await admin.get(`/api/v1/cases/${kase.id}`);
-    expect(c.body.reporter).toEqual({ name: 'Ada Reporter', contact: 'ada@example.org', company: 'Acme Corp', credit: 'name-without-company' });
-    const events = (await admin.get(`/api/v1/cases/${kase.id}/events`)).body.events as { actor: string; action: string; details: Record<string, unknown> }[];
-    expect(events).toContainEqual(expect.objectContaining({ actor: 'reporter', action: 'case.edited', details: { changed: { reporter: { credit: 'name-without-company' } } } }));
+    expect(c.body.reporter).toEqual({
+      name: 'Ada Reporter',
+      contact: 'ada@example.org',
+      company: 'Acme Corp',
+      credit: 'name-without-company',
+    });
+    const events = (await admin.get(`/api/v1/cases/${kase.id}/events`)).body.events as {
+      actor: string;
+      action: string;
+      details: Record<string, unknown>;
+    }[];
+    expect(events).toContainEqual(
+      expect.objectContaining({
+        actor: 'reporter',
+        action: 'case.edited',
+        details: { changed: { reporter: { credit: 'name-without-company' } } },
+      }),
+    );
     expect(events).toContainEqual(expect.objectContaining({ actor: 'reporter', action: 'reporter.replied' }));
-    expect(events).toContainEqual(expect.objectContaining({ actor: 'reporter via portal link', action: 'case.read', details: { what: 'portal' } }));
+    expect(events).toContainEqual(
+      expect.objectContaining({ actor: 'reporter via portal link', action: 'case.read', details: { what: 'portal' } }),
+    );
     expect(events).toContainEqual(expect.objectContaining({ actor: 'alice', action: 'case.read', details: { what: 'replies' } }));
     // Every portal read is in the log: one per successful GET /api/v1/portal so far (the page itself shows nothing).
     expect(events.filter((e) => e.actor === 'reporter via portal link').length).toBe(3);
   });
 
   it('answers a guessed, malformed or missing link with the same 404 sentence', async () => {
-    const guesses = [`rpt_${'A'.repeat(43)}`, secret.slice(0, -1) + (secret.endsWith('A') ? 'B' : 'A'), 'rpt_short', secret.toUpperCase(), undefined, ''];
+    const guesses = [
+      `rpt_${'A'.repeat(43)}`,
+      secret.slice(0, -1) + (secret.endsWith('A') ? 'B' : 'A'),
+      'rpt_short',
+      secret.toUpperCase(),
+      undefined,
+      '',
+    ];
     for (const guess of guesses) {
-      for (const [method, path, body] of [['GET', '/api/v1/portal', undefined], ['POST', '/api/v1/portal/replies', { body: 'hi' }], ['PUT', '/api/v1/portal/credit', { credit: 'anonymous' }]] as const) {
+      for (const [method, path, body] of [
+        ['GET', '/api/v1/portal', undefined],
+        ['POST', '/api/v1/portal/replies', { body: 'hi' }],
+        ['PUT', '/api/v1/portal/credit', { credit: 'anonymous' }],
+      ] as const) {
         const res = await portal(method, path, guess, body);
         expect(res.status, `${method} ${path} with ${String(guess)}`).toBe(404);
         expect(res.body.error.message).toBe(NOT_FOUND);

@@ -53,11 +53,24 @@ describe.each(storeFactories())('who-knows register, leaks and answers ($name)',
   afterAll(() => t.close());
 
   it('lets only admins manage the list, and checks what they add', async () => {
-    const body = { organisation: 'Alpha Linux', contact: 'security@alpha.example', criteria: ['actively maintained distribution', 'has a security contact'], vouchedBy: 'root', termsAcceptedAt: '2026-11-24T12:00:00Z' };
+    const body = {
+      organisation: 'Alpha Linux',
+      contact: 'security@alpha.example',
+      criteria: ['actively maintained distribution', 'has a security contact'],
+      vouchedBy: 'root',
+      termsAcceptedAt: '2026-11-24T12:00:00Z',
+    };
     expect((await alice.post('/api/v1/distributors', body)).status).toBe(403);
     const added = await admin.post('/api/v1/distributors', body);
     expect(added.status).toBe(201);
-    expect(added.body).toMatchObject({ organisation: 'Alpha Linux', criteria: body.criteria, termsAcceptedAt: '2026-11-24T12:00:00.000Z', addedBy: 'root', addedAt: '2026-11-25T08:00:00.000Z', removedAt: null });
+    expect(added.body).toMatchObject({
+      organisation: 'Alpha Linux',
+      criteria: body.criteria,
+      termsAcceptedAt: '2026-11-24T12:00:00.000Z',
+      addedBy: 'root',
+      addedAt: '2026-11-25T08:00:00.000Z',
+      removedAt: null,
+    });
     member.alpha = added.body.id;
     member.beta = (await admin.post('/api/v1/distributors', { organisation: 'Beta OS', contact: 'psirt@beta.example' })).body.id;
     member.gamma = (await admin.post('/api/v1/distributors', { organisation: 'Gamma Cloud', contact: 'sec@gamma.example' })).body.id;
@@ -68,13 +81,21 @@ describe.each(storeFactories())('who-knows register, leaks and answers ($name)',
     const badAddress = await admin.post('/api/v1/distributors', { organisation: 'Nope', contact: 'Nope <nope@example.org>' });
     expect(badAddress.status).toBe(400);
     expect(badAddress.body.error.message).toMatch(/not a plain mail address/);
-    const noZone = await admin.post('/api/v1/distributors', { organisation: 'Nope', contact: 'nope@example.org', termsAcceptedAt: '2026-11-24 12:00' });
+    const noZone = await admin.post('/api/v1/distributors', {
+      organisation: 'Nope',
+      contact: 'nope@example.org',
+      termsAcceptedAt: '2026-11-24 12:00',
+    });
     expect(noZone.status).toBe(400);
     expect(noZone.body.error.message).toMatch(/must say its zone/);
 
     const listed = await alice.get('/api/v1/distributors');
     expect(listed.status).toBe(200);
-    expect(listed.body.distributors.map((d: { organisation: string }) => d.organisation)).toEqual(['Alpha Linux', 'Beta OS', 'Gamma Cloud']);
+    expect(listed.body.distributors.map((d: { organisation: string }) => d.organisation)).toEqual([
+      'Alpha Linux',
+      'Beta OS',
+      'Gamma Cloud',
+    ]);
   });
 
   it('builds the register from sent embargoed mails and who was on the list at that moment', async () => {
@@ -99,13 +120,23 @@ describe.each(storeFactories())('who-knows register, leaks and answers ($name)',
     const reg = await alice.get(`/api/v1/cases/${caseId}/register`);
     expect(reg.status).toBe(200);
     expect(reg.body.listAddresses).toEqual([LIST]);
-    const rows = reg.body.entries.map((e: { who: string; source: string; acceptedTerms: boolean | null; messageId: string; at: string }) => [e.who, e.source, e.acceptedTerms, e.messageId === notice.id, e.at]);
+    const rows = reg.body.entries.map(
+      (e: { who: string; source: string; acceptedTerms: boolean | null; messageId: string; at: string }) => [
+        e.who,
+        e.source,
+        e.acceptedTerms,
+        e.messageId === notice.id,
+        e.at,
+      ],
+    );
     expect(rows).toEqual([
       ['Alpha Linux', 'distributors-list', true, true, '2026-11-25T10:00:00.000Z'],
       ['Gamma Cloud', 'distributors-list', false, true, '2026-11-25T10:00:00.000Z'],
       ['jane@cloud.example', 'direct', null, true, '2026-11-25T10:00:00.000Z'],
     ]);
-    expect(reg.body.people.map((p: { who: string; receipts: number; withoutTerms: number }) => [p.who, p.receipts, p.withoutTerms])).toEqual([
+    expect(
+      reg.body.people.map((p: { who: string; receipts: number; withoutTerms: number }) => [p.who, p.receipts, p.withoutTerms]),
+    ).toEqual([
       ['Alpha Linux', 1, 0],
       ['Gamma Cloud', 1, 1],
       ['jane@cloud.example', 1, 1],
@@ -121,11 +152,20 @@ describe.each(storeFactories())('who-knows register, leaks and answers ($name)',
   it('names members who joined for the later notices only, and keeps removed ones in history', async () => {
     await sendMail('distributors-notice', [LIST], '2026-11-25T12:00:00Z');
     const reg = (await alice.get(`/api/v1/cases/${caseId}/register`)).body;
-    const at12 = reg.entries.filter((e: { at: string }) => e.at === '2026-11-25T12:00:00.000Z').map((e: { who: string; acceptedTerms: boolean }) => [e.who, e.acceptedTerms]);
-    expect(at12).toEqual([['Alpha Linux', true], ['Delta BSD', false], ['Gamma Cloud', true]]);
+    const at12 = reg.entries
+      .filter((e: { at: string }) => e.at === '2026-11-25T12:00:00.000Z')
+      .map((e: { who: string; acceptedTerms: boolean }) => [e.who, e.acceptedTerms]);
+    expect(at12).toEqual([
+      ['Alpha Linux', true],
+      ['Delta BSD', false],
+      ['Gamma Cloud', true],
+    ]);
     expect(reg.entries.some((e: { who: string }) => e.who === 'Beta OS')).toBe(false);
     const all = await alice.get('/api/v1/distributors?all=true');
-    expect(all.body.distributors.find((d: { id: string }) => d.id === member.beta)).toMatchObject({ removedAt: '2026-11-25T09:00:00.000Z', removedBy: 'root' });
+    expect(all.body.distributors.find((d: { id: string }) => d.id === member.beta)).toMatchObject({
+      removedAt: '2026-11-25T09:00:00.000Z',
+      removedBy: 'root',
+    });
     expect((await alice.get('/api/v1/distributors')).body.distributors.some((d: { id: string }) => d.id === member.beta)).toBe(false);
   });
 
@@ -143,7 +183,12 @@ describe.each(storeFactories())('who-knows register, leaks and answers ($name)',
     expect(future.status).toBe(400);
     expect(future.body.error.message).toMatch(/in the future/);
     const reg = (await alice.get(`/api/v1/cases/${caseId}/register`)).body;
-    expect(reg.entries.find((e: { source: string }) => e.source === 'disclosure')).toMatchObject({ who: 'Sam at Epsilon Corp', channel: 'phone', acceptedTerms: true, disclosureId: told.body.id });
+    expect(reg.entries.find((e: { source: string }) => e.source === 'disclosure')).toMatchObject({
+      who: 'Sam at Epsilon Corp',
+      channel: 'phone',
+      acceptedTerms: true,
+      disclosureId: told.body.id,
+    });
   });
 
   it('refuses answers while there is no date, then records acks and objections on the current date', async () => {
@@ -154,7 +199,9 @@ describe.each(storeFactories())('who-knows register, leaks and answers ($name)',
     expect(noDate.status).toBe(409);
     expect(noDate.body.error.message).toMatch(/no embargo to agree on/);
 
-    expect((await alice.put(`/api/v1/cases/${caseId}/embargo`, { endsAt: '2026-12-01 17:00', timeZone: 'Europe/Berlin' })).status).toBe(200);
+    expect((await alice.put(`/api/v1/cases/${caseId}/embargo`, { endsAt: '2026-12-01 17:00', timeZone: 'Europe/Berlin' })).status).toBe(
+      200,
+    );
     const ack = await alice.put(`/api/v1/cases/${caseId}/acks/${member.alpha}`, { answer: 'ack' });
     expect(ack.status).toBe(200);
     const noReason = await alice.put(`/api/v1/cases/${caseId}/acks/${member.gamma}`, { answer: 'objection' });
@@ -163,7 +210,14 @@ describe.each(storeFactories())('who-knows register, leaks and answers ($name)',
     const blank = await alice.put(`/api/v1/cases/${caseId}/acks/${member.gamma}`, { answer: 'objection', reason: '   ' });
     expect(blank.status).toBe(400);
     expect(blank.body.error.message).toMatch(/objection needs a reason/);
-    expect((await alice.put(`/api/v1/cases/${caseId}/acks/${member.gamma}`, { answer: 'objection', reason: 'our release train leaves on Dec 3' })).status).toBe(200);
+    expect(
+      (
+        await alice.put(`/api/v1/cases/${caseId}/acks/${member.gamma}`, {
+          answer: 'objection',
+          reason: 'our release train leaves on Dec 3',
+        })
+      ).status,
+    ).toBe(200);
     const gone = await alice.put(`/api/v1/cases/${caseId}/acks/${member.beta}`, { answer: 'ack' });
     expect(gone.status).toBe(409);
     expect(gone.body.error.message).toMatch(/Beta OS left the list/);
@@ -185,8 +239,18 @@ describe.each(storeFactories())('who-knows register, leaks and answers ($name)',
     t.setNow('2026-11-25T13:00:00Z');
     const agreed = await alice.post(`/api/v1/cases/${caseId}/embargo/agree`);
     expect(agreed.status).toBe(200);
-    expect(agreed.body).toMatchObject({ local: '2026-12-01 17:00 Europe/Berlin', objected: ['Gamma Cloud'], notAnswered: ['Delta BSD'], alreadyAgreed: false });
-    expect(agreed.body.agreement).toMatchObject({ endsAt: '2026-12-01T16:00:00.000Z', timeZone: 'Europe/Berlin', agreedBy: 'alice', agreedAt: '2026-11-25T13:00:00.000Z' });
+    expect(agreed.body).toMatchObject({
+      local: '2026-12-01 17:00 Europe/Berlin',
+      objected: ['Gamma Cloud'],
+      notAnswered: ['Delta BSD'],
+      alreadyAgreed: false,
+    });
+    expect(agreed.body.agreement).toMatchObject({
+      endsAt: '2026-12-01T16:00:00.000Z',
+      timeZone: 'Europe/Berlin',
+      agreedBy: 'alice',
+      agreedAt: '2026-11-25T13:00:00.000Z',
+    });
     expect(agreed.body.warnings).toEqual([
       'Gamma Cloud objected to this date: our release train leaves on Dec 3',
       '1 member has not answered on this date: Delta BSD',
@@ -197,7 +261,9 @@ describe.each(storeFactories())('who-knows register, leaks and answers ($name)',
     expect((await alice.get(`/api/v1/cases/${caseId}/acks`)).body.agreement.id).toBe(agreed.body.agreement.id);
 
     // The embargo moves: every answer was about the old date, and the agreement no longer holds.
-    expect((await alice.put(`/api/v1/cases/${caseId}/embargo`, { endsAt: '2026-12-03 17:00', timeZone: 'Europe/Berlin' })).status).toBe(200);
+    expect((await alice.put(`/api/v1/cases/${caseId}/embargo`, { endsAt: '2026-12-03 17:00', timeZone: 'Europe/Berlin' })).status).toBe(
+      200,
+    );
     const moved = (await alice.get(`/api/v1/cases/${caseId}/acks`)).body;
     expect(moved.members.map((m: { state: string }) => m.state)).toEqual(['stale', 'no-answer', 'stale']);
     expect(moved.notAnswered).toEqual(['Alpha Linux', 'Delta BSD', 'Gamma Cloud']);
@@ -206,13 +272,18 @@ describe.each(storeFactories())('who-knows register, leaks and answers ($name)',
     expect(moved.members[2]).toMatchObject({ answer: 'objection', aboutEndsAt: '2026-12-01T16:00:00.000Z' });
 
     const reAck = await alice.put(`/api/v1/cases/${caseId}/acks/${member.gamma}`, { answer: 'ack', reason: 'Dec 3 works' });
-    expect(reAck.body.members.find((m: { organisation: string }) => m.organisation === 'Gamma Cloud')).toMatchObject({ state: 'ack', aboutEndsAt: '2026-12-03T16:00:00.000Z' });
+    expect(reAck.body.members.find((m: { organisation: string }) => m.organisation === 'Gamma Cloud')).toMatchObject({
+      state: 'ack',
+      aboutEndsAt: '2026-12-03T16:00:00.000Z',
+    });
     const cleared = await alice.delete(`/api/v1/cases/${caseId}/acks/${member.gamma}`);
     expect(cleared.status).toBe(200);
     expect(cleared.body.members.find((m: { organisation: string }) => m.organisation === 'Gamma Cloud').state).toBe('no-answer');
 
     const actions = (await admin.get(`/api/v1/cases/${caseId}/events`)).body.events.map((e: { action: string }) => e.action);
-    expect(actions).toEqual(expect.arrayContaining(['distributor.acknowledged', 'distributor.objected', 'distributor.answer-cleared', 'embargo.agreed']));
+    expect(actions).toEqual(
+      expect.arrayContaining(['distributor.acknowledged', 'distributor.objected', 'distributor.answer-cleared', 'embargo.agreed']),
+    );
     expect(actions.filter((a: string) => a === 'embargo.agreed')).toHaveLength(1);
   });
 
@@ -226,20 +297,26 @@ describe.each(storeFactories())('who-knows register, leaks and answers ($name)',
     expect(reported.status).toBe(201);
     expect(reported.body).toMatchObject({ status: 'open', followUp: '', closedAt: null, recordedBy: 'alice' });
     const leakId = reported.body.id;
-    const followed = await alice.patch(`/api/v1/cases/${caseId}/leaks/${leakId}`, { followUp: 'Asked the channel admins to delete the message.' });
+    const followed = await alice.patch(`/api/v1/cases/${caseId}/leaks/${leakId}`, {
+      followUp: 'Asked the channel admins to delete the message.',
+    });
     expect(followed.body).toMatchObject({ status: 'open', followUp: 'Asked the channel admins to delete the message.' });
     const closed = await alice.patch(`/api/v1/cases/${caseId}/leaks/${leakId}`, { status: 'closed' });
     expect(closed.body).toMatchObject({ status: 'closed', closedAt: '2026-11-25T13:00:00.000Z' });
     const unchanged = await alice.patch(`/api/v1/cases/${caseId}/leaks/${leakId}`, { status: 'closed' });
     expect(unchanged.status).toBe(200);
     expect((await alice.patch(`/api/v1/cases/${caseId}/leaks/${leakId}`, { reportedBy: 'someone else' })).status).toBe(400);
-    expect((await alice.patch(`/api/v1/cases/${caseId}/leaks/00000000-0000-4000-8000-0000000000ee`, { status: 'closed' })).status).toBe(404);
+    expect((await alice.patch(`/api/v1/cases/${caseId}/leaks/00000000-0000-4000-8000-0000000000ee`, { status: 'closed' })).status).toBe(
+      404,
+    );
 
     const list = (await alice.get(`/api/v1/cases/${caseId}/leaks`)).body.leaks;
     expect(list).toHaveLength(1);
     expect(list[0]).toMatchObject({ id: leakId, status: 'closed', leakedTo: 'a public Slack channel' });
 
-    const events = (await admin.get(`/api/v1/cases/${caseId}/events`)).body.events.filter((e: { action: string }) => e.action.startsWith('leak.'));
+    const events = (await admin.get(`/api/v1/cases/${caseId}/events`)).body.events.filter((e: { action: string }) =>
+      e.action.startsWith('leak.'),
+    );
     expect(events.map((e: { action: string }) => e.action)).toEqual(['leak.reported', 'leak.updated', 'leak.closed']);
     expect(events[1].details.changes.followUp).toEqual(['', 'Asked the channel admins to delete the message.']);
 

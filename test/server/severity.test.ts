@@ -56,7 +56,10 @@ describe.each(storeFactories())('severity API ($name)', ({ open }) => {
         [{ vector: `${V31}/AV:L` }, /gives metric AV \(Attack Vector\) more than once/],
         [{ vector: `${V31}/XX:Y` }, /has an unknown metric "XX" for CVSS 3\.1/],
         [{ vector: V31.replace('S:U', 'S:Q') }, /has an unknown value "Q" for metric S \(Scope\); allowed: U, C/],
-        [{ vector: 'CVSS:4.0/AV:N/AT:N/AC:L/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N' }, /lists AC after AT, but CVSS 4\.0 metrics must follow the specification's order/],
+        [
+          { vector: 'CVSS:4.0/AV:N/AT:N/AC:L/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N' },
+          /lists AC after AT, but CVSS 4\.0 metrics must follow the specification's order/,
+        ],
         [{ vector: 'AV:N/AC:L' }, /is not a CVSS 3\.x or 4\.0 vector/],
         [{ vector: '   ' }, /^the CVSS vector is empty$/],
         [{}, /body must have required property 'vector'/],
@@ -90,7 +93,7 @@ describe.each(storeFactories())('severity API ($name)', ({ open }) => {
   });
 
   describe('GET /api/v1/cwe', () => {
-    it('searches, best match first, with MITRE\'s attribution', async () => {
+    it("searches, best match first, with MITRE's attribution", async () => {
       const res = await api.get('/api/v1/cwe?q=path%20traversal&limit=2');
       expect(res.status).toBe(200);
       expect(res.body.query).toBe('path traversal');
@@ -148,7 +151,12 @@ describe.each(storeFactories())('severity API ($name)', ({ open }) => {
       for (const id of ['CWE-79', 'cwe-79', '79']) {
         const res = await api.get(`/api/v1/cwe/${id}`);
         expect(res.status, id).toBe(200);
-        expect(res.body).toMatchObject({ id: 'CWE-79', status: 'Stable', usage: 'Allowed', url: 'https://cwe.mitre.org/data/definitions/79.html' });
+        expect(res.body).toMatchObject({
+          id: 'CWE-79',
+          status: 'Stable',
+          usage: 'Allowed',
+          url: 'https://cwe.mitre.org/data/definitions/79.html',
+        });
         expect(res.body.terms).toContain('XSS');
         expect(res.body.source.publisher).toBe('The MITRE Corporation');
       }
@@ -163,7 +171,8 @@ describe.each(storeFactories())('severity API ($name)', ({ open }) => {
       expect(unknown.status).toBe(404);
       expect(unknown.body.error).toEqual({
         code: 'not_found',
-        message: 'CWE-16 is not a weakness in the CWE 4.17 catalogue (categories and views are not weaknesses; search by name with "cwe search")',
+        message:
+          'CWE-16 is not a weakness in the CWE 4.17 catalogue (categories and views are not weaknesses; search by name with "cwe search")',
         details: {},
       });
       const bad = await api.get('/api/v1/cwe/XSS');

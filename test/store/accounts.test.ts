@@ -10,15 +10,7 @@ import {
 } from '../../src/store/sessions.js';
 import type { Store } from '../../src/store/store.js';
 import { findActiveTokenByHash, insertToken, listTokens, revokeToken, touchToken } from '../../src/store/tokens.js';
-import {
-  countAdmins,
-  countUsers,
-  findUserById,
-  findUserByUsername,
-  insertUser,
-  listUsers,
-  updateUser,
-} from '../../src/store/users.js';
+import { countAdmins, countUsers, findUserById, findUserByUsername, insertUser, listUsers, updateUser } from '../../src/store/users.js';
 import { storeFactories } from '../support/databases.js';
 import { makeUser } from './fixtures/data.js';
 
@@ -57,9 +49,7 @@ describe.each(storeFactories())('users, sessions and tokens on $name', (factory)
     });
 
     it('refuses a taken username with a conflict', async () => {
-      const err = await store
-        .write((tx) => insertUser(tx, makeUser({ id: 'u-other', username: 'alice' })))
-        .catch((e: unknown) => e);
+      const err = await store.write((tx) => insertUser(tx, makeUser({ id: 'u-other', username: 'alice' }))).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(DomainError);
       expect(err).toMatchObject({ code: 'conflict', message: 'the username "alice" is already taken' });
       expect(await countUsers(store.db)).toBe(2);
@@ -159,7 +149,14 @@ describe.each(storeFactories())('users, sessions and tokens on $name', (factory)
     it('inserts, finds by hash (with user), lists and touches tokens', async () => {
       await store.write(async (tx) => {
         await insertToken(tx, token);
-        await insertToken(tx, { ...token, id: 't-2', name: 'laptop', tokenHash: hex('2'), scopes: ['read'], createdAt: '2026-03-02T10:00:00.000Z' });
+        await insertToken(tx, {
+          ...token,
+          id: 't-2',
+          name: 'laptop',
+          tokenHash: hex('2'),
+          scopes: ['read'],
+          createdAt: '2026-03-02T10:00:00.000Z',
+        });
       });
       const found = await findActiveTokenByHash(store.db, hex('1'));
       expect(found?.token).toEqual(token);
@@ -178,7 +175,7 @@ describe.each(storeFactories())('users, sessions and tokens on $name', (factory)
       await expect(store.write((tx) => insertToken(tx, { ...token, id: 't-9' }))).rejects.toMatchObject({ code: 'conflict' });
     });
 
-    it('revokes only the owner\'s token; others get not_found', async () => {
+    it("revokes only the owner's token; others get not_found", async () => {
       await store.write((tx) => insertToken(tx, token));
       const now = new Date('2026-03-04T00:00:00.000Z');
       await expect(store.write((tx) => revokeToken(tx, 't-1', 'u-alice', now))).rejects.toMatchObject({ code: 'not_found' });

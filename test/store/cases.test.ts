@@ -73,10 +73,43 @@ describe.each(storeFactories())('cases, access and settings on $name', (factory)
     describe('listCases', () => {
       beforeEach(async () => {
         await store.write(async (tx) => {
-          await insertCase(tx, makeCase({ id: 'EMB-2026-0001', title: 'XSS in the admin panel', codename: 'amber-fox', createdAt: '2026-01-01T00:00:00.000Z' }));
-          await insertCase(tx, makeCase({ id: 'EMB-2026-0002', title: 'Path traversal', codename: 'blue-heron', status: 'fixing', createdAt: '2026-01-02T00:00:00.000Z' }));
-          await insertCase(tx, makeCase({ id: 'EMB-2026-0003', title: '100% CPU on crafted header', codename: 'calm-lynx', createdAt: '2026-01-03T00:00:00.000Z' }));
-          await insertCase(tx, makeCase({ id: 'EMB-2026-0004', title: '100 percent: snake_case_bug', codename: 'dark-owl', createdAt: '2026-01-04T00:00:00.000Z' }));
+          await insertCase(
+            tx,
+            makeCase({
+              id: 'EMB-2026-0001',
+              title: 'XSS in the admin panel',
+              codename: 'amber-fox',
+              createdAt: '2026-01-01T00:00:00.000Z',
+            }),
+          );
+          await insertCase(
+            tx,
+            makeCase({
+              id: 'EMB-2026-0002',
+              title: 'Path traversal',
+              codename: 'blue-heron',
+              status: 'fixing',
+              createdAt: '2026-01-02T00:00:00.000Z',
+            }),
+          );
+          await insertCase(
+            tx,
+            makeCase({
+              id: 'EMB-2026-0003',
+              title: '100% CPU on crafted header',
+              codename: 'calm-lynx',
+              createdAt: '2026-01-03T00:00:00.000Z',
+            }),
+          );
+          await insertCase(
+            tx,
+            makeCase({
+              id: 'EMB-2026-0004',
+              title: '100 percent: snake_case_bug',
+              codename: 'dark-owl',
+              createdAt: '2026-01-04T00:00:00.000Z',
+            }),
+          );
           await grantAccess(tx, { caseId: 'EMB-2026-0001', userId: 'u-bob', grantedBy: 'alice', grantedAt: '2026-01-05T00:00:00.000Z' });
           await grantAccess(tx, { caseId: 'EMB-2026-0003', userId: 'u-bob', grantedBy: 'alice', grantedAt: '2026-01-05T00:00:00.000Z' });
           await grantAccess(tx, { caseId: 'EMB-2026-0002', userId: 'u-carol', grantedBy: 'alice', grantedAt: '2026-01-05T00:00:00.000Z' });
@@ -140,14 +173,25 @@ describe.each(storeFactories())('cases, access and settings on $name', (factory)
 
     it('grants, lists with usernames, checks and revokes', async () => {
       expect(
-        await store.write((tx) => grantAccess(tx, { caseId: 'EMB-2026-0001', userId: 'u-carol', grantedBy: 'alice', grantedAt: new Date('2026-01-05T00:00:00.000Z') })),
+        await store.write((tx) =>
+          grantAccess(tx, {
+            caseId: 'EMB-2026-0001',
+            userId: 'u-carol',
+            grantedBy: 'alice',
+            grantedAt: new Date('2026-01-05T00:00:00.000Z'),
+          }),
+        ),
       ).toBe(true);
       expect(
-        await store.write((tx) => grantAccess(tx, { caseId: 'EMB-2026-0001', userId: 'u-bob', grantedBy: 'alice', grantedAt: '2026-01-06T00:00:00.000Z' })),
+        await store.write((tx) =>
+          grantAccess(tx, { caseId: 'EMB-2026-0001', userId: 'u-bob', grantedBy: 'alice', grantedAt: '2026-01-06T00:00:00.000Z' }),
+        ),
       ).toBe(true);
       // Granting again changes nothing.
       expect(
-        await store.write((tx) => grantAccess(tx, { caseId: 'EMB-2026-0001', userId: 'u-bob', grantedBy: 'carol', grantedAt: '2026-01-07T00:00:00.000Z' })),
+        await store.write((tx) =>
+          grantAccess(tx, { caseId: 'EMB-2026-0001', userId: 'u-bob', grantedBy: 'carol', grantedAt: '2026-01-07T00:00:00.000Z' }),
+        ),
       ).toBe(false);
       expect(await listAccess(store.db, 'EMB-2026-0001')).toEqual([
         { userId: 'u-bob', username: 'bob', displayName: 'Bob B.', grantedBy: 'alice', grantedAt: '2026-01-06T00:00:00.000Z' },

@@ -23,7 +23,9 @@ describe('canonical JSON and event hashes', () => {
 
   it('hashes the canonical array [seq, id, at, actor, action, caseId, detailsJson, prevHash]', () => {
     const e = { seq: 1, id: 'i', at: 'a', actor: 'x', action: 'y', caseId: null, detailsJson: '{}', prevHash: GENESIS_HASH };
-    const expected = createHash('sha256').update(JSON.stringify([1, 'i', 'a', 'x', 'y', null, '{}', GENESIS_HASH])).digest('hex');
+    const expected = createHash('sha256')
+      .update(JSON.stringify([1, 'i', 'a', 'x', 'y', null, '{}', GENESIS_HASH]))
+      .digest('hex');
     expect(hashEvent(e)).toBe(expected);
   });
 });
@@ -189,9 +191,21 @@ describe.each(storeFactories())('event log on $name', (factory) => {
 
     it('an event added behind the chain head', async () => {
       const last = await store.db.selectFrom('events').selectAll().where('seq', '=', 5).executeTakeFirstOrThrow();
-      const forged = { seq: 6, id: 'forged', at: last.at, actor: 'mallory', action: 'x', case_id: null, details: '{}', prev_hash: last.hash };
+      const forged = {
+        seq: 6,
+        id: 'forged',
+        at: last.at,
+        actor: 'mallory',
+        action: 'x',
+        case_id: null,
+        details: '{}',
+        prev_hash: last.hash,
+      };
       const hash = hashEvent({ ...forged, caseId: null, detailsJson: '{}', prevHash: last.hash });
-      await store.db.insertInto('events').values({ ...forged, hash }).execute();
+      await store.db
+        .insertInto('events')
+        .values({ ...forged, hash })
+        .execute();
       expect(await verifyChain(store.db)).toEqual({
         ok: false,
         checked: 5,

@@ -58,7 +58,9 @@ describe.each(storeFactories())('outbox store ($name)', (factory) => {
     expect(await listMessages(store.db)).toEqual([]);
     expect(await listEvents(store.db, {})).toEqual([]);
 
-    const { message, created } = await store.write((tx) => enqueueMessage(tx, msg('k1', { cc: ['team@example.org'], headers: { 'X-Case': 'CASE-2026-0001' } })));
+    const { message, created } = await store.write((tx) =>
+      enqueueMessage(tx, msg('k1', { cc: ['team@example.org'], headers: { 'X-Case': 'CASE-2026-0001' } })),
+    );
     expect(created).toBe(true);
     expect(message).toMatchObject({
       status: 'queued',
@@ -112,16 +114,33 @@ describe.each(storeFactories())('outbox store ($name)', (factory) => {
     expect(claimed[0]).toMatchObject({ status: 'sending', attempts: 1, claimedBy: 'w1', claimedUntil: at(11).toISOString() });
     expect(await claim(at(1), 'w2')).toEqual([]);
 
-    expect(await store.write((tx) => recordSent(tx, a.id, 'not-the-token', { smtpResponse: '250 ok', at: at(2), by: 'worker:x' }))).toBe(false);
+    expect(await store.write((tx) => recordSent(tx, a.id, 'not-the-token', { smtpResponse: '250 ok', at: at(2), by: 'worker:x' }))).toBe(
+      false,
+    );
     expect((await getMessage(store.db, a.id))!.status).toBe('sending');
-    expect(await store.write((tx) => recordFailure(tx, a.id, claimed[0]!.attemptToken, { error: '421 later', smtpResponse: '421 later', retryAt: at(3) }))).toBe(true);
-    expect(await getMessage(store.db, a.id)).toMatchObject({ status: 'queued', lastError: '421 later', nextAttemptAt: at(3).toISOString(), claimedBy: null });
+    expect(
+      await store.write((tx) =>
+        recordFailure(tx, a.id, claimed[0]!.attemptToken, { error: '421 later', smtpResponse: '421 later', retryAt: at(3) }),
+      ),
+    ).toBe(true);
+    expect(await getMessage(store.db, a.id)).toMatchObject({
+      status: 'queued',
+      lastError: '421 later',
+      nextAttemptAt: at(3).toISOString(),
+      claimedBy: null,
+    });
     // The old token is spent.
-    expect(await store.write((tx) => recordSent(tx, a.id, claimed[0]!.attemptToken, { smtpResponse: '250', at: at(3), by: 'w' }))).toBe(false);
+    expect(await store.write((tx) => recordSent(tx, a.id, claimed[0]!.attemptToken, { smtpResponse: '250', at: at(3), by: 'w' }))).toBe(
+      false,
+    );
 
     const second = await claim(at(3));
     expect(second.map((c) => c.attempts)).toEqual([2]);
-    expect(await store.write((tx) => recordFailure(tx, a.id, second[0]!.attemptToken, { error: '554 no', smtpResponse: '554 no', retryAt: null }))).toBe(true);
+    expect(
+      await store.write((tx) =>
+        recordFailure(tx, a.id, second[0]!.attemptToken, { error: '554 no', smtpResponse: '554 no', retryAt: null }),
+      ),
+    ).toBe(true);
     expect(await getMessage(store.db, a.id)).toMatchObject({ status: 'failed', lastError: '554 no' });
     expect(await claim(at(600))).toHaveLength(1); // only 'later'
   });
@@ -134,7 +153,9 @@ describe.each(storeFactories())('outbox store ($name)', (factory) => {
     expect(moved.map((m) => [m.id, m.status])).toEqual([[a.id, 'unknown']]);
     expect(await claim(at(100))).toEqual([]);
     // A slow (not dead) worker finally hears 250: the truth is recorded.
-    expect(await store.write((tx) => recordSent(tx, a.id, c!.attemptToken, { smtpResponse: '250 ok', at: at(12), by: 'worker:w1' }))).toBe(true);
+    expect(await store.write((tx) => recordSent(tx, a.id, c!.attemptToken, { smtpResponse: '250 ok', at: at(12), by: 'worker:w1' }))).toBe(
+      true,
+    );
     expect(await getMessage(store.db, a.id)).toMatchObject({ status: 'sent', smtpResponse: '250 ok', sentBy: 'worker:w1' });
   });
 
@@ -145,10 +166,18 @@ describe.each(storeFactories())('outbox store ($name)', (factory) => {
     const [c] = await claim(T0);
     expect(await store.write((tx) => markCopied(tx, a.id))).toBeNull(); // the worker has it
     await store.write((tx) => recordFailure(tx, a.id, c!.attemptToken, { error: '554', smtpResponse: null, retryAt: null }));
-    expect(await store.write((tx) => requeueMessage(tx, a.id, at(2)))).toMatchObject({ status: 'queued', attempts: 0, nextAttemptAt: at(2).toISOString() });
+    expect(await store.write((tx) => requeueMessage(tx, a.id, at(2)))).toMatchObject({
+      status: 'queued',
+      attempts: 0,
+      nextAttemptAt: at(2).toISOString(),
+    });
     expect(await store.write((tx) => markCopied(tx, a.id))).toMatchObject({ status: 'copied' });
     expect(await claim(at(100))).toEqual([]);
-    expect(await store.write((tx) => markMessageSent(tx, a.id, 'bob', at(3)))).toMatchObject({ status: 'sent', sentBy: 'bob', sentAt: at(3).toISOString() });
+    expect(await store.write((tx) => markMessageSent(tx, a.id, 'bob', at(3)))).toMatchObject({
+      status: 'sent',
+      sentBy: 'bob',
+      sentAt: at(3).toISOString(),
+    });
     expect(await store.write((tx) => markCopied(tx, a.id))).toBeNull();
     expect(await store.write((tx) => requeueMessage(tx, a.id, at(4)))).toBeNull();
     expect(await listMessages(store.db, { status: ['sent'] })).toHaveLength(1);

@@ -105,13 +105,13 @@ describe.each(storeFactories())('store on $name', (factory) => {
   });
 
   it('refuses appendEvents outside store.write', async () => {
+    await expect(appendEvents(store.db, { actor: 'alice', at, events: [{ action: 'x', caseId: null, details: {} }] })).rejects.toThrow(
+      /inside store\.write/,
+    );
     await expect(
-      appendEvents(store.db, { actor: 'alice', at, events: [{ action: 'x', caseId: null, details: {} }] }),
-    ).rejects.toThrow(/inside store\.write/);
-    await expect(
-      store.db.transaction().execute((tx) =>
-        appendEvents(tx, { actor: 'alice', at, events: [{ action: 'x', caseId: null, details: {} }] }),
-      ),
+      store.db
+        .transaction()
+        .execute((tx) => appendEvents(tx, { actor: 'alice', at, events: [{ action: 'x', caseId: null, details: {} }] })),
     ).rejects.toThrow(/inside store\.write/);
   });
 

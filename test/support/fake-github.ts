@@ -125,7 +125,10 @@ const DOCS = 'https://docs.github.com/rest/security-advisories/repository-adviso
 export async function startFakeGitHub(opts: FakeGitHubOptions = {}): Promise<FakeGitHub> {
   const contract = githubContract();
   const now = opts.now ?? (() => new Date());
-  const iso = () => now().toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const iso = () =>
+    now()
+      .toISOString()
+      .replace(/\.\d{3}Z$/, 'Z');
   const limit = opts.rateLimit ?? 5000;
   const users = new Map<string, FakeUser>();
   const tokens = new Map<string, FakeToken>();
@@ -163,7 +166,10 @@ export async function startFakeGitHub(opts: FakeGitHubOptions = {}): Promise<Fak
     repos.set(fullName.toLowerCase(), repo);
     return repo;
   };
-  for (const [token, t] of Object.entries(opts.tokens ?? { ghp_test_writer: { login: 'maintainer', permissions: { repository_advisories: 'write' } } })) addToken(token, t);
+  for (const [token, t] of Object.entries(
+    opts.tokens ?? { ghp_test_writer: { login: 'maintainer', permissions: { repository_advisories: 'write' } } },
+  ))
+    addToken(token, t);
   for (const r of opts.repos ?? ['projectcontour/contour']) addRepo(r);
 
   // ---------------------------------------------------------------------------------------------
@@ -177,7 +183,10 @@ export async function startFakeGitHub(opts: FakeGitHubOptions = {}): Promise<Fak
       if (cve <= 0) {
         pendingCve.delete(key);
         a.cve_id = `CVE-${now().getUTCFullYear()}-${cveCounter++}`;
-        a.identifiers = [{ type: 'GHSA', value: a.ghsa_id }, { type: 'CVE', value: a.cve_id }];
+        a.identifiers = [
+          { type: 'GHSA', value: a.ghsa_id },
+          { type: 'CVE', value: a.cve_id },
+        ];
         a.updated_at = iso();
       } else pendingCve.set(key, cve - 1);
     }
@@ -221,7 +230,11 @@ export async function startFakeGitHub(opts: FakeGitHubOptions = {}): Promise<Fak
       cwes: cweEntries(cwe),
       cwe_ids: cwe,
       credits: credits.map((c) => ({ login: c.login, type: c.type })),
-      credits_detailed: credits.map((c) => ({ user: simpleUser(user(c.login), api), type: c.type, state: report ? 'accepted' : 'pending' })),
+      credits_detailed: credits.map((c) => ({
+        user: simpleUser(user(c.login), api),
+        type: c.type,
+        state: report ? 'accepted' : 'pending',
+      })),
       collaborating_users: [],
       collaborating_teams: [],
       private_fork: null,
@@ -338,7 +351,12 @@ export async function startFakeGitHub(opts: FakeGitHubOptions = {}): Promise<Fak
   function sendConditional(ctx: Ctx, body: unknown, headers: Record<string, string> = {}) {
     const etag = etagOf(JSON.stringify(body) + (headers.link ?? ''));
     const ifNoneMatch = ctx.req.headers['if-none-match'];
-    if (ifNoneMatch?.split(',').map((s) => s.trim()).includes(etag)) {
+    if (
+      ifNoneMatch
+        ?.split(',')
+        .map((s) => s.trim())
+        .includes(etag)
+    ) {
       // GitHub does not count a 304 against the rate limit.
       const u = usage.get(ctx.token ?? '(anonymous)');
       if (u) u.used = Math.max(0, u.used - 1);
@@ -349,7 +367,8 @@ export async function startFakeGitHub(opts: FakeGitHubOptions = {}): Promise<Fak
 
   function injected(ctx: Ctx): boolean {
     const i = failures.findIndex(
-      (f) => (!f.options.method || f.options.method.toUpperCase() === ctx.log.method) && (!f.options.path || f.options.path.test(ctx.log.path)),
+      (f) =>
+        (!f.options.method || f.options.method.toUpperCase() === ctx.log.method) && (!f.options.path || f.options.path.test(ctx.log.path)),
     );
     if (i < 0) return false;
     const f = failures[i]!;
@@ -360,7 +379,9 @@ export async function startFakeGitHub(opts: FakeGitHubOptions = {}): Promise<Fak
         error(ctx, 401, 'Bad credentials');
         break;
       case 'missing-permission':
-        error(ctx, 403, 'Resource not accessible by personal access token', { 'x-accepted-github-permissions': 'repository_advisories=write' });
+        error(ctx, 403, 'Resource not accessible by personal access token', {
+          'x-accepted-github-permissions': 'repository_advisories=write',
+        });
         break;
       case 'not-found':
         error(ctx, 404, 'Not Found');
@@ -369,14 +390,25 @@ export async function startFakeGitHub(opts: FakeGitHubOptions = {}): Promise<Fak
         send(ctx, 422, {
           message: 'Validation Failed',
           documentation_url: DOCS,
-          errors: [{ resource: 'RepositoryAdvisory', field: 'vulnerabilities', code: 'invalid', message: 'Package name is required for a published advisory' }],
+          errors: [
+            {
+              resource: 'RepositoryAdvisory',
+              field: 'vulnerabilities',
+              code: 'invalid',
+              message: 'Package name is required for a published advisory',
+            },
+          ],
         });
         break;
       case 'secondary-rate-limit':
-        error(ctx, 403, 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.', { 'retry-after': retryAfter });
+        error(ctx, 403, 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.', {
+          'retry-after': retryAfter,
+        });
         break;
       case 'too-many-requests':
-        error(ctx, 429, 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.', { 'retry-after': retryAfter });
+        error(ctx, 429, 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.', {
+          'retry-after': retryAfter,
+        });
         break;
       case 'primary-rate-limit': {
         const u = usage.get(ctx.token ?? '(anonymous)');
@@ -420,7 +452,9 @@ export async function startFakeGitHub(opts: FakeGitHubOptions = {}): Promise<Fak
     }
     const has = t.permissions?.repository_advisories;
     if (has === 'write' || (has === 'read' && need === 'read')) return true;
-    error(ctx, 403, 'Resource not accessible by personal access token', { 'x-accepted-github-permissions': `repository_advisories=${need}` });
+    error(ctx, 403, 'Resource not accessible by personal access token', {
+      'x-accepted-github-permissions': `repository_advisories=${need}`,
+    });
     return false;
   }
 
@@ -554,7 +588,16 @@ export async function startFakeGitHub(opts: FakeGitHubOptions = {}): Promise<Fak
     for await (const c of req) chunks.push(c as Buffer);
     const raw = Buffer.concat(chunks).toString('utf8');
     const query = Object.fromEntries(url.searchParams);
-    const log: LoggedRequest = { method: (req.method ?? 'GET').toUpperCase(), path: url.pathname, query, headers: { ...req.headers }, body: undefined, status: null, response: undefined, operation: null };
+    const log: LoggedRequest = {
+      method: (req.method ?? 'GET').toUpperCase(),
+      path: url.pathname,
+      query,
+      headers: { ...req.headers },
+      body: undefined,
+      status: null,
+      response: undefined,
+      operation: null,
+    };
     requests.push(log);
     const auth = req.headers.authorization;
     const token = auth?.match(/^(?:Bearer|token) (.+)$/i)?.[1] ?? null;
@@ -571,7 +614,12 @@ export async function startFakeGitHub(opts: FakeGitHubOptions = {}): Promise<Fak
         bodyProblems = ['the request body is not JSON'];
       }
     }
-    const checked = contract.checkRequest({ method: log.method, path: log.path, query, body: raw && !bodyProblems.length ? body : raw ? raw : undefined });
+    const checked = contract.checkRequest({
+      method: log.method,
+      path: log.path,
+      query,
+      body: raw && !bodyProblems.length ? body : raw ? raw : undefined,
+    });
     ctx.op = checked.operation;
     log.operation = checked.operation?.id ?? null;
     for (const p of [...bodyProblems, ...checked.problems]) violations.push(`request: ${p}`);
@@ -591,7 +639,10 @@ export async function startFakeGitHub(opts: FakeGitHubOptions = {}): Promise<Fak
     if (rl.used > limit) {
       return error(ctx, 403, `API rate limit exceeded for user ID ${user(ctx.tokenInfo.login).id}.`);
     }
-    route(ctx, query, body, !bodyInvalid, [...bodyProblems, ...checked.problems.filter((p) => p.includes('request body') || p.includes('needs a JSON'))]);
+    route(ctx, query, body, !bodyInvalid, [
+      ...bodyProblems,
+      ...checked.problems.filter((p) => p.includes('request body') || p.includes('needs a JSON')),
+    ]);
   }
 
   const sockets = new Set<Socket>();
@@ -644,7 +695,11 @@ export async function startFakeGitHub(opts: FakeGitHubOptions = {}): Promise<Fak
       const a = repo?.advisories.get(ghsaId);
       if (!repo || !a) throw new Error(`the fake has no advisory ${ghsaId} in ${fullName}`);
       Object.assign(a, changes, { updated_at: iso() });
-      if (changes.cve_id) a.identifiers = [{ type: 'GHSA', value: a.ghsa_id }, { type: 'CVE', value: changes.cve_id }];
+      if (changes.cve_id)
+        a.identifiers = [
+          { type: 'GHSA', value: a.ghsa_id },
+          { type: 'CVE', value: changes.cve_id },
+        ];
       return a;
     },
     advisory(fullName, ghsaId) {

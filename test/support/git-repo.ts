@@ -10,7 +10,6 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { GIT_ENV } from './git-env.js';
 
-
 export class TestRepo {
   private constructor(readonly dir: string) {}
 

@@ -51,7 +51,9 @@ export interface RequestToCheck {
 const ANY_ENDPOINT_ERRORS = new Set([401, 403, 429, 500, 502, 503]);
 
 const explain = (where: string, errors: ErrorObject[] | null | undefined): string[] =>
-  (errors ?? []).map((e) => `${where}${e.instancePath || ''} ${e.message ?? 'is invalid'}${e.params ? ` ${JSON.stringify(e.params)}` : ''}`);
+  (errors ?? []).map(
+    (e) => `${where}${e.instancePath || ''} ${e.message ?? 'is invalid'}${e.params ? ` ${JSON.stringify(e.params)}` : ''}`,
+  );
 
 export interface GitHubContract {
   /** Finds the operation; null when GitHub's description has no such path and method. */

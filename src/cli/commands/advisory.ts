@@ -38,7 +38,11 @@ export function printManual(out: Output, m: ManualInstructions, project: string)
 export function registerAdvisory(program: Command, ctx: Context): void {
   const out = ctx.out;
   const c = out.colors;
-  const advisory = program.command('advisory').description("The case's GitHub security advisory: push, CVE request, private fork, publish, sync, import (manual mode without a connection)");
+  const advisory = program
+    .command('advisory')
+    .description(
+      "The case's GitHub security advisory: push, CVE request, private fork, publish, sync, import (manual mode without a connection)",
+    );
 
   advisory
     .command('push')
@@ -58,7 +62,13 @@ export function registerAdvisory(program: Command, ctx: Context): void {
       }
       if (r.action === 'none') return out.line(`${r.ghsaId} on GitHub already matches ${id}; nothing to send.`);
       const verb = r.action === 'create' ? 'create the advisory draft' : `update ${r.ghsaId}`;
-      out.line(r.dryRun ? `Would ${verb} (dry run: nothing was sent).` : r.action === 'create' ? `Created the advisory draft ${c.bold(r.ghsaId ?? '')} and recorded it on ${id}.` : `Updated ${c.bold(r.ghsaId ?? '')} on GitHub.`);
+      out.line(
+        r.dryRun
+          ? `Would ${verb} (dry run: nothing was sent).`
+          : r.action === 'create'
+            ? `Created the advisory draft ${c.bold(r.ghsaId ?? '')} and recorded it on ${id}.`
+            : `Updated ${c.bold(r.ghsaId ?? '')} on GitHub.`,
+      );
       out.line(r.action === 'create' ? 'Fields:' : 'Difference (GitHub now → after the push):');
       printDiff(out, r.diff);
       if (r.dryRun) {
@@ -77,7 +87,10 @@ export function registerAdvisory(program: Command, ctx: Context): void {
       if (opts.json) return out.json(r);
       if (r.mode === 'manual' && r.manual) return printManual(out, r.manual, r.case.project);
       if (r.status === 'assigned') out.line(`GitHub assigned ${c.bold(r.cveId ?? '')}; recorded on ${id}.`);
-      else out.line(`Requested a CVE id for ${r.case.ghsaId}; GitHub has not assigned it yet. embargo advisory sync ${id} records it once it has.`);
+      else
+        out.line(
+          `Requested a CVE id for ${r.case.ghsaId}; GitHub has not assigned it yet. embargo advisory sync ${id} records it once it has.`,
+        );
     });
 
   advisory
@@ -91,13 +104,24 @@ export function registerAdvisory(program: Command, ctx: Context): void {
       if (r.mode === 'manual' && r.manual) return printManual(out, r.manual, r.case.project);
       if (r.fork?.ready) out.line(`Private fork ${c.bold(r.fork.fullName ?? '')} is ready: ${r.fork.url}`);
       else out.line(`Private fork ${r.fork?.fullName ?? ''} requested; GitHub is still creating it (${r.fork?.url ?? 'no URL yet'}).`);
-      out.line(r.collaborators.length > 0 ? `Collaborators: ${r.collaborators.map((l) => `@${l}`).join(', ')}` : 'No one on the access list has a GitHub login on record.');
-      if (r.withoutLogin.length > 0) out.line(c.yellow(`No GitHub login on record for ${r.withoutLogin.join(', ')}: set it with embargo user edit USER --github-login LOGIN, then run this again.`));
+      out.line(
+        r.collaborators.length > 0
+          ? `Collaborators: ${r.collaborators.map((l) => `@${l}`).join(', ')}`
+          : 'No one on the access list has a GitHub login on record.',
+      );
+      if (r.withoutLogin.length > 0)
+        out.line(
+          c.yellow(
+            `No GitHub login on record for ${r.withoutLogin.join(', ')}: set it with embargo user edit USER --github-login LOGIN, then run this again.`,
+          ),
+        );
     });
 
   advisory
     .command('status')
-    .description("Where the case's advisory stands, without asking GitHub: ids, state last seen, whether the case changed since the last push")
+    .description(
+      "Where the case's advisory stands, without asking GitHub: ids, state last seen, whether the case changed since the last push",
+    )
     .argument('<case>', 'case id', caseIdArg)
     .option('--json', 'print the status as JSON')
     .action(async (id: string, opts: JsonOption, cmd: Command) => {
@@ -132,14 +156,19 @@ export function registerAdvisory(program: Command, ctx: Context): void {
 
   advisory
     .command('publish')
-    .description('Publish the advisory: only when every line is released and verified and the embargo is over (admins: --override --reason)')
+    .description(
+      'Publish the advisory: only when every line is released and verified and the embargo is over (admins: --override --reason)',
+    )
     .argument('<case>', 'case id', caseIdArg)
     .option('--override', 'publish although conditions are unmet (admins; needs --reason; recorded)')
     .option('--reason <text>', 'why the override is needed')
     .option('--json', 'print {mode, published, overridden, unmet, case} as JSON')
     .action(async (id: string, opts: { override?: boolean; reason?: string } & JsonOption, cmd: Command) => {
       requireUsage(opts.reason === undefined || opts.override === true, '--reason goes with --override');
-      requireUsage(!opts.override || (opts.reason !== undefined && opts.reason.trim() !== ''), '--override needs --reason TEXT: say why the advisory goes out before its conditions are met');
+      requireUsage(
+        !opts.override || (opts.reason !== undefined && opts.reason.trim() !== ''),
+        '--override needs --reason TEXT: say why the advisory goes out before its conditions are met',
+      );
       const r = await ctx.clientFor(cmd).github.publish(id, { override: opts.override, reason: opts.reason });
       if (opts.json) return out.json(r);
       if (r.overridden) {
@@ -173,7 +202,8 @@ export function registerAdvisory(program: Command, ctx: Context): void {
       const r = await ctx.clientFor(cmd).github.importReports(opts.project);
       if (opts.json) return out.json(r);
       for (const i of r.imported) out.line(`Imported ${i.ghsaId} as ${c.bold(i.caseId)}: ${i.title}`);
-      if (r.notModified) return out.line('No new private vulnerability reports (the list has not changed on GitHub since the last import).');
+      if (r.notModified)
+        return out.line('No new private vulnerability reports (the list has not changed on GitHub since the last import).');
       if (r.imported.length === 0) out.line('No new private vulnerability reports.');
       if (r.skipped.length > 0) out.line(c.dim(`Already imported: ${r.skipped.map((s) => `${s.ghsaId} (${s.caseId})`).join(', ')}`));
     });

@@ -67,7 +67,10 @@ function affectedArg(value: string, previous: { introduced: string; fixed: strin
   // --affected "" clears the list.
   if (value.trim() === '') return [...(previous ?? [])];
   const m = /^([^.\s][^\s]*?)\.\.([^\s]*)$/.exec(value.trim());
-  if (!m) throw usageError(`--affected "${value}" is not a range; write INTRODUCED..FIXED, e.g. 1.20.0..1.33.4 (or 1.20.0.. when there is no fix)`);
+  if (!m)
+    throw usageError(
+      `--affected "${value}" is not a range; write INTRODUCED..FIXED, e.g. 1.20.0..1.33.4 (or 1.20.0.. when there is no fix)`,
+    );
   return [...(previous ?? []), { introduced: m[1]!, fixed: m[2] ? m[2] : null }];
 }
 
@@ -95,7 +98,8 @@ function textFromFile(flag: string, path: string): string {
 function packageArg(value: string, repository: string | undefined): CaseEditInput['package'] {
   if (value.trim() === '') return null;
   const colon = value.indexOf(':');
-  if (colon <= 0 || colon === value.length - 1) throw usageError(`--package "${value}" is not ECOSYSTEM:NAME, e.g. Go:github.com/projectcontour/contour or npm:left-pad`);
+  if (colon <= 0 || colon === value.length - 1)
+    throw usageError(`--package "${value}" is not ECOSYSTEM:NAME, e.g. Go:github.com/projectcontour/contour or npm:left-pad`);
   return { ecosystem: value.slice(0, colon).trim(), name: value.slice(colon + 1).trim(), ...(repository ? { repository } : {}) };
 }
 
@@ -103,7 +107,10 @@ function packageArg(value: string, repository: string | undefined): CaseEditInpu
 function advisoryEdit(opts: AdvisoryFlags): CaseEditInput {
   requireUsage(opts.description === undefined || opts.descriptionFile === undefined, 'use --description or --description-file, not both');
   requireUsage(opts.workarounds === undefined || opts.workaroundsFile === undefined, 'use --workarounds or --workarounds-file, not both');
-  requireUsage(opts.packageRepository === undefined || opts.package !== undefined, '--package-repository goes with --package ECOSYSTEM:NAME');
+  requireUsage(
+    opts.packageRepository === undefined || opts.package !== undefined,
+    '--package-repository goes with --package ECOSYSTEM:NAME',
+  );
   const edit: CaseEditInput = {};
   if (opts.descriptionFile !== undefined) edit.description = textFromFile('--description-file', opts.descriptionFile);
   if (opts.description !== undefined) edit.description = opts.description;
@@ -143,28 +150,40 @@ export function registerCase(program: Command, ctx: Context): void {
       .command('new')
       .description('Open a case for a newly reported vulnerability (or from the report mail with --from-eml FILE)')
       .option('--title <title>', 'short internal title (stays private until publication; with --from-eml: default the Subject)')
-      .option('--from-eml <file>', 'open it from a report mail saved as a raw .eml file (- for stdin): Subject, text, sender, Date, Message-ID')
+      .option(
+        '--from-eml <file>',
+        'open it from a report mail saved as a raw .eml file (- for stdin): Subject, text, sender, Date, Message-ID',
+      )
       .option('--project <slug>', 'project the case belongs to (default: the playbook id)')
       .option('--playbook <id>', 'playbook the case follows (default: the configured default)'),
   )
     .option('--json', 'print the new case as JSON')
-    .action(async (opts: { title?: string; fromEml?: string; project?: string; playbook?: string } & ReporterFlags & JsonOption, cmd: Command) => {
-      if (opts.fromEml !== undefined) {
-        const fromEml = opts.fromEml;
-        return newCaseFromMail(ctx, cmd, { ...opts, fromEml }, (sender) => (hasReporterFlags(opts) || sender ? reporterFrom(opts, sender) : undefined));
-      }
-      requireUsage(opts.title !== undefined, 'give the case a title with --title (or open it from a report mail with --from-eml FILE)');
-      const reporter = hasReporterFlags(opts) ? reporterFrom(opts, null) : undefined;
-      const created = await ctx.clientFor(cmd).createCase({
-        title: opts.title!,
-        ...(opts.project !== undefined ? { project: opts.project } : {}),
-        ...(opts.playbook !== undefined ? { playbook: opts.playbook } : {}),
-        ...(reporter ? { reporter } : {}),
-      });
-      if (opts.json) return out.json(created);
-      out.line(`Opened ${c.bold(created.id)} "${created.title}" (codename ${created.codename}, playbook ${created.playbook}, status ${created.status}).`);
-      out.line(`See what comes next: ${c.cyan(`embargo case show ${created.id}`)}`);
-    });
+    .action(
+      async (
+        opts: { title?: string; fromEml?: string; project?: string; playbook?: string } & ReporterFlags & JsonOption,
+        cmd: Command,
+      ) => {
+        if (opts.fromEml !== undefined) {
+          const fromEml = opts.fromEml;
+          return newCaseFromMail(ctx, cmd, { ...opts, fromEml }, (sender) =>
+            hasReporterFlags(opts) || sender ? reporterFrom(opts, sender) : undefined,
+          );
+        }
+        requireUsage(opts.title !== undefined, 'give the case a title with --title (or open it from a report mail with --from-eml FILE)');
+        const reporter = hasReporterFlags(opts) ? reporterFrom(opts, null) : undefined;
+        const created = await ctx.clientFor(cmd).createCase({
+          title: opts.title!,
+          ...(opts.project !== undefined ? { project: opts.project } : {}),
+          ...(opts.playbook !== undefined ? { playbook: opts.playbook } : {}),
+          ...(reporter ? { reporter } : {}),
+        });
+        if (opts.json) return out.json(created);
+        out.line(
+          `Opened ${c.bold(created.id)} "${created.title}" (codename ${created.codename}, playbook ${created.playbook}, status ${created.status}).`,
+        );
+        out.line(`See what comes next: ${c.cyan(`embargo case show ${created.id}`)}`);
+      },
+    );
 
   kase
     .command('list')
@@ -175,7 +194,8 @@ export function registerCase(program: Command, ctx: Context): void {
     .action(async (opts: { q?: string; status?: string } & JsonOption, cmd: Command) => {
       const result = await ctx.clientFor(cmd).listCases({ q: opts.q, status: opts.status });
       if (opts.json) return out.json(result);
-      if (result.cases.length === 0) return out.line(opts.q || opts.status ? 'No case matches.' : 'No cases yet: open one with embargo case new --title "…"');
+      if (result.cases.length === 0)
+        return out.line(opts.q || opts.status ? 'No case matches.' : 'No cases yet: open one with embargo case new --title "…"');
       const now = new Date();
       const rows = [
         ['ID', 'STATUS', 'EMBARGO ENDS', 'CODENAME', 'TITLE'],
@@ -232,13 +252,16 @@ export function registerCase(program: Command, ctx: Context): void {
 
   step
     .command('done')
-    .description("Mark a step done; refused, with every unmet condition, while its gates are not met")
+    .description('Mark a step done; refused, with every unmet condition, while its gates are not met')
     .argument('<id>', 'case id', caseIdArg)
     .argument('<step>', 'step id, e.g. advisory-draft (see embargo case steps ID)')
     .option('--confirm <ids...>', 'attest what only a person can know, by confirmation id (repeatable)')
     .option('--json', 'print {case, steps} as JSON')
     .action(async (id: string, stepId: string, opts: { confirm?: string[] } & JsonOption, cmd: Command) => {
-      const confirm = (opts.confirm ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+      const confirm = (opts.confirm ?? [])
+        .flatMap((v) => v.split(','))
+        .map((v) => v.trim())
+        .filter(Boolean);
       const result = await ctx.clientFor(cmd).completeStep(id, stepId, confirm);
       if (opts.json) return out.json(result);
       printStepResult(result, stepId, 'is done');
@@ -273,14 +296,20 @@ export function registerCase(program: Command, ctx: Context): void {
   reporterOptions(
     kase
       .command('edit')
-      .description('Set triage and advisory details: title, GHSA/CVE ids, CVSS vectors, CWE ids, affected ranges, reporter and credit, description, package, workarounds, references ("" clears a value)')
+      .description(
+        'Set triage and advisory details: title, GHSA/CVE ids, CVSS vectors, CWE ids, affected ranges, reporter and credit, description, package, workarounds, references ("" clears a value)',
+      )
       .argument('<id>', 'case id', caseIdArg)
       .option('--title <title>', 'new title')
       .option('--ghsa <id>', 'GitHub advisory id, e.g. GHSA-x4mj-7f9g-29h4')
       .option('--cve <id>', 'CVE id, e.g. CVE-2026-41246')
       .option('--cvss <vector>', 'CVSS 3.x/4.0 vector (repeatable; replaces the list)', collect)
       .option('--cwe <id>', 'CWE id, e.g. CWE-79 (repeatable; replaces the list)', collect)
-      .option('--affected <range>', 'affected versions INTRODUCED..FIXED, e.g. 1.20.0..1.33.4, or 1.20.0.. with no fix (repeatable; replaces the list)', affectedArg)
+      .option(
+        '--affected <range>',
+        'affected versions INTRODUCED..FIXED, e.g. 1.20.0..1.33.4, or 1.20.0.. with no fix (repeatable; replaces the list)',
+        affectedArg,
+      )
       .option('--description <markdown>', "the advisory's text (markdown)")
       .option('--description-file <path>', 'read the description from a file (- for stdin)')
       .option('--package <ecosystem:name>', 'the affected package, e.g. Go:github.com/projectcontour/contour ("" clears it)')
@@ -295,7 +324,16 @@ export function registerCase(program: Command, ctx: Context): void {
     .action(
       async (
         id: string,
-        opts: { title?: string; ghsa?: string; cve?: string; cvss?: string[]; cwe?: string[]; affected?: { introduced: string; fixed: string | null }[] } & AdvisoryFlags & ReporterFlags & JsonOption,
+        opts: {
+          title?: string;
+          ghsa?: string;
+          cve?: string;
+          cvss?: string[];
+          cwe?: string[];
+          affected?: { introduced: string; fixed: string | null }[];
+        } & AdvisoryFlags &
+          ReporterFlags &
+          JsonOption,
         cmd: Command,
       ) => {
         const client = ctx.clientFor(cmd);
@@ -342,7 +380,9 @@ export function registerCase(program: Command, ctx: Context): void {
     .action(async (id: string, opts: { line: { line: string; version: string }[] } & JsonOption, cmd: Command) => {
       const updated = await ctx.clientFor(cmd).planRelease(id, opts.line);
       if (opts.json) return out.json(updated);
-      out.line(`Release plan of ${c.bold(updated.id)}: ${updated.releasePlan.map((l) => `${l.line} → ${l.version}${l.releasedAt ? ' (released)' : ''}`).join(', ')}.`);
+      out.line(
+        `Release plan of ${c.bold(updated.id)}: ${updated.releasePlan.map((l) => `${l.line} → ${l.version}${l.releasedAt ? ' (released)' : ''}`).join(', ')}.`,
+      );
     });
 
   kase
@@ -402,4 +442,3 @@ export function registerCase(program: Command, ctx: Context): void {
       printTable(out, rows);
     });
 }
-

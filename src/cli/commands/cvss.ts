@@ -39,7 +39,12 @@ function paintSeverity(s: CvssScore, colors: Colors): string {
 export function cvssLine(s: CvssScore, colors: Colors): string {
   const parts =
     s.version === '4.0'
-      ? [`${s.nomenclature}`, `base ${fixed(s.baseScore)}`, `threat ${fixed(s.threatScore)}`, `environmental ${fixed(s.environmentalScore)}`]
+      ? [
+          `${s.nomenclature}`,
+          `base ${fixed(s.baseScore)}`,
+          `threat ${fixed(s.threatScore)}`,
+          `environmental ${fixed(s.environmentalScore)}`,
+        ]
       : [`base ${fixed(s.baseScore)}`, `temporal ${fixed(s.temporalScore)}`, `environmental ${fixed(s.environmentalScore)}`];
   return `${paintSeverity(s, colors)}  ${s.vector}  ${colors.dim(`(${parts.join(', ')})`)}`;
 }
@@ -60,7 +65,10 @@ export function registerCvss(program: Command, ctx: Context): void {
     .command('cvss')
     .description('Score CVSS 3.0, 3.1 and 4.0 vectors (offline); without VECTOR, one vector per line from stdin')
     .argument('[vector]', 'a vector such as CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H, or - for stdin')
-    .option('--json', 'print {version, vector, baseScore, temporalScore, environmentalScore, score, severity, nomenclature} (NDJSON for stdin)')
+    .option(
+      '--json',
+      'print {version, vector, baseScore, temporalScore, environmentalScore, score, severity, nomenclature} (NDJSON for stdin)',
+    )
     .addHelpText(
       'after',
       `

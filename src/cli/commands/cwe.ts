@@ -59,7 +59,7 @@ export function registerCwe(program: Command, ctx: Context): void {
 
   cwe
     .command('show')
-    .description('One weakness: name, status, MITRE\'s mapping usage and description')
+    .description("One weakness: name, status, MITRE's mapping usage and description")
     .argument('<id>', 'CWE id, e.g. CWE-79 or 79')
     .option('--json', 'print the weakness with url, catalogue and source (MITRE attribution) as JSON')
     .action((id: string, opts: JsonOption) => {
@@ -90,7 +90,8 @@ export function registerCwe(program: Command, ctx: Context): void {
     .option('--json', 'print {query, results: [...], catalogue, source} as JSON')
     .action((words: string[], opts: JsonOption & { limit: string }) => {
       const text = words.join(' ');
-      if (!/^\d{1,3}$/.test(opts.limit)) throw usageError(`--limit must be a whole number from 1 to ${SEARCH_LIMIT_MAX}, not "${opts.limit}"`);
+      if (!/^\d{1,3}$/.test(opts.limit))
+        throw usageError(`--limit must be a whole number from 1 to ${SEARCH_LIMIT_MAX}, not "${opts.limit}"`);
       const limit = Number(opts.limit);
       const hits = asUsage(() => searchCwe(text, limit));
       if (opts.json) return ctx.out.json({ query: text, results: hits.map(cweJson), catalogue, source: CWE_SOURCE });
@@ -98,7 +99,10 @@ export function registerCwe(program: Command, ctx: Context): void {
       if (hits.length === 0) {
         ctx.out.line(`no weakness in CWE ${CWE_CATALOGUE.version} matches "${text}"`);
       } else {
-        const rows = [['ID', 'USAGE', 'NAME'], ...hits.map((h) => [h.id, h.usage, h.status === 'Deprecated' ? `${h.name} (deprecated)` : h.name])];
+        const rows = [
+          ['ID', 'USAGE', 'NAME'],
+          ...hits.map((h) => [h.id, h.usage, h.status === 'Deprecated' ? `${h.name} (deprecated)` : h.name]),
+        ];
         table(rows, (cell, col, r) => (r === 0 ? c.dim(cell) : col === 1 ? paintUsage(hits[r - 1]!.usage, c, cell) : cell)).forEach((l) => {
           ctx.out.line(l);
         });

@@ -18,7 +18,9 @@ export function readInputFile(flag: string, path: string): string {
     return readFileSync(path === '-' ? 0 : path, 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw usageError(`${flag} ${path}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (err as Error).message}`);
+    throw usageError(
+      `${flag} ${path}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (err as Error).message}`,
+    );
   }
 }
 
@@ -74,14 +76,15 @@ export function registerCaseImport(kase: Command, ctx: Context): void {
   const out = ctx.out;
   kase
     .command('import')
-    .description("Open a case from a case file, or update the case its id names (one transaction; see docs/case-file.md)")
+    .description('Open a case from a case file, or update the case its id names (one transaction; see docs/case-file.md)')
     .argument('<file>', 'the case file, YAML or JSON (- for stdin)')
     .option('--json', 'print {case, created, changed} as JSON')
     .action(async (file: string, opts: JsonOption, cmd: Command) => {
       const result: CaseFileImport = await ctx.clientFor(cmd).importCaseFile(readInputFile('import', file));
       if (opts.json) return out.json(result);
       const c = result.case;
-      if (result.created) out.line(`Opened ${out.colors.bold(c.id)} "${c.title}" from ${file} (codename ${c.codename}, status ${c.status}).`);
+      if (result.created)
+        out.line(`Opened ${out.colors.bold(c.id)} "${c.title}" from ${file} (codename ${c.codename}, status ${c.status}).`);
       else if (result.changed.length === 0) out.line(`${out.colors.bold(c.id)} already matches ${file}; nothing changed.`);
       else out.line(`Updated ${out.colors.bold(c.id)} from ${file} (revision ${c.revision}): ${result.changed.join(', ')}.`);
     });

@@ -21,30 +21,47 @@ function tokenFromFile(path: string): string {
 export function registerGitHub(program: Command, ctx: Context): void {
   const out = ctx.out;
   const c = out.colors;
-  const github = program.command('github').description("Connect projects to their GitHub repositories (the advisory commands use the connection)");
+  const github = program
+    .command('github')
+    .description('Connect projects to their GitHub repositories (the advisory commands use the connection)');
 
   github
     .command('connect')
-    .description('Connect a project to its repository (admins): the token is checked (GET /user, the repository\'s advisories), then stored encrypted')
+    .description(
+      "Connect a project to its repository (admins): the token is checked (GET /user, the repository's advisories), then stored encrypted",
+    )
     .requiredOption('--project <slug>', 'the project, e.g. contour')
     .requiredOption('--repo <owner/name>', 'the GitHub repository, e.g. projectcontour/contour')
     .option('--token-file <path>', 'read the token from the first line of this file')
     .option('--token-stdin', 'read the token from the first line of stdin')
     .option('--api-url <url>', 'GitHub API base URL (default: EMBARGO_GITHUB_API_URL, else https://api.github.com)')
     .option('--json', 'print the connection (without the token) as JSON')
-    .action(async (opts: { project: string; repo: string; tokenFile?: string; tokenStdin?: boolean; apiUrl?: string } & JsonOption, cmd: Command) => {
-      requireUsage(Boolean(opts.tokenFile) !== Boolean(opts.tokenStdin), 'give the token with --token-file FILE or --token-stdin (exactly one; never as a flag value)');
-      let token: string;
-      if (opts.tokenFile) token = tokenFromFile(opts.tokenFile);
-      else {
-        if (ctx.stdin.isTTY) throw usageError('--token-stdin reads the token from a pipe, e.g. embargo github connect … --token-stdin < token.txt');
-        token = (await readFirstLine(ctx.stdin)).trim();
-      }
-      if (token === '') throw usageError('the token is empty');
-      const view = await ctx.clientFor(cmd).github.connect({ project: opts.project, repository: opts.repo, token, ...(opts.apiUrl ? { apiUrl: opts.apiUrl } : {}) });
-      if (opts.json) return out.json(view);
-      out.line(`Connected ${c.bold(view.project)} to ${view.repository} (${view.apiUrl}) as ${view.login ?? 'an unknown user'}: ${view.status}.`);
-    });
+    .action(
+      async (
+        opts: { project: string; repo: string; tokenFile?: string; tokenStdin?: boolean; apiUrl?: string } & JsonOption,
+        cmd: Command,
+      ) => {
+        requireUsage(
+          Boolean(opts.tokenFile) !== Boolean(opts.tokenStdin),
+          'give the token with --token-file FILE or --token-stdin (exactly one; never as a flag value)',
+        );
+        let token: string;
+        if (opts.tokenFile) token = tokenFromFile(opts.tokenFile);
+        else {
+          if (ctx.stdin.isTTY)
+            throw usageError('--token-stdin reads the token from a pipe, e.g. embargo github connect … --token-stdin < token.txt');
+          token = (await readFirstLine(ctx.stdin)).trim();
+        }
+        if (token === '') throw usageError('the token is empty');
+        const view = await ctx
+          .clientFor(cmd)
+          .github.connect({ project: opts.project, repository: opts.repo, token, ...(opts.apiUrl ? { apiUrl: opts.apiUrl } : {}) });
+        if (opts.json) return out.json(view);
+        out.line(
+          `Connected ${c.bold(view.project)} to ${view.repository} (${view.apiUrl}) as ${view.login ?? 'an unknown user'}: ${view.status}.`,
+        );
+      },
+    );
 
   github
     .command('status')
@@ -53,8 +70,14 @@ export function registerGitHub(program: Command, ctx: Context): void {
     .action(async (opts: JsonOption, cmd: Command) => {
       const r = await ctx.clientFor(cmd).github.connections();
       if (opts.json) return out.json(r);
-      if (r.connections.length === 0) return out.line('No project is connected to GitHub: advisory commands work in manual mode. Connect one with embargo github connect.');
-      printTable(out, [['PROJECT', 'REPOSITORY', 'AS', 'STATUS'], ...r.connections.map((v) => [v.project, v.repository, v.login ?? '-', v.status])]);
+      if (r.connections.length === 0)
+        return out.line(
+          'No project is connected to GitHub: advisory commands work in manual mode. Connect one with embargo github connect.',
+        );
+      printTable(out, [
+        ['PROJECT', 'REPOSITORY', 'AS', 'STATUS'],
+        ...r.connections.map((v) => [v.project, v.repository, v.login ?? '-', v.status]),
+      ]);
     });
 
   github

@@ -116,9 +116,14 @@ async function scanAction(ctx: Context, cmd: Command): Promise<void> {
     diff: flags.diff ?? false,
     all: flags.all ?? false,
   };
-  const nothing = !sources.messageFiles!.length && !sources.ranges!.length && !sources.branches!.length && !sources.all && !(flags.text ?? []).length;
-  if (nothing) throw usageError('say what to scan: --message-file FILE, --range A..B, --all, --branch NAME or --text FILE|- (see embargo guard --help)');
-  if (flags.diff && !sources.ranges!.length && !sources.all) throw usageError('--diff goes with --range A..B or --all: it scans the changelog lines those commits add');
+  const nothing =
+    !sources.messageFiles!.length && !sources.ranges!.length && !sources.branches!.length && !sources.all && !(flags.text ?? []).length;
+  if (nothing)
+    throw usageError(
+      'say what to scan: --message-file FILE, --range A..B, --all, --branch NAME or --text FILE|- (see embargo guard --help)',
+    );
+  if (flags.diff && !sources.ranges!.length && !sources.all)
+    throw usageError('--diff goes with --range A..B or --all: it scans the changelog lines those commits add');
   if (flags.json && flags.sarif) throw usageError('choose one of --json and --sarif');
   for (const r of sources.ranges!) if (r.startsWith('-')) throw usageError(`--range "${r}" is not a revision range; write A..B`);
 
@@ -139,7 +144,9 @@ async function scanAction(ctx: Context, cmd: Command): Promise<void> {
     if (flags.unknownIds) config = applyGuardConfig(config, { 'unknown-ids': flags.unknownIds }, '--unknown-ids');
     const { terms } = await loadTerms(ctx, cmd, flags);
     if (!terms && !flags.quiet) {
-      out.note('embargo guard: note: no case terms (give --terms FILE, or --server with a guard token); checking ids and revealing words only');
+      out.note(
+        'embargo guard: note: no case terms (give --terms FILE, or --server with a guard token); checking ids and revealing words only',
+      );
     }
     sources.texts = await Promise.all((flags.text ?? []).map((f) => readText(ctx, f)));
 
@@ -213,7 +220,13 @@ export function registerGuard(program: Command, ctx: Context): void {
     .option('--terms <file>', 'a terms file from embargo guard terms export (default: from --server, else the local database if any)')
     .option('--public-ids <file>', 'CVE/GHSA ids that are public already, one per line (repeatable)', collect)
     .option('--config <file>', 'settings file (default: .embargo-guard.yml at the top of the repository)')
-    .addOption(new Option('--unknown-ids <level>', 'severity of a CVE/GHSA id not known to be public or embargoed (default: error)').choices(['error', 'warning', 'off']))
+    .addOption(
+      new Option('--unknown-ids <level>', 'severity of a CVE/GHSA id not known to be public or embargoed (default: error)').choices([
+        'error',
+        'warning',
+        'off',
+      ]),
+    )
     .option('--strict', 'warnings fail too')
     .option('--json', 'print the report as JSON')
     .option('--sarif', 'print the report as SARIF 2.1.0 (for code-scanning upload)')
@@ -233,7 +246,7 @@ Examples:
 
   terms
     .command('export')
-    .description('Write the terms file: salted hashes of the embargoed cases\' terms and ids, never clear text (needs the guard scope)')
+    .description("Write the terms file: salted hashes of the embargoed cases' terms and ids, never clear text (needs the guard scope)")
     .requiredOption('--out <file>', 'where to write it (- for stdout)')
     .action(async (_opts: unknown, cmd: Command) => {
       const opts = cmd.optsWithGlobals<{ out: string }>();
@@ -242,7 +255,9 @@ Examples:
       if (opts.out === '-') return void process.stdout.write(text);
       await writeFile(opts.out, text, { mode: 0o600 });
       await chmod(opts.out, 0o600);
-      out.line(`Wrote the guard terms of ${file.cases.length} embargoed case${file.cases.length === 1 ? '' : 's'} (salted hashes only) and ${file.publicIds.length} public id${file.publicIds.length === 1 ? '' : 's'} to ${opts.out}.`);
+      out.line(
+        `Wrote the guard terms of ${file.cases.length} embargoed case${file.cases.length === 1 ? '' : 's'} (salted hashes only) and ${file.publicIds.length} public id${file.publicIds.length === 1 ? '' : 's'} to ${opts.out}.`,
+      );
     });
 
   terms
@@ -255,7 +270,9 @@ Examples:
       const result = await ctx.clientFor(cmd).addCaseGuardTerms(id, words);
       if (cmd.optsWithGlobals().json) return out.json(result);
       const kept = words.length - result.added;
-      out.line(`Added ${result.added} term${result.added === 1 ? '' : 's'} to ${id}${kept > 0 ? ` (${kept} it had already)` : ''}; it has ${result.terms.length}.`);
+      out.line(
+        `Added ${result.added} term${result.added === 1 ? '' : 's'} to ${id}${kept > 0 ? ` (${kept} it had already)` : ''}; it has ${result.terms.length}.`,
+      );
       out.line(c.dim('Hooks and CI see them after the terms file is fetched again (embargo guard terms export).'));
     });
 
@@ -267,7 +284,10 @@ Examples:
     .action(async (id: string, _opts: unknown, cmd: Command) => {
       const result = await ctx.clientFor(cmd).caseGuardTerms(id);
       if (cmd.optsWithGlobals().json) return out.json(result);
-      if (result.terms.length === 0) return out.line(`${id} has no guard terms; its codename and ids are checked anyway. Add some with embargo guard terms add ${id} TERM…`);
+      if (result.terms.length === 0)
+        return out.line(
+          `${id} has no guard terms; its codename and ids are checked anyway. Add some with embargo guard terms add ${id} TERM…`,
+        );
       const rows = [['ID', 'TERM', 'ADDED BY', 'ADDED'], ...result.terms.map((t) => [t.id, t.term, t.addedBy, shortTime(t.addedAt)])];
       printTable(out, rows);
     });
@@ -305,7 +325,13 @@ Examples:
       const repo = path.resolve(opts.repo ?? '.');
       let result: Awaited<ReturnType<typeof installHooks>>;
       try {
-        result = await installHooks({ repo, command: hookCommand(), termsFile: opts.terms, privateRemotes: opts.privateRemote ?? [], chain: opts.chain !== false });
+        result = await installHooks({
+          repo,
+          command: hookCommand(),
+          termsFile: opts.terms,
+          privateRemotes: opts.privateRemote ?? [],
+          chain: opts.chain !== false,
+        });
       } catch (err) {
         if (err instanceof HookError) throw new CliError(err.message, EXIT_FAILURE, err.instructions);
         throw new CliError(`cannot install the hooks in ${repo}: ${(err as Error).message}`, EXIT_USAGE);

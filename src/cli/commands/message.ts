@@ -71,8 +71,7 @@ function describe(file: string, f: Finding): string {
   return `${where}: ${f.severity} [${f.rule}] ${f.message}`;
 }
 
-const kindOption = () =>
-  new Option('--kind <kind>', 'which mail it is').choices(MESSAGE_KIND_IDS).makeOptionMandatory(true);
+const kindOption = () => new Option('--kind <kind>', 'which mail it is').choices(MESSAGE_KIND_IDS).makeOptionMandatory(true);
 
 export function registerMessage(program: Command, ctx: Context): void {
   const message = program.command('message').description("Lint, draft and send the checklist's mails; the outbox");
@@ -109,8 +108,13 @@ export function registerMessage(program: Command, ctx: Context): void {
         ctx.out.json({ file: path, kind, playbook: playbook.id, ok: errors === 0, errors, warnings, findings });
       } else {
         const name = path === '-' ? '<stdin>' : path;
-        for (const f of findings) ctx.out.line(f.severity === 'error' ? ctx.out.colors.red(describe(name, f)) : ctx.out.colors.yellow(describe(name, f)));
-        ctx.out.line(errors === 0 ? ctx.out.colors.green(`${name}: ok (${warnings} warning${warnings === 1 ? '' : 's'})`) : `${name}: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}`);
+        for (const f of findings)
+          ctx.out.line(f.severity === 'error' ? ctx.out.colors.red(describe(name, f)) : ctx.out.colors.yellow(describe(name, f)));
+        ctx.out.line(
+          errors === 0
+            ? ctx.out.colors.green(`${name}: ok (${warnings} warning${warnings === 1 ? '' : 's'})`)
+            : `${name}: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}`,
+        );
       }
       if (errors > 0) throw new MessageFinding('', EXIT_FAILURE);
     });
@@ -134,8 +138,11 @@ export function registerMessage(program: Command, ctx: Context): void {
       const errors = findings.filter((f) => f.severity === 'error');
       if (findings.length === 0) ctx.out.note('embargo: lint: no findings; ready to send');
       else {
-        ctx.out.note(`embargo: lint: ${errors.length} error${errors.length === 1 ? '' : 's'}, ${findings.length - errors.length} warning${findings.length - errors.length === 1 ? '' : 's'}${errors.length ? ' (not sendable as is)' : ''}`);
-        for (const f of findings) ctx.out.note(`  ${f.severity} [${f.rule}] ${f.part === 'recipients' ? '' : `${f.part} ${f.line}:${f.column}: `}${f.message}`);
+        ctx.out.note(
+          `embargo: lint: ${errors.length} error${errors.length === 1 ? '' : 's'}, ${findings.length - errors.length} warning${findings.length - errors.length === 1 ? '' : 's'}${errors.length ? ' (not sendable as is)' : ''}`,
+        );
+        for (const f of findings)
+          ctx.out.note(`  ${f.severity} [${f.rule}] ${f.part === 'recipients' ? '' : `${f.part} ${f.line}:${f.column}: `}${f.message}`);
       }
     });
   registerMessageOutbox(message, ctx);
@@ -144,8 +151,10 @@ export function registerMessage(program: Command, ctx: Context): void {
 /** A refusal's findings ("body 12:3: …") as positions in the edited file ("mail.txt:14:3: …"). */
 function placedInFile(err: CliError, name: string, file: MessageFile): CliError {
   const bullets = err.bullets.map((b) =>
-    b.replace(/^(subject|body) (\d+):(\d+): /, (_m, part: string, line: string, column: string) =>
-      `${name}:${part === 'subject' ? 1 : Number(line) + file.bodyLine - 1}:${column}: `,
+    b.replace(
+      /^(subject|body) (\d+):(\d+): /,
+      (_m, part: string, line: string, column: string) =>
+        `${name}:${part === 'subject' ? 1 : Number(line) + file.bodyLine - 1}:${column}: `,
     ),
   );
   return new CliError(err.message, err.exitCode, bullets);
@@ -164,7 +173,8 @@ function timeArg(value: string): string {
   const v = value.trim();
   const naive = /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2})?$/.test(v);
   const at = new Date(naive ? `${v.replace(' ', 'T')}Z` : v);
-  if (Number.isNaN(at.getTime())) throw usageError(`--at "${value}" is not a time; write it like 2026-11-25 09:30 (UTC) or 2026-11-25T10:30:00+01:00`);
+  if (Number.isNaN(at.getTime()))
+    throw usageError(`--at "${value}" is not a time; write it like 2026-11-25 09:30 (UTC) or 2026-11-25T10:30:00+01:00`);
   return at.toISOString();
 }
 
@@ -180,7 +190,11 @@ function messageRows(messages: MessageView[], withCase: boolean): string[][] {
       m.status,
       m.to.join(', '),
       shortTime(m.createdAt),
-      m.sentAt ? `${shortTime(m.sentAt)} by ${m.sentBy ?? '?'}` : m.lastError ? `— (${m.lastError.length > 60 ? `${m.lastError.slice(0, 59)}…` : m.lastError})` : '—',
+      m.sentAt
+        ? `${shortTime(m.sentAt)} by ${m.sentBy ?? '?'}`
+        : m.lastError
+          ? `— (${m.lastError.length > 60 ? `${m.lastError.slice(0, 59)}…` : m.lastError})`
+          : '—',
     ]),
   ];
 }
@@ -210,7 +224,10 @@ export function registerMessageOutbox(message: Command, ctx: Context): void {
     .addOption(kindOption())
     .option('--file <file>', 'your edited mail: an optional "Subject: …" first line, then the body ("-" for stdin)')
     .option('--to <address>', 'a recipient instead of the configured one (repeatable; the lint insists on the exact address)', collect)
-    .option('--copy', "for a list's web interface: queue it as copied (the worker will not send it), print the text to paste, then mark it as sent")
+    .option(
+      '--copy',
+      "for a list's web interface: queue it as copied (the worker will not send it), print the text to paste, then mark it as sent",
+    )
     .option('--json', 'print {message, created, findings} as JSON')
     .action(async (id: string, opts: { kind: string; file?: string; to?: string[]; copy?: boolean; json?: boolean }, cmd: Command) => {
       const edited = opts.file === undefined ? undefined : parseMessageFile(readMessage(opts.file));

@@ -76,9 +76,19 @@ export function registerPlan(program: Command, ctx: Context): void {
     .command('plan')
     .description('The release plan from a git repository: supported lines, latest release and next patch of each, affected ranges')
     .option('--repo <path>', 'the git repository to read the tags of (required)')
-    .addOption(new Option('--lines <n>', "support the N most recent minor lines that have a final release (default: the playbook's release policy, else 3)").argParser(countArg).conflicts('line'))
+    .addOption(
+      new Option(
+        '--lines <n>',
+        "support the N most recent minor lines that have a final release (default: the playbook's release policy, else 3)",
+      )
+        .argParser(countArg)
+        .conflicts('line'),
+    )
     .addOption(new Option('--line <lines...>', 'support exactly these minor lines, e.g. --line 1.31 1.33 (repeatable)'))
-    .option('--as-of <date>', 'only tags created before this day (UTC) or time, e.g. 2026-05-01 or 2026-05-01T09:00:00Z: replays an earlier day')
+    .option(
+      '--as-of <date>',
+      'only tags created before this day (UTC) or time, e.g. 2026-05-01 or 2026-05-01T09:00:00Z: replays an earlier day',
+    )
     .option('--tag-prefix <prefix>', 'release tags are named <prefix>1.2.3 (default: the playbook\'s, else "v"; "" for none)')
     .option('--introduced <version>', 'the first version with the bug, e.g. 1.19.0: narrows the affected ranges')
     .option('--case <id>', 'store the plan on this case: its release lines and affected ranges', caseIdArg)
@@ -108,7 +118,12 @@ ones are affected with no fix, and the output says so. Exit codes: 0 ok, 1 failu
       let supported: { count: number } | { lines: string[] };
       let source: PolicySource;
       if (opts.line !== undefined) {
-        supported = { lines: opts.line.flatMap((l) => l.split(',')).map((l) => l.trim()).filter(Boolean) };
+        supported = {
+          lines: opts.line
+            .flatMap((l) => l.split(','))
+            .map((l) => l.trim())
+            .filter(Boolean),
+        };
         source = { kind: 'lines' };
       } else if (opts.lines !== undefined) {
         supported = { count: opts.lines };
@@ -128,7 +143,14 @@ ones are affected with no fix, and the output says so. Exit codes: 0 ok, 1 failu
       });
       const policyOut = {
         ...('count' in supported ? { supportedLines: supported.count } : { lines: supported.lines }),
-        source: source.kind === 'playbook' ? `playbook ${source.playbook}` : source.kind === 'lines' ? '--line' : source.kind === 'count' ? '--lines' : 'default',
+        source:
+          source.kind === 'playbook'
+            ? `playbook ${source.playbook}`
+            : source.kind === 'lines'
+              ? '--line'
+              : source.kind === 'count'
+                ? '--lines'
+                : 'default',
       };
 
       let stored: { id: string; revision: number } | undefined;
@@ -142,36 +164,46 @@ ones are affected with no fix, and the output says so. Exit codes: 0 ok, 1 failu
       if (opts.json) return out.json({ ...planJson(result, policyOut), ...(stored ? { case: stored } : {}) });
 
       out.line(`Release plan from ${result.repo}`);
-      out.line(`Supported: ${policyWords(source, 'count' in supported ? supported.count : null)}; tags named ${result.tagPrefix}1.2.3${result.asOf ? `; as of ${shortTime(result.asOf)}` : ''}.`);
+      out.line(
+        `Supported: ${policyWords(source, 'count' in supported ? supported.count : null)}; tags named ${result.tagPrefix}1.2.3${result.asOf ? `; as of ${shortTime(result.asOf)}` : ''}.`,
+      );
       out.line('');
-      const rows = [['LINE', 'LATEST', 'RELEASED', 'NEXT'], ...result.lines.map((l) => [l.line, l.latest, shortTime(l.latestAt), l.nextTag])];
+      const rows = [
+        ['LINE', 'LATEST', 'RELEASED', 'NEXT'],
+        ...result.lines.map((l) => [l.line, l.latest, shortTime(l.latestAt), l.nextTag]),
+      ];
       printTable(out, rows);
       if ('count' in supported && result.lines.length < supported.count) {
         out.line(c.yellow(`Only ${result.lines.length} line${result.lines.length === 1 ? ' has' : 's have'} a final release.`));
       }
       if (result.unsupported.length > 0) {
         const shown = result.unsupported.slice(0, 6).map((l) => `${l.line} (${l.latest})`);
-        out.line(`Not supported: ${shown.join(', ')}${result.unsupported.length > 6 ? `, and ${result.unsupported.length - 6} older` : ''}.`);
+        out.line(
+          `Not supported: ${shown.join(', ')}${result.unsupported.length > 6 ? `, and ${result.unsupported.length - 6} older` : ''}.`,
+        );
       }
       out.line('');
-      const affectedRows = [
-        ['AFFECTED FROM', 'FIXED IN'],
-        ...result.affected.map((a) => [a.introduced, a.fixed ?? c.red('no fix')]),
-      ];
+      const affectedRows = [['AFFECTED FROM', 'FIXED IN'], ...result.affected.map((a) => [a.introduced, a.fixed ?? c.red('no fix')])];
       printTable(out, affectedRows);
       for (const a of result.affected) if (a.note) for (const l of wrap(a.note, 4, '  * ')) out.line(l);
       if (stored) {
         out.line('');
-        out.line(`Stored on ${c.bold(stored.id)}: release lines ${result.lines.map((l) => `${l.line} → ${l.next}`).join(', ')} and ${result.affected.length} affected range${result.affected.length === 1 ? '' : 's'}.`);
+        out.line(
+          `Stored on ${c.bold(stored.id)}: release lines ${result.lines.map((l) => `${l.line} → ${l.next}`).join(', ')} and ${result.affected.length} affected range${result.affected.length === 1 ? '' : 's'}.`,
+        );
       } else if (result.introduced === null) {
         out.line('');
-        out.line(c.dim('Give --introduced VERSION (where the bug first appeared) to narrow the affected ranges, and --case ID to store the plan.'));
+        out.line(
+          c.dim('Give --introduced VERSION (where the bug first appeared) to narrow the affected ranges, and --case ID to store the plan.'),
+        );
       }
     });
 
   plan
     .command('verify')
-    .description("Check that each release tag exists and contains the fix commit or a cherry-pick of it (same patch-id); exit 1 naming the tags that lack it. With --case ID the result is recorded on the case's release lines (publishing the advisory needs every line verified)")
+    .description(
+      "Check that each release tag exists and contains the fix commit or a cherry-pick of it (same patch-id); exit 1 naming the tags that lack it. With --case ID the result is recorded on the case's release lines (publishing the advisory needs every line verified)",
+    )
     .option('--repo <path>', 'the git repository (required)')
     .requiredOption('--fix <commit>', 'the fix commit (hash, branch or any git revision)')
     .requiredOption('--tag <tags...>', 'the release tags to check, e.g. --tag v1.33.4 v1.32.6 (repeatable)')
@@ -183,16 +215,24 @@ ones are affected with no fix, and the output says so. Exit codes: 0 ok, 1 failu
       const planOnly = (['lines', 'line', 'asOf', 'tagPrefix', 'introduced'] as const).filter((k) => opts[k] !== undefined);
       if (planOnly.length > 0) {
         const flag = (k: string) => `--${k.replace(/[A-Z]/g, (m) => `-${m.toLowerCase()}`)}`;
-        throw usageError(`${planOnly.map(flag).join(', ')} ${planOnly.length === 1 ? 'is' : 'are'} for embargo plan, not embargo plan verify`);
+        throw usageError(
+          `${planOnly.map(flag).join(', ')} ${planOnly.length === 1 ? 'is' : 'are'} for embargo plan, not embargo plan verify`,
+        );
       }
       requireUsage(opts.repo !== undefined, "required option '--repo <path>' not specified");
-      const tags = opts.tag.flatMap((t) => t.split(',')).map((t) => t.trim()).filter(Boolean);
+      const tags = opts.tag
+        .flatMap((t) => t.split(','))
+        .map((t) => t.trim())
+        .filter(Boolean);
       if (tags.length === 0) throw usageError('name at least one tag with --tag');
       const result = await checkFixInTags({ repo: opts.repo!, fix: opts.fix, tags, repoLabel: '--repo', fixLabel: '--fix' });
       // With --case the result goes on the case's release lines, failures too: a tag that lacks the
       // fix loses an earlier verification, so publication stays blocked.
       const stored = opts.case
-        ? await ctx.clientFor(cmd).github.recordVerifiedReleases(opts.case, { fixCommit: result.fix, checks: result.checks.map((k) => ({ tag: k.tag, contains: k.contains })) })
+        ? await ctx.clientFor(cmd).github.recordVerifiedReleases(opts.case, {
+            fixCommit: result.fix,
+            checks: result.checks.map((k) => ({ tag: k.tag, contains: k.contains })),
+          })
         : undefined;
       if (opts.json) {
         out.json({
@@ -210,9 +250,13 @@ ones are affected with no fix, and the output says so. Exit codes: 0 ok, 1 failu
           const mark = check.contains ? (check.how === 'cherry-pick-noted' ? c.yellow('!') : c.green('✓')) : c.red('✗');
           out.line(`  ${mark} ${check.note}`);
         }
-        if (result.fixIsMerge) out.line(c.yellow('The fix is a merge commit: only the commit itself can be found in a tag, not a cherry-pick of it.'));
+        if (result.fixIsMerge)
+          out.line(c.yellow('The fix is a merge commit: only the commit itself can be found in a tag, not a cherry-pick of it.'));
         if (result.ok) out.line(c.green(`${result.sentence.charAt(0).toUpperCase() + result.sentence.slice(1)}.`));
-        if (stored) out.line(`Recorded on ${c.bold(stored.id)}: ${result.checks.filter((k) => k.contains).length} of ${result.checks.length} release tag${result.checks.length === 1 ? '' : 's'} verified.`);
+        if (stored)
+          out.line(
+            `Recorded on ${c.bold(stored.id)}: ${result.checks.filter((k) => k.contains).length} of ${result.checks.length} release tag${result.checks.length === 1 ? '' : 's'} verified.`,
+          );
       }
       if (!result.ok) throw new CliError(result.sentence, EXIT_FAILURE);
     });

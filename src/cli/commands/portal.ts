@@ -32,13 +32,19 @@ export function registerPortal(program: Command, ctx: Context): void {
       if (opts.revoke) {
         const result = await client.revokePortalLink(id);
         if (opts.json) return out.json(result);
-        return out.line(result.revoked ? `Revoked the portal link of ${c.bold(id)}; it no longer opens.` : `${id} had no active portal link.`);
+        return out.line(
+          result.revoked ? `Revoked the portal link of ${c.bold(id)}; it no longer opens.` : `${id} had no active portal link.`,
+        );
       }
       const issued = await client.createPortalLink(id, opts.expiresIn !== undefined ? { expiresInDays: opts.expiresIn } : {});
       if (opts.json) return out.json(issued);
       out.line(`Portal link for the reporter of ${c.bold(id)} (shown only now; send it to them privately):`);
       out.line(`  ${issued.url}`);
-      out.line(issued.expiresAt ? `It works until ${shortTime(issued.expiresAt)}.` : `It works until you revoke it: embargo case portal-link ${id} --revoke`);
+      out.line(
+        issued.expiresAt
+          ? `It works until ${shortTime(issued.expiresAt)}.`
+          : `It works until you revoke it: embargo case portal-link ${id} --revoke`,
+      );
       if (issued.replaced > 0) out.line(c.dim('The previous link no longer works.'));
     });
 

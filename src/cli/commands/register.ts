@@ -24,7 +24,9 @@ async function resolveMember(client: EmbargoClient, ref: string): Promise<Distri
   const found = findMember(distributors, ref);
   if (found === null) throw new CliError(`no member of the distributors list is "${ref}"; see embargo distributor list`, EXIT_FAILURE);
   if (Array.isArray(found)) {
-    throw usageError(`"${ref}" matches ${found.length} members (${found.map((d) => `${d.organisation} <${d.contact}> ${d.id}`).join('; ')}); give the id`);
+    throw usageError(
+      `"${ref}" matches ${found.length} members (${found.map((d) => `${d.organisation} <${d.contact}> ${d.id}`).join('; ')}); give the id`,
+    );
   }
   return found;
 }
@@ -60,7 +62,9 @@ function printAcks(ctx: Context, acks: CaseAcks): void {
     ['ORGANISATION', 'ANSWER', 'REASON / NOTE', 'RECORDED'],
     ...acks.members.map((m) => [
       m.organisation,
-      m.state === 'stale' && m.aboutEndsAt ? `stale (${m.answer} on ${sayEmbargo({ endsAt: m.aboutEndsAt, timeZone: m.aboutTimeZone ?? 'UTC' })})` : m.state,
+      m.state === 'stale' && m.aboutEndsAt
+        ? `stale (${m.answer} on ${sayEmbargo({ endsAt: m.aboutEndsAt, timeZone: m.aboutTimeZone ?? 'UTC' })})`
+        : m.state,
       m.reason ?? '',
       m.recordedAt ? `${shortTime(m.recordedAt)} by ${m.recordedBy}` : '',
     ]),
@@ -70,7 +74,9 @@ function printAcks(ctx: Context, acks: CaseAcks): void {
 }
 
 function printLeak(ctx: Context, l: LeakIncident): void {
-  ctx.out.line(`Leak ${l.id.slice(0, 8)} (${l.status}): ${l.what} → ${l.leakedTo}; reported by ${l.reportedBy} ${shortTime(l.reportedAt)}.`);
+  ctx.out.line(
+    `Leak ${l.id.slice(0, 8)} (${l.status}): ${l.what} → ${l.leakedTo}; reported by ${l.reportedBy} ${shortTime(l.reportedAt)}.`,
+  );
   if (l.followUp) ctx.out.line(`  follow-up: ${l.followUp}`);
 }
 
@@ -87,18 +93,24 @@ function registerDistributor(program: Command, ctx: Context): void {
     .option('--vouched-by <who>', 'who vouched for them')
     .option('--terms-accepted <time>', 'when they accepted the embargo terms, with its zone (or "now")', instantArg)
     .option('--json', 'print the member as JSON')
-    .action(async (opts: { organisation: string; contact: string; criterion?: string[]; vouchedBy?: string; termsAccepted?: string } & JsonOption, cmd: Command) => {
-      const added = await ctx.clientFor(cmd).addDistributor({
-        organisation: opts.organisation,
-        contact: opts.contact,
-        ...(opts.criterion ? { criteria: opts.criterion } : {}),
-        ...(opts.vouchedBy !== undefined ? { vouchedBy: opts.vouchedBy } : {}),
-        ...(opts.termsAccepted !== undefined ? { termsAcceptedAt: opts.termsAccepted } : {}),
-      });
-      if (opts.json) return out.json(added);
-      out.line(`Added ${added.organisation} <${added.contact}> to the distributors list (id ${added.id}).`);
-      if (!added.termsAcceptedAt) out.note('embargo: they have not accepted the embargo terms yet; record it with embargo distributor update --terms-accepted');
-    });
+    .action(
+      async (
+        opts: { organisation: string; contact: string; criterion?: string[]; vouchedBy?: string; termsAccepted?: string } & JsonOption,
+        cmd: Command,
+      ) => {
+        const added = await ctx.clientFor(cmd).addDistributor({
+          organisation: opts.organisation,
+          contact: opts.contact,
+          ...(opts.criterion ? { criteria: opts.criterion } : {}),
+          ...(opts.vouchedBy !== undefined ? { vouchedBy: opts.vouchedBy } : {}),
+          ...(opts.termsAccepted !== undefined ? { termsAcceptedAt: opts.termsAccepted } : {}),
+        });
+        if (opts.json) return out.json(added);
+        out.line(`Added ${added.organisation} <${added.contact}> to the distributors list (id ${added.id}).`);
+        if (!added.termsAcceptedAt)
+          out.note('embargo: they have not accepted the embargo terms yet; record it with embargo distributor update --terms-accepted');
+      },
+    );
 
   distributor
     .command('list')
@@ -133,20 +145,34 @@ function registerDistributor(program: Command, ctx: Context): void {
     .option('--terms-accepted <time>', 'when they accepted the embargo terms, with its zone (or "now")', instantArg)
     .option('--terms-not-accepted', 'they have not accepted the terms (clears the time)')
     .option('--json', 'print the member as JSON')
-    .action(async (ref: string, opts: { criterion?: string[]; vouchedBy?: string; termsAccepted?: string; termsNotAccepted?: boolean } & JsonOption, cmd: Command) => {
-      requireUsage(!(opts.termsAccepted !== undefined && opts.termsNotAccepted), 'use --terms-accepted or --terms-not-accepted, not both');
-      const edit = {
-        ...(opts.criterion ? { criteria: opts.criterion } : {}),
-        ...(opts.vouchedBy !== undefined ? { vouchedBy: opts.vouchedBy.trim() || null } : {}),
-        ...(opts.termsAccepted !== undefined ? { termsAcceptedAt: opts.termsAccepted } : {}),
-        ...(opts.termsNotAccepted ? { termsAcceptedAt: null } : {}),
-      };
-      requireUsage(Object.keys(edit).length > 0, 'say what to change: --criterion, --vouched-by, --terms-accepted or --terms-not-accepted');
-      const client = ctx.clientFor(cmd);
-      const updated = await client.editDistributor((await resolveMember(client, ref)).id, edit);
-      if (opts.json) return out.json(updated);
-      out.line(`Updated ${updated.organisation}: terms ${updated.termsAcceptedAt ? `accepted ${shortTime(updated.termsAcceptedAt)}` : 'not accepted'}; criteria: ${updated.criteria.join('; ') || '—'}.`);
-    });
+    .action(
+      async (
+        ref: string,
+        opts: { criterion?: string[]; vouchedBy?: string; termsAccepted?: string; termsNotAccepted?: boolean } & JsonOption,
+        cmd: Command,
+      ) => {
+        requireUsage(
+          !(opts.termsAccepted !== undefined && opts.termsNotAccepted),
+          'use --terms-accepted or --terms-not-accepted, not both',
+        );
+        const edit = {
+          ...(opts.criterion ? { criteria: opts.criterion } : {}),
+          ...(opts.vouchedBy !== undefined ? { vouchedBy: opts.vouchedBy.trim() || null } : {}),
+          ...(opts.termsAccepted !== undefined ? { termsAcceptedAt: opts.termsAccepted } : {}),
+          ...(opts.termsNotAccepted ? { termsAcceptedAt: null } : {}),
+        };
+        requireUsage(
+          Object.keys(edit).length > 0,
+          'say what to change: --criterion, --vouched-by, --terms-accepted or --terms-not-accepted',
+        );
+        const client = ctx.clientFor(cmd);
+        const updated = await client.editDistributor((await resolveMember(client, ref)).id, edit);
+        if (opts.json) return out.json(updated);
+        out.line(
+          `Updated ${updated.organisation}: terms ${updated.termsAcceptedAt ? `accepted ${shortTime(updated.termsAcceptedAt)}` : 'not accepted'}; criteria: ${updated.criteria.join('; ') || '—'}.`,
+        );
+      },
+    );
 
   distributor
     .command('remove')
@@ -177,14 +203,25 @@ export function registerWhoKnows(program: Command, ctx: Context): void {
       else {
         printTable(out, [
           ['WHEN', 'WHO', 'HOW', 'TERMS', 'WHAT'],
-          ...reg.entries.map((e) => [shortTime(e.at), e.who, how(e), terms(e.acceptedTerms), e.what.length > 60 ? `${e.what.slice(0, 59)}…` : e.what]),
+          ...reg.entries.map((e) => [
+            shortTime(e.at),
+            e.who,
+            how(e),
+            terms(e.acceptedTerms),
+            e.what.length > 60 ? `${e.what.slice(0, 59)}…` : e.what,
+          ]),
         ]);
         out.line(`Known to ${reg.people.length}: ${reg.people.map((p) => p.who).join(', ')}.`);
         const unsure = reg.entries.filter((e) => e.acceptedTerms !== true).length;
-        if (unsure > 0) out.note(`embargo: ${unsure} receipt${unsure === 1 ? '' : 's'} by people who had not accepted the embargo terms (or whose terms are unknown)`);
+        if (unsure > 0)
+          out.note(
+            `embargo: ${unsure} receipt${unsure === 1 ? '' : 's'} by people who had not accepted the embargo terms (or whose terms are unknown)`,
+          );
       }
       for (const u of reg.unconfirmed) {
-        out.note(`embargo: warning: ${u.kind} ${u.messageId} to ${u.to.join(', ')} is ${u.status}: it may be out already; mark it sent once confirmed`);
+        out.note(
+          `embargo: warning: ${u.kind} ${u.messageId} to ${u.to.join(', ')} is ${u.status}: it may be out already; mark it sent once confirmed`,
+        );
       }
     });
 
@@ -198,17 +235,25 @@ export function registerWhoKnows(program: Command, ctx: Context): void {
     .option('--at <time>', 'when, with its zone, e.g. "2026-11-25 14:00+01:00" (default: now)')
     .option('--accepted-terms', 'they had accepted the embargo terms')
     .option('--json', 'print the disclosure as JSON')
-    .action(async (id: string, opts: { to: string; what: string; channel: string; at?: string; acceptedTerms?: boolean } & JsonOption, cmd: Command) => {
-      const d = await ctx.clientFor(cmd).recordDisclosure(id, {
-        recipient: opts.to,
-        what: opts.what,
-        channel: opts.channel,
-        acceptedTerms: Boolean(opts.acceptedTerms),
-        ...(opts.at !== undefined ? { at: opts.at } : {}),
-      });
-      if (opts.json) return out.json(d);
-      out.line(`Recorded: ${d.recipient} was told by ${d.channel} ${shortTime(d.at)} (${d.acceptedTerms ? 'had accepted the terms' : 'had NOT accepted the terms'}).`);
-    });
+    .action(
+      async (
+        id: string,
+        opts: { to: string; what: string; channel: string; at?: string; acceptedTerms?: boolean } & JsonOption,
+        cmd: Command,
+      ) => {
+        const d = await ctx.clientFor(cmd).recordDisclosure(id, {
+          recipient: opts.to,
+          what: opts.what,
+          channel: opts.channel,
+          acceptedTerms: Boolean(opts.acceptedTerms),
+          ...(opts.at !== undefined ? { at: opts.at } : {}),
+        });
+        if (opts.json) return out.json(d);
+        out.line(
+          `Recorded: ${d.recipient} was told by ${d.channel} ${shortTime(d.at)} (${d.acceptedTerms ? 'had accepted the terms' : 'had NOT accepted the terms'}).`,
+        );
+      },
+    );
 
   const leak = program.command('leak').description("A case's leak incidents: what leaked, to whom, and the follow-up");
 
@@ -222,17 +267,23 @@ export function registerWhoKnows(program: Command, ctx: Context): void {
     .option('--reported-at <time>', 'when it was reported, with its zone (default: now)')
     .option('--follow-up <text>', 'what is being done about it')
     .option('--json', 'print the leak as JSON')
-    .action(async (id: string, opts: { what: string; to: string; reportedBy: string; reportedAt?: string; followUp?: string } & JsonOption, cmd: Command) => {
-      const l = await ctx.clientFor(cmd).reportLeak(id, {
-        what: opts.what,
-        leakedTo: opts.to,
-        reportedBy: opts.reportedBy,
-        ...(opts.reportedAt !== undefined ? { reportedAt: opts.reportedAt } : {}),
-        ...(opts.followUp !== undefined ? { followUp: opts.followUp } : {}),
-      });
-      if (opts.json) return out.json(l);
-      printLeak(ctx, l);
-    });
+    .action(
+      async (
+        id: string,
+        opts: { what: string; to: string; reportedBy: string; reportedAt?: string; followUp?: string } & JsonOption,
+        cmd: Command,
+      ) => {
+        const l = await ctx.clientFor(cmd).reportLeak(id, {
+          what: opts.what,
+          leakedTo: opts.to,
+          reportedBy: opts.reportedBy,
+          ...(opts.reportedAt !== undefined ? { reportedAt: opts.reportedAt } : {}),
+          ...(opts.followUp !== undefined ? { followUp: opts.followUp } : {}),
+        });
+        if (opts.json) return out.json(l);
+        printLeak(ctx, l);
+      },
+    );
 
   leak
     .command('list')
@@ -245,7 +296,14 @@ export function registerWhoKnows(program: Command, ctx: Context): void {
       if (result.leaks.length === 0) return out.line(`No leaks recorded for ${id}.`);
       printTable(out, [
         ['ID', 'STATUS', 'WHAT', 'TO', 'REPORTED', 'FOLLOW-UP'],
-        ...result.leaks.map((l) => [l.id.slice(0, 8), l.status, l.what, l.leakedTo, `${shortTime(l.reportedAt)} by ${l.reportedBy}`, l.followUp]),
+        ...result.leaks.map((l) => [
+          l.id.slice(0, 8),
+          l.status,
+          l.what,
+          l.leakedTo,
+          `${shortTime(l.reportedAt)} by ${l.reportedBy}`,
+          l.followUp,
+        ]),
       ]);
     });
 
@@ -260,20 +318,27 @@ export function registerWhoKnows(program: Command, ctx: Context): void {
     .option('--close', 'the leak is dealt with')
     .option('--reopen', 'the leak needs more work')
     .option('--json', 'print the leak as JSON')
-    .action(async (id: string, ref: string, opts: { followUp?: string; what?: string; to?: string; close?: boolean; reopen?: boolean } & JsonOption, cmd: Command) => {
-      requireUsage(!(opts.close && opts.reopen), 'use --close or --reopen, not both');
-      const edit = {
-        ...(opts.followUp !== undefined ? { followUp: opts.followUp } : {}),
-        ...(opts.what !== undefined ? { what: opts.what } : {}),
-        ...(opts.to !== undefined ? { leakedTo: opts.to } : {}),
-        ...(opts.close ? { status: 'closed' } : opts.reopen ? { status: 'open' } : {}),
-      };
-      requireUsage(Object.keys(edit).length > 0, 'say what to change: --follow-up, --what, --to, --close or --reopen');
-      const client = ctx.clientFor(cmd);
-      const l = await client.updateLeak(id, await resolveLeak(client, id, ref), edit);
-      if (opts.json) return out.json(l);
-      printLeak(ctx, l);
-    });
+    .action(
+      async (
+        id: string,
+        ref: string,
+        opts: { followUp?: string; what?: string; to?: string; close?: boolean; reopen?: boolean } & JsonOption,
+        cmd: Command,
+      ) => {
+        requireUsage(!(opts.close && opts.reopen), 'use --close or --reopen, not both');
+        const edit = {
+          ...(opts.followUp !== undefined ? { followUp: opts.followUp } : {}),
+          ...(opts.what !== undefined ? { what: opts.what } : {}),
+          ...(opts.to !== undefined ? { leakedTo: opts.to } : {}),
+          ...(opts.close ? { status: 'closed' } : opts.reopen ? { status: 'open' } : {}),
+        };
+        requireUsage(Object.keys(edit).length > 0, 'say what to change: --follow-up, --what, --to, --close or --reopen');
+        const client = ctx.clientFor(cmd);
+        const l = await client.updateLeak(id, await resolveLeak(client, id, ref), edit);
+        if (opts.json) return out.json(l);
+        printLeak(ctx, l);
+      },
+    );
 
   program
     .command('ack')
@@ -291,9 +356,19 @@ export function registerWhoKnows(program: Command, ctx: Context): void {
       const member = await resolveMember(client, ref);
       const acks = opts.clear
         ? await client.clearAnswer(id, member.id)
-        : await client.recordAnswer(id, member.id, opts.objection !== undefined ? { answer: 'objection', reason: opts.objection } : { answer: 'ack', ...(opts.note ? { reason: opts.note } : {}) });
+        : await client.recordAnswer(
+            id,
+            member.id,
+            opts.objection !== undefined
+              ? { answer: 'objection', reason: opts.objection }
+              : { answer: 'ack', ...(opts.note ? { reason: opts.note } : {}) },
+          );
       if (opts.json) return out.json(acks);
-      const verb = opts.clear ? 'Cleared the answer of' : opts.objection !== undefined ? 'Recorded the objection of' : 'Recorded the ack of';
+      const verb = opts.clear
+        ? 'Cleared the answer of'
+        : opts.objection !== undefined
+          ? 'Recorded the objection of'
+          : 'Recorded the ack of';
       out.line(`${verb} ${member.organisation} on ${describeEmbargo(acks.embargo)}.`);
       out.line(notAnsweredLine(acks));
     });

@@ -29,7 +29,9 @@ async function readMail(file: string): Promise<ReportMail> {
     raw = readFileSync(file === '-' ? 0 : file);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw usageError(`--from-eml ${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (err as Error).message}`);
+    throw usageError(
+      `--from-eml ${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (err as Error).message}`,
+    );
   }
   try {
     return await parseReportMail(raw);
@@ -44,11 +46,14 @@ function descriptionOf(mail: ReportMail, file: string): string {
   const text = mail.text || '(the mail has no text; see the original mail)';
   if (text.length <= DESCRIPTION_MAX) return text;
   const note = `\n\n[… cut: the mail's text is ${text.length} characters long; the rest is in the original mail]`;
-  process.stderr.write(`embargo: warning: the text of ${file} is longer than ${DESCRIPTION_MAX} characters; the description keeps the beginning\n`);
+  process.stderr.write(
+    `embargo: warning: the text of ${file} is longer than ${DESCRIPTION_MAX} characters; the description keeps the beginning\n`,
+  );
   return text.slice(0, DESCRIPTION_MAX - note.length) + note;
 }
 
-const fileSize = (bytes: number) => (bytes < 1024 ? `${bytes} B` : bytes < 1024 * 1024 ? `${(bytes / 1024).toFixed(1)} kB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`);
+const fileSize = (bytes: number) =>
+  bytes < 1024 ? `${bytes} B` : bytes < 1024 * 1024 ? `${(bytes / 1024).toFixed(1)} kB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
 /**
  * Opens the case. `reporterFor` applies the --reporter-* flags over the mail's sender (the flags
@@ -79,12 +84,24 @@ export async function newCaseFromMail(
     messageId: mail.messageId,
     attachments,
   });
-  if (opts.json) return out.json({ case: created, mail: { reportedAt: mail.date?.toISOString() ?? null, messageId: mail.messageId, attachments: mail.attachments } });
-  out.line(`Opened ${c.bold(created.id)} "${created.title}" from the mail${mail.date ? ` of ${shortTime(mail.date.toISOString())}` : ''} (codename ${created.codename}, playbook ${created.playbook}, status ${created.status}).`);
+  if (opts.json)
+    return out.json({
+      case: created,
+      mail: { reportedAt: mail.date?.toISOString() ?? null, messageId: mail.messageId, attachments: mail.attachments },
+    });
+  out.line(
+    `Opened ${c.bold(created.id)} "${created.title}" from the mail${mail.date ? ` of ${shortTime(mail.date.toISOString())}` : ''} (codename ${created.codename}, playbook ${created.playbook}, status ${created.status}).`,
+  );
   if (mail.messageId) out.line(`Message-ID: ${mail.messageId}`);
-  out.line(created.reporter ? `Reporter: ${created.reporter.name} <${created.reporter.contact}>, credit ${created.reporter.credit}` : 'No reporter recorded (the mail has no From address): add one with embargo case edit --reporter-name NAME --reporter-contact CONTACT');
+  out.line(
+    created.reporter
+      ? `Reporter: ${created.reporter.name} <${created.reporter.contact}>, credit ${created.reporter.credit}`
+      : 'No reporter recorded (the mail has no From address): add one with embargo case edit --reporter-name NAME --reporter-contact CONTACT',
+  );
   if (mail.attachments.length > 0) {
-    out.line(`Not imported, look at them in the original mail (${mail.attachments.length} attachment${mail.attachments.length === 1 ? '' : 's'}):`);
+    out.line(
+      `Not imported, look at them in the original mail (${mail.attachments.length} attachment${mail.attachments.length === 1 ? '' : 's'}):`,
+    );
     for (const a of mail.attachments) out.line(`  - ${a.filename} (${a.contentType}, ${fileSize(a.size)})`);
   }
   out.line(`See what comes next: ${c.cyan(`embargo case show ${created.id}`)}`);

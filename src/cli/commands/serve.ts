@@ -18,7 +18,8 @@ function portArg(value: string): string {
 }
 
 function hostArg(value: string): string {
-  if (value.trim() === '' || /\s/.test(value)) throw usageError(`--host "${value}" is not a host name or address, e.g. 127.0.0.1 or 0.0.0.0`);
+  if (value.trim() === '' || /\s/.test(value))
+    throw usageError(`--host "${value}" is not a host name or address, e.g. 127.0.0.1 or 0.0.0.0`);
   return value;
 }
 
@@ -41,7 +42,8 @@ export function registerServe(program: Command, ctx: Context): void {
     .option('--host <host>', 'address to listen on (default: HOST or 127.0.0.1)', hostArg)
     .option('--port <port>', 'port to listen on (default: PORT or 8080)', portArg)
     .action(async (opts: { host?: string; port?: string }, cmd: Command) => {
-      if (ctx.globals(cmd).server) throw usageError('serve runs the server itself on the local database; drop --server (or unset EMBARGO_SERVER)');
+      if (ctx.globals(cmd).server)
+        throw usageError('serve runs the server itself on the local database; drop --server (or unset EMBARGO_SERVER)');
       // Flags win over the environment; going through configFromEnv keeps the public URL in step with --port.
       const config = configFromEnv({ ...ctx.env, ...(opts.host ? { HOST: opts.host } : {}), ...(opts.port ? { PORT: opts.port } : {}) });
       await serve(config, ctx);
@@ -70,7 +72,10 @@ async function serve(config: Config, ctx: Context): Promise<void> {
   try {
     server = await buildServer(app, {
       // Request URLs are rewritten by the server itself (a portal link holds its secret in the path).
-      logger: { level: 'info', redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-portal-token"]'], censor: '[redacted]' } },
+      logger: {
+        level: 'info',
+        redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-portal-token"]'], censor: '[redacted]' },
+      },
       reportsPerHour: config.reportsPerHour,
     });
   } catch (err) {
@@ -96,7 +101,9 @@ async function serve(config: Config, ctx: Context): Promise<void> {
   out.line(`Embargo is running at ${c.bold(config.publicUrl)}`);
   out.line(`Database: ${describeDatabase(config)}`);
   out.line(`Secrets key: ${keySource}`);
-  out.line(`Mail: ${config.smtpUrl ? describeSmtp(parseSmtpUrl(config.smtpUrl)) : 'no EMBARGO_SMTP_URL; messages wait in the outbox to be copied and marked as sent'}`);
+  out.line(
+    `Mail: ${config.smtpUrl ? describeSmtp(parseSmtpUrl(config.smtpUrl)) : 'no EMBARGO_SMTP_URL; messages wait in the outbox to be copied and marked as sent'}`,
+  );
   if (!(await hasUsers(app))) {
     out.line('');
     out.line('No users yet. To sign in the first time:');

@@ -7,7 +7,10 @@ import { shortTime } from '../format.js';
 import { printTable } from '../output.js';
 
 function scopeArg(value: string, previous: Scope[] | undefined): Scope[] {
-  const scopes = value.split(',').map((s) => s.trim()).filter(Boolean);
+  const scopes = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const bad = scopes.find((s) => !SCOPES.includes(s as Scope));
   if (bad !== undefined || scopes.length === 0) throw usageError(`--scope "${value}" is not a scope; use ${SCOPES.join(', ')}`);
   return [...(previous ?? []), ...(scopes as Scope[])];

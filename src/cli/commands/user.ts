@@ -16,22 +16,28 @@ export function registerUser(program: Command, ctx: Context): void {
     .option('--display-name <text>', 'name shown in the UI (default: the user name)')
     .option('--password-stdin', 'read the password from the first line of stdin')
     .option('--json', 'print the new user as JSON')
-    .action(async (opts: { username: string; admin?: boolean; displayName?: string; passwordStdin?: boolean } & JsonOption, cmd: Command) => {
-      const client = ctx.clientFor(cmd);
-      const password = await obtainPassword({ passwordStdin: Boolean(opts.passwordStdin), env: ctx.env, stdin: ctx.stdin });
-      const created = await client.addUser({
-        username: opts.username,
-        password,
-        role: opts.admin ? 'admin' : 'member',
-        ...(opts.displayName !== undefined ? { displayName: opts.displayName } : {}),
-      });
-      if (opts.json) return ctx.out.json(created);
-      ctx.out.line(`Added ${created.role} ${ctx.out.colors.bold(created.username)}${created.displayName !== created.username ? ` (${created.displayName})` : ''}.`);
-    });
+    .action(
+      async (opts: { username: string; admin?: boolean; displayName?: string; passwordStdin?: boolean } & JsonOption, cmd: Command) => {
+        const client = ctx.clientFor(cmd);
+        const password = await obtainPassword({ passwordStdin: Boolean(opts.passwordStdin), env: ctx.env, stdin: ctx.stdin });
+        const created = await client.addUser({
+          username: opts.username,
+          password,
+          role: opts.admin ? 'admin' : 'member',
+          ...(opts.displayName !== undefined ? { displayName: opts.displayName } : {}),
+        });
+        if (opts.json) return ctx.out.json(created);
+        ctx.out.line(
+          `Added ${created.role} ${ctx.out.colors.bold(created.username)}${created.displayName !== created.username ? ` (${created.displayName})` : ''}.`,
+        );
+      },
+    );
 
   user
     .command('edit')
-    .description("Change a user's details; for now their GitHub login, which the advisory's collaborators need (admins: anyone; members: themselves)")
+    .description(
+      "Change a user's details; for now their GitHub login, which the advisory's collaborators need (admins: anyone; members: themselves)",
+    )
     .argument('<username>', 'the user')
     .requiredOption('--github-login <login>', 'their GitHub login ("" clears it)')
     .option('--json', 'print {username, githubLogin} as JSON')
@@ -50,7 +56,10 @@ export function registerUser(program: Command, ctx: Context): void {
       const result = await ctx.clientFor(cmd).listUsers();
       if (opts.json) return ctx.out.json(result);
       if (result.users.length === 0) return ctx.out.line('No users yet: add the first with embargo user add --admin --username YOU');
-      const rows = [['USERNAME', 'ROLE', 'DISPLAY NAME', 'CREATED'], ...result.users.map((u) => [u.username, u.role, u.displayName, shortTime(u.createdAt)])];
+      const rows = [
+        ['USERNAME', 'ROLE', 'DISPLAY NAME', 'CREATED'],
+        ...result.users.map((u) => [u.username, u.role, u.displayName, shortTime(u.createdAt)]),
+      ];
       printTable(ctx.out, rows);
     });
 }

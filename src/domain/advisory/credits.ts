@@ -8,7 +8,11 @@ import type { Case } from '../case/types.js';
 import type { GhsaAdvisoryBody } from '../exports/ghsa.js';
 import type { AdvisoryView } from './types.js';
 
-export function withReporterCredit<B extends Partial<Pick<GhsaAdvisoryBody, 'credits'>>>(body: B, c: Case, current: AdvisoryView | null): B {
+export function withReporterCredit<B extends Partial<Pick<GhsaAdvisoryBody, 'credits'>>>(
+  body: B,
+  c: Case,
+  current: AdvisoryView | null,
+): B {
   const r = c.reporter;
   if (!current || !r || r.credit === 'anonymous') return body;
   const held = (current.credits ?? []).find((k) => k.type === 'reporter' && k.login && k.login.toLowerCase() === r.name.toLowerCase());

@@ -54,7 +54,8 @@ function vulnerabilities(list: (GhsaVulnerability | AdvisoryVulnerabilityView)[]
     vulnerable_version_range: normalizeRange(v.vulnerable_version_range),
     patched_versions: text(v.patched_versions) || null,
   }));
-  const key = (v: NormalVulnerability) => JSON.stringify([v.package.ecosystem, v.package.name, v.vulnerable_version_range, v.patched_versions]);
+  const key = (v: NormalVulnerability) =>
+    JSON.stringify([v.package.ecosystem, v.package.name, v.vulnerable_version_range, v.patched_versions]);
   const unique = new Map(out.map((v) => [key(v), v]));
   return [...unique.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([, v]) => v);
 }
@@ -81,7 +82,8 @@ export function advisoryDiff(current: AdvisoryView | null, desired: Partial<Ghsa
     if (!same(from, to)) changes.push({ field, from, to });
   };
   if (desired.summary !== undefined) compare('summary', current ? text(current.summary) || null : null, text(desired.summary) || null);
-  if (desired.description !== undefined) compare('description', current ? text(current.description) || null : null, text(desired.description) || null);
+  if (desired.description !== undefined)
+    compare('description', current ? text(current.description) || null : null, text(desired.description) || null);
   if (desired.cve_id) compare('cve_id', current?.cve_id ?? null, desired.cve_id);
   if (desired.cvss_vector_string !== undefined) {
     const to = desired.cvss_vector_string ? desired.cvss_vector_string.trim() : null;

@@ -74,7 +74,9 @@ export function caseInputFromReport(a: AdvisoryView): ReportCaseInput {
 
   const vulns = a.vulnerabilities ?? [];
   const named = vulns.find((v) => v.package?.name && OSV_ECOSYSTEM[v.package.ecosystem]);
-  const pkg: CasePackage | null = named ? { ecosystem: OSV_ECOSYSTEM[named.package!.ecosystem]!, name: named.package!.name!.trim().slice(0, 512) } : null;
+  const pkg: CasePackage | null = named
+    ? { ecosystem: OSV_ECOSYSTEM[named.package!.ecosystem]!, name: named.package!.name!.trim().slice(0, 512) }
+    : null;
   const affected: AffectedRange[] = [];
   for (const v of vulns) {
     // Ranges of another package than the case's one would mix two products into one case.

@@ -28,8 +28,10 @@ export function advisorySyncChanges(c: Case, a: AdvisoryView): AdvisorySyncFacts
  * was withdrawn, or closed while the case still expects to publish it.
  */
 export function advisoryStateNote(c: Case, a: AdvisoryView): string | null {
-  if (a.state === 'withdrawn') return `GitHub shows ${a.ghsa_id} as withdrawn: it is no longer a valid advisory; check with the team before doing anything else on ${c.id}.`;
-  if (a.state === 'closed' && !c.publishedAt) return `${a.ghsa_id} is closed on GitHub: reopen it there as a draft before pushing or publishing ${c.id}.`;
+  if (a.state === 'withdrawn')
+    return `GitHub shows ${a.ghsa_id} as withdrawn: it is no longer a valid advisory; check with the team before doing anything else on ${c.id}.`;
+  if (a.state === 'closed' && !c.publishedAt)
+    return `${a.ghsa_id} is closed on GitHub: reopen it there as a draft before pushing or publishing ${c.id}.`;
   if (a.state === 'published' && !c.publishedAt) return `${a.ghsa_id} was published on GitHub; ${c.id} now records the publication.`;
   return null;
 }

@@ -40,9 +40,12 @@ export function caseFileEdit(data: CaseFileData, current: Case, options: ApplyOp
     else {
       const contact = data.reporter.contact ?? current.reporter?.contact ?? options.contactFallback;
       if (contact === undefined) {
-        throw invalidInput('reporter.contact: the case has no reporter yet, so the file must give their private contact (it is never written back to files)', {
-          field: 'reporter.contact',
-        });
+        throw invalidInput(
+          'reporter.contact: the case has no reporter yet, so the file must give their private contact (it is never written back to files)',
+          {
+            field: 'reporter.contact',
+          },
+        );
       }
       edit.reporter = { name: data.reporter.name, company: data.reporter.company, credit: data.reporter.credit, contact };
     }
@@ -58,12 +61,21 @@ const samePlan = (c: Case, lines: { line: string; version: string }[]) =>
  * changes something. Returns the final state and every command's events. Throws like the commands
  * do (invalid_input, conflict), so a caller in a transaction rolls all of it back.
  */
-export function applyCaseFile(c: Case, data: CaseFileData, ctx: CommandContext, options: ApplyOptions = {}): CommandResult & { changed: string[] } {
+export function applyCaseFile(
+  c: Case,
+  data: CaseFileData,
+  ctx: CommandContext,
+  options: ApplyOptions = {},
+): CommandResult & { changed: string[] } {
   if (data.project !== undefined && data.project !== c.project) {
-    throw invalidInput(`project: ${c.id} belongs to project ${c.project}; a case file cannot move it to ${data.project}`, { field: 'project' });
+    throw invalidInput(`project: ${c.id} belongs to project ${c.project}; a case file cannot move it to ${data.project}`, {
+      field: 'project',
+    });
   }
   if (data.playbook !== undefined && data.playbook !== c.playbook) {
-    throw invalidInput(`playbook: ${c.id} follows playbook ${c.playbook}; a case file cannot change it to ${data.playbook}`, { field: 'playbook' });
+    throw invalidInput(`playbook: ${c.id} follows playbook ${c.playbook}; a case file cannot change it to ${data.playbook}`, {
+      field: 'playbook',
+    });
   }
   let state = c;
   const events: DomainEvent[] = [];
@@ -105,7 +117,11 @@ export function applyCaseFile(c: Case, data: CaseFileData, ctx: CommandContext, 
 /** A slug for a project named after a package: "github.com/projectcontour/contour" → "contour". */
 function projectSlug(data: CaseFileData): string {
   const last = (data.package?.name ?? '').split(/[/:@]/).filter(Boolean).pop() ?? '';
-  const slug = last.toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^[^a-z0-9]+/, '').slice(0, 64);
+  const slug = last
+    .toLowerCase()
+    .replace(/[^a-z0-9._-]+/g, '-')
+    .replace(/^[^a-z0-9]+/, '')
+    .slice(0, 64);
   return slug || 'project';
 }
 
@@ -117,7 +133,11 @@ export function caseFromFile(data: CaseFileData, now: Date): Case {
   const ctx: CommandContext = { actor: 'case-file', now };
   const created = createCase(
     { title: data.title, project: data.project ?? projectSlug(data) },
-    { id: data.id ?? `EMB-${now.getUTCFullYear()}-0000`, codename: codenameFrom(0, 0), playbook: { id: data.playbook ?? 'offline', firstPhase: 'offline' } },
+    {
+      id: data.id ?? `EMB-${now.getUTCFullYear()}-0000`,
+      codename: codenameFrom(0, 0),
+      playbook: { id: data.playbook ?? 'offline', firstPhase: 'offline' },
+    },
     ctx,
   );
   return applyCaseFile(created.state, data, ctx, { contactFallback: '(not in the case file)' }).state;

@@ -47,7 +47,11 @@ class Reader {
       return fn();
     } catch (err) {
       if (err instanceof DomainError && err.code === 'invalid_input') {
-        this.problem(node, field, apiName && err.message.startsWith(apiName) ? `${field}${err.message.slice(apiName.length)}` : err.message);
+        this.problem(
+          node,
+          field,
+          apiName && err.message.startsWith(apiName) ? `${field}${err.message.slice(apiName.length)}` : err.message,
+        );
         return undefined;
       }
       throw err;
@@ -118,10 +122,11 @@ function firstAlias(node: unknown): Node | null {
       if (found) return found;
     }
   }
-  if (isSeq(node)) for (const item of node.items) {
-    const found = firstAlias(item);
-    if (found) return found;
-  }
+  if (isSeq(node))
+    for (const item of node.items) {
+      const found = firstAlias(item);
+      if (found) return found;
+    }
   return null;
 }
 
@@ -131,7 +136,8 @@ function firstAlias(node: unknown): Node | null {
  */
 export function parseCaseFile(text: string): CaseFileData {
   if (typeof text !== 'string') throw invalidInput('a case file must be text');
-  if (new TextEncoder().encode(text).length > CASE_FILE_MAX_BYTES) throw invalidInput(`the case file is larger than ${CASE_FILE_MAX_BYTES / 1024} kB`);
+  if (new TextEncoder().encode(text).length > CASE_FILE_MAX_BYTES)
+    throw invalidInput(`the case file is larger than ${CASE_FILE_MAX_BYTES / 1024} kB`);
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true, strict: true });
   if (doc.errors.length > 0) {
@@ -237,10 +243,14 @@ function readTop(r: Reader, top: Entries): CaseFileData {
   if (cwe) data.cwe = cwe;
   const references = stringList('references', (v, i) => advisory.url(`references[${i}]`, v));
   if (references) {
-    if (references.length > advisory.REFERENCES_MAX) r.problem(get('references')!.node, 'references', `references has more than ${advisory.REFERENCES_MAX} entries`);
+    if (references.length > advisory.REFERENCES_MAX)
+      r.problem(get('references')!.node, 'references', `references has more than ${advisory.REFERENCES_MAX} entries`);
     data.references = references;
   }
-  for (const [key, max] of [['cvss', 8], ['cwe', 8]] as const) {
+  for (const [key, max] of [
+    ['cvss', 8],
+    ['cwe', 8],
+  ] as const) {
     if ((data[key]?.length ?? 0) > max) r.problem(get(key)!.node, key, `${key} has more than ${max} entries`);
   }
 
@@ -271,7 +281,8 @@ function readPackage(r: Reader, node: Node | null): CaseFileData['package'] {
   // Check each part at its own line, then (if they pass) the whole.
   const before = r.problems.length;
   r.check(m.get('ecosystem')!.node, 'package.ecosystem', () => advisory.ecosystem('package.ecosystem', value.ecosystem));
-  if (value.repository) r.check(m.get('repository')!.node, 'package.repository', () => advisory.url('package.repository', value.repository));
+  if (value.repository)
+    r.check(m.get('repository')!.node, 'package.repository', () => advisory.url('package.repository', value.repository));
   if (r.problems.length > before) return undefined;
   return r.check(node, 'package', () => advisory.casePackage(value)) ?? undefined;
 }
@@ -290,10 +301,13 @@ function readAffected(r: Reader, node: Node | null): AffectedRange[] | undefined
       r.problem(item, `${at}.introduced`, `${at} needs introduced (the first affected version)`);
       return;
     }
-    const introduced = r.check(introducedNode, `${at}.introduced`, () => fields.version(`${at}.introduced`, r.text(introducedNode, `${at}.introduced`)));
+    const introduced = r.check(introducedNode, `${at}.introduced`, () =>
+      fields.version(`${at}.introduced`, r.text(introducedNode, `${at}.introduced`)),
+    );
     const fixedNode = m.get('fixed')?.node ?? null;
     const fixedText = r.text(fixedNode, `${at}.fixed`);
-    const fixed = fixedText === null || fixedText === '' ? null : r.check(fixedNode, `${at}.fixed`, () => fields.version(`${at}.fixed`, fixedText));
+    const fixed =
+      fixedText === null || fixedText === '' ? null : r.check(fixedNode, `${at}.fixed`, () => fields.version(`${at}.fixed`, fixedText));
     if (introduced !== undefined && fixed !== undefined) out.push({ introduced, fixed });
   });
   return out;
@@ -330,7 +344,10 @@ function readReporter(r: Reader, node: Node | null): CaseFileReporter | null | u
     r.problem(at('credit'), 'reporter.credit', `reporter.credit must be one of ${CREDIT_PREFERENCES.join(', ')}`);
   }
   const contactText = text('contact');
-  const contact = contactText === null ? null : r.check(at('contact'), 'reporter.contact', () => fields.requiredText('reporter.contact', contactText, 320));
+  const contact =
+    contactText === null
+      ? null
+      : r.check(at('contact'), 'reporter.contact', () => fields.requiredText('reporter.contact', contactText, 320));
   if (name === undefined || company === undefined || contact === undefined) return undefined;
   return { name, company, credit: creditText as CreditPreference, ...(contact !== null ? { contact } : {}) };
 }
@@ -364,7 +381,9 @@ function readReleasePlan(r: Reader, node: Node | null): CaseFileReleaseLine[] | 
     if (!m) return;
     const node = (k: string) => m.get(k)?.node ?? item;
     const line = r.check(node('line'), `${at}.line`, () => fields.releaseLine(`${at}.line`, r.text(m.get('line')?.node, `${at}.line`)));
-    const version = r.check(node('version'), `${at}.version`, () => fields.version(`${at}.version`, r.text(m.get('version')?.node, `${at}.version`)));
+    const version = r.check(node('version'), `${at}.version`, () =>
+      fields.version(`${at}.version`, r.text(m.get('version')?.node, `${at}.version`)),
+    );
     if (line === undefined || version === undefined) return;
     if (!version.startsWith(`${line}.`)) {
       r.problem(node('version'), `${at}.version`, `version ${version} is not on release line ${line}`);
@@ -377,7 +396,9 @@ function readReleasePlan(r: Reader, node: Node | null): CaseFileReleaseLine[] | 
     seen.add(line);
     const entry: CaseFileReleaseLine = { line, version };
     if (m.has('released')) {
-      const released = r.check(node('released'), `${at}.released`, () => advisory.instant(`${at}.released`, r.text(m.get('released')!.node, `${at}.released`)));
+      const released = r.check(node('released'), `${at}.released`, () =>
+        advisory.instant(`${at}.released`, r.text(m.get('released')!.node, `${at}.released`)),
+      );
       if (released !== undefined) entry.released = released;
     }
     if (m.has('tag')) {

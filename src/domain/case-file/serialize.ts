@@ -39,7 +39,12 @@ export function caseFileData(c: Case): CaseFileData {
   if (c.workarounds) data.workarounds = c.workarounds;
   if (c.embargo) data.embargo = { endsAt: embargoEndText(c.embargo.endsAt, c.embargo.timeZone), timeZone: c.embargo.timeZone };
   if (c.releasePlan.length > 0) {
-    data.releasePlan = c.releasePlan.map((l) => ({ line: l.line, version: l.version, ...(l.releasedAt ? { released: l.releasedAt } : {}), ...(l.tag ? { tag: l.tag } : {}) }));
+    data.releasePlan = c.releasePlan.map((l) => ({
+      line: l.line,
+      version: l.version,
+      ...(l.releasedAt ? { released: l.releasedAt } : {}),
+      ...(l.tag ? { tag: l.tag } : {}),
+    }));
   }
   const ordered: Record<string, unknown> = {};
   for (const key of CASE_FILE_KEYS) if (data[key] !== undefined) ordered[key] = data[key];
@@ -48,7 +53,7 @@ export function caseFileData(c: Case): CaseFileData {
 
 const HEADER = [
   ' Embargo case file (docs/case-file.md). Import with: embargo case import FILE',
-  ' The reporter\'s contact is kept in Embargo and never written to files.',
+  " The reporter's contact is kept in Embargo and never written to files.",
   ' releasePlan released/tag are for reading; record releases with: embargo case release ID LINE',
 ].join('\n');
 

@@ -43,7 +43,10 @@ export function recordAdvisoryFacts(c: Case, facts: AdvisoryFacts, event: Adviso
   const changed = Object.keys(changes).filter(
     (k) => JSON.stringify(changes[k as keyof Case] ?? null) !== JSON.stringify(c[k as keyof Case] ?? null),
   );
-  const details = { ...event.details, ...(changed.length > 0 ? { changed: Object.fromEntries(changed.map((k) => [k, changes[k as keyof Case] ?? null])) } : {}) };
+  const details = {
+    ...event.details,
+    ...(changed.length > 0 ? { changed: Object.fromEntries(changed.map((k) => [k, changes[k as keyof Case] ?? null])) } : {}),
+  };
   return {
     state: changed.length > 0 ? revise(c, ctx, Object.fromEntries(changed.map((k) => [k, changes[k as keyof Case]]))) : c,
     events: [{ action: event.action, caseId: c.id, details }],
@@ -64,8 +67,12 @@ export const MAX_OVERRIDE_REASON = 2000;
 /** The written reason an override needs: required, trimmed, at most MAX_OVERRIDE_REASON characters. */
 export function overrideReason(value: unknown): string {
   const text = typeof value === 'string' ? value.trim() : '';
-  if (text === '') throw invalidInput('an override needs a written reason (--reason): say why the advisory goes out before its conditions are met', { field: 'reason' });
-  if (text.length > MAX_OVERRIDE_REASON) throw invalidInput(`the override reason is longer than ${MAX_OVERRIDE_REASON} characters`, { field: 'reason' });
+  if (text === '')
+    throw invalidInput('an override needs a written reason (--reason): say why the advisory goes out before its conditions are met', {
+      field: 'reason',
+    });
+  if (text.length > MAX_OVERRIDE_REASON)
+    throw invalidInput(`the override reason is longer than ${MAX_OVERRIDE_REASON} characters`, { field: 'reason' });
   return text;
 }
 

@@ -18,11 +18,54 @@ export const URL_MAX = 2048;
  * from. Input is matched without regard to case ("go" is Go) and stored in this spelling.
  */
 export const ECOSYSTEMS: readonly string[] = [
-  'AlmaLinux', 'Alpaquita', 'Alpine', 'Android', 'Azure Linux', 'BellSoft Hardened Containers', 'Bioconductor',
-  'Bitnami', 'Chainguard', 'CleanStart', 'ConanCenter', 'CRAN', 'crates.io', 'Debian', 'Docker Hardened Images',
-  'Echo', 'FreeBSD', 'GHC', 'GitHub Actions', 'Go', 'Hackage', 'Hex', 'Julia', 'Kubernetes', 'Linux', 'Mageia',
-  'Maven', 'MinimOS', 'npm', 'NuGet', 'opam', 'openEuler', 'openSUSE', 'OSS-Fuzz', 'Packagist', 'Photon OS', 'Pub',
-  'PyPI', 'Red Hat', 'Rocky Linux', 'Root', 'RubyGems', 'SUSE', 'SwiftURL', 'TuxCare', 'Ubuntu', 'VSCode', 'Wolfi',
+  'AlmaLinux',
+  'Alpaquita',
+  'Alpine',
+  'Android',
+  'Azure Linux',
+  'BellSoft Hardened Containers',
+  'Bioconductor',
+  'Bitnami',
+  'Chainguard',
+  'CleanStart',
+  'ConanCenter',
+  'CRAN',
+  'crates.io',
+  'Debian',
+  'Docker Hardened Images',
+  'Echo',
+  'FreeBSD',
+  'GHC',
+  'GitHub Actions',
+  'Go',
+  'Hackage',
+  'Hex',
+  'Julia',
+  'Kubernetes',
+  'Linux',
+  'Mageia',
+  'Maven',
+  'MinimOS',
+  'npm',
+  'NuGet',
+  'opam',
+  'openEuler',
+  'openSUSE',
+  'OSS-Fuzz',
+  'Packagist',
+  'Photon OS',
+  'Pub',
+  'PyPI',
+  'Red Hat',
+  'Rocky Linux',
+  'Root',
+  'RubyGems',
+  'SUSE',
+  'SwiftURL',
+  'TuxCare',
+  'Ubuntu',
+  'VSCode',
+  'Wolfi',
 ];
 const BY_LOWER = new Map(ECOSYSTEMS.map((e) => [e.toLowerCase(), e]));
 
@@ -50,7 +93,10 @@ export const workarounds = (value: unknown) => markdown('workarounds', value, WO
 export function ecosystem(field: string, value: unknown): string {
   const text = requiredText(field, value, 64);
   const known = BY_LOWER.get(text.toLowerCase());
-  if (!known) throw invalidInput(`${field} "${text}" is not an OSV ecosystem (e.g. Go, npm, PyPI, Maven, crates.io, RubyGems, NuGet, Packagist)`, { field });
+  if (!known)
+    throw invalidInput(`${field} "${text}" is not an OSV ecosystem (e.g. Go, npm, PyPI, Maven, crates.io, RubyGems, NuGet, Packagist)`, {
+      field,
+    });
   return known;
 }
 
@@ -63,7 +109,8 @@ export function url(field: string, value: unknown): string {
   } catch {
     throw invalidInput(`${field} "${text.slice(0, 80)}" is not a URL`, { field });
   }
-  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') throw invalidInput(`${field} "${text.slice(0, 80)}" must be an http:// or https:// URL`, { field });
+  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')
+    throw invalidInput(`${field} "${text.slice(0, 80)}" must be an http:// or https:// URL`, { field });
   if (parsed.username || parsed.password) throw invalidInput(`${field} must not carry a user name or password`, { field });
   if (/\s/.test(text)) throw invalidInput(`${field} "${text.slice(0, 80)}" contains white space`, { field });
   return text;
@@ -74,7 +121,8 @@ export function casePackage(value: unknown): CasePackage | null {
   if (value === null || value === undefined) return null;
   const p = record('package', value);
   const unknown = Object.keys(p).filter((k) => !['ecosystem', 'name', 'repository'].includes(k));
-  if (unknown.length > 0) throw invalidInput(`package has unknown field ${unknown[0]}; it has ecosystem, name and repository`, { field: 'package' });
+  if (unknown.length > 0)
+    throw invalidInput(`package has unknown field ${unknown[0]}; it has ecosystem, name and repository`, { field: 'package' });
   const pkg: CasePackage = { ecosystem: ecosystem('package.ecosystem', p.ecosystem), name: requiredText('package.name', p.name, 512) };
   if (p.repository !== undefined && p.repository !== null && p.repository !== '') pkg.repository = url('package.repository', p.repository);
   return pkg;
@@ -89,8 +137,11 @@ export function references(value: unknown): string[] {
 
 /** "Remediation developer", "REMEDIATION_DEVELOPER" and "remediation-developer" are the same type. */
 export function creditType(field: string, value: unknown): CreditType {
-  const text = requiredText(field, value, 32).toLowerCase().replace(/[\s-]+/g, '_');
-  if (!(CREDIT_TYPES as readonly string[]).includes(text)) throw invalidInput(`${field} must be one of ${CREDIT_TYPES.join(', ')}`, { field });
+  const text = requiredText(field, value, 32)
+    .toLowerCase()
+    .replace(/[\s-]+/g, '_');
+  if (!(CREDIT_TYPES as readonly string[]).includes(text))
+    throw invalidInput(`${field} must be one of ${CREDIT_TYPES.join(', ')}`, { field });
   return text as CreditType;
 }
 
@@ -99,7 +150,8 @@ export function credit(value: unknown, i: number): Credit {
   const at = `credits[${i}]`;
   const c = record(at, value);
   const unknown = Object.keys(c).filter((k) => !['name', 'anonymous', 'login', 'type'].includes(k));
-  if (unknown.length > 0) throw invalidInput(`${at} has unknown field ${unknown[0]}; a credit has name, login, anonymous and type`, { field: at });
+  if (unknown.length > 0)
+    throw invalidInput(`${at} has unknown field ${unknown[0]}; a credit has name, login, anonymous and type`, { field: at });
   const type = creditType(`${at}.type`, c.type ?? 'other');
   if (c.anonymous !== undefined && c.anonymous !== null && typeof c.anonymous !== 'boolean') {
     throw invalidInput(`${at}.anonymous must be true or false`, { field: `${at}.anonymous` });
@@ -112,7 +164,8 @@ export function credit(value: unknown, i: number): Credit {
     return { anonymous: true, type };
   }
   if (name === null) throw invalidInput(`${at} needs a name (or anonymous: true)`, { field: `${at}.name` });
-  if (login !== null && !GITHUB_LOGIN_PATTERN.test(login)) throw invalidInput(`${at}.login "${login}" is not a GitHub login`, { field: `${at}.login` });
+  if (login !== null && !GITHUB_LOGIN_PATTERN.test(login))
+    throw invalidInput(`${at}.login "${login}" is not a GitHub login`, { field: `${at}.login` });
   return login === null ? { name, type } : { name, login, type };
 }
 

@@ -30,8 +30,20 @@ export interface CaseEdit {
 }
 
 const EDITABLE = [
-  'title', 'reporter', 'ghsaId', 'cveId', 'cvss', 'cwe', 'affected',
-  'description', 'package', 'workarounds', 'references', 'credits', 'publishedAt', 'forkUrl',
+  'title',
+  'reporter',
+  'ghsaId',
+  'cveId',
+  'cvss',
+  'cwe',
+  'affected',
+  'description',
+  'package',
+  'workarounds',
+  'references',
+  'credits',
+  'publishedAt',
+  'forkUrl',
 ] as const;
 
 /** Long texts are logged by size only: the event says that they changed, not all of what they say. */
@@ -66,8 +78,10 @@ export function editCase(c: Case, edit: CaseEdit, ctx: CommandContext): CommandR
   if (edit.references !== undefined) changes.references = advisory.references(edit.references);
   if (edit.credits !== undefined) changes.credits = advisory.credits(edit.credits);
   if (edit.publishedAt !== undefined) changes.publishedAt = advisory.publishedAt(edit.publishedAt);
-  if (edit.forkUrl !== undefined) changes.forkUrl = edit.forkUrl === null || edit.forkUrl === '' ? null : advisory.url('forkUrl', edit.forkUrl);
-  if (edit.affected !== undefined) changes.affected = edit.affected === null ? [] : list('affected', edit.affected, (v) => v, 32).map(affectedRange);
+  if (edit.forkUrl !== undefined)
+    changes.forkUrl = edit.forkUrl === null || edit.forkUrl === '' ? null : advisory.url('forkUrl', edit.forkUrl);
+  if (edit.affected !== undefined)
+    changes.affected = edit.affected === null ? [] : list('affected', edit.affected, (v) => v, 32).map(affectedRange);
   if (edit.cvss !== undefined || edit.cwe !== undefined) {
     changes.severity = {
       cvss: edit.cvss === undefined ? c.severity.cvss : list('cvss', edit.cvss, fields.cvssVector),

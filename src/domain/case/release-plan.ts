@@ -20,7 +20,8 @@ export function planRelease(c: Case, lines: unknown, ctx: CommandContext): Comma
     const entry = (typeof raw === 'object' && raw !== null ? raw : {}) as PlannedLine;
     const line = releaseLine(`lines[${i}].line`, entry.line);
     const v = version(`lines[${i}].version`, entry.version);
-    if (!v.startsWith(`${line}.`)) throw invalidInput(`lines[${i}]: version ${v} is not on release line ${line}`, { field: `lines[${i}].version` });
+    if (!v.startsWith(`${line}.`))
+      throw invalidInput(`lines[${i}]: version ${v} is not on release line ${line}`, { field: `lines[${i}].version` });
     const existing = c.releasePlan.find((l) => l.line === line);
     if (existing?.releasedAt && existing.version !== v) {
       throw conflict(`release line ${line} was already released as ${existing.version}; its version cannot change`);
@@ -37,7 +38,9 @@ export function planRelease(c: Case, lines: unknown, ctx: CommandContext): Comma
   planned.sort((a, b) => compareLines(b.line, a.line));
   return {
     state: revise(c, ctx, { releasePlan: planned }),
-    events: [{ action: 'release.planned', caseId: c.id, details: { lines: planned.map(({ line, version: v }) => ({ line, version: v })) } }],
+    events: [
+      { action: 'release.planned', caseId: c.id, details: { lines: planned.map(({ line, version: v }) => ({ line, version: v })) } },
+    ],
   };
 }
 

@@ -23,7 +23,10 @@ export interface ReleaseVerificationInput {
 
 /** The case's line a tag belongs to: the tag recorded at release, else the planned version's usual tag. */
 function lineOfTag(c: Case, tag: string): ReleaseLine | undefined {
-  return c.releasePlan.find((l) => l.tag === tag) ?? c.releasePlan.find((l) => l.tag === null && (tag === l.version || tag.endsWith(`v${l.version}`)));
+  return (
+    c.releasePlan.find((l) => l.tag === tag) ??
+    c.releasePlan.find((l) => l.tag === null && (tag === l.version || tag.endsWith(`v${l.version}`)))
+  );
 }
 
 /**
@@ -41,10 +44,15 @@ export function recordReleaseVerification(c: Case, input: ReleaseVerificationInp
   const results: { line: string; tag: string; verified: boolean }[] = [];
   input.checks.forEach((check, i) => {
     const tag = requiredText(`checks[${i}].tag`, check.tag, 128);
-    if (typeof check.contains !== 'boolean') throw invalidInput(`checks[${i}].contains must be true or false`, { field: `checks[${i}].contains` });
+    if (typeof check.contains !== 'boolean')
+      throw invalidInput(`checks[${i}].contains must be true or false`, { field: `checks[${i}].contains` });
     const line = lineOfTag(c, tag);
-    if (!line) throw conflict(`tag ${tag} belongs to no release line of ${c.id}; its lines are ${c.releasePlan.map((l) => `${l.line} (${l.tag ?? `v${l.version}`})`).join(', ') || 'not planned yet'}`);
-    if (line.releasedAt === null) throw conflict(`release line ${line.line} of ${c.id} is not recorded as released yet; record the release of ${tag} first`);
+    if (!line)
+      throw conflict(
+        `tag ${tag} belongs to no release line of ${c.id}; its lines are ${c.releasePlan.map((l) => `${l.line} (${l.tag ?? `v${l.version}`})`).join(', ') || 'not planned yet'}`,
+      );
+    if (line.releasedAt === null)
+      throw conflict(`release line ${line.line} of ${c.id} is not recorded as released yet; record the release of ${tag} first`);
     const { verifiedAt: _v, fixCommit: _f, ...unverified } = line;
     const next: ReleaseLine = check.contains ? { ...unverified, verifiedAt: now, fixCommit } : unverified;
     plan = plan.map((l) => (l.line === line.line ? next : l));
@@ -62,7 +70,10 @@ export function unverifiedReleases(c: Case): string[] {
   if (c.releasePlan.length === 0) return ['no release line is planned'];
   return c.releasePlan.flatMap((l) => {
     if (l.releasedAt === null) return [`release line ${l.line} has no released patch`];
-    if (!l.verifiedAt) return [`release line ${l.line}: tag ${l.tag ?? `v${l.version}`} is not verified to contain the fix (embargo plan verify --case ${c.id})`];
+    if (!l.verifiedAt)
+      return [
+        `release line ${l.line}: tag ${l.tag ?? `v${l.version}`} is not verified to contain the fix (embargo plan verify --case ${c.id})`,
+      ];
     return [];
   });
 }

@@ -14,7 +14,8 @@ export interface EmbargoInput {
 /** Records the agreed disclosure time (checklist step 7: the date the distributors bought into). */
 export function setEmbargo(c: Case, input: EmbargoInput, ctx: CommandContext): CommandResult {
   const timeZone = requiredText('timeZone', input.timeZone, 64);
-  if (!isValidTimeZone(timeZone)) throw invalidInput(`timeZone "${timeZone}" is not an IANA time zone like Europe/Berlin`, { field: 'timeZone' });
+  if (!isValidTimeZone(timeZone))
+    throw invalidInput(`timeZone "${timeZone}" is not an IANA time zone like Europe/Berlin`, { field: 'timeZone' });
   const instant = zonedToInstant(requiredText('endsAt', input.endsAt, 64), timeZone);
   const embargo = { endsAt: instant.toISOString(), timeZone };
   if (c.embargo?.endsAt === embargo.endsAt && c.embargo.timeZone === timeZone) return { state: c, events: [] };

@@ -93,12 +93,19 @@ export interface AgreementDecision {
  * are said as warnings, because the team may agree a date over an objection (the policy asks for
  * buy-in, "or at least see if there are objections"), but must do so knowingly.
  */
-export function decideAgreement(caseId: string, embargo: Embargo | null, summary: AckSummary, agreements: readonly EmbargoAgreement[]): AgreementDecision {
+export function decideAgreement(
+  caseId: string,
+  embargo: Embargo | null,
+  summary: AckSummary,
+  agreements: readonly EmbargoAgreement[],
+): AgreementDecision {
   if (!embargo) throw conflict(`case ${caseId} has no embargo to agree on; set the proposed disclosure time first`);
   const warnings: string[] = [];
   for (const o of summary.objected) warnings.push(`${o.organisation} objected to this date: ${o.reason}`);
   if (summary.notAnswered.length > 0) {
-    warnings.push(`${summary.notAnswered.length} member${summary.notAnswered.length === 1 ? ' has' : 's have'} not answered on this date: ${summary.notAnswered.join(', ')}`);
+    warnings.push(
+      `${summary.notAnswered.length} member${summary.notAnswered.length === 1 ? ' has' : 's have'} not answered on this date: ${summary.notAnswered.join(', ')}`,
+    );
   }
   return {
     embargo,

@@ -36,7 +36,14 @@ export function buildRegister(input: RegisterInput): Register {
         for (const d of active) {
           if (seen.has(`member:${d.id}`)) continue;
           seen.add(`member:${d.id}`);
-          entries.push({ ...mail, who: d.organisation, address: d.contact, distributorId: d.id, source: 'distributors-list', acceptedTerms: hadAcceptedTermsAt(d, at) });
+          entries.push({
+            ...mail,
+            who: d.organisation,
+            address: d.contact,
+            distributorId: d.id,
+            source: 'distributors-list',
+            acceptedTerms: hadAcceptedTermsAt(d, at),
+          });
         }
         continue;
       }

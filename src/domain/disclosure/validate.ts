@@ -5,13 +5,7 @@
 import { optionalText, requiredText } from '../case/fields.js';
 import { invalidInput } from '../errors.js';
 import { zonedToInstant } from '../time.js';
-import {
-  DISCLOSURE_CHANNELS,
-  LEAK_STATUSES,
-  type AnswerKind,
-  type DisclosureChannel,
-  type LeakStatus,
-} from './types.js';
+import { DISCLOSURE_CHANNELS, LEAK_STATUSES, type AnswerKind, type DisclosureChannel, type LeakStatus } from './types.js';
 
 /** The same shape the outbox accepts: one plain address, no display name. */
 const PLAIN_ADDRESS = /^[^\s@<>,;"]+@[^\s@<>,;"]+\.[^\s@<>,;".]+$/;
@@ -86,9 +80,12 @@ export type DistributorEdit = Partial<Pick<NewDistributor, 'criteria' | 'vouched
 
 export function distributorEdit(input: DistributorInput, now: Date): DistributorEdit {
   if (input.organisation !== undefined || input.contact !== undefined) {
-    throw invalidInput("a member's organisation and contact stay as recorded (the register needs them); remove the member and add them again", {
-      field: input.organisation !== undefined ? 'organisation' : 'contact',
-    });
+    throw invalidInput(
+      "a member's organisation and contact stay as recorded (the register needs them); remove the member and add them again",
+      {
+        field: input.organisation !== undefined ? 'organisation' : 'contact',
+      },
+    );
   }
   const edit: DistributorEdit = {};
   if (input.criteria !== undefined) edit.criteria = textList('criteria', input.criteria, 20, 200);
@@ -148,7 +145,8 @@ export interface NewLeak {
 }
 
 export function newLeak(input: LeakInput, now: Date): NewLeak {
-  if (input.status !== undefined) throw invalidInput('a new leak is open; close it with an update once it is dealt with', { field: 'status' });
+  if (input.status !== undefined)
+    throw invalidInput('a new leak is open; close it with an update once it is dealt with', { field: 'status' });
   return {
     what: requiredText('what', input.what, 2000),
     leakedTo: requiredText('leakedTo', input.leakedTo, 500),
@@ -162,7 +160,9 @@ export type LeakEdit = Partial<Pick<NewLeak, 'what' | 'leakedTo' | 'followUp'>> 
 
 export function leakEdit(input: LeakInput): LeakEdit {
   if (input.reportedBy !== undefined || input.reportedAt !== undefined) {
-    throw invalidInput('who reported a leak and when stay as recorded', { field: input.reportedBy !== undefined ? 'reportedBy' : 'reportedAt' });
+    throw invalidInput('who reported a leak and when stay as recorded', {
+      field: input.reportedBy !== undefined ? 'reportedBy' : 'reportedAt',
+    });
   }
   const edit: LeakEdit = {};
   if (input.what !== undefined) edit.what = requiredText('what', input.what, 2000);

@@ -74,7 +74,10 @@ export interface LineRange {
 }
 
 function numericParts(version: string): number[] {
-  return version.split(/[-+]/)[0]!.split('.').map((p) => Number(p) || 0);
+  return version
+    .split(/[-+]/)[0]!
+    .split('.')
+    .map((p) => Number(p) || 0);
 }
 
 /** Orders versions like 1.9.0 < 1.10.0 < 1.10.1-rc.1 < 1.10.1 (enough for sorting ranges). */
@@ -227,10 +230,14 @@ export function requireFields(format: ExportFormat, c: Case, needs: readonly Nee
     return c.references.length === 0 && githubAdvisoryUrl(c) === null;
   });
   if (missing.length === 0) return;
-  throw new DomainError('conflict', `cannot export ${c.id} as ${FORMAT_NAMES[format]}: the case still needs ${missing.map((m) => NEED_TEXT[m]).join('; ')}`, {
-    format,
-    missing,
-  });
+  throw new DomainError(
+    'conflict',
+    `cannot export ${c.id} as ${FORMAT_NAMES[format]}: the case still needs ${missing.map((m) => NEED_TEXT[m]).join('; ')}`,
+    {
+      format,
+      missing,
+    },
+  );
 }
 
 /** The public reference URLs: the GitHub advisory page first (when known), then the case's list. */

@@ -49,7 +49,10 @@ function purlOf(ecosystem: string, name: string, version: string): string | unde
   const type = PURL_TYPE[ecosystem];
   if (!type) return undefined;
   const path = ecosystem === 'Maven' ? name.replace(':', '/') : name;
-  const segments = path.split('/').filter(Boolean).map((s) => encodeURIComponent(s));
+  const segments = path
+    .split('/')
+    .filter(Boolean)
+    .map((s) => encodeURIComponent(s));
   if (segments.length === 0) return undefined;
   const v = ecosystem === 'Go' && !version.startsWith('v') ? `v${version}` : version;
   return `pkg:${type}/${segments.join('/')}@${encodeURIComponent(v)}`;
@@ -107,7 +110,11 @@ export function csafDocument(c: Case, options: CsafOptions = {}): Record<string,
       entries.push({
         category: 'product_version',
         name: r.fixed,
-        product: { product_id: fixedId(r.fixed), name: `${pkg.name} ${r.fixed}`, ...(purl ? { product_identification_helper: { purl } } : {}) },
+        product: {
+          product_id: fixedId(r.fixed),
+          name: `${pkg.name} ${r.fixed}`,
+          ...(purl ? { product_identification_helper: { purl } } : {}),
+        },
       });
     }
     return entries;
@@ -122,19 +129,31 @@ export function csafDocument(c: Case, options: CsafOptions = {}): Record<string,
   const [cwe, ...moreCwes] = c.severity.cwe.filter((id) => cweName(id) !== undefined);
   const unnamedCwes = c.severity.cwe.filter((id) => cweName(id) === undefined);
 
-  const refs = referenceUrls(c).map((url) => ({ category: 'external', summary: url.includes('/security/advisories/') ? 'Advisory' : 'Reference', url }));
+  const refs = referenceUrls(c).map((url) => ({
+    category: 'external',
+    summary: url.includes('/security/advisories/') ? 'Advisory' : 'Reference',
+    url,
+  }));
   const vulnerabilityNotes: Record<string, unknown>[] = [{ category: 'description', title: 'Description', text: c.description || c.title }];
   if (otherScores.length > 0) {
     vulnerabilityNotes.push({ category: 'other', title: 'Further CVSS vectors', text: otherScores.map(scoreLine).join('\n') });
   }
   if (moreCwes.length > 0 || unnamedCwes.length > 0) {
-    vulnerabilityNotes.push({ category: 'other', title: 'Further weaknesses', text: [...moreCwes, ...unnamedCwes].map((id) => `${id}${cweName(id) ? `: ${cweName(id)}` : ''}`).join('\n') });
+    vulnerabilityNotes.push({
+      category: 'other',
+      title: 'Further weaknesses',
+      text: [...moreCwes, ...unnamedCwes].map((id) => `${id}${cweName(id) ? `: ${cweName(id)}` : ''}`).join('\n'),
+    });
   }
 
   const remediations: Record<string, unknown>[] = ranges.map((r) =>
     r.fixed
       ? { category: 'vendor_fix', details: `Upgrade ${pkg.name} to ${r.fixed} or later.`, product_ids: [rangeId(r)] }
-      : { category: 'none_available', details: `No fix is planned for ${pkg.name} ${r.introduced} and later on this line.`, product_ids: [rangeId(r)] },
+      : {
+          category: 'none_available',
+          details: `No fix is planned for ${pkg.name} ${r.introduced} and later on this line.`,
+          product_ids: [rangeId(r)],
+        },
   );
   if (c.workarounds) remediations.push({ category: 'workaround', details: c.workarounds, product_ids: affectedIds });
 
@@ -167,8 +186,14 @@ export function csafDocument(c: Case, options: CsafOptions = {}): Record<string,
       lang: 'en',
       title: c.title,
       // TLP: WHITE once published; AMBER (limited to the recipients' organizations) while embargoed.
-      distribution: c.publishedAt ? { tlp: { label: 'WHITE', url: TLP_URL } } : { text: embargoNotice(c), tlp: { label: 'AMBER', url: TLP_URL } },
-      publisher: { category: 'vendor', name: options.publisher?.name ?? vendorOf(c), namespace: options.publisher?.namespace ?? namespaceOf(c) },
+      distribution: c.publishedAt
+        ? { tlp: { label: 'WHITE', url: TLP_URL } }
+        : { text: embargoNotice(c), tlp: { label: 'AMBER', url: TLP_URL } },
+      publisher: {
+        category: 'vendor',
+        name: options.publisher?.name ?? vendorOf(c),
+        namespace: options.publisher?.namespace ?? namespaceOf(c),
+      },
       tracking: tracking(c),
       notes,
       ...(refs.length > 0 ? { references: refs } : {}),

@@ -27,7 +27,13 @@ export const CONTENT_TYPES: Record<ExportFormat, string> = {
 };
 
 /** The file extension a person would give each export. */
-export const FILE_EXTENSIONS: Record<ExportFormat, string> = { osv: '.osv.json', cve5: '.cve.json', csaf: '.csaf.json', ghsa: '.ghsa.json', md: '.md' };
+export const FILE_EXTENSIONS: Record<ExportFormat, string> = {
+  osv: '.osv.json',
+  cve5: '.cve.json',
+  csaf: '.csaf.json',
+  ghsa: '.ghsa.json',
+  md: '.md',
+};
 
 /** A format name as typed ("OSV", "markdown", "cve" are accepted), or invalid_input listing the formats. */
 export function parseExportFormat(value: unknown): ExportFormat {
@@ -35,7 +41,10 @@ export function parseExportFormat(value: unknown): ExportFormat {
   const alias: Record<string, ExportFormat> = { markdown: 'md', cve: 'cve5', 'cve-json': 'cve5', github: 'ghsa' };
   const format = (alias[text] ?? text) as ExportFormat;
   if (!(EXPORT_FORMATS as readonly string[]).includes(format)) {
-    throw invalidInput(`format "${String(value).slice(0, 40)}" is not one of ${EXPORT_FORMATS.join(', ')}`, { field: 'format', allowed: [...EXPORT_FORMATS] });
+    throw invalidInput(`format "${String(value).slice(0, 40)}" is not one of ${EXPORT_FORMATS.join(', ')}`, {
+      field: 'format',
+      allowed: [...EXPORT_FORMATS],
+    });
   }
   return format;
 }

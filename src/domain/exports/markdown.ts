@@ -5,7 +5,18 @@
  * names, versions, ids, URLs — are escaped so they cannot start a link, a table cell or HTML.
  */
 import type { Case } from '../case/types.js';
-import { creditTypeWords, cvssScores, embargoNotice, cweName, headlineScore, publicCredits, recordedRanges, referenceUrls, type LineRange, type PublicCredit } from './common.js';
+import {
+  creditTypeWords,
+  cvssScores,
+  embargoNotice,
+  cweName,
+  headlineScore,
+  publicCredits,
+  recordedRanges,
+  referenceUrls,
+  type LineRange,
+  type PublicCredit,
+} from './common.js';
 
 /**
  * Escapes what could turn inline plain text into markup: emphasis, code, links and images (the
@@ -81,7 +92,8 @@ export function markdownAdvisory(c: Case): string {
 
   if (scores.length > 0 || c.severity.cwe.length > 0) {
     out.push('## Severity', '');
-    for (const s of scores) out.push(`- ${code(s.vector)}: ${s.score.toFixed(1)} ${s.severity}${s.nomenclature ? ` (${s.nomenclature})` : ''}`);
+    for (const s of scores)
+      out.push(`- ${code(s.vector)}: ${s.score.toFixed(1)} ${s.severity}${s.nomenclature ? ` (${s.nomenclature})` : ''}`);
     for (const id of c.severity.cwe) {
       const name = cweName(id);
       out.push(`- ${cell(id)}${name ? `: ${cell(name)}` : ''}`);

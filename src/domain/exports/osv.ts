@@ -57,7 +57,9 @@ export function osvRecord(c: Case): OsvRecord {
     aliases: [c.ghsaId, c.cveId].filter((a): a is string => a !== null && a !== id),
     summary: c.title,
     details: c.description || c.title,
-    ...(vectors.length > 0 ? { severity: vectors.map((v) => ({ type: cvssVersion(v) === '4.0' ? ('CVSS_V4' as const) : ('CVSS_V3' as const), score: v })) } : {}),
+    ...(vectors.length > 0
+      ? { severity: vectors.map((v) => ({ type: cvssVersion(v) === '4.0' ? ('CVSS_V4' as const) : ('CVSS_V3' as const), score: v })) }
+      : {}),
     affected: [
       {
         package: { ecosystem: pkg.ecosystem, name: pkg.name },

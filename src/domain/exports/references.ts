@@ -10,10 +10,21 @@ export function referenceType(url: string): OsvReferenceType {
   }
   const host = u.hostname.toLowerCase();
   const path = u.pathname;
-  if (/\/security\/advisories\/GHSA-/i.test(path) || host === 'nvd.nist.gov' || host.endsWith('cve.org') || host === 'osv.dev' || (host === 'pkg.go.dev' && path.startsWith('/vuln/'))) {
+  if (
+    /\/security\/advisories\/GHSA-/i.test(path) ||
+    host === 'nvd.nist.gov' ||
+    host.endsWith('cve.org') ||
+    host === 'osv.dev' ||
+    (host === 'pkg.go.dev' && path.startsWith('/vuln/'))
+  ) {
     return 'ADVISORY';
   }
-  if (/\/(commit|commits|pull|merge_requests)\//.test(path) || (host === 'go.dev' && path.startsWith('/cl/')) || host === 'go-review.googlesource.com') return 'FIX';
+  if (
+    /\/(commit|commits|pull|merge_requests)\//.test(path) ||
+    (host === 'go.dev' && path.startsWith('/cl/')) ||
+    host === 'go-review.googlesource.com'
+  )
+    return 'FIX';
   if (/\/issues\//.test(path)) return 'REPORT';
   return 'WEB';
 }

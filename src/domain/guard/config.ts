@@ -131,16 +131,20 @@ export function applyGuardConfig(base: GuardConfig, raw: unknown, where: string)
   if (typeof raw !== 'object' || Array.isArray(raw)) throw invalidInput(`${where} must be a mapping of settings`);
   const obj = raw as Record<string, unknown>;
   const unknown = Object.keys(obj).filter((k) => !KNOWN_KEYS.includes(k));
-  if (unknown.length > 0) throw invalidInput(`${where}: unknown setting ${unknown.map((k) => `"${k}"`).join(', ')}; known: ${KNOWN_KEYS.join(', ')}`);
+  if (unknown.length > 0)
+    throw invalidInput(`${where}: unknown setting ${unknown.map((k) => `"${k}"`).join(', ')}; known: ${KNOWN_KEYS.join(', ')}`);
   const next: GuardConfig = { ...base, severity: { ...base.severity } };
 
-  if ('public-ids' in obj) next.publicIds = [...base.publicIds, ...publicIdList(stringList(obj['public-ids'], `${where}: public-ids`), where)];
+  if ('public-ids' in obj)
+    next.publicIds = [...base.publicIds, ...publicIdList(stringList(obj['public-ids'], `${where}: public-ids`), where)];
   if ('unknown-ids' in obj) next.severity['unknown-id'] = severityOf(obj['unknown-ids'], `${where}: unknown-ids`);
   if ('severity' in obj) {
     const sev = obj.severity;
-    if (typeof sev !== 'object' || sev === null || Array.isArray(sev)) throw invalidInput(`${where}: severity must map rule ids to error, warning or off`);
+    if (typeof sev !== 'object' || sev === null || Array.isArray(sev))
+      throw invalidInput(`${where}: severity must map rule ids to error, warning or off`);
     for (const [rule, level] of Object.entries(sev)) {
-      if (!RULE_IDS.includes(rule as RuleId)) throw invalidInput(`${where}: severity: unknown rule "${rule}"; rules: ${RULE_IDS.join(', ')}`);
+      if (!RULE_IDS.includes(rule as RuleId))
+        throw invalidInput(`${where}: severity: unknown rule "${rule}"; rules: ${RULE_IDS.join(', ')}`);
       next.severity[rule as RuleId] = severityOf(level, `${where}: severity.${rule}`);
     }
   }
@@ -151,12 +155,23 @@ export function applyGuardConfig(base: GuardConfig, raw: unknown, where: string)
       const { add, remove, ...rest } = words as Record<string, unknown>;
       if (Object.keys(rest).length > 0) throw invalidInput(`${where}: revealing-words takes a list, or add: and remove: lists`);
       const removed = new Set(stringList(remove, `${where}: revealing-words.remove`).map((w) => w.toLowerCase()));
-      next.revealingWords = [...base.revealingWords.filter((w) => !removed.has(w.toLowerCase())), ...stringList(add, `${where}: revealing-words.add`)];
+      next.revealingWords = [
+        ...base.revealingWords.filter((w) => !removed.has(w.toLowerCase())),
+        ...stringList(add, `${where}: revealing-words.add`),
+      ];
     } else throw invalidInput(`${where}: revealing-words takes a list, or add: and remove: lists`);
   }
-  const long = next.revealingWords.find((w) => !w.trim().endsWith('*') && w.trim().split(/[\s_-]+/).filter(Boolean).length > 3);
+  const long = next.revealingWords.find(
+    (w) =>
+      !w.trim().endsWith('*') &&
+      w
+        .trim()
+        .split(/[\s_-]+/)
+        .filter(Boolean).length > 3,
+  );
   if (long) throw invalidInput(`${where}: revealing-words: "${long}" has more than 3 words; a phrase has at most 3`);
-  if ('private-remotes' in obj) next.privateRemotes = [...base.privateRemotes, ...stringList(obj['private-remotes'], `${where}: private-remotes`)];
+  if ('private-remotes' in obj)
+    next.privateRemotes = [...base.privateRemotes, ...stringList(obj['private-remotes'], `${where}: private-remotes`)];
   if ('changelog-paths' in obj) next.changelogPaths = stringList(obj['changelog-paths'], `${where}: changelog-paths`);
   return next;
 }

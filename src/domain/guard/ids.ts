@@ -39,7 +39,8 @@ export function findIds(text: string): readonly IdMatch[] {
     const start = m.index;
     const end = start + m[0].length;
     if (m[1]) found.push({ kind: 'cve', canonical: `CVE-${m[2]}-${m[3]}`, start, end });
-    else if (m[4]) found.push({ kind: 'ghsa', canonical: `GHSA-${m[5]}-${m[6]}-${m[7]}`.replace(/-[0-9a-z]{4}/gi, (g) => g.toLowerCase()), start, end });
+    else if (m[4])
+      found.push({ kind: 'ghsa', canonical: `GHSA-${m[5]}-${m[6]}-${m[7]}`.replace(/-[0-9a-z]{4}/gi, (g) => g.toLowerCase()), start, end });
     else found.push({ kind: 'case', canonical: caseIdOf(m[9]!, m[10]!), start, end });
   }
   return found;

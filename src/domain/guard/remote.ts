@@ -7,7 +7,10 @@
 const GITHUB_ADVISORY_FORK = /-ghsa(-[0-9a-z]{4}){3}(\.git)?\/?$/i;
 
 function normalizeUrl(url: string): string {
-  return url.trim().replace(/\/+$/, '').replace(/\.git$/i, '');
+  return url
+    .trim()
+    .replace(/\/+$/, '')
+    .replace(/\.git$/i, '');
 }
 
 function globToRegExp(glob: string): RegExp {

@@ -43,7 +43,13 @@ export interface GuardReport {
   strict: boolean;
 }
 
-export function buildReport(input: { findings: GuardFinding[]; scanned: ScanCounts; allowedIds: number; cases: number; strict: boolean }): GuardReport {
+export function buildReport(input: {
+  findings: GuardFinding[];
+  scanned: ScanCounts;
+  allowedIds: number;
+  cases: number;
+  strict: boolean;
+}): GuardReport {
   const errors = input.findings.filter((f) => f.severity === 'error').length;
   const warnings = input.findings.length - errors;
   return { ...input, errors, warnings, ok: errors === 0 && (!input.strict || warnings === 0) };

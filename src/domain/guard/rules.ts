@@ -25,7 +25,7 @@ export const RULES: readonly RuleInfo[] = [
     name: 'UnknownAdvisoryId',
     defaultSeverity: 'error',
     summary: 'A CVE or GHSA id that is not known to be public.',
-    help: 'Embargo cannot tell whether this id is public. If it is (for example a dependency\'s CVE), list it under public-ids in .embargo-guard.yml or pass --public-ids FILE; otherwise remove it until the advisory is published.',
+    help: "Embargo cannot tell whether this id is public. If it is (for example a dependency's CVE), list it under public-ids in .embargo-guard.yml or pass --public-ids FILE; otherwise remove it until the advisory is published.",
   },
   {
     id: 'case-id',

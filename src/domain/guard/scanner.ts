@@ -341,7 +341,8 @@ class WordPass {
       const lo = cache.lo[e]!;
       this.termHit(hi, lo, start, end);
       if (this.haveP1) {
-        if (this.b1Start >= 0) this.termHit(composeHi(this.b1Hi, this.b1Lo, hi, lo), composeLo(this.b1Hi, this.b1Lo, hi, lo), this.b1Start, end);
+        if (this.b1Start >= 0)
+          this.termHit(composeHi(this.b1Hi, this.b1Lo, hi, lo), composeLo(this.b1Hi, this.b1Lo, hi, lo), this.b1Start, end);
         this.b1Hi = composeHi(this.p1Hi, this.p1Lo, hi, lo);
         this.b1Lo = composeLo(this.p1Hi, this.p1Lo, hi, lo);
         this.b1Start = this.p1Start;
@@ -389,7 +390,9 @@ class WordPass {
   private closeToken(): void {
     if (this.tokWords > 1 && this.checkTerms) {
       const { text, tokStart, tokEnd, cache } = this;
-      const e = this.tokUnderscore ? cache.entryOfJoined(text.slice(tokStart, tokEnd).replace(/_/g, '')) : cache.entry(text, tokStart, tokEnd);
+      const e = this.tokUnderscore
+        ? cache.entryOfJoined(text.slice(tokStart, tokEnd).replace(/_/g, ''))
+        : cache.entry(text, tokStart, tokEnd);
       this.termHit(cache.hi[e]!, cache.lo[e]!, tokStart, tokEnd);
     }
     this.tokWords = 0;
@@ -397,7 +400,15 @@ class WordPass {
 
   private wordFinding(start: number, end: number): Raw {
     const match = this.text.slice(start, end);
-    return { rule: 'revealing-word', severity: this.wordLevel, message: `"${match}" hints at a security fix`, match, secret: false, start, end };
+    return {
+      rule: 'revealing-word',
+      severity: this.wordLevel,
+      message: `"${match}" hints at a security fix`,
+      match,
+      secret: false,
+      start,
+      end,
+    };
   }
 }
 
@@ -450,7 +461,15 @@ export function createScanner(config: GuardConfig, terms: TermsFile | null): Gua
     if (id.kind === 'case') {
       if (embargoedCaseIds.has(id.canonical)) {
         if (severity['case-id'] === 'off') return null;
-        return { ...base, rule: 'case-id', severity: severity['case-id'], message: `${id.canonical} is the id of a case under embargo`, caseId: id.canonical, match: id.canonical, secret: false };
+        return {
+          ...base,
+          rule: 'case-id',
+          severity: severity['case-id'],
+          message: `${id.canonical} is the id of a case under embargo`,
+          caseId: id.canonical,
+          match: id.canonical,
+          secret: false,
+        };
       }
       if (severity['unknown-case-id'] === 'off') return null;
       return {

@@ -69,15 +69,18 @@ export function parseTermsFile(raw: unknown, where = 'the terms file'): TermsFil
   const cases: TermsFileCase[] = obj.cases.map((c: unknown, i: number) => {
     const entry = c as Record<string, unknown> | null;
     if (typeof entry !== 'object' || entry === null) throw fail(`cases[${i}] must be an object`);
-    if (typeof entry.caseId !== 'string' || !CASE_ID.test(entry.caseId)) throw fail(`cases[${i}].caseId must be a case id like EMB-2026-0007`);
+    if (typeof entry.caseId !== 'string' || !CASE_ID.test(entry.caseId))
+      throw fail(`cases[${i}].caseId must be a case id like EMB-2026-0007`);
     const hexes = (v: unknown, field: string) => {
-      if (!Array.isArray(v) || v.some((h) => typeof h !== 'string' || keyFromHex(h) === null)) throw fail(`cases[${i}].${field} must be a list of 14-digit hex hashes`);
+      if (!Array.isArray(v) || v.some((h) => typeof h !== 'string' || keyFromHex(h) === null))
+        throw fail(`cases[${i}].${field} must be a list of 14-digit hex hashes`);
       return v as string[];
     };
     return { caseId: entry.caseId, terms: hexes(entry.terms, 'terms'), ids: hexes(entry.ids ?? [], 'ids') };
   });
   const publicIds = obj.publicIds ?? [];
-  if (!Array.isArray(publicIds) || publicIds.some((p) => typeof p !== 'string' || !canonicalId(p))) throw fail('"publicIds" must be a list of CVE/GHSA ids');
+  if (!Array.isArray(publicIds) || publicIds.some((p) => typeof p !== 'string' || !canonicalId(p)))
+    throw fail('"publicIds" must be a list of CVE/GHSA ids');
   return {
     format: TERMS_FORMAT,
     salt: obj.salt,

@@ -19,7 +19,9 @@ export const MAX_TERMS_PER_CASE = 200;
 const TOO_COMMON = new Set(
   `a an and the for with from into onto to of in on at by or not no is be it this that fix fixes fixed add adds added update updates
   updated remove removes removed bump test tests docs doc readme merge release version main master change changes refactor cleanup
-  bug issue pr commit branch use uses make build ci chore feat`.split(/\s+/).filter(Boolean),
+  bug issue pr commit branch use uses make build ci chore feat`
+    .split(/\s+/)
+    .filter(Boolean),
 );
 
 export interface NormalizedTerm {
@@ -38,9 +40,12 @@ export function normalizeTerm(raw: unknown): NormalizedTerm {
   if (term === '') throw invalidInput('a term must not be empty', { field: 'terms' });
   if (term.length > MAX_TERM_LENGTH) throw invalidInput(`a term is at most ${MAX_TERM_LENGTH} characters long`, { field: 'terms' });
   if (canonicalId(term)) {
-    throw invalidInput(`"${term}" is an advisory or case id; record CVE and GHSA ids on the case (embargo case edit) and the guard checks them`, {
-      field: 'terms',
-    });
+    throw invalidInput(
+      `"${term}" is an advisory or case id; record CVE and GHSA ids on the case (embargo case edit) and the guard checks them`,
+      {
+        field: 'terms',
+      },
+    );
   }
   const words = wordsOf(term);
   if (words.length === 0) throw invalidInput(`"${term}" has no letters or digits to match`, { field: 'terms' });
@@ -51,7 +56,8 @@ export function normalizeTerm(raw: unknown): NormalizedTerm {
     );
   }
   const key = words.join('');
-  if (key.length < 3) throw invalidInput(`"${term}" is too short to be distinctive; a term has at least 3 letters or digits`, { field: 'terms' });
+  if (key.length < 3)
+    throw invalidInput(`"${term}" is too short to be distinctive; a term has at least 3 letters or digits`, { field: 'terms' });
   if (words.length === 1 && TOO_COMMON.has(key)) {
     throw invalidInput(`"${term}" is too common a word to be a term: it would flag unrelated commits`, { field: 'terms' });
   }

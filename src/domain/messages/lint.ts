@@ -38,7 +38,10 @@ export function lintMessage(input: LintInput): Finding[] {
   // 1. No CVE/GHSA id (nor an advisory URL carrying one) in an embargoed mail.
   if (spec.embargoed) {
     const carriesCve = input.playbook.settings.embargoedMailCarriesCve;
-    for (const [part, text] of [['subject', subject], ['body', body]] as const) {
+    for (const [part, text] of [
+      ['subject', subject],
+      ['body', body],
+    ] as const) {
       for (const id of idsIn(text)) {
         if (id.kind === 'case' || (id.kind === 'cve' && carriesCve)) continue;
         const written = text.slice(id.start, id.end);
@@ -55,9 +58,17 @@ export function lintMessage(input: LintInput): Finding[] {
   }
 
   // 2. Gaps left by a template.
-  for (const [part, text] of [['subject', subject], ['body', body]] as const) {
+  for (const [part, text] of [
+    ['subject', subject],
+    ['body', body],
+  ] as const) {
     for (const m of text.matchAll(PLACEHOLDER)) {
-      add('placeholder', 'error', `"${m[0]}" is a gap the template could not fill from the case; write it in (or set it on the case) before sending.`, at(part, text, m.index!));
+      add(
+        'placeholder',
+        'error',
+        `"${m[0]}" is a gap the template could not fill from the case; write it in (or set it on the case) before sending.`,
+        at(part, text, m.index!),
+      );
     }
   }
 
@@ -66,7 +77,12 @@ export function lintMessage(input: LintInput): Finding[] {
   let noteStart = body.length;
   if (spec.embargoed) {
     if (!noteText) {
-      add('embargo-note-missing', 'error', `The ${input.playbook.name} playbook has no embargo note (settings.embargoNote); an embargoed mail cannot be checked or sent without one.`, at('body', body, 0));
+      add(
+        'embargo-note-missing',
+        'error',
+        `The ${input.playbook.name} playbook has no embargo note (settings.embargoNote); an embargoed mail cannot be checked or sent without one.`,
+        at('body', body, 0),
+      );
     } else {
       noteStart = checkEmbargoNote(body, noteText, (rule, message, offset) => add(rule, 'error', message, at('body', body, offset)));
     }
@@ -75,19 +91,34 @@ export function lintMessage(input: LintInput): Finding[] {
   // 4. Required sections, present and non-empty (before the note).
   checkSections(body.slice(0, noteStart), spec.sections, (rule, message, offset) => add(rule, 'error', message, at('body', body, offset)));
   if (input.kind === 'distributors-notice' && !/\b(object|objection|objections|buy-in|agree|ok with)\b/i.test(body.slice(0, noteStart))) {
-    add('buy-in-request', 'warning', 'The notice does not ask the distributors for buy-in or objections on the proposed disclosure date; add a sentence asking for it.', at('body', body, 0));
+    add(
+      'buy-in-request',
+      'warning',
+      'The notice does not ask the distributors for buy-in or objections on the proposed disclosure date; add a sentence asking for it.',
+      at('body', body, 0),
+    );
   }
 
   // 5. The security tag.
   const tag = input.playbook.settings.securityTag;
   if (spec.tagged && tag && !subject.includes(tag) && !body.includes(tag)) {
-    add('security-tag', 'error', `The ${input.playbook.name} security tag "${tag}" is neither in the subject nor in the body; add it (for example at the start of the subject) so list members can filter on it.`, at('subject', subject, 0));
+    add(
+      'security-tag',
+      'error',
+      `The ${input.playbook.name} security tag "${tag}" is neither in the subject nor in the body; add it (for example at the start of the subject) so list members can filter on it.`,
+      at('subject', subject, 0),
+    );
   }
 
   // 6. Publication.
   const published = input.published ?? (input.case ? input.case.publishedAt !== null : false);
   if (spec.afterPublication && !published) {
-    add('not-published', 'error', `${capitalise(spec.label)} may only be sent once the advisory is published, and it is not${input.case ? '' : ' known to be'} published yet.`, at('subject', subject, 0));
+    add(
+      'not-published',
+      'error',
+      `${capitalise(spec.label)} may only be sent once the advisory is published, and it is not${input.case ? '' : ' known to be'} published yet.`,
+      at('subject', subject, 0),
+    );
   }
 
   // 7. Recipients.
@@ -149,7 +180,11 @@ function checkEmbargoNote(body: string, note: string, report: (rule: string, mes
     if (trailing >= 0) {
       const offset = exact + note.length + trailing;
       const first = after.trim().split('\n')[0]!.slice(0, 40);
-      report('embargo-note-not-last', `The embargo note must be the last thing in the mail, but text follows it (starting "${first}"); move that text above the note.`, offset);
+      report(
+        'embargo-note-not-last',
+        `The embargo note must be the last thing in the mail, but text follows it (starting "${first}"); move that text above the note.`,
+        offset,
+      );
     }
     return exact;
   }
@@ -168,21 +203,39 @@ function checkEmbargoNote(body: string, note: string, report: (rule: string, mes
     }
   }
   if (!best) {
-    report('embargo-note-missing', `The embargo note is missing; paste the ${noteWords.length}-word note from the playbook, unchanged, at the very end of the mail.`, body.length);
+    report(
+      'embargo-note-missing',
+      `The embargo note is missing; paste the ${noteWords.length}-word note from the playbook, unchanged, at the very end of the mail.`,
+      body.length,
+    );
     return body.length;
   }
   const noteOffset = bodyWords[best.start]!.start;
   if (best.matched === noteWords.length) {
     const end = bodyWords[best.start + best.matched - 1]!;
     const trailing = body.slice(end.start + end.text.length).search(/\S/);
-    report('embargo-note-edited', 'The embargo note has the right words but its line breaks or spacing differ from the playbook; paste it unchanged.', noteOffset);
-    if (trailing >= 0) report('embargo-note-not-last', 'The embargo note must be the last thing in the mail, but text follows it; move that text above the note.', end.start + end.text.length + trailing);
+    report(
+      'embargo-note-edited',
+      'The embargo note has the right words but its line breaks or spacing differ from the playbook; paste it unchanged.',
+      noteOffset,
+    );
+    if (trailing >= 0)
+      report(
+        'embargo-note-not-last',
+        'The embargo note must be the last thing in the mail, but text follows it; move that text above the note.',
+        end.start + end.text.length + trailing,
+      );
     return noteOffset;
   }
   const i = best.matched;
   const here = bodyWords[best.start + i];
   const expected = noteWords.slice(i, i + 6).join(' ');
-  const written = here ? bodyWords.slice(best.start + i, best.start + i + 6).map((w) => w.text).join(' ') : '';
+  const written = here
+    ? bodyWords
+        .slice(best.start + i, best.start + i + 6)
+        .map((w) => w.text)
+        .join(' ')
+    : '';
   const context = noteWords.slice(Math.max(0, i - 3), i).join(' ');
   const message = here
     ? `The embargo note was edited: after "${context}" it says "${written}" where the playbook's note says "${expected}"; paste the note unchanged.`
@@ -216,7 +269,11 @@ function checkSections(text: string, sections: readonly string[], report: (rule:
     let content = '';
     for (; k < lines.length && !isAnyHeading(lines[k]!.text); k++) content += lines[k]!.text;
     if (content.trim() === '') {
-      report('section-empty', `The section "${name}" is empty; write its text (say "none known" if there is nothing to say).`, lines[idx]!.start);
+      report(
+        'section-empty',
+        `The section "${name}" is empty; write its text (say "none known" if there is nothing to say).`,
+        lines[idx]!.start,
+      );
     }
   }
 }
@@ -224,13 +281,21 @@ function checkSections(text: string, sections: readonly string[], report: (rule:
 function checkRecipients(input: LintInput, report: (rule: string, severity: Finding['severity'], message: string) => void): void {
   const spec = MESSAGE_KINDS[input.kind];
   const allowed = audienceAddresses(input.kind, input.playbook, input.case);
-  const audienceName = spec.audience === 'distributors' ? 'the distributors list' : spec.audience === 'users' ? 'the users list' : "the reporter's address";
+  const audienceName =
+    spec.audience === 'distributors' ? 'the distributors list' : spec.audience === 'users' ? 'the users list' : "the reporter's address";
   if (input.to.length === 0) {
-    report('recipients-unchecked', 'warning', `No recipients were given, so none were checked; ${spec.label} goes to ${allowed[0] ?? audienceName}.`);
+    report(
+      'recipients-unchecked',
+      'warning',
+      `No recipients were given, so none were checked; ${spec.label} goes to ${allowed[0] ?? audienceName}.`,
+    );
     return;
   }
   if (allowed.length === 0) {
-    const why = spec.audience === 'reporter' ? 'no case (with a reporter) was given' : `the ${input.playbook.name} playbook configures no ${spec.audience}List`;
+    const why =
+      spec.audience === 'reporter'
+        ? 'no case (with a reporter) was given'
+        : `the ${input.playbook.name} playbook configures no ${spec.audience}List`;
     report('recipient-not-configured', spec.audience === 'reporter' ? 'warning' : 'error', `Recipients cannot be checked: ${why}.`);
     if (spec.audience === 'reporter') return;
   }
@@ -252,14 +317,28 @@ function checkRecipients(input: LintInput, report: (rule: string, severity: Find
     if (allowed.includes(address)) continue;
     const other = known.find((k) => k.address === address);
     if (other) {
-      report('recipient-wrong-audience', 'error', `${address} is ${other.label}, not ${audienceName}; ${spec.label} goes only to ${allowed.join(', ') || audienceName}.`);
+      report(
+        'recipient-wrong-audience',
+        'error',
+        `${address} is ${other.label}, not ${audienceName}; ${spec.label} goes only to ${allowed.join(', ') || audienceName}.`,
+      );
       continue;
     }
-    const look = closestLookalike(address, allowed.length ? allowed.map((a) => ({ address: a, label: audienceName })) : known) ?? closestLookalike(address, known);
+    const look =
+      closestLookalike(address, allowed.length ? allowed.map((a) => ({ address: a, label: audienceName })) : known) ??
+      closestLookalike(address, known);
     if (look) {
-      report('recipient-lookalike', 'error', `${address} is not ${look.known.label}: it resembles ${look.known.address} but ${look.how}; send only to ${look.known.address} exactly.`);
+      report(
+        'recipient-lookalike',
+        'error',
+        `${address} is not ${look.known.label}: it resembles ${look.known.address} but ${look.how}; send only to ${look.known.address} exactly.`,
+      );
     } else {
-      report('recipient-not-configured', 'error', `${address} is not a configured address for ${spec.label}; it goes only to ${allowed.join(', ') || audienceName}.`);
+      report(
+        'recipient-not-configured',
+        'error',
+        `${address} is not a configured address for ${spec.label}; it goes only to ${allowed.join(', ') || audienceName}.`,
+      );
     }
   }
 }

@@ -166,11 +166,19 @@ export function fromText(text: TemplateText): Template {
 export function audienceAddresses(kind: MessageKind, playbook: Playbook, c?: Case | null): string[] {
   const audience = MESSAGE_KINDS[kind].audience;
   const address =
-    audience === 'distributors' ? playbook.settings.distributorsList : audience === 'users' ? playbook.settings.usersList : c?.reporter?.contact;
+    audience === 'distributors'
+      ? playbook.settings.distributorsList
+      : audience === 'users'
+        ? playbook.settings.usersList
+        : c?.reporter?.contact;
   return address ? [address] : [];
 }
 
-export function renderMessage(kind: MessageKind, input: TemplateInput, templates: TemplateSet = templatesFor(input.playbook)): RenderedMessage {
+export function renderMessage(
+  kind: MessageKind,
+  input: TemplateInput,
+  templates: TemplateSet = templatesFor(input.playbook),
+): RenderedMessage {
   const { subject, body } = templates[kind](input);
   return { kind, audience: MESSAGE_KINDS[kind].audience, to: audienceAddresses(kind, input.playbook, input.case), subject, body };
 }

@@ -45,18 +45,66 @@ export const USERS_ANNOUNCEMENT_SECTIONS = ['Description', 'Affected versions', 
 const spec = (s: MessageKindSpec) => s;
 
 export const MESSAGE_KINDS: Readonly<Record<MessageKind, MessageKindSpec>> = {
-  'reporter-ack': spec({ kind: 'reporter-ack', audience: 'reporter', label: 'the acknowledgement to the reporter', embargoed: false, sections: [], tagged: false, afterPublication: false }),
-  'reporter-draft-created': spec({ kind: 'reporter-draft-created', audience: 'reporter', label: 'the "draft advisory created" mail to the reporter', embargoed: false, sections: [], tagged: false, afterPublication: false }),
-  'distributors-notice': spec({ kind: 'distributors-notice', audience: 'distributors', label: 'the embargoed distributors notice', embargoed: true, sections: DISTRIBUTORS_NOTICE_SECTIONS, tagged: true, afterPublication: false }),
-  'users-announcement': spec({ kind: 'users-announcement', audience: 'users', label: 'the public announcement to the users list', embargoed: false, sections: USERS_ANNOUNCEMENT_SECTIONS, tagged: false, afterPublication: true }),
-  'distributors-followup': spec({ kind: 'distributors-followup', audience: 'distributors', label: 'the "releases are out" follow-up to the distributors list', embargoed: false, sections: [], tagged: true, afterPublication: true }),
-  'reporter-published': spec({ kind: 'reporter-published', audience: 'reporter', label: 'the "published, thank you" mail to the reporter', embargoed: false, sections: [], tagged: false, afterPublication: true }),
+  'reporter-ack': spec({
+    kind: 'reporter-ack',
+    audience: 'reporter',
+    label: 'the acknowledgement to the reporter',
+    embargoed: false,
+    sections: [],
+    tagged: false,
+    afterPublication: false,
+  }),
+  'reporter-draft-created': spec({
+    kind: 'reporter-draft-created',
+    audience: 'reporter',
+    label: 'the "draft advisory created" mail to the reporter',
+    embargoed: false,
+    sections: [],
+    tagged: false,
+    afterPublication: false,
+  }),
+  'distributors-notice': spec({
+    kind: 'distributors-notice',
+    audience: 'distributors',
+    label: 'the embargoed distributors notice',
+    embargoed: true,
+    sections: DISTRIBUTORS_NOTICE_SECTIONS,
+    tagged: true,
+    afterPublication: false,
+  }),
+  'users-announcement': spec({
+    kind: 'users-announcement',
+    audience: 'users',
+    label: 'the public announcement to the users list',
+    embargoed: false,
+    sections: USERS_ANNOUNCEMENT_SECTIONS,
+    tagged: false,
+    afterPublication: true,
+  }),
+  'distributors-followup': spec({
+    kind: 'distributors-followup',
+    audience: 'distributors',
+    label: 'the "releases are out" follow-up to the distributors list',
+    embargoed: false,
+    sections: [],
+    tagged: true,
+    afterPublication: true,
+  }),
+  'reporter-published': spec({
+    kind: 'reporter-published',
+    audience: 'reporter',
+    label: 'the "published, thank you" mail to the reporter',
+    embargoed: false,
+    sections: [],
+    tagged: false,
+    afterPublication: true,
+  }),
 };
 
 export const MESSAGE_KIND_IDS = Object.keys(MESSAGE_KINDS) as MessageKind[];
 
 export function isMessageKind(value: string): value is MessageKind {
-  return  Object.hasOwn(MESSAGE_KINDS, value);
+  return Object.hasOwn(MESSAGE_KINDS, value);
 }
 
 /** A template a project writes in its playbook: text with `{{placeholder}}` variables. */

@@ -4,14 +4,7 @@
  */
 import type { Case, CommandContext, CommandResult, StepState, StepStatus } from '../case/types.js';
 import { DomainError, conflict, invalidInput } from '../errors.js';
-import {
-  confirmationsOf,
-  findStep,
-  isSettled,
-  stepLabel,
-  unmetConditions,
-  unsettledEarlierSteps,
-} from './gates.js';
+import { confirmationsOf, findStep, isSettled, stepLabel, unmetConditions, unsettledEarlierSteps } from './gates.js';
 import type { Playbook, PlaybookStep, PlaybookSummary, StepView } from './types.js';
 
 /** Long enough for a real explanation, short enough to stay an audit note rather than a document. */
@@ -58,23 +51,14 @@ function stepDetails(step: PlaybookStep): { step: string; number: number; title:
   return { step: step.id, number: step.number, title: step.title };
 }
 
-export function completeStep(
-  pb: Playbook,
-  c: Case,
-  stepId: string,
-  ctx: CommandContext,
-  confirmed: string[],
-): CommandResult {
+export function completeStep(pb: Playbook, c: Case, stepId: string, ctx: CommandContext, confirmed: string[]): CommandResult {
   requireSamePlaybook(pb, c);
   const step = findStep(pb, stepId);
   const known = confirmationsOf(step).map((k) => k.id);
   const unknown = confirmed.filter((id) => !known.includes(id));
   if (unknown.length > 0) {
     const offered = known.length > 0 ? `its confirmations are: ${known.join(', ')}` : 'it asks for no confirmation';
-    throw invalidInput(
-      `${stepLabel(step)} has no confirmation ${unknown.map((id) => `"${id}"`).join(', ')}; ${offered}`,
-      { unknown },
-    );
+    throw invalidInput(`${stepLabel(step)} has no confirmation ${unknown.map((id) => `"${id}"`).join(', ')}; ${offered}`, { unknown });
   }
   const current = c.steps[stepId]?.status;
   if (current === 'done') throw conflict(`${stepLabel(step)} is already done`);

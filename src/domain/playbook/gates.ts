@@ -69,9 +69,7 @@ export function confirmationsOf(step: PlaybookStep): { id: string; text: string 
 /** Earlier steps a sequential playbook waits for; none when the playbook is not sequential. */
 export function unsettledEarlierSteps(pb: Playbook, c: Case, step: PlaybookStep): string[] {
   if (!pb.sequential) return [];
-  return pb.steps
-    .filter((s) => s.number < step.number && !isSettled(c, s.id))
-    .map((s) => `${stepLabel(s)} is not done`);
+  return pb.steps.filter((s) => s.number < step.number && !isSettled(c, s.id)).map((s) => `${stepLabel(s)} is not done`);
 }
 
 function describeEmbargoEnd(endsAt: Date, timeZone: string, now: Date): string {
@@ -92,16 +90,12 @@ function unmetForGate(pb: Playbook, c: Case, gate: Gate, now: Date, confirmed: r
   }
   if ('releasesOut' in gate) {
     if (c.releasePlan.length === 0) return [FIELD_UNSET.releasePlan];
-    return c.releasePlan
-      .filter((r) => r.releasedAt === null)
-      .map((r) => `release line ${r.line} has no released patch`);
+    return c.releasePlan.filter((r) => r.releasedAt === null).map((r) => `release line ${r.line} has no released patch`);
   }
   if ('embargoOver' in gate) {
     if (c.embargo === null) return [FIELD_UNSET.embargo];
     const endsAt = new Date(c.embargo.endsAt);
-    return now.getTime() >= endsAt.getTime()
-      ? []
-      : [`embargo ends ${describeEmbargoEnd(endsAt, c.embargo.timeZone, now)}`];
+    return now.getTime() >= endsAt.getTime() ? [] : [`embargo ends ${describeEmbargoEnd(endsAt, c.embargo.timeZone, now)}`];
   }
   if ('message' in gate) return unmetMessage(c, gate.message);
   return confirmed.includes(gate.confirm.id) ? [] : [`confirm: ${gate.confirm.text}`];
@@ -114,7 +108,8 @@ function unmetMessage(c: Case, kind: MessageKind): string[] {
   const label = MESSAGE_KINDS[kind].label;
   const last = ofKind[ofKind.length - 1];
   if (last?.status === 'failed') return [`${label} failed to send; retry it (message ${last.outboxId}) or send it again`];
-  if (last?.status === 'unknown') return [`${label} may or may not have gone out; check the list archive, then retry it or mark it as sent (message ${last.outboxId})`];
+  if (last?.status === 'unknown')
+    return [`${label} may or may not have gone out; check the list archive, then retry it or mark it as sent (message ${last.outboxId})`];
   return [`${label} is not sent yet (kind ${kind})`];
 }
 
@@ -122,18 +117,9 @@ function unmetMessage(c: Case, kind: MessageKind): string[] {
  * Every condition that keeps `stepId` from being completed now, given the attestations `confirmed`.
  * Sentences are de-duplicated (a sequential playbook and a stepsDone gate may name the same step).
  */
-export function unmetConditions(
-  pb: Playbook,
-  c: Case,
-  stepId: string,
-  now: Date,
-  confirmed: string[] = [],
-): string[] {
+export function unmetConditions(pb: Playbook, c: Case, stepId: string, now: Date, confirmed: string[] = []): string[] {
   const step = findStep(pb, stepId);
-  const unmet = [
-    ...unsettledEarlierSteps(pb, c, step),
-    ...step.gates.flatMap((g) => unmetForGate(pb, c, g, now, confirmed)),
-  ];
+  const unmet = [...unsettledEarlierSteps(pb, c, step), ...step.gates.flatMap((g) => unmetForGate(pb, c, g, now, confirmed))];
   return [...new Set(unmet)];
 }
 

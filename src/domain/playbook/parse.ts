@@ -113,9 +113,7 @@ const TYPE_WORDS: Record<string, string> = {
 function explainSchemaErrors(errors: ErrorObject[]): string[] {
   // A gate with an unknown key also fails "exactly one kind"; the unknown key is the better sentence.
   const gatesWithUnknownKey = new Set(
-    errors
-      .filter((e) => e.keyword === 'additionalProperties' && GATE_PATH.test(e.instancePath))
-      .map((e) => e.instancePath),
+    errors.filter((e) => e.keyword === 'additionalProperties' && GATE_PATH.test(e.instancePath)).map((e) => e.instancePath),
   );
   const out: string[] = [];
   for (const e of errors) {
@@ -187,9 +185,7 @@ function crossStepProblems(data: unknown): string[] {
       else indexById.set(step.id, i);
     }
     if (typeof step.number === 'number' && step.number !== i + 1) {
-      problems.push(
-        `steps[${i}].number is ${step.number}, but it is step ${i + 1} in the list; numbers follow the order of the steps`,
-      );
+      problems.push(`steps[${i}].number is ${step.number}, but it is step ${i + 1} in the list; numbers follow the order of the steps`);
     }
   });
   data.steps.forEach((step: unknown, i: number) => {

@@ -94,7 +94,10 @@ export function tagsAsOf<T extends TagInput>(tags: readonly T[], asOf: Date): T[
 }
 
 /** The tags named `<prefix><version>`, split into final releases and pre-releases, newest first. */
-export function releaseTags(tags: readonly TagInput[], tagPrefix: string = DEFAULT_TAG_PREFIX): { finals: ReleaseTag[]; prereleases: ReleaseTag[] } {
+export function releaseTags(
+  tags: readonly TagInput[],
+  tagPrefix: string = DEFAULT_TAG_PREFIX,
+): { finals: ReleaseTag[]; prereleases: ReleaseTag[] } {
   const finals: ReleaseTag[] = [];
   const prereleases: ReleaseTag[] = [];
   for (const t of tags) {
@@ -115,7 +118,9 @@ function checkPrefix(prefix: string): string {
 
 function checkCount(count: number): number {
   if (!Number.isInteger(count) || count < 1 || count > MAX_SUPPORTED_LINES) {
-    throw invalidInput(`the number of supported lines must be a whole number from 1 to ${MAX_SUPPORTED_LINES}, not ${count}`, { field: 'count' });
+    throw invalidInput(`the number of supported lines must be a whole number from 1 to ${MAX_SUPPORTED_LINES}, not ${count}`, {
+      field: 'count',
+    });
   }
   return count;
 }
@@ -162,7 +167,8 @@ export function supportedLines(tags: readonly TagInput[], selection: LineSelecti
     });
 
   if (all.length === 0) {
-    const pre = prereleases.length > 0 ? `; ${prereleases.length} pre-release tag${prereleases.length === 1 ? ' was' : 's were'} left out` : '';
+    const pre =
+      prereleases.length > 0 ? `; ${prereleases.length} pre-release tag${prereleases.length === 1 ? ' was' : 's were'} left out` : '';
     throw new DomainError(
       'not_found',
       `no final release found: none of the ${considered.length} tag${considered.length === 1 ? '' : 's'}${describeAsOf(selection.asOf)} is named like ${tagPrefix}1.2.3${pre}`,
@@ -189,7 +195,8 @@ export function supportedLines(tags: readonly TagInput[], selection: LineSelecti
           ? `line ${name} has no final release yet, only pre-releases (${pre.join(', ')})`
           : `line ${name} has no release tagged ${tagPrefix}${name}.N${describeAsOf(selection.asOf)}`;
       });
-    if (problems.length > 0) throw invalidInput(`${problems.join('; ')}; lines with a final release: ${all.map((l) => l.line).join(', ')}`, { field: 'lines' });
+    if (problems.length > 0)
+      throw invalidInput(`${problems.join('; ')}; lines with a final release: ${all.map((l) => l.line).join(', ')}`, { field: 'lines' });
     supported = all.filter((l) => wanted.includes(l.line));
   } else {
     supported = all.slice(0, checkCount(selection.count ?? DEFAULT_SUPPORTED_LINES));
@@ -324,7 +331,10 @@ export function affectedRanges(plan: ReleaseLines, options: { introduced?: strin
 }
 
 /** What a case stores from a plan: the release lines with their patch versions, and the affected ranges. */
-export function casePlanOf(plan: ReleaseLines, affected: readonly AffectedEntry[]): {
+export function casePlanOf(
+  plan: ReleaseLines,
+  affected: readonly AffectedEntry[],
+): {
   lines: { line: string; version: string }[];
   affected: { introduced: string; fixed: string | null }[];
 } {

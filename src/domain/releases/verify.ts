@@ -48,7 +48,11 @@ export function fixVerdict(fix: string, checks: readonly FixCheck[]): FixVerdict
   const f = shortCommit(fix);
   const lacking = checks.filter((c) => !c.contains);
   if (lacking.length === 0) {
-    return { ok: true, lacking: [], sentence: `${checks.length === 1 ? 'the tag contains' : `all ${checks.length} tags contain`} the fix ${f}` };
+    return {
+      ok: true,
+      lacking: [],
+      sentence: `${checks.length === 1 ? 'the tag contains' : `all ${checks.length} tags contain`} the fix ${f}`,
+    };
   }
   const why = lacking.map((c) => `${c.tag} (${c.exists ? 'no fix, no cherry-pick of it' : 'no such tag'})`).join(', ');
   return {

@@ -61,7 +61,12 @@ interface MetricDef {
   values: readonly string[];
 }
 
-const m = (abbr: string, name: string, group: CvssMetricGroup, values: string): MetricDef => ({ abbr, name, group, values: values.split(' ') });
+const m = (abbr: string, name: string, group: CvssMetricGroup, values: string): MetricDef => ({
+  abbr,
+  name,
+  group,
+  values: values.split(' '),
+});
 
 /** CVSS v3.0 and v3.1 (same metrics and values), from FIRST's specification, table 15. */
 const V3_METRICS: readonly MetricDef[] = [
@@ -161,7 +166,11 @@ export function parseCvss(vector: string): ParsedCvss {
 
   const prefix = /^CVSS:([^/]*)(\/|$)/.exec(text);
   if (!prefix) {
-    throw invalid(text, 'is not a CVSS 3.x or 4.0 vector: it must start with CVSS:3.1/, CVSS:4.0/ or CVSS:3.0/ (e.g. CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H)', { problem: 'prefix' });
+    throw invalid(
+      text,
+      'is not a CVSS 3.x or 4.0 vector: it must start with CVSS:3.1/, CVSS:4.0/ or CVSS:3.0/ (e.g. CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H)',
+      { problem: 'prefix' },
+    );
   }
   const version = prefix[1]!;
   if (!(CVSS_VERSIONS as readonly string[]).includes(version)) {
@@ -169,7 +178,11 @@ export function parseCvss(vector: string): ParsedCvss {
   }
   const v = version as CvssVersion;
   const body = text.slice(prefix[0].length);
-  if (body === '') throw invalid(text, `has no metrics after CVSS:${v}/`, { problem: 'missing', missing: METRICS[v].filter((d) => d.group === 'base').map((d) => d.abbr) });
+  if (body === '')
+    throw invalid(text, `has no metrics after CVSS:${v}/`, {
+      problem: 'missing',
+      missing: METRICS[v].filter((d) => d.group === 'base').map((d) => d.abbr),
+    });
 
   const known = BY_ABBR[v];
   const metrics: Record<string, string> = {};
@@ -185,10 +198,14 @@ export function parseCvss(vector: string): ParsedCvss {
     const entry = known.get(abbr);
     if (!entry) {
       const hint = known.has(abbr.toUpperCase()) ? ` (metric names are upper case: ${abbr.toUpperCase()})` : '';
-      throw invalid(text, `has an unknown metric "${abbr}" for CVSS ${v}${hint}; CVSS ${v} metrics are ${list(METRICS[v].map((d) => d.abbr))}`, {
-        problem: 'unknown_metric',
-        metric: abbr,
-      });
+      throw invalid(
+        text,
+        `has an unknown metric "${abbr}" for CVSS ${v}${hint}; CVSS ${v} metrics are ${list(METRICS[v].map((d) => d.abbr))}`,
+        {
+          problem: 'unknown_metric',
+          metric: abbr,
+        },
+      );
     }
     const { def, index } = entry;
     if (abbr in metrics) throw invalid(text, `gives metric ${abbr} (${def.name}) more than once`, { problem: 'duplicate', metric: abbr });
@@ -200,10 +217,14 @@ export function parseCvss(vector: string): ParsedCvss {
       });
     }
     if (v === '4.0' && last && index < last.index) {
-      throw invalid(text, `lists ${abbr} after ${last.abbr}, but CVSS 4.0 metrics must follow the specification's order: ${list(V4_METRICS.map((d) => d.abbr))}`, {
-        problem: 'order',
-        metric: abbr,
-      });
+      throw invalid(
+        text,
+        `lists ${abbr} after ${last.abbr}, but CVSS 4.0 metrics must follow the specification's order: ${list(V4_METRICS.map((d) => d.abbr))}`,
+        {
+          problem: 'order',
+          metric: abbr,
+        },
+      );
     }
     metrics[abbr] = value;
     last = { abbr, index };
@@ -212,10 +233,14 @@ export function parseCvss(vector: string): ParsedCvss {
   const missing = METRICS[v].filter((d) => d.group === 'base' && !(d.abbr in metrics)).map((d) => d.abbr);
   if (missing.length > 0) {
     const names = METRICS[v].filter((d) => missing.includes(d.abbr)).map((d) => `${d.abbr} (${d.name})`);
-    throw invalid(text, `is missing base metric${missing.length === 1 ? '' : 's'} ${list(names)}; every CVSS ${v} vector needs ${list(METRICS[v].filter((d) => d.group === 'base').map((d) => d.abbr))}`, {
-      problem: 'missing',
-      missing,
-    });
+    throw invalid(
+      text,
+      `is missing base metric${missing.length === 1 ? '' : 's'} ${list(names)}; every CVSS ${v} vector needs ${list(METRICS[v].filter((d) => d.group === 'base').map((d) => d.abbr))}`,
+      {
+        problem: 'missing',
+        missing,
+      },
+    );
   }
   return { version: v, vector: text, metrics };
 }
@@ -232,7 +257,8 @@ export function isCvssVector(vector: string): boolean {
 
 /** The qualitative rating of a score; the bands are the same in 3.0, 3.1 and 4.0. */
 export function severityOf(score: number, version: CvssVersion = '3.1'): CvssSeverity {
-  if (!(CVSS_VERSIONS as readonly string[]).includes(version)) throw new DomainError('invalid_input', `CVSS version "${version}" has no severity scale here; use 3.0, 3.1 or 4.0`);
+  if (!(CVSS_VERSIONS as readonly string[]).includes(version))
+    throw new DomainError('invalid_input', `CVSS version "${version}" has no severity scale here; use 3.0, 3.1 or 4.0`);
   if (typeof score !== 'number' || !Number.isFinite(score) || score < 0 || score > 10) {
     throw new DomainError('invalid_input', `a CVSS score is a number from 0.0 to 10.0, not ${String(score)}`);
   }
@@ -321,8 +347,24 @@ export function cvssJson(vector: string): Record<string, unknown> {
   const calc = p.version === '4.0' ? new Cvss4P0(p.vector) : p.version === '3.0' ? new Cvss3P0(p.vector) : new Cvss3P1(p.vector);
   const generated = calc.createJsonSchema() as Record<string, unknown>;
   const published = p.version === '4.0' ? s.score : s.baseScore;
-  const out: Record<string, unknown> = { version: p.version, vectorString: p.vector, baseScore: published, baseSeverity: severityOf(published, p.version) };
-  const SCORES = new Set(['version', 'vectorString', 'baseScore', 'baseSeverity', 'temporalScore', 'temporalSeverity', 'threatScore', 'threatSeverity', 'environmentalScore', 'environmentalSeverity']);
+  const out: Record<string, unknown> = {
+    version: p.version,
+    vectorString: p.vector,
+    baseScore: published,
+    baseSeverity: severityOf(published, p.version),
+  };
+  const SCORES = new Set([
+    'version',
+    'vectorString',
+    'baseScore',
+    'baseSeverity',
+    'temporalScore',
+    'temporalSeverity',
+    'threatScore',
+    'threatSeverity',
+    'environmentalScore',
+    'environmentalSeverity',
+  ]);
   for (const [key, value] of Object.entries(generated)) {
     if (SCORES.has(key) || value === 'NOT_DEFINED' || value === undefined || value === null) continue;
     out[key] = value;

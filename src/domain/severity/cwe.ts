@@ -95,7 +95,10 @@ export function getCwe(id: string): CweEntry {
   }
   const entry = BY_NUMBER.get(Number(normal.slice(4)));
   if (!entry) {
-    throw new DomainError('not_found', `${normal} is not a weakness in the CWE ${data.version} catalogue (categories and views are not weaknesses; search by name with "cwe search")`);
+    throw new DomainError(
+      'not_found',
+      `${normal} is not a weakness in the CWE ${data.version} catalogue (categories and views are not weaknesses; search by name with "cwe search")`,
+    );
   }
   return entry;
 }
@@ -105,7 +108,11 @@ export function cweUrl(id: string): string {
   return `https://cwe.mitre.org/data/definitions/${id.replace(/^CWE-/, '')}.html`;
 }
 
-const words = (text: string): string[] => text.toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
+const words = (text: string): string[] =>
+  text
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean);
 
 interface Indexed {
   entry: CweEntry;
@@ -121,7 +128,9 @@ let index: Indexed[] | undefined;
 function indexed(): Indexed[] {
   index ??= WEAKNESSES.map((entry) => ({
     entry,
-    names: [entry.name, ...[...entry.name.matchAll(/\('([^']+)'\)|\(([A-Z][A-Za-z0-9-]+)\)/g)].map((m) => m[1] ?? m[2] ?? '')].map((n) => n.toLowerCase()),
+    names: [entry.name, ...[...entry.name.matchAll(/\('([^']+)'\)|\(([A-Z][A-Za-z0-9-]+)\)/g)].map((m) => m[1] ?? m[2] ?? '')].map((n) =>
+      n.toLowerCase(),
+    ),
     nameWords: new Set(words(entry.name)),
     terms: (entry.terms ?? []).map((t) => t.toLowerCase()),
     termWords: new Set((entry.terms ?? []).flatMap(words)),
@@ -148,8 +157,10 @@ function allWords(query: string[], set: Set<string>): boolean {
  * an empty or overlong text, or a limit outside 1..SEARCH_LIMIT_MAX.
  */
 export function searchCwe(text: string, limit: number = SEARCH_LIMIT_DEFAULT): CweHit[] {
-  if (typeof text !== 'string' || text.trim() === '') throw new DomainError('invalid_input', 'say what to search for, e.g. "cross-site scripting" or CWE-79', { field: 'q' });
-  if (text.length > SEARCH_TEXT_MAX) throw new DomainError('invalid_input', `the search text is longer than ${SEARCH_TEXT_MAX} characters`, { field: 'q' });
+  if (typeof text !== 'string' || text.trim() === '')
+    throw new DomainError('invalid_input', 'say what to search for, e.g. "cross-site scripting" or CWE-79', { field: 'q' });
+  if (text.length > SEARCH_TEXT_MAX)
+    throw new DomainError('invalid_input', `the search text is longer than ${SEARCH_TEXT_MAX} characters`, { field: 'q' });
   if (!Number.isInteger(limit) || limit < 1 || limit > SEARCH_LIMIT_MAX) {
     throw new DomainError('invalid_input', `limit must be a whole number from 1 to ${SEARCH_LIMIT_MAX}`, { field: 'limit' });
   }

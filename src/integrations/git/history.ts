@@ -22,7 +22,11 @@ const BUFFERED = { GIT_FLUSH: '0' };
  * person should follow `--end-of-options`. A callback rather than a generator: over a million
  * commits, every extra await per commit shows.
  */
-export async function forEachCommitMessage(repo: string, revisions: string[], onCommit: (commit: string, message: string) => void): Promise<number> {
+export async function forEachCommitMessage(
+  repo: string,
+  revisions: string[],
+  onCommit: (commit: string, message: string) => void,
+): Promise<number> {
   let n = 0;
   for await (const record of gitRecords(['log', `--format=%H${US}%B${RS}`, ...revisions], { cwd: repo, separator: RS, env: BUFFERED })) {
     // Records after the first start with the newline git puts after each entry.
@@ -51,7 +55,20 @@ export interface AddedLine {
  */
 export async function* addedLines(repo: string, revisions: string[], pathspecs: readonly string[]): AsyncGenerator<AddedLine> {
   if (pathspecs.length === 0) return;
-  const args = ['-c', 'core.quotePath=false', 'log', `--format=${RS}%H`, '-p', '-U0', '--no-color', '--no-ext-diff', '--no-renames', ...revisions, '--', ...pathspecs];
+  const args = [
+    '-c',
+    'core.quotePath=false',
+    'log',
+    `--format=${RS}%H`,
+    '-p',
+    '-U0',
+    '--no-color',
+    '--no-ext-diff',
+    '--no-renames',
+    ...revisions,
+    '--',
+    ...pathspecs,
+  ];
   for await (const record of gitRecords(args, { cwd: repo, separator: RS, env: BUFFERED })) {
     const lines = record.split('\n');
     const commit = lines[0]?.trim() ?? '';
@@ -103,7 +120,9 @@ export interface RepoPaths {
 }
 
 export async function repoPaths(repo: string): Promise<RepoPaths> {
-  const out = await git(['rev-parse', '--path-format=absolute', '--absolute-git-dir', '--git-path', 'hooks', '--is-bare-repository'], { cwd: repo });
+  const out = await git(['rev-parse', '--path-format=absolute', '--absolute-git-dir', '--git-path', 'hooks', '--is-bare-repository'], {
+    cwd: repo,
+  });
   const [gitDir, hooksDir, bare] = out.split('\n');
   const top = bare === 'true' ? null : (await git(['rev-parse', '--show-toplevel'], { cwd: repo })).trim();
   return { top, gitDir: gitDir!.trim(), hooksDir: path.resolve(repo, hooksDir!.trim()) };

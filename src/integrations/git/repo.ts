@@ -53,7 +53,14 @@ function unixToIso(text: string | undefined): string | null {
 
 /** The last line git wrote on stderr: its own words for what went wrong. */
 function gitSays(err: unknown): string {
-  if (err instanceof GitError) return err.stderr.trim().split('\n').pop()?.replace(/^(fatal|error): /, '') || err.message;
+  if (err instanceof GitError)
+    return (
+      err.stderr
+        .trim()
+        .split('\n')
+        .pop()
+        ?.replace(/^(fatal|error): /, '') || err.message
+    );
   return err instanceof Error ? err.message : String(err);
 }
 
@@ -83,7 +90,8 @@ export class GitRepository {
    * says so; `label` names where the path came from (e.g. "--repo").
    */
   static async open(path: string, label = 'repository'): Promise<GitRepository> {
-    if (typeof path !== 'string' || path.trim() === '') throw invalidInput(`${label} needs the path of a git repository`, { field: 'repo' });
+    if (typeof path !== 'string' || path.trim() === '')
+      throw invalidInput(`${label} needs the path of a git repository`, { field: 'repo' });
     const absolute = resolve(path);
     let isDir: boolean;
     try {
@@ -127,7 +135,15 @@ export class GitRepository {
    * first; with `asOf`, only the tags created before that instant (to replay an earlier day).
    */
   async listTags(options: { asOf?: Date } = {}): Promise<TagRecord[]> {
-    const format = ['%(refname)', '%(objecttype)', '%(objectname)', '%(*objecttype)', '%(*objectname)', '%(creatordate:unix)', '%(*committerdate:unix)'].join('%1f');
+    const format = [
+      '%(refname)',
+      '%(objecttype)',
+      '%(objectname)',
+      '%(*objecttype)',
+      '%(*objectname)',
+      '%(creatordate:unix)',
+      '%(*committerdate:unix)',
+    ].join('%1f');
     const out = await this.run(['for-each-ref', '--sort=creatordate', `--format=${format}`, 'refs/tags/']);
     const tags: TagRecord[] = [];
     for (const row of out.split('\n')) {
@@ -148,7 +164,8 @@ export class GitRepository {
   /** The full id of a commit named by a hash, a branch, a tag or any git revision; invalid_input if none. */
   async resolveCommit(ref: string, label = 'commit'): Promise<string> {
     const name = typeof ref === 'string' ? ref.trim() : '';
-    if (name === '' || name.startsWith('-') || /[\0\n]/.test(name)) throw invalidInput(`${label} "${ref}" is not a commit name`, { field: 'commit' });
+    if (name === '' || name.startsWith('-') || /[\0\n]/.test(name))
+      throw invalidInput(`${label} "${ref}" is not a commit name`, { field: 'commit' });
     let found: { ok: boolean; stdout: string };
     try {
       found = await this.probe(['rev-parse', '--verify', '--quiet', '--end-of-options', `${name}^{commit}`]);
@@ -205,7 +222,17 @@ export class GitRepository {
 
   /** A commit in the tag's history that says "(cherry picked from commit <fix>)" (git cherry-pick -x). */
   private async notedCherryPickIn(tagCommit: string, fix: string): Promise<string | null> {
-    const out = await this.run(['log', '--no-merges', '--fixed-strings', `--grep=cherry picked from commit ${fix}`, '--format=%H', '-n', '1', tagCommit, `^${fix}`]);
+    const out = await this.run([
+      'log',
+      '--no-merges',
+      '--fixed-strings',
+      `--grep=cherry picked from commit ${fix}`,
+      '--format=%H',
+      '-n',
+      '1',
+      tagCommit,
+      `^${fix}`,
+    ]);
     return out.trim() || null;
   }
 

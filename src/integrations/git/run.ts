@@ -29,7 +29,12 @@ export function git(args: string[], options: GitOptions): Promise<string> {
     execFile(
       'git',
       args,
-      { cwd: options.cwd, maxBuffer: options.maxBuffer ?? 64 * 1024 * 1024, env: { ...process.env, ...options.env, GIT_TERMINAL_PROMPT: '0' }, encoding: 'utf8' },
+      {
+        cwd: options.cwd,
+        maxBuffer: options.maxBuffer ?? 64 * 1024 * 1024,
+        env: { ...process.env, ...options.env, GIT_TERMINAL_PROMPT: '0' },
+        encoding: 'utf8',
+      },
       (err, stdout, stderr) => {
         if (err) {
           const code = typeof err.code === 'number' ? err.code : null;
@@ -46,7 +51,11 @@ export function git(args: string[], options: GitOptions): Promise<string> {
  * history of millions of commits never sits in memory at once.
  */
 export async function* gitRecords(args: string[], options: GitOptions & { separator: string }): AsyncGenerator<string> {
-  const child = spawn('git', args, { cwd: options.cwd, env: { ...process.env, ...options.env, GIT_TERMINAL_PROMPT: '0' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn('git', args, {
+    cwd: options.cwd,
+    env: { ...process.env, ...options.env, GIT_TERMINAL_PROMPT: '0' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stderr = '';
   child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d.slice(0, 10_000)));
   const exited = new Promise<number | null>((resolve) => child.once('close', resolve));

@@ -12,7 +12,16 @@
  */
 import { Octokit, type RestEndpointMethodTypes } from '@octokit/rest';
 import type { GhsaAdvisoryBody } from '../../domain/exports/ghsa.js';
-import { errorFromResponse, GitHubError, networkError, rateLimitWait, scrubToken, waitWording, type Attempt, type FailedResponse } from './errors.js';
+import {
+  errorFromResponse,
+  GitHubError,
+  networkError,
+  rateLimitWait,
+  scrubToken,
+  waitWording,
+  type Attempt,
+  type FailedResponse,
+} from './errors.js';
 
 export { GitHubError } from './errors.js';
 export type { GitHubErrorKind } from './errors.js';
@@ -217,7 +226,11 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
       if (!failure.response) {
         throw scrubToken(networkError(networkReason(failure, timeoutMs), attempt), options.token);
       }
-      const res: FailedResponse = { status: failure.response.status, headers: stringHeaders(failure.response.headers), data: failure.response.data };
+      const res: FailedResponse = {
+        status: failure.response.status,
+        headers: stringHeaders(failure.response.headers),
+        data: failure.response.data,
+      };
       remember(res.headers);
       if (res.status === 304) return { status: 304, headers: res.headers, data: null };
       const wait = rateLimitWait(res, now());
@@ -237,25 +250,35 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
 
   function nextLink(link: string | undefined): string | null {
     if (!link) return null;
-    const m = link.split(',').map((part) => /<([^>]+)>\s*;\s*rel="next"/.exec(part)).find(Boolean);
+    const m = link
+      .split(',')
+      .map((part) => /<([^>]+)>\s*;\s*rel="next"/.exec(part))
+      .find(Boolean);
     return m ? m[1]! : null;
   }
 
   async function listAdvisories(repo: GitHubRepo, q: { state?: AdvisoryState; etag?: string } = {}): Promise<Conditional<Advisory[]>> {
-    const attempt: Attempt = { action: `list the security advisories of ${where(repo)}`, where: where(repo), target: repoTarget(repo), write: false };
+    const attempt: Attempt = {
+      action: `list the security advisories of ${where(repo)}`,
+      where: where(repo),
+      target: repoTarget(repo),
+      write: false,
+    };
     // GitHub's list filter knows no "withdrawn": fetch all and filter here.
     const serverState = q.state && q.state !== 'withdrawn' ? q.state : undefined;
-    const first = await call(attempt, () =>
-      octokit.rest.securityAdvisories.listRepositoryAdvisories({
-        owner: repo.owner,
-        repo: repo.name,
-        // Sorted by last update, so a change to any advisory changes the first page and its ETag.
-        sort: 'updated',
-        direction: 'desc',
-        per_page: 100,
-        ...(serverState ? { state: serverState } : {}),
-        headers: conditionalHeaders(q.etag),
-      }) as Promise<OctokitResponse>,
+    const first = await call(
+      attempt,
+      () =>
+        octokit.rest.securityAdvisories.listRepositoryAdvisories({
+          owner: repo.owner,
+          repo: repo.name,
+          // Sorted by last update, so a change to any advisory changes the first page and its ETag.
+          sort: 'updated',
+          direction: 'desc',
+          per_page: 100,
+          ...(serverState ? { state: serverState } : {}),
+          headers: conditionalHeaders(q.etag),
+        }) as Promise<OctokitResponse>,
     );
     const etag = (first.headers.etag as string | undefined) ?? null;
     if (first.status === 304) return { notModified: true, etag: etag ?? q.etag ?? null, value: null };
@@ -288,23 +311,42 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
     },
 
     async checkAdvisoryAccess(repo) {
-      const attempt: Attempt = { action: `read the security advisories of ${where(repo)}`, where: where(repo), target: repoTarget(repo), write: false };
-      await call(attempt, () =>
-        octokit.rest.securityAdvisories.listRepositoryAdvisories({ owner: repo.owner, repo: repo.name, per_page: 1, headers }) as Promise<OctokitResponse>,
+      const attempt: Attempt = {
+        action: `read the security advisories of ${where(repo)}`,
+        where: where(repo),
+        target: repoTarget(repo),
+        write: false,
+      };
+      await call(
+        attempt,
+        () =>
+          octokit.rest.securityAdvisories.listRepositoryAdvisories({
+            owner: repo.owner,
+            repo: repo.name,
+            per_page: 1,
+            headers,
+          }) as Promise<OctokitResponse>,
       );
     },
 
     listAdvisories,
 
     async getAdvisory(repo, ghsaId, etag) {
-      const attempt: Attempt = { action: `read advisory ${ghsaId}`, where: where(repo), target: advisoryTarget(repo, ghsaId), write: false };
-      const res = await call(attempt, () =>
-        octokit.rest.securityAdvisories.getRepositoryAdvisory({
-          owner: repo.owner,
-          repo: repo.name,
-          ghsa_id: ghsaId,
-          headers: conditionalHeaders(etag),
-        }) as Promise<OctokitResponse>,
+      const attempt: Attempt = {
+        action: `read advisory ${ghsaId}`,
+        where: where(repo),
+        target: advisoryTarget(repo, ghsaId),
+        write: false,
+      };
+      const res = await call(
+        attempt,
+        () =>
+          octokit.rest.securityAdvisories.getRepositoryAdvisory({
+            owner: repo.owner,
+            repo: repo.name,
+            ghsa_id: ghsaId,
+            headers: conditionalHeaders(etag),
+          }) as Promise<OctokitResponse>,
       );
       const tag = (res.headers.etag as string | undefined) ?? null;
       if (res.status === 304) return { notModified: true, etag: tag ?? etag ?? null, value: null };
@@ -312,14 +354,21 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
     },
 
     async createAdvisory(repo, body) {
-      const attempt: Attempt = { action: `create the advisory draft on ${where(repo)}`, where: where(repo), target: repoTarget(repo), write: true };
-      const res = await call(attempt, () =>
-        octokit.rest.securityAdvisories.createRepositoryAdvisory({
-          owner: repo.owner,
-          repo: repo.name,
-          ...body,
-          headers,
-        } as unknown as CreateParams) as Promise<OctokitResponse>,
+      const attempt: Attempt = {
+        action: `create the advisory draft on ${where(repo)}`,
+        where: where(repo),
+        target: repoTarget(repo),
+        write: true,
+      };
+      const res = await call(
+        attempt,
+        () =>
+          octokit.rest.securityAdvisories.createRepositoryAdvisory({
+            owner: repo.owner,
+            repo: repo.name,
+            ...body,
+            headers,
+          } as unknown as CreateParams) as Promise<OctokitResponse>,
       );
       return res.data as Advisory;
     },
@@ -327,29 +376,55 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
     async updateAdvisory(repo, ghsaId, body) {
       const action = body.state === 'published' ? `publish advisory ${ghsaId}` : `update advisory ${ghsaId}`;
       const attempt: Attempt = { action, where: where(repo), target: advisoryTarget(repo, ghsaId), write: true };
-      const res = await call(attempt, () =>
-        octokit.rest.securityAdvisories.updateRepositoryAdvisory({
-          owner: repo.owner,
-          repo: repo.name,
-          ghsa_id: ghsaId,
-          ...body,
-          headers,
-        } as unknown as UpdateParams) as Promise<OctokitResponse>,
+      const res = await call(
+        attempt,
+        () =>
+          octokit.rest.securityAdvisories.updateRepositoryAdvisory({
+            owner: repo.owner,
+            repo: repo.name,
+            ghsa_id: ghsaId,
+            ...body,
+            headers,
+          } as unknown as UpdateParams) as Promise<OctokitResponse>,
       );
       return res.data as Advisory;
     },
 
     async requestCve(repo, ghsaId) {
-      const attempt: Attempt = { action: `request a CVE id for advisory ${ghsaId}`, where: where(repo), target: advisoryTarget(repo, ghsaId), write: true };
-      await call(attempt, () =>
-        octokit.rest.securityAdvisories.createRepositoryAdvisoryCveRequest({ owner: repo.owner, repo: repo.name, ghsa_id: ghsaId, headers }) as Promise<OctokitResponse>,
+      const attempt: Attempt = {
+        action: `request a CVE id for advisory ${ghsaId}`,
+        where: where(repo),
+        target: advisoryTarget(repo, ghsaId),
+        write: true,
+      };
+      await call(
+        attempt,
+        () =>
+          octokit.rest.securityAdvisories.createRepositoryAdvisoryCveRequest({
+            owner: repo.owner,
+            repo: repo.name,
+            ghsa_id: ghsaId,
+            headers,
+          }) as Promise<OctokitResponse>,
       );
     },
 
     async createPrivateFork(repo, ghsaId) {
-      const attempt: Attempt = { action: `create the temporary private fork for advisory ${ghsaId}`, where: where(repo), target: advisoryTarget(repo, ghsaId), write: true };
-      const res = await call(attempt, () =>
-        octokit.rest.securityAdvisories.createFork({ owner: repo.owner, repo: repo.name, ghsa_id: ghsaId, headers }) as Promise<OctokitResponse>,
+      const attempt: Attempt = {
+        action: `create the temporary private fork for advisory ${ghsaId}`,
+        where: where(repo),
+        target: advisoryTarget(repo, ghsaId),
+        write: true,
+      };
+      const res = await call(
+        attempt,
+        () =>
+          octokit.rest.securityAdvisories.createFork({
+            owner: repo.owner,
+            repo: repo.name,
+            ghsa_id: ghsaId,
+            headers,
+          }) as Promise<OctokitResponse>,
       );
       const fork = res.data as { full_name: string; html_url: string };
       return { fullName: fork.full_name, htmlUrl: fork.html_url };

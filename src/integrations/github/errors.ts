@@ -66,8 +66,16 @@ function missingScope(headers: Record<string, string | undefined>): string | nul
   const accepted = headers['x-accepted-oauth-scopes'];
   const has = headers['x-oauth-scopes'];
   if (!accepted || has === undefined) return null;
-  const held = new Set(has.split(',').map((s) => s.trim()).filter(Boolean));
-  const wanted = accepted.split(',').map((s) => s.trim()).filter(Boolean);
+  const held = new Set(
+    has
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  );
+  const wanted = accepted
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (wanted.length === 0 || wanted.some((s) => held.has(s))) return null;
   return `${wanted.join("' or '")}' scope`;
 }
@@ -108,7 +116,10 @@ export function rateLimitWait(res: FailedResponse, nowMs: number): { secondary: 
   const retryAfter = Number(res.headers['retry-after']);
   const message = githubMessage(res.data);
   if (res.headers['retry-after'] !== undefined && Number.isFinite(retryAfter)) {
-    return { secondary: SECONDARY.test(message) || res.headers['x-ratelimit-remaining'] !== '0', seconds: Math.max(1, Math.ceil(retryAfter)) };
+    return {
+      secondary: SECONDARY.test(message) || res.headers['x-ratelimit-remaining'] !== '0',
+      seconds: Math.max(1, Math.ceil(retryAfter)),
+    };
   }
   if (res.headers['x-ratelimit-remaining'] === '0' && res.headers['x-ratelimit-reset']) {
     return { secondary: false, seconds: secondsUntil(Number(res.headers['x-ratelimit-reset']), nowMs) };
@@ -140,17 +151,25 @@ export function errorFromResponse(res: FailedResponse, attempt: Attempt, nowMs: 
   if (status === 403) {
     const permission = acceptedPermission(res.headers['x-accepted-github-permissions']);
     if (permission) {
-      return new GitHubError('forbidden', `GitHub refused: the token lacks the '${permission}' permission on ${attempt.where}, needed to ${attempt.action}.`, {
-        status,
-        missingPermission: permission,
-      });
+      return new GitHubError(
+        'forbidden',
+        `GitHub refused: the token lacks the '${permission}' permission on ${attempt.where}, needed to ${attempt.action}.`,
+        {
+          status,
+          missingPermission: permission,
+        },
+      );
     }
     const scope = missingScope(res.headers);
     if (scope) {
-      return new GitHubError('forbidden', `GitHub refused: the token lacks the '${scope} on ${attempt.where}, needed to ${attempt.action}.`, {
-        status,
-        missingPermission: scope.replace(/' scope$/, ''),
-      });
+      return new GitHubError(
+        'forbidden',
+        `GitHub refused: the token lacks the '${scope} on ${attempt.where}, needed to ${attempt.action}.`,
+        {
+          status,
+          missingPermission: scope.replace(/' scope$/, ''),
+        },
+      );
     }
     return new GitHubError('forbidden', `GitHub refused to ${attempt.action} on ${attempt.where}${quoted}.`, { status });
   }
@@ -170,11 +189,19 @@ export function errorFromResponse(res: FailedResponse, attempt: Attempt, nowMs: 
     );
   }
   if (status >= 500) {
-    return new GitHubError('unavailable', `GitHub answered ${status} (a server error) while trying to ${attempt.action}; nothing was changed on the case — try again later.`, {
-      status,
-    });
+    return new GitHubError(
+      'unavailable',
+      `GitHub answered ${status} (a server error) while trying to ${attempt.action}; nothing was changed on the case — try again later.`,
+      {
+        status,
+      },
+    );
   }
-  return new GitHubError('unavailable', `GitHub answered ${status} while trying to ${attempt.action}${quoted}; nothing was changed on the case.`, { status });
+  return new GitHubError(
+    'unavailable',
+    `GitHub answered ${status} while trying to ${attempt.action}${quoted}; nothing was changed on the case.`,
+    { status },
+  );
 }
 
 /** No answer at all: the connection failed or was dropped. */

@@ -106,7 +106,8 @@ export function createSmtpTransport(settings: SmtpSettings): MailTransport {
           disableFileAccess: true,
           disableUrlAccess: true,
         });
-        const list = (v: unknown) => (Array.isArray(v) ? v.map((a) => (typeof a === 'string' ? a : String((a as { address?: string }).address ?? a))) : []);
+        const list = (v: unknown) =>
+          Array.isArray(v) ? v.map((a) => (typeof a === 'string' ? a : String((a as { address?: string }).address ?? a))) : [];
         return { response: String(info.response ?? ''), accepted: list(info.accepted), rejected: list(info.rejected) };
       } catch (err) {
         throw classifySmtpError(err, settings);

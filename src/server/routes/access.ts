@@ -12,7 +12,12 @@ const accessList = {
         type: 'array',
         items: {
           type: 'object',
-          properties: { userId: { type: 'string' }, username: { type: 'string' }, grantedBy: { type: 'string' }, grantedAt: { type: 'string' } },
+          properties: {
+            userId: { type: 'string' },
+            username: { type: 'string' },
+            grantedBy: { type: 'string' },
+            grantedAt: { type: 'string' },
+          },
         },
       },
     },

@@ -18,7 +18,12 @@ export function accountRoutes(server: FastifyInstance, app: App, options: { sign
       schema: {
         summary: 'Sign in; sets an HttpOnly, SameSite=Strict session cookie and returns the CSRF token',
         tags: ['session'],
-        body: { type: 'object', additionalProperties: false, required: ['username', 'password'], properties: { username: text(64), password: text(1024) } },
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['username', 'password'],
+          properties: { username: text(64), password: text(1024) },
+        },
         response: { 200: sessionResponse, ...errorResponses },
       },
     },
@@ -37,18 +42,32 @@ export function accountRoutes(server: FastifyInstance, app: App, options: { sign
 
   server.get(
     '/api/v1/session',
-    { schema: { summary: 'Who is signed in, and the CSRF token for state changes', tags: ['session'], response: { 200: sessionResponse, ...errorResponses } } },
+    {
+      schema: {
+        summary: 'Who is signed in, and the CSRF token for state changes',
+        tags: ['session'],
+        response: { 200: sessionResponse, ...errorResponses },
+      },
+    },
     async (request) => {
       const cookie = request.cookies[SESSION_COOKIE];
       const session = cookie ? await accounts.sessionActor(app, cookie) : null;
       const actor = requireActor(request);
-      return session ? { user: session.user, csrfToken: session.csrfToken } : { user: { id: actor.userId, username: actor.name, displayName: actor.name, role: actor.role } };
+      return session
+        ? { user: session.user, csrfToken: session.csrfToken }
+        : { user: { id: actor.userId, username: actor.name, displayName: actor.name, role: actor.role } };
     },
   );
 
   server.delete(
     '/api/v1/session',
-    { schema: { summary: 'Sign out (revokes the session on the server)', tags: ['session'], response: { 204: { type: 'null' }, ...errorResponses } } },
+    {
+      schema: {
+        summary: 'Sign out (revokes the session on the server)',
+        tags: ['session'],
+        response: { 204: { type: 'null' }, ...errorResponses },
+      },
+    },
     async (request, reply) => {
       const cookie = request.cookies[SESSION_COOKIE];
       if (cookie) await accounts.signOut(app, cookie);
@@ -59,7 +78,14 @@ export function accountRoutes(server: FastifyInstance, app: App, options: { sign
 
   server.get(
     '/api/v1/users',
-    { config: { auth: 'admin' }, schema: { summary: 'All users (admins)', tags: ['users'], response: { 200: { type: 'object', properties: { users: { type: 'array', items: ref('User') } } }, ...errorResponses } } },
+    {
+      config: { auth: 'admin' },
+      schema: {
+        summary: 'All users (admins)',
+        tags: ['users'],
+        response: { 200: { type: 'object', properties: { users: { type: 'array', items: ref('User') } } }, ...errorResponses },
+      },
+    },
     async (request) => ({ users: await accounts.listUsers(app, requireActor(request)) }),
   );
 
@@ -74,7 +100,12 @@ export function accountRoutes(server: FastifyInstance, app: App, options: { sign
           type: 'object',
           additionalProperties: false,
           required: ['username', 'password'],
-          properties: { username: text(39), password: text(1024), displayName: text(200), role: { type: 'string', enum: ['admin', 'member'] } },
+          properties: {
+            username: text(39),
+            password: text(1024),
+            displayName: text(200),
+            role: { type: 'string', enum: ['admin', 'member'] },
+          },
         },
         response: { 201: ref('User'), ...errorResponses },
       },
@@ -96,7 +127,13 @@ export function accountRoutes(server: FastifyInstance, app: App, options: { sign
 
   server.get(
     '/api/v1/tokens',
-    { schema: { summary: 'Your API tokens (never the secrets)', tags: ['tokens'], response: { 200: { type: 'object', properties: { tokens: { type: 'array', items: tokenInfo } } }, ...errorResponses } } },
+    {
+      schema: {
+        summary: 'Your API tokens (never the secrets)',
+        tags: ['tokens'],
+        response: { 200: { type: 'object', properties: { tokens: { type: 'array', items: tokenInfo } } }, ...errorResponses },
+      },
+    },
     async (request) => ({ tokens: await accounts.listApiTokens(app, requireActor(request)) }),
   );
 
@@ -110,15 +147,29 @@ export function accountRoutes(server: FastifyInstance, app: App, options: { sign
           type: 'object',
           additionalProperties: false,
           required: ['name'],
-          properties: { name: text(100), scopes: { type: 'array', minItems: 1, maxItems: 3, items: { type: 'string', enum: [...SCOPES] } } },
+          properties: {
+            name: text(100),
+            scopes: { type: 'array', minItems: 1, maxItems: 3, items: { type: 'string', enum: [...SCOPES] } },
+          },
         },
         response: {
-          201: { type: 'object', properties: { id: { type: 'string' }, name: { type: 'string' }, scopes: { type: 'array', items: { type: 'string' } }, token: { type: 'string' } } },
+          201: {
+            type: 'object',
+            properties: {
+              id: { type: 'string' },
+              name: { type: 'string' },
+              scopes: { type: 'array', items: { type: 'string' } },
+              token: { type: 'string' },
+            },
+          },
           ...errorResponses,
         },
       },
     },
-    async (request, reply) => reply.status(201).send(await accounts.createApiToken(app, requireActor(request), { name: request.body.name, scopes: request.body.scopes })),
+    async (request, reply) =>
+      reply
+        .status(201)
+        .send(await accounts.createApiToken(app, requireActor(request), { name: request.body.name, scopes: request.body.scopes })),
   );
 
   server.delete<{ Params: { tokenId: string } }>(

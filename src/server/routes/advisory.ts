@@ -65,7 +65,8 @@ export function advisoryRoutes(server: FastifyInstance, app: App): void {
     '/api/v1/cases/:caseId/advisory',
     {
       schema: {
-        summary: "Where the case's advisory stands (without asking GitHub): ids, state last seen, whether the case changed since the last push, CVE, fork",
+        summary:
+          "Where the case's advisory stands (without asking GitHub): ids, state last seen, whether the case changed since the last push, CVE, fork",
         tags: ['advisory'],
         params: advisoryParams,
         response: {
@@ -100,7 +101,13 @@ export function advisoryRoutes(server: FastifyInstance, app: App): void {
         summary: 'Whether the advisory may be published now, and every condition that blocks it',
         tags: ['advisory'],
         params: advisoryParams,
-        response: { 200: { type: 'object', properties: { allowed: { type: 'boolean' }, blockers: { type: 'array', items: { type: 'string' } }, step: nullableString } }, ...errorResponses },
+        response: {
+          200: {
+            type: 'object',
+            properties: { allowed: { type: 'boolean' }, blockers: { type: 'array', items: { type: 'string' } }, step: nullableString },
+          },
+          ...errorResponses,
+        },
       },
     },
     async (request) => {
@@ -116,11 +123,20 @@ export function advisoryRoutes(server: FastifyInstance, app: App): void {
       config: { scope: 'read' },
       schema: actionSchema(
         'Create the GitHub advisory draft from the case, or update it; dryRun shows the body and the difference without sending',
-        { dryRun: { type: 'boolean' }, action: { type: 'string' }, ghsaId: nullableString, body: anyJson, diff: diffSchema, case: ref('Case'), manual: manualSchema },
+        {
+          dryRun: { type: 'boolean' },
+          action: { type: 'string' },
+          ghsaId: nullableString,
+          body: anyJson,
+          diff: diffSchema,
+          case: ref('Case'),
+          manual: manualSchema,
+        },
         { type: 'object', additionalProperties: false, properties: { dryRun: { type: 'boolean' } } },
       ),
     },
-    async (request, reply) => viaGitHub(reply, () => pushAdvisory(app, requireActor(request), request.params.caseId, { dryRun: request.body?.dryRun === true })),
+    async (request, reply) =>
+      viaGitHub(reply, () => pushAdvisory(app, requireActor(request), request.params.caseId, { dryRun: request.body?.dryRun === true })),
   );
 
   server.post<{ Params: CaseParams }>(
@@ -155,12 +171,23 @@ export function advisoryRoutes(server: FastifyInstance, app: App): void {
     {
       schema: actionSchema(
         'Publish the advisory once every line is released and verified and the embargo is over; admins may override with a reason',
-        { published: { type: 'boolean' }, overridden: { type: 'boolean' }, unmet: { type: 'array', items: { type: 'string' } }, case: ref('Case'), manual: manualSchema },
+        {
+          published: { type: 'boolean' },
+          overridden: { type: 'boolean' },
+          unmet: { type: 'array', items: { type: 'string' } },
+          case: ref('Case'),
+          manual: manualSchema,
+        },
         { type: 'object', additionalProperties: false, properties: { override: { type: 'boolean' }, reason: text(2000, 0) } },
       ),
     },
     async (request, reply) =>
-      viaGitHub(reply, () => publishAdvisory(app, requireActor(request), request.params.caseId, { override: request.body?.override, reason: request.body?.reason })),
+      viaGitHub(reply, () =>
+        publishAdvisory(app, requireActor(request), request.params.caseId, {
+          override: request.body?.override,
+          reason: request.body?.reason,
+        }),
+      ),
   );
 
   server.post<{ Params: CaseParams }>(
@@ -182,14 +209,21 @@ export function advisoryRoutes(server: FastifyInstance, app: App): void {
     {
       config: { auth: 'admin' },
       schema: {
-        summary: "Import the project's private vulnerability reports (advisories in triage) as new cases; already imported ones are skipped",
+        summary:
+          "Import the project's private vulnerability reports (advisories in triage) as new cases; already imported ones are skipped",
         tags: ['advisory'],
         body: { type: 'object', additionalProperties: false, required: ['project'], properties: { project: text(64) } },
         response: {
           200: {
             type: 'object',
             properties: {
-              imported: { type: 'array', items: { type: 'object', properties: { ghsaId: { type: 'string' }, caseId: { type: 'string' }, title: { type: 'string' } } } },
+              imported: {
+                type: 'array',
+                items: {
+                  type: 'object',
+                  properties: { ghsaId: { type: 'string' }, caseId: { type: 'string' }, title: { type: 'string' } },
+                },
+              },
               skipped: { type: 'array', items: { type: 'object', properties: { ghsaId: { type: 'string' }, caseId: { type: 'string' } } } },
               notModified: { type: 'boolean' },
             },
@@ -205,7 +239,8 @@ export function advisoryRoutes(server: FastifyInstance, app: App): void {
     '/api/v1/cases/:caseId/release-verifications',
     {
       schema: {
-        summary: 'Record that release tags were checked to contain the fix (embargo plan verify --case); publication needs every line verified',
+        summary:
+          'Record that release tags were checked to contain the fix (embargo plan verify --case); publication needs every line verified',
         tags: ['releases'],
         params: advisoryParams,
         body: {
@@ -218,7 +253,12 @@ export function advisoryRoutes(server: FastifyInstance, app: App): void {
               type: 'array',
               minItems: 1,
               maxItems: 32,
-              items: { type: 'object', additionalProperties: false, required: ['tag', 'contains'], properties: { tag: text(128), contains: { type: 'boolean' } } },
+              items: {
+                type: 'object',
+                additionalProperties: false,
+                required: ['tag', 'contains'],
+                properties: { tag: text(128), contains: { type: 'boolean' } },
+              },
             },
           },
         },

@@ -63,7 +63,14 @@ export function caseRoutes(server: FastifyInstance, app: App): void {
 
   server.get<{ Params: CaseParams }>(
     '/api/v1/cases/:caseId',
-    { schema: { summary: 'A case with its embargoed details (the read is audited)', tags: ['cases'], params: caseIdParam, response: { 200: ref('Case'), ...errorResponses } } },
+    {
+      schema: {
+        summary: 'A case with its embargoed details (the read is audited)',
+        tags: ['cases'],
+        params: caseIdParam,
+        response: { 200: ref('Case'), ...errorResponses },
+      },
+    },
     async (request) => cases.showCase(app, requireActor(request), request.params.caseId),
   );
 
@@ -71,7 +78,8 @@ export function caseRoutes(server: FastifyInstance, app: App): void {
     '/api/v1/cases/:caseId',
     {
       schema: {
-        summary: 'Edit triage and advisory details: title, reporter and credit preference, GHSA/CVE ids, CVSS vectors, CWE ids, affected ranges, description, package, workarounds, references, credits, publication time',
+        summary:
+          'Edit triage and advisory details: title, reporter and credit preference, GHSA/CVE ids, CVSS vectors, CWE ids, affected ranges, description, package, workarounds, references, credits, publication time',
         tags: ['cases'],
         params: caseIdParam,
         body: {
@@ -145,7 +153,12 @@ export function caseRoutes(server: FastifyInstance, app: App): void {
               type: 'array',
               minItems: 1,
               maxItems: 32,
-              items: { type: 'object', additionalProperties: false, required: ['line', 'version'], properties: { line: text(32), version: text(64) } },
+              items: {
+                type: 'object',
+                additionalProperties: false,
+                required: ['line', 'version'],
+                properties: { line: text(32), version: text(64) },
+              },
             },
           },
         },
@@ -181,7 +194,12 @@ export function caseRoutes(server: FastifyInstance, app: App): void {
       },
     },
     async (request) => ({
-      events: await cases.caseEvents(app, requireActor(request), request.params.caseId, request.query.after === undefined ? undefined : Number(request.query.after)),
+      events: await cases.caseEvents(
+        app,
+        requireActor(request),
+        request.params.caseId,
+        request.query.after === undefined ? undefined : Number(request.query.after),
+      ),
     }),
   );
 }

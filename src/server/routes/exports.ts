@@ -22,7 +22,7 @@ export function exportRoutes(server: FastifyInstance, app: App): void {
       schema: {
         summary: `The case as an advisory document: ${EXPORT_FORMATS.join(', ')} (the read is audited)`,
         description:
-          'osv, cve5 (a full CVE JSON 5.1 record), csaf (CSAF 2.0) and ghsa (the body of GitHub\'s create/update repository advisory request) are application/json; md is text/markdown. Default: md.',
+          "osv, cve5 (a full CVE JSON 5.1 record), csaf (CSAF 2.0) and ghsa (the body of GitHub's create/update repository advisory request) are application/json; md is text/markdown. Default: md.",
         tags: ['exports'],
         params: caseIdParam,
         querystring: {
@@ -48,7 +48,7 @@ export function exportRoutes(server: FastifyInstance, app: App): void {
     '/api/v1/cases/:caseId/case-file',
     {
       schema: {
-        summary: 'The case as a case file (YAML, docs/case-file.md; the read is audited; the reporter\'s contact is left out)',
+        summary: "The case as a case file (YAML, docs/case-file.md; the read is audited; the reporter's contact is left out)",
         tags: ['exports'],
         params: caseIdParam,
         response: { 200: documentResponse('The case file'), ...errorResponses },
@@ -73,8 +73,14 @@ export function exportRoutes(server: FastifyInstance, app: App): void {
           properties: { file: { ...text(CASE_FILE_MAX_BYTES), description: 'the case file text, YAML or JSON' } },
         },
         response: {
-          200: { type: 'object', properties: { case: ref('Case'), created: { type: 'boolean' }, changed: { type: 'array', items: { type: 'string' } } } },
-          201: { type: 'object', properties: { case: ref('Case'), created: { type: 'boolean' }, changed: { type: 'array', items: { type: 'string' } } } },
+          200: {
+            type: 'object',
+            properties: { case: ref('Case'), created: { type: 'boolean' }, changed: { type: 'array', items: { type: 'string' } } },
+          },
+          201: {
+            type: 'object',
+            properties: { case: ref('Case'), created: { type: 'boolean' }, changed: { type: 'array', items: { type: 'string' } } },
+          },
           ...errorResponses,
         },
       },

@@ -36,7 +36,11 @@ const connectionSchema = {
 
 const loginSchema = { type: 'object', properties: { username: { type: 'string' }, githubLogin: nullable({ type: 'string' }) } } as const;
 
-const userParams = { type: 'object', properties: { username: { type: 'string', minLength: 1, maxLength: 64 } }, required: ['username'] } as const;
+const userParams = {
+  type: 'object',
+  properties: { username: { type: 'string', minLength: 1, maxLength: 64 } },
+  required: ['username'],
+} as const;
 
 export function githubConnectionRoutes(server: FastifyInstance, app: App): void {
   server.get(
@@ -56,7 +60,7 @@ export function githubConnectionRoutes(server: FastifyInstance, app: App): void 
     {
       config: { auth: 'admin' },
       schema: {
-        summary: "Connect a project to its GitHub repository (admins); the token is checked, then stored encrypted",
+        summary: 'Connect a project to its GitHub repository (admins); the token is checked, then stored encrypted',
         tags: ['github'],
         params: projectParams,
         body: {
@@ -69,14 +73,26 @@ export function githubConnectionRoutes(server: FastifyInstance, app: App): void 
       },
     },
     async (request, reply) =>
-      viaGitHub(reply, () => connectGitHub(app, requireActor(request), { project: request.params.project, repository: request.body.repository, token: request.body.token, apiUrl: request.body.apiUrl })),
+      viaGitHub(reply, () =>
+        connectGitHub(app, requireActor(request), {
+          project: request.params.project,
+          repository: request.body.repository,
+          token: request.body.token,
+          apiUrl: request.body.apiUrl,
+        }),
+      ),
   );
 
   server.post<{ Params: { project: string } }>(
     '/api/v1/github/connections/:project/check',
     {
       config: { auth: 'admin' },
-      schema: { summary: "Check a project's stored token again (admins)", tags: ['github'], params: projectParams, response: { 200: connectionSchema, ...githubErrorResponses } },
+      schema: {
+        summary: "Check a project's stored token again (admins)",
+        tags: ['github'],
+        params: projectParams,
+        response: { 200: connectionSchema, ...githubErrorResponses },
+      },
     },
     async (request, reply) => viaGitHub(reply, () => checkGitHubConnection(app, requireActor(request), request.params.project)),
   );
@@ -85,7 +101,12 @@ export function githubConnectionRoutes(server: FastifyInstance, app: App): void 
     '/api/v1/github/connections/:project',
     {
       config: { auth: 'admin' },
-      schema: { summary: "Remove a project's GitHub connection and its token (admins); the project goes back to manual mode", tags: ['github'], params: projectParams, response: { 204: { type: 'null' }, ...errorResponses } },
+      schema: {
+        summary: "Remove a project's GitHub connection and its token (admins); the project goes back to manual mode",
+        tags: ['github'],
+        params: projectParams,
+        response: { 204: { type: 'null' }, ...errorResponses },
+      },
     },
     async (request, reply) => {
       await disconnectGitHub(app, requireActor(request), request.params.project);
@@ -95,7 +116,14 @@ export function githubConnectionRoutes(server: FastifyInstance, app: App): void 
 
   server.get<{ Params: { username: string } }>(
     '/api/v1/users/:username/github-login',
-    { schema: { summary: "A user's GitHub login (admins: anyone's; members: their own)", tags: ['users'], params: userParams, response: { 200: loginSchema, ...errorResponses } } },
+    {
+      schema: {
+        summary: "A user's GitHub login (admins: anyone's; members: their own)",
+        tags: ['users'],
+        params: userParams,
+        response: { 200: loginSchema, ...errorResponses },
+      },
+    },
     async (request) => gitHubLoginOf(app, requireActor(request), request.params.username),
   );
 

@@ -59,7 +59,7 @@ export function guardRoutes(server: FastifyInstance, app: App): void {
     '/api/v1/cases/:caseId/guard-terms',
     {
       schema: {
-        summary: "The leak-guard terms the team added to a case, in clear text (the read is audited)",
+        summary: 'The leak-guard terms the team added to a case, in clear text (the read is audited)',
         tags: ['guard'],
         params: caseIdParam,
         response: { 200: { type: 'object', properties: { terms: termList } }, ...errorResponses },
@@ -97,6 +97,8 @@ export function guardRoutes(server: FastifyInstance, app: App): void {
         response: { 200: { type: 'object', properties: { terms: termList } }, ...errorResponses },
       },
     },
-    async (request) => ({ terms: await guard.removeCaseGuardTerm(app, requireActor(request), request.params.caseId, request.params.termId) }),
+    async (request) => ({
+      terms: await guard.removeCaseGuardTerm(app, requireActor(request), request.params.caseId, request.params.termId),
+    }),
   );
 }

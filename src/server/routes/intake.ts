@@ -51,7 +51,12 @@ export function intakeRoutes(server: FastifyInstance, app: App, options: { repor
           // Counted once the report is well-formed: a typo the form rejects does not use up the hour.
           hook: 'preHandler',
           errorResponseBuilder: () =>
-            Object.assign(new Error('Too many reports from your address in the last hour; please try again later, or write to the security contact of the project.'), { statusCode: 429 }),
+            Object.assign(
+              new Error(
+                'Too many reports from your address in the last hour; please try again later, or write to the security contact of the project.',
+              ),
+              { statusCode: 429 },
+            ),
         },
       },
       schema: {
@@ -72,7 +77,11 @@ export function intakeRoutes(server: FastifyInstance, app: App, options: { repor
         response: { 201: confirmation, ...errorResponses },
       },
     },
-    async (request, reply) => reply.status(201).header('cache-control', 'no-store').send(await intake.submitReport(app, request.body)),
+    async (request, reply) =>
+      reply
+        .status(201)
+        .header('cache-control', 'no-store')
+        .send(await intake.submitReport(app, request.body)),
   );
 
   server.post<{ Body: intake.MailReport }>(

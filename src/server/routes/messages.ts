@@ -53,7 +53,11 @@ const sendBody = {
     subject: text(998),
     body: text(100_000),
     to: { type: 'array', maxItems: 20, items: text(320) },
-    via: { type: 'string', enum: ['smtp', 'copy'], description: 'smtp (default): the worker sends it; copy: for a list\'s web interface, then mark it as sent' },
+    via: {
+      type: 'string',
+      enum: ['smtp', 'copy'],
+      description: "smtp (default): the worker sends it; copy: for a list's web interface, then mark it as sent",
+    },
   },
 } as const;
 type SendBody = { kind: string; subject?: string; body?: string; to?: string[]; via?: 'smtp' | 'copy' };
@@ -72,10 +76,17 @@ export function messageRoutes(server: FastifyInstance, app: App): void {
     '/api/v1/cases/:caseId/messages/draft',
     {
       schema: {
-        summary: "A mail of the checklist rendered from the playbook's template for this case, with its lint findings (the read is audited)",
+        summary:
+          "A mail of the checklist rendered from the playbook's template for this case, with its lint findings (the read is audited)",
         tags: ['messages'],
         params: caseIdParam,
-        querystring: { type: 'object', additionalProperties: false, properties: { kind: { ...text(64), description: `one of ${MESSAGE_KIND_IDS.join(', ')}; default: the mail the checklist waits for next` } } },
+        querystring: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            kind: { ...text(64), description: `one of ${MESSAGE_KIND_IDS.join(', ')}; default: the mail the checklist waits for next` },
+          },
+        },
         response: {
           200: {
             type: 'object',
@@ -106,7 +117,8 @@ export function messageRoutes(server: FastifyInstance, app: App): void {
     '/api/v1/cases/:caseId/messages',
     {
       schema: {
-        summary: 'Lint and queue a mail of the checklist (the rendered template, or your edited text); 422 with the findings when the lint finds an error',
+        summary:
+          'Lint and queue a mail of the checklist (the rendered template, or your edited text); 422 with the findings when the lint finds an error',
         tags: ['messages'],
         params: caseIdParam,
         body: sendBody,
@@ -126,7 +138,8 @@ export function messageRoutes(server: FastifyInstance, app: App): void {
         return reply.status(sent.created ? 201 : 200).send(sent);
       } catch (err) {
         // The lint refused the text: the request was understood, its content is not sendable.
-        if (err instanceof DomainError && err.code === 'gate_failed') return reply.status(422).send(errorBody(err.code, err.message, err.details));
+        if (err instanceof DomainError && err.code === 'gate_failed')
+          return reply.status(422).send(errorBody(err.code, err.message, err.details));
         throw err;
       }
     },
@@ -134,25 +147,49 @@ export function messageRoutes(server: FastifyInstance, app: App): void {
 
   server.get<{ Params: MessageParams }>(
     '/api/v1/messages/:messageId',
-    { schema: { summary: 'One message with its text and delivery state (the read is audited)', tags: ['messages'], params: messageParams, response: { 200: message, ...errorResponses } } },
+    {
+      schema: {
+        summary: 'One message with its text and delivery state (the read is audited)',
+        tags: ['messages'],
+        params: messageParams,
+        response: { 200: message, ...errorResponses },
+      },
+    },
     async (request) => messages.showMessage(app, requireActor(request), request.params.messageId),
   );
 
   server.get<{ Params: { caseId: string } }>(
     '/api/v1/cases/:caseId/messages',
-    { schema: { summary: "A case's messages and their delivery state (the read is audited)", tags: ['messages'], params: caseIdParam, response: messageList } },
+    {
+      schema: {
+        summary: "A case's messages and their delivery state (the read is audited)",
+        tags: ['messages'],
+        params: caseIdParam,
+        response: messageList,
+      },
+    },
     async (request) => ({ messages: await outbox.caseMessages(app, requireActor(request), request.params.caseId) }),
   );
 
   server.get(
     '/api/v1/messages/attention',
-    { config: { auth: 'admin' }, schema: { summary: 'Failed messages and messages that may have been sent (admins)', tags: ['messages'], response: messageList } },
+    {
+      config: { auth: 'admin' },
+      schema: { summary: 'Failed messages and messages that may have been sent (admins)', tags: ['messages'], response: messageList },
+    },
     async (request) => ({ messages: await outbox.messagesNeedingAttention(app, requireActor(request)) }),
   );
 
   server.post<{ Params: MessageParams }>(
     '/api/v1/messages/:messageId/retry',
-    { schema: { summary: 'Queue a failed or unknown message again', tags: ['messages'], params: messageParams, response: { 200: message, ...errorResponses } } },
+    {
+      schema: {
+        summary: 'Queue a failed or unknown message again',
+        tags: ['messages'],
+        params: messageParams,
+        response: { 200: message, ...errorResponses },
+      },
+    },
     async (request) => outbox.retryMessage(app, requireActor(request), request.params.messageId),
   );
 

@@ -54,13 +54,21 @@ const portalViewSchema = {
     },
     disclosure: nullable({
       type: 'object',
-      properties: { at: { type: 'string' }, timeZone: { type: 'string' }, local: { type: 'string' }, agreed: { type: 'boolean', description: 'false: proposed, not agreed yet' } },
+      properties: {
+        at: { type: 'string' },
+        timeZone: { type: 'string' },
+        local: { type: 'string' },
+        agreed: { type: 'boolean', description: 'false: proposed, not agreed yet' },
+      },
     }),
     reporter: reporterView,
     creditChoices: { type: 'array', items: { type: 'object', properties: { value: { type: 'string' }, label: { type: 'string' } } } },
     messages: {
       type: 'array',
-      items: { type: 'object', properties: { subject: { type: 'string' }, body: { type: 'string' }, sentAt: nullable({ type: 'string' }) } },
+      items: {
+        type: 'object',
+        properties: { subject: { type: 'string' }, body: { type: 'string' }, sentAt: nullable({ type: 'string' }) },
+      },
     },
     replies: { type: 'array', items: reply },
     link: { type: 'object', properties: { expiresAt: nullable({ type: 'string' }) } },
@@ -105,7 +113,9 @@ export function portalRoutes(server: FastifyInstance, app: App, options: { porta
       },
     },
     async (request, reply) => {
-      const issued = await portal.createPortalLink(app, requireActor(request), request.params.caseId, { expiresInDays: request.body?.expiresInDays ?? null });
+      const issued = await portal.createPortalLink(app, requireActor(request), request.params.caseId, {
+        expiresInDays: request.body?.expiresInDays ?? null,
+      });
       return private_(reply).status(201).send(issued);
     },
   );
@@ -167,7 +177,10 @@ export function portalRoutes(server: FastifyInstance, app: App, options: { porta
         response: { 201: reply, ...errorResponses },
       },
     },
-    async (request, reply) => private_(reply).status(201).send(await portal.portalReply(app, tokenOf(request), request.body.body)),
+    async (request, reply) =>
+      private_(reply)
+        .status(201)
+        .send(await portal.portalReply(app, tokenOf(request), request.body.body)),
   );
 
   server.put<{ Body: { credit: string } }>(
@@ -179,7 +192,12 @@ export function portalRoutes(server: FastifyInstance, app: App, options: { porta
         tags: ['portal'],
         headers: portalHeaders,
         security: [],
-        body: { type: 'object', additionalProperties: false, required: ['credit'], properties: { credit: { type: 'string', enum: [...CREDIT_PREFERENCES] } } },
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['credit'],
+          properties: { credit: { type: 'string', enum: [...CREDIT_PREFERENCES] } },
+        },
         response: { 200: reporterView, ...errorResponses },
       },
     },
@@ -201,7 +219,11 @@ export function portalRoutes(server: FastifyInstance, app: App, options: { porta
       private_(reply);
       if (active) return reply.type('text/html; charset=utf-8').send(await page);
       // A browser gets the page (its script shows the sentence); anything else the JSON error.
-      if ((request.headers.accept ?? '').includes('text/html')) return reply.status(404).type('text/html; charset=utf-8').send(await page);
+      if ((request.headers.accept ?? '').includes('text/html'))
+        return reply
+          .status(404)
+          .type('text/html; charset=utf-8')
+          .send(await page);
       throw new DomainError('not_found', portal.PORTAL_NOT_FOUND);
     },
   );

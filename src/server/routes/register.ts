@@ -33,7 +33,17 @@ const distributor = {
 
 const disclosure = {
   type: 'object',
-  properties: { id: str, caseId: str, recipient: str, channel: str, what: str, at: str, acceptedTerms: { type: 'boolean' }, recordedBy: str, recordedAt: str },
+  properties: {
+    id: str,
+    caseId: str,
+    recipient: str,
+    channel: str,
+    what: str,
+    at: str,
+    acceptedTerms: { type: 'boolean' },
+    recordedBy: str,
+    recordedAt: str,
+  },
 } as const;
 
 const registerEntry = {
@@ -139,7 +149,9 @@ export function registerRoutes(server: FastifyInstance, app: App): void {
         response: { 200: { type: 'object', properties: { distributors: { type: 'array', items: distributor } } }, ...errorResponses },
       },
     },
-    async (request) => ({ distributors: await register.listDistributors(app, requireActor(request), { all: request.query.all === 'true' }) }),
+    async (request) => ({
+      distributors: await register.listDistributors(app, requireActor(request), { all: request.query.all === 'true' }),
+    }),
   );
 
   server.post<{ Body: DistributorInput }>(
@@ -153,7 +165,13 @@ export function registerRoutes(server: FastifyInstance, app: App): void {
           type: 'object',
           additionalProperties: false,
           required: ['organisation', 'contact'],
-          properties: { organisation: text(200), contact: text(320), criteria, vouchedBy: nullable(text(200)), termsAcceptedAt: nullable(instant) },
+          properties: {
+            organisation: text(200),
+            contact: text(320),
+            criteria,
+            vouchedBy: nullable(text(200)),
+            termsAcceptedAt: nullable(instant),
+          },
         },
         response: { 201: distributor, ...errorResponses },
       },
@@ -185,7 +203,12 @@ export function registerRoutes(server: FastifyInstance, app: App): void {
     '/api/v1/distributors/:distributorId',
     {
       config: { auth: 'admin' },
-      schema: { summary: 'Remove a member from the list; the register keeps them for earlier notices (admins)', tags: ['distributors'], params: distributorParams, response: { 200: distributor, ...errorResponses } },
+      schema: {
+        summary: 'Remove a member from the list; the register keeps them for earlier notices (admins)',
+        tags: ['distributors'],
+        params: distributorParams,
+        response: { 200: distributor, ...errorResponses },
+      },
     },
     async (request) => register.removeDistributor(app, requireActor(request), request.params.distributorId),
   );
@@ -206,9 +229,21 @@ export function registerRoutes(server: FastifyInstance, app: App): void {
               entries: { type: 'array', items: registerEntry },
               people: {
                 type: 'array',
-                items: { type: 'object', properties: { who: str, distributorId: nullable(str), firstAt: str, receipts: { type: 'integer' }, withoutTerms: { type: 'integer' } } },
+                items: {
+                  type: 'object',
+                  properties: {
+                    who: str,
+                    distributorId: nullable(str),
+                    firstAt: str,
+                    receipts: { type: 'integer' },
+                    withoutTerms: { type: 'integer' },
+                  },
+                },
               },
-              unconfirmed: { type: 'array', items: { type: 'object', properties: { messageId: str, kind: str, status: str, to: strList } } },
+              unconfirmed: {
+                type: 'array',
+                items: { type: 'object', properties: { messageId: str, kind: str, status: str, to: strList } },
+              },
             },
           },
           ...errorResponses,
@@ -229,17 +264,31 @@ export function registerRoutes(server: FastifyInstance, app: App): void {
           type: 'object',
           additionalProperties: false,
           required: ['recipient', 'what'],
-          properties: { recipient: text(200), what: text(2000), channel: { type: 'string', enum: [...DISCLOSURE_CHANNELS] }, at: instant, acceptedTerms: { type: 'boolean' } },
+          properties: {
+            recipient: text(200),
+            what: text(2000),
+            channel: { type: 'string', enum: [...DISCLOSURE_CHANNELS] },
+            at: instant,
+            acceptedTerms: { type: 'boolean' },
+          },
         },
         response: { 201: disclosure, ...errorResponses },
       },
     },
-    async (request, reply) => reply.status(201).send(await register.recordDisclosure(app, requireActor(request), request.params.caseId, request.body)),
+    async (request, reply) =>
+      reply.status(201).send(await register.recordDisclosure(app, requireActor(request), request.params.caseId, request.body)),
   );
 
   server.get<{ Params: CaseParams }>(
     '/api/v1/cases/:caseId/leaks',
-    { schema: { summary: "The case's leak incidents (the read is audited)", tags: ['register'], params: caseIdParam, response: { 200: { type: 'object', properties: { leaks: { type: 'array', items: leak } } }, ...errorResponses } } },
+    {
+      schema: {
+        summary: "The case's leak incidents (the read is audited)",
+        tags: ['register'],
+        params: caseIdParam,
+        response: { 200: { type: 'object', properties: { leaks: { type: 'array', items: leak } } }, ...errorResponses },
+      },
+    },
     async (request) => ({ leaks: await register.caseLeaks(app, requireActor(request), request.params.caseId) }),
   );
 
@@ -259,7 +308,8 @@ export function registerRoutes(server: FastifyInstance, app: App): void {
         response: { 201: leak, ...errorResponses },
       },
     },
-    async (request, reply) => reply.status(201).send(await register.reportLeak(app, requireActor(request), request.params.caseId, request.body)),
+    async (request, reply) =>
+      reply.status(201).send(await register.reportLeak(app, requireActor(request), request.params.caseId, request.body)),
   );
 
   server.patch<{ Params: CaseParams & { leakId: string }; Body: LeakInput }>(
@@ -273,7 +323,12 @@ export function registerRoutes(server: FastifyInstance, app: App): void {
           type: 'object',
           additionalProperties: false,
           minProperties: 1,
-          properties: { what: text(2000), leakedTo: text(500), followUp: text(5000, 0), status: { type: 'string', enum: [...LEAK_STATUSES] } },
+          properties: {
+            what: text(2000),
+            leakedTo: text(500),
+            followUp: text(5000, 0),
+            status: { type: 'string', enum: [...LEAK_STATUSES] },
+          },
         },
         response: { 200: leak, ...errorResponses },
       },
@@ -283,7 +338,14 @@ export function registerRoutes(server: FastifyInstance, app: App): void {
 
   server.get<{ Params: CaseParams }>(
     '/api/v1/cases/:caseId/acks',
-    { schema: { summary: "Each member's answer on the proposed disclosure date, and who has not answered (the read is audited)", tags: ['register'], params: caseIdParam, response: { 200: acks, ...errorResponses } } },
+    {
+      schema: {
+        summary: "Each member's answer on the proposed disclosure date, and who has not answered (the read is audited)",
+        tags: ['register'],
+        params: caseIdParam,
+        response: { 200: acks, ...errorResponses },
+      },
+    },
     async (request) => register.caseAcks(app, requireActor(request), request.params.caseId),
   );
 
@@ -308,7 +370,14 @@ export function registerRoutes(server: FastifyInstance, app: App): void {
 
   server.delete<{ Params: CaseParams & { distributorId: string } }>(
     '/api/v1/cases/:caseId/acks/:distributorId',
-    { schema: { summary: "Clear a member's answer (back to no answer)", tags: ['register'], params: caseDistributorParams, response: { 200: acks, ...errorResponses } } },
+    {
+      schema: {
+        summary: "Clear a member's answer (back to no answer)",
+        tags: ['register'],
+        params: caseDistributorParams,
+        response: { 200: acks, ...errorResponses },
+      },
+    },
     async (request) => register.clearAnswer(app, requireActor(request), request.params.caseId, request.params.distributorId),
   );
 
@@ -322,7 +391,14 @@ export function registerRoutes(server: FastifyInstance, app: App): void {
         response: {
           200: {
             type: 'object',
-            properties: { agreement, local: str, warnings: strList, objected: strList, notAnswered: strList, alreadyAgreed: { type: 'boolean' } },
+            properties: {
+              agreement,
+              local: str,
+              warnings: strList,
+              objected: strList,
+              notAnswered: strList,
+              alreadyAgreed: { type: 'boolean' },
+            },
           },
           ...errorResponses,
         },

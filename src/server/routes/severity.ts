@@ -5,7 +5,16 @@
 import type { FastifyInstance } from 'fastify';
 import type { App } from '../../app/app.js';
 import { CVSS_VECTOR_MAX_LENGTH, scoreCvss } from '../../domain/severity/cvss.js';
-import { CWE_CATALOGUE, CWE_SOURCE, cweUrl, getCwe, searchCwe, SEARCH_LIMIT_DEFAULT, SEARCH_TEXT_MAX, type CweEntry } from '../../domain/severity/cwe.js';
+import {
+  CWE_CATALOGUE,
+  CWE_SOURCE,
+  cweUrl,
+  getCwe,
+  searchCwe,
+  SEARCH_LIMIT_DEFAULT,
+  SEARCH_TEXT_MAX,
+  type CweEntry,
+} from '../../domain/severity/cwe.js';
 import { errorResponses, nullable, text } from '../schemas.js';
 
 const score = { type: 'number', minimum: 0, maximum: 10 } as const;
@@ -100,7 +109,10 @@ export function severityRoutes(server: FastifyInstance, _app: App): void {
             type: 'object',
             properties: {
               query: { type: 'string' },
-              results: { type: 'array', items: { ...cweEntrySchema, properties: { ...cweEntrySchema.properties, match: { type: 'string' } } } },
+              results: {
+                type: 'array',
+                items: { ...cweEntrySchema, properties: { ...cweEntrySchema.properties, match: { type: 'string' } } },
+              },
               catalogue: catalogueSchema,
               source: sourceSchema,
             },

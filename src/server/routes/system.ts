@@ -7,7 +7,14 @@ import { errorResponses, ref } from '../schemas.js';
 export function systemRoutes(server: FastifyInstance, app: App): void {
   server.get(
     '/api/v1/health',
-    { config: { auth: 'public' }, schema: { summary: 'Liveness and database reachability', tags: ['system'], response: { 200: { type: 'object', properties: { ok: { type: 'boolean' }, database: { type: 'string' } } } } } },
+    {
+      config: { auth: 'public' },
+      schema: {
+        summary: 'Liveness and database reachability',
+        tags: ['system'],
+        response: { 200: { type: 'object', properties: { ok: { type: 'boolean' }, database: { type: 'string' } } } },
+      },
+    },
     async () => {
       await app.store.read((db) => db.selectFrom('chain_head').select('id').executeTakeFirst());
       return { ok: true, database: app.store.dialect };
@@ -41,7 +48,11 @@ export function systemRoutes(server: FastifyInstance, app: App): void {
       schema: {
         summary: 'One playbook: steps, guidance, gates and settings',
         tags: ['playbooks'],
-        params: { type: 'object', properties: { playbookId: { type: 'string', pattern: '^[a-z0-9][a-z0-9._-]{0,63}$' } }, required: ['playbookId'] },
+        params: {
+          type: 'object',
+          properties: { playbookId: { type: 'string', pattern: '^[a-z0-9][a-z0-9._-]{0,63}$' } },
+          required: ['playbookId'],
+        },
         response: { 200: { type: 'object', additionalProperties: true }, ...errorResponses },
       },
     },
@@ -61,7 +72,9 @@ export function systemRoutes(server: FastifyInstance, app: App): void {
             properties: {
               ok: { type: 'boolean' },
               checked: { type: 'integer' },
-              firstBroken: { anyOf: [{ type: 'null' }, { type: 'object', properties: { seq: { type: 'integer' }, reason: { type: 'string' } } }] },
+              firstBroken: {
+                anyOf: [{ type: 'null' }, { type: 'object', properties: { seq: { type: 'integer' }, reason: { type: 'string' } } }],
+              },
             },
           },
           ...errorResponses,

@@ -3,7 +3,16 @@
  * a new case's input, and what a sync records.
  */
 import { describe, expect, it } from 'vitest';
-import { advisoryDiff, advisoryStateNote, advisorySyncChanges, affectedRange, caseInputFromReport, normalizeRange, withReporterCredit, type AdvisoryView } from '../../../src/domain/advisory/index.js';
+import {
+  advisoryDiff,
+  advisoryStateNote,
+  advisorySyncChanges,
+  affectedRange,
+  caseInputFromReport,
+  normalizeRange,
+  withReporterCredit,
+  type AdvisoryView,
+} from '../../../src/domain/advisory/index.js';
 import { createCase } from '../../../src/domain/case/create-case.js';
 import { editCase } from '../../../src/domain/case/edit-case.js';
 import { ghsaAdvisory } from '../../../src/domain/exports/ghsa.js';
@@ -46,22 +55,38 @@ describe('advisoryDiff', () => {
       summary: 'Old summary',
       cwe_ids: ['CWE-79'],
       credits: [{ login: 'someone-else', type: 'analyst' }],
-      vulnerabilities: [{ package: { ecosystem: 'go', name: 'github.com/projectcontour/contour' }, vulnerable_version_range: '>= 1.33.0, < 1.33.3', patched_versions: '1.33.3' }],
+      vulnerabilities: [
+        {
+          package: { ecosystem: 'go', name: 'github.com/projectcontour/contour' },
+          vulnerable_version_range: '>= 1.33.0, < 1.33.3',
+          patched_versions: '1.33.3',
+        },
+      ],
       cvss_severities: { cvss_v3: { vector_string: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H' }, cvss_v4: null },
     });
     const diff = advisoryDiff(current, body);
     expect(diff.map((d) => d.field)).toEqual(['summary', 'cvss_vector_string', 'cwe_ids', 'credits', 'vulnerabilities']);
     expect(diff[0]).toEqual({ field: 'summary', from: 'Old summary', to: 'Lua code injection via Cookie Path Rewrite Policy' });
-    expect(diff[1]).toEqual({ field: 'cvss_vector_string', from: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H', to: body.cvss_vector_string });
+    expect(diff[1]).toEqual({
+      field: 'cvss_vector_string',
+      from: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H',
+      to: body.cvss_vector_string,
+    });
     expect(diff[2]).toEqual({ field: 'cwe_ids', from: ['CWE-79'], to: ['CWE-94'] });
-    expect(diff[3]).toEqual({ field: 'credits', from: [{ login: 'someone-else', type: 'analyst' }], to: [{ login: 'janedoe-sec', type: 'finder' }] });
+    expect(diff[3]).toEqual({
+      field: 'credits',
+      from: [{ login: 'someone-else', type: 'analyst' }],
+      to: [{ login: 'janedoe-sec', type: 'finder' }],
+    });
     expect((diff[4]!.from as unknown[]).length).toBe(1);
     expect((diff[4]!.to as unknown[]).length).toBe(body.vulnerabilities.length);
   });
 
   it('never reports a null cve_id as a change (a CVE id GitHub assigned stays)', () => {
     expect(advisoryDiff(onGitHub({ cve_id: 'CVE-2026-99999' }), { ...ghsaAdvisory(contourCase()), cve_id: null })).toEqual([]);
-    expect(advisoryDiff(onGitHub({ cve_id: null }), ghsaAdvisory(contourCase()))).toEqual([{ field: 'cve_id', from: null, to: 'CVE-2026-41246' }]);
+    expect(advisoryDiff(onGitHub({ cve_id: null }), ghsaAdvisory(contourCase()))).toEqual([
+      { field: 'cve_id', from: null, to: 'CVE-2026-41246' },
+    ]);
   });
 
   it('compares a 4.0 vector with GitHub’s 4.0 vector, and shows a removed vector', () => {
@@ -104,8 +129,16 @@ function report(overrides: Partial<AdvisoryView> = {}): AdvisoryView {
     cvss_severities: { cvss_v3: { vector_string: 'CVSS:3.1/AV:N/AC:L/PR:L/UI:N/S:C/C:H/I:H/A:N' }, cvss_v4: null },
     cwe_ids: ['CWE-284', 'CWE-99999999', 'not-a-cwe'],
     vulnerabilities: [
-      { package: { ecosystem: 'go', name: 'github.com/projectcontour/contour' }, vulnerable_version_range: '>= 1.20.0, < 1.28.2', patched_versions: '1.28.2' },
-      { package: { ecosystem: 'go', name: 'github.com/projectcontour/contour' }, vulnerable_version_range: '<= 1.19', patched_versions: null },
+      {
+        package: { ecosystem: 'go', name: 'github.com/projectcontour/contour' },
+        vulnerable_version_range: '>= 1.20.0, < 1.28.2',
+        patched_versions: '1.28.2',
+      },
+      {
+        package: { ecosystem: 'go', name: 'github.com/projectcontour/contour' },
+        vulnerable_version_range: '<= 1.19',
+        patched_versions: null,
+      },
       { package: { ecosystem: 'npm', name: 'something-else' }, vulnerable_version_range: '< 2.0.0', patched_versions: '2.0.0' },
     ],
     credits: [
@@ -136,7 +169,11 @@ describe('caseInputFromReport', () => {
       reporterLogin: 'finder-fiona',
     });
     // The real commands accept it as it is.
-    const created = createCase({ title: input.title, reporter: input.reporter }, { id: 'EMB-2026-0042', codename: 'amber-heron', playbook: { id: 'contour', firstPhase: 'triage' } }, ctx('2026-11-25T10:00:00Z'));
+    const created = createCase(
+      { title: input.title, reporter: input.reporter },
+      { id: 'EMB-2026-0042', codename: 'amber-heron', playbook: { id: 'contour', firstPhase: 'triage' } },
+      ctx('2026-11-25T10:00:00Z'),
+    );
     const { title: _t, reporter: _r, reporterLogin: _l, ...edit } = input;
     const edited = editCase(created.state, edit, ctx('2026-11-25T10:00:00Z'));
     expect(edited.state).toMatchObject({ ghsaId: input.ghsaId, affected: input.affected, severity: { cvss: input.cvss, cwe: input.cwe } });
@@ -144,7 +181,16 @@ describe('caseInputFromReport', () => {
 
   it('falls back to the author, clips a long summary, and copes with a report that says little', () => {
     const input = caseInputFromReport(
-      report({ summary: 'x'.repeat(500), description: null, credits: null, vulnerabilities: null, cvss: null, cvss_severities: null, cwe_ids: null, author: { login: 'author-amy' } }),
+      report({
+        summary: 'x'.repeat(500),
+        description: null,
+        credits: null,
+        vulnerabilities: null,
+        cvss: null,
+        cvss_severities: null,
+        cwe_ids: null,
+        author: { login: 'author-amy' },
+      }),
     );
     expect(input.title).toHaveLength(200);
     expect(input.title.endsWith('…')).toBe(true);
@@ -174,7 +220,10 @@ describe('advisorySyncChanges', () => {
       state: 'published',
       cve_id: 'CVE-2026-40001',
       published_at: '2026-12-01T16:05:00Z',
-      private_fork: { full_name: 'projectcontour/contour-ghsa-2c8m-hx4q-9r7w', html_url: 'https://github.com/projectcontour/contour-ghsa-2c8m-hx4q-9r7w' },
+      private_fork: {
+        full_name: 'projectcontour/contour-ghsa-2c8m-hx4q-9r7w',
+        html_url: 'https://github.com/projectcontour/contour-ghsa-2c8m-hx4q-9r7w',
+      },
     });
     expect(advisorySyncChanges(c, a)).toEqual({
       cveId: 'CVE-2026-40001',
@@ -185,7 +234,12 @@ describe('advisorySyncChanges', () => {
 
   it('returns nothing when the case already knows it all', () => {
     const known = makeCase({ cveId: 'CVE-2026-40001', publishedAt: '2026-12-01T16:00:00.000Z', forkUrl: 'https://github.com/x/y' });
-    const a = report({ state: 'published', cve_id: 'CVE-2026-40001', published_at: '2026-12-01T16:05:00Z', private_fork: { full_name: 'x/z', html_url: 'https://github.com/x/z' } });
+    const a = report({
+      state: 'published',
+      cve_id: 'CVE-2026-40001',
+      published_at: '2026-12-01T16:05:00Z',
+      private_fork: { full_name: 'x/z', html_url: 'https://github.com/x/z' },
+    });
     expect(advisorySyncChanges(known, a)).toEqual({});
     expect(advisorySyncChanges(c, report())).toEqual({});
   });
@@ -198,12 +252,29 @@ describe('advisorySyncChanges', () => {
 });
 
 describe('withReporterCredit', () => {
-  const imported = makeCase({ reporter: { name: 'finder-fiona', contact: 'https://github.com/finder-fiona', company: null, credit: 'named' } });
+  const imported = makeCase({
+    reporter: { name: 'finder-fiona', contact: 'https://github.com/finder-fiona', company: null, credit: 'named' },
+  });
   const body = { credits: [{ login: 'helper-hal', type: 'analyst' }] };
 
   it('keeps the reporter credit GitHub gave the submitter of a private report', () => {
-    expect(withReporterCredit(body, imported, report())).toEqual({ credits: [{ login: 'helper-hal', type: 'analyst' }, { login: 'finder-fiona', type: 'reporter' }] });
-    expect(advisoryDiff(report({ credits: [{ login: 'finder-fiona', type: 'reporter' }, { login: 'helper-hal', type: 'analyst' }] }), withReporterCredit(body, imported, report()))).toEqual([]);
+    expect(withReporterCredit(body, imported, report())).toEqual({
+      credits: [
+        { login: 'helper-hal', type: 'analyst' },
+        { login: 'finder-fiona', type: 'reporter' },
+      ],
+    });
+    expect(
+      advisoryDiff(
+        report({
+          credits: [
+            { login: 'finder-fiona', type: 'reporter' },
+            { login: 'helper-hal', type: 'analyst' },
+          ],
+        }),
+        withReporterCredit(body, imported, report()),
+      ),
+    ).toEqual([]);
   });
 
   it('lets it go when the reporter asked to be anonymous, or is someone else, or before the advisory exists', () => {

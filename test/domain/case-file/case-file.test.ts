@@ -1,7 +1,14 @@
 /** The case file: parsing (with problems named by line and field), writing, the round trip, applying. */
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { applyCaseFile, caseFileData, caseFromFile, caseToFile, embargoEndText, parseCaseFile } from '../../../src/domain/case-file/index.js';
+import {
+  applyCaseFile,
+  caseFileData,
+  caseFromFile,
+  caseToFile,
+  embargoEndText,
+  parseCaseFile,
+} from '../../../src/domain/case-file/index.js';
 import { DomainError } from '../../../src/domain/errors.js';
 import { ctx, makeCase } from '../../support/case-fixture.js';
 import { CONTOUR_FILE, NOW } from '../exports/fixtures.js';
@@ -118,7 +125,26 @@ describe('caseToFile and the round trip', () => {
     expect(text).not.toContain('rosalind@hushed.example');
     expect(text).not.toContain('contact:');
     const keys = [...text.matchAll(/^([A-Za-z]+):/gm)].map((m) => m[1]);
-    expect(keys).toEqual(['id', 'project', 'playbook', 'title', 'ghsa', 'cve', 'package', 'description', 'cvss', 'cwe', 'affected', 'reporter', 'credits', 'published', 'references', 'workarounds', 'embargo', 'releasePlan']);
+    expect(keys).toEqual([
+      'id',
+      'project',
+      'playbook',
+      'title',
+      'ghsa',
+      'cve',
+      'package',
+      'description',
+      'cvss',
+      'cwe',
+      'affected',
+      'reporter',
+      'credits',
+      'published',
+      'references',
+      'workarounds',
+      'embargo',
+      'releasePlan',
+    ]);
     expect(text).toContain('  endsAt: 2026-04-23T17:00:00+02:00\n');
     expect(text).toContain('- { line: "1.33", version: 1.33.4 }');
   });
@@ -139,9 +165,22 @@ describe('caseToFile and the round trip', () => {
   });
 
   it('writes released lines with their tag, for reading', () => {
-    const released = { ...c, releasePlan: c.releasePlan.map((l) => (l.line === '1.33' ? { ...l, releasedAt: '2026-04-22T09:00:00.000Z', tag: 'v1.33.4' } : l)) };
-    expect(caseFileData(released).releasePlan![0]).toEqual({ line: '1.33', version: '1.33.4', released: '2026-04-22T09:00:00.000Z', tag: 'v1.33.4' });
-    expect(parseCaseFile(caseToFile(released)).releasePlan![0]).toEqual({ line: '1.33', version: '1.33.4', released: '2026-04-22T09:00:00.000Z', tag: 'v1.33.4' });
+    const released = {
+      ...c,
+      releasePlan: c.releasePlan.map((l) => (l.line === '1.33' ? { ...l, releasedAt: '2026-04-22T09:00:00.000Z', tag: 'v1.33.4' } : l)),
+    };
+    expect(caseFileData(released).releasePlan![0]).toEqual({
+      line: '1.33',
+      version: '1.33.4',
+      released: '2026-04-22T09:00:00.000Z',
+      tag: 'v1.33.4',
+    });
+    expect(parseCaseFile(caseToFile(released)).releasePlan![0]).toEqual({
+      line: '1.33',
+      version: '1.33.4',
+      released: '2026-04-22T09:00:00.000Z',
+      tag: 'v1.33.4',
+    });
   });
 
   it('says the embargo end as the agreed wall-clock time with its offset, exactly', () => {
@@ -152,7 +191,10 @@ describe('caseToFile and the round trip', () => {
 });
 
 describe('applyCaseFile', () => {
-  const base = makeCase({ title: 'Old title', reporter: { name: 'Rosalind Quill', contact: 'rosalind@hushed.example', company: null, credit: 'named' } });
+  const base = makeCase({
+    title: 'Old title',
+    reporter: { name: 'Rosalind Quill', contact: 'rosalind@hushed.example', company: null, credit: 'named' },
+  });
   const at = ctx('2026-04-20T08:00:00Z');
 
   it('runs one command per change (edit, embargo, release plan) and lists what changed', () => {
@@ -160,10 +202,32 @@ describe('applyCaseFile', () => {
     const { project: _p, playbook: _b, ...fileForBase } = data;
     const result = applyCaseFile(base, fileForBase, at);
     expect(result.events.map((e) => e.action)).toEqual(['case.edited', 'case.embargo-set', 'release.planned']);
-    expect(result.changed).toEqual(expect.arrayContaining(['title', 'ghsaId', 'cveId', 'severity', 'affected', 'description', 'package', 'workarounds', 'references', 'credits', 'publishedAt', 'reporter', 'embargo', 'releasePlan']));
+    expect(result.changed).toEqual(
+      expect.arrayContaining([
+        'title',
+        'ghsaId',
+        'cveId',
+        'severity',
+        'affected',
+        'description',
+        'package',
+        'workarounds',
+        'references',
+        'credits',
+        'publishedAt',
+        'reporter',
+        'embargo',
+        'releasePlan',
+      ]),
+    );
     expect(result.state.revision).toBe(base.revision + 3);
     // The file gave the reporter's contact; the preference is logged, the contact is not.
-    expect(result.state.reporter).toEqual({ name: 'Rosalind Quill', company: 'Hushed Labs', credit: 'anonymous', contact: 'rosalind@hushed.example' });
+    expect(result.state.reporter).toEqual({
+      name: 'Rosalind Quill',
+      company: 'Hushed Labs',
+      credit: 'anonymous',
+      contact: 'rosalind@hushed.example',
+    });
     expect(JSON.stringify(result.events)).not.toContain('rosalind@');
     // Applying the same file again changes nothing.
     const again = applyCaseFile(result.state, fileForBase, at);
@@ -173,12 +237,21 @@ describe('applyCaseFile', () => {
 
   it('keeps the recorded contact when the file leaves it out, and asks for one when there is none', () => {
     const data = parseCaseFile('title: T\nreporter: {name: Rosalind Quill, credit: name-without-company}\n');
-    expect(applyCaseFile(base, data, at).state.reporter).toEqual({ name: 'Rosalind Quill', company: null, credit: 'name-without-company', contact: 'rosalind@hushed.example' });
+    expect(applyCaseFile(base, data, at).state.reporter).toEqual({
+      name: 'Rosalind Quill',
+      company: null,
+      credit: 'name-without-company',
+      contact: 'rosalind@hushed.example',
+    });
     expect(() => applyCaseFile({ ...base, reporter: null }, data, at)).toThrow(/reporter.contact: the case has no reporter yet/);
   });
 
   it('refuses what a file may not do: move the project, clear the embargo, empty the plan', () => {
-    const withPlan = { ...base, embargo: { endsAt: '2026-12-01T16:00:00.000Z', timeZone: 'Europe/Berlin' }, releasePlan: [{ line: '1.33', version: '1.33.4', releasedAt: null, tag: null }] };
+    const withPlan = {
+      ...base,
+      embargo: { endsAt: '2026-12-01T16:00:00.000Z', timeZone: 'Europe/Berlin' },
+      releasePlan: [{ line: '1.33', version: '1.33.4', releasedAt: null, tag: null }],
+    };
     expect(() => applyCaseFile(withPlan, parseCaseFile('title: T\nproject: other\n'), at)).toThrow(/cannot move it to other/);
     expect(() => applyCaseFile(withPlan, parseCaseFile('title: T\nembargo: null\n'), at)).toThrow(/cannot clear an agreed embargo/);
     expect(() => applyCaseFile(withPlan, parseCaseFile('title: T\nreleasePlan: []\n'), at)).toThrow(/cannot empty a release plan/);

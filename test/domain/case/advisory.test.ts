@@ -19,21 +19,37 @@ function invalid(fn: () => unknown): DomainError {
 
 describe('withDefaults', () => {
   it('fills the advisory fields a case stored before they existed lacks', () => {
-    const { description: _d, package: _p, workarounds: _w, references: _r, credits: _c, publishedAt: _a, ...old } = makeCase({ title: 'Old' });
+    const {
+      description: _d,
+      package: _p,
+      workarounds: _w,
+      references: _r,
+      credits: _c,
+      publishedAt: _a,
+      ...old
+    } = makeCase({ title: 'Old' });
     const read = withDefaults(old as Case);
     expect(read).toEqual(makeCase({ title: 'Old' }));
     expect(read).toMatchObject({ description: '', package: null, workarounds: '', references: [], credits: [], publishedAt: null });
   });
 
   it('keeps what is stored, null and empty included', () => {
-    const stored = makeCase({ description: 'Text', package: { ecosystem: 'npm', name: 'left-pad' }, publishedAt: '2026-01-01T00:00:00.000Z' });
+    const stored = makeCase({
+      description: 'Text',
+      package: { ecosystem: 'npm', name: 'left-pad' },
+      publishedAt: '2026-01-01T00:00:00.000Z',
+    });
     expect(withDefaults(stored)).toEqual(stored);
   });
 });
 
 describe('createCase', () => {
   it('starts a case with empty advisory fields', () => {
-    const { state } = createCase({ title: 'New' }, { id: 'EMB-2026-0002', codename: 'amber-heron', playbook: { id: 'contour', firstPhase: 'reported' } }, at);
+    const { state } = createCase(
+      { title: 'New' },
+      { id: 'EMB-2026-0002', codename: 'amber-heron', playbook: { id: 'contour', firstPhase: 'reported' } },
+      at,
+    );
     expect(state).toMatchObject({ description: '', package: null, workarounds: '', references: [], credits: [], publishedAt: null });
   });
 });
@@ -70,11 +86,19 @@ describe('editCase: advisory fields', () => {
       revision: c.revision + 1,
     });
     // Long texts are logged by size; the other values as they are.
-    expect(events[0]!.details.changed).toMatchObject({ description: { characters: 17 }, workarounds: { characters: 12 }, publishedAt: '2026-04-24T00:00:00.000Z' });
+    expect(events[0]!.details.changed).toMatchObject({
+      description: { characters: 17 },
+      workarounds: { characters: 12 },
+      publishedAt: '2026-04-24T00:00:00.000Z',
+    });
   });
 
   it('clears with null and changes nothing when the values are the same', () => {
-    const filled = editCase(c, { description: 'x', package: { ecosystem: 'npm', name: 'a' }, references: ['https://example.org'] }, at).state;
+    const filled = editCase(
+      c,
+      { description: 'x', package: { ecosystem: 'npm', name: 'a' }, references: ['https://example.org'] },
+      at,
+    ).state;
     const cleared = editCase(filled, { description: null, package: null, references: null }, at).state;
     expect(cleared).toMatchObject({ description: '', package: null, references: [] });
     expect(editCase(cleared, { description: '', package: null }, at).events).toEqual([]);
@@ -82,15 +106,25 @@ describe('editCase: advisory fields', () => {
 
   it('refuses bad values with a sentence naming the field', () => {
     expect(invalid(() => editCase(c, { description: 'x'.repeat(20_001) }, at)).message).toBe('description is longer than 20000 characters');
-    expect(invalid(() => editCase(c, { package: { ecosystem: 'Cobol', name: 'x' } }, at)).message).toMatch(/^package.ecosystem "Cobol" is not an OSV ecosystem/);
+    expect(invalid(() => editCase(c, { package: { ecosystem: 'Cobol', name: 'x' } }, at)).message).toMatch(
+      /^package.ecosystem "Cobol" is not an OSV ecosystem/,
+    );
     expect(invalid(() => editCase(c, { package: { ecosystem: 'Go' } }, at)).message).toBe('package.name must be text');
-    expect(invalid(() => editCase(c, { package: { ecosystem: 'Go', name: 'x', version: '1' } }, at)).message).toMatch(/unknown field version/);
+    expect(invalid(() => editCase(c, { package: { ecosystem: 'Go', name: 'x', version: '1' } }, at)).message).toMatch(
+      /unknown field version/,
+    );
     expect(invalid(() => editCase(c, { references: ['javascript:alert(1)'] }, at)).message).toMatch(/references\[0\] .* must be an http/);
     expect(invalid(() => editCase(c, { references: ['https://user:pw@example.org'] }, at)).message).toMatch(/must not carry a user name/);
-    expect(invalid(() => editCase(c, { credits: [{ name: 'A', type: 'hero' }] }, at)).message).toMatch(/^credits\[0\].type must be one of finder, reporter/);
-    expect(invalid(() => editCase(c, { credits: [{ anonymous: true, name: 'Leak', type: 'finder' }] }, at)).message).toBe('credits[0] is anonymous, so it must not carry a name or login');
+    expect(invalid(() => editCase(c, { credits: [{ name: 'A', type: 'hero' }] }, at)).message).toMatch(
+      /^credits\[0\].type must be one of finder, reporter/,
+    );
+    expect(invalid(() => editCase(c, { credits: [{ anonymous: true, name: 'Leak', type: 'finder' }] }, at)).message).toBe(
+      'credits[0] is anonymous, so it must not carry a name or login',
+    );
     expect(invalid(() => editCase(c, { credits: [{ type: 'finder' }] }, at)).message).toBe('credits[0] needs a name (or anonymous: true)');
-    expect(invalid(() => editCase(c, { credits: [{ name: 'A', login: 'not a login', type: 'finder' }] }, at)).message).toMatch(/is not a GitHub login/);
+    expect(invalid(() => editCase(c, { credits: [{ name: 'A', login: 'not a login', type: 'finder' }] }, at)).message).toMatch(
+      /is not a GitHub login/,
+    );
     expect(invalid(() => editCase(c, { publishedAt: '2026-02-30T00:00:00Z' }, at)).message).toMatch(/not a real date/);
     expect(invalid(() => editCase(c, { publishedAt: 'yesterday' }, at)).message).toMatch(/not a date and time with a UTC offset/);
   });

@@ -21,7 +21,11 @@ describe('createCase', () => {
     expect(state).toMatchObject({ id: 'EMB-2026-0007', title: 'Header smuggling', project: 'contour', status: 'reported', revision: 1 });
     expect(state.createdAt).toBe('2026-11-25T10:00:00.000Z');
     expect(events).toEqual([
-      { action: 'case.created', caseId: 'EMB-2026-0007', details: { title: 'Header smuggling', project: 'contour', codename: 'amber-heron', playbook: 'contour' } },
+      {
+        action: 'case.created',
+        caseId: 'EMB-2026-0007',
+        details: { title: 'Header smuggling', project: 'contour', codename: 'amber-heron', playbook: 'contour' },
+      },
     ]);
   });
 
@@ -29,7 +33,9 @@ describe('createCase', () => {
     expect(errorOf(() => createCase({ title: ' ' }, facts, ctx)).message).toBe('title must not be empty');
     expect(errorOf(() => createCase({ title: 'x', project: 'Not A Slug' }, facts, ctx)).code).toBe('invalid_input');
     expect(errorOf(() => createCase({ title: 'x', reporter: { name: 'Rea' } }, facts, ctx)).message).toBe('reporter.contact must be text');
-    expect(errorOf(() => createCase({ title: 'x', reporter: { name: 'Rea', contact: 'r@x', credit: 'loud' } }, facts, ctx)).message).toMatch(/credit must be one of/);
+    expect(
+      errorOf(() => createCase({ title: 'x', reporter: { name: 'Rea', contact: 'r@x', credit: 'loud' } }, facts, ctx)).message,
+    ).toMatch(/credit must be one of/);
   });
 });
 
@@ -45,7 +51,11 @@ describe('editCase', () => {
 
   it('records the change without the reporter name or contact in the event', () => {
     const c = makeCase({ title: 'x' });
-    const { state, events } = editCase(c, { reporter: { name: 'Rea Porter', contact: 'rea@example.org', credit: 'anonymous' }, cwe: ['cwe-94'] }, ctx);
+    const { state, events } = editCase(
+      c,
+      { reporter: { name: 'Rea Porter', contact: 'rea@example.org', credit: 'anonymous' }, cwe: ['cwe-94'] },
+      ctx,
+    );
     expect(state.reporter?.contact).toBe('rea@example.org');
     expect(state.severity.cwe).toEqual(['CWE-94']);
     expect(state.revision).toBe(2);
@@ -69,29 +79,65 @@ describe('setEmbargo', () => {
   });
 
   it('refuses an unknown zone and a date that does not exist', () => {
-    expect(errorOf(() => setEmbargo(makeCase(), { endsAt: '2026-12-01 17:00', timeZone: 'Mars/Base' }, ctx)).message).toMatch(/not an IANA time zone/);
+    expect(errorOf(() => setEmbargo(makeCase(), { endsAt: '2026-12-01 17:00', timeZone: 'Mars/Base' }, ctx)).message).toMatch(
+      /not an IANA time zone/,
+    );
     expect(errorOf(() => setEmbargo(makeCase(), { endsAt: '2026-02-30 10:00', timeZone: 'UTC' }, ctx)).code).toBe('invalid_input');
   });
 });
 
 describe('planRelease and recordRelease', () => {
   it('plans lines newest first and records a release with its tag', () => {
-    const planned = planRelease(makeCase(), [{ line: '1.27', version: '1.27.4' }, { line: '1.28', version: '1.28.3' }], ctx).state;
+    const planned = planRelease(
+      makeCase(),
+      [
+        { line: '1.27', version: '1.27.4' },
+        { line: '1.28', version: '1.28.3' },
+      ],
+      ctx,
+    ).state;
     expect(planned.releasePlan.map((l) => l.line)).toEqual(['1.28', '1.27']);
     const released = recordRelease(planned, { line: '1.27' }, ctx);
-    expect(released.state.releasePlan[1]).toEqual({ line: '1.27', version: '1.27.4', releasedAt: '2026-11-25T10:00:00.000Z', tag: 'v1.27.4' });
+    expect(released.state.releasePlan[1]).toEqual({
+      line: '1.27',
+      version: '1.27.4',
+      releasedAt: '2026-11-25T10:00:00.000Z',
+      tag: 'v1.27.4',
+    });
     expect(released.events[0]).toMatchObject({ action: 'release.recorded', details: { line: '1.27', version: '1.27.4' } });
   });
 
   it('refuses a version off its line, a duplicate line, and an empty plan', () => {
     expect(errorOf(() => planRelease(makeCase(), [{ line: '1.27', version: '1.28.0' }], ctx)).message).toMatch(/not on release line 1.27/);
-    expect(errorOf(() => planRelease(makeCase(), [{ line: '1.27', version: '1.27.1' }, { line: '1.27', version: '1.27.2' }], ctx)).message).toMatch(/listed twice/);
+    expect(
+      errorOf(() =>
+        planRelease(
+          makeCase(),
+          [
+            { line: '1.27', version: '1.27.1' },
+            { line: '1.27', version: '1.27.2' },
+          ],
+          ctx,
+        ),
+      ).message,
+    ).toMatch(/listed twice/);
     expect(errorOf(() => planRelease(makeCase(), [], ctx)).message).toMatch(/at least one line/);
   });
 
   it('keeps a released line: its version cannot change and it cannot be dropped', () => {
     const c = makeCase({ releasePlan: [releaseLine('1.27', '1.27.4', '2026-11-24T10:00:00Z'), releaseLine('1.28', '1.28.3')] });
-    expect(errorOf(() => planRelease(c, [{ line: '1.27', version: '1.27.5' }, { line: '1.28', version: '1.28.3' }], ctx)).code).toBe('conflict');
+    expect(
+      errorOf(() =>
+        planRelease(
+          c,
+          [
+            { line: '1.27', version: '1.27.5' },
+            { line: '1.28', version: '1.28.3' },
+          ],
+          ctx,
+        ),
+      ).code,
+    ).toBe('conflict');
     expect(errorOf(() => planRelease(c, [{ line: '1.28', version: '1.28.3' }], ctx)).message).toMatch(/1.27 is already released/);
     expect(errorOf(() => recordRelease(c, { line: '1.27' }, ctx)).message).toMatch(/already released/);
     expect(errorOf(() => recordRelease(c, { line: '1.26' }, ctx)).message).toMatch(/not in the release plan/);
@@ -117,6 +163,8 @@ describe('CWE ids on a case', () => {
   it('accepts a catalogued weakness and refuses an id MITRE never assigned', () => {
     const c = makeCase({ title: 'x' });
     expect(editCase(c, { cwe: ['CWE-79'] }, ctx).state.severity.cwe).toEqual(['CWE-79']);
-    expect(errorOf(() => editCase(c, { cwe: ['CWE-99999999'] }, ctx)).message).toMatch(/^cwe CWE-99999999 is not in the CWE 4\.\d+ catalogue$/);
+    expect(errorOf(() => editCase(c, { cwe: ['CWE-99999999'] }, ctx)).message).toMatch(
+      /^cwe CWE-99999999 is not in the CWE 4\.\d+ catalogue$/,
+    );
   });
 });

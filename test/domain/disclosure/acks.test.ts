@@ -53,7 +53,11 @@ describe('ackSummary', () => {
 
   it('lists active members with their answer on the current date, and who has not answered', () => {
     const s = ackSummary(embargo, members, answers);
-    expect(s.members.map((m) => [m.organisation, m.state])).toEqual([['A', 'ack'], ['B', 'objection'], ['C', 'no-answer']]);
+    expect(s.members.map((m) => [m.organisation, m.state])).toEqual([
+      ['A', 'ack'],
+      ['B', 'objection'],
+      ['C', 'no-answer'],
+    ]);
     expect(s.notAnswered).toEqual(['C']);
     expect(s.objected).toEqual([{ organisation: 'B', reason: 'too early' }]);
     expect(s.acknowledged).toEqual(['A']);
@@ -74,7 +78,15 @@ describe('ackSummary', () => {
 });
 
 describe('decideAgreement', () => {
-  const agreement = (about: typeof embargo): EmbargoAgreement => ({ id: 'g', caseId: 'EMB-2026-0001', ...about, agreedBy: 'alice', agreedAt: '2026-11-25T12:00:00.000Z', objected: [], notAnswered: [] });
+  const agreement = (about: typeof embargo): EmbargoAgreement => ({
+    id: 'g',
+    caseId: 'EMB-2026-0001',
+    ...about,
+    agreedBy: 'alice',
+    agreedAt: '2026-11-25T12:00:00.000Z',
+    objected: [],
+    notAnswered: [],
+  });
 
   it('refuses without an embargo, with a sentence', () => {
     const err = errorOf(() => decideAgreement('EMB-2026-0001', null, ackSummary(null, [], []), []));
@@ -106,7 +118,12 @@ describe('input rules', () => {
   });
 
   it('checks a new member: name, plain address, criteria without duplicates, terms time with its zone', () => {
-    expect(newDistributor({ organisation: ' Alpha ', contact: 'sec@alpha.example', criteria: ['Has a security contact', 'has a security contact'] }, now)).toEqual({
+    expect(
+      newDistributor(
+        { organisation: ' Alpha ', contact: 'sec@alpha.example', criteria: ['Has a security contact', 'has a security contact'] },
+        now,
+      ),
+    ).toEqual({
       organisation: 'Alpha',
       contact: 'sec@alpha.example',
       criteria: ['Has a security contact'],
@@ -114,14 +131,24 @@ describe('input rules', () => {
       termsAcceptedAt: null,
     });
     expect(errorOf(() => newDistributor({ organisation: 'A', contact: 'not an address' }, now)).details.field).toBe('contact');
-    expect(errorOf(() => newDistributor({ organisation: 'A', contact: 'a@b.example', termsAcceptedAt: '2026-11-20 10:00' }, now)).message).toMatch(/must say its zone/);
-    expect(errorOf(() => newDistributor({ organisation: 'A', contact: 'a@b.example', termsAcceptedAt: '2027-01-01T00:00:00Z' }, now)).message).toMatch(/in the future/);
+    expect(
+      errorOf(() => newDistributor({ organisation: 'A', contact: 'a@b.example', termsAcceptedAt: '2026-11-20 10:00' }, now)).message,
+    ).toMatch(/must say its zone/);
+    expect(
+      errorOf(() => newDistributor({ organisation: 'A', contact: 'a@b.example', termsAcceptedAt: '2027-01-01T00:00:00Z' }, now)).message,
+    ).toMatch(/in the future/);
     expect(errorOf(() => distributorEdit({ contact: 'x@y.example' }, now)).message).toMatch(/remove the member and add them again/);
     expect(distributorEdit({ termsAcceptedAt: null }, now)).toEqual({ termsAcceptedAt: null });
   });
 
   it('checks a disclosure: channel, when (default now), terms', () => {
-    expect(newDisclosure({ recipient: 'Sam', what: 'the date' }, now)).toEqual({ recipient: 'Sam', channel: 'other', what: 'the date', at: now.toISOString(), acceptedTerms: false });
+    expect(newDisclosure({ recipient: 'Sam', what: 'the date' }, now)).toEqual({
+      recipient: 'Sam',
+      channel: 'other',
+      what: 'the date',
+      at: now.toISOString(),
+      acceptedTerms: false,
+    });
     expect(errorOf(() => newDisclosure({ recipient: 'Sam', what: 'x', channel: 'pigeon' }, now)).details.field).toBe('channel');
     expect(errorOf(() => newDisclosure({ recipient: '', what: 'x' }, now)).details.field).toBe('recipient');
   });
@@ -136,8 +163,18 @@ describe('input rules', () => {
 
 describe('applyLeakEdit', () => {
   const leak: LeakIncident = {
-    id: 'l1', caseId: 'EMB-2026-0001', what: 'x', leakedTo: 'y', reportedBy: 'z', reportedAt: '2026-11-25T10:00:00.000Z',
-    followUp: '', status: 'open', recordedBy: 'alice', recordedAt: '2026-11-25T10:00:00.000Z', updatedAt: '2026-11-25T10:00:00.000Z', closedAt: null,
+    id: 'l1',
+    caseId: 'EMB-2026-0001',
+    what: 'x',
+    leakedTo: 'y',
+    reportedBy: 'z',
+    reportedAt: '2026-11-25T10:00:00.000Z',
+    followUp: '',
+    status: 'open',
+    recordedBy: 'alice',
+    recordedAt: '2026-11-25T10:00:00.000Z',
+    updatedAt: '2026-11-25T10:00:00.000Z',
+    closedAt: null,
   };
 
   it('closes with a time, reopens without one, and records only what changed', () => {

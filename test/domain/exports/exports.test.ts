@@ -128,13 +128,27 @@ describe('what each format says', () => {
     const cna = cveCnaContainer(c) as any;
     expect(cna.metrics).toEqual([
       { format: 'CVSS', scenarios: [{ lang: 'en', value: 'GENERAL' }], cvssV3_1: cvssJson('CVSS:3.1/AV:N/AC:L/PR:L/UI:N/S:U/C:H/I:N/A:H') },
-      { format: 'CVSS', scenarios: [{ lang: 'en', value: 'GENERAL' }], cvssV4_0: cvssJson('CVSS:4.0/AV:N/AC:L/AT:N/PR:L/UI:N/VC:H/VI:N/VA:H/SC:N/SI:N/SA:N') },
+      {
+        format: 'CVSS',
+        scenarios: [{ lang: 'en', value: 'GENERAL' }],
+        cvssV4_0: cvssJson('CVSS:4.0/AV:N/AC:L/AT:N/PR:L/UI:N/VC:H/VI:N/VA:H/SC:N/SI:N/SA:N'),
+      },
     ]);
     expect(cna.metrics[0].cvssV3_1).toMatchObject({ baseScore: 8.1, baseSeverity: 'HIGH', attackVector: 'NETWORK' });
     expect(cna.problemTypes).toEqual([
-      { descriptions: [{ lang: 'en', description: "CWE-94: Improper Control of Generation of Code ('Code Injection')", cweId: 'CWE-94', type: 'CWE' }] },
+      {
+        descriptions: [
+          { lang: 'en', description: "CWE-94: Improper Control of Generation of Code ('Code Injection')", cweId: 'CWE-94', type: 'CWE' },
+        ],
+      },
     ]);
-    expect(cna.affected[0]).toMatchObject({ vendor: 'projectcontour', product: 'contour', collectionURL: 'https://pkg.go.dev', packageName: 'github.com/projectcontour/contour', defaultStatus: 'unaffected' });
+    expect(cna.affected[0]).toMatchObject({
+      vendor: 'projectcontour',
+      product: 'contour',
+      collectionURL: 'https://pkg.go.dev',
+      packageName: 'github.com/projectcontour/contour',
+      defaultStatus: 'unaffected',
+    });
     expect(cna.affected[0].versions).toEqual([
       { version: '1.10.0', lessThan: '1.31.6', status: 'affected', versionType: 'semver' },
       { version: '1.32.0', lessThan: '1.32.5', status: 'affected', versionType: 'semver' },
@@ -142,7 +156,12 @@ describe('what each format says', () => {
     ]);
     expect(cna.descriptions[0].supportingMedia[0]).toMatchObject({ type: 'text/markdown', value: c.description });
     expect(cna.source).toEqual({ advisory: 'GHSA-x4mj-7f9g-29h4', discovery: 'EXTERNAL' });
-    expect(cna.solutions).toEqual([{ lang: 'en', value: 'Upgrade github.com/projectcontour/contour to the patched release of its line: 1.31.6, 1.32.5 or 1.33.4 (or later).' }]);
+    expect(cna.solutions).toEqual([
+      {
+        lang: 'en',
+        value: 'Upgrade github.com/projectcontour/contour to the patched release of its line: 1.31.6, 1.32.5 or 1.33.4 (or later).',
+      },
+    ]);
     expect(cna.workarounds).toEqual([{ lang: 'en', value: c.workarounds }]);
     const record = cve5Record(c) as any;
     expect(record.cveMetadata).toMatchObject({ cveId: 'CVE-2026-41246', state: 'PUBLISHED', assignerShortName: 'GitHub_M' });
@@ -193,7 +212,12 @@ describe('what each format says', () => {
     expect(v.scores).toEqual([{ products: v.product_status.known_affected, cvss_v3: cvssJson(c.severity.cvss[0]!) }]);
     expect(v.cwe).toEqual({ id: 'CWE-94', name: "Improper Control of Generation of Code ('Code Injection')" });
     expect(v.notes.find((n: any) => n.title === 'Further CVSS vectors').text).toContain('CVSS:4.0/AV:N');
-    expect(doc.document.tracking).toMatchObject({ id: 'GHSA-x4mj-7f9g-29h4', status: 'final', version: '1', revision_history: [{ number: '1' }] });
+    expect(doc.document.tracking).toMatchObject({
+      id: 'GHSA-x4mj-7f9g-29h4',
+      status: 'final',
+      version: '1',
+      revision_history: [{ number: '1' }],
+    });
     const draft = (csafDocument({ ...c, publishedAt: null }) as any).document;
     expect(draft.tracking).toMatchObject({ status: 'draft', version: '0' });
     expect(doc.document.distribution).toEqual({ tlp: { label: 'WHITE', url: 'https://www.first.org/tlp/' } });
@@ -206,9 +230,21 @@ describe('what each format says', () => {
   it('GHSA: a vulnerability per line with its range and patched version, the 3.1 vector, credits with a login (the others in the description)', () => {
     const body = ghsaAdvisory(c);
     expect(body.vulnerabilities).toEqual([
-      { package: { ecosystem: 'go', name: 'github.com/projectcontour/contour' }, vulnerable_version_range: '>= 1.10.0, < 1.31.6', patched_versions: '1.31.6' },
-      { package: { ecosystem: 'go', name: 'github.com/projectcontour/contour' }, vulnerable_version_range: '>= 1.32.0, < 1.32.5', patched_versions: '1.32.5' },
-      { package: { ecosystem: 'go', name: 'github.com/projectcontour/contour' }, vulnerable_version_range: '>= 1.33.0, < 1.33.4', patched_versions: '1.33.4' },
+      {
+        package: { ecosystem: 'go', name: 'github.com/projectcontour/contour' },
+        vulnerable_version_range: '>= 1.10.0, < 1.31.6',
+        patched_versions: '1.31.6',
+      },
+      {
+        package: { ecosystem: 'go', name: 'github.com/projectcontour/contour' },
+        vulnerable_version_range: '>= 1.32.0, < 1.32.5',
+        patched_versions: '1.32.5',
+      },
+      {
+        package: { ecosystem: 'go', name: 'github.com/projectcontour/contour' },
+        vulnerable_version_range: '>= 1.33.0, < 1.33.4',
+        patched_versions: '1.33.4',
+      },
     ]);
     expect(body).toMatchObject({ summary: c.title, cve_id: 'CVE-2026-41246', cwe_ids: ['CWE-94'] });
     // Named credits without a GitHub login are written into the description; anonymous ones are not.
@@ -260,7 +296,14 @@ describe('credit preferences in every format', () => {
 
   it('an anonymous reporter stays anonymous: no name, company or contact anywhere', () => {
     for (const [format, text] of everyFormat(c)) {
-      for (const secret of [ANONYMOUS_REPORTER.name, 'Rosalind', 'Quill', ANONYMOUS_REPORTER.company, ANONYMOUS_REPORTER.contact, 'hushed']) {
+      for (const secret of [
+        ANONYMOUS_REPORTER.name,
+        'Rosalind',
+        'Quill',
+        ANONYMOUS_REPORTER.company,
+        ANONYMOUS_REPORTER.contact,
+        'hushed',
+      ]) {
         expect(text.toLowerCase(), `${format} leaks "${secret}"`).not.toContain(secret.toLowerCase());
       }
       expect(text, `${format} leaks the codename`).not.toContain(c.codename);
@@ -285,7 +328,11 @@ describe('credit preferences in every format', () => {
   it('named: the company too where the format has room for it (CVE credit text, CSAF organization, Markdown), never the contact', () => {
     const k = contourCaseWithReporter('named');
     expect((cveCnaContainer(k) as any).credits[0]).toEqual({ lang: 'en', value: 'Wendy Whistler (Blabbermouth Inc)', type: 'reporter' });
-    expect((csafDocument(k) as any).document.acknowledgments[0]).toEqual({ names: ['Wendy Whistler'], organization: 'Blabbermouth Inc', summary: 'reporter' });
+    expect((csafDocument(k) as any).document.acknowledgments[0]).toEqual({
+      names: ['Wendy Whistler'],
+      organization: 'Blabbermouth Inc',
+      summary: 'reporter',
+    });
     expect(markdownAdvisory(k)).toContain('- Wendy Whistler (Blabbermouth Inc), reporter');
     expect(osvRecord(k).credits![0]).toEqual({ name: 'Wendy Whistler', type: 'REPORTER' });
     for (const [format, text] of everyFormat(k)) expect(text, format).not.toContain('wendy@blabbermouth.example');

@@ -37,7 +37,10 @@ describe('which cases are embargoed', () => {
   });
 
   it("gives a case's advisory ids in canonical form", () => {
-    expect(advisoryIds(readyCase({ cveId: 'cve-2026-12345', ghsaId: 'GHSA-X4MJ-7F9G-29H4' }))).toEqual(['CVE-2026-12345', 'GHSA-x4mj-7f9g-29h4']);
+    expect(advisoryIds(readyCase({ cveId: 'cve-2026-12345', ghsaId: 'GHSA-X4MJ-7F9G-29H4' }))).toEqual([
+      'CVE-2026-12345',
+      'GHSA-x4mj-7f9g-29h4',
+    ]);
     expect(advisoryIds(makeCase())).toEqual([]);
   });
 });
@@ -72,7 +75,9 @@ describe('.embargo-guard.yml settings', () => {
     expect(apply({ 'unknown-ids': 'fatal' })).toThrow(/must be one of error, warning, off/);
     expect(apply({ 'public-ids': ['x/net'] })).toThrow(/"x\/net" is not a CVE or GHSA id/);
     expect(apply(['a list'])).toThrow(/must be a mapping/);
-    expect(apply({ 'revealing-words': { add: ['fix for the remote exploit'] } })).toThrow(/"fix for the remote exploit" has more than 3 words/);
+    expect(apply({ 'revealing-words': { add: ['fix for the remote exploit'] } })).toThrow(
+      /"fix for the remote exploit" has more than 3 words/,
+    );
   });
 });
 

@@ -33,7 +33,12 @@ describe('advisory ids in any spelling', () => {
     ].join('\n');
     expect(canon(text)).toEqual(['GHSA-x4mj-7f9g-29h4', 'CVE-2026-41246', 'CVE-2026-41247', 'GHSA-p7q2-w9cv-29h4']);
     const folded = foldText(text).text;
-    expect(findIds(folded).map((m) => idContext(folded, m.start))).toEqual(['advisory-url', 'advisory-url', 'advisory-url', 'advisory-url']);
+    expect(findIds(folded).map((m) => idContext(folded, m.start))).toEqual([
+      'advisory-url',
+      'advisory-url',
+      'advisory-url',
+      'advisory-url',
+    ]);
   });
 
   it("recognises GitHub's fork merge message and cherry-pick titles", () => {

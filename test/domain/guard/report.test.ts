@@ -1,7 +1,14 @@
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { defaultGuardConfig } from '../../../src/domain/guard/config.js';
-import { buildReport, humanReport, jsonReport, sarifReport, type GuardFinding, type GuardSource } from '../../../src/domain/guard/report.js';
+import {
+  buildReport,
+  humanReport,
+  jsonReport,
+  sarifReport,
+  type GuardFinding,
+  type GuardSource,
+} from '../../../src/domain/guard/report.js';
 import { RULES } from '../../../src/domain/guard/rules.js';
 import { createScanner } from '../../../src/domain/guard/scanner.js';
 import { buildTermsFile } from '../../../src/domain/guard/terms-file.js';
@@ -123,11 +130,23 @@ function findings(): GuardFinding[] {
 }
 
 describe('reports', () => {
-  const report = buildReport({ findings: findings(), scanned: { messages: 0, commits: 1, diffLines: 1, texts: 1, refs: 1 }, allowedIds: 0, cases: 1, strict: false });
+  const report = buildReport({
+    findings: findings(),
+    scanned: { messages: 0, commits: 1, diffLines: 1, texts: 1, refs: 1 },
+    allowedIds: 0,
+    cases: 1,
+    strict: false,
+  });
 
   it('counts errors and warnings; warnings fail only with strict', () => {
     expect([report.errors, report.warnings, report.ok]).toEqual([4, 1, false]);
-    const onlyWarnings = buildReport({ findings: report.findings.filter((f) => f.severity === 'warning'), scanned: report.scanned, allowedIds: 0, cases: 1, strict: false });
+    const onlyWarnings = buildReport({
+      findings: report.findings.filter((f) => f.severity === 'warning'),
+      scanned: report.scanned,
+      allowedIds: 0,
+      cases: 1,
+      strict: false,
+    });
     expect(onlyWarnings.ok).toBe(true);
     expect(buildReport({ ...onlyWarnings, findings: onlyWarnings.findings, strict: true }).ok).toBe(false);
   });
@@ -150,11 +169,17 @@ describe('reports', () => {
     expect(diff!.locations[0]!.physicalLocation.region).toEqual({ startLine: 1, startColumn: 7, endLine: 1, endColumn: 21 });
     expect(run.results.map((r) => r.level)).toEqual(report.findings.map((f) => f.severity));
     // Fingerprints are stable across runs (same input, same hash).
-    expect(sarifReport(report, { version: '0.1.0' }).runs[0]!.results.map((r) => r.partialFingerprints)).toEqual(run.results.map((r) => r.partialFingerprints));
+    expect(sarifReport(report, { version: '0.1.0' }).runs[0]!.results.map((r) => r.partialFingerprints)).toEqual(
+      run.results.map((r) => r.partialFingerprints),
+    );
   });
 
   it('never carries a hashed term or an embargoed id, in any format', () => {
-    const outputs = [JSON.stringify(sarifReport(report, { version: '0.1.0' })), JSON.stringify(jsonReport(report)), humanReport(report).join('\n')];
+    const outputs = [
+      JSON.stringify(sarifReport(report, { version: '0.1.0' })),
+      JSON.stringify(jsonReport(report)),
+      humanReport(report).join('\n'),
+    ];
     for (const out of outputs) {
       expect(out.toLowerCase()).not.toMatch(/amber|heron|41246/);
       expect(out).toContain('EMB-2026-0007');
@@ -165,11 +190,15 @@ describe('reports', () => {
   it('prints where each finding is, its level, rule and the masked line', () => {
     const lines = humanReport(report);
     expect(lines).toContain(`commit ${'a'.repeat(12)} message:1:25  error  GHSA-p7q2-w9cv-29h4 is not known to be public  [unknown-id]`);
-    expect(lines).toContain(`CHANGELOG.md:1:7 (added in ${'b'.repeat(12)})  error  a CVE id of embargoed case EMB-2026-0007  [embargoed-id]`);
+    expect(lines).toContain(
+      `CHANGELOG.md:1:7 (added in ${'b'.repeat(12)})  error  a CVE id of embargoed case EMB-2026-0007  [embargoed-id]`,
+    );
     expect(lines).toContain('    | - Fix ************** in the *********** code path');
     expect(lines).toContain('branch fix/*********** (column 5)  error  matches an embargoed term of case EMB-2026-0007  [case-term]');
     expect(lines).toContain('-:3:15  warning  "exploit" hints at a security fix  [revealing-word]');
-    expect(lines.at(-1)).toBe('embargo guard fails: 4 errors, 1 warning in 1 commit, 1 added changelog line, 1 text, 1 branch name, terms of 1 embargoed case');
+    expect(lines.at(-1)).toBe(
+      'embargo guard fails: 4 errors, 1 warning in 1 commit, 1 added changelog line, 1 text, 1 branch name, terms of 1 embargoed case',
+    );
   });
 
   it('JSON keeps every field a script needs', () => {

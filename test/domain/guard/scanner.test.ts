@@ -23,16 +23,32 @@ const terms = buildTermsFile({
 });
 
 const scanner = () => createScanner(defaultGuardConfig(), terms);
-const rules = (text: string) => scanner().scan(text).map((f) => `${f.rule}:${f.severity}`);
+const rules = (text: string) =>
+  scanner()
+    .scan(text)
+    .map((f) => `${f.rule}:${f.severity}`);
 
 /** Everything a finding would print. */
-const printed = (text: string) => JSON.stringify(scanner().scan(text).map(({ message, hint, match, excerpt, caseId }) => ({ message, hint, match, excerpt, caseId })));
+const printed = (text: string) =>
+  JSON.stringify(
+    scanner()
+      .scan(text)
+      .map(({ message, hint, match, excerpt, caseId }) => ({ message, hint, match, excerpt, caseId })),
+  );
 
 describe('ids', () => {
   it("catches GitHub's temporary-fork merge message, redacting the embargoed GHSA id", () => {
     const [f, ...rest] = scanner().scan('Merge pull request from GHSA-x4mj-7f9g-29h4');
     expect(rest).toEqual([]);
-    expect(f).toMatchObject({ rule: 'embargoed-id', severity: 'error', caseId: 'EMB-2026-0007', line: 1, column: 25, endColumn: 44, secret: true });
+    expect(f).toMatchObject({
+      rule: 'embargoed-id',
+      severity: 'error',
+      caseId: 'EMB-2026-0007',
+      line: 1,
+      column: 25,
+      endColumn: 44,
+      secret: true,
+    });
     expect(f!.message).toBe('a GHSA id of embargoed case EMB-2026-0007');
     expect(f!.hint).toMatch(/default message for merging a temporary private fork/);
     expect(f!.excerpt).toBe('Merge pull request from *******************');
@@ -45,9 +61,16 @@ describe('ids', () => {
   });
 
   it('catches "Cherry pick CVE-…" in any spelling', () => {
-    for (const text of ['Cherry pick CVE-2026-41246 fix to release-1.31', 'cherry-pick cve 2026 41246', '[release-1.31] Cherry-picked CVE_2026_41246']) {
+    for (const text of [
+      'Cherry pick CVE-2026-41246 fix to release-1.31',
+      'cherry-pick cve 2026 41246',
+      '[release-1.31] Cherry-picked CVE_2026_41246',
+    ]) {
       const found = scanner().scan(text);
-      expect(found.map((f) => f.rule), text).toEqual(['embargoed-id']);
+      expect(
+        found.map((f) => f.rule),
+        text,
+      ).toEqual(['embargoed-id']);
       expect(found[0]!.hint, text).toMatch(/cherry-pick title/);
     }
   });
@@ -79,9 +102,19 @@ describe('ids', () => {
 
 describe('hashed case terms', () => {
   it('finds a codename in any spelling and never prints it', () => {
-    for (const text of ['Tidy up amber-heron handling', 'AmberHeron', 'amber_heron', 'AMBER HERON', 'amberheron', 'fix/amber-heron-cleanup']) {
+    for (const text of [
+      'Tidy up amber-heron handling',
+      'AmberHeron',
+      'amber_heron',
+      'AMBER HERON',
+      'amberheron',
+      'fix/amber-heron-cleanup',
+    ]) {
       const found = scanner().scan(text);
-      expect(found.map((f) => `${f.rule}:${f.caseId}`), text).toEqual(['case-term:EMB-2026-0007']);
+      expect(
+        found.map((f) => `${f.rule}:${f.caseId}`),
+        text,
+      ).toEqual(['case-term:EMB-2026-0007']);
       expect(found[0]!.message).toBe('matches an embargoed term of case EMB-2026-0007');
       expect(printed(text).toLowerCase(), text).not.toMatch(/amber|heron/);
     }
@@ -122,7 +155,12 @@ describe('hashed case terms', () => {
   });
 
   it('needs the salt of the file: the same terms under another salt do not match old hashes', () => {
-    const other = buildTermsFile({ salt: 'f'.repeat(32), now: NOW, publicIds: [], cases: [{ caseId: 'EMB-2026-0007', terms: [wordsOf('amber-heron')], ids: [] }] });
+    const other = buildTermsFile({
+      salt: 'f'.repeat(32),
+      now: NOW,
+      publicIds: [],
+      cases: [{ caseId: 'EMB-2026-0007', terms: [wordsOf('amber-heron')], ids: [] }],
+    });
     expect(other.cases[0]!.terms).not.toEqual(expect.arrayContaining(terms.cases[0]!.terms));
     expect(createScanner(defaultGuardConfig(), other).scan('amber heron').length).toBe(1);
   });
@@ -131,7 +169,13 @@ describe('hashed case terms', () => {
 describe('revealing words', () => {
   it('warns (does not fail) on words and phrases that hint at a security fix', () => {
     const found = scanner().scan('Fix RCE via header injection (security fix); vulnerabilities in XSSFilter');
-    expect(found.map((f) => `${f.match}:${f.severity}`)).toEqual(['RCE:warning', 'injection:warning', 'security fix:warning', 'vulnerabilities:warning', 'XSS:warning']);
+    expect(found.map((f) => `${f.match}:${f.severity}`)).toEqual([
+      'RCE:warning',
+      'injection:warning',
+      'security fix:warning',
+      'vulnerabilities:warning',
+      'XSS:warning',
+    ]);
   });
 
   it('passes neutral, pithy fix messages', () => {
@@ -147,7 +191,11 @@ describe('revealing words', () => {
   });
 
   it('takes words from the configuration: added, removed, or switched off', () => {
-    const config = applyGuardConfig(defaultGuardConfig(), { 'revealing-words': { add: ['hardening', 'sandbox escape*'], remove: ['bypass'] } }, 'test');
+    const config = applyGuardConfig(
+      defaultGuardConfig(),
+      { 'revealing-words': { add: ['hardening', 'sandbox escape*'], remove: ['bypass'] } },
+      'test',
+    );
     const s = createScanner(config, null);
     expect(s.scan('Hardening: bypass the cache').map((f) => f.match)).toEqual(['Hardening']);
     const off = createScanner(applyGuardConfig(defaultGuardConfig(), { severity: { 'revealing-word': 'off' } }, 'test'), null);

@@ -21,7 +21,11 @@ function refused(raw: unknown): string {
 
 describe('team terms', () => {
   it('normalizes a term to its words; spellings of one term share a key', () => {
-    expect(normalizeTerm('  rewriteCookiePath ')).toEqual({ term: 'rewriteCookiePath', words: ['rewrite', 'cookie', 'path'], key: 'rewritecookiepath' });
+    expect(normalizeTerm('  rewriteCookiePath ')).toEqual({
+      term: 'rewriteCookiePath',
+      words: ['rewrite', 'cookie', 'path'],
+      key: 'rewritecookiepath',
+    });
     expect(normalizeTerm('rewrite cookie-path').key).toBe(normalizeTerm('REWRITE_COOKIE_PATH').key);
     expect(normalizeTerm('cookieRewritePolicyPathPrefix').words).toHaveLength(5);
   });
@@ -73,7 +77,9 @@ describe('terms file', () => {
     expect(bad([])).toThrow(/terms.json is not an Embargo guard terms file: expected a JSON object/);
     expect(bad({ ...file, format: 'x' })).toThrow(/"format" must be "embargo-guard-terms\/1"/);
     expect(bad({ ...file, salt: 'short' })).toThrow(/"salt" must be 32 hex digits/);
-    expect(bad({ ...file, cases: [{ caseId: 'EMB-2026-0007', terms: ['amber-heron'] }] })).toThrow(/cases\[0\]\.terms must be a list of 14-digit hex hashes/);
+    expect(bad({ ...file, cases: [{ caseId: 'EMB-2026-0007', terms: ['amber-heron'] }] })).toThrow(
+      /cases\[0\]\.terms must be a list of 14-digit hex hashes/,
+    );
     expect(bad({ ...file, cases: [{ caseId: 'nope', terms: [] }] })).toThrow(/cases\[0\]\.caseId/);
     expect(bad({ ...file, publicIds: ['x/net'] })).toThrow(/"publicIds"/);
   });

@@ -36,7 +36,8 @@ describe('templates', () => {
     const m = notice();
     expect(m.to).toEqual([LIST]);
     expect(m.subject.startsWith('#security ')).toBe(true);
-    for (const s of ['## Description', '## Affected versions', '## Known attack vectors', '## Possible workarounds', '## Next steps']) expect(m.body).toContain(s);
+    for (const s of ['## Description', '## Affected versions', '## Known attack vectors', '## Possible workarounds', '## Next steps'])
+      expect(m.body).toContain(s);
     expect(m.body).toContain('2026-12-01 17:00 Europe/Berlin (16:00 UTC)');
     expect(m.body).toContain('1.27.4 (for the 1.27 release line)');
     expect(m.body).toMatch(/objection/);
@@ -59,19 +60,34 @@ describe('templates', () => {
   });
 
   it('honours the credit preference in reporter and public mails', () => {
-    const named = renderMessage('users-announcement', { case: sampleCase({ reporter: { name: 'Ada', contact: 'a@x.org', company: 'ACME', credit: 'named' } }), playbook: contour, now: NOW });
+    const named = renderMessage('users-announcement', {
+      case: sampleCase({ reporter: { name: 'Ada', contact: 'a@x.org', company: 'ACME', credit: 'named' } }),
+      playbook: contour,
+      now: NOW,
+    });
     expect(named.body).toContain('Ada (ACME), for reporting the issue');
     const noCompany = renderMessage('reporter-published', { case: sampleCase(), playbook: contour, now: NOW });
     expect(noCompany.body).toContain('credited as: Ada Reporter.');
     expect(noCompany.body).not.toContain('Example Corp');
-    const anon = renderMessage('users-announcement', { case: sampleCase({ reporter: { name: 'Ada', contact: 'a@x.org', company: 'ACME', credit: 'anonymous' } }), playbook: contour, now: NOW });
+    const anon = renderMessage('users-announcement', {
+      case: sampleCase({ reporter: { name: 'Ada', contact: 'a@x.org', company: 'ACME', credit: 'anonymous' } }),
+      playbook: contour,
+      now: NOW,
+    });
     expect(anon.body).toContain('an anonymous reporter');
     expect(anon.body).not.toMatch(/Ada|ACME/);
   });
 
   it('renders all six kinds to the right audience, and the public ones lint clean once published', () => {
     const published = sampleCase({ publishedAt: '2026-12-01T16:00:00.000Z' });
-    const kinds: MessageKind[] = ['reporter-ack', 'reporter-draft-created', 'distributors-notice', 'users-announcement', 'distributors-followup', 'reporter-published'];
+    const kinds: MessageKind[] = [
+      'reporter-ack',
+      'reporter-draft-created',
+      'distributors-notice',
+      'users-announcement',
+      'distributors-followup',
+      'reporter-published',
+    ];
     for (const kind of kinds) {
       const m = renderMessage(kind, { case: published, playbook: contour, now: NOW });
       expect(m.subject.length, kind).toBeGreaterThan(0);
@@ -99,7 +115,12 @@ describe('lint: ids in the embargoed notice', () => {
   it.each([
     ['lowercase', 'See cve-2026-41246 for details.', 'CVE-2026-41246', 'embargoed-id'],
     ['spaced', 'Tracked as CVE 2026 41246.', 'CVE-2026-41246', 'embargoed-id'],
-    ['GHSA in a markdown link', 'Draft: [the advisory](https://github.com/projectcontour/contour/security/advisories/GHSA-x4mj-7f9g-29h4).', 'GHSA-x4mj-7f9g-29h4', 'embargoed-advisory-url'],
+    [
+      'GHSA in a markdown link',
+      'Draft: [the advisory](https://github.com/projectcontour/contour/security/advisories/GHSA-x4mj-7f9g-29h4).',
+      'GHSA-x4mj-7f9g-29h4',
+      'embargoed-advisory-url',
+    ],
     ['GHSA in a bare URL', 'https://github.com/advisories/ghsa-X4MJ-7F9G-29H4', 'GHSA-x4mj-7f9g-29h4', 'embargoed-advisory-url'],
     ['CVE in an NVD URL', 'https://nvd.nist.gov/vuln/detail/CVE-2026-41246', 'CVE-2026-41246', 'embargoed-advisory-url'],
     ['non-breaking hyphens', 'CVE\u20112026\u201141246', 'CVE-2026-41246', 'embargoed-id'],
@@ -121,7 +142,10 @@ describe('lint: ids in the embargoed notice', () => {
 
   it('lets a Kubernetes notice carry the CVE but not a GHSA link', () => {
     const k = notice(sampleCase(), kubernetes);
-    const body = k.body.replace('## Description\n\n', '## Description\n\nCVE-2026-12345, https://github.com/advisories/GHSA-x4mj-7f9g-29h4\n');
+    const body = k.body.replace(
+      '## Description\n\n',
+      '## Description\n\nCVE-2026-12345, https://github.com/advisories/GHSA-x4mj-7f9g-29h4\n',
+    );
     const fs = lintMessage({ kind: 'distributors-notice', subject: k.subject, body, to: k.to, playbook: kubernetes });
     expect(rules(fs)).toEqual(['embargoed-advisory-url']);
   });
@@ -208,7 +232,11 @@ describe('lint: recipients', () => {
     ['.com instead of .io', 'cncf-contour-distributors-announce@lists.cncf.com', /ends in \.com where .* \.io/],
     ['a Cyrillic а', 'cncf-contour-distributors-\u0430nnounce@lists.cncf.io', /Cyrillic letter 'а' \(U\+0430\)/],
     ['a missing hyphen', 'cncf-contour-distributorsannounce@lists.cncf.io', /punctuation/],
-    ['groups.io autocorrect', 'cncf-contour-distributors-announce@groups.io', /different domain \(@groups\.io instead of @lists\.cncf\.io\)/],
+    [
+      'groups.io autocorrect',
+      'cncf-contour-distributors-announce@groups.io',
+      /different domain \(@groups\.io instead of @lists\.cncf\.io\)/,
+    ],
     ['upper case', 'CNCF-contour-distributors-announce@lists.cncf.io', /upper\/lower case/],
   ])('%s', (_name, to, how) => {
     const fs = recipientErrors(to);

@@ -8,7 +8,14 @@ import { recordMessage, withMessageStatuses } from '../../../src/domain/messages
 import { ctx, makeCase } from '../../support/case-fixture.js';
 
 const NOW = '2026-11-25T10:00:00.000Z';
-const queued = { kind: 'distributors-notice' as const, outboxId: 'm-1', status: 'queued' as const, to: ['list@example.org'], subject: '#security Upcoming release', via: 'smtp' as const };
+const queued = {
+  kind: 'distributors-notice' as const,
+  outboxId: 'm-1',
+  status: 'queued' as const,
+  to: ['list@example.org'],
+  subject: '#security Upcoming release',
+  via: 'smtp' as const,
+};
 
 describe('recordMessage', () => {
   it('adds the mail to the case and says so in a message.queued event without the body', () => {
@@ -22,7 +29,14 @@ describe('recordMessage', () => {
       {
         action: 'message.queued',
         caseId: c.id,
-        details: { kind: 'distributors-notice', label: 'the embargoed distributors notice', to: ['list@example.org'], subject: '#security Upcoming release', messageId: 'm-1', via: 'smtp' },
+        details: {
+          kind: 'distributors-notice',
+          label: 'the embargoed distributors notice',
+          to: ['list@example.org'],
+          subject: '#security Upcoming release',
+          messageId: 'm-1',
+          via: 'smtp',
+        },
       },
     ]);
     expect(c).toEqual(before);

@@ -97,11 +97,15 @@ describe('templates: in a playbook', () => {
     const m = renderMessage('distributors-notice', { case: c, playbook: pb, now: NOW });
     expect(m.subject).toContain('[fill in: patch versions]');
     expect(m.body).toContain('[fill in: proposed disclosure date and time]');
-    expect(lintMessage({ ...m, to: [LIST], playbook: pb, case: c }).filter((f) => f.rule === 'placeholder').length).toBeGreaterThanOrEqual(3);
+    expect(lintMessage({ ...m, to: [LIST], playbook: pb, case: c }).filter((f) => f.rule === 'placeholder').length).toBeGreaterThanOrEqual(
+      3,
+    );
   });
 
   it('keeps a subject on one line when a value has line breaks', () => {
-    const pb = parsePlaybook(withTemplates(`  reporter-ack:\n    subject: 'Re: {{releases}}'\n    body: 'Hello {{reporterName}}, thanks. {{signature}}'\n`));
+    const pb = parsePlaybook(
+      withTemplates(`  reporter-ack:\n    subject: 'Re: {{releases}}'\n    body: 'Hello {{reporterName}}, thanks. {{signature}}'\n`),
+    );
     const m = renderMessage('reporter-ack', { case: readyCase(), playbook: pb, now: NOW });
     expect(m.subject).toBe('Re: - 1.27.4 (for the 1.27 release line) - 1.28.2 (for the 1.28 release line)');
     expect(m.body).toBe('Hello Ada Reporter, thanks. The Contour Security Team\ncncf-contour-maintainers@lists.cncf.io');
@@ -150,13 +154,17 @@ describe('templates: mistakes stop the playbook at load, with the line', () => {
 
   it('wants both a subject and a body, as text', () => {
     expect(problems(withTemplates(`  reporter-ack:\n    subject: Thanks\n`))).toEqual(['templates.reporter-ack is missing "body"']);
-    expect(problems(withTemplates(`  reporter-ack:\n    subject: Thanks\n    body: [a]\n`))).toEqual(['templates.reporter-ack.body must be text, not a list']);
+    expect(problems(withTemplates(`  reporter-ack:\n    subject: Thanks\n    body: [a]\n`))).toEqual([
+      'templates.reporter-ack.body must be text, not a list',
+    ]);
   });
 
   it('refuses a subject on two lines and an unknown placeholder in a quoted subject', () => {
     const text = withTemplates(`  reporter-ack:\n    subject: "Thanks\\nagain {{nme}}"\n    body: ok\n`);
     const found = problems(text);
     expect(found).toContain(`line ${lineOf(text, 'subject: "Thanks')}: templates.reporter-ack.subject must be one line`);
-    expect(found.some((p) => p.startsWith(`line ${lineOf(text, 'subject: "Thanks')}: templates.reporter-ack.subject uses {{nme}}`))).toBe(true);
+    expect(found.some((p) => p.startsWith(`line ${lineOf(text, 'subject: "Thanks')}: templates.reporter-ack.subject uses {{nme}}`))).toBe(
+      true,
+    );
   });
 });

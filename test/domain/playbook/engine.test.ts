@@ -17,8 +17,7 @@ import {
 } from '../../../src/domain/playbook/index.js';
 import { ctx, makeCase, readyCase, releaseLine } from '../../support/case-fixture.js';
 
-const load = (id: string): Playbook =>
-  parsePlaybook(readFileSync(new URL(`../../../playbooks/${id}.yaml`, import.meta.url), 'utf8'), id);
+const load = (id: string): Playbook => parsePlaybook(readFileSync(new URL(`../../../playbooks/${id}.yaml`, import.meta.url), 'utf8'), id);
 const contour = load('contour');
 const kubernetes = load('kubernetes');
 
@@ -74,10 +73,14 @@ describe('unmetConditions', () => {
     const confirmed = ['web-interface', 'date-buy-in'];
     const unmet = (c: Case) => unmetConditions(contour, c, 'notify-distributors', new Date(NOW), confirmed);
     for (const status of ['queued', 'sending', 'copied', 'sent'] as const) expect(unmet(withNotice(status)), status).toEqual([]);
-    expect(unmet(withNotice('failed'))).toEqual(['the embargoed distributors notice failed to send; retry it (message m-1) or send it again']);
+    expect(unmet(withNotice('failed'))).toEqual([
+      'the embargoed distributors notice failed to send; retry it (message m-1) or send it again',
+    ]);
     expect(unmet(withNotice('unknown'))[0]).toMatch(/^the embargoed distributors notice may or may not have gone out; .*\(message m-1\)$/);
     // A mail of another kind does not count.
-    expect(unmet(withNotice('sent', 'reporter-ack'))).toEqual(['the embargoed distributors notice is not sent yet (kind distributors-notice)']);
+    expect(unmet(withNotice('sent', 'reporter-ack'))).toEqual([
+      'the embargoed distributors notice is not sent yet (kind distributors-notice)',
+    ]);
     const { state } = completeStep(contour, withNotice('copied'), 'notify-distributors', ctx(NOW), confirmed);
     expect(state.steps['notify-distributors']?.status).toBe('done');
   });
@@ -115,10 +118,7 @@ describe('completeStep', () => {
     });
     const e = domainError(() => completeStep(contour, c, 'publish-advisory', ctx(NOW), []), 'gate_failed');
     expect(e.message).toBe('step 9 "Publish the security advisory" cannot be completed: 2 conditions are unmet');
-    expect(e.details.unmet).toEqual([
-      'release line 1.27 has no released patch',
-      'embargo ends 2026-12-01 17:00 Europe/Berlin, in 3 days',
-    ]);
+    expect(e.details.unmet).toEqual(['release line 1.27 has no released patch', 'embargo ends 2026-12-01 17:00 Europe/Berlin, in 3 days']);
   });
 
   it('records the publication when the step that publishes is done, and keeps a time already recorded', () => {
@@ -226,12 +226,21 @@ describe('skipStep', () => {
     );
   });
 
-  it('ignores the step\'s own gates but keeps the order of a sequential playbook', () => {
+  it("ignores the step's own gates but keeps the order of a sequential playbook", () => {
     // private-fork's confirmation is not needed to skip it...
-    const ok = skipStep(contour, readyCase({ steps: doneBefore(contour, 'private-fork') }), 'private-fork', 'Fixed on a branch in the draft fork of last time', ctx(NOW));
+    const ok = skipStep(
+      contour,
+      readyCase({ steps: doneBefore(contour, 'private-fork') }),
+      'private-fork',
+      'Fixed on a branch in the draft fork of last time',
+      ctx(NOW),
+    );
     expect(ok.state.status).toBe('drafting');
     // ...but steps 1-3 must be settled first.
-    const e = domainError(() => skipStep(contour, readyCase({ steps: { report: done() } }), 'private-fork', 'not needed', ctx(NOW)), 'gate_failed');
+    const e = domainError(
+      () => skipStep(contour, readyCase({ steps: { report: done() } }), 'private-fork', 'not needed', ctx(NOW)),
+      'gate_failed',
+    );
     expect(e.message).toBe('step 4 "Create a private fork for the advisory" cannot be skipped: 2 conditions are unmet');
     expect(e.details.unmet).toEqual([
       'step 2 "Triage with the reporter and decide the patch releases" is not done',
@@ -312,7 +321,11 @@ describe('stepViews', () => {
     const views = stepViews(contour, c, new Date(NOW));
     expect(views).toHaveLength(12);
     expect(views[0]).toMatchObject({ id: 'report', number: 1, status: 'done', by: 'bob', at: '2026-11-21T08:00:00.000Z', unmet: [] });
-    expect(views[1]).toMatchObject({ id: 'triage', status: 'open', unmet: ['the acknowledgement to the reporter is not sent yet (kind reporter-ack)'] });
+    expect(views[1]).toMatchObject({
+      id: 'triage',
+      status: 'open',
+      unmet: ['the acknowledgement to the reporter is not sent yet (kind reporter-ack)'],
+    });
     expect(views[2]?.unmet).toEqual([
       'step 2 "Triage with the reporter and decide the patch releases" is not done',
       'confirm: Requested a CVE ID via GitHub from the advisory draft',
@@ -352,6 +365,12 @@ describe('playbookSummary', () => {
     const s = playbookSummary(contour);
     expect(s.phases).toEqual(['reported', 'triage', 'drafting', 'fixing', 'disclosure', 'disclosed', 'follow-up', 'retrospective']);
     expect(s.steps).toHaveLength(12);
-    expect(s.steps[8]).toEqual({ id: 'publish-advisory', number: 9, title: 'Publish the security advisory', phase: 'disclosure', skippable: false });
+    expect(s.steps[8]).toEqual({
+      id: 'publish-advisory',
+      number: 9,
+      title: 'Publish the security advisory',
+      phase: 'disclosure',
+      skippable: false,
+    });
   });
 });

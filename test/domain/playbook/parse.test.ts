@@ -173,7 +173,9 @@ steps:
         'settings is missing "embargoedMailCarriesCve"',
         'steps[0].title must not be empty',
         'steps[0].skippable must be true or false, not number (1)',
-        expect.stringMatching(/^steps\[0\]\.gates\[2\]\.message is text \("orphan"\), which is not a message kind \(reporter-ack, .*\); "message" alone is a message gate/),
+        expect.stringMatching(
+          /^steps\[0\]\.gates\[2\]\.message is text \("orphan"\), which is not a message kind \(reporter-ack, .*\); "message" alone is a message gate/,
+        ),
         'steps[0].number is 3, but it is step 1 in the list; numbers follow the order of the steps',
         'steps[0].gates[1].confirm.id "x" is already used in this step',
       ]),

@@ -5,25 +5,24 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Case } from '../../../src/domain/case/types.js';
-import {
-  completeStep,
-  confirmationsOf,
-  deriveStatus,
-  parsePlaybook,
-  type Playbook,
-} from '../../../src/domain/playbook/index.js';
+import { completeStep, confirmationsOf, deriveStatus, parsePlaybook, type Playbook } from '../../../src/domain/playbook/index.js';
 import { MESSAGE_KIND_IDS } from '../../../src/domain/messages/index.js';
 import { ctx, readyCase } from '../../support/case-fixture.js';
 
 /** The case with every mail of the checklist sent (the walk is about the steps, not the mails). */
 const withEveryMail = (c: Case): Case => ({
   ...c,
-  messages: MESSAGE_KIND_IDS.map((kind, i) => ({ kind, outboxId: `m-${i}`, at: '2026-11-25T10:00:00.000Z', by: 'bob', status: 'sent' as const })),
+  messages: MESSAGE_KIND_IDS.map((kind, i) => ({
+    kind,
+    outboxId: `m-${i}`,
+    at: '2026-11-25T10:00:00.000Z',
+    by: 'bob',
+    status: 'sent' as const,
+  })),
 });
 
 const root = new URL('../../../', import.meta.url);
-const load = (id: string): Playbook =>
-  parsePlaybook(readFileSync(new URL(`playbooks/${id}.yaml`, root), 'utf8'), `playbooks/${id}.yaml`);
+const load = (id: string): Playbook => parsePlaybook(readFileSync(new URL(`playbooks/${id}.yaml`, root), 'utf8'), `playbooks/${id}.yaml`);
 
 /** The fenced block after "Post the Embargo note" in the reference checklist, without its indentation. */
 function embargoNoteFromChecklist(): string {
@@ -44,7 +43,13 @@ function embargoNoteFromChecklist(): string {
 function walk(pb: Playbook, start: Case, now: string): Case {
   let c = start;
   pb.steps.forEach((step, i) => {
-    const { state, events } = completeStep(pb, c, step.id, ctx(now), confirmationsOf(step).map((k) => k.id));
+    const { state, events } = completeStep(
+      pb,
+      c,
+      step.id,
+      ctx(now),
+      confirmationsOf(step).map((k) => k.id),
+    );
     // The step that publishes records the publication time (the case was not published before).
     const published = step.publishes && c.publishedAt === null ? { publishedAt: new Date(now).toISOString() } : {};
     expect(events).toEqual([
@@ -122,7 +127,8 @@ describe('playbooks/contour.yaml', () => {
   });
 
   it('waits for each mail of the checklist at the step that sends it', () => {
-    const mails = (id: string) => pb.steps.find((s) => s.id === id)!.gates.flatMap((g) => ('message' in g && !('field' in g) ? [g.message] : []));
+    const mails = (id: string) =>
+      pb.steps.find((s) => s.id === id)!.gates.flatMap((g) => ('message' in g && !('field' in g) ? [g.message] : []));
     expect(mails('report')).toEqual([]);
     expect(mails('triage')).toEqual(['reporter-ack']);
     expect(mails('tell-reporter')).toEqual(['reporter-draft-created']);

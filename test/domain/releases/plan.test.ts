@@ -81,7 +81,9 @@ describe('supportedLines', () => {
 
     const rcOnly = domainError(() => supportedLines(TAGS, { lines: ['1.34'] }));
     expect(rcOnly.code).toBe('invalid_input');
-    expect(rcOnly.message).toBe('line 1.34 has no final release yet, only pre-releases (v1.34.0-rc.1); lines with a final release: 1.33, 1.32, 1.31, 1.30');
+    expect(rcOnly.message).toBe(
+      'line 1.34 has no final release yet, only pre-releases (v1.34.0-rc.1); lines with a final release: 1.33, 1.32, 1.31, 1.30',
+    );
     expect(domainError(() => supportedLines(TAGS, { lines: ['1.29'] })).message).toMatch(/^line 1\.29 has no release tagged v1\.29\.N;/);
     expect(domainError(() => supportedLines(TAGS, { lines: ['1.x'] })).message).toBe('line "1.x" is not a minor release line like 1.33');
   });
@@ -102,15 +104,21 @@ describe('supportedLines', () => {
   it('uses the tag prefix it is given', () => {
     const plan = supportedLines(TAGS, { count: 3, tagPrefix: '' });
     expect(rows(plan)).toEqual([['1.29', '1.29.9', '1.29.10', '1.29.10']]);
-    expect(domainError(() => supportedLines(TAGS, { tagPrefix: 'bad prefix' })).message).toBe('tag prefix "bad prefix" cannot start a git tag name');
+    expect(domainError(() => supportedLines(TAGS, { tagPrefix: 'bad prefix' })).message).toBe(
+      'tag prefix "bad prefix" cannot start a git tag name',
+    );
   });
 
   it('says plainly when nothing qualifies', () => {
     const none = domainError(() => supportedLines(TAGS, { asOf: new Date('2025-02-05T00:00:00Z') }));
     expect(none.code).toBe('not_found');
-    expect(none.message).toBe('no final release found: none of the 2 tags created before 2025-02-05T00:00:00.000Z is named like v1.2.3; 1 pre-release tag was left out');
+    expect(none.message).toBe(
+      'no final release found: none of the 2 tags created before 2025-02-05T00:00:00.000Z is named like v1.2.3; 1 pre-release tag was left out',
+    );
     expect(domainError(() => supportedLines([], {})).message).toBe('no final release found: none of the 0 tags is named like v1.2.3');
-    expect(domainError(() => supportedLines(TAGS, { count: 0 })).message).toBe('the number of supported lines must be a whole number from 1 to 32, not 0');
+    expect(domainError(() => supportedLines(TAGS, { count: 0 })).message).toBe(
+      'the number of supported lines must be a whole number from 1 to 32, not 0',
+    );
     expect(domainError(() => supportedLines(TAGS, { count: 2, lines: ['1.33'] })).message).toBe(
       'give either a number of supported lines or the lines themselves, not both',
     );
@@ -194,7 +202,9 @@ describe('affectedRanges', () => {
       ['1.31.0', '1.31.2'],
       ['1.30.1', null],
     ]);
-    expect(ranges[1]!.note).toBe('versions 1.32.0 to 1.32.3 (line 1.32, not supported) are affected and get no fix; users must upgrade to 1.33.4 or later');
+    expect(ranges[1]!.note).toBe(
+      'versions 1.32.0 to 1.32.3 (line 1.32, not supported) are affected and get no fix; users must upgrade to 1.33.4 or later',
+    );
     expect(ranges[3]!.note).toMatch(/^versions 1\.30\.1 to 1\.30\.1 \(line 1\.30, older than the supported lines\)/);
   });
 
@@ -211,11 +221,19 @@ describe('affectedRanges', () => {
   it('refuses an introduced version no supported release carries, in a sentence', () => {
     const newer = domainError(() => affectedRanges(plan, { introduced: '2.0.0', label: '--introduced' }));
     expect(newer.code).toBe('invalid_input');
-    expect(newer.message).toBe('--introduced 2.0.0 is newer than every supported line: the newest supported release is v1.33.3, so no supported release is affected');
+    expect(newer.message).toBe(
+      '--introduced 2.0.0 is newer than every supported line: the newest supported release is v1.33.3, so no supported release is affected',
+    );
     // 1.34 exists only as an rc; 1.33.9 is on line 1.33 but after its latest release.
-    expect(domainError(() => affectedRanges(plan, { introduced: '1.34.0-rc.1' })).message).toMatch(/^introduced 1\.34\.0-rc\.1 is newer than every supported line/);
-    expect(domainError(() => affectedRanges(plan, { introduced: '1.33.9' })).message).toMatch(/^introduced 1\.33\.9 is newer than every supported line/);
-    expect(domainError(() => affectedRanges(plan, { introduced: 'soon', label: '--introduced' })).message).toBe('--introduced "soon" is not a version like 1.19.0');
+    expect(domainError(() => affectedRanges(plan, { introduced: '1.34.0-rc.1' })).message).toMatch(
+      /^introduced 1\.34\.0-rc\.1 is newer than every supported line/,
+    );
+    expect(domainError(() => affectedRanges(plan, { introduced: '1.33.9' })).message).toMatch(
+      /^introduced 1\.33\.9 is newer than every supported line/,
+    );
+    expect(domainError(() => affectedRanges(plan, { introduced: 'soon', label: '--introduced' })).message).toBe(
+      '--introduced "soon" is not a version like 1.19.0',
+    );
   });
 });
 

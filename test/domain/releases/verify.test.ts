@@ -18,7 +18,9 @@ describe('fixNote', () => {
   it('says how each tag carries the fix, or that it does not', () => {
     expect(direct.note).toBe('v1.34.0 contains aaaaaaaaaaaa');
     expect(picked.note).toBe('v1.33.4 contains bbbbbbbbbbbb, a cherry-pick of aaaaaaaaaaaa (same patch)');
-    expect(noted.note).toBe('v1.30.2 contains bbbbbbbbbbbb, which says it was cherry-picked from aaaaaaaaaaaa but changes something else: review it');
+    expect(noted.note).toBe(
+      'v1.30.2 contains bbbbbbbbbbbb, which says it was cherry-picked from aaaaaaaaaaaa but changes something else: review it',
+    );
     expect(lacking.note).toBe('v1.31.2 contains neither aaaaaaaaaaaa nor a cherry-pick of it');
     expect(missing.note).toBe('v9.9.9 does not exist');
   });
@@ -26,7 +28,11 @@ describe('fixNote', () => {
 
 describe('fixVerdict', () => {
   it('is ok only when every tag carries the fix', () => {
-    expect(fixVerdict(FIX, [direct, picked, noted])).toEqual({ ok: true, lacking: [], sentence: 'all 3 tags contain the fix aaaaaaaaaaaa' });
+    expect(fixVerdict(FIX, [direct, picked, noted])).toEqual({
+      ok: true,
+      lacking: [],
+      sentence: 'all 3 tags contain the fix aaaaaaaaaaaa',
+    });
     expect(fixVerdict(FIX, [picked]).sentence).toBe('the tag contains the fix aaaaaaaaaaaa');
   });
 

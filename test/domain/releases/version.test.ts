@@ -29,7 +29,21 @@ describe('parseVersion', () => {
   });
 
   it('refuses what is not a strict x.y.z version', () => {
-    for (const bad of ['1.33', '1.33.3.1', 'v1.33.3', '1.033.0', '01.2.3', '1.2.3+build.5', '1.2.3-', '1.2.3-rc..1', '1.2.3-01', ' 1.2.3', '1.2.x', '', '99999999999999999999.0.0']) {
+    for (const bad of [
+      '1.33',
+      '1.33.3.1',
+      'v1.33.3',
+      '1.033.0',
+      '01.2.3',
+      '1.2.3+build.5',
+      '1.2.3-',
+      '1.2.3-rc..1',
+      '1.2.3-01',
+      ' 1.2.3',
+      '1.2.x',
+      '',
+      '99999999999999999999.0.0',
+    ]) {
       expect(parseVersion(bad), bad).toBeNull();
     }
   });
@@ -41,7 +55,16 @@ describe('parseVersion', () => {
 
 describe('compareVersions (semver precedence)', () => {
   it('orders the example chain of semver 2.0.0 §11', () => {
-    const chain = ['1.0.0-alpha', '1.0.0-alpha.1', '1.0.0-alpha.beta', '1.0.0-beta', '1.0.0-beta.2', '1.0.0-beta.11', '1.0.0-rc.1', '1.0.0'];
+    const chain = [
+      '1.0.0-alpha',
+      '1.0.0-alpha.1',
+      '1.0.0-alpha.beta',
+      '1.0.0-beta',
+      '1.0.0-beta.2',
+      '1.0.0-beta.11',
+      '1.0.0-rc.1',
+      '1.0.0',
+    ];
     for (let i = 0; i + 1 < chain.length; i++) {
       expect(compareVersions(v(chain[i]!), v(chain[i + 1]!)), `${chain[i]} < ${chain[i + 1]}`).toBe(-1);
       expect(compareVersions(v(chain[i + 1]!), v(chain[i]!))).toBe(1);

@@ -26,7 +26,7 @@ const DATA_FILE = `${REPO}src/domain/severity/cwe-catalogue.json`;
 const require = createRequire(import.meta.url);
 
 describe('the catalogue data', () => {
-  it('has every weakness of the CWE 4.17 list with MITRE\'s name, status and mapping usage', async () => {
+  it("has every weakness of the CWE 4.17 list with MITRE's name, status and mapping usage", async () => {
     const cwec = (await import(require.resolve('@secvisogram/csaf-validator-lib/lib/cwec/4.17.js'))).default as {
       date: string;
       weaknesses: { id: string; name: string; status: string; usage: string }[];
@@ -36,13 +36,24 @@ describe('the catalogue data', () => {
     for (const w of cwec.weaknesses) {
       const e = findCwe(w.id);
       expect(e, w.id).toBeDefined();
-      expect({ id: e!.id, name: e!.name, status: e!.status, usage: e!.usage }).toEqual({ id: w.id, name: w.name.replace(/\s+/g, ' ').trim(), status: w.status, usage: w.usage });
+      expect({ id: e!.id, name: e!.name, status: e!.status, usage: e!.usage }).toEqual({
+        id: w.id,
+        name: w.name.replace(/\s+/g, ' ').trim(),
+        status: w.status,
+        usage: w.usage,
+      });
     }
   });
 
-  it('has MITRE\'s short descriptions (CWE 4.15 from cwe-sdk) for all but the weaknesses added since', () => {
-    const dictionary = JSON.parse(readFileSync(require.resolve('cwe-sdk/raw/cwe-dictionary.json'), 'utf8')) as Record<string, { Description?: string }>;
-    const data = JSON.parse(readFileSync(DATA_FILE, 'utf8')) as { weaknesses: { id: string; description: string | null }[]; descriptionsFrom: { version: string } };
+  it("has MITRE's short descriptions (CWE 4.15 from cwe-sdk) for all but the weaknesses added since", () => {
+    const dictionary = JSON.parse(readFileSync(require.resolve('cwe-sdk/raw/cwe-dictionary.json'), 'utf8')) as Record<
+      string,
+      { Description?: string }
+    >;
+    const data = JSON.parse(readFileSync(DATA_FILE, 'utf8')) as {
+      weaknesses: { id: string; description: string | null }[];
+      descriptionsFrom: { version: string };
+    };
     expect(data.descriptionsFrom.version).toBe('4.15');
     const without = data.weaknesses.filter((w) => w.description === null).map((w) => w.id);
     expect(without).toEqual(['CWE-1427', 'CWE-1428', 'CWE-1429', 'CWE-1431']);
@@ -56,21 +67,29 @@ describe('the catalogue data', () => {
     expect(findCwe('CWE-79')!.terms).toContain('XSS');
   });
 
-  it('is well under 1 MB, sorted by id, and carries MITRE\'s copyright designation and license', () => {
+  it("is well under 1 MB, sorted by id, and carries MITRE's copyright designation and license", () => {
     expect(statSync(DATA_FILE).size).toBeLessThan(512 * 1024);
     const data = JSON.parse(readFileSync(DATA_FILE, 'utf8')) as { weaknesses: { id: string }[]; source: typeof CWE_SOURCE };
     const numbers = data.weaknesses.map((w) => Number(w.id.slice(4)));
     expect(numbers).toEqual([...numbers].sort((a, b) => a - b));
     expect(data.source.notice).toBe('CWE™ is a trademark of The MITRE Corporation.');
-    expect(data.source.copyright).toMatch(/^Copyright © 2006–\d{4}, The MITRE Corporation\. CWE, CWSS, CWRAF, and the CWE logo are trademarks of The MITRE Corporation\.$/);
-    expect(data.source.license).toContain("Any copy you make for such purposes is authorized on the condition that you reproduce MITRE's copyright designation and this license in any such copy.");
+    expect(data.source.copyright).toMatch(
+      /^Copyright © 2006–\d{4}, The MITRE Corporation\. CWE, CWSS, CWRAF, and the CWE logo are trademarks of The MITRE Corporation\.$/,
+    );
+    expect(data.source.license).toContain(
+      "Any copy you make for such purposes is authorized on the condition that you reproduce MITRE's copyright designation and this license in any such copy.",
+    );
     expect(data.source.termsOfUse).toBe('https://cwe.mitre.org/about/termsofuse.html');
     expect(CWE_ATTRIBUTION).toContain(data.source.copyright);
     expect(CWE_ATTRIBUTION).toContain('CWE 4.17');
   });
 
   it('is what scripts/build-cwe-catalogue.ts builds from the installed packages', () => {
-    const r = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/build-cwe-catalogue.ts', '--check'], { cwd: REPO, encoding: 'utf8', timeout: 60_000 });
+    const r = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/build-cwe-catalogue.ts', '--check'], {
+      cwd: REPO,
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
     expect(r.stderr).toBe('');
     expect(r.stdout).toMatch(/is up to date/);
     expect(r.status).toBe(0);
@@ -90,13 +109,16 @@ describe('lookups', () => {
     expect(findCwe('nonsense')).toBeUndefined();
     expect(getCwe('94').id).toBe('CWE-94');
     const missing = errorOf(() => getCwe('CWE-999999'));
-    expect([missing.code, missing.message]).toEqual(['not_found', 'CWE-999999 is not a weakness in the CWE 4.17 catalogue (categories and views are not weaknesses; search by name with "cwe search")']);
+    expect([missing.code, missing.message]).toEqual([
+      'not_found',
+      'CWE-999999 is not a weakness in the CWE 4.17 catalogue (categories and views are not weaknesses; search by name with "cwe search")',
+    ]);
     const bad = errorOf(() => getCwe('XSS'));
     expect([bad.code, bad.message]).toEqual(['invalid_input', '"XSS" is not a CWE id like CWE-79']);
     expect(cweUrl('CWE-79')).toBe('https://cwe.mitre.org/data/definitions/79.html');
   });
 
-  it('keeps MITRE\'s usage advice and deprecated entries', () => {
+  it("keeps MITRE's usage advice and deprecated entries", () => {
     expect(findCwe('CWE-20')).toMatchObject({ status: 'Stable', usage: 'Discouraged' });
     const deprecated = searchCwe('deprecated', SEARCH_LIMIT_MAX).filter((h) => h.status === 'Deprecated');
     expect(deprecated.length).toBeGreaterThan(5);
@@ -160,6 +182,7 @@ describe('searchCwe ranking', () => {
   it('refuses an empty text, an overlong one and a limit outside 1..100', () => {
     expect(errorOf(() => searchCwe('  ')).message).toBe('say what to search for, e.g. "cross-site scripting" or CWE-79');
     expect(errorOf(() => searchCwe('a'.repeat(201))).message).toBe('the search text is longer than 200 characters');
-    for (const limit of [0, 101, 1.5, Number.NaN]) expect(errorOf(() => searchCwe('xss', limit)).message).toBe('limit must be a whole number from 1 to 100');
+    for (const limit of [0, 101, 1.5, Number.NaN])
+      expect(errorOf(() => searchCwe('xss', limit)).message).toBe('limit must be a whole number from 1 to 100');
   });
 });

@@ -45,7 +45,8 @@ describe('the CVSS adapter under plain node', () => {
       for (const e of readdirSync(dir, { withFileTypes: true })) {
         const p = join(dir, e.name);
         if (e.isDirectory()) walk(p);
-        else if (/\.(ts|js|tsx)$/.test(e.name) && /(from|import\(|require\()\s*['"]ae-cvss-calculator['"]/.test(readFileSync(p, 'utf8'))) importers.push(p.slice(REPO.length));
+        else if (/\.(ts|js|tsx)$/.test(e.name) && /(from|import\(|require\()\s*['"]ae-cvss-calculator['"]/.test(readFileSync(p, 'utf8')))
+          importers.push(p.slice(REPO.length));
       }
     };
     walk(join(REPO, 'src'));

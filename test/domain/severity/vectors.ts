@@ -45,7 +45,12 @@ export function referenceVectors(): ReferenceVector[] {
  * is not simply a copy of the first.
  */
 export function withDefaultEnvironment(vector: string): string {
-  const parts = Object.fromEntries(vector.split('/').slice(1).map((p) => p.split(':') as [string, string]));
+  const parts = Object.fromEntries(
+    vector
+      .split('/')
+      .slice(1)
+      .map((p) => p.split(':') as [string, string]),
+  );
   const missing = ['AV', 'AC', 'PR', 'UI', 'S', 'C', 'I', 'A'].filter((k) => !(`M${k}` in parts));
   return vector + missing.map((k) => `/M${k}:${parts[k]}`).join('');
 }

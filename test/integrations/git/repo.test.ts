@@ -40,7 +40,9 @@ describe('GitRepository.open', () => {
     const missing = await rejection(GitRepository.open(join(plain, 'nope'), '--repo'));
     expect(missing.code).toBe('invalid_input');
     expect(missing.message).toBe(`--repo ${join(plain, 'nope')} does not exist`);
-    expect((await rejection(GitRepository.open(join(plain, 'file.txt'), '--repo'))).message).toBe(`--repo ${join(plain, 'file.txt')} is not a directory`);
+    expect((await rejection(GitRepository.open(join(plain, 'file.txt'), '--repo'))).message).toBe(
+      `--repo ${join(plain, 'file.txt')} is not a directory`,
+    );
     expect((await rejection(GitRepository.open(plain, '--repo'))).message).toBe(`--repo ${plain} is not a git repository`);
     expect((await rejection(GitRepository.open('  '))).message).toBe('repository needs the path of a git repository');
   });
@@ -132,7 +134,26 @@ describe('commits and tags', () => {
 
   it('knows which names git could give a tag', () => {
     for (const ok of ['v1.33.4', 'release/1.33', 'v1.34.0-rc.1', 'contour-1.2.0']) expect(isTagName(ok), ok).toBe(true);
-    for (const bad of ['', 'v1.33.4~1', 'v1^{tree}', 'a..b', 'x:y', 'a b', '.hidden', 'x.lock', 'x/', '/x', 'x@{1}', 'a//b', 'end.', '@', 'a*', 'a?b', 'a[b', 'a\\b']) {
+    for (const bad of [
+      '',
+      'v1.33.4~1',
+      'v1^{tree}',
+      'a..b',
+      'x:y',
+      'a b',
+      '.hidden',
+      'x.lock',
+      'x/',
+      '/x',
+      'x@{1}',
+      'a//b',
+      'end.',
+      '@',
+      'a*',
+      'a?b',
+      'a[b',
+      'a\\b',
+    ]) {
       expect(isTagName(bad), bad).toBe(false);
     }
   });

@@ -136,7 +136,10 @@ describe('the GitHub client, happy paths', () => {
     const gh = client();
     const ids = [];
     for (let i = 0; i < 5; i++) ids.push((await gh.createAdvisory(contour, { ...draftBody(), summary: `Advisory ${i}` })).ghsa_id);
-    const report = await fake.submitReport('projectcontour/contour', REPORTER, { summary: 'XSS in the dashboard', description: 'Steps to reproduce…' });
+    const report = await fake.submitReport('projectcontour/contour', REPORTER, {
+      summary: 'XSS in the dashboard',
+      description: 'Steps to reproduce…',
+    });
 
     const all = await gh.listAdvisories(contour);
     expect(all.value?.map((a) => a.ghsa_id).sort()).toEqual([...ids, report.ghsa_id].sort());
@@ -161,7 +164,11 @@ describe('the GitHub client, happy paths', () => {
   it('updates the draft, sets collaborators and publishes', async () => {
     const gh = client();
     const { ghsa_id } = await gh.createAdvisory(contour, draftBody());
-    const updated = await gh.updateAdvisory(contour, ghsa_id, { summary: 'New summary', cwe_ids: ['CWE-94', 'CWE-79'], collaborating_users: ['alice', 'bob'] });
+    const updated = await gh.updateAdvisory(contour, ghsa_id, {
+      summary: 'New summary',
+      cwe_ids: ['CWE-94', 'CWE-79'],
+      collaborating_users: ['alice', 'bob'],
+    });
     expect(updated.summary).toBe('New summary');
     expect(updated.cwe_ids).toEqual(['CWE-94', 'CWE-79']);
     expect(updated.collaborating_users?.map((u) => u.login)).toEqual(['alice', 'bob']);
@@ -218,7 +225,9 @@ describe('the GitHub client, error paths', () => {
     );
     const write = await failure(client(READER).createAdvisory(contour, draftBody()));
     expect(write.missingPermission).toBe('repository_advisories: write');
-    expect(write.message).toContain("GitHub refused: the token lacks the 'repository_advisories: write' permission on projectcontour/contour");
+    expect(write.message).toContain(
+      "GitHub refused: the token lacks the 'repository_advisories: write' permission on projectcontour/contour",
+    );
 
     fake.failNext('missing-permission', { method: 'PATCH' });
     const { ghsa_id } = await client().createAdvisory(contour, draftBody());
@@ -251,7 +260,9 @@ describe('the GitHub client, error paths', () => {
     await gh.updateAdvisory(contour, ghsa_id, { state: 'published' });
     const back = await failure(gh.updateAdvisory(contour, ghsa_id, { state: 'draft' }));
     expect(back).toMatchObject({ kind: 'validation', status: 422 });
-    expect(back.message).toBe(`GitHub rejected the request to update advisory ${ghsa_id}: Invalid state transition from \`published\` to \`draft\`.`);
+    expect(back.message).toBe(
+      `GitHub rejected the request to update advisory ${ghsa_id}: Invalid state transition from \`published\` to \`draft\`.`,
+    );
 
     fake.failNext('validation');
     const injected = await failure(gh.requestCve(contour, ghsa_id));
@@ -321,11 +332,15 @@ describe('the GitHub client, error paths', () => {
     fake.failNext('drop');
     const read = await failure(client().getAdvisory(contour, 'GHSA-2222-3333-4444'));
     expect(read).toMatchObject({ kind: 'network', status: null });
-    expect(read.message).toBe('GitHub did not answer (connection reset) while trying to read advisory GHSA-2222-3333-4444; nothing was changed on the case.');
+    expect(read.message).toBe(
+      'GitHub did not answer (connection reset) while trying to read advisory GHSA-2222-3333-4444; nothing was changed on the case.',
+    );
 
     fake.failNext('drop', { method: 'POST' });
     const write = await failure(client().createAdvisory(contour, draftBody()));
-    expect(write.message).toContain('GitHub did not answer (connection reset) while trying to create the advisory draft on projectcontour/contour');
+    expect(write.message).toContain(
+      'GitHub did not answer (connection reset) while trying to create the advisory draft on projectcontour/contour',
+    );
     expect(write.message).toContain("check projectcontour/contour's advisories before trying again");
   });
 
@@ -333,7 +348,9 @@ describe('the GitHub client, error paths', () => {
     fake.failNext('hang');
     const err = await failure(createGitHubClient({ baseUrl: fake.url, token: WRITER, timeoutMs: 300 }).listAdvisories(contour));
     expect(err).toMatchObject({ kind: 'network', status: null });
-    expect(err.message).toBe('GitHub did not answer (timed out after 0.3 s) while trying to list the security advisories of projectcontour/contour; nothing was changed on the case.');
+    expect(err.message).toBe(
+      'GitHub did not answer (timed out after 0.3 s) while trying to list the security advisories of projectcontour/contour; nothing was changed on the case.',
+    );
   });
 
   it('a server that is not there: network', async () => {

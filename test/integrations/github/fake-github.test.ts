@@ -18,7 +18,11 @@ let fake: FakeGitHub;
 const call = (method: string, path: string, body?: unknown, token: string | null = TOKEN) =>
   fetch(`${fake.url}${path}`, {
     method,
-    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), accept: 'application/vnd.github+json', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    headers: {
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      accept: 'application/vnd.github+json',
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
 
@@ -45,7 +49,9 @@ describe('the fake GitHub validates requests against GitHub’s description', ()
     const res = await call('POST', '/repos/projectcontour/contour/security-advisories', drifted);
     expect(res.status).toBe(422);
     expect(((await res.json()) as { message: string }).message).toMatch(/^Invalid request/);
-    expect(fake.violations.join('\n')).toContain('request body must NOT have additional properties {"additionalProperty":"severity_score"}');
+    expect(fake.violations.join('\n')).toContain(
+      'request body must NOT have additional properties {"additionalProperty":"severity_score"}',
+    );
     expect(fake.violations.join('\n')).toContain('request body/cwe_ids must be array');
     expect(() => fake.expectNoViolations()).toThrow(/GitHub's contract was broken/);
     expect(fake.state.repos.get('projectcontour/contour')!.advisories.size).toBe(0);
@@ -56,7 +62,7 @@ describe('the fake GitHub validates requests against GitHub’s description', ()
     body.vulnerabilities = [{ ...body.vulnerabilities[0]!, package: { ecosystem: 'Go', name: 'x' } }];
     await call('POST', '/repos/projectcontour/contour/security-advisories', body);
     const all = fake.violations.join('\n');
-    expect(all).toContain('/credits/0 must have required property \'login\'');
+    expect(all).toContain("/credits/0 must have required property 'login'");
     expect(all).toContain('/vulnerabilities/0/package/ecosystem must be equal to one of the allowed values');
   });
 
@@ -71,7 +77,9 @@ describe('the fake GitHub validates requests against GitHub’s description', ()
   });
 
   it('catches a body sent to an endpoint that takes none', async () => {
-    const created = (await (await call('POST', '/repos/projectcontour/contour/security-advisories', ghsaAdvisory(contourCase()))).json()) as Advisory;
+    const created = (await (
+      await call('POST', '/repos/projectcontour/contour/security-advisories', ghsaAdvisory(contourCase()))
+    ).json()) as Advisory;
     await call('POST', `/repos/projectcontour/contour/security-advisories/${created.ghsa_id}/cve`, { reason: 'please' });
     expect(fake.violations).toEqual([expect.stringContaining('/cve takes no request body')]);
   });
@@ -79,7 +87,9 @@ describe('the fake GitHub validates requests against GitHub’s description', ()
 
 describe('the fake GitHub validates its own responses', () => {
   it('records a response that breaks the advisory schema', async () => {
-    const created = (await (await call('POST', '/repos/projectcontour/contour/security-advisories', ghsaAdvisory(contourCase()))).json()) as Advisory;
+    const created = (await (
+      await call('POST', '/repos/projectcontour/contour/security-advisories', ghsaAdvisory(contourCase()))
+    ).json()) as Advisory;
     fake.changeOnGitHub('projectcontour/contour', created.ghsa_id, { severity: 'severe', unexpected: true });
     await call('GET', `/repos/projectcontour/contour/security-advisories/${created.ghsa_id}`);
     const all = fake.violations.join('\n');
@@ -101,7 +111,8 @@ describe('the fake GitHub validates its own responses', () => {
     expect(again.status).toBe(304);
     expect(await again.text()).toBe('');
 
-    for (let i = 0; i < 3; i++) await call('POST', '/repos/projectcontour/contour/security-advisories', { ...ghsaAdvisory(contourCase()), summary: `n${i}` });
+    for (let i = 0; i < 3; i++)
+      await call('POST', '/repos/projectcontour/contour/security-advisories', { ...ghsaAdvisory(contourCase()), summary: `n${i}` });
     const page = await call('GET', '/repos/projectcontour/contour/security-advisories?per_page=2');
     expect(((await page.json()) as unknown[]).length).toBe(2);
     const next = /<([^>]+)>; rel="next"/.exec(page.headers.get('link') ?? '')![1]!;
@@ -118,7 +129,12 @@ describe('the fake GitHub validates its own responses', () => {
       vulnerabilities: [{ package: { ecosystem: 'go', name: 'github.com/projectcontour/contour' }, vulnerable_version_range: '< 1.33.4' }],
       cwe_ids: ['CWE-284'],
     });
-    expect(r).toMatchObject({ state: 'triage', submission: { accepted: false }, author: { login: 'finder-fiona' }, credits: [{ login: 'finder-fiona', type: 'reporter' }] });
+    expect(r).toMatchObject({
+      state: 'triage',
+      submission: { accepted: false },
+      author: { login: 'finder-fiona' },
+      credits: [{ login: 'finder-fiona', type: 'reporter' }],
+    });
     // Accepting the report makes it a draft.
     const accepted = await call('PATCH', `/repos/projectcontour/contour/security-advisories/${r.ghsa_id}`, { state: 'draft' });
     expect(await accepted.json()).toMatchObject({ state: 'draft', submission: { accepted: true } });
