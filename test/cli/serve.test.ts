@@ -69,9 +69,10 @@ describe('embargo serve', () => {
         headers: { authorization: `Bearer ${secret}`, cookie: 'embargo_session=also-secret' },
       });
       expect(denied.status).toBe(401);
-      // The request was logged at info level (pino JSON lines), without the credentials.
-      await new Promise((r) => setTimeout(r, 200));
-      expect(stdout).toMatch(/"level":30.*"url":"\/api\/v1\/cases"/);
+      // The request is logged at info level (pino JSON lines), without the credentials.
+      await waitFor(child, () => stdout, /"level":30.*"url":"\/api\/v1\/cases"/);
+      // and so is its answer: check for the secrets once both lines are out.
+      await waitFor(child, () => stdout, /"level":30.*"statusCode":401/);
       expect(stdout).not.toContain(secret);
       expect(stdout).not.toContain('also-secret');
     } finally {

@@ -93,13 +93,23 @@ describe.each(storeFactories())('guard routes ($name)', ({ open }) => {
   });
 
   it('the export is an audited read', async () => {
-    const rows = await t.app.store.db
-      .selectFrom('events')
-      .select(['actor', 'action', 'details'])
-      .where('action', '=', 'guard.terms.exported')
-      .execute();
-    expect(rows.length).toBeGreaterThanOrEqual(3);
-    expect(rows.map((r) => r.actor)).toEqual(expect.arrayContaining(['root', 'alice']));
+    const exports = () =>
+      t.app.store.db
+        .selectFrom('events')
+        .select(['seq', 'actor', 'case_id', 'details'])
+        .where('action', '=', 'guard.terms.exported')
+        .orderBy('seq')
+        .execute();
+    const before = (await exports()).length;
+    expect((await adminGuard.get('/api/v1/guard/terms')).status).toBe(200);
+    expect((await aliceGuard.get('/api/v1/guard/terms')).status).toBe(200);
+    // A refused export (no guard scope) is no read, and leaves no event.
+    expect((await admin.get('/api/v1/guard/terms')).status).toBe(403);
+    const added = (await exports()).slice(before);
+    expect(added.map((r) => [r.actor, r.case_id, JSON.parse(r.details)])).toEqual([
+      ['root', null, { cases: 2, publicIds: 1 }],
+      ['alice', null, { cases: 1, publicIds: 1 }],
+    ]);
   });
 
   it('team terms: need-to-know on every per-case route', async () => {
@@ -159,10 +169,15 @@ describe.each(storeFactories())('guard routes ($name)', ({ open }) => {
   });
 
   it('keeps the terms out of the permanent audit log: ids only', async () => {
-    const rows = await t.app.store.db.selectFrom('events').select(['action', 'details']).where('case_id', '=', secret.id).execute();
+    const added = await admin.post(termsUrl(other.id), { terms: ['splitHeaderValue', 'quotedPairDecoder'] });
+    expect(added.status).toBe(200);
+    const id = added.body.terms[0].id as string;
+    expect((await admin.delete(`${termsUrl(other.id)}/${id}`)).status).toBe(200);
+    const rows = await t.app.store.db.selectFrom('events').select(['action', 'details']).where('case_id', '=', other.id).execute();
     const guardEvents = rows.filter((r) => r.action.startsWith('guard.'));
     expect(guardEvents.map((r) => r.action)).toEqual(['guard.terms.added', 'guard.terms.removed']);
-    expect(JSON.stringify(guardEvents)).not.toMatch(/rewrite|lua/i);
+    expect(JSON.stringify(guardEvents)).not.toMatch(/header|quoted|pair|split/i);
     expect(JSON.parse(guardEvents[0]!.details)).toEqual({ count: 2, ids: expect.any(Array) });
+    expect(JSON.parse(guardEvents[1]!.details)).toEqual({ ids: [id] });
   });
 });

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DomainEvent } from '../../src/domain/case/types.js';
@@ -21,12 +20,37 @@ describe('canonical JSON and event hashes', () => {
     expect(canonicalJson(undefined)).toBe('{}');
   });
 
-  it('hashes the canonical array [seq, id, at, actor, action, caseId, detailsJson, prevHash]', () => {
-    const e = { seq: 1, id: 'i', at: 'a', actor: 'x', action: 'y', caseId: null, detailsJson: '{}', prevHash: GENESIS_HASH };
-    const expected = createHash('sha256')
-      .update(JSON.stringify([1, 'i', 'a', 'x', 'y', null, '{}', GENESIS_HASH]))
-      .digest('hex');
-    expect(hashEvent(e)).toBe(expected);
+  // Pinned: the hashes of existing audit logs depend on this exact material, so any change to it
+  // must fail here. Computed outside Node with
+  //   printf '%s' '[1,"7d1c…","2026-03-01T10:00:00.000Z","alice",…]' | sha256sum
+  it('hashes the canonical array [seq, id, at, actor, action, caseId, detailsJson, prevHash] (pinned)', () => {
+    const first = {
+      seq: 1,
+      id: '7d1c3f9e-2b4a-4c8e-9f10-3a5b6c7d8e9f',
+      at: '2026-03-01T10:00:00.000Z',
+      actor: 'alice',
+      action: 'case.created',
+      caseId: 'EMB-2026-0001',
+      detailsJson: canonicalJson({ title: 'XSS in Zoë’s form' }),
+      prevHash: GENESIS_HASH,
+    };
+    expect(first.detailsJson).toBe('{"title":"XSS in Zoë’s form"}');
+    expect(hashEvent(first)).toBe('ff26aba0bcbe986f97c41e6d8ed5449c5fbeceb6121b2ec91d5e34e9a238f42a');
+    const second = {
+      seq: 2,
+      id: '0a9b8c7d-6e5f-4a3b-8c2d-1e0f9a8b7c6d',
+      at: '2026-03-01T10:05:00.000Z',
+      actor: 'bob',
+      action: 'user.created',
+      caseId: null,
+      detailsJson: '{}',
+      prevHash: 'ff26aba0bcbe986f97c41e6d8ed5449c5fbeceb6121b2ec91d5e34e9a238f42a',
+    };
+    expect(hashEvent(second)).toBe('392f6508c76d7b09122ded2f7907682fa936f69ad6714b3262e8a0a880162015');
+    // Every field is part of the material.
+    for (const change of [{ seq: 3 }, { caseId: 'EMB-2026-0001' }, { detailsJson: '{ }' }, { prevHash: GENESIS_HASH }]) {
+      expect(hashEvent({ ...second, ...change })).not.toBe('392f6508c76d7b09122ded2f7907682fa936f69ad6714b3262e8a0a880162015');
+    }
   });
 });
 

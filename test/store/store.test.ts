@@ -3,7 +3,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import BetterSqlite3 from 'better-sqlite3';
 import { sql } from 'kysely';
+import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { getCase, insertCase, nextCaseId } from '../../src/store/cases.js';
 import { appendEvents, listEvents, verifyChain } from '../../src/store/events.js';
@@ -115,24 +117,50 @@ describe.each(storeFactories())('store on $name', (factory) => {
     ).rejects.toThrow(/inside store\.write/);
   });
 
-  it('serializes concurrent writes: 10 parallel writes get 10 distinct case ids and one unforked chain', async () => {
+  // On PostgreSQL the writes get connections of their own from the pool, so only the writer lock
+  // keeps them apart: each reads the chain head, yields, then appends. (On SQLite the one connection
+  // runs one transaction at a time; the writer lock itself is checked by the next test.)
+  it('serializes concurrent writes: 10 parallel writes get one unforked chain and 10 distinct case ids', async () => {
     const ids = await Promise.all(
       Array.from({ length: 10 }, (_, i) =>
         store.write(async (tx) => {
-          const id = await nextCaseId(tx, 2026);
-          await insertCase(tx, makeCase({ id, title: `parallel ${i}` }));
+          const before = await listEvents(tx);
           // Yield between statements so the writes would interleave if they were not serialized.
           await new Promise((r) => setTimeout(r, 1));
-          await appendEvents(tx, { actor: `writer-${i}`, at, events: [{ action: 'case.created', caseId: id, details: { i } }] });
+          await appendEvents(tx, {
+            actor: `writer-${i}`,
+            at,
+            events: [{ action: 'case.noted', caseId: null, details: { seen: before.length } }],
+          });
+          const id = await nextCaseId(tx, 2026);
+          await insertCase(tx, makeCase({ id, title: `parallel ${i}` }));
           return id;
         }),
       ),
     );
-    expect(new Set(ids).size).toBe(10);
     expect([...ids].sort()).toEqual(Array.from({ length: 10 }, (_, i) => `EMB-2026-${String(i + 1).padStart(4, '0')}`));
     const events = await listEvents(store.db);
     expect(events.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    // Each write saw every event of the writes before it.
+    expect(events.map((e) => e.details.seen)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
     expect(await verifyChain(store.db)).toEqual({ ok: true, checked: 10 });
+  });
+
+  it('holds the writer lock from the start of a write, before fn runs a statement, until it commits', async () => {
+    const probe = await writerLockProbe(store);
+    try {
+      expect(await probe.lockIsFree()).toBe(true);
+      expect(await store.write(() => probe.lockIsFree())).toBe(false);
+      expect(await probe.lockIsFree()).toBe(true);
+      await expect(
+        store.write(async () => {
+          throw new Error('refused');
+        }),
+      ).rejects.toThrow('refused');
+      expect(await probe.lockIsFree()).toBe(true);
+    } finally {
+      await probe.close();
+    }
   });
 
   it('counts case ids per year', async () => {
@@ -155,10 +183,11 @@ describe.each(storeFactories())('store on $name', (factory) => {
       const all = await Promise.all(
         Array.from({ length: 10 }, (_, i) =>
           (i % 2 ? other : store).write(async (tx) => {
-            const id = await nextCaseId(tx, 2026);
+            // Chain first: the case counter's row lock would serialize the writes by itself.
+            await listEvents(tx);
             await new Promise((r) => setTimeout(r, 2));
-            await appendEvents(tx, { actor: `w${i}`, at, events: [{ action: 'x', caseId: id, details: {} }] });
-            return id;
+            await appendEvents(tx, { actor: `w${i}`, at, events: [{ action: 'x', caseId: null, details: {} }] });
+            return nextCaseId(tx, 2026);
           }),
         ),
       );
@@ -169,6 +198,50 @@ describe.each(storeFactories())('store on $name', (factory) => {
     }
   });
 });
+
+/**
+ * A second connection to the store's database that asks, without waiting, whether it could take the
+ * writer lock now: SQLite's write lock (BEGIN IMMEDIATE), PostgreSQL's row lock on chain_head.
+ */
+async function writerLockProbe(store: Store): Promise<{ lockIsFree(): Promise<boolean>; close(): Promise<void> }> {
+  if (store.dialect === 'sqlite') {
+    const { rows } = await sql<{ name: string; file: string }>`pragma database_list`.execute(store.db);
+    const raw = new BetterSqlite3(rows.find((r) => r.name === 'main')!.file, { timeout: 0 });
+    return {
+      async lockIsFree() {
+        try {
+          raw.exec('begin immediate');
+        } catch (err) {
+          if ((err as { code?: string }).code === 'SQLITE_BUSY') return false;
+          throw err;
+        }
+        raw.exec('rollback');
+        return true;
+      },
+      async close() {
+        raw.close();
+      },
+    };
+  }
+  const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(store.db);
+  const client = new pg.Client({ connectionString: process.env.EMBARGO_TEST_DATABASE_URL });
+  await client.connect();
+  return {
+    async lockIsFree() {
+      await client.query('begin');
+      try {
+        await client.query(`select last_seq from "${rows[0]!.schema}".chain_head where id = 1 for update nowait`);
+        return true;
+      } catch (err) {
+        if ((err as { code?: string }).code === '55P03') return false; // lock_not_available
+        throw err;
+      } finally {
+        await client.query('rollback');
+      }
+    },
+    close: () => client.end(),
+  };
+}
 
 describe('SQLite across processes', () => {
   it('two processes writing one file neither deadlock nor fork the chain', async () => {

@@ -5,6 +5,7 @@
  */
 import type { Case, CreditType } from '../case/types.js';
 import { DomainError } from '../errors.js';
+import { compareVersions } from '../releases/version.js';
 import { cvssJson, parseCvss, scoreCvss, type CvssScore, type CvssVersion } from '../severity/cvss.js';
 import { findCwe } from '../severity/cwe.js';
 import { formatInZone } from '../time.js';
@@ -78,20 +79,6 @@ function numericParts(version: string): number[] {
     .split(/[-+]/)[0]!
     .split('.')
     .map((p) => Number(p) || 0);
-}
-
-/** Orders versions like 1.9.0 < 1.10.0 < 1.10.1-rc.1 < 1.10.1 (enough for sorting ranges). */
-export function compareVersions(a: string, b: string): number {
-  const pa = numericParts(a);
-  const pb = numericParts(b);
-  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
-    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
-    if (d !== 0) return d;
-  }
-  const preA = a.includes('-');
-  const preB = b.includes('-');
-  if (preA !== preB) return preA ? -1 : 1;
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 const minorOf = (version: string) => numericParts(version).slice(0, 2).join('.');

@@ -44,8 +44,39 @@ export function formatVersion(v: Version): string {
 
 export const isPrerelease = (v: Version): boolean => v.prerelease.length > 0;
 
-/** semver precedence: negative when a < b, 0 when equal, positive when a > b. */
-export function compareVersions(a: Version, b: Version): number {
+/**
+ * A version text read for ordering only. The strict parse first; text it refuses but a case may
+ * still hold (the case's affected ranges are checked for shape only: "1.02.0", "1.0.0-rc..1") is
+ * read leniently, numbers as numbers, so ordering never fails on it.
+ */
+function orderingVersion(text: string): Version {
+  const strict = parseVersion(text);
+  if (strict) return strict;
+  const plain = text.split('+')[0]!;
+  const dash = plain.indexOf('-');
+  const [major = 0, minor = 0, patch = 0] = (dash < 0 ? plain : plain.slice(0, dash)).split('.').map((p) => Number(p) || 0);
+  const prerelease =
+    dash < 0
+      ? []
+      : plain
+          .slice(dash + 1)
+          .split('.')
+          .map((id) => (/^\d+$/.test(id) && Number.isSafeInteger(Number(id)) ? Number(id) : id));
+  return { major, minor, patch, prerelease };
+}
+
+/**
+ * semver precedence (2.0.0 §11): negative when a < b, 0 when equal, positive when a > b. Texts are
+ * read as versions; two texts of equal precedence ("1.2.0" and "1.02.0") are ordered as text, so a
+ * sort is stable whatever it is given. The one comparer of versions in the domain.
+ */
+export function compareVersions(a: Version | string, b: Version | string): number {
+  const precedence = comparePrecedence(typeof a === 'string' ? orderingVersion(a) : a, typeof b === 'string' ? orderingVersion(b) : b);
+  if (precedence !== 0 || typeof a !== 'string' || typeof b !== 'string') return precedence;
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function comparePrecedence(a: Version, b: Version): number {
   const core = a.major - b.major || a.minor - b.minor || a.patch - b.patch;
   if (core !== 0) return Math.sign(core);
   // A final release outranks every pre-release of the same core version.
@@ -54,6 +85,7 @@ export function compareVersions(a: Version, b: Version): number {
   for (let i = 0; i < n; i++) {
     const x = a.prerelease[i];
     const y = b.prerelease[i];
+    // A shorter set of identifiers comes first when all before it are equal.
     if (x === undefined) return -1;
     if (y === undefined) return 1;
     if (x === y) continue;

@@ -11,12 +11,14 @@ import {
   cve5Record,
   cveCnaContainer,
   EXPORT_FORMATS,
+  type ExportFormat,
   exportDocument,
   ghsaAdvisory,
   lineRanges,
   markdownAdvisory,
   osvRecord,
   parseExportFormat,
+  recordedRanges,
   renderExport,
 } from '../../../src/domain/exports/index.js';
 import { cvssJson } from '../../../src/domain/severity/cvss.js';
@@ -44,12 +46,43 @@ const JSON_FORMATS: [string, (k: Case) => unknown, ((doc: unknown) => string[])[
 ];
 
 describe('every export of a multi-line case', () => {
-  it('produces all five formats', () => {
+  it('renders each format with its own builder: two-space JSON and a final newline, or the Markdown text', () => {
+    // Each builder by name (not through exportDocument, which renderExport itself calls), and the
+    // first lines as a person would see them in the file.
+    const expected: Record<ExportFormat, { contentType: string; text: string; opening: string[] }> = {
+      osv: {
+        contentType: 'application/json',
+        text: `${JSON.stringify(osvRecord(c), null, 2)}\n`,
+        opening: ['{', '  "schema_version": "1.6.0",', '  "id": "GHSA-x4mj-7f9g-29h4",'],
+      },
+      cve5: {
+        contentType: 'application/json',
+        text: `${JSON.stringify(cve5Record(c), null, 2)}\n`,
+        opening: ['{', '  "dataType": "CVE_RECORD",', '  "dataVersion": "5.1",'],
+      },
+      csaf: {
+        contentType: 'application/json',
+        text: `${JSON.stringify(csafDocument(c), null, 2)}\n`,
+        opening: ['{', '  "document": {', '    "category": "csaf_security_advisory",'],
+      },
+      ghsa: {
+        contentType: 'application/json',
+        text: `${JSON.stringify(ghsaAdvisory(c), null, 2)}\n`,
+        opening: ['{', '  "summary": "Lua code injection via Cookie Path Rewrite Policy",'],
+      },
+      md: {
+        contentType: 'text/markdown; charset=utf-8',
+        text: markdownAdvisory(c),
+        opening: ['# Lua code injection via Cookie Path Rewrite Policy', '', '**GHSA:** GHSA-x4mj-7f9g-29h4  '],
+      },
+    };
+    expect([...EXPORT_FORMATS].sort()).toEqual(Object.keys(expected).sort());
     for (const format of EXPORT_FORMATS) {
       const out = renderExport(c, format);
-      expect(out.text.length, format).toBeGreaterThan(500);
-      if (format === 'md') expect(out.contentType).toMatch(/^text\/markdown/);
-      else expect(JSON.parse(out.text), format).toEqual(exportDocument(c, format));
+      const want = expected[format];
+      expect(out, format).toEqual({ format, contentType: want.contentType, text: want.text });
+      expect(out.text.split('\n').slice(0, want.opening.length), format).toEqual(want.opening);
+      expect(out.text.endsWith('\n'), format).toBe(true);
     }
   });
 
@@ -90,6 +123,22 @@ describe('what each format says', () => {
     ]);
     const open = { ...c, affected: [...c.affected, { introduced: '1.34.0', fixed: null }] };
     expect(lineRanges(open).at(-1)).toEqual({ line: '1.34', introduced: '1.34.0', fixed: null });
+  });
+
+  it('orders ranges by semver precedence: pre-releases before their release, numeric identifiers as numbers', () => {
+    // Recorded out of order; the text order of the introduced versions would be wrong at every step.
+    const introduced = ['1.2.3', '1.2.3-rc.10', '1.10.0-alpha', '1.2.3-beta', '1.2.3-rc.2', '1.2.3-alpha.1', '1.9.0', '1.2.3-alpha'];
+    const k = makeCase({ affected: introduced.map((v) => ({ introduced: v, fixed: null })) });
+    expect(recordedRanges(k).map((r) => r.introduced)).toEqual([
+      '1.2.3-alpha',
+      '1.2.3-alpha.1',
+      '1.2.3-beta',
+      '1.2.3-rc.2',
+      '1.2.3-rc.10',
+      '1.2.3',
+      '1.9.0',
+      '1.10.0-alpha',
+    ]);
   });
 
   it('OSV: GHSA id with the CVE as alias, an ECOSYSTEM range per line, CVSS in severity, CWE in database_specific', () => {

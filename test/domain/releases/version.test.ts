@@ -82,6 +82,47 @@ describe('compareVersions (semver precedence)', () => {
   });
 });
 
+describe('compareVersions on version texts (the affected ranges of a case)', () => {
+  const sorted = (texts: string[]) => [...texts].sort(compareVersions);
+
+  it('follows semver 2.0.0 §11 on text as on parsed versions', () => {
+    const chain = [
+      '1.0.0-alpha',
+      '1.0.0-alpha.1',
+      '1.0.0-alpha.beta',
+      '1.0.0-beta',
+      '1.0.0-beta.2',
+      '1.0.0-beta.11',
+      '1.0.0-rc.1',
+      '1.0.0',
+    ];
+    for (let i = 0; i + 1 < chain.length; i++) {
+      expect(compareVersions(chain[i]!, chain[i + 1]!), `${chain[i]} < ${chain[i + 1]}`).toBe(-1);
+      expect(compareVersions(chain[i + 1]!, chain[i]!)).toBe(1);
+    }
+    expect(sorted([...chain].reverse())).toEqual(chain);
+  });
+
+  it('puts a pre-release before its release and after the release before it', () => {
+    expect(compareVersions('1.2.3-rc.1', '1.2.3')).toBe(-1);
+    expect(compareVersions('1.2.3-rc.1', '1.2.2')).toBe(1);
+    expect(compareVersions('1.2.3-rc.2', '1.2.3-rc.10')).toBe(-1);
+    expect(compareVersions('1.2.3-alpha', '1.2.3-beta')).toBe(-1);
+    expect(compareVersions('1.2.3-beta', '1.2.3-alpha.1')).toBe(1);
+    expect(compareVersions('1.2.3-1', '1.2.3-alpha')).toBe(-1);
+    expect(compareVersions('1.2.3-rc.1', '1.2.3-rc.1.1')).toBe(-1);
+    expect(compareVersions('1.9.0', '1.10.0-rc.1')).toBe(-1);
+    expect(compareVersions('1.2.3', '1.2.3')).toBe(0);
+  });
+
+  it('orders a text the strict parse refuses, without failing, and ties by text', () => {
+    expect(sorted(['1.10.0', '1.02.0', '1.9.0', '1.2.0'])).toEqual(['1.02.0', '1.2.0', '1.9.0', '1.10.0']);
+    expect(compareVersions('1.02.0', '1.2.0')).toBe(-1);
+    expect(compareVersions('1.2.0-rc.02', '1.2.0-rc.10')).toBe(-1);
+    expect(compareVersions('1.2.0-rc..1', '1.2.0')).toBe(-1);
+  });
+});
+
 describe('lines, tags and the next patch', () => {
   it('names the minor line and the next patch', () => {
     expect(lineOf(v('1.33.3'))).toBe('1.33');
