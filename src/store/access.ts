@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { notFound } from '../domain/errors.js';
 import type { Database } from './schema.js';
-import { hasNul, iso } from './util.js';
+import { hasNul, iso } from './portable-sql.js';
 
 export interface AccessEntry {
   userId: string;

@@ -3,7 +3,7 @@ import { withDefaults } from '../domain/case/defaults.js';
 import type { Case } from '../domain/case/types.js';
 import { conflict, notFound } from '../domain/errors.js';
 import type { Database } from './schema.js';
-import { escapeLike, hasNul, isUniqueViolation, toCount } from './util.js';
+import { escapeLike, hasNul, isUniqueViolation, toCount } from './portable-sql.js';
 
 /**
  * The next case id for `year`, e.g. EMB-2026-0001 (4 digits, zero-padded; 10000 and up just grow).

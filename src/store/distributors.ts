@@ -7,7 +7,7 @@ import type { Kysely, Selectable } from 'kysely';
 import type { Distributor } from '../domain/disclosure/types.js';
 import type { NewDistributor, DistributorEdit } from '../domain/disclosure/validate.js';
 import type { Database, DistributorsTable } from './schema.js';
-import { hasNul } from './util.js';
+import { hasNul } from './portable-sql.js';
 
 const present = (r: Selectable<DistributorsTable>): Distributor => ({
   id: r.id,

@@ -9,7 +9,7 @@ import type { Kysely, Selectable } from 'kysely';
 import type { DomainEvent } from '../domain/case/types.js';
 import { type Database, type EventsTable, GENESIS_HASH } from './schema.js';
 import { isWriteTransaction } from './store.js';
-import { hasNul } from './util.js';
+import { hasNul } from './portable-sql.js';
 
 export interface StoredEvent {
   seq: number;

@@ -5,7 +5,7 @@
  */
 import type { Kysely, Selectable } from 'kysely';
 import type { Database, GitHubAdvisoryLinksTable, GitHubConnectionsTable } from './schema.js';
-import { hasNul } from './util.js';
+import { hasNul } from './portable-sql.js';
 
 type Db = Kysely<Database>;
 

@@ -6,7 +6,7 @@
 import type { Kysely } from 'kysely';
 import type { Case } from '../domain/case/types.js';
 import type { Database } from './schema.js';
-import { hasNul, isUniqueViolation } from './util.js';
+import { hasNul, isUniqueViolation } from './portable-sql.js';
 
 export interface GuardTerm {
   id: string;

@@ -20,7 +20,7 @@ import type { Kysely, Selectable } from 'kysely';
 import { sql } from 'kysely';
 import type { Database, OutboxMessagesTable, OutboxStatus } from './schema.js';
 import { isWriteTransaction } from './store.js';
-import { hasNul, isUniqueViolation } from './util.js';
+import { hasNul, isUniqueViolation } from './portable-sql.js';
 
 export type { OutboxStatus } from './schema.js';
 

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely, Selectable } from 'kysely';
 import type { Database, PortalLinksTable, ReporterRepliesTable } from './schema.js';
-import { hasNul, iso } from './util.js';
+import { hasNul, iso } from './portable-sql.js';
 
 type Db = Kysely<Database>;
 

@@ -7,7 +7,7 @@ import type { Kysely, Selectable } from 'kysely';
 import type { Disclosure, DisclosureChannel, DistributorAnswer, EmbargoAgreement, LeakIncident } from '../domain/disclosure/types.js';
 import type { NewDisclosure, NewLeak } from '../domain/disclosure/validate.js';
 import type { CaseDisclosuresTable, Database, DistributorAnswersTable, EmbargoAgreementsTable, LeakIncidentsTable } from './schema.js';
-import { hasNul } from './util.js';
+import { hasNul } from './portable-sql.js';
 
 type Db = Kysely<Database>;
 

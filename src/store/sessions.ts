@@ -1,7 +1,7 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { Database, SessionsTable } from './schema.js';
 import { JOINED_USER_COLUMNS, joinedUser, type UserRecord } from './users.js';
-import { iso } from './util.js';
+import { iso } from './portable-sql.js';
 
 export interface SessionRecord {
   /** SHA-256 hex of the session token (the token itself is never stored). */

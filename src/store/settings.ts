@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from './schema.js';
-import { hasNul } from './util.js';
+import { hasNul } from './portable-sql.js';
 
 export async function getSetting(db: Kysely<Database>, key: string): Promise<string | undefined> {
   if (hasNul(key)) return undefined;

@@ -2,7 +2,7 @@ import type { Kysely, Selectable } from 'kysely';
 import { conflict, notFound } from '../domain/errors.js';
 import type { ApiTokensTable, Database } from './schema.js';
 import { JOINED_USER_COLUMNS, joinedUser, type UserRecord } from './users.js';
-import { isUniqueViolation, iso } from './util.js';
+import { isUniqueViolation, iso } from './portable-sql.js';
 
 export interface TokenRecord {
   id: string;

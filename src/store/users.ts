@@ -1,7 +1,7 @@
 import type { Kysely, Selectable, Updateable } from 'kysely';
 import { conflict, notFound } from '../domain/errors.js';
 import type { Database, UserRole, UsersTable } from './schema.js';
-import { hasNul, isUniqueViolation, toCount } from './util.js';
+import { hasNul, isUniqueViolation, toCount } from './portable-sql.js';
 
 export interface UserRecord {
   id: string;

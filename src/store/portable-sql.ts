@@ -1,4 +1,8 @@
-/** Small helpers shared by the repositories (not part of the public store API). */
+/**
+ * What SQLite and PostgreSQL do differently, smoothed over once for every repository: their
+ * unique-violation codes, the type of COUNT(*), NUL characters in text, LIKE wildcards, and times
+ * stored as ISO-8601 text. Internal to the store.
+ */
 
 /** True for a UNIQUE / PRIMARY KEY violation on SQLite or PostgreSQL. */
 export function isUniqueViolation(err: unknown): boolean {
