@@ -158,6 +158,9 @@ describe('the layer check reports an impure domain', () => {
   it('taking randomness', () => {
     expect(domain('export const pick = () => Math.random();\n')).toEqual(['domain/case/x.ts → Math.random()']);
     expect(domain('export const id = () => crypto.randomUUID();\n')).toEqual(['domain/case/x.ts → crypto.randomUUID()']);
+    expect(domain("import * as c from 'node:crypto';\nexport const salt = () => c.randomBytes(16);\n")).toEqual([
+      'domain/case/x.ts → c.randomBytes()',
+    ]);
     expect(domain("import { randomBytes as salt } from 'node:crypto';\nexport const s = () => salt(16);\n")).toEqual([
       'domain/case/x.ts → node:crypto',
     ]);

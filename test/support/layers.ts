@@ -71,28 +71,26 @@ export const IO_PACKAGES: readonly string[] = [
   'undici',
 ];
 
-/** Calls that read the clock, the environment or randomness, or do I/O, written as `object.member` or a global function. */
+/** Calls that read the clock or do I/O, written as `object.member` or a global function. */
 export const PURE_FORBIDDEN_CALLS: readonly string[] = [
   'Date.now',
   'Date',
   'Math.random',
   'performance.now',
-  'crypto.randomUUID',
-  'crypto.randomBytes',
-  'crypto.randomInt',
-  'crypto.randomFill',
-  'crypto.randomFillSync',
-  'crypto.getRandomValues',
+  'fetch',
+  'setTimeout',
+  'setInterval',
+  'setImmediate',
+];
+
+/** Functions that take randomness, caught on any object (`crypto.randomUUID()`, `c.randomBytes()`) or alone. */
+export const RANDOMNESS_FUNCTIONS: readonly string[] = [
   'randomUUID',
   'randomBytes',
   'randomInt',
   'randomFill',
   'randomFillSync',
   'getRandomValues',
-  'fetch',
-  'setTimeout',
-  'setInterval',
-  'setImmediate',
 ];
 
 /** Names the domain may not import from node:crypto, so an alias (`randomBytes as rb`) does not hide them. */
@@ -181,10 +179,12 @@ export function impureExpressions(file: SourceFile): { what: string; line: numbe
   const sf = parse(file);
   const found: { what: string; line: number }[] = [];
   const forbidden = new Set(PURE_FORBIDDEN_CALLS);
+  const randomness = new Set(RANDOMNESS_FUNCTIONS);
   const visit = (node: ts.Node): void => {
     if (ts.isCallExpression(node)) {
       const name = dottedName(node.expression);
-      if (name !== undefined && forbidden.has(withoutGlobal(name)))
+      const last = name?.slice(name.lastIndexOf('.') + 1);
+      if (name !== undefined && (forbidden.has(withoutGlobal(name)) || randomness.has(last!)))
         found.push({ what: `${withoutGlobal(name)}()`, line: lineOf(sf, node) });
     } else if (ts.isNewExpression(node)) {
       const name = dottedName(node.expression);
