@@ -14,6 +14,7 @@ import {
   type DomainEvent,
 } from '../domain/case/index.js';
 import { invalidInput } from '../domain/errors.js';
+import type { ReportReceived } from '../domain/events.js';
 import { deriveStatus } from '../domain/playbook/index.js';
 import { grantAccess } from '../store/access.js';
 import { insertCase, nextCaseId } from '../store/cases.js';
@@ -37,7 +38,7 @@ interface ReportFacts {
   project?: unknown;
   playbook?: unknown;
   /** Goes in the report.received event; never the reporter's name or contact. */
-  received: Record<string, unknown>;
+  received: ReportReceived;
 }
 
 /** Opens the case for a report: create, then set the report's text, both pure commands, one transaction. */

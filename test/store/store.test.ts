@@ -13,6 +13,11 @@ import { getSetting, setSetting } from '../../src/store/settings.js';
 import { type Store, openStore, resolveDatabaseTarget } from '../../src/store/store.js';
 import { storeFactories } from '../support/databases.js';
 import { makeCase } from './fixtures/data.js';
+import type { DomainEvent } from '../../src/domain/events.js';
+
+// The chain is indifferent to what an event says: any action and details, cast to the union.
+const testEvent = (action: string, caseId: string | null, details: Record<string, unknown> = {}): DomainEvent =>
+  ({ action, caseId, details }) as unknown as DomainEvent;
 
 const at = new Date('2026-03-01T10:00:00.000Z');
 
@@ -51,7 +56,7 @@ describe.each(storeFactories())('store on $name', (factory) => {
   it('commits a write when fn resolves', async () => {
     const result = await store.write(async (tx) => {
       await insertCase(tx, makeCase({ id: 'EMB-2026-0001' }));
-      await appendEvents(tx, { actor: 'alice', at, events: [{ action: 'case.created', caseId: 'EMB-2026-0001', details: {} }] });
+      await appendEvents(tx, { actor: 'alice', at, events: [testEvent('case.created', 'EMB-2026-0001', {})] });
       return 'done';
     });
     expect(result).toBe('done');
@@ -62,7 +67,7 @@ describe.each(storeFactories())('store on $name', (factory) => {
   it('rolls back everything when fn throws: no events, no state change', async () => {
     await store.write(async (tx) => {
       await setSetting(tx, 'k', 'before');
-      await appendEvents(tx, { actor: 'alice', at, events: [{ action: 'setup', caseId: null, details: {} }] });
+      await appendEvents(tx, { actor: 'alice', at, events: [testEvent('setup', null, {})] });
     });
     const headBefore = await store.db.selectFrom('chain_head').selectAll().executeTakeFirstOrThrow();
 
@@ -74,10 +79,7 @@ describe.each(storeFactories())('store on $name', (factory) => {
         await appendEvents(tx, {
           actor: 'alice',
           at,
-          events: [
-            { action: 'case.created', caseId: id, details: { a: 1 } },
-            { action: 'case.edited', caseId: id, details: { b: 2 } },
-          ],
+          events: [testEvent('case.created', id, { a: 1 }), testEvent('case.edited', id, { b: 2 })],
         });
         throw new Error('boom');
       }),
@@ -105,13 +107,9 @@ describe.each(storeFactories())('store on $name', (factory) => {
   });
 
   it('refuses appendEvents outside store.write', async () => {
-    await expect(appendEvents(store.db, { actor: 'alice', at, events: [{ action: 'x', caseId: null, details: {} }] })).rejects.toThrow(
-      /inside store\.write/,
-    );
+    await expect(appendEvents(store.db, { actor: 'alice', at, events: [testEvent('x', null, {})] })).rejects.toThrow(/inside store\.write/);
     await expect(
-      store.db
-        .transaction()
-        .execute((tx) => appendEvents(tx, { actor: 'alice', at, events: [{ action: 'x', caseId: null, details: {} }] })),
+      store.db.transaction().execute((tx) => appendEvents(tx, { actor: 'alice', at, events: [testEvent('x', null, {})] })),
     ).rejects.toThrow(/inside store\.write/);
   });
 
@@ -123,7 +121,7 @@ describe.each(storeFactories())('store on $name', (factory) => {
           await insertCase(tx, makeCase({ id, title: `parallel ${i}` }));
           // Yield between statements so the writes would interleave if they were not serialized.
           await new Promise((r) => setTimeout(r, 1));
-          await appendEvents(tx, { actor: `writer-${i}`, at, events: [{ action: 'case.created', caseId: id, details: { i } }] });
+          await appendEvents(tx, { actor: `writer-${i}`, at, events: [testEvent('case.created', id, { i })] });
           return id;
         }),
       ),
@@ -157,7 +155,7 @@ describe.each(storeFactories())('store on $name', (factory) => {
           (i % 2 ? other : store).write(async (tx) => {
             const id = await nextCaseId(tx, 2026);
             await new Promise((r) => setTimeout(r, 2));
-            await appendEvents(tx, { actor: `w${i}`, at, events: [{ action: 'x', caseId: id, details: {} }] });
+            await appendEvents(tx, { actor: `w${i}`, at, events: [testEvent('x', id, {})] });
             return id;
           }),
         ),
