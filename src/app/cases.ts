@@ -14,11 +14,10 @@ import {
   type Case,
   type CaseEdit,
   type CommandContext,
-  type CommandResult,
   type CreateCaseInput,
   type EmbargoInput,
 } from '../domain/case/index.js';
-import { DomainError, invalidInput } from '../domain/errors.js';
+import { invalidInput } from '../domain/errors.js';
 import {
   completeStep as completeStepCommand,
   deriveStatus,
@@ -28,28 +27,18 @@ import {
   type Playbook,
   type StepView,
 } from '../domain/playbook/index.js';
-import { hasAccess } from '../store/access.js';
-import { getCase, insertCase, listCases as listCaseRows, nextCaseId, updateCase } from '../store/cases.js';
+import { insertCase, listCases as listCaseRows, nextCaseId } from '../store/cases.js';
 import { appendEvents, listEvents, type StoredEvent } from '../store/events.js';
 import type { Database } from '../store/schema.js';
 import { grantAccess } from '../store/access.js';
 import { requireScope, type Actor } from './actor.js';
 import type { App } from './app.js';
-import { withOutboxStatuses } from './message-status.js';
+import { changeCase, type ChangeOptions } from './unit-of-work.js';
+import { loadVisibleCase } from './visible-case.js';
 
 type Db = Kysely<Database>;
 
-/**
- * Loads a case the actor may see. A case outside the actor's access list is reported exactly like a
- * case that does not exist, so its id cannot be probed.
- */
-export async function loadVisibleCase(db: Db, actor: Actor, id: string): Promise<Case> {
-  const c = await getCase(db, id);
-  if (!c || (actor.role !== 'admin' && !(actor.userId && (await hasAccess(db, id, actor.userId))))) {
-    throw new DomainError('not_found', `case ${id} not found`);
-  }
-  return withOutboxStatuses(db, c);
-}
+export { loadVisibleCase } from './visible-case.js';
 
 function context(app: App, actor: Actor): CommandContext {
   return { actor: actor.name, now: app.clock() };
@@ -148,44 +137,23 @@ export async function caseSteps(app: App, actor: Actor, id: string): Promise<{ c
 export const caseEvents = (app: App, actor: Actor, id: string, afterSeq?: number): Promise<StoredEvent[]> =>
   readCase(app, actor, id, 'events', (_c, db) => listEvents(db, { caseId: id, afterSeq, limit: 1000 }));
 
-/** Runs one command on a case: load, decide, store the new revision and its events, all or nothing. */
-async function changeCase(
-  app: App,
-  actor: Actor,
-  id: string,
-  command: (c: Case, playbook: Playbook, ctx: CommandContext) => CommandResult,
-): Promise<Case> {
-  requireScope(actor, 'write');
-  const ctx = context(app, actor);
-  return app.store.write(async (tx) => {
-    const current = await loadVisibleCase(tx, actor, id);
-    const playbook = app.playbooks.get(current.playbook);
-    const { state, events } = command(current, playbook, ctx);
-    if (events.length === 0) return current;
-    const next = { ...state, status: deriveStatus(playbook, state) };
-    await updateCase(tx, next, current.revision);
-    await appendEvents(tx, { actor: actor.name, at: ctx.now, events });
-    return next;
-  });
-}
+export const editCase = (app: App, actor: Actor, id: string, edit: CaseEdit, options?: ChangeOptions) =>
+  changeCase(app, actor, id, 'write', (c, ctx) => editCaseCommand(c, edit, ctx), options);
 
-export const editCase = (app: App, actor: Actor, id: string, edit: CaseEdit) =>
-  changeCase(app, actor, id, (c, _pb, ctx) => editCaseCommand(c, edit, ctx));
+export const setEmbargo = (app: App, actor: Actor, id: string, input: EmbargoInput, options?: ChangeOptions) =>
+  changeCase(app, actor, id, 'write', (c, ctx) => setEmbargoCommand(c, input, ctx), options);
 
-export const setEmbargo = (app: App, actor: Actor, id: string, input: EmbargoInput) =>
-  changeCase(app, actor, id, (c, _pb, ctx) => setEmbargoCommand(c, input, ctx));
+export const planRelease = (app: App, actor: Actor, id: string, lines: unknown, options?: ChangeOptions) =>
+  changeCase(app, actor, id, 'write', (c, ctx) => planReleaseCommand(c, lines, ctx), options);
 
-export const planRelease = (app: App, actor: Actor, id: string, lines: unknown) =>
-  changeCase(app, actor, id, (c, _pb, ctx) => planReleaseCommand(c, lines, ctx));
+export const recordRelease = (app: App, actor: Actor, id: string, input: { line: unknown; tag?: unknown }, options?: ChangeOptions) =>
+  changeCase(app, actor, id, 'write', (c, ctx) => recordReleaseCommand(c, input, ctx), options);
 
-export const recordRelease = (app: App, actor: Actor, id: string, input: { line: unknown; tag?: unknown }) =>
-  changeCase(app, actor, id, (c, _pb, ctx) => recordReleaseCommand(c, input, ctx));
+export const completeStep = (app: App, actor: Actor, id: string, step: string, confirmed: string[] = [], options?: ChangeOptions) =>
+  changeCase(app, actor, id, 'write', (c, ctx) => completeStepCommand(ctx.playbook, c, step, ctx, confirmed), options);
 
-export const completeStep = (app: App, actor: Actor, id: string, step: string, confirmed: string[] = []) =>
-  changeCase(app, actor, id, (c, pb, ctx) => completeStepCommand(pb, c, step, ctx, confirmed));
+export const skipStep = (app: App, actor: Actor, id: string, step: string, reason: unknown, options?: ChangeOptions) =>
+  changeCase(app, actor, id, 'write', (c, ctx) => skipStepCommand(ctx.playbook, c, step, reason as string, ctx), options);
 
-export const skipStep = (app: App, actor: Actor, id: string, step: string, reason: unknown) =>
-  changeCase(app, actor, id, (c, pb, ctx) => skipStepCommand(pb, c, step, reason as string, ctx));
-
-export const reopenStep = (app: App, actor: Actor, id: string, step: string, reason: unknown) =>
-  changeCase(app, actor, id, (c, pb, ctx) => reopenStepCommand(pb, c, step, reason as string, ctx));
+export const reopenStep = (app: App, actor: Actor, id: string, step: string, reason: unknown, options?: ChangeOptions) =>
+  changeCase(app, actor, id, 'write', (c, ctx) => reopenStepCommand(ctx.playbook, c, step, reason as string, ctx), options);
