@@ -36,6 +36,11 @@ export interface ChangeOptions {
   expectedRevision?: number;
 }
 
+/** The case with the status its playbook derives from its steps: what is stored and answered. */
+export function withStatus(state: Case, ctx: Pick<CaseWorkContext, 'playbook'>): Case {
+  return { ...state, status: deriveStatus(ctx.playbook, state) };
+}
+
 /** Refuses a change based on an old revision, naming the fields changed since. */
 async function checkRevision(tx: Db, c: Case, expected: number | undefined): Promise<void> {
   if (expected === undefined || expected === c.revision) return;
@@ -99,7 +104,7 @@ export function changeCase(
       const { state, events } = command(c, ctx);
       // No events, or events about an action that left the case as it was (an advisory pushed again).
       if (events.length === 0 || state === c) return { events, value: c };
-      const next = { ...state, status: deriveStatus(ctx.playbook, state) };
+      const next = withStatus(state, ctx);
       return { state: next, events, value: next };
     },
     options,

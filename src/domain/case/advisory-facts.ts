@@ -87,6 +87,23 @@ export function overrideReason(value: unknown): string {
 }
 
 /**
+ * In manual mode the person publishes on GitHub and records it later; an override of unmet
+ * conditions is on record already now. The case itself does not change.
+ */
+export function recordManualOverride(c: Case, reason: unknown, unmet: string[]): CommandResult {
+  return {
+    state: c,
+    events: [
+      {
+        action: 'advisory.publish_overridden',
+        caseId: c.id,
+        details: { ghsaId: c.ghsaId, reason: overrideReason(reason), unmet, mode: 'manual' },
+      },
+    ],
+  };
+}
+
+/**
  * The advisory is public: publishedAt is set and the publish step, if open, is done. An override
  * is recorded as its own event, with the reason and every condition that was not met.
  */
