@@ -27,7 +27,7 @@ import {
   type Playbook,
   type StepView,
 } from '../domain/playbook/index.js';
-import { insertCase, listCases as listCaseRows, nextCaseId } from '../store/cases.js';
+import { type CaseListPosition, insertCase, listCases as listCaseRows, nextCaseId } from '../store/cases.js';
 import { appendEvents, listEvents, type StoredEvent } from '../store/events.js';
 import type { Database } from '../store/schema.js';
 import { grantAccess } from '../store/access.js';
@@ -91,6 +91,63 @@ export interface CaseQuery {
   status?: string;
   limit?: number;
   offset?: number;
+  /** Where the page starts: the `nextCursor` of the page before. */
+  cursor?: string;
+}
+
+export const CASE_PAGE_DEFAULT = 50;
+export const CASE_PAGE_MAX = 200;
+
+export interface CasePage {
+  cases: Case[];
+  /** Give it back as `cursor` for the next page; null when this page is the last. */
+  nextCursor: string | null;
+}
+
+/** The cursor names the last case of a page by its sort key; opaque to clients. */
+function encodeCursor(c: Case): string {
+  return Buffer.from(JSON.stringify([c.createdAt, c.id]), 'utf8').toString('base64url');
+}
+
+function decodeCursor(cursor: string): CaseListPosition {
+  try {
+    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(value) && value.length === 2 && typeof value[0] === 'string' && typeof value[1] === 'string') {
+      return { createdAt: value[0], id: value[1] };
+    }
+  } catch {
+    // Reported below as the one "not a cursor" answer.
+  }
+  throw invalidInput('cursor is not one this list gave out; start again without it', { field: 'cursor' });
+}
+
+/**
+ * One page of the cases the actor may see, newest first, and the cursor of the next page. The
+ * cursor is the last case's sort key, so a case added meanwhile never shifts a page (as an offset would).
+ */
+export async function listCasePage(app: App, actor: Actor, query: CaseQuery = {}): Promise<CasePage> {
+  requireScope(actor, 'read');
+  const limit = query.limit ?? CASE_PAGE_DEFAULT;
+  if (!Number.isInteger(limit) || limit < 1 || limit > CASE_PAGE_MAX) {
+    throw invalidInput(`limit must be a whole number from 1 to ${CASE_PAGE_MAX}`, { field: 'limit' });
+  }
+  if (query.cursor !== undefined && query.offset) throw invalidInput('give a cursor or an offset, not both', { field: 'cursor' });
+  const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
+  const userId = actor.userId;
+  if (actor.role !== 'admin' && !userId) return { cases: [], nextCursor: null };
+  // One more than the page, to know whether another page follows.
+  const rows = await app.store.read((db) =>
+    listCaseRows(db, {
+      visibleTo: actor.role === 'admin' ? undefined : userId!,
+      q: query.q,
+      status: query.status,
+      limit: limit + 1,
+      offset: after ? 0 : (query.offset ?? 0),
+      after,
+    }),
+  );
+  const page = rows.slice(0, limit);
+  return { cases: page, nextCursor: rows.length > limit ? encodeCursor(page[page.length - 1]!) : null };
 }
 
 /** Cases the actor may see: admins all, members only those on whose access list they are. */

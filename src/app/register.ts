@@ -212,7 +212,8 @@ export interface CaseAcks extends AckSummary {
   agreement: EmbargoAgreement | null;
 }
 
-async function acksOf(db: Db, c: Case): Promise<CaseAcks> {
+/** The answers on the case's current date, read with `db` (inside the caller's transaction). */
+export async function acksOf(db: Db, c: Case): Promise<CaseAcks> {
   const summary = ackSummary(c.embargo, await listDistributorRows(db), await listAnswers(db, c.id));
   return { caseId: c.id, ...summary, agreement: currentAgreement(await listAgreements(db, c.id), c.embargo) };
 }

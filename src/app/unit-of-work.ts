@@ -45,13 +45,7 @@ export function withStatus(state: Case, ctx: Pick<CaseWorkContext, 'playbook'>):
 async function checkRevision(tx: Db, c: Case, expected: number | undefined): Promise<void> {
   if (expected === undefined || expected === c.revision) return;
   const logged = await listEvents(tx, { caseId: c.id, order: 'desc', limit: 1000 });
-  const changed =
-    expected < c.revision
-      ? fieldsChangedSince(
-          logged.map(({ seq, at, actor, ...event }) => ({ seq, at, actor, event: event as DomainEvent })),
-          c.revision - expected,
-        )
-      : [];
+  const changed = expected < c.revision ? fieldsChangedSince(logged, c.revision - expected) : [];
   throw revisionConflict(c.id, expected, c.revision, changed);
 }
 

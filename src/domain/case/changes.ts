@@ -87,35 +87,21 @@ function unknownAction(e: never): string[] {
   return [];
 }
 
-/** An event as the log holds it: its place, and who wrote it when (one transaction = one actor and time). */
-export interface LoggedEvent {
-  seq: number;
-  at: string;
-  actor: string;
-  event: DomainEvent;
-}
-
 /**
- * The fields changed by the last `revisions` changes of a case, from its events newest first. Each
- * change is one transaction (the events with the same time and actor) with at least one event that
- * changed a field. A transaction that moved the revision more than once (a case-file import) counts
- * once, so the answer may name a few fields more than changed: never fewer.
+ * The fields changed by the last `revisions` changes of a case, from its events newest first. Every
+ * command that changes the case moves its revision by one and says so in one event that names
+ * fields (the other events of a command, like an override's, name none), so the last `revisions`
+ * such events are the changes since.
  */
-export function fieldsChangedSince(newestFirst: readonly LoggedEvent[], revisions: number): string[] {
+export function fieldsChangedSince(newestFirst: readonly DomainEvent[], revisions: number): string[] {
   const fields = new Set<string>();
   let changes = 0;
-  let i = 0;
-  while (i < newestFirst.length && changes < revisions) {
-    const first = newestFirst[i]!;
-    let changedHere = false;
-    while (i < newestFirst.length && newestFirst[i]!.at === first.at && newestFirst[i]!.actor === first.actor) {
-      for (const f of fieldsChangedBy(newestFirst[i]!.event)) {
-        fields.add(f);
-        changedHere = true;
-      }
-      i += 1;
-    }
-    if (changedHere) changes += 1;
+  for (const e of newestFirst) {
+    if (changes >= revisions) break;
+    const changed = fieldsChangedBy(e);
+    if (changed.length === 0) continue;
+    for (const f of changed) fields.add(f);
+    changes += 1;
   }
   return [...fields].sort();
 }
