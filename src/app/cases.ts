@@ -2,6 +2,7 @@
  * Case use cases: authorize, load, run one domain command, persist the new state and its events in
  * one transaction. Both the HTTP routes and the CLI's local mode call these, so the rules live once.
  */
+import { accessGranted, caseRead } from '../domain/case/access-events.js';
 import { randomInt } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import {
@@ -68,7 +69,7 @@ export async function createCase(app: App, actor: Actor, input: NewCase): Promis
     // The person who opened the case needs to see it; admins see every case anyway.
     if (actor.userId) {
       await grantAccess(tx, { caseId: id, userId: actor.userId, grantedBy: actor.name, grantedAt: ctx.now });
-      events.push({ action: 'access.granted', caseId: id, details: { user: actor.name, reason: 'opened the case' } });
+      events.push(accessGranted(id, actor.name, 'opened the case'));
     }
     await appendEvents(tx, { actor: actor.name, at: ctx.now, events });
     return created;
@@ -176,7 +177,7 @@ export async function readCase<T>(app: App, actor: Actor, id: string, what: stri
   return app.store.write(async (tx) => {
     const c = await loadVisibleCase(tx, actor, id);
     const value = await pick(c, tx);
-    await appendEvents(tx, { actor: actor.name, at: now, events: [{ action: 'case.read', caseId: id, details: { what } }] });
+    await appendEvents(tx, { actor: actor.name, at: now, events: [caseRead(id, what)] });
     return value;
   });
 }

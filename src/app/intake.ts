@@ -4,6 +4,7 @@
  * text and a `report.received` event are written in one transaction; the form also issues the
  * reporter's portal link in that transaction, so a report is never stored without its link.
  */
+import { accessGranted, reportReceived } from '../domain/case/access-events.js';
 import type { Kysely } from 'kysely';
 import {
   advisoryFields,
@@ -61,7 +62,7 @@ async function openReportedCase(
   const described = editCaseCommand(opened.state, { description: facts.description }, ctx);
   const created = { ...described.state, status: deriveStatus(playbook, described.state) };
   await insertCase(tx, created);
-  const events: DomainEvent[] = [...opened.events, ...described.events, { action: 'report.received', caseId: id, details: facts.received }];
+  const events: DomainEvent[] = [...opened.events, ...described.events, reportReceived(id, facts.received)];
   return { created, events };
 }
 
@@ -178,7 +179,7 @@ export async function importReport(app: App, actor: Actor, mail: MailReport): Pr
     );
     if (actor.userId) {
       await grantAccess(tx, { caseId: created.id, userId: actor.userId, grantedBy: actor.name, grantedAt: now });
-      events.push({ action: 'access.granted', caseId: created.id, details: { user: actor.name, reason: 'opened the case' } });
+      events.push(accessGranted(created.id, actor.name, 'opened the case'));
     }
     await appendEvents(tx, { actor: actor.name, at: now, events });
     return created;

@@ -3,6 +3,7 @@
  * edited text), lint it with the real context, and — only when the lint finds no error — queue it in
  * the outbox and record it on the case, in one transaction with its `message.queued` event.
  */
+import { caseRead } from '../domain/case/access-events.js';
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Case } from '../domain/case/types.js';
@@ -241,7 +242,7 @@ export async function showMessage(app: App, actor: Actor, id: string): Promise<M
     await appendEvents(tx, {
       actor: actor.name,
       at: now,
-      events: [{ action: 'case.read', caseId: m.caseId, details: { what: 'message', messageId: m.id } }],
+      events: [caseRead(m.caseId, 'message', m.id)],
     });
     return presentMessage(m);
   });
