@@ -1,34 +1,28 @@
 /** Need-to-know: admins decide who is on a case's access list. */
+import { accessGranted, accessRevoked } from '../domain/case/access-events.js';
 import { DomainError } from '../domain/errors.js';
 import { grantAccess as grant, listAccess, revokeAccess as revoke } from '../store/access.js';
-import { appendEvents } from '../store/events.js';
 import { findUserByUsername } from '../store/users.js';
-import { requireAdmin, requireScope, type Actor } from './actor.js';
+import { requireAdmin, type Actor } from './actor.js';
 import type { App } from './app.js';
-import { loadVisibleCase, readCase } from './cases.js';
+import { readCase } from './cases.js';
+import { workOnCase } from './unit-of-work.js';
 
 export const caseAccess = (app: App, actor: Actor, caseId: string) =>
   readCase(app, actor, caseId, 'access list', (_c, db) => listAccess(db, caseId));
 
-async function changeAccess(app: App, actor: Actor, caseId: string, username: string, granting: boolean) {
-  requireScope(actor, 'write');
-  const now = app.clock();
-  return app.store.write(async (tx) => {
-    await loadVisibleCase(tx, actor, caseId);
+function changeAccess(app: App, actor: Actor, caseId: string, username: string, granting: boolean) {
+  return workOnCase(app, actor, caseId, 'write', async (_c, { tx, actor: by, now }) => {
     // Only after the case is known to be visible, so a member cannot learn ids from a 403.
     requireAdmin(actor);
     const user = await findUserByUsername(tx, username);
     if (!user) throw new DomainError('not_found', `user ${username} not found`);
     const on = (await listAccess(tx, caseId)).some((a) => a.userId === user.id);
-    if (on === granting) return listAccess(tx, caseId);
-    if (granting) await grant(tx, { caseId, userId: user.id, grantedBy: actor.name, grantedAt: now });
+    if (on === granting) return { events: [], value: await listAccess(tx, caseId) };
+    if (granting) await grant(tx, { caseId, userId: user.id, grantedBy: by, grantedAt: now });
     else await revoke(tx, caseId, user.id);
-    await appendEvents(tx, {
-      actor: actor.name,
-      at: now,
-      events: [{ action: granting ? 'access.granted' : 'access.revoked', caseId, details: { user: user.username } }],
-    });
-    return listAccess(tx, caseId);
+    const events = [granting ? accessGranted(caseId, user.username) : accessRevoked(caseId, user.username)];
+    return { events, value: await listAccess(tx, caseId) };
   });
 }
 

@@ -1,4 +1,5 @@
 /** Users, sign-in sessions and API tokens. */
+import { signedIn, signedOut, signInFailed, tokenCreated, tokenRevoked, userCreated } from '../domain/account-events.js';
 import { hash, verify } from '@node-rs/argon2';
 import { randomUUID } from 'node:crypto';
 import * as rules from '../domain/account.js';
@@ -71,7 +72,7 @@ export async function addUser(app: App, actor: Actor | null, input: NewUser): Pr
     await appendEvents(tx, {
       actor: actor?.name ?? 'setup',
       at: now,
-      events: [{ action: 'user.created', caseId: null, details: { username, role } }],
+      events: [userCreated(username, role)],
     });
     return present(user);
   });
@@ -107,7 +108,7 @@ export async function signIn(app: App, input: { username: unknown; password: unk
       appendEvents(tx, {
         actor: 'anonymous',
         at: now,
-        events: [{ action: 'session.sign-in-failed', caseId: null, details: { username: username.slice(0, 64) } }],
+        events: [signInFailed(username)],
       }),
     );
     throw failed;
@@ -125,7 +126,7 @@ export async function signIn(app: App, input: { username: unknown; password: unk
       lastSeenAt: now.toISOString(),
       revokedAt: null,
     });
-    await appendEvents(tx, { actor: active.username, at: now, events: [{ action: 'session.signed-in', caseId: null, details: {} }] });
+    await appendEvents(tx, { actor: active.username, at: now, events: [signedIn()] });
   });
   return { token, csrfToken, expiresAt, user: present(active) };
 }
@@ -152,7 +153,7 @@ export async function signOut(app: App, token: string): Promise<void> {
     const found = await findActiveSession(tx, secretHash(token), now);
     if (!found) return;
     await revokeSession(tx, found.session.id, now);
-    await appendEvents(tx, { actor: found.user.username, at: now, events: [{ action: 'session.signed-out', caseId: null, details: {} }] });
+    await appendEvents(tx, { actor: found.user.username, at: now, events: [signedOut()] });
   });
 }
 
@@ -206,24 +207,39 @@ export async function createApiToken(
     await appendEvents(tx, {
       actor: actor.name,
       at: now,
-      events: [{ action: 'token.created', caseId: null, details: { id, name, owner: ownerName, scopes } }],
+      events: [tokenCreated(id, name, ownerName, scopes)],
     });
     return { id, name, scopes, token };
   });
 }
 
+/** A token's last use is recorded at most this often: a GET must not write on every request. */
+export const TOKEN_USE_RESOLUTION_MS = 60_000;
+
 export async function tokenActor(app: App, token: string): Promise<Actor | null> {
   const now = app.clock();
-  return app.store.read(async (db) => {
-    const found = await findActiveTokenByHash(db, secretHash(token));
-    if (!found) return null;
-    await touchToken(db, found.token.id, now);
-    return actorOf(
-      found.user,
-      'token',
-      found.token.scopes.filter((s): s is Scope => SCOPES.includes(s as Scope)),
-    );
-  });
+  const found = await app.store.read((db) => findActiveTokenByHash(db, secretHash(token)));
+  if (!found) return null;
+  await recordTokenUse(app, found.token.id, found.token.lastUsedAt, now);
+  return actorOf(
+    found.user,
+    'token',
+    found.token.scopes.filter((s): s is Scope => SCOPES.includes(s as Scope)),
+  );
+}
+
+/**
+ * Records a token's use when the recorded one is a minute old or more (or missing), in its own
+ * small write after the read. Best effort: a busy database must not fail the request it serves.
+ */
+async function recordTokenUse(app: App, tokenId: string, lastUsedAt: string | null, now: Date): Promise<void> {
+  const since = new Date(now.getTime() - TOKEN_USE_RESOLUTION_MS);
+  if (lastUsedAt !== null && lastUsedAt > since.toISOString() && lastUsedAt <= now.toISOString()) return;
+  try {
+    await app.store.write((tx) => touchToken(tx, tokenId, now, since));
+  } catch {
+    // The next request a minute on tries again; the token's use is a convenience, not an audit record.
+  }
 }
 
 /** Resolves whose tokens are meant: your own, or (admins only) a named user's. */
@@ -257,6 +273,6 @@ export async function revokeApiToken(app: App, actor: Actor, id: string): Promis
   await app.store.write(async (tx) => {
     const token = actor.role === 'admin' ? await findTokenById(tx, id) : undefined;
     await revokeToken(tx, id, token?.userId ?? actor.userId ?? '', now);
-    await appendEvents(tx, { actor: actor.name, at: now, events: [{ action: 'token.revoked', caseId: null, details: { id } }] });
+    await appendEvents(tx, { actor: actor.name, at: now, events: [tokenRevoked(id)] });
   });
 }

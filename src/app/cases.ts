@@ -2,6 +2,7 @@
  * Case use cases: authorize, load, run one domain command, persist the new state and its events in
  * one transaction. Both the HTTP routes and the CLI's local mode call these, so the rules live once.
  */
+import { accessGranted, caseRead } from '../domain/case/access-events.js';
 import { randomInt } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import {
@@ -14,11 +15,10 @@ import {
   type Case,
   type CaseEdit,
   type CommandContext,
-  type CommandResult,
   type CreateCaseInput,
   type EmbargoInput,
 } from '../domain/case/index.js';
-import { DomainError, invalidInput } from '../domain/errors.js';
+import { invalidInput } from '../domain/errors.js';
 import {
   completeStep as completeStepCommand,
   deriveStatus,
@@ -28,28 +28,18 @@ import {
   type Playbook,
   type StepView,
 } from '../domain/playbook/index.js';
-import { hasAccess } from '../store/access.js';
-import { getCase, insertCase, listCases as listCaseRows, nextCaseId, updateCase } from '../store/cases.js';
+import { type CaseListPosition, insertCase, listCases as listCaseRows, nextCaseId } from '../store/cases.js';
 import { appendEvents, listEvents, type StoredEvent } from '../store/events.js';
 import type { Database } from '../store/schema.js';
 import { grantAccess } from '../store/access.js';
 import { requireScope, type Actor } from './actor.js';
 import type { App } from './app.js';
-import { withOutboxStatuses } from './message-status.js';
+import { changeCase, type ChangeOptions } from './unit-of-work.js';
+import { loadVisibleCase } from './visible-case.js';
 
 type Db = Kysely<Database>;
 
-/**
- * Loads a case the actor may see. A case outside the actor's access list is reported exactly like a
- * case that does not exist, so its id cannot be probed.
- */
-export async function loadVisibleCase(db: Db, actor: Actor, id: string): Promise<Case> {
-  const c = await getCase(db, id);
-  if (!c || (actor.role !== 'admin' && !(actor.userId && (await hasAccess(db, id, actor.userId))))) {
-    throw new DomainError('not_found', `case ${id} not found`);
-  }
-  return withOutboxStatuses(db, c);
-}
+export { loadVisibleCase } from './visible-case.js';
 
 function context(app: App, actor: Actor): CommandContext {
   return { actor: actor.name, now: app.clock() };
@@ -79,7 +69,7 @@ export async function createCase(app: App, actor: Actor, input: NewCase): Promis
     // The person who opened the case needs to see it; admins see every case anyway.
     if (actor.userId) {
       await grantAccess(tx, { caseId: id, userId: actor.userId, grantedBy: actor.name, grantedAt: ctx.now });
-      events.push({ action: 'access.granted', caseId: id, details: { user: actor.name, reason: 'opened the case' } });
+      events.push(accessGranted(id, actor.name, 'opened the case'));
     }
     await appendEvents(tx, { actor: actor.name, at: ctx.now, events });
     return created;
@@ -102,6 +92,63 @@ export interface CaseQuery {
   status?: string;
   limit?: number;
   offset?: number;
+  /** Where the page starts: the `nextCursor` of the page before. */
+  cursor?: string;
+}
+
+export const CASE_PAGE_DEFAULT = 50;
+export const CASE_PAGE_MAX = 200;
+
+export interface CasePage {
+  cases: Case[];
+  /** Give it back as `cursor` for the next page; null when this page is the last. */
+  nextCursor: string | null;
+}
+
+/** The cursor names the last case of a page by its sort key; opaque to clients. */
+function encodeCursor(c: Case): string {
+  return Buffer.from(JSON.stringify([c.createdAt, c.id]), 'utf8').toString('base64url');
+}
+
+function decodeCursor(cursor: string): CaseListPosition {
+  try {
+    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(value) && value.length === 2 && typeof value[0] === 'string' && typeof value[1] === 'string') {
+      return { createdAt: value[0], id: value[1] };
+    }
+  } catch {
+    // Reported below as the one "not a cursor" answer.
+  }
+  throw invalidInput('cursor is not one this list gave out; start again without it', { field: 'cursor' });
+}
+
+/**
+ * One page of the cases the actor may see, newest first, and the cursor of the next page. The
+ * cursor is the last case's sort key, so a case added meanwhile never shifts a page (as an offset would).
+ */
+export async function listCasePage(app: App, actor: Actor, query: CaseQuery = {}): Promise<CasePage> {
+  requireScope(actor, 'read');
+  const limit = query.limit ?? CASE_PAGE_DEFAULT;
+  if (!Number.isInteger(limit) || limit < 1 || limit > CASE_PAGE_MAX) {
+    throw invalidInput(`limit must be a whole number from 1 to ${CASE_PAGE_MAX}`, { field: 'limit' });
+  }
+  if (query.cursor !== undefined && query.offset) throw invalidInput('give a cursor or an offset, not both', { field: 'cursor' });
+  const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
+  const userId = actor.userId;
+  if (actor.role !== 'admin' && !userId) return { cases: [], nextCursor: null };
+  // One more than the page, to know whether another page follows.
+  const rows = await app.store.read((db) =>
+    listCaseRows(db, {
+      visibleTo: actor.role === 'admin' ? undefined : userId!,
+      q: query.q,
+      status: query.status,
+      limit: limit + 1,
+      offset: after ? 0 : (query.offset ?? 0),
+      after,
+    }),
+  );
+  const page = rows.slice(0, limit);
+  return { cases: page, nextCursor: rows.length > limit ? encodeCursor(page[page.length - 1]!) : null };
 }
 
 /** Cases the actor may see: admins all, members only those on whose access list they are. */
@@ -130,7 +177,7 @@ export async function readCase<T>(app: App, actor: Actor, id: string, what: stri
   return app.store.write(async (tx) => {
     const c = await loadVisibleCase(tx, actor, id);
     const value = await pick(c, tx);
-    await appendEvents(tx, { actor: actor.name, at: now, events: [{ action: 'case.read', caseId: id, details: { what } }] });
+    await appendEvents(tx, { actor: actor.name, at: now, events: [caseRead(id, what)] });
     return value;
   });
 }
@@ -148,44 +195,23 @@ export async function caseSteps(app: App, actor: Actor, id: string): Promise<{ c
 export const caseEvents = (app: App, actor: Actor, id: string, afterSeq?: number): Promise<StoredEvent[]> =>
   readCase(app, actor, id, 'events', (_c, db) => listEvents(db, { caseId: id, afterSeq, limit: 1000 }));
 
-/** Runs one command on a case: load, decide, store the new revision and its events, all or nothing. */
-async function changeCase(
-  app: App,
-  actor: Actor,
-  id: string,
-  command: (c: Case, playbook: Playbook, ctx: CommandContext) => CommandResult,
-): Promise<Case> {
-  requireScope(actor, 'write');
-  const ctx = context(app, actor);
-  return app.store.write(async (tx) => {
-    const current = await loadVisibleCase(tx, actor, id);
-    const playbook = app.playbooks.get(current.playbook);
-    const { state, events } = command(current, playbook, ctx);
-    if (events.length === 0) return current;
-    const next = { ...state, status: deriveStatus(playbook, state) };
-    await updateCase(tx, next, current.revision);
-    await appendEvents(tx, { actor: actor.name, at: ctx.now, events });
-    return next;
-  });
-}
+export const editCase = (app: App, actor: Actor, id: string, edit: CaseEdit, options?: ChangeOptions) =>
+  changeCase(app, actor, id, 'write', (c, ctx) => editCaseCommand(c, edit, ctx), options);
 
-export const editCase = (app: App, actor: Actor, id: string, edit: CaseEdit) =>
-  changeCase(app, actor, id, (c, _pb, ctx) => editCaseCommand(c, edit, ctx));
+export const setEmbargo = (app: App, actor: Actor, id: string, input: EmbargoInput, options?: ChangeOptions) =>
+  changeCase(app, actor, id, 'write', (c, ctx) => setEmbargoCommand(c, input, ctx), options);
 
-export const setEmbargo = (app: App, actor: Actor, id: string, input: EmbargoInput) =>
-  changeCase(app, actor, id, (c, _pb, ctx) => setEmbargoCommand(c, input, ctx));
+export const planRelease = (app: App, actor: Actor, id: string, lines: unknown, options?: ChangeOptions) =>
+  changeCase(app, actor, id, 'write', (c, ctx) => planReleaseCommand(c, lines, ctx), options);
 
-export const planRelease = (app: App, actor: Actor, id: string, lines: unknown) =>
-  changeCase(app, actor, id, (c, _pb, ctx) => planReleaseCommand(c, lines, ctx));
+export const recordRelease = (app: App, actor: Actor, id: string, input: { line: unknown; tag?: unknown }, options?: ChangeOptions) =>
+  changeCase(app, actor, id, 'write', (c, ctx) => recordReleaseCommand(c, input, ctx), options);
 
-export const recordRelease = (app: App, actor: Actor, id: string, input: { line: unknown; tag?: unknown }) =>
-  changeCase(app, actor, id, (c, _pb, ctx) => recordReleaseCommand(c, input, ctx));
+export const completeStep = (app: App, actor: Actor, id: string, step: string, confirmed: string[] = [], options?: ChangeOptions) =>
+  changeCase(app, actor, id, 'write', (c, ctx) => completeStepCommand(ctx.playbook, c, step, ctx, confirmed), options);
 
-export const completeStep = (app: App, actor: Actor, id: string, step: string, confirmed: string[] = []) =>
-  changeCase(app, actor, id, (c, pb, ctx) => completeStepCommand(pb, c, step, ctx, confirmed));
+export const skipStep = (app: App, actor: Actor, id: string, step: string, reason: unknown, options?: ChangeOptions) =>
+  changeCase(app, actor, id, 'write', (c, ctx) => skipStepCommand(ctx.playbook, c, step, reason as string, ctx), options);
 
-export const skipStep = (app: App, actor: Actor, id: string, step: string, reason: unknown) =>
-  changeCase(app, actor, id, (c, pb, ctx) => skipStepCommand(pb, c, step, reason as string, ctx));
-
-export const reopenStep = (app: App, actor: Actor, id: string, step: string, reason: unknown) =>
-  changeCase(app, actor, id, (c, pb, ctx) => reopenStepCommand(pb, c, step, reason as string, ctx));
+export const reopenStep = (app: App, actor: Actor, id: string, step: string, reason: unknown, options?: ChangeOptions) =>
+  changeCase(app, actor, id, 'write', (c, ctx) => reopenStepCommand(ctx.playbook, c, step, reason as string, ctx), options);

@@ -3,6 +3,7 @@
  * the read is logged with the format); an import applies a case file to a new or existing case as
  * ordinary commands (create, edit, embargo, release plan) in ONE transaction.
  */
+import { accessGranted } from '../domain/case/access-events.js';
 import { createCase as createCaseCommand, type Case, type CommandContext, type DomainEvent } from '../domain/case/index.js';
 import { applyCaseFile, caseToFile, parseCaseFile } from '../domain/case-file/index.js';
 import { DomainError } from '../domain/errors.js';
@@ -75,7 +76,7 @@ export async function importCaseFile(app: App, actor: Actor, text: string): Prom
       await insertCase(tx, next);
       if (actor.userId) {
         await grantAccess(tx, { caseId: next.id, userId: actor.userId, grantedBy: actor.name, grantedAt: ctx.now });
-        events.push({ action: 'access.granted', caseId: next.id, details: { user: actor.name, reason: 'imported the case file' } });
+        events.push(accessGranted(next.id, actor.name, 'imported the case file'));
       }
     } else if (applied.events.length > 0) {
       await updateCase(tx, next, current.revision);

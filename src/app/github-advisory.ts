@@ -11,14 +11,12 @@ import { advisoryDiff, advisoryStateNote, advisorySyncChanges, withReporterCredi
 import { recordAdvisoryFacts, type AdvisoryEvent, type AdvisoryFacts, type Case } from '../domain/case/index.js';
 import { DomainError, conflict } from '../domain/errors.js';
 import { ghsaAdvisory, type GhsaAdvisoryBody } from '../domain/exports/index.js';
-import { deriveStatus } from '../domain/playbook/index.js';
 import type { Advisory } from '../integrations/github/client.js';
-import { updateCase } from '../store/cases.js';
-import { appendEvents } from '../store/events.js';
 import { accessListLogins, getAdvisoryLink, getConnection, saveAdvisoryLink, type AdvisoryLinkRecord } from '../store/github.js';
 import { requireScope, type Actor } from './actor.js';
 import type { App } from './app.js';
-import { loadVisibleCase, readCase } from './cases.js';
+import { readCase } from './cases.js';
+import { withStatus, workOnCase } from './unit-of-work.js';
 import { connectionOf, gitHubTuning, type Connected } from './github-connection.js';
 import { onGitHub } from './github-errors.js';
 import { manualCveRequest, manualFork, manualPush, type ManualInstructions } from './github-manual.js';
@@ -56,19 +54,13 @@ async function record(
   link: (Partial<Omit<AdvisoryLinkRecord, 'caseId'>> & { ghsaId: string }) | null,
   githubDid: string,
 ): Promise<Case> {
-  const ctx = { actor: actor.name, now: app.clock() };
   try {
-    return await app.store.write(async (tx) => {
-      const current = await loadVisibleCase(tx, actor, caseId);
+    return await workOnCase(app, actor, caseId, 'write', async (current, ctx) => {
       const { state, events } = recordAdvisoryFacts(current, facts, event, ctx);
-      let next = current;
-      if (state !== current) {
-        next = { ...state, status: deriveStatus(app.playbooks.get(state.playbook), state) };
-        await updateCase(tx, next, current.revision);
-      }
-      if (link) await saveAdvisoryLink(tx, caseId, link);
-      await appendEvents(tx, { actor: actor.name, at: ctx.now, events });
-      return next;
+      if (link) await saveAdvisoryLink(ctx.tx, caseId, link);
+      if (state === current) return { events, value: current };
+      const next = withStatus(state, ctx);
+      return { state: next, events, value: next };
     });
   } catch (err) {
     const why = err instanceof Error ? err.message : String(err);

@@ -3,6 +3,7 @@
  * them. The token is checked before it is stored (GET /user, then the repository's advisories),
  * stored only encrypted, and never handed back: views say "token set, checked <time>".
  */
+import { gitHubChecked, gitHubConnected, gitHubDisconnected } from '../domain/advisory/events.js';
 import type { Kysely } from 'kysely';
 import { PROJECT_PATTERN } from '../domain/case/create-case.js';
 import { DomainError, invalidInput } from '../domain/errors.js';
@@ -239,7 +240,7 @@ export async function connectGitHub(app: App, actor: Actor, input: ConnectInput)
     await appendEvents(tx, {
       actor: actor.name,
       at: app.clock(),
-      events: [{ action: 'github.connected', caseId: null, details: { project, repository: `${repo.owner}/${repo.name}`, apiUrl, login } }],
+      events: [gitHubConnected(project, `${repo.owner}/${repo.name}`, apiUrl, login)],
     });
   });
   return presentConnection(record);
@@ -279,7 +280,7 @@ export async function checkGitHubConnection(app: App, actor: Actor, projectInput
     await appendEvents(tx, {
       actor: actor.name,
       at: app.clock(),
-      events: [{ action: 'github.checked', caseId: null, details: { project, ok: outcome.ok, result: outcome.result } }],
+      events: [gitHubChecked(project, outcome.ok, outcome.result)],
     });
   });
   if (failure) throw failure;
@@ -295,7 +296,7 @@ export async function disconnectGitHub(app: App, actor: Actor, projectInput: unk
     await appendEvents(tx, {
       actor: actor.name,
       at: app.clock(),
-      events: [{ action: 'github.disconnected', caseId: null, details: { project } }],
+      events: [gitHubDisconnected(project)],
     });
   });
 }

@@ -3,6 +3,8 @@
  * advisories in state `triage`. Each becomes a new case with the reporter and the report's text, its
  * GHSA id linked; a report imported before is skipped, so importing again is harmless.
  */
+import { advisoryImported } from '../domain/advisory/events.js';
+import { accessGranted } from '../domain/case/access-events.js';
 import { caseInputFromReport } from '../domain/advisory/index.js';
 import {
   createCase as createCaseCommand,
@@ -80,14 +82,10 @@ export async function importReports(app: App, actor: Actor, projectInput: unknow
       const state = { ...edited.state, revision: created.state.revision, status: deriveStatus(playbook, edited.state) };
       await insertCase(tx, state);
       await saveAdvisoryLink(tx, id, { ghsaId: report.ghsa_id, remoteState: report.state, lastSyncedAt: ctx.now.toISOString() });
-      events.push({
-        action: 'advisory.imported',
-        caseId: id,
-        details: { ghsaId: report.ghsa_id, repository: `${connected.repo.owner}/${connected.repo.name}` },
-      });
+      events.push(advisoryImported(id, report.ghsa_id, `${connected.repo.owner}/${connected.repo.name}`));
       if (actor.userId) {
         await grantAccess(tx, { caseId: id, userId: actor.userId, grantedBy: actor.name, grantedAt: ctx.now });
-        events.push({ action: 'access.granted', caseId: id, details: { user: actor.name, reason: 'imported the report' } });
+        events.push(accessGranted(id, actor.name, 'imported the report'));
       }
       await appendEvents(tx, { actor: actor.name, at: ctx.now, events });
       return { imported: { ghsaId: report.ghsa_id, caseId: id, title: state.title } };

@@ -2,6 +2,7 @@
  * Users' GitHub logins: the advisory's collaborating_users (who can see the draft and its private
  * fork) are GitHub accounts, so each person on a case's access list needs one on record.
  */
+import { gitHubLoginSet } from '../domain/account-events.js';
 import { GITHUB_LOGIN_PATTERN } from '../domain/case/advisory-fields.js';
 import { DomainError, invalidInput } from '../domain/errors.js';
 import { appendEvents } from '../store/events.js';
@@ -40,7 +41,7 @@ export async function setGitHubLogin(
       await appendEvents(tx, {
         actor: actor.name,
         at: app.clock(),
-        events: [{ action: 'user.github_login_set', caseId: null, details: { user: user.username, login } }],
+        events: [gitHubLoginSet(user.username, login)],
       });
     }
     return { username: user.username, githubLogin: login };

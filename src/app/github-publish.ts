@@ -5,15 +5,14 @@
  * every unmet condition; an admin may override with a written reason, which is recorded with the
  * conditions it overrode.
  */
-import { overrideReason, recordPublication, unverifiedReleases, type Case } from '../domain/case/index.js';
+import { overrideReason, recordManualOverride, recordPublication, unverifiedReleases, type Case } from '../domain/case/index.js';
 import { DomainError, conflict } from '../domain/errors.js';
-import { deriveStatus, unmetConditions, type Playbook, type PlaybookStep } from '../domain/playbook/index.js';
-import { updateCase } from '../store/cases.js';
-import { appendEvents } from '../store/events.js';
+import { unmetConditions, type Playbook, type PlaybookStep } from '../domain/playbook/index.js';
 import { saveAdvisoryLink } from '../store/github.js';
 import { requireScope, type Actor } from './actor.js';
 import type { App } from './app.js';
-import { loadVisibleCase, readCase } from './cases.js';
+import { readCase } from './cases.js';
+import { changeCase, withStatus, workOnCase } from './unit-of-work.js';
 import { connectionOf } from './github-connection.js';
 import { onGitHub } from './github-errors.js';
 import { manualPublish, type ManualInstructions } from './github-manual.js';
@@ -106,22 +105,7 @@ export async function publishAdvisory(app: App, actor: Actor, caseId: string, in
 
   if (!connected) {
     // Manual mode: the person publishes on GitHub and records it; an override is on record already now.
-    if (overriding) {
-      await app.store.write(async (tx) => {
-        await loadVisibleCase(tx, actor, caseId);
-        await appendEvents(tx, {
-          actor: actor.name,
-          at: now,
-          events: [
-            {
-              action: 'advisory.publish_overridden',
-              caseId,
-              details: { ghsaId: c.ghsaId, reason: overrideReason(input.reason), unmet, mode: 'manual' },
-            },
-          ],
-        });
-      });
-    }
+    if (overriding) await changeCase(app, actor, caseId, 'write', (current) => recordManualOverride(current, input.reason, unmet));
     return {
       mode: 'manual',
       case: c,
@@ -134,25 +118,17 @@ export async function publishAdvisory(app: App, actor: Actor, caseId: string, in
   if (!c.ghsaId) throw conflict(`${c.id} has no GitHub advisory yet: push it first (embargo advisory push ${c.id})`);
 
   const advisory = await onGitHub(() => connected.client.updateAdvisory(connected.repo, c.ghsaId!, { state: 'published' }));
-  const ctx = { actor: actor.name, now };
   try {
-    const updated = await app.store.write(async (tx) => {
-      const current = await loadVisibleCase(tx, actor, caseId);
-      const { state, events } = recordPublication(
-        current,
-        {
-          publishedAt: advisory.published_at ?? now.toISOString(),
-          stepId,
-          ...(overriding ? { override: { reason: input.reason, unmet } } : {}),
-        },
-        current.ghsaId,
-        ctx,
-      );
-      const next = { ...state, status: deriveStatus(pb, state) };
-      await updateCase(tx, next, current.revision);
-      await saveAdvisoryLink(tx, caseId, { ghsaId: c.ghsaId!, remoteState: advisory.state });
-      await appendEvents(tx, { actor: actor.name, at: now, events });
-      return next;
+    const updated = await workOnCase(app, actor, caseId, 'write', async (current, ctx) => {
+      const publication = {
+        publishedAt: advisory.published_at ?? now.toISOString(),
+        stepId,
+        ...(overriding ? { override: { reason: input.reason, unmet } } : {}),
+      };
+      const { state, events } = recordPublication(current, publication, current.ghsaId, ctx);
+      await saveAdvisoryLink(ctx.tx, caseId, { ghsaId: c.ghsaId!, remoteState: advisory.state });
+      const next = withStatus(state, ctx);
+      return { state: next, events, value: next };
     });
     return { mode: 'github', case: updated, published: true, overridden: overriding, unmet: overriding ? unmet : [] };
   } catch (err) {

@@ -22,7 +22,9 @@ import { appendEvents } from '../store/events.js';
 import { allCases, deleteGuardTerm, guardTermsByCase, insertGuardTerm, listGuardTerms, type GuardTerm } from '../store/guard-terms.js';
 import { requireScope, type Actor } from './actor.js';
 import type { App } from './app.js';
-import { loadVisibleCase, readCase } from './cases.js';
+import { readCase } from './cases.js';
+import { workOnCase } from './unit-of-work.js';
+import { guardTermRemoved, guardTermsAdded, guardTermsExported } from '../domain/guard/term-events.js';
 
 /** At most this many terms in one request. */
 export const MAX_TERMS_PER_REQUEST = 50;
@@ -80,7 +82,7 @@ export async function guardTermsFile(app: App, actor: Actor): Promise<TermsFile>
     await appendEvents(tx, {
       actor: actor.name,
       at: now,
-      events: [{ action: 'guard.terms.exported', caseId: null, details: { cases: cases.length, publicIds: publicIds.length } }],
+      events: [guardTermsExported(cases.length, publicIds.length)],
     });
     return buildTermsFile({ cases, publicIds, salt: randomBytes(16).toString('hex'), now });
   });
@@ -104,9 +106,7 @@ export async function addCaseGuardTerms(
   requireScope(actor, 'write');
   if (!Array.isArray(terms) || terms.length === 0) throw invalidInput('give at least one term', { field: 'terms' });
   if (terms.length > MAX_TERMS_PER_REQUEST) throw invalidInput(`at most ${MAX_TERMS_PER_REQUEST} terms at a time`, { field: 'terms' });
-  const now = app.clock();
-  return app.store.write(async (tx) => {
-    await loadVisibleCase(tx, actor, caseId);
+  return workOnCase(app, actor, caseId, 'write', async (_c, { tx, actor: by, now }) => {
     const normalized = terms.map((t) => normalizeTerm(t));
     const existing = await listGuardTerms(tx, caseId);
     const fresh = normalized.filter(
@@ -118,27 +118,15 @@ export async function addCaseGuardTerms(
     const ids: string[] = [];
     for (const t of fresh) {
       const id = randomUUID();
-      if (await insertGuardTerm(tx, { id, caseId, term: t.term, termKey: t.key, addedBy: actor.name, addedAt: now.toISOString() }))
-        ids.push(id);
+      if (await insertGuardTerm(tx, { id, caseId, term: t.term, termKey: t.key, addedBy: by, addedAt: now.toISOString() })) ids.push(id);
     }
-    if (ids.length > 0) {
-      await appendEvents(tx, {
-        actor: actor.name,
-        at: now,
-        events: [{ action: 'guard.terms.added', caseId, details: { count: ids.length, ids } }],
-      });
-    }
-    return { terms: (await listGuardTerms(tx, caseId)).map(present), added: ids.length };
+    return { events: guardTermsAdded(caseId, ids), value: { terms: (await listGuardTerms(tx, caseId)).map(present), added: ids.length } };
   });
 }
 
-export async function removeCaseGuardTerm(app: App, actor: Actor, caseId: string, termId: string): Promise<CaseGuardTerm[]> {
-  requireScope(actor, 'write');
-  const now = app.clock();
-  return app.store.write(async (tx) => {
-    await loadVisibleCase(tx, actor, caseId);
+export function removeCaseGuardTerm(app: App, actor: Actor, caseId: string, termId: string): Promise<CaseGuardTerm[]> {
+  return workOnCase(app, actor, caseId, 'write', async (_c, { tx }) => {
     if (!(await deleteGuardTerm(tx, caseId, termId))) throw new DomainError('not_found', `case ${caseId} has no guard term ${termId}`);
-    await appendEvents(tx, { actor: actor.name, at: now, events: [{ action: 'guard.terms.removed', caseId, details: { ids: [termId] } }] });
-    return (await listGuardTerms(tx, caseId)).map(present);
+    return { events: [guardTermRemoved(caseId, termId)], value: (await listGuardTerms(tx, caseId)).map(present) };
   });
 }

@@ -4,6 +4,7 @@
  * text and a `report.received` event are written in one transaction; the form also issues the
  * reporter's portal link in that transaction, so a report is never stored without its link.
  */
+import { accessGranted, reportReceived } from '../domain/case/access-events.js';
 import type { Kysely } from 'kysely';
 import {
   advisoryFields,
@@ -14,6 +15,7 @@ import {
   type DomainEvent,
 } from '../domain/case/index.js';
 import { invalidInput } from '../domain/errors.js';
+import type { ReportReceived } from '../domain/events.js';
 import { deriveStatus } from '../domain/playbook/index.js';
 import { grantAccess } from '../store/access.js';
 import { insertCase, nextCaseId } from '../store/cases.js';
@@ -37,7 +39,7 @@ interface ReportFacts {
   project?: unknown;
   playbook?: unknown;
   /** Goes in the report.received event; never the reporter's name or contact. */
-  received: Record<string, unknown>;
+  received: ReportReceived;
 }
 
 /** Opens the case for a report: create, then set the report's text, both pure commands, one transaction. */
@@ -60,7 +62,7 @@ async function openReportedCase(
   const described = editCaseCommand(opened.state, { description: facts.description }, ctx);
   const created = { ...described.state, status: deriveStatus(playbook, described.state) };
   await insertCase(tx, created);
-  const events: DomainEvent[] = [...opened.events, ...described.events, { action: 'report.received', caseId: id, details: facts.received }];
+  const events: DomainEvent[] = [...opened.events, ...described.events, reportReceived(id, facts.received)];
   return { created, events };
 }
 
@@ -177,7 +179,7 @@ export async function importReport(app: App, actor: Actor, mail: MailReport): Pr
     );
     if (actor.userId) {
       await grantAccess(tx, { caseId: created.id, userId: actor.userId, grantedBy: actor.name, grantedAt: now });
-      events.push({ action: 'access.granted', caseId: created.id, details: { user: actor.name, reason: 'opened the case' } });
+      events.push(accessGranted(created.id, actor.name, 'opened the case'));
     }
     await appendEvents(tx, { actor: actor.name, at: now, events });
     return created;

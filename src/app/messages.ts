@@ -3,6 +3,7 @@
  * edited text), lint it with the real context, and — only when the lint finds no error — queue it in
  * the outbox and record it on the case, in one transaction with its `message.queued` event.
  */
+import { caseRead } from '../domain/case/access-events.js';
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Case } from '../domain/case/types.js';
@@ -18,14 +19,14 @@ import {
   type Finding,
   type MessageKind,
 } from '../domain/messages/index.js';
-import { deriveStatus, nextMessageKind, type Playbook } from '../domain/playbook/index.js';
-import { updateCase } from '../store/cases.js';
+import { nextMessageKind, type Playbook } from '../domain/playbook/index.js';
 import { appendEvents } from '../store/events.js';
 import { enqueueMessage, getMessage, markCopied, type OutboxMessage } from '../store/outbox.js';
 import type { Database } from '../store/schema.js';
 import { requireAdmin, requireScope, type Actor } from './actor.js';
 import type { App } from './app.js';
 import { loadVisibleCase, readCase } from './cases.js';
+import { workOnCase } from './unit-of-work.js';
 
 /** A mail as the API and the CLI show it: the outbox row without its worker bookkeeping. */
 export type MessageView = Omit<OutboxMessage, 'idempotencyKey' | 'headers' | 'claimedBy' | 'claimedUntil'>;
@@ -160,11 +161,8 @@ export async function sendMessage(app: App, actor: Actor, caseId: string, kind: 
   const editedBody = text(input.body, 'body', MAX_BODY);
   const editedTo = recipients(input.to);
   if (editedSubject !== undefined && /[\r\n]/.test(editedSubject)) throw invalidInput('subject must be one line', { field: 'subject' });
-  const now = app.clock();
-
-  return app.store.write(async (tx) => {
-    const c = await loadVisibleCase(tx, actor, caseId);
-    const playbook = app.playbooks.get(c.playbook);
+  return workOnCase(app, actor, caseId, 'write', async (c, ctx) => {
+    const { tx, playbook, now } = ctx;
     const rendered = renderMessage(k, { case: c, playbook, now });
     const mail = {
       subject: editedSubject ?? rendered.subject,
@@ -206,7 +204,7 @@ export async function sendMessage(app: App, actor: Actor, caseId: string, kind: 
       to: mail.to,
       subject: mail.subject,
       body: mail.body,
-      createdBy: actor.name,
+      createdBy: ctx.actor,
       now,
     });
     // A new message for the web interface never reaches the worker: it is copied from the start.
@@ -214,13 +212,9 @@ export async function sendMessage(app: App, actor: Actor, caseId: string, kind: 
     const { state, events } = recordMessage(
       c,
       { kind: k, outboxId: queued.id, status: queued.status, to: queued.to, subject: queued.subject, via },
-      { actor: actor.name, now },
+      ctx,
     );
-    if (events.length > 0) {
-      await updateCase(tx, { ...state, status: deriveStatus(playbook, state) }, c.revision);
-      await appendEvents(tx, { actor: actor.name, at: now, events });
-    }
-    return { message: presentMessage(queued), created, findings };
+    return { state, events, value: { message: presentMessage(queued), created, findings } };
   });
 }
 
@@ -248,7 +242,7 @@ export async function showMessage(app: App, actor: Actor, id: string): Promise<M
     await appendEvents(tx, {
       actor: actor.name,
       at: now,
-      events: [{ action: 'case.read', caseId: m.caseId, details: { what: 'message', messageId: m.id } }],
+      events: [caseRead(m.caseId, 'message', m.id)],
     });
     return presentMessage(m);
   });

@@ -3,6 +3,8 @@
  * for the list's web interface and then mark it as sent. Need-to-know as for the case itself; a
  * message without a case is for admins only. Every change is audited (without the body).
  */
+import { caseRead } from '../domain/case/access-events.js';
+import { messageCopied, messageMarkedSent, messageRetried } from '../domain/messages/events.js';
 import { DomainError } from '../domain/errors.js';
 import { appendEvents } from '../store/events.js';
 import { getMessage, listMessages, markCopied, markMessageSent, requeueMessage, type OutboxMessage } from '../store/outbox.js';
@@ -30,7 +32,7 @@ async function loadVisibleMessage(tx: Kysely<Database>, actor: Actor, id: string
   return m;
 }
 
-const audit = (m: OutboxMessage) => ({ messageId: m.id, kind: m.kind, to: m.to, cc: m.cc, subject: m.subject });
+const _audit = (m: OutboxMessage) => ({ messageId: m.id, kind: m.kind, to: m.to, cc: m.cc, subject: m.subject });
 
 /** A case's messages (bodies included: the case's team may read them). An audited read. */
 export async function caseMessages(app: App, actor: Actor, caseId: string): Promise<OutboxMessage[]> {
@@ -39,7 +41,7 @@ export async function caseMessages(app: App, actor: Actor, caseId: string): Prom
   return app.store.write(async (tx) => {
     await loadVisibleCase(tx, actor, caseId);
     const list = await listMessages(tx, { caseId });
-    await appendEvents(tx, { actor: actor.name, at: now, events: [{ action: 'case.read', caseId, details: { what: 'messages' } }] });
+    await appendEvents(tx, { actor: actor.name, at: now, events: [caseRead(caseId, 'messages')] });
     return list;
   });
 }
@@ -62,7 +64,7 @@ export async function retryMessage(app: App, actor: Actor, id: string): Promise<
     await appendEvents(tx, {
       actor: actor.name,
       at: now,
-      events: [{ action: 'message.retried', caseId: m.caseId, details: { ...audit(m), previousStatus: m.status, lastError: m.lastError } }],
+      events: [messageRetried(m)],
     });
     return queued;
   });
@@ -90,7 +92,7 @@ export async function copyMessage(app: App, actor: Actor, id: string): Promise<C
     const m = await loadVisibleMessage(tx, actor, id);
     const copied = await markCopied(tx, id);
     if (!copied) throw new DomainError('conflict', `message ${id} is ${m.status}; it cannot be copied now`);
-    await appendEvents(tx, { actor: actor.name, at: now, events: [{ action: 'message.copied', caseId: m.caseId, details: audit(m) }] });
+    await appendEvents(tx, { actor: actor.name, at: now, events: [messageCopied(m)] });
     return { id: m.id, to: m.to, cc: m.cc, from: m.from, subject: m.subject, body: m.body };
   });
 }
@@ -114,9 +116,7 @@ export async function markSent(app: App, actor: Actor, id: string, input: { at?:
     await appendEvents(tx, {
       actor: actor.name,
       at: now,
-      events: [
-        { action: 'message.marked_sent', caseId: m.caseId, details: { ...audit(m), sentAt: at.toISOString(), previousStatus: m.status } },
-      ],
+      events: [messageMarkedSent(m, at)],
     });
     return sent;
   });

@@ -6,8 +6,10 @@
  * access list, the team's other mails, the codename, ids before publication, or the event log.
  */
 import type { Kysely } from 'kysely';
-import { editCase as editCaseCommand, type Case, type CreditPreference, CREDIT_PREFERENCES } from '../domain/case/index.js';
+import { caseRead, editCase as editCaseCommand, type Case, type CreditPreference, CREDIT_PREFERENCES } from '../domain/case/index.js';
 import { conflict, DomainError, invalidInput } from '../domain/errors.js';
+import type { DomainEvent } from '../domain/events.js';
+import { portalLinkCreated, portalLinkRevoked, reporterReplied } from '../domain/portal/events.js';
 import { MESSAGE_KINDS, isMessageKind } from '../domain/messages/types.js';
 import { deriveStatus } from '../domain/playbook/index.js';
 import { formatInZone } from '../domain/time.js';
@@ -27,9 +29,10 @@ import {
   type ReporterReply,
 } from '../store/portal.js';
 import type { Database } from '../store/schema.js';
-import { requireScope, type Actor } from './actor.js';
+import type { Actor } from './actor.js';
 import type { App } from './app.js';
-import { loadVisibleCase, readCase } from './cases.js';
+import { readCase } from './cases.js';
+import { workOnCase } from './unit-of-work.js';
 import { newSecret, secretHash } from './secrets.js';
 
 type Db = Kysely<Database>;
@@ -87,6 +90,20 @@ export async function issuePortalLink(
   now: Date,
   expiresInDays: number | null = null,
 ): Promise<IssuedPortalLink> {
+  const { issued, events } = await issueLink(tx, app, c, by, now, expiresInDays);
+  await appendEvents(tx, { actor: by, at: now, events });
+  return issued;
+}
+
+/** Stores a new link (revoking the case's earlier ones) and says which event records it. */
+async function issueLink(
+  tx: Db,
+  app: App,
+  c: Case,
+  by: string,
+  now: Date,
+  expiresInDays: number | null,
+): Promise<{ issued: IssuedPortalLink; events: DomainEvent[] }> {
   if (!c.reporter) {
     throw conflict(
       `case ${c.id} has no reporter; record one first (embargo case edit ${c.id} --reporter-name NAME --reporter-contact CONTACT)`,
@@ -99,13 +116,10 @@ export async function issuePortalLink(
   const secret = newSecret(PORTAL_SECRET_PREFIX);
   const expiresAt = expiresInDays === null ? null : new Date(now.getTime() + expiresInDays * 24 * 3600 * 1000);
   const link = await insertPortalLink(tx, { caseId: c.id, secretHash: secretHash(secret), createdBy: by, now, expiresAt });
-  await appendEvents(tx, {
-    actor: by,
-    at: now,
-    // Never the secret: whoever reads the log must not be able to open the portal.
-    events: [{ action: 'portal.link-created', caseId: c.id, details: { linkId: link.id, expiresAt: link.expiresAt, replaced } }],
-  });
-  return { caseId: c.id, url: portalUrl(app, secret), createdAt: link.createdAt, expiresAt: link.expiresAt, replaced };
+  return {
+    issued: { caseId: c.id, url: portalUrl(app, secret), createdAt: link.createdAt, expiresAt: link.expiresAt, replaced },
+    events: [portalLinkCreated(c.id, link.id, link.expiresAt, replaced)],
+  };
 }
 
 /** A new link for the case's reporter; the case's earlier link stops working. */
@@ -115,30 +129,18 @@ export async function createPortalLink(
   caseId: string,
   opts: { expiresInDays?: number | null } = {},
 ): Promise<IssuedPortalLink> {
-  requireScope(actor, 'write');
-  const now = app.clock();
-  return app.store.write(async (tx) => {
-    const c = await loadVisibleCase(tx, actor, caseId);
-    return issuePortalLink(tx, app, c, actor.name, now, opts.expiresInDays ?? null);
+  return workOnCase(app, actor, caseId, 'write', async (c, { tx, actor: by, now }) => {
+    const { issued, events } = await issueLink(tx, app, c, by, now, opts.expiresInDays ?? null);
+    return { events, value: issued };
   });
 }
 
 /** Revokes the case's link; `revoked` is false when there was none. */
-export async function revokePortalLink(app: App, actor: Actor, caseId: string): Promise<{ caseId: string; revoked: boolean }> {
-  requireScope(actor, 'write');
-  const now = app.clock();
-  return app.store.write(async (tx) => {
-    await loadVisibleCase(tx, actor, caseId);
+export function revokePortalLink(app: App, actor: Actor, caseId: string): Promise<{ caseId: string; revoked: boolean }> {
+  return workOnCase(app, actor, caseId, 'write', async (_c, { tx, actor: by, now }) => {
     const active = await activePortalLinkOfCase(tx, caseId, now);
-    const count = await revokePortalLinks(tx, caseId, actor.name, now);
-    if (count > 0) {
-      await appendEvents(tx, {
-        actor: actor.name,
-        at: now,
-        events: [{ action: 'portal.link-revoked', caseId, details: { linkId: active?.id ?? null } }],
-      });
-    }
-    return { caseId, revoked: count > 0 };
+    const count = await revokePortalLinks(tx, caseId, by, now);
+    return { events: count > 0 ? [portalLinkRevoked(caseId, active?.id ?? null)] : [], value: { caseId, revoked: count > 0 } };
   });
 }
 
@@ -259,7 +261,7 @@ async function withPortal<T>(app: App, secret: unknown, fn: (tx: Db, c: Case, li
 export function portalView(app: App, secret: unknown): Promise<PortalView> {
   return withPortal(app, secret, async (tx, c, link, now) => {
     const view = await presentPortal(tx, c, link);
-    await appendEvents(tx, { actor: PORTAL_READER, at: now, events: [{ action: 'case.read', caseId: c.id, details: { what: 'portal' } }] });
+    await appendEvents(tx, { actor: PORTAL_READER, at: now, events: [caseRead(c.id, 'portal')] });
     return view;
   });
 }
@@ -277,7 +279,7 @@ export function portalReply(app: App, secret: unknown, body: unknown): Promise<R
     await appendEvents(tx, {
       actor: PORTAL_WRITER,
       at: now,
-      events: [{ action: 'reporter.replied', caseId: c.id, details: { replyId: reply.id, characters: text.length } }],
+      events: [reporterReplied(c.id, reply.id, text.length)],
     });
     return presentReply(reply);
   });

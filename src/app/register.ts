@@ -8,7 +8,16 @@ import type { Kysely } from 'kysely';
 import type { Case } from '../domain/case/types.js';
 import {
   ackSummary,
+  answerCleared,
+  answerRecorded,
   applyLeakEdit,
+  disclosureRecorded,
+  distributorAdded,
+  distributorRemoved,
+  distributorUpdated,
+  embargoAgreed,
+  leakChanged,
+  leakReported,
   buildRegister,
   currentAgreement,
   decideAgreement,
@@ -59,7 +68,8 @@ import {
 import type { Database } from '../store/schema.js';
 import { requireAdmin, requireScope, type Actor } from './actor.js';
 import type { App } from './app.js';
-import { loadVisibleCase, readCase } from './cases.js';
+import { readCase } from './cases.js';
+import { workOnCase } from './unit-of-work.js';
 
 type Db = Kysely<Database>;
 
@@ -87,24 +97,7 @@ export async function addDistributor(app: App, actor: Actor, input: DistributorI
     const same = active.find((m) => m.contact.toLowerCase() === d.contact.toLowerCase());
     if (same) throw new DomainError('conflict', `${d.contact} is already on the list for ${same.organisation}`, { distributorId: same.id });
     const added = await insertDistributor(tx, d, actor.name, now);
-    await appendEvents(tx, {
-      actor: actor.name,
-      at: now,
-      events: [
-        {
-          action: 'distributor.added',
-          caseId: null,
-          details: {
-            distributorId: added.id,
-            organisation: added.organisation,
-            contact: added.contact,
-            criteria: added.criteria,
-            vouchedBy: added.vouchedBy,
-            termsAcceptedAt: added.termsAcceptedAt,
-          },
-        },
-      ],
-    });
+    await appendEvents(tx, { actor: actor.name, at: now, events: [distributorAdded(added)] });
     return added;
   });
 }
@@ -120,12 +113,7 @@ export async function editDistributor(app: App, actor: Actor, id: string, input:
       throw new DomainError('conflict', `${before.organisation} was removed from the list on ${before.removedAt}; add them again instead`);
     const edit = distributorEdit(input, now);
     const after = (await updateDistributor(tx, id, edit))!;
-    const changes = Object.fromEntries(Object.keys(edit).map((k) => [k, [before[k as keyof Distributor], after[k as keyof Distributor]]]));
-    await appendEvents(tx, {
-      actor: actor.name,
-      at: now,
-      events: [{ action: 'distributor.updated', caseId: null, details: { distributorId: id, organisation: after.organisation, changes } }],
-    });
+    await appendEvents(tx, { actor: actor.name, at: now, events: [distributorUpdated(before, after, edit)] });
     return after;
   });
 }
@@ -139,13 +127,7 @@ export async function removeDistributor(app: App, actor: Actor, id: string): Pro
     const d = await loadDistributor(tx, id);
     if (!(await markRemoved(tx, id, actor.name, now)))
       throw new DomainError('conflict', `${d.organisation} was already removed from the list on ${d.removedAt}`);
-    await appendEvents(tx, {
-      actor: actor.name,
-      at: now,
-      events: [
-        { action: 'distributor.removed', caseId: null, details: { distributorId: id, organisation: d.organisation, contact: d.contact } },
-      ],
-    });
+    await appendEvents(tx, { actor: actor.name, at: now, events: [distributorRemoved(d)] });
     return (await getDistributor(tx, id))!;
   });
 }
@@ -191,77 +173,36 @@ export const caseRegister = (app: App, actor: Actor, caseId: string): Promise<Ca
   });
 
 /** "I told X at Y by phone": a receipt the outbox cannot know about. */
-export async function recordDisclosure(app: App, actor: Actor, caseId: string, input: DisclosureInput): Promise<Disclosure> {
-  requireScope(actor, 'write');
-  const now = app.clock();
-  return app.store.write(async (tx) => {
-    await loadVisibleCase(tx, actor, caseId);
+export const recordDisclosure = (app: App, actor: Actor, caseId: string, input: DisclosureInput): Promise<Disclosure> =>
+  workOnCase(app, actor, caseId, 'write', async (_c, { tx, actor: by, now }) => {
     const d = newDisclosure(input, now);
-    const saved = await insertDisclosure(tx, caseId, d, actor.name, now);
-    await appendEvents(tx, {
-      actor: actor.name,
-      at: now,
-      events: [
-        {
-          action: 'disclosure.recorded',
-          caseId,
-          details: {
-            disclosureId: saved.id,
-            recipient: d.recipient,
-            channel: d.channel,
-            what: d.what,
-            at: d.at,
-            acceptedTerms: d.acceptedTerms,
-          },
-        },
-      ],
-    });
-    return saved;
+    const saved = await insertDisclosure(tx, caseId, d, by, now);
+    return { events: [disclosureRecorded(caseId, saved.id, d)], value: saved };
   });
-}
 
 // ---- leak incidents ----
 
 export const caseLeaks = (app: App, actor: Actor, caseId: string): Promise<LeakIncident[]> =>
   readCase(app, actor, caseId, 'leak incidents', (_c, db) => listLeaks(db, caseId));
 
-export async function reportLeak(app: App, actor: Actor, caseId: string, input: LeakInput): Promise<LeakIncident> {
-  requireScope(actor, 'write');
-  const now = app.clock();
-  return app.store.write(async (tx) => {
-    await loadVisibleCase(tx, actor, caseId);
+export const reportLeak = (app: App, actor: Actor, caseId: string, input: LeakInput): Promise<LeakIncident> =>
+  workOnCase(app, actor, caseId, 'write', async (_c, { tx, actor: by, now }) => {
     const l = newLeak(input, now);
-    const saved = await insertLeak(tx, caseId, l, actor.name, now);
-    await appendEvents(tx, {
-      actor: actor.name,
-      at: now,
-      events: [
-        {
-          action: 'leak.reported',
-          caseId,
-          details: { leakId: saved.id, what: l.what, leakedTo: l.leakedTo, reportedBy: l.reportedBy, reportedAt: l.reportedAt },
-        },
-      ],
-    });
-    return saved;
+    const saved = await insertLeak(tx, caseId, l, by, now);
+    return { events: [leakReported(caseId, saved.id, l)], value: saved };
   });
-}
 
 /** Follow-up text, corrections, closing or reopening; unchanged values record nothing. */
-export async function updateLeak(app: App, actor: Actor, caseId: string, leakId: string, input: LeakInput): Promise<LeakIncident> {
-  requireScope(actor, 'write');
-  const now = app.clock();
-  return app.store.write(async (tx) => {
-    await loadVisibleCase(tx, actor, caseId);
+export const updateLeak = (app: App, actor: Actor, caseId: string, leakId: string, input: LeakInput): Promise<LeakIncident> =>
+  workOnCase(app, actor, caseId, 'write', async (_c, { tx, now }) => {
     const leak = await getLeak(tx, caseId, leakId);
     if (!leak) throw new DomainError('not_found', `leak ${leakId} not found in case ${caseId}`);
-    const { leak: next, changes, action } = applyLeakEdit(leak, leakEdit(input), now);
-    if (Object.keys(changes).length === 0) return leak;
-    await saveLeak(tx, next);
-    await appendEvents(tx, { actor: actor.name, at: now, events: [{ action, caseId, details: { leakId, changes } }] });
-    return next;
+    const change = applyLeakEdit(leak, leakEdit(input), now);
+    const events = leakChanged(caseId, leak, change);
+    if (events.length === 0) return { events, value: leak };
+    await saveLeak(tx, change.leak);
+    return { events, value: change.leak };
   });
-}
 
 // ---- the members' answers on the disclosure date, and the agreed date ----
 
@@ -271,7 +212,8 @@ export interface CaseAcks extends AckSummary {
   agreement: EmbargoAgreement | null;
 }
 
-async function acksOf(db: Db, c: Case): Promise<CaseAcks> {
+/** The answers on the case's current date, read with `db` (inside the caller's transaction). */
+export async function acksOf(db: Db, c: Case): Promise<CaseAcks> {
   const summary = ackSummary(c.embargo, await listDistributorRows(db), await listAnswers(db, c.id));
   return { caseId: c.id, ...summary, agreement: currentAgreement(await listAgreements(db, c.id), c.embargo) };
 }
@@ -288,78 +230,33 @@ async function answeringMember(db: Db, id: string): Promise<Distributor> {
 }
 
 /** Records a member's ack or objection on the case's current embargo date. */
-export async function recordAnswer(app: App, actor: Actor, caseId: string, distributorId: string, input: AnswerInput): Promise<CaseAcks> {
-  requireScope(actor, 'write');
-  const now = app.clock();
-  return app.store.write(async (tx) => {
-    const c = await loadVisibleCase(tx, actor, caseId);
-    const { answer, reason } = distributorAnswer(input);
+export const recordAnswer = (app: App, actor: Actor, caseId: string, distributorId: string, input: AnswerInput): Promise<CaseAcks> =>
+  workOnCase(app, actor, caseId, 'write', async (c, { tx, actor: by, now }) => {
+    const given = distributorAnswer(input);
     const d = await answeringMember(tx, distributorId);
     const embargo = requireEmbargoToAnswer(c.embargo, caseId);
     const previous = (await listAnswers(tx, caseId)).find((a) => a.distributorId === d.id) ?? null;
     await saveAnswer(tx, {
       caseId,
       distributorId: d.id,
-      answer,
-      reason,
+      answer: given.answer,
+      reason: given.reason,
       endsAt: embargo.endsAt,
       timeZone: embargo.timeZone,
-      recordedBy: actor.name,
+      recordedBy: by,
       recordedAt: now.toISOString(),
     });
-    await appendEvents(tx, {
-      actor: actor.name,
-      at: now,
-      events: [
-        {
-          action: answer === 'ack' ? 'distributor.acknowledged' : 'distributor.objected',
-          caseId,
-          details: {
-            distributorId: d.id,
-            organisation: d.organisation,
-            reason,
-            endsAt: embargo.endsAt,
-            timeZone: embargo.timeZone,
-            local: sayEmbargo(embargo),
-            previous: previous
-              ? { answer: previous.answer, reason: previous.reason, endsAt: previous.endsAt, timeZone: previous.timeZone }
-              : null,
-          },
-        },
-      ],
-    });
-    return acksOf(tx, c);
+    return { events: [answerRecorded(caseId, d, given, embargo, previous)], value: await acksOf(tx, c) };
   });
-}
 
 /** Back to "no answer" (recorded by mistake, or the member withdrew it). */
-export async function clearAnswer(app: App, actor: Actor, caseId: string, distributorId: string): Promise<CaseAcks> {
-  requireScope(actor, 'write');
-  const now = app.clock();
-  return app.store.write(async (tx) => {
-    const c = await loadVisibleCase(tx, actor, caseId);
+export const clearAnswer = (app: App, actor: Actor, caseId: string, distributorId: string): Promise<CaseAcks> =>
+  workOnCase(app, actor, caseId, 'write', async (c, { tx }) => {
     const d = await loadDistributor(tx, distributorId);
     const previous = (await listAnswers(tx, caseId)).find((a) => a.distributorId === d.id);
-    if (previous && (await deleteAnswer(tx, caseId, d.id))) {
-      await appendEvents(tx, {
-        actor: actor.name,
-        at: now,
-        events: [
-          {
-            action: 'distributor.answer-cleared',
-            caseId,
-            details: {
-              distributorId: d.id,
-              organisation: d.organisation,
-              previous: { answer: previous.answer, reason: previous.reason, endsAt: previous.endsAt, timeZone: previous.timeZone },
-            },
-          },
-        ],
-      });
-    }
-    return acksOf(tx, c);
+    const cleared = previous !== undefined && (await deleteAnswer(tx, caseId, d.id));
+    return { events: cleared ? [answerCleared(caseId, d, previous)] : [], value: await acksOf(tx, c) };
   });
-}
 
 export interface AgreementResult {
   agreement: EmbargoAgreement;
@@ -374,11 +271,8 @@ export interface AgreementResult {
 }
 
 /** Marks the case's current embargo as the agreed disclosure time (who, when). */
-export async function agreeEmbargo(app: App, actor: Actor, caseId: string): Promise<AgreementResult> {
-  requireScope(actor, 'write');
-  const now = app.clock();
-  return app.store.write(async (tx) => {
-    const c = await loadVisibleCase(tx, actor, caseId);
+export const agreeEmbargo = (app: App, actor: Actor, caseId: string): Promise<AgreementResult> =>
+  workOnCase<AgreementResult>(app, actor, caseId, 'write', async (c, { tx, actor: by, now }) => {
     const summary = ackSummary(c.embargo, await listDistributorRows(tx), await listAnswers(tx, caseId));
     const agreements = await listAgreements(tx, caseId);
     const decision = decideAgreement(caseId, c.embargo, summary, agreements);
@@ -389,33 +283,15 @@ export async function agreeEmbargo(app: App, actor: Actor, caseId: string): Prom
       local: sayEmbargo(decision.embargo),
     };
     const existing = currentAgreement(agreements, c.embargo);
-    if (existing) return { ...result, agreement: existing, alreadyAgreed: true };
+    if (existing) return { events: [], value: { ...result, agreement: existing, alreadyAgreed: true } };
     const agreement = await insertAgreement(tx, {
       caseId,
       endsAt: decision.embargo.endsAt,
       timeZone: decision.embargo.timeZone,
-      agreedBy: actor.name,
+      agreedBy: by,
       agreedAt: now.toISOString(),
       objected: decision.objected,
       notAnswered: decision.notAnswered,
     });
-    await appendEvents(tx, {
-      actor: actor.name,
-      at: now,
-      events: [
-        {
-          action: 'embargo.agreed',
-          caseId,
-          details: {
-            endsAt: agreement.endsAt,
-            timeZone: agreement.timeZone,
-            local: result.local,
-            objected: decision.objected,
-            notAnswered: decision.notAnswered,
-          },
-        },
-      ],
-    });
-    return { ...result, agreement, alreadyAgreed: false };
+    return { events: [embargoAgreed(agreement)], value: { ...result, agreement, alreadyAgreed: false } };
   });
-}

@@ -7,6 +7,7 @@ export type DomainErrorCode =
   | 'not_found' // 404 / exit 1
   | 'conflict' // the state does not allow it (e.g. step already done): 409 / exit 1
   | 'gate_failed' // a playbook gate is unmet: 409 / exit 1, details.unmet lists every condition
+  | 'revision_conflict' // the change was based on an older revision: 409 / exit 1, details name what changed since
   | 'forbidden' // 403 / exit 1
   | 'unauthorized'; // 401 / exit 1
 

@@ -12,6 +12,7 @@ export const STATUS_BY_CODE: Record<DomainErrorCode, number> = {
   not_found: 404,
   conflict: 409,
   gate_failed: 409,
+  revision_conflict: 409,
 };
 
 export interface ErrorBody {

@@ -16,6 +16,7 @@ import { accessRoutes } from './routes/access.js';
 import { advisoryRoutes } from './routes/advisory.js';
 import { githubConnectionRoutes } from './routes/github-connections.js';
 import { accountRoutes } from './routes/accounts.js';
+import { caseOverviewRoutes } from './routes/case-overview.js';
 import { caseRoutes } from './routes/cases.js';
 import { messageRoutes } from './routes/messages.js';
 import { exportRoutes } from './routes/exports.js';
@@ -156,6 +157,7 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   server.get('/api/v1/openapi.json', { config: { auth: 'public' }, schema: { hide: true } }, async () => server.swagger());
   accountRoutes(server, app, { signInPerMinute: options.signInPerMinute ?? 10 });
   caseRoutes(server, app);
+  caseOverviewRoutes(server, app);
   exportRoutes(server, app);
   stepRoutes(server, app);
   accessRoutes(server, app);

@@ -89,11 +89,19 @@ export interface CaseFilter {
   status?: string;
 }
 
+/** Where a page of the list starts: after this case in the list's order (created_at desc, id desc). */
+export interface CaseListPosition {
+  createdAt: string;
+  id: string;
+}
+
 export interface ListCasesOptions extends CaseFilter {
   /** Default 50. */
   limit?: number;
   /** Default 0. */
   offset?: number;
+  /** Only cases after this one in the list's order (keyset paging: stable while cases are added). */
+  after?: CaseListPosition;
 }
 
 function applyFilter<O>(query: SelectQueryBuilder<Database, 'cases', O>, f: CaseFilter): SelectQueryBuilder<Database, 'cases', O> {
@@ -131,13 +139,18 @@ export async function listCases(db: Kysely<Database>, opts: ListCasesOptions = {
   const offset = opts.offset ?? 0;
   if (!Number.isInteger(limit) || limit < 0) throw new Error(`Bad limit: ${limit}`);
   if (!Number.isInteger(offset) || offset < 0) throw new Error(`Bad offset: ${offset}`);
-  if (hasNul(opts.visibleTo, opts.q, opts.status)) return [];
-  const rows = await applyFilter(db.selectFrom('cases').select('cases.state'), opts)
-    .orderBy('cases.created_at', 'desc')
-    .orderBy('cases.id', 'desc')
-    .limit(limit)
-    .offset(offset)
-    .execute();
+  if (hasNul(opts.visibleTo, opts.q, opts.status, opts.after?.createdAt, opts.after?.id)) return [];
+  let query = applyFilter(db.selectFrom('cases').select('cases.state'), opts);
+  const after = opts.after;
+  if (after) {
+    query = query.where((eb) =>
+      eb.or([
+        eb('cases.created_at', '<', after.createdAt),
+        eb.and([eb('cases.created_at', '=', after.createdAt), eb('cases.id', '<', after.id)]),
+      ]),
+    );
+  }
+  const rows = await query.orderBy('cases.created_at', 'desc').orderBy('cases.id', 'desc').limit(limit).offset(offset).execute();
   return rows.map((r) => parseCase(r.state));
 }
 

@@ -6,23 +6,27 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import type { Kysely, Selectable } from 'kysely';
-import type { DomainEvent } from '../domain/case/types.js';
+import type { DomainEvent } from '../domain/events.js';
 import { type Database, type EventsTable, GENESIS_HASH } from './schema.js';
 import { isWriteTransaction } from './store.js';
 import { hasNul } from './portable-sql.js';
 
-export interface StoredEvent {
+/** Where an event sits in the chain: who wrote it, when, and the hashes that link it. */
+export interface EventRecord {
   seq: number;
   id: string;
   /** ISO-8601 */
   at: string;
   actor: string;
-  action: string;
-  caseId: string | null;
-  details: Record<string, unknown>;
   prevHash: string;
   hash: string;
 }
+
+/**
+ * An event as read back: one of the domain's events (switch over `action`) with its place in the
+ * chain. The stored JSON is what was appended, so the union's details describe it.
+ */
+export type StoredEvent = DomainEvent & EventRecord;
 
 export interface ChainVerification {
   ok: boolean;
@@ -80,6 +84,7 @@ function rowHash(row: Selectable<EventsTable>): string {
 }
 
 function toStoredEvent(row: Selectable<EventsTable>): StoredEvent {
+  // Only appendEvents writes rows, and it takes DomainEvents: the action fixes the details' shape.
   return {
     seq: Number(row.seq),
     id: row.id,
@@ -87,10 +92,10 @@ function toStoredEvent(row: Selectable<EventsTable>): StoredEvent {
     actor: row.actor,
     action: row.action,
     caseId: row.case_id,
-    details: JSON.parse(row.details) as Record<string, unknown>,
+    details: JSON.parse(row.details),
     prevHash: row.prev_hash,
     hash: row.hash,
-  };
+  } as StoredEvent;
 }
 
 async function readHead(db: Kysely<Database>): Promise<{ lastSeq: number; lastHash: string }> {

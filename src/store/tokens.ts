@@ -111,12 +111,22 @@ export async function revokeToken(db: Kysely<Database>, id: string, userId: stri
   if (!exists) throw notFound(`API token ${id} not found`);
 }
 
-export async function touchToken(db: Kysely<Database>, id: string, now: Date | string): Promise<void> {
-  await db
+/**
+ * Records the token's last use. With `unlessSince`, only when the recorded use is that old or older
+ * (or none, or after `now`): concurrent requests then write it once. ISO-8601 UTC strings compare in time order.
+ */
+export async function touchToken(db: Kysely<Database>, id: string, now: Date | string, unlessSince?: Date | string): Promise<boolean> {
+  let q = db
     .updateTable('api_tokens')
     .set({ last_used_at: iso(now) })
-    .where('id', '=', id)
-    .execute();
+    .where('id', '=', id);
+  if (unlessSince !== undefined) {
+    const since = iso(unlessSince);
+    // A use recorded "in the future" (the clock was set back) is replaced too.
+    q = q.where((eb) => eb.or([eb('last_used_at', 'is', null), eb('last_used_at', '<=', since), eb('last_used_at', '>', iso(now))]));
+  }
+  const res = await q.executeTakeFirst();
+  return Number(res.numUpdatedRows) > 0;
 }
 
 /** A token by id, revoked or not (admins revoking someone else's token need its owner). */

@@ -7,6 +7,7 @@
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { localActor, type Actor } from '../../src/app/actor.js';
 import { createApp } from '../../src/app/app.js';
+import type { EventOf } from '../../src/domain/events.js';
 import { configFromEnv } from '../../src/app/config.js';
 import { copyMessage, mailTransportFromConfig, markSent, retryMessage, messagesNeedingAttention } from '../../src/app/outbox.js';
 import { createSmtpTransport, parseSmtpUrl } from '../../src/integrations/mail/smtp.js';
@@ -162,7 +163,7 @@ describe.each(storeFactories())('outbox worker over real SMTP ($name)', (factory
     const events = (await listEvents(store.db, {})).filter((e) => e.action.startsWith('message.'));
     expect(events.map((e) => e.action)).toEqual(['message.sent', 'message.sent']);
     expect(JSON.stringify(events)).not.toContain('Body of');
-    expect(events[0]!.details.smtpResponse).toMatch(/^250 /);
+    expect((events[0] as EventOf<'message.sent'>).details.smtpResponse).toMatch(/^250 /);
 
     // A second pass finds nothing to do.
     now = new Date(T0.getTime() + 120 * MIN);

@@ -18,6 +18,11 @@ import {
 } from '../../src/store/outbox.js';
 import type { Store } from '../../src/store/store.js';
 import { storeFactories } from '../support/databases.js';
+import type { DomainEvent } from '../../src/domain/events.js';
+
+// The chain is indifferent to what an event says: any action and details, cast to the union.
+const testEvent = (action: string, caseId: string | null, details: Record<string, unknown> = {}): DomainEvent =>
+  ({ action, caseId, details }) as unknown as DomainEvent;
 
 const T0 = new Date('2026-11-25T10:00:00Z');
 const at = (min: number) => new Date(T0.getTime() + min * 60_000);
@@ -50,7 +55,7 @@ describe.each(storeFactories())('outbox store ($name)', (factory) => {
     await expect(enqueueMessage(store.db, msg('k0'))).rejects.toThrow(/inside store.write/);
     await expect(
       store.write(async (tx) => {
-        await appendEvents(tx, { actor: 'alice', at: T0, events: [{ action: 'case.edited', caseId: 'CASE-2026-0001', details: {} }] });
+        await appendEvents(tx, { actor: 'alice', at: T0, events: [testEvent('case.edited', 'CASE-2026-0001', {})] });
         await enqueueMessage(tx, msg('k1'));
         throw new Error('the state change failed');
       }),

@@ -15,6 +15,11 @@ import { getSetting, setSetting } from '../../src/store/settings.js';
 import { type Store, openStore, resolveDatabaseTarget } from '../../src/store/store.js';
 import { storeFactories } from '../support/databases.js';
 import { makeCase } from './fixtures/data.js';
+import type { DomainEvent } from '../../src/domain/events.js';
+
+// The chain is indifferent to what an event says: any action and details, cast to the union.
+const testEvent = (action: string, caseId: string | null, details: Record<string, unknown> = {}): DomainEvent =>
+  ({ action, caseId, details }) as unknown as DomainEvent;
 
 const at = new Date('2026-03-01T10:00:00.000Z');
 
@@ -53,7 +58,7 @@ describe.each(storeFactories())('store on $name', (factory) => {
   it('commits a write when fn resolves', async () => {
     const result = await store.write(async (tx) => {
       await insertCase(tx, makeCase({ id: 'EMB-2026-0001' }));
-      await appendEvents(tx, { actor: 'alice', at, events: [{ action: 'case.created', caseId: 'EMB-2026-0001', details: {} }] });
+      await appendEvents(tx, { actor: 'alice', at, events: [testEvent('case.created', 'EMB-2026-0001', {})] });
       return 'done';
     });
     expect(result).toBe('done');
@@ -64,7 +69,7 @@ describe.each(storeFactories())('store on $name', (factory) => {
   it('rolls back everything when fn throws: no events, no state change', async () => {
     await store.write(async (tx) => {
       await setSetting(tx, 'k', 'before');
-      await appendEvents(tx, { actor: 'alice', at, events: [{ action: 'setup', caseId: null, details: {} }] });
+      await appendEvents(tx, { actor: 'alice', at, events: [testEvent('setup', null, {})] });
     });
     const headBefore = await store.db.selectFrom('chain_head').selectAll().executeTakeFirstOrThrow();
 
@@ -76,10 +81,7 @@ describe.each(storeFactories())('store on $name', (factory) => {
         await appendEvents(tx, {
           actor: 'alice',
           at,
-          events: [
-            { action: 'case.created', caseId: id, details: { a: 1 } },
-            { action: 'case.edited', caseId: id, details: { b: 2 } },
-          ],
+          events: [testEvent('case.created', id, { a: 1 }), testEvent('case.edited', id, { b: 2 })],
         });
         throw new Error('boom');
       }),
@@ -107,13 +109,9 @@ describe.each(storeFactories())('store on $name', (factory) => {
   });
 
   it('refuses appendEvents outside store.write', async () => {
-    await expect(appendEvents(store.db, { actor: 'alice', at, events: [{ action: 'x', caseId: null, details: {} }] })).rejects.toThrow(
-      /inside store\.write/,
-    );
+    await expect(appendEvents(store.db, { actor: 'alice', at, events: [testEvent('x', null, {})] })).rejects.toThrow(/inside store\.write/);
     await expect(
-      store.db
-        .transaction()
-        .execute((tx) => appendEvents(tx, { actor: 'alice', at, events: [{ action: 'x', caseId: null, details: {} }] })),
+      store.db.transaction().execute((tx) => appendEvents(tx, { actor: 'alice', at, events: [testEvent('x', null, {})] })),
     ).rejects.toThrow(/inside store\.write/);
   });
 
@@ -127,11 +125,7 @@ describe.each(storeFactories())('store on $name', (factory) => {
           const before = await listEvents(tx);
           // Yield between statements so the writes would interleave if they were not serialized.
           await new Promise((r) => setTimeout(r, 1));
-          await appendEvents(tx, {
-            actor: `writer-${i}`,
-            at,
-            events: [{ action: 'case.noted', caseId: null, details: { seen: before.length } }],
-          });
+          await appendEvents(tx, { actor: `writer-${i}`, at, events: [testEvent('case.noted', null, { seen: before.length })] });
           const id = await nextCaseId(tx, 2026);
           await insertCase(tx, makeCase({ id, title: `parallel ${i}` }));
           return id;
@@ -142,7 +136,7 @@ describe.each(storeFactories())('store on $name', (factory) => {
     const events = await listEvents(store.db);
     expect(events.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
     // Each write saw every event of the writes before it.
-    expect(events.map((e) => e.details.seen)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(events.map((e) => (e.details as { seen?: number }).seen)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
     expect(await verifyChain(store.db)).toEqual({ ok: true, checked: 10 });
   });
 
@@ -186,7 +180,7 @@ describe.each(storeFactories())('store on $name', (factory) => {
             // Chain first: the case counter's row lock would serialize the writes by itself.
             await listEvents(tx);
             await new Promise((r) => setTimeout(r, 2));
-            await appendEvents(tx, { actor: `w${i}`, at, events: [{ action: 'x', caseId: null, details: {} }] });
+            await appendEvents(tx, { actor: `w${i}`, at, events: [testEvent('x', null, {})] });
             return nextCaseId(tx, 2026);
           }),
         ),

@@ -86,10 +86,7 @@ export function applyCaseFile(
   };
 
   const edited = editCase(state, caseFileEdit(data, state, options), ctx);
-  if (edited.events.length > 0) {
-    const details = edited.events[0]!.details.changed as Record<string, unknown> | undefined;
-    changed.push(...Object.keys(details ?? {}));
-  }
+  for (const e of edited.events) if (e.action === 'case.edited') changed.push(...Object.keys(e.details.changed));
   run(edited);
 
   if (data.embargo === null && state.embargo !== null) {

@@ -7,6 +7,7 @@ import { invalidInput } from '../errors.js';
 import { instant, url } from './advisory-fields.js';
 import * as fields from './fields.js';
 import { revise } from './revise.js';
+import type { DomainEvent, EventOf } from '../events.js';
 import type { Case, CommandContext, CommandResult, StepState } from './types.js';
 
 export interface AdvisoryFacts {
@@ -17,11 +18,19 @@ export interface AdvisoryFacts {
   publishedAt?: unknown;
 }
 
-/** The event that describes the GitHub action, e.g. {action: 'advisory.pushed', details: {…}}. */
-export interface AdvisoryEvent {
-  action: string;
-  details: Record<string, unknown>;
-}
+/** The GitHub actions whose facts `recordAdvisoryFacts` records. */
+type GitHubAction =
+  | 'advisory.pushed'
+  | 'advisory.cve_requested'
+  | 'advisory.cve_assigned'
+  | 'advisory.fork_created'
+  | 'advisory.collaborators_set'
+  | 'advisory.synced';
+
+/** The event that describes the GitHub action, e.g. {action: 'advisory.pushed', details: {…}}; `changed` is added here. */
+export type AdvisoryEvent = {
+  [A in GitHubAction]: { action: A; details: Omit<EventOf<A>['details'], 'changed'> };
+}[GitHubAction];
 
 function factChanges(facts: AdvisoryFacts): Partial<Case> {
   const changes: Partial<Case> = {};
@@ -49,7 +58,8 @@ export function recordAdvisoryFacts(c: Case, facts: AdvisoryFacts, event: Adviso
   };
   return {
     state: changed.length > 0 ? revise(c, ctx, Object.fromEntries(changed.map((k) => [k, changes[k as keyof Case]]))) : c,
-    events: [{ action: event.action, caseId: c.id, details }],
+    // The details belong to the action they came with: the spread keeps them, adding `changed`.
+    events: [{ action: event.action, caseId: c.id, details } as DomainEvent],
   };
 }
 
@@ -77,6 +87,23 @@ export function overrideReason(value: unknown): string {
 }
 
 /**
+ * In manual mode the person publishes on GitHub and records it later; an override of unmet
+ * conditions is on record already now. The case itself does not change.
+ */
+export function recordManualOverride(c: Case, reason: unknown, unmet: string[]): CommandResult {
+  return {
+    state: c,
+    events: [
+      {
+        action: 'advisory.publish_overridden',
+        caseId: c.id,
+        details: { ghsaId: c.ghsaId, reason: overrideReason(reason), unmet, mode: 'manual' },
+      },
+    ],
+  };
+}
+
+/**
  * The advisory is public: publishedAt is set and the publish step, if open, is done. An override
  * is recorded as its own event, with the reason and every condition that was not met.
  */
@@ -88,8 +115,8 @@ export function recordPublication(c: Case, p: Publication, ghsaId: string | null
     const done: StepState = { status: 'done', by: ctx.actor, at: ctx.now.toISOString(), reason, confirmed: [] };
     steps[p.stepId] = done;
   }
-  const events = [];
-  if (p.override) {
+  const events: DomainEvent[] = [];
+  if (p.override && reason !== null) {
     events.push({ action: 'advisory.publish_overridden', caseId: c.id, details: { ghsaId, reason, unmet: [...p.override.unmet] } });
   }
   events.push({ action: 'advisory.published', caseId: c.id, details: { ghsaId, publishedAt, ...(p.stepId ? { step: p.stepId } : {}) } });

@@ -10,3 +10,5 @@ export * as caseFields from './fields.js';
 export * as advisoryFields from './advisory-fields.js';
 export * from './release-verification.js';
 export * from './advisory-facts.js';
+export * from './changes.js';
+export * from './access-events.js';

@@ -184,16 +184,9 @@ export interface Case {
   revision: number;
 }
 
-/**
- * A domain event: what a command did, in words the audit log and the retrospective can use.
- * `details` never holds secrets (passwords, tokens); it may hold embargoed case data, which is why the
- * event log is itself need-to-know.
- */
-export interface DomainEvent {
-  action: string;
-  caseId: string | null;
-  details: Record<string, unknown>;
-}
+/** A domain event: the closed union of every action and its details (see ../events.ts). */
+export type { DomainEvent } from '../events.js';
+import type { DomainEvent } from '../events.js';
 
 /** What every command returns: the new state and the events to append in the same transaction. */
 export interface CommandResult<T = Case> {

@@ -5,3 +5,4 @@ export * from './membership.js';
 export * from './register.js';
 export * from './acks.js';
 export * from './leaks.js';
+export * from './events.js';

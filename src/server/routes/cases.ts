@@ -5,11 +5,12 @@ import * as cases from '../../app/cases.js';
 import { requireActor } from '../auth.js';
 import { caseIdParam, creditSchema, errorResponses, nullable, packageInput, ref, reporterInput, text } from '../schemas.js';
 import { presentCaseSummary } from '../presenters.js';
+import { ifMatch, withETag } from '../revision.js';
 
 type CaseParams = { caseId: string };
 
 export function caseRoutes(server: FastifyInstance, app: App): void {
-  server.get<{ Querystring: { q?: string; status?: string; limit?: string; offset?: string } }>(
+  server.get<{ Querystring: { q?: string; status?: string; limit?: string; offset?: string; cursor?: string } }>(
     '/api/v1/cases',
     {
       schema: {
@@ -23,20 +24,28 @@ export function caseRoutes(server: FastifyInstance, app: App): void {
             status: text(64),
             limit: { type: 'string', pattern: '^[0-9]{1,3}$' },
             offset: { type: 'string', pattern: '^[0-9]{1,7}$' },
+            cursor: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,400}$' },
           },
         },
-        response: { 200: { type: 'object', properties: { cases: { type: 'array', items: ref('CaseSummary') } } }, ...errorResponses },
+        response: {
+          200: {
+            type: 'object',
+            properties: { cases: { type: 'array', items: ref('CaseSummary') }, nextCursor: nullable({ type: 'string' }) },
+          },
+          ...errorResponses,
+        },
       },
     },
     async (request) => {
-      const { q, status, limit, offset } = request.query;
-      const list = await cases.listCases(app, requireActor(request), {
+      const { q, status, limit, offset, cursor } = request.query;
+      const page = await cases.listCasePage(app, requireActor(request), {
         q,
         status,
-        limit: limit === undefined ? undefined : Math.min(Math.max(Number(limit), 1), 200),
+        limit: limit === undefined ? undefined : Math.min(Math.max(Number(limit), 1), cases.CASE_PAGE_MAX),
         offset: offset === undefined ? undefined : Number(offset),
+        cursor,
       });
-      return { cases: list.map(presentCaseSummary) };
+      return { cases: page.cases.map(presentCaseSummary), nextCursor: page.nextCursor };
     },
   );
 
@@ -71,7 +80,7 @@ export function caseRoutes(server: FastifyInstance, app: App): void {
         response: { 200: ref('Case'), ...errorResponses },
       },
     },
-    async (request) => cases.showCase(app, requireActor(request), request.params.caseId),
+    async (request, reply) => withETag(reply, await cases.showCase(app, requireActor(request), request.params.caseId)),
   );
 
   server.patch<{ Params: CaseParams; Body: CaseEdit }>(
@@ -115,7 +124,8 @@ export function caseRoutes(server: FastifyInstance, app: App): void {
         response: { 200: ref('Case'), ...errorResponses },
       },
     },
-    async (request) => cases.editCase(app, requireActor(request), request.params.caseId, request.body),
+    async (request, reply) =>
+      withETag(reply, await cases.editCase(app, requireActor(request), request.params.caseId, request.body, ifMatch(request))),
   );
 
   server.put<{ Params: CaseParams; Body: { endsAt: string; timeZone: string } }>(
@@ -134,7 +144,8 @@ export function caseRoutes(server: FastifyInstance, app: App): void {
         response: { 200: ref('Case'), ...errorResponses },
       },
     },
-    async (request) => cases.setEmbargo(app, requireActor(request), request.params.caseId, request.body),
+    async (request, reply) =>
+      withETag(reply, await cases.setEmbargo(app, requireActor(request), request.params.caseId, request.body, ifMatch(request))),
   );
 
   server.put<{ Params: CaseParams; Body: { lines: { line: string; version: string }[] } }>(
@@ -165,7 +176,8 @@ export function caseRoutes(server: FastifyInstance, app: App): void {
         response: { 200: ref('Case'), ...errorResponses },
       },
     },
-    async (request) => cases.planRelease(app, requireActor(request), request.params.caseId, request.body.lines),
+    async (request, reply) =>
+      withETag(reply, await cases.planRelease(app, requireActor(request), request.params.caseId, request.body.lines, ifMatch(request))),
   );
 
   server.post<{ Params: CaseParams; Body: { line: string; tag?: string } }>(
@@ -179,7 +191,8 @@ export function caseRoutes(server: FastifyInstance, app: App): void {
         response: { 200: ref('Case'), ...errorResponses },
       },
     },
-    async (request) => cases.recordRelease(app, requireActor(request), request.params.caseId, request.body),
+    async (request, reply) =>
+      withETag(reply, await cases.recordRelease(app, requireActor(request), request.params.caseId, request.body, ifMatch(request))),
   );
 
   server.get<{ Params: CaseParams; Querystring: { after?: string } }>(

@@ -4,6 +4,7 @@
  * with or without an override.
  */
 import { describe, expect, it } from 'vitest';
+import type { AdvisoryEvent } from '../../../src/domain/case/advisory-facts.js';
 import {
   overrideReason,
   recordAdvisoryFacts,
@@ -29,7 +30,7 @@ describe('recordAdvisoryFacts', () => {
     const { state, events } = recordAdvisoryFacts(
       c,
       { ghsaId: 'GHSA-x4mj-7f9g-29h4' },
-      { action: 'advisory.pushed', details: { created: true } },
+      { action: 'advisory.pushed', details: { created: true } } as unknown as AdvisoryEvent,
       now,
     );
     expect(state).toMatchObject({ ghsaId: 'GHSA-x4mj-7f9g-29h4', revision: 2, updatedAt: '2026-12-01T16:00:00.000Z' });
@@ -40,19 +41,25 @@ describe('recordAdvisoryFacts', () => {
 
   it('keeps the case (same object, same revision) when nothing changed, but still says what was done', () => {
     const c = makeCase({ ghsaId: 'GHSA-x4mj-7f9g-29h4' });
-    const { state, events } = recordAdvisoryFacts(c, { ghsaId: 'GHSA-x4mj-7f9g-29h4' }, { action: 'advisory.synced', details: {} }, now);
+    const { state, events } = recordAdvisoryFacts(
+      c,
+      { ghsaId: 'GHSA-x4mj-7f9g-29h4' },
+      { action: 'advisory.synced', details: {} } as unknown as AdvisoryEvent,
+      now,
+    );
     expect(state).toBe(c);
     expect(events).toEqual([{ action: 'advisory.synced', caseId: c.id, details: {} }]);
   });
 
   it("checks every fact like a person's edit", () => {
     expectDomainError(
-      () => recordAdvisoryFacts(makeCase(), { cveId: 'CVE-nope' }, { action: 'x', details: {} }, now),
+      () => recordAdvisoryFacts(makeCase(), { cveId: 'CVE-nope' }, { action: 'x', details: {} } as unknown as AdvisoryEvent, now),
       'invalid_input',
       /cveId "CVE-nope" is not valid/,
     );
     expectDomainError(
-      () => recordAdvisoryFacts(makeCase(), { forkUrl: 'ftp://example.org/x' }, { action: 'x', details: {} }, now),
+      () =>
+        recordAdvisoryFacts(makeCase(), { forkUrl: 'ftp://example.org/x' }, { action: 'x', details: {} } as unknown as AdvisoryEvent, now),
       'invalid_input',
       /forkUrl .* must be an http/,
     );

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { advisoryFields, createCase, editCase, withDefaults, type Case } from '../../../src/domain/case/index.js';
 import { DomainError } from '../../../src/domain/errors.js';
+import type { EventOf } from '../../../src/domain/events.js';
 import { ctx, makeCase } from '../../support/case-fixture.js';
 
 const at = ctx('2026-11-21T10:00:00Z');
@@ -86,7 +87,7 @@ describe('editCase: advisory fields', () => {
       revision: c.revision + 1,
     });
     // Long texts are logged by size; the other values as they are.
-    expect(events[0]!.details.changed).toMatchObject({
+    expect((events[0] as EventOf<'case.edited'>).details.changed).toMatchObject({
       description: { characters: 17 },
       workarounds: { characters: 12 },
       publishedAt: '2026-04-24T00:00:00.000Z',

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Case, CaseMessageStatus, StepState } from '../../../src/domain/case/types.js';
 import { DomainError } from '../../../src/domain/errors.js';
+import type { EventOf } from '../../../src/domain/events.js';
 import { MESSAGE_KIND_IDS } from '../../../src/domain/messages/index.js';
 import {
   completeStep,
@@ -295,7 +296,7 @@ describe('reopenStep', () => {
     const atRetro = readyCase({ steps: doneBefore(contour, 'retrospective') });
     const skipped = skipStep(contour, atRetro, 'retrospective', 'no time', ctx(NOW)).state;
     const reopened = reopenStep(contour, skipped, 'retrospective', 'we found time', ctx(NOW));
-    expect(reopened.events[0]?.details.previous).toBe('skipped');
+    expect((reopened.events[0] as EventOf<'step.reopened'>).details.previous).toBe('skipped');
     expect(reopened.state.status).toBe('retrospective');
     expect(domainError(() => reopenStep(contour, atRetro, 'retrospective', 'why not', ctx(NOW)), 'conflict').message).toBe(
       'step 12 "Hold a team retrospective" is open; only a done or skipped step can be reopened',

@@ -1,0 +1,25 @@
+/**
+ * Everything `case show` presents, in one audited read: the case, its playbook steps and the
+ * distributors' answers on its date — one transaction, one `case.read` event.
+ */
+import type { Case } from '../domain/case/types.js';
+import { stepViews, type StepView } from '../domain/playbook/index.js';
+import type { Actor } from './actor.js';
+import type { App } from './app.js';
+import { readCase } from './cases.js';
+import { acksOf, type CaseAcks } from './register.js';
+
+export interface CaseOverview {
+  case: Case;
+  steps: StepView[];
+  acks: CaseAcks;
+}
+
+export function caseOverview(app: App, actor: Actor, id: string): Promise<CaseOverview> {
+  const now = app.clock();
+  return readCase(app, actor, id, 'overview', async (c, db) => ({
+    case: c,
+    steps: stepViews(app.playbooks.get(c.playbook), c, now),
+    acks: await acksOf(db, c),
+  }));
+}

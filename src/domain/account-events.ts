@@ -1,0 +1,23 @@
+/**
+ * The events of accounts, sessions, API tokens and GitHub logins. Never a password, a token or a
+ * session id: only who, and which token by its id.
+ */
+import { event, type EventOf } from './events.js';
+
+export const userCreated = (username: string, role: string): EventOf<'user.created'> => event('user.created', null, { username, role });
+
+/** At most 64 characters of what was typed as the username: the log must not become a store of guesses. */
+export const signInFailed = (username: string): EventOf<'session.sign-in-failed'> =>
+  event('session.sign-in-failed', null, { username: username.slice(0, 64) });
+
+export const signedIn = (): EventOf<'session.signed-in'> => event('session.signed-in', null, {});
+
+export const signedOut = (): EventOf<'session.signed-out'> => event('session.signed-out', null, {});
+
+export const tokenCreated = (id: string, name: string, owner: string, scopes: string[]): EventOf<'token.created'> =>
+  event('token.created', null, { id, name, owner, scopes });
+
+export const tokenRevoked = (id: string): EventOf<'token.revoked'> => event('token.revoked', null, { id });
+
+export const gitHubLoginSet = (user: string, login: string | null): EventOf<'user.github_login_set'> =>
+  event('user.github_login_set', null, { user, login });
