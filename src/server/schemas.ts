@@ -106,6 +106,9 @@ export const errorResponses = {
   409: refTo(ErrorSchema),
 };
 
+/** 204: no body (`null` for JSON Schema; statically nothing, so the handler sends none). */
+export const noContent = { 204: Type.Unsafe<undefined>(Type.Null()), ...errorResponses };
+
 /** @deprecated by refTo: the string form, for route files not yet converted to TypeBox. */
 export const ref = (id: string) => ({ $ref: `${id}#` });
 

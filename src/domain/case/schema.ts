@@ -22,7 +22,11 @@ export const nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Ty
 export const stringEnum = <const T extends readonly string[]>(values: T, options: { description?: string } = {}) =>
   Type.Unsafe<T[number]>({ type: 'string', enum: [...values], ...options });
 
-export const CaseIdSchema = Type.String({ pattern: CASE_ID_SOURCE, maxLength: 20, description: 'A case id, e.g. EMB-2026-0007' });
+export const CaseIdSchema = Type.String({
+  pattern: CASE_ID_SOURCE,
+  maxLength: 20,
+  description: 'A case id: EMB-<year>-<number of 4 to 8 digits>',
+});
 
 export const CREDIT_PREFERENCES = ['named', 'anonymous', 'name-without-company'] as const;
 export const CreditPreferenceSchema = stringEnum(CREDIT_PREFERENCES, { description: 'How the reporter wants to be credited' });
@@ -141,7 +145,7 @@ const StepsSchema = Type.Unsafe<Record<string, Static<typeof StepStateSchema>>>(
 });
 
 export const CaseSchema = Type.Object({
-  id: Type.String({ description: 'EMB-2026-0001' }),
+  id: Type.String({ description: 'The case id: EMB-<year>-<number>' }),
   title: Type.String(),
   codename: Type.String({ description: 'Random two-word name for branch names and chats; reveals nothing' }),
   project: Type.String({ description: 'The project the case belongs to, e.g. contour' }),
