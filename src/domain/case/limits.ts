@@ -24,8 +24,10 @@ export const VERSION_MAX = 64;
 export const TIME_INPUT_MAX = 64;
 /** A minor release line such as 1.33. */
 export const LINE_MAX = 32;
-/** A git tag name. */
+/** A git tag name; a commit hash as typed; tags checked in one release verification. */
 export const TAG_MAX = 128;
+export const COMMIT_MAX = 64;
+export const VERIFIED_TAGS_MAX = 32;
 /** Release lines in a plan, affected ranges on a case. */
 export const RELEASE_LINES_MAX = 32;
 export const AFFECTED_MAX = 32;
