@@ -108,12 +108,3 @@ export const errorResponses = {
 
 /** 204: no body (`null` for JSON Schema; statically nothing, so the handler sends none). */
 export const noContent = { 204: Type.Unsafe<undefined>(Type.Null()), ...errorResponses };
-
-/** @deprecated by refTo: the string form, for route files not yet converted to TypeBox. */
-export const ref = (id: string) => ({ $ref: `${id}#` });
-
-/** Input schemas the unconverted route files still import by these names. */
-export { CreditSchema as creditSchema } from '../domain/case/schema.js';
-import { CasePackageInputSchema, ReporterInputSchema } from '../domain/case/schema.js';
-export const reporterInput = nullable(ReporterInputSchema);
-export const packageInput = nullable(CasePackageInputSchema);
