@@ -1,229 +1,110 @@
 /**
- * JSON Schemas shared by the routes: Fastify validates requests with them, serialises responses
- * with them, and @fastify/swagger turns them into /api/v1/openapi.json.
+ * The answers the routes share, as TypeBox schemas: Fastify validates requests and serialises
+ * responses with them, the handlers' types come from them (the TypeBox type provider), and
+ * @fastify/swagger turns them into /api/v1/openapi.json — where each shared one is a named
+ * component (Case, CaseSummary, Error, …), so a generated client gets named types.
+ *
+ * A shared schema is registered once (`addSchema`, by its `$id`) and routes point at it with
+ * `refTo(X)`: a `{$ref: 'X#'}` for JSON Schema whose static type is X's. Schemas of one route live
+ * beside it in its route file. The Case and its inputs come from the domain (domain/case/schema.ts).
  */
-const text = (maxLength: number, minLength = 1) => ({ type: 'string', minLength, maxLength }) as const;
-const nullable = (schema: Record<string, unknown>) => ({ anyOf: [schema, { type: 'null' }] });
+import { type Static, type TSchema, Type } from 'typebox';
+import { CaseIdSchema, CaseSchema, nullable, stringEnum, text } from '../domain/case/schema.js';
+import { STEP_STATUSES } from '../domain/case/schema.js';
 
-export const errorSchema = {
-  $id: 'Error',
-  type: 'object',
-  properties: {
-    error: {
-      type: 'object',
-      properties: {
-        code: { type: 'string' },
-        message: { type: 'string' },
-        details: { type: 'object', additionalProperties: true },
-      },
-      required: ['code', 'message', 'details'],
-    },
-  },
-  required: ['error'],
-} as const;
+export { nullable, stringEnum, text };
 
-const reporter = {
-  type: 'object',
-  additionalProperties: false,
-  properties: {
-    name: text(200),
-    contact: text(320),
-    company: nullable(text(200, 0)),
-    credit: { type: 'string', enum: ['named', 'anonymous', 'name-without-company'] },
-  },
-  required: ['name', 'contact'],
-} as const;
+/** A shared schema with the name it has in the OpenAPI document. */
+type Component<T extends TSchema = TSchema> = T & { $id: string };
+const component = <T extends TSchema>(id: string, schema: T): Component<T> => ({ ...schema, $id: id });
 
-export const reporterInput = nullable(reporter);
+/** Points at a shared schema by name; statically it is that schema's type. */
+export const refTo = <T extends TSchema>(schema: Component<T>) => Type.Unsafe<Static<T>>({ $ref: `${schema.$id}#` });
 
-/** A credit beyond the reporter: named (name, optional GitHub login) or anonymous. */
-export const creditSchema = {
-  type: 'object',
-  additionalProperties: false,
-  properties: {
-    name: text(200),
-    login: text(39),
-    anonymous: { type: 'boolean' },
-    type: {
-      type: 'string',
-      enum: [
-        'finder',
-        'reporter',
-        'analyst',
-        'coordinator',
-        'remediation_developer',
-        'remediation_reviewer',
-        'remediation_verifier',
-        'tool',
-        'sponsor',
-        'other',
-      ],
-    },
-  },
-  required: ['type'],
-} as const;
-
-/** The affected package as OSV names it. */
-export const packageInput = nullable({
-  type: 'object',
-  additionalProperties: false,
-  required: ['ecosystem', 'name'],
-  properties: { ecosystem: text(64), name: text(512), repository: nullable(text(2048)) },
-});
-
-const stepState = {
-  type: 'object',
-  properties: {
-    status: { type: 'string' },
-    by: nullable({ type: 'string' }),
-    at: nullable({ type: 'string' }),
-    reason: nullable({ type: 'string' }),
-    confirmed: { type: 'array', items: { type: 'string' } },
-  },
-} as const;
-
-export const caseSchema = {
-  $id: 'Case',
-  type: 'object',
-  properties: {
-    id: { type: 'string' },
-    title: { type: 'string' },
-    codename: { type: 'string' },
-    project: { type: 'string' },
-    playbook: { type: 'string' },
-    status: { type: 'string' },
-    reporter: nullable({ type: 'object', properties: reporter.properties }),
-    severity: {
-      type: 'object',
-      properties: { cvss: { type: 'array', items: { type: 'string' } }, cwe: { type: 'array', items: { type: 'string' } } },
-    },
-    embargo: nullable({ type: 'object', properties: { endsAt: { type: 'string' }, timeZone: { type: 'string' } } }),
-    releasePlan: {
-      type: 'array',
-      items: {
-        type: 'object',
-        properties: {
-          line: { type: 'string' },
-          version: { type: 'string' },
-          releasedAt: nullable({ type: 'string' }),
-          tag: nullable({ type: 'string' }),
-          verifiedAt: { type: 'string', description: 'When the tag was checked to contain the fix' },
-          fixCommit: { type: 'string' },
-        },
-      },
-    },
-    affected: {
-      type: 'array',
-      items: { type: 'object', properties: { introduced: { type: 'string' }, fixed: nullable({ type: 'string' }) } },
-    },
-    ghsaId: nullable({ type: 'string' }),
-    cveId: nullable({ type: 'string' }),
-    description: { type: 'string', description: 'The advisory text (markdown)' },
-    package: nullable({
-      type: 'object',
-      properties: { ecosystem: { type: 'string' }, name: { type: 'string' }, repository: { type: 'string' } },
+export const ErrorSchema = component(
+  'Error',
+  Type.Object({
+    error: Type.Object({
+      code: Type.String({ description: 'A stable machine id, e.g. invalid_input, not_found, gate_failed' }),
+      message: Type.String({ description: 'One sentence for a person' }),
+      details: Type.Unsafe<Record<string, unknown>>({ type: 'object', additionalProperties: true }),
     }),
-    workarounds: { type: 'string', description: 'Markdown' },
-    references: { type: 'array', items: { type: 'string' } },
-    credits: { type: 'array', items: creditSchema },
-    publishedAt: nullable({ type: 'string' }),
-    forkUrl: nullable({ type: 'string', description: "The advisory's temporary private fork" }),
-    cveRequestedAt: nullable({ type: 'string' }),
-    steps: { type: 'object', additionalProperties: stepState },
-    messages: {
-      type: 'array',
-      description: "The checklist's mails queued for the case (their text is in the outbox)",
-      items: {
-        type: 'object',
-        properties: {
-          kind: { type: 'string' },
-          outboxId: { type: 'string' },
-          at: { type: 'string' },
-          by: { type: 'string' },
-          status: { type: 'string' },
-        },
-      },
-    },
-    createdAt: { type: 'string' },
-    updatedAt: { type: 'string' },
-    revision: { type: 'integer' },
-  },
-} as const;
+  }),
+);
+
+export const CaseComponent = component('Case', CaseSchema);
 
 /** Lists show what a team needs to pick a case, not its embargoed details. */
-export const caseSummarySchema = {
-  $id: 'CaseSummary',
-  type: 'object',
-  properties: {
-    id: { type: 'string' },
-    title: { type: 'string' },
-    codename: { type: 'string' },
-    project: { type: 'string' },
-    playbook: { type: 'string' },
-    status: { type: 'string' },
-    embargo: caseSchema.properties.embargo,
-    updatedAt: { type: 'string' },
-  },
-} as const;
+export const CaseSummarySchema = component(
+  'CaseSummary',
+  Type.Object({
+    id: Type.String(),
+    title: Type.String(),
+    codename: Type.String(),
+    project: Type.String(),
+    playbook: Type.String(),
+    status: Type.String(),
+    embargo: CaseSchema.properties.embargo,
+    updatedAt: Type.String(),
+  }),
+);
 
-export const userSchema = {
-  $id: 'User',
-  type: 'object',
-  properties: {
-    id: { type: 'string' },
-    username: { type: 'string' },
-    displayName: { type: 'string' },
-    role: { type: 'string', enum: ['admin', 'member'] },
-    createdAt: { type: 'string' },
-  },
-} as const;
+export const UserSchema = component(
+  'User',
+  Type.Object({
+    id: Type.String(),
+    username: Type.String(),
+    displayName: Type.String(),
+    role: stringEnum(['admin', 'member'] as const),
+    createdAt: Type.String(),
+  }),
+);
 
-export const stepViewSchema = {
-  $id: 'StepView',
-  type: 'object',
-  properties: {
-    id: { type: 'string' },
-    number: { type: 'integer' },
-    title: { type: 'string' },
-    phase: { type: 'string' },
-    status: { type: 'string' },
-    by: nullable({ type: 'string' }),
-    at: nullable({ type: 'string' }),
-    reason: nullable({ type: 'string' }),
-    guidance: { type: 'array', items: { type: 'string' } },
-    skippable: { type: 'boolean' },
-    confirmations: { type: 'array', items: { type: 'object', properties: { id: { type: 'string' }, text: { type: 'string' } } } },
-    confirmed: { type: 'array', items: { type: 'string' } },
-    unmet: { type: 'array', items: { type: 'string' } },
-  },
-} as const;
+export const StepViewSchema = component(
+  'StepView',
+  Type.Object({
+    id: Type.String(),
+    number: Type.Integer(),
+    title: Type.String(),
+    phase: Type.String(),
+    status: stringEnum(STEP_STATUSES),
+    by: nullable(Type.String()),
+    at: nullable(Type.String()),
+    reason: nullable(Type.String()),
+    guidance: Type.Array(Type.String()),
+    skippable: Type.Boolean(),
+    confirmations: Type.Array(Type.Object({ id: Type.String(), text: Type.String() })),
+    confirmed: Type.Array(Type.String(), { description: 'Attestations given when the step was completed' }),
+    unmet: Type.Array(Type.String(), { description: 'What still stands between an open step and done; empty for done or skipped steps' }),
+  }),
+);
 
-export const eventSchema = {
-  $id: 'Event',
-  type: 'object',
-  properties: {
-    seq: { type: 'integer' },
-    id: { type: 'string' },
-    at: { type: 'string' },
-    actor: { type: 'string' },
-    action: { type: 'string' },
-    caseId: nullable({ type: 'string' }),
-    details: { type: 'object', additionalProperties: true },
-    hash: { type: 'string' },
-  },
-} as const;
+export const EventSchema = component(
+  'Event',
+  Type.Object({
+    seq: Type.Integer(),
+    id: Type.String(),
+    at: Type.String(),
+    actor: Type.String(),
+    action: Type.String(),
+    caseId: nullable(Type.String()),
+    details: Type.Unsafe<Record<string, unknown>>({ type: 'object', additionalProperties: true }),
+    hash: Type.String(),
+  }),
+);
 
-export const caseIdParam = {
-  type: 'object',
-  properties: { caseId: { type: 'string', pattern: '^EMB-\\d{4}-\\d{4,8}$', maxLength: 20 } },
-  required: ['caseId'],
-} as const;
+export const sharedSchemas: Component[] = [ErrorSchema, CaseComponent, CaseSummarySchema, UserSchema, StepViewSchema, EventSchema];
 
-export const sharedSchemas = [errorSchema, caseSchema, caseSummarySchema, userSchema, stepViewSchema, eventSchema];
-
-export const ref = (id: string) => ({ $ref: `${id}#` });
+export const caseIdParam = Type.Object({ caseId: CaseIdSchema });
 
 /** Standard error responses, so the OpenAPI document lists them for every route. */
-export const errorResponses = Object.fromEntries([400, 401, 403, 404, 409].map((s) => [s, ref('Error')]));
+export const errorResponses = {
+  400: refTo(ErrorSchema),
+  401: refTo(ErrorSchema),
+  403: refTo(ErrorSchema),
+  404: refTo(ErrorSchema),
+  409: refTo(ErrorSchema),
+};
 
-export { text, nullable };
+/** 204: no body (`null` for JSON Schema; statically nothing, so the handler sends none). */
+export const noContent = { 204: Type.Unsafe<undefined>(Type.Null()), ...errorResponses };

@@ -150,6 +150,8 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
       },
       security: [{ bearer: [] }, { session: [] }],
     },
+    // Shared schemas become components named by their $id (Case, Error, …), not def-0, def-1.
+    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
   });
   for (const schema of sharedSchemas) server.addSchema(schema);
   installAuth(server, app);

@@ -7,17 +7,13 @@
  */
 import { GITHUB_LOGIN_PATTERN } from '../case/advisory-fields.js';
 import { VERSION_PATTERN } from '../case/fields.js';
+import { CREDITS_MAX, DESCRIPTION_MAX, TITLE_MAX } from '../case/limits.js';
 import { CREDIT_TYPES, type AffectedRange, type CasePackage, type Credit, type CreditType, type Reporter } from '../case/types.js';
 import { GITHUB_ECOSYSTEM } from '../exports/ghsa.js';
 import { isCvssVector } from '../severity/cvss.js';
 import { findCwe } from '../severity/cwe.js';
 import { normalizeRange } from './diff.js';
 import type { AdvisoryView } from './types.js';
-
-/** The case's title and description limits (createCase, advisory-fields). */
-const TITLE_MAX = 200;
-const DESCRIPTION_MAX = 20_000;
-const CREDITS_MAX = 32;
 
 export interface ReportCaseInput {
   /** For createCase. */

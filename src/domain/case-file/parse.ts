@@ -7,6 +7,7 @@ import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Node,
 import * as advisory from '../case/advisory-fields.js';
 import { isCaseId } from '../case/case-id.js';
 import * as fields from '../case/fields.js';
+import * as limits from '../case/limits.js';
 import { CREDIT_PREFERENCES, type AffectedRange, type CreditPreference } from '../case/types.js';
 import { DomainError, invalidInput } from '../errors.js';
 import { isValidTimeZone, zonedToInstant } from '../time.js';
@@ -185,14 +186,14 @@ function readTop(r: Reader, top: Entries): CaseFileData {
   for (const key of ['project', 'playbook'] as const) {
     const e = textField(key);
     if (e && e.value !== undefined && e.value !== null) {
-      const v = r.check(e.node, key, () => fields.requiredText(key, e.value, 64));
+      const v = r.check(e.node, key, () => fields.requiredText(key, e.value, limits.SLUG_MAX));
       if (v !== undefined) data[key] = v;
     }
   }
   const title = textField('title');
   if (!title) r.problem(null, 'title', 'the case file needs a title');
   else if (title.value !== undefined) {
-    const v = r.check(title.node, 'title', () => fields.requiredText('title', title.value, 200));
+    const v = r.check(title.node, 'title', () => fields.requiredText('title', title.value, limits.TITLE_MAX));
     if (v !== undefined) data.title = v;
   }
   const ghsa = textField('ghsa');
@@ -337,8 +338,10 @@ function readReporter(r: Reader, node: Node | null): CaseFileReporter | null | u
   if (!m) return undefined;
   const text = (k: string) => (m.has(k) ? r.text(m.get(k)!.node, `reporter.${k}`) : null);
   const at = (k: string) => m.get(k)?.node ?? node;
-  const name = r.check(at('name'), 'reporter.name', () => fields.requiredText('reporter.name', text('name'), 200));
-  const company = r.check(at('company'), 'reporter.company', () => fields.optionalText('reporter.company', text('company'), 200));
+  const name = r.check(at('name'), 'reporter.name', () => fields.requiredText('reporter.name', text('name'), limits.NAME_MAX));
+  const company = r.check(at('company'), 'reporter.company', () =>
+    fields.optionalText('reporter.company', text('company'), limits.NAME_MAX),
+  );
   const creditText = text('credit') ?? 'named';
   if (!CREDIT_PREFERENCES.includes(creditText as CreditPreference)) {
     r.problem(at('credit'), 'reporter.credit', `reporter.credit must be one of ${CREDIT_PREFERENCES.join(', ')}`);
@@ -347,7 +350,7 @@ function readReporter(r: Reader, node: Node | null): CaseFileReporter | null | u
   const contact =
     contactText === null
       ? null
-      : r.check(at('contact'), 'reporter.contact', () => fields.requiredText('reporter.contact', contactText, 320));
+      : r.check(at('contact'), 'reporter.contact', () => fields.requiredText('reporter.contact', contactText, limits.CONTACT_MAX));
   if (name === undefined || company === undefined || contact === undefined) return undefined;
   return { name, company, credit: creditText as CreditPreference, ...(contact !== null ? { contact } : {}) };
 }

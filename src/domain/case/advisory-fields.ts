@@ -6,12 +6,20 @@
 import { invalidInput } from '../errors.js';
 import { optionalText, requiredText } from './fields.js';
 import { CREDIT_TYPES, type CasePackage, type Credit, type CreditType } from './types.js';
+import {
+  CREDITS_MAX,
+  DESCRIPTION_MAX,
+  ECOSYSTEM_MAX,
+  GITHUB_LOGIN_MAX,
+  NAME_MAX,
+  PACKAGE_NAME_MAX,
+  REFERENCES_MAX,
+  TIME_INPUT_MAX,
+  URL_MAX,
+  WORKAROUNDS_MAX,
+} from './limits.js';
 
-export const DESCRIPTION_MAX = 20_000;
-export const WORKAROUNDS_MAX = 10_000;
-export const REFERENCES_MAX = 64;
-export const CREDITS_MAX = 32;
-export const URL_MAX = 2048;
+export { DESCRIPTION_MAX, WORKAROUNDS_MAX, REFERENCES_MAX, CREDITS_MAX, URL_MAX } from './limits.js';
 
 /**
  * OSV's ecosystem names (osv-schema, validation/schema.json), the vocabulary every export maps
@@ -91,7 +99,7 @@ export const description = (value: unknown) => markdown('description', value, DE
 export const workarounds = (value: unknown) => markdown('workarounds', value, WORKAROUNDS_MAX);
 
 export function ecosystem(field: string, value: unknown): string {
-  const text = requiredText(field, value, 64);
+  const text = requiredText(field, value, ECOSYSTEM_MAX);
   const known = BY_LOWER.get(text.toLowerCase());
   if (!known)
     throw invalidInput(`${field} "${text}" is not an OSV ecosystem (e.g. Go, npm, PyPI, Maven, crates.io, RubyGems, NuGet, Packagist)`, {
@@ -123,7 +131,10 @@ export function casePackage(value: unknown): CasePackage | null {
   const unknown = Object.keys(p).filter((k) => !['ecosystem', 'name', 'repository'].includes(k));
   if (unknown.length > 0)
     throw invalidInput(`package has unknown field ${unknown[0]}; it has ecosystem, name and repository`, { field: 'package' });
-  const pkg: CasePackage = { ecosystem: ecosystem('package.ecosystem', p.ecosystem), name: requiredText('package.name', p.name, 512) };
+  const pkg: CasePackage = {
+    ecosystem: ecosystem('package.ecosystem', p.ecosystem),
+    name: requiredText('package.name', p.name, PACKAGE_NAME_MAX),
+  };
   if (p.repository !== undefined && p.repository !== null && p.repository !== '') pkg.repository = url('package.repository', p.repository);
   return pkg;
 }
@@ -156,8 +167,8 @@ export function credit(value: unknown, i: number): Credit {
   if (c.anonymous !== undefined && c.anonymous !== null && typeof c.anonymous !== 'boolean') {
     throw invalidInput(`${at}.anonymous must be true or false`, { field: `${at}.anonymous` });
   }
-  const name = optionalText(`${at}.name`, c.name, 200);
-  const login = optionalText(`${at}.login`, c.login, 39);
+  const name = optionalText(`${at}.name`, c.name, NAME_MAX);
+  const login = optionalText(`${at}.login`, c.login, GITHUB_LOGIN_MAX);
   if (c.anonymous === true) {
     // A name next to anonymous: true would be one careless export away from a leak.
     if (name !== null || login !== null) throw invalidInput(`${at} is anonymous, so it must not carry a name or login`, { field: at });
@@ -187,7 +198,7 @@ const INSTANT = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?
 
 /** An instant with an explicit offset (or a bare date, meaning 00:00 UTC), as an ISO string in UTC. */
 export function instant(field: string, value: unknown): string | null {
-  const text = optionalText(field, value, 64);
+  const text = optionalText(field, value, TIME_INPUT_MAX);
   if (text === null) return null;
   const date = INSTANT.test(text) ? new Date(text.length === 10 ? `${text}T00:00:00Z` : text.replace(' ', 'T')) : null;
   if (!date || Number.isNaN(date.getTime())) {

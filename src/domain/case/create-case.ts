@@ -3,6 +3,7 @@ import { isCaseId } from './case-id.js';
 import { advisoryDefaults } from './defaults.js';
 import { optionalText, reporter, requiredText } from './fields.js';
 import type { Case, CommandContext, CommandResult } from './types.js';
+import { SLUG_MAX, TITLE_MAX } from './limits.js';
 
 export interface CreateCaseInput {
   /** Short internal title; it stays private until publication. */
@@ -25,8 +26,8 @@ export const PROJECT_PATTERN = /^[a-z0-9][a-z0-9._-]{0,63}$/;
 /** Opens a case for a newly reported vulnerability (checklist step 1). */
 export function createCase(input: CreateCaseInput, facts: CreateCaseFacts, ctx: CommandContext): CommandResult {
   if (!isCaseId(facts.id)) throw invalidInput(`"${facts.id}" is not a case id like EMB-2026-0001`);
-  const title = requiredText('title', input.title, 200);
-  const project = (optionalText('project', input.project, 64) ?? facts.playbook.id).toLowerCase();
+  const title = requiredText('title', input.title, TITLE_MAX);
+  const project = (optionalText('project', input.project, SLUG_MAX) ?? facts.playbook.id).toLowerCase();
   if (!PROJECT_PATTERN.test(project)) {
     throw invalidInput('project must be a slug of lower-case letters, digits, dots, dashes or underscores', { field: 'project' });
   }

@@ -1,33 +1,21 @@
+import type { Static } from 'typebox';
 import { invalidInput } from '../errors.js';
 import * as advisory from './advisory-fields.js';
 import * as fields from './fields.js';
 import { revise } from './revise.js';
+import type { CaseEditSchema } from './schema.js';
 import type { AffectedRange, Case, CommandContext, CommandResult } from './types.js';
+import { AFFECTED_MAX, SEVERITY_LIST_MAX, TITLE_MAX } from './limits.js';
 
-/** The case details a person edits during triage; every key is optional, null clears a value. */
-export interface CaseEdit {
-  title?: unknown;
-  reporter?: unknown;
-  ghsaId?: unknown;
-  cveId?: unknown;
-  cvss?: unknown;
-  cwe?: unknown;
-  /** Affected ranges, one per release line: [{introduced: "1.19.0", fixed: "1.31.6" | null}]. */
-  affected?: unknown;
-  /** The advisory's text (markdown); null or "" clears it. */
-  description?: unknown;
-  /** {ecosystem, name, repository?}; null clears it. */
-  package?: unknown;
-  workarounds?: unknown;
-  /** URLs; replaces the list. */
-  references?: unknown;
-  /** Credits beyond the reporter; replaces the list. */
-  credits?: unknown;
-  /** When the advisory was published (an instant with an offset). */
-  publishedAt?: unknown;
-  /** The URL of the advisory's temporary private fork; null clears it. */
-  forkUrl?: unknown;
-}
+/** The case details a person edits during triage; every key is optional, null clears a value (schema.ts). */
+export type CaseEditInput = Static<typeof CaseEditSchema>;
+
+/**
+ * What editCase accepts: the keys of CaseEditInput with values not yet checked. Case files, imports
+ * and the reporter's portal reach the command without the API's schema, so it checks every value
+ * itself; the keys still come from the one schema.
+ */
+export type CaseEdit = { [K in keyof CaseEditInput]?: unknown };
 
 const EDITABLE = [
   'title',
@@ -56,7 +44,7 @@ function affectedRange(value: unknown, i: number): AffectedRange {
   return { introduced, fixed };
 }
 
-function list<T>(field: string, value: unknown, each: (v: unknown) => T, max = 8): T[] {
+function list<T>(field: string, value: unknown, each: (v: unknown) => T, max = SEVERITY_LIST_MAX): T[] {
   if (value === null) return [];
   if (!Array.isArray(value)) throw invalidInput(`${field} must be a list`, { field });
   if (value.length > max) throw invalidInput(`${field} has more than ${max} entries`, { field });
@@ -68,7 +56,7 @@ export function editCase(c: Case, edit: CaseEdit, ctx: CommandContext): CommandR
   const unknown = Object.keys(edit).filter((k) => !(EDITABLE as readonly string[]).includes(k));
   if (unknown.length > 0) throw invalidInput(`cannot edit ${unknown.join(', ')}; editable: ${EDITABLE.join(', ')}`);
   const changes: Partial<Case> = {};
-  if (edit.title !== undefined) changes.title = fields.requiredText('title', edit.title, 200);
+  if (edit.title !== undefined) changes.title = fields.requiredText('title', edit.title, TITLE_MAX);
   if (edit.reporter !== undefined) changes.reporter = edit.reporter === null ? null : fields.reporter(edit.reporter);
   if (edit.ghsaId !== undefined) changes.ghsaId = fields.ghsaId(edit.ghsaId);
   if (edit.cveId !== undefined) changes.cveId = fields.cveId(edit.cveId);
@@ -81,7 +69,7 @@ export function editCase(c: Case, edit: CaseEdit, ctx: CommandContext): CommandR
   if (edit.forkUrl !== undefined)
     changes.forkUrl = edit.forkUrl === null || edit.forkUrl === '' ? null : advisory.url('forkUrl', edit.forkUrl);
   if (edit.affected !== undefined)
-    changes.affected = edit.affected === null ? [] : list('affected', edit.affected, (v) => v, 32).map(affectedRange);
+    changes.affected = edit.affected === null ? [] : list('affected', edit.affected, (v) => v, AFFECTED_MAX).map(affectedRange);
   if (edit.cvss !== undefined || edit.cwe !== undefined) {
     changes.severity = {
       cvss: edit.cvss === undefined ? c.severity.cvss : list('cvss', edit.cvss, fields.cvssVector),

@@ -6,6 +6,7 @@ import { DomainError, invalidInput } from '../errors.js';
 import { parseCvss } from '../severity/cvss.js';
 import { CWE_CATALOGUE, findCwe } from '../severity/cwe.js';
 import { CREDIT_PREFERENCES, type CreditPreference, type Reporter } from './types.js';
+import * as limits from './limits.js';
 
 export const GHSA_PATTERN = /^GHSA(-[23456789cfghjmpqrvwx]{4}){3}$/;
 export const CVE_PATTERN = /^CVE-\d{4}-\d{4,}$/;
@@ -37,19 +38,19 @@ export const ghsaId = (value: unknown) => matching('ghsaId', value, GHSA_PATTERN
 export const cveId = (value: unknown) => matching('cveId', value, CVE_PATTERN, 'CVE-2026-41246');
 
 export function version(field: string, value: unknown): string {
-  const text = requiredText(field, value, 64);
+  const text = requiredText(field, value, limits.VERSION_MAX);
   if (!VERSION_PATTERN.test(text)) throw invalidInput(`${field} "${text}" is not a version like 1.33.4`, { field });
   return text;
 }
 
 export function releaseLine(field: string, value: unknown): string {
-  const text = requiredText(field, value, 32);
+  const text = requiredText(field, value, limits.LINE_MAX);
   if (!LINE_PATTERN.test(text)) throw invalidInput(`${field} "${text}" is not a minor release line like 1.33`, { field });
   return text;
 }
 
 export function cweId(value: unknown): string {
-  const text = requiredText('cwe', value, 16).toUpperCase();
+  const text = requiredText('cwe', value, limits.CWE_ID_MAX).toUpperCase();
   if (!CWE_PATTERN.test(text)) throw invalidInput(`cwe "${text}" is not a CWE id like CWE-79`, { field: 'cwe' });
   // An id MITRE never assigned would be rejected by GitHub and the CVE services later, at the worst time.
   if (!findCwe(text)) throw invalidInput(`cwe ${text} is not in the CWE ${CWE_CATALOGUE.version} catalogue`, { field: 'cwe' });
@@ -58,7 +59,7 @@ export function cweId(value: unknown): string {
 
 /** A CVSS 3.0/3.1/4.0 vector, parsed strictly by the severity module (kept as written, trimmed). */
 export function cvssVector(value: unknown): string {
-  const text = requiredText('cvss', value, 256);
+  const text = requiredText('cvss', value, limits.CVSS_INPUT_MAX);
   try {
     return parseCvss(text).vector;
   } catch (err) {
@@ -75,9 +76,9 @@ export function reporter(value: unknown): Reporter {
     throw invalidInput(`reporter.credit must be one of ${CREDIT_PREFERENCES.join(', ')}`, { field: 'reporter.credit' });
   }
   return {
-    name: requiredText('reporter.name', r.name, 200),
-    contact: requiredText('reporter.contact', r.contact, 320),
-    company: optionalText('reporter.company', r.company, 200),
+    name: requiredText('reporter.name', r.name, limits.NAME_MAX),
+    contact: requiredText('reporter.contact', r.contact, limits.CONTACT_MAX),
+    company: optionalText('reporter.company', r.company, limits.NAME_MAX),
     credit: credit as CreditPreference,
   };
 }

@@ -2,6 +2,7 @@ import { conflict, invalidInput } from '../errors.js';
 import { optionalText, releaseLine, version } from './fields.js';
 import { revise } from './revise.js';
 import type { Case, CommandContext, CommandResult, ReleaseLine } from './types.js';
+import { RELEASE_LINES_MAX, TAG_MAX } from './limits.js';
 
 export interface PlannedLine {
   line: unknown;
@@ -15,7 +16,7 @@ export interface PlannedLine {
  */
 export function planRelease(c: Case, lines: unknown, ctx: CommandContext): CommandResult {
   if (!Array.isArray(lines) || lines.length === 0) throw invalidInput('the release plan needs at least one line', { field: 'lines' });
-  if (lines.length > 32) throw invalidInput('the release plan has more than 32 lines', { field: 'lines' });
+  if (lines.length > RELEASE_LINES_MAX) throw invalidInput(`the release plan has more than ${RELEASE_LINES_MAX} lines`, { field: 'lines' });
   const planned: ReleaseLine[] = lines.map((raw: unknown, i) => {
     const entry = (typeof raw === 'object' && raw !== null ? raw : {}) as PlannedLine;
     const line = releaseLine(`lines[${i}].line`, entry.line);
@@ -47,7 +48,7 @@ export function planRelease(c: Case, lines: unknown, ctx: CommandContext): Comma
 /** Marks one line's patch as released (checklist step 8). */
 export function recordRelease(c: Case, input: { line: unknown; tag?: unknown }, ctx: CommandContext): CommandResult {
   const line = releaseLine('line', input.line);
-  const tag = optionalText('tag', input.tag, 128);
+  const tag = optionalText('tag', input.tag, TAG_MAX);
   const planned = c.releasePlan.find((l) => l.line === line);
   if (!planned) throw conflict(`release line ${line} is not in the release plan of ${c.id}`);
   if (planned.releasedAt) throw conflict(`release line ${line} was already released on ${planned.releasedAt}`);

@@ -5,6 +5,7 @@
  */
 import { conflict, invalidInput } from '../errors.js';
 import { requiredText } from './fields.js';
+import { COMMIT_MAX, TAG_MAX, VERIFIED_TAGS_MAX } from './limits.js';
 import { revise } from './revise.js';
 import type { Case, CommandContext, CommandResult, ReleaseLine } from './types.js';
 
@@ -35,15 +36,15 @@ function lineOfTag(c: Case, tag: string): ReleaseLine | undefined {
  * no released line is refused, naming what to do, so a check is never silently dropped.
  */
 export function recordReleaseVerification(c: Case, input: ReleaseVerificationInput, ctx: CommandContext): CommandResult {
-  const fixCommit = requiredText('fixCommit', input.fixCommit, 64);
+  const fixCommit = requiredText('fixCommit', input.fixCommit, COMMIT_MAX);
   if (!/^[0-9a-f]{7,64}$/i.test(fixCommit)) throw invalidInput(`fixCommit "${fixCommit}" is not a commit hash`, { field: 'fixCommit' });
   if (!Array.isArray(input.checks) || input.checks.length === 0) throw invalidInput('name at least one checked tag', { field: 'checks' });
-  if (input.checks.length > 32) throw invalidInput('more than 32 checked tags', { field: 'checks' });
+  if (input.checks.length > VERIFIED_TAGS_MAX) throw invalidInput(`more than ${VERIFIED_TAGS_MAX} checked tags`, { field: 'checks' });
   const now = ctx.now.toISOString();
   let plan = c.releasePlan;
   const results: { line: string; tag: string; verified: boolean }[] = [];
   input.checks.forEach((check, i) => {
-    const tag = requiredText(`checks[${i}].tag`, check.tag, 128);
+    const tag = requiredText(`checks[${i}].tag`, check.tag, TAG_MAX);
     if (typeof check.contains !== 'boolean')
       throw invalidInput(`checks[${i}].contains must be true or false`, { field: `checks[${i}].contains` });
     const line = lineOfTag(c, tag);

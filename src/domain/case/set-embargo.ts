@@ -3,6 +3,7 @@ import { formatInZone, isValidTimeZone, zonedToInstant } from '../time.js';
 import { requiredText } from './fields.js';
 import { revise } from './revise.js';
 import type { Case, CommandContext, CommandResult } from './types.js';
+import { TIME_INPUT_MAX } from './limits.js';
 
 export interface EmbargoInput {
   /** Wall-clock time in `timeZone` ("2026-12-01 17:00") or an instant with an offset. */
@@ -13,10 +14,10 @@ export interface EmbargoInput {
 
 /** Records the agreed disclosure time (checklist step 7: the date the distributors bought into). */
 export function setEmbargo(c: Case, input: EmbargoInput, ctx: CommandContext): CommandResult {
-  const timeZone = requiredText('timeZone', input.timeZone, 64);
+  const timeZone = requiredText('timeZone', input.timeZone, TIME_INPUT_MAX);
   if (!isValidTimeZone(timeZone))
     throw invalidInput(`timeZone "${timeZone}" is not an IANA time zone like Europe/Berlin`, { field: 'timeZone' });
-  const instant = zonedToInstant(requiredText('endsAt', input.endsAt, 64), timeZone);
+  const instant = zonedToInstant(requiredText('endsAt', input.endsAt, TIME_INPUT_MAX), timeZone);
   const embargo = { endsAt: instant.toISOString(), timeZone };
   if (c.embargo?.endsAt === embargo.endsAt && c.embargo.timeZone === timeZone) return { state: c, events: [] };
   return {

@@ -9,6 +9,7 @@ import { invalidInput } from '../errors.js';
 import { idKey, keyFromHex, keyToHex } from './hash.js';
 import { canonicalId } from './ids.js';
 import { termKeys } from './terms.js';
+import { CASE_ID_PATTERN as CASE_ID } from '../case/case-id.js';
 
 export const TERMS_FORMAT = 'embargo-guard-terms/1';
 
@@ -55,8 +56,6 @@ export function buildTermsFile(input: { cases: EmbargoedCaseTerms[]; publicIds: 
     publicIds: [...new Set(input.publicIds)].sort(),
   };
 }
-
-const CASE_ID = /^EMB-\d{4}-\d{4,8}$/;
 
 /** Checks a terms file read from disk or from a server; throws invalid_input naming what is wrong. */
 export function parseTermsFile(raw: unknown, where = 'the terms file'): TermsFile {

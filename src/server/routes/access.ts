@@ -1,44 +1,31 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
 import * as access from '../../app/access.js';
 import type { App } from '../../app/app.js';
 import { requireActor } from '../auth.js';
 import { caseIdParam, errorResponses } from '../schemas.js';
 
+/** The need-to-know list; the display name stays out (the list shows accounts, not people). */
 const accessList = {
-  200: {
-    type: 'object',
-    properties: {
-      access: {
-        type: 'array',
-        items: {
-          type: 'object',
-          properties: {
-            userId: { type: 'string' },
-            username: { type: 'string' },
-            grantedBy: { type: 'string' },
-            grantedAt: { type: 'string' },
-          },
-        },
-      },
-    },
-  },
+  200: Type.Object({
+    access: Type.Array(Type.Object({ userId: Type.String(), username: Type.String(), grantedBy: Type.String(), grantedAt: Type.String() })),
+  }),
   ...errorResponses,
 };
 
-const userParams = {
-  type: 'object',
-  properties: { ...caseIdParam.properties, username: { type: 'string', minLength: 1, maxLength: 64 } },
-  required: ['caseId', 'username'],
-} as const;
+const userParams = Type.Object({ caseId: caseIdParam.properties.caseId, username: Type.String({ minLength: 1, maxLength: 64 }) });
 
-export function accessRoutes(server: FastifyInstance, app: App): void {
-  server.get<{ Params: { caseId: string } }>(
+export function accessRoutes(fastify: FastifyInstance, app: App): void {
+  const server = fastify.withTypeProvider<TypeBoxTypeProvider>();
+
+  server.get(
     '/api/v1/cases/:caseId/access',
     { schema: { summary: "Who is on the case's need-to-know list", tags: ['access'], params: caseIdParam, response: accessList } },
     async (request) => ({ access: await access.caseAccess(app, requireActor(request), request.params.caseId) }),
   );
 
-  server.put<{ Params: { caseId: string; username: string } }>(
+  server.put(
     '/api/v1/cases/:caseId/access/:username',
     { schema: { summary: 'Add a user to the case (admins)', tags: ['access'], params: userParams, response: accessList } },
     async (request) => ({
@@ -46,7 +33,7 @@ export function accessRoutes(server: FastifyInstance, app: App): void {
     }),
   );
 
-  server.delete<{ Params: { caseId: string; username: string } }>(
+  server.delete(
     '/api/v1/cases/:caseId/access/:username',
     { schema: { summary: 'Remove a user from the case (admins)', tags: ['access'], params: userParams, response: accessList } },
     async (request) => ({

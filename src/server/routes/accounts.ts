@@ -1,29 +1,42 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
 import * as accounts from '../../app/accounts.js';
 import { SCOPES } from '../../app/actor.js';
 import type { App } from '../../app/app.js';
+import { DISPLAY_NAME_MAX, MAX_PASSWORD_LENGTH, TOKEN_NAME_MAX, USERNAME_MAX } from '../../domain/account.js';
 import { requireActor, SESSION_COOKIE } from '../auth.js';
-import { errorResponses, ref, text } from '../schemas.js';
+import { errorResponses, noContent, nullable, refTo, stringEnum, text, UserSchema } from '../schemas.js';
 
-const sessionResponse = {
-  type: 'object',
-  properties: { user: ref('User'), csrfToken: { type: 'string' }, expiresAt: { type: 'string' } },
-} as const;
+const ROLES = ['admin', 'member'] as const;
 
-export function accountRoutes(server: FastifyInstance, app: App, options: { signInPerMinute: number }): void {
-  server.post<{ Body: { username: string; password: string } }>(
+/**
+ * Who is signed in. With a session cookie: the user, the CSRF token (and its expiry on sign-in);
+ * with an API token: the token's user, without createdAt and without a CSRF token.
+ */
+const sessionResponse = Type.Object({
+  user: Type.Object({
+    id: nullable(Type.String()),
+    username: Type.String(),
+    displayName: Type.String(),
+    role: stringEnum(ROLES),
+    createdAt: Type.Optional(Type.String()),
+  }),
+  csrfToken: Type.Optional(Type.String({ description: 'Send it as x-csrf-token on state changes made with the session cookie' })),
+  expiresAt: Type.Optional(Type.String({ description: 'When the session ends (sign-in only)' })),
+});
+
+export function accountRoutes(fastify: FastifyInstance, app: App, options: { signInPerMinute: number }): void {
+  const server = fastify.withTypeProvider<TypeBoxTypeProvider>();
+
+  server.post(
     '/api/v1/session',
     {
       config: { auth: 'public', rateLimit: { max: options.signInPerMinute, timeWindow: 60_000 } },
       schema: {
         summary: 'Sign in; sets an HttpOnly, SameSite=Strict session cookie and returns the CSRF token',
         tags: ['session'],
-        body: {
-          type: 'object',
-          additionalProperties: false,
-          required: ['username', 'password'],
-          properties: { username: text(64), password: text(1024) },
-        },
+        body: Type.Object({ username: text(64), password: text(MAX_PASSWORD_LENGTH) }, { additionalProperties: false }),
         response: { 200: sessionResponse, ...errorResponses },
       },
     },
@@ -65,7 +78,7 @@ export function accountRoutes(server: FastifyInstance, app: App, options: { sign
       schema: {
         summary: 'Sign out (revokes the session on the server)',
         tags: ['session'],
-        response: { 204: { type: 'null' }, ...errorResponses },
+        response: noContent,
       },
     },
     async (request, reply) => {
@@ -83,47 +96,43 @@ export function accountRoutes(server: FastifyInstance, app: App, options: { sign
       schema: {
         summary: 'All users (admins)',
         tags: ['users'],
-        response: { 200: { type: 'object', properties: { users: { type: 'array', items: ref('User') } } }, ...errorResponses },
+        response: { 200: Type.Object({ users: Type.Array(refTo(UserSchema)) }), ...errorResponses },
       },
     },
     async (request) => ({ users: await accounts.listUsers(app, requireActor(request)) }),
   );
 
-  server.post<{ Body: { username: string; password: string; displayName?: string; role?: 'admin' | 'member' } }>(
+  server.post(
     '/api/v1/users',
     {
       config: { auth: 'admin' },
       schema: {
         summary: 'Add a user (admins)',
         tags: ['users'],
-        body: {
-          type: 'object',
-          additionalProperties: false,
-          required: ['username', 'password'],
-          properties: {
-            username: text(39),
-            password: text(1024),
-            displayName: text(200),
-            role: { type: 'string', enum: ['admin', 'member'] },
+        body: Type.Object(
+          {
+            username: text(USERNAME_MAX),
+            password: text(MAX_PASSWORD_LENGTH),
+            displayName: Type.Optional(text(DISPLAY_NAME_MAX)),
+            role: Type.Optional(stringEnum(ROLES)),
           },
-        },
-        response: { 201: ref('User'), ...errorResponses },
+          { additionalProperties: false },
+        ),
+        response: { 201: refTo(UserSchema), ...errorResponses },
       },
     },
     async (request, reply) => reply.status(201).send(await accounts.addUser(app, requireActor(request), request.body)),
   );
 
-  const tokenInfo = {
-    type: 'object',
-    properties: {
-      id: { type: 'string' },
-      name: { type: 'string' },
-      scopes: { type: 'array', items: { type: 'string' } },
-      createdAt: { type: 'string' },
-      lastUsedAt: { anyOf: [{ type: 'string' }, { type: 'null' }] },
-      revokedAt: { anyOf: [{ type: 'string' }, { type: 'null' }] },
-    },
-  } as const;
+  const scope = stringEnum(SCOPES);
+  const tokenInfo = Type.Object({
+    id: Type.String(),
+    name: Type.String(),
+    scopes: Type.Array(scope),
+    createdAt: Type.String(),
+    lastUsedAt: nullable(Type.String()),
+    revokedAt: nullable(Type.String()),
+  });
 
   server.get(
     '/api/v1/tokens',
@@ -131,37 +140,29 @@ export function accountRoutes(server: FastifyInstance, app: App, options: { sign
       schema: {
         summary: 'Your API tokens (never the secrets)',
         tags: ['tokens'],
-        response: { 200: { type: 'object', properties: { tokens: { type: 'array', items: tokenInfo } } }, ...errorResponses },
+        response: { 200: Type.Object({ tokens: Type.Array(tokenInfo) }), ...errorResponses },
       },
     },
     async (request) => ({ tokens: await accounts.listApiTokens(app, requireActor(request)) }),
   );
 
-  server.post<{ Body: { name: string; scopes?: string[] } }>(
+  server.post(
     '/api/v1/tokens',
     {
       schema: {
         summary: 'Create an API token for yourself; the secret is in this response only',
         tags: ['tokens'],
-        body: {
-          type: 'object',
-          additionalProperties: false,
-          required: ['name'],
-          properties: {
-            name: text(100),
-            scopes: { type: 'array', minItems: 1, maxItems: 3, items: { type: 'string', enum: [...SCOPES] } },
-          },
-        },
+        body: Type.Object(
+          { name: text(TOKEN_NAME_MAX), scopes: Type.Optional(Type.Array(scope, { minItems: 1, maxItems: SCOPES.length })) },
+          { additionalProperties: false },
+        ),
         response: {
-          201: {
-            type: 'object',
-            properties: {
-              id: { type: 'string' },
-              name: { type: 'string' },
-              scopes: { type: 'array', items: { type: 'string' } },
-              token: { type: 'string' },
-            },
-          },
+          201: Type.Object({
+            id: Type.String(),
+            name: Type.String(),
+            scopes: Type.Array(scope),
+            token: Type.String({ description: 'The secret: shown in this response only' }),
+          }),
           ...errorResponses,
         },
       },
@@ -172,14 +173,14 @@ export function accountRoutes(server: FastifyInstance, app: App, options: { sign
         .send(await accounts.createApiToken(app, requireActor(request), { name: request.body.name, scopes: request.body.scopes })),
   );
 
-  server.delete<{ Params: { tokenId: string } }>(
+  server.delete(
     '/api/v1/tokens/:tokenId',
     {
       schema: {
         summary: 'Revoke one of your API tokens',
         tags: ['tokens'],
-        params: { type: 'object', properties: { tokenId: { type: 'string', format: 'uuid' } }, required: ['tokenId'] },
-        response: { 204: { type: 'null' }, ...errorResponses },
+        params: Type.Object({ tokenId: Type.String({ format: 'uuid' }) }),
+        response: noContent,
       },
     },
     async (request, reply) => {

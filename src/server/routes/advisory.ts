@@ -4,7 +4,9 @@
  * record of verified release tags. Without a GitHub connection every action answers in manual mode:
  * the fields to paste and what to record afterwards.
  */
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import { type TSchema, Type } from 'typebox';
 import type { App } from '../../app/app.js';
 import { advisoryStatus, createFork, pushAdvisory, requestCve, syncAdvisory } from '../../app/github-advisory.js';
 import { GitHubFailure } from '../../app/github-errors.js';
@@ -13,12 +15,12 @@ import { publicationCheck, publishAdvisory } from '../../app/github-publish.js';
 import { recordVerifiedReleases } from '../../app/github-releases.js';
 import { requireActor } from '../auth.js';
 import { errorBody } from '../errors.js';
-import { caseIdParam, errorResponses, nullable, ref, text } from '../schemas.js';
-
-type CaseParams = { caseId: string };
+import { MAX_OVERRIDE_REASON } from '../../domain/case/index.js';
+import { COMMIT_MAX, SLUG_MAX, TAG_MAX, VERIFIED_TAGS_MAX } from '../../domain/case/limits.js';
+import { CaseComponent, caseIdParam, ErrorSchema, errorResponses, nullable, refTo, stringEnum, text } from '../schemas.js';
 
 /** GitHub's failures: 422 for a rejected body, 429 with the wait, 502 for everything else GitHub refused or dropped. */
-export const githubErrorResponses = { ...errorResponses, 422: ref('Error'), 429: ref('Error'), 502: ref('Error') };
+export const githubErrorResponses = { ...errorResponses, 422: refTo(ErrorSchema), 429: refTo(ErrorSchema), 502: refTo(ErrorSchema) };
 
 /** Answers a GitHubFailure with its status and sentence; anything else goes to the usual error handler. */
 export async function viaGitHub<T>(reply: FastifyReply, run: () => Promise<T>): Promise<T | FastifyReply> {
@@ -31,37 +33,53 @@ export async function viaGitHub<T>(reply: FastifyReply, run: () => Promise<T>): 
   }
 }
 
-const manualSchema = {
-  type: 'object',
-  properties: {
-    mode: { type: 'string' },
-    action: { type: 'string' },
-    where: { type: 'string' },
-    fields: { type: 'array', items: { type: 'object', properties: { label: { type: 'string' }, value: { type: 'string' } } } },
-    then: { type: 'array', items: { type: 'string' } },
-    body: { type: 'object', additionalProperties: true },
-    markdown: { type: 'string' },
-  },
-} as const;
+const MODES = ['github', 'manual'] as const;
+const mode = stringEnum(MODES, { description: 'github: done through the API; manual: no connection, the answer says what to do by hand' });
 
-const anyJson = { type: 'object', additionalProperties: true } as const;
-const diffSchema = { type: 'array', items: { type: 'object', properties: { field: { type: 'string' }, from: {}, to: {} } } } as const;
-const emptyBody = { type: 'object', additionalProperties: false, properties: {} } as const;
+/** GitHub's advisory request body (the GHSA export); its shape is GitHub's, documented there. */
+const ghsaBody = Type.Unsafe<object>({
+  type: 'object',
+  additionalProperties: true,
+  description: "GitHub's create/update repository advisory body",
+});
+
+/** Without a GitHub connection: the fields to paste into GitHub's form and what to record afterwards. */
+const manualSchema = Type.Object({
+  mode: Type.Literal('manual'),
+  action: stringEnum(['push', 'request-cve', 'fork', 'publish'] as const),
+  where: Type.String({ description: 'The GitHub page to open' }),
+  fields: Type.Array(Type.Object({ label: Type.String(), value: Type.String() })),
+  then: Type.Array(Type.String(), { description: 'What to record in Embargo afterwards' }),
+  body: Type.Optional(ghsaBody),
+  markdown: Type.Optional(Type.String()),
+});
+
+// from/to are any JSON value, and absent when the field is missing on that side.
+const diffSchema = Type.Array(
+  Type.Object({ field: Type.String(), from: Type.Optional(Type.Unknown()), to: Type.Optional(Type.Unknown()) }),
+);
+const emptyBody = Type.Object({}, { additionalProperties: false });
 
 const advisoryParams = caseIdParam;
-const nullableString = nullable({ type: 'string' });
+const nullableString = nullable(Type.String());
 
 /** A case's advisory action: its answer says in which mode it ran, and GitHub's failures are its errors. */
-const actionSchema = (summary: string, properties: Record<string, unknown>, body: Record<string, unknown> = emptyBody) => ({
+const actionSchema = <P extends Record<string, TSchema>, B extends TSchema = typeof emptyBody>(
+  summary: string,
+  properties: P,
+  body?: B,
+) => ({
   summary,
   tags: ['advisory'],
   params: advisoryParams,
-  body,
-  response: { 200: { type: 'object', properties: { mode: { type: 'string' }, ...properties } }, ...githubErrorResponses },
+  body: (body ?? emptyBody) as B,
+  response: { 200: Type.Object({ mode, ...properties }), ...githubErrorResponses },
 });
 
-export function advisoryRoutes(server: FastifyInstance, app: App): void {
-  server.get<{ Params: CaseParams }>(
+export function advisoryRoutes(fastify: FastifyInstance, app: App): void {
+  const server = fastify.withTypeProvider<TypeBoxTypeProvider>();
+
+  server.get(
     '/api/v1/cases/:caseId/advisory',
     {
       schema: {
@@ -70,23 +88,20 @@ export function advisoryRoutes(server: FastifyInstance, app: App): void {
         tags: ['advisory'],
         params: advisoryParams,
         response: {
-          200: {
-            type: 'object',
-            properties: {
-              mode: { type: 'string' },
-              repository: nullableString,
-              ghsaId: nullableString,
-              remoteState: nullableString,
-              lastPushedAt: nullableString,
-              lastSyncedAt: nullableString,
-              upToDate: nullable({ type: 'boolean' }),
-              note: nullableString,
-              cveId: nullableString,
-              cveRequestedAt: nullableString,
-              forkUrl: nullableString,
-              publishedAt: nullableString,
-            },
-          },
+          200: Type.Object({
+            mode,
+            repository: nullableString,
+            ghsaId: nullableString,
+            remoteState: nullableString,
+            lastPushedAt: nullableString,
+            lastSyncedAt: nullableString,
+            upToDate: nullable(Type.Boolean({ description: 'Whether the case changed since the last push; null before one' })),
+            note: nullableString,
+            cveId: nullableString,
+            cveRequestedAt: nullableString,
+            forkUrl: nullableString,
+            publishedAt: nullableString,
+          }),
           ...errorResponses,
         },
       },
@@ -94,7 +109,7 @@ export function advisoryRoutes(server: FastifyInstance, app: App): void {
     async (request) => advisoryStatus(app, requireActor(request), request.params.caseId),
   );
 
-  server.get<{ Params: CaseParams }>(
+  server.get(
     '/api/v1/cases/:caseId/advisory/publication',
     {
       schema: {
@@ -102,10 +117,7 @@ export function advisoryRoutes(server: FastifyInstance, app: App): void {
         tags: ['advisory'],
         params: advisoryParams,
         response: {
-          200: {
-            type: 'object',
-            properties: { allowed: { type: 'boolean' }, blockers: { type: 'array', items: { type: 'string' } }, step: nullableString },
-          },
+          200: Type.Object({ allowed: Type.Boolean(), blockers: Type.Array(Type.String()), step: nullableString }),
           ...errorResponses,
         },
       },
@@ -116,7 +128,7 @@ export function advisoryRoutes(server: FastifyInstance, app: App): void {
     },
   );
 
-  server.post<{ Params: CaseParams; Body: { dryRun?: boolean } }>(
+  server.post(
     '/api/v1/cases/:caseId/advisory/push',
     {
       // A dry run only reads; the push itself asks for the write scope (src/app/github-advisory.ts).
@@ -124,61 +136,64 @@ export function advisoryRoutes(server: FastifyInstance, app: App): void {
       schema: actionSchema(
         'Create the GitHub advisory draft from the case, or update it; dryRun shows the body and the difference without sending',
         {
-          dryRun: { type: 'boolean' },
-          action: { type: 'string' },
+          dryRun: Type.Boolean(),
+          action: stringEnum(['create', 'update', 'none'] as const),
           ghsaId: nullableString,
-          body: anyJson,
+          body: ghsaBody,
           diff: diffSchema,
-          case: ref('Case'),
-          manual: manualSchema,
+          case: refTo(CaseComponent),
+          manual: Type.Optional(manualSchema),
         },
-        { type: 'object', additionalProperties: false, properties: { dryRun: { type: 'boolean' } } },
+        Type.Object({ dryRun: Type.Optional(Type.Boolean()) }, { additionalProperties: false }),
       ),
     },
     async (request, reply) =>
       viaGitHub(reply, () => pushAdvisory(app, requireActor(request), request.params.caseId, { dryRun: request.body?.dryRun === true })),
   );
 
-  server.post<{ Params: CaseParams }>(
+  server.post(
     '/api/v1/cases/:caseId/advisory/cve',
     {
       schema: actionSchema("Request a CVE id for the case's advisory and wait a little for GitHub to assign it", {
-        status: { type: 'string' },
+        status: stringEnum(['assigned', 'requested'] as const),
         cveId: nullableString,
-        case: ref('Case'),
-        manual: manualSchema,
+        case: refTo(CaseComponent),
+        manual: Type.Optional(manualSchema),
       }),
     },
     async (request, reply) => viaGitHub(reply, () => requestCve(app, requireActor(request), request.params.caseId)),
   );
 
-  server.post<{ Params: CaseParams }>(
+  server.post(
     '/api/v1/cases/:caseId/advisory/fork',
     {
       schema: actionSchema("Create the advisory's temporary private fork and make the case's access list its collaborators", {
-        fork: nullable({ type: 'object', properties: { fullName: nullableString, url: nullableString, ready: { type: 'boolean' } } }),
-        collaborators: { type: 'array', items: { type: 'string' } },
-        withoutLogin: { type: 'array', items: { type: 'string' } },
-        case: ref('Case'),
-        manual: manualSchema,
+        fork: nullable(Type.Object({ fullName: nullableString, url: nullableString, ready: Type.Boolean() })),
+        collaborators: Type.Array(Type.String()),
+        withoutLogin: Type.Array(Type.String(), { description: 'People on the access list without a GitHub login' }),
+        case: refTo(CaseComponent),
+        manual: Type.Optional(manualSchema),
       }),
     },
     async (request, reply) => viaGitHub(reply, () => createFork(app, requireActor(request), request.params.caseId)),
   );
 
-  server.post<{ Params: CaseParams; Body: { override?: boolean; reason?: string } }>(
+  server.post(
     '/api/v1/cases/:caseId/advisory/publish',
     {
       schema: actionSchema(
         'Publish the advisory once every line is released and verified and the embargo is over; admins may override with a reason',
         {
-          published: { type: 'boolean' },
-          overridden: { type: 'boolean' },
-          unmet: { type: 'array', items: { type: 'string' } },
-          case: ref('Case'),
-          manual: manualSchema,
+          published: Type.Boolean(),
+          overridden: Type.Boolean(),
+          unmet: Type.Array(Type.String()),
+          case: refTo(CaseComponent),
+          manual: Type.Optional(manualSchema),
         },
-        { type: 'object', additionalProperties: false, properties: { override: { type: 'boolean' }, reason: text(2000, 0) } },
+        Type.Object(
+          { override: Type.Optional(Type.Boolean()), reason: Type.Optional(text(MAX_OVERRIDE_REASON, 0)) },
+          { additionalProperties: false },
+        ),
       ),
     },
     async (request, reply) =>
@@ -190,21 +205,21 @@ export function advisoryRoutes(server: FastifyInstance, app: App): void {
       ),
   );
 
-  server.post<{ Params: CaseParams }>(
+  server.post(
     '/api/v1/cases/:caseId/advisory/sync',
     {
       schema: actionSchema('Read the advisory from GitHub (conditional on its ETag) and record what changed there: CVE id, publication', {
-        notModified: { type: 'boolean' },
-        changed: { type: 'array', items: { type: 'string' } },
+        notModified: Type.Boolean(),
+        changed: Type.Array(Type.String()),
         remoteState: nullableString,
         note: nullableString,
-        case: ref('Case'),
+        case: refTo(CaseComponent),
       }),
     },
     async (request, reply) => viaGitHub(reply, () => syncAdvisory(app, requireActor(request), request.params.caseId)),
   );
 
-  server.post<{ Body: { project: string } }>(
+  server.post(
     '/api/v1/github/imports',
     {
       config: { auth: 'admin' },
@@ -212,22 +227,13 @@ export function advisoryRoutes(server: FastifyInstance, app: App): void {
         summary:
           "Import the project's private vulnerability reports (advisories in triage) as new cases; already imported ones are skipped",
         tags: ['advisory'],
-        body: { type: 'object', additionalProperties: false, required: ['project'], properties: { project: text(64) } },
+        body: Type.Object({ project: text(SLUG_MAX) }, { additionalProperties: false }),
         response: {
-          200: {
-            type: 'object',
-            properties: {
-              imported: {
-                type: 'array',
-                items: {
-                  type: 'object',
-                  properties: { ghsaId: { type: 'string' }, caseId: { type: 'string' }, title: { type: 'string' } },
-                },
-              },
-              skipped: { type: 'array', items: { type: 'object', properties: { ghsaId: { type: 'string' }, caseId: { type: 'string' } } } },
-              notModified: { type: 'boolean' },
-            },
-          },
+          200: Type.Object({
+            imported: Type.Array(Type.Object({ ghsaId: Type.String(), caseId: Type.String(), title: Type.String() })),
+            skipped: Type.Array(Type.Object({ ghsaId: Type.String(), caseId: Type.String() })),
+            notModified: Type.Boolean(),
+          }),
           ...githubErrorResponses,
         },
       },
@@ -235,7 +241,7 @@ export function advisoryRoutes(server: FastifyInstance, app: App): void {
     async (request, reply) => viaGitHub(reply, () => importReports(app, requireActor(request), request.body.project)),
   );
 
-  server.post<{ Params: CaseParams; Body: { fixCommit: string; checks: { tag: string; contains: boolean }[] } }>(
+  server.post(
     '/api/v1/cases/:caseId/release-verifications',
     {
       schema: {
@@ -243,26 +249,17 @@ export function advisoryRoutes(server: FastifyInstance, app: App): void {
           'Record that release tags were checked to contain the fix (embargo plan verify --case); publication needs every line verified',
         tags: ['releases'],
         params: advisoryParams,
-        body: {
-          type: 'object',
-          additionalProperties: false,
-          required: ['fixCommit', 'checks'],
-          properties: {
-            fixCommit: text(64),
-            checks: {
-              type: 'array',
+        body: Type.Object(
+          {
+            fixCommit: text(COMMIT_MAX),
+            checks: Type.Array(Type.Object({ tag: text(TAG_MAX), contains: Type.Boolean() }, { additionalProperties: false }), {
               minItems: 1,
-              maxItems: 32,
-              items: {
-                type: 'object',
-                additionalProperties: false,
-                required: ['tag', 'contains'],
-                properties: { tag: text(128), contains: { type: 'boolean' } },
-              },
-            },
+              maxItems: VERIFIED_TAGS_MAX,
+            }),
           },
-        },
-        response: { 200: ref('Case'), ...errorResponses },
+          { additionalProperties: false },
+        ),
+        response: { 200: refTo(CaseComponent), ...errorResponses },
       },
     },
     async (request) => recordVerifiedReleases(app, requireActor(request), request.params.caseId, request.body),

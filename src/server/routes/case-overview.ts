@@ -11,9 +11,6 @@ import type { App } from '../../app/app.js';
 import { requireActor } from '../auth.js';
 import { caseIdParam, errorResponses } from '../schemas.js';
 
-const CaseId = Type.String({ pattern: caseIdParam.properties.caseId.pattern, maxLength: caseIdParam.properties.caseId.maxLength });
-const Params = Type.Object({ caseId: CaseId });
-
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 const Str = Type.String();
 const StrList = Type.Array(Str);
@@ -70,7 +67,7 @@ export function caseOverviewRoutes(server: FastifyInstance, app: App): void {
       schema: {
         summary: "A case with its playbook steps and the distributors' answers, in one audited read (what `case show` shows)",
         tags: ['cases'],
-        params: Params,
+        params: caseIdParam,
         response: { 200: Overview, ...errorResponses },
       },
     },

@@ -3,20 +3,28 @@
  * advisory request body or Markdown; the case as a case file; and a case file imported. Reads are
  * audited reads of the case (need-to-know applies); an import is one transaction.
  */
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
 import type { App } from '../../app/app.js';
 import { caseFile, exportCase, importCaseFile } from '../../app/exports.js';
 import { CASE_FILE_MAX_BYTES } from '../../domain/case-file/index.js';
 import { EXPORT_FORMATS, FILE_EXTENSIONS, parseExportFormat } from '../../domain/exports/index.js';
 import { requireActor } from '../auth.js';
-import { caseIdParam, errorResponses, ref, text } from '../schemas.js';
+import { CaseComponent, caseIdParam, errorResponses, refTo, text } from '../schemas.js';
 
-type CaseParams = { caseId: string };
+const documentResponse = (description: string) => Type.String({ description });
 
-const documentResponse = (description: string) => ({ description, type: 'string' }) as const;
+const importResponse = Type.Object({
+  case: refTo(CaseComponent),
+  created: Type.Boolean({ description: 'A new case was opened (201); false: an existing one was updated (200)' }),
+  changed: Type.Array(Type.String(), { description: 'The fields the import changed' }),
+});
 
-export function exportRoutes(server: FastifyInstance, app: App): void {
-  server.get<{ Params: CaseParams; Querystring: { format?: string } }>(
+export function exportRoutes(fastify: FastifyInstance, app: App): void {
+  const server = fastify.withTypeProvider<TypeBoxTypeProvider>();
+
+  server.get(
     '/api/v1/cases/:caseId/export',
     {
       schema: {
@@ -25,11 +33,10 @@ export function exportRoutes(server: FastifyInstance, app: App): void {
           "osv, cve5 (a full CVE JSON 5.1 record), csaf (CSAF 2.0) and ghsa (the body of GitHub's create/update repository advisory request) are application/json; md is text/markdown. Default: md.",
         tags: ['exports'],
         params: caseIdParam,
-        querystring: {
-          type: 'object',
-          additionalProperties: false,
-          properties: { format: { ...text(16), description: `one of ${EXPORT_FORMATS.join(', ')} (default md)` } },
-        },
+        querystring: Type.Object(
+          { format: Type.Optional(text(16, 1, { description: `one of ${EXPORT_FORMATS.join(', ')} (default md)` })) },
+          { additionalProperties: false },
+        ),
         response: { 200: documentResponse('The document'), ...errorResponses },
       },
     },
@@ -44,7 +51,7 @@ export function exportRoutes(server: FastifyInstance, app: App): void {
     },
   );
 
-  server.get<{ Params: CaseParams }>(
+  server.get(
     '/api/v1/cases/:caseId/case-file',
     {
       schema: {
@@ -60,29 +67,17 @@ export function exportRoutes(server: FastifyInstance, app: App): void {
     },
   );
 
-  server.post<{ Body: { file: string } }>(
+  server.post(
     '/api/v1/case-files',
     {
       schema: {
         summary: 'Import a case file: opens a case, or updates the one its id names when you may see it (one transaction)',
         tags: ['exports'],
-        body: {
-          type: 'object',
-          additionalProperties: false,
-          required: ['file'],
-          properties: { file: { ...text(CASE_FILE_MAX_BYTES), description: 'the case file text, YAML or JSON' } },
-        },
-        response: {
-          200: {
-            type: 'object',
-            properties: { case: ref('Case'), created: { type: 'boolean' }, changed: { type: 'array', items: { type: 'string' } } },
-          },
-          201: {
-            type: 'object',
-            properties: { case: ref('Case'), created: { type: 'boolean' }, changed: { type: 'array', items: { type: 'string' } } },
-          },
-          ...errorResponses,
-        },
+        body: Type.Object(
+          { file: text(CASE_FILE_MAX_BYTES, 1, { description: 'the case file text, YAML or JSON' }) },
+          { additionalProperties: false },
+        ),
+        response: { 200: importResponse, 201: importResponse, ...errorResponses },
       },
     },
     async (request, reply) => {

@@ -2,60 +2,54 @@
  * Projects' GitHub connections (admins connect, check and remove them; anyone signed in sees which
  * repository a project uses) and users' GitHub logins. No answer ever carries a token.
  */
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
 import type { App } from '../../app/app.js';
 import { checkGitHubConnection, connectGitHub, disconnectGitHub, listGitHubConnections } from '../../app/github-connection.js';
 import { gitHubLoginOf, setGitHubLogin } from '../../app/github-logins.js';
+import { URL_MAX } from '../../domain/case/limits.js';
 import { requireActor } from '../auth.js';
-import { errorResponses, nullable, text } from '../schemas.js';
+import { errorResponses, noContent, nullable, text } from '../schemas.js';
 import { githubErrorResponses, viaGitHub } from './advisory.js';
 
-const projectParams = {
-  type: 'object',
-  properties: { project: { type: 'string', minLength: 1, maxLength: 64 } },
-  required: ['project'],
-} as const;
+const projectParams = Type.Object({ project: Type.String({ minLength: 1, maxLength: 64 }) });
 
-const connectionSchema = {
-  type: 'object',
-  properties: {
-    project: { type: 'string' },
-    repository: { type: 'string' },
-    apiUrl: { type: 'string' },
-    tokenSet: { type: 'boolean' },
-    login: nullable({ type: 'string' }),
-    createdBy: { type: 'string' },
-    createdAt: { type: 'string' },
-    checkedBy: nullable({ type: 'string' }),
-    checkedAt: nullable({ type: 'string' }),
-    checkOk: { type: 'boolean' },
-    checkResult: { type: 'string' },
-    status: { type: 'string' },
-  },
-} as const;
+const connectionSchema = Type.Object({
+  project: Type.String(),
+  repository: Type.String({ description: 'owner/name' }),
+  apiUrl: Type.String(),
+  tokenSet: Type.Literal(true),
+  login: nullable(Type.String({ description: "The token's GitHub login, as the last check found it" })),
+  createdBy: Type.String(),
+  createdAt: Type.String(),
+  checkedBy: nullable(Type.String()),
+  checkedAt: nullable(Type.String()),
+  checkOk: Type.Boolean(),
+  checkResult: Type.String(),
+  status: Type.String({ description: 'One line, e.g. "token set, checked 2026-11-25T10:00:00.000Z: ok"' }),
+});
 
-const loginSchema = { type: 'object', properties: { username: { type: 'string' }, githubLogin: nullable({ type: 'string' }) } } as const;
+const loginSchema = Type.Object({ username: Type.String(), githubLogin: nullable(Type.String()) });
 
-const userParams = {
-  type: 'object',
-  properties: { username: { type: 'string', minLength: 1, maxLength: 64 } },
-  required: ['username'],
-} as const;
+const userParams = Type.Object({ username: Type.String({ minLength: 1, maxLength: 64 }) });
 
-export function githubConnectionRoutes(server: FastifyInstance, app: App): void {
+export function githubConnectionRoutes(fastify: FastifyInstance, app: App): void {
+  const server = fastify.withTypeProvider<TypeBoxTypeProvider>();
+
   server.get(
     '/api/v1/github/connections',
     {
       schema: {
         summary: "Each project's GitHub repository and whether its token passed the last check (never the token)",
         tags: ['github'],
-        response: { 200: { type: 'object', properties: { connections: { type: 'array', items: connectionSchema } } }, ...errorResponses },
+        response: { 200: Type.Object({ connections: Type.Array(connectionSchema) }), ...errorResponses },
       },
     },
     async (request) => ({ connections: await listGitHubConnections(app, requireActor(request)) }),
   );
 
-  server.put<{ Params: { project: string }; Body: { repository: string; token: string; apiUrl?: string } }>(
+  server.put(
     '/api/v1/github/connections/:project',
     {
       config: { auth: 'admin' },
@@ -63,12 +57,14 @@ export function githubConnectionRoutes(server: FastifyInstance, app: App): void 
         summary: 'Connect a project to its GitHub repository (admins); the token is checked, then stored encrypted',
         tags: ['github'],
         params: projectParams,
-        body: {
-          type: 'object',
-          additionalProperties: false,
-          required: ['repository', 'token'],
-          properties: { repository: text(140), token: text(400), apiUrl: text(2048) },
-        },
+        body: Type.Object(
+          {
+            repository: text(140, 1, { description: 'owner/name' }),
+            token: text(400, 1, { description: 'Checked, then stored encrypted; never returned' }),
+            apiUrl: Type.Optional(text(URL_MAX, 1, { description: 'GitHub Enterprise API URL; default https://api.github.com' })),
+          },
+          { additionalProperties: false },
+        ),
         response: { 200: connectionSchema, ...githubErrorResponses },
       },
     },
@@ -83,7 +79,7 @@ export function githubConnectionRoutes(server: FastifyInstance, app: App): void 
       ),
   );
 
-  server.post<{ Params: { project: string } }>(
+  server.post(
     '/api/v1/github/connections/:project/check',
     {
       config: { auth: 'admin' },
@@ -97,7 +93,7 @@ export function githubConnectionRoutes(server: FastifyInstance, app: App): void 
     async (request, reply) => viaGitHub(reply, () => checkGitHubConnection(app, requireActor(request), request.params.project)),
   );
 
-  server.delete<{ Params: { project: string } }>(
+  server.delete(
     '/api/v1/github/connections/:project',
     {
       config: { auth: 'admin' },
@@ -105,7 +101,7 @@ export function githubConnectionRoutes(server: FastifyInstance, app: App): void 
         summary: "Remove a project's GitHub connection and its token (admins); the project goes back to manual mode",
         tags: ['github'],
         params: projectParams,
-        response: { 204: { type: 'null' }, ...errorResponses },
+        response: noContent,
       },
     },
     async (request, reply) => {
@@ -114,7 +110,7 @@ export function githubConnectionRoutes(server: FastifyInstance, app: App): void 
     },
   );
 
-  server.get<{ Params: { username: string } }>(
+  server.get(
     '/api/v1/users/:username/github-login',
     {
       schema: {
@@ -127,14 +123,14 @@ export function githubConnectionRoutes(server: FastifyInstance, app: App): void 
     async (request) => gitHubLoginOf(app, requireActor(request), request.params.username),
   );
 
-  server.put<{ Params: { username: string }; Body: { login: string | null } }>(
+  server.put(
     '/api/v1/users/:username/github-login',
     {
       schema: {
         summary: "Set a user's GitHub login, used for the advisory's collaborators (admins: anyone's; members: their own)",
         tags: ['users'],
         params: userParams,
-        body: { type: 'object', additionalProperties: false, required: ['login'], properties: { login: nullable(text(40, 0)) } },
+        body: Type.Object({ login: nullable(text(40, 0, { description: 'null or "" clears it' })) }, { additionalProperties: false }),
         response: { 200: loginSchema, ...errorResponses },
       },
     },

@@ -1,46 +1,41 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
 import type { App } from '../../app/app.js';
 import * as guard from '../../app/guard.js';
 import { requireActor } from '../auth.js';
+import { MAX_TERM_LENGTH, TERMS_FORMAT } from '../../domain/guard/index.js';
 import { caseIdParam, errorResponses, text } from '../schemas.js';
 
-const hexList = { type: 'array', items: { type: 'string' } } as const;
+const hexList = (description: string) => Type.Array(Type.String(), { description });
 
 const termsFile = {
-  200: {
-    type: 'object',
-    properties: {
-      format: { type: 'string' },
-      salt: { type: 'string' },
-      generatedAt: { type: 'string' },
-      cases: {
-        type: 'array',
-        items: { type: 'object', properties: { caseId: { type: 'string' }, terms: hexList, ids: hexList } },
-      },
-      publicIds: { type: 'array', items: { type: 'string' } },
-    },
-  },
+  200: Type.Object({
+    format: Type.Literal(TERMS_FORMAT),
+    salt: Type.String({ description: '32 hex digits, fresh for every export' }),
+    generatedAt: Type.String(),
+    cases: Type.Array(
+      Type.Object({
+        caseId: Type.String(),
+        terms: hexList("Salted hashes (14 hex digits each) of the case's terms, sorted"),
+        ids: hexList("Salted hashes of the case's CVE and GHSA ids"),
+      }),
+    ),
+    publicIds: Type.Array(Type.String(), { description: 'CVE/GHSA ids of published cases, in clear: they are public' }),
+  }),
   ...errorResponses,
 };
 
-const termList = {
-  type: 'array',
-  items: {
-    type: 'object',
-    properties: { id: { type: 'string' }, term: { type: 'string' }, addedBy: { type: 'string' }, addedAt: { type: 'string' } },
-  },
-} as const;
+const termList = Type.Array(Type.Object({ id: Type.String(), term: Type.String(), addedBy: Type.String(), addedAt: Type.String() }));
 
-const termParams = {
-  type: 'object',
-  properties: {
-    ...caseIdParam.properties,
-    termId: { type: 'string', pattern: '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' },
-  },
-  required: ['caseId', 'termId'],
-} as const;
+const termParams = Type.Object({
+  caseId: caseIdParam.properties.caseId,
+  termId: Type.String({ pattern: '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' }),
+});
 
-export function guardRoutes(server: FastifyInstance, app: App): void {
+export function guardRoutes(fastify: FastifyInstance, app: App): void {
+  const server = fastify.withTypeProvider<TypeBoxTypeProvider>();
+
   server.get(
     '/api/v1/guard/terms',
     {
@@ -55,46 +50,44 @@ export function guardRoutes(server: FastifyInstance, app: App): void {
     async (request) => guard.guardTermsFile(app, requireActor(request)),
   );
 
-  server.get<{ Params: { caseId: string } }>(
+  server.get(
     '/api/v1/cases/:caseId/guard-terms',
     {
       schema: {
         summary: 'The leak-guard terms the team added to a case, in clear text (the read is audited)',
         tags: ['guard'],
         params: caseIdParam,
-        response: { 200: { type: 'object', properties: { terms: termList } }, ...errorResponses },
+        response: { 200: Type.Object({ terms: termList }), ...errorResponses },
       },
     },
     async (request) => ({ terms: await guard.caseGuardTerms(app, requireActor(request), request.params.caseId) }),
   );
 
-  server.post<{ Params: { caseId: string }; Body: { terms: string[] } }>(
+  server.post(
     '/api/v1/cases/:caseId/guard-terms',
     {
       schema: {
         summary: 'Add words that would give the case away (function names, config keys); one to three words, or one identifier',
         tags: ['guard'],
         params: caseIdParam,
-        body: {
-          type: 'object',
-          additionalProperties: false,
-          required: ['terms'],
-          properties: { terms: { type: 'array', minItems: 1, maxItems: guard.MAX_TERMS_PER_REQUEST, items: text(200) } },
-        },
-        response: { 200: { type: 'object', properties: { terms: termList, added: { type: 'integer' } } }, ...errorResponses },
+        body: Type.Object(
+          { terms: Type.Array(text(MAX_TERM_LENGTH), { minItems: 1, maxItems: guard.MAX_TERMS_PER_REQUEST }) },
+          { additionalProperties: false },
+        ),
+        response: { 200: Type.Object({ terms: termList, added: Type.Integer() }), ...errorResponses },
       },
     },
     async (request) => guard.addCaseGuardTerms(app, requireActor(request), request.params.caseId, request.body.terms),
   );
 
-  server.delete<{ Params: { caseId: string; termId: string } }>(
+  server.delete(
     '/api/v1/cases/:caseId/guard-terms/:termId',
     {
       schema: {
         summary: 'Remove one leak-guard term from a case',
         tags: ['guard'],
         params: termParams,
-        response: { 200: { type: 'object', properties: { terms: termList } }, ...errorResponses },
+        response: { 200: Type.Object({ terms: termList }), ...errorResponses },
       },
     },
     async (request) => ({

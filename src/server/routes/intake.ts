@@ -3,43 +3,45 @@
  * limited) and the team's import of a report that arrived by mail. Both open a case; the rules
  * are in src/app/intake.ts.
  */
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
 import type { App } from '../../app/app.js';
 import * as intake from '../../app/intake.js';
+import * as limits from '../../domain/case/limits.js';
+import { CreditPreferenceSchema, ReporterInputSchema } from '../../domain/case/schema.js';
 import { requireActor } from '../auth.js';
-import { errorResponses, nullable, ref, reporterInput, text } from '../schemas.js';
+import { CaseComponent, errorResponses, nullable, refTo, text } from '../schemas.js';
 
 /** Text with something in it: blank fields are refused by the schema, before the rate limit counts. */
-const filled = (maxLength: number) => ({ ...text(maxLength), pattern: '\\S' });
+const filled = (maxLength: number, description?: string) =>
+  Type.String({ minLength: 1, maxLength, pattern: '\\S', ...(description ? { description } : {}) });
 
 /** Longest report text the form takes (the advisory description it seeds has room for more). */
 export const REPORT_DESCRIPTION_MAX = 15_000;
 export const REPORT_BODY_LIMIT = 64 * 1024;
 
-const publicReporter = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['name', 'contact'],
-  properties: {
-    name: filled(200),
-    contact: { ...filled(320), description: 'E-mail address the team can reach you at; never published' },
-    company: nullable(text(200, 0)),
-    credit: { type: 'string', enum: ['named', 'anonymous', 'name-without-company'] },
+const publicReporter = Type.Object(
+  {
+    name: filled(limits.NAME_MAX),
+    contact: filled(limits.CONTACT_MAX, 'E-mail address the team can reach you at; never published'),
+    company: Type.Optional(nullable(text(limits.NAME_MAX, 0))),
+    credit: Type.Optional(CreditPreferenceSchema),
   },
-} as const;
+  { additionalProperties: false },
+);
 
-const confirmation = {
-  type: 'object',
-  properties: {
-    reference: { type: 'string' },
-    message: { type: 'string' },
-    nextSteps: { type: 'array', items: { type: 'string' } },
-    portalUrl: { type: 'string', description: "The reporter's private link; shown in this response only" },
-  },
-} as const;
+const confirmation = Type.Object({
+  reference: Type.String({ description: 'The case id: the reference to quote' }),
+  message: Type.String(),
+  nextSteps: Type.Array(Type.String()),
+  portalUrl: Type.String({ description: "The reporter's private link; shown in this response only" }),
+});
 
-export function intakeRoutes(server: FastifyInstance, app: App, options: { reportsPerHour: number }): void {
-  server.post<{ Body: intake.PublicReport }>(
+export function intakeRoutes(fastify: FastifyInstance, app: App, options: { reportsPerHour: number }): void {
+  const server = fastify.withTypeProvider<TypeBoxTypeProvider>();
+
+  server.post(
     '/api/v1/reports',
     {
       bodyLimit: REPORT_BODY_LIMIT,
@@ -63,17 +65,17 @@ export function intakeRoutes(server: FastifyInstance, app: App, options: { repor
         summary: 'Report a vulnerability (no account needed): opens a case and returns its reference and your private portal link',
         tags: ['reports'],
         security: [],
-        body: {
-          type: 'object',
-          additionalProperties: false,
-          required: ['title', 'description', 'reporter'],
-          properties: {
-            title: filled(200),
+        body: Type.Object(
+          {
+            title: filled(limits.TITLE_MAX),
             description: filled(REPORT_DESCRIPTION_MAX),
-            affectedVersions: text(intake.AFFECTED_VERSIONS_MAX, 0),
+            affectedVersions: Type.Optional(
+              text(intake.AFFECTED_VERSIONS_MAX, 0, { description: 'Free text, e.g. "1.30.0 to 1.33.2"; the team turns it into ranges' }),
+            ),
             reporter: publicReporter,
           },
-        },
+          { additionalProperties: false },
+        ),
         response: { 201: confirmation, ...errorResponses },
       },
     },
@@ -84,28 +86,29 @@ export function intakeRoutes(server: FastifyInstance, app: App, options: { repor
         .send(await intake.submitReport(app, request.body)),
   );
 
-  server.post<{ Body: intake.MailReport }>(
+  server.post(
     '/api/v1/reports/import',
     {
       schema: {
         summary: 'Open a case from a report that arrived by mail (embargo case new --from-eml)',
         tags: ['reports'],
-        body: {
-          type: 'object',
-          additionalProperties: false,
-          required: ['title', 'description'],
-          properties: {
-            title: text(200),
-            description: text(20_000),
-            reporter: reporterInput,
-            project: text(64),
-            playbook: text(64),
-            reportedAt: nullable(text(64)),
-            messageId: nullable(text(998)),
-            attachments: { type: 'array', maxItems: 100, items: text(255) },
+        body: Type.Object(
+          {
+            title: text(limits.TITLE_MAX),
+            description: text(limits.DESCRIPTION_MAX),
+            reporter: Type.Optional(nullable(ReporterInputSchema)),
+            project: Type.Optional(text(limits.SLUG_MAX)),
+            playbook: Type.Optional(text(limits.SLUG_MAX)),
+            reportedAt: Type.Optional(nullable(text(limits.TIME_INPUT_MAX, 1, { description: "The mail's Date header (ISO 8601)" }))),
+            // 998: the longest line RFC 5322 allows; 255: the longest file name most systems allow.
+            messageId: Type.Optional(nullable(text(998))),
+            attachments: Type.Optional(
+              Type.Array(text(255), { maxItems: 100, description: 'Names of the attachments that were not imported' }),
+            ),
           },
-        },
-        response: { 201: ref('Case'), ...errorResponses },
+          { additionalProperties: false },
+        ),
+        response: { 201: refTo(CaseComponent), ...errorResponses },
       },
     },
     async (request, reply) => reply.status(201).send(await intake.importReport(app, requireActor(request), request.body)),

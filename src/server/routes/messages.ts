@@ -1,78 +1,80 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
 import type { App } from '../../app/app.js';
 import * as messages from '../../app/messages.js';
 import * as outbox from '../../app/outbox.js';
+import { CASE_MESSAGE_STATUSES } from '../../domain/case/schema.js';
+import { CONTACT_MAX } from '../../domain/case/limits.js';
 import { DomainError } from '../../domain/errors.js';
 import { MESSAGE_KIND_IDS } from '../../domain/messages/types.js';
 import { requireActor } from '../auth.js';
 import { errorBody } from '../errors.js';
-import { caseIdParam, errorResponses, nullable, ref, text } from '../schemas.js';
+import { caseIdParam, ErrorSchema, errorResponses, nullable, refTo, stringEnum, text } from '../schemas.js';
 
-const message = {
-  type: 'object',
-  properties: {
-    id: { type: 'string' },
-    caseId: nullable({ type: 'string' }),
-    kind: { type: 'string' },
-    from: { type: 'string' },
-    to: { type: 'array', items: { type: 'string' } },
-    cc: { type: 'array', items: { type: 'string' } },
-    subject: { type: 'string' },
-    body: { type: 'string' },
-    messageId: { type: 'string' },
-    status: { type: 'string' },
-    attempts: { type: 'integer' },
-    nextAttemptAt: { type: 'string' },
-    lastError: nullable({ type: 'string' }),
-    smtpResponse: nullable({ type: 'string' }),
-    createdAt: { type: 'string' },
-    createdBy: { type: 'string' },
-    sentAt: nullable({ type: 'string' }),
-    sentBy: nullable({ type: 'string' }),
+const kind = stringEnum(MESSAGE_KIND_IDS);
+
+/** A message as the outbox holds it; its headers, idempotency key and worker claim stay inside. */
+const message = Type.Object({
+  id: Type.String(),
+  caseId: nullable(Type.String()),
+  kind: Type.String(),
+  from: Type.String(),
+  to: Type.Array(Type.String()),
+  cc: Type.Array(Type.String()),
+  subject: Type.String(),
+  body: Type.String(),
+  messageId: Type.String({ description: 'The Message-ID header' }),
+  status: stringEnum(CASE_MESSAGE_STATUSES),
+  attempts: Type.Integer(),
+  nextAttemptAt: Type.String(),
+  lastError: nullable(Type.String()),
+  smtpResponse: nullable(Type.String()),
+  createdAt: Type.String(),
+  createdBy: Type.String(),
+  sentAt: nullable(Type.String()),
+  sentBy: nullable(Type.String()),
+});
+
+const finding = Type.Object({
+  rule: Type.String({ description: 'Stable rule id, e.g. embargoed-id, embargo-note-edited, recipient-lookalike' }),
+  severity: stringEnum(['error', 'warning'] as const),
+  message: Type.String(),
+  part: stringEnum(['subject', 'body', 'recipients'] as const),
+  line: Type.Integer({ description: '1-based line within the part (the subject is line 1); 0 for recipients' }),
+  column: Type.Integer({ description: '1-based column (UTF-16 code units); 0 for recipients' }),
+});
+
+// 998: the longest line RFC 5322 allows (a subject is one line).
+const sendBody = Type.Object(
+  {
+    kind,
+    subject: Type.Optional(text(998, 1, { description: 'Your edited subject; the rendered template when absent' })),
+    body: Type.Optional(text(100_000)),
+    to: Type.Optional(Type.Array(text(CONTACT_MAX), { maxItems: 20 })),
+    via: Type.Optional(
+      stringEnum(['smtp', 'copy'] as const, {
+        description: "smtp (default): the worker sends it; copy: for a list's web interface, then mark it as sent",
+      }),
+    ),
   },
-} as const;
+  { additionalProperties: false },
+);
 
-const finding = {
-  type: 'object',
-  properties: {
-    rule: { type: 'string' },
-    severity: { type: 'string', enum: ['error', 'warning'] },
-    message: { type: 'string' },
-    part: { type: 'string', enum: ['subject', 'body', 'recipients'] },
-    line: { type: 'integer' },
-    column: { type: 'integer' },
-  },
-} as const;
+const sent = Type.Object({
+  message,
+  created: Type.Boolean({ description: 'False when the same request had queued it already: nothing new was queued' }),
+  findings: Type.Array(finding, { description: 'Warnings the lint raised (errors refuse the send)' }),
+});
 
-const sendBody = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['kind'],
-  properties: {
-    kind: { type: 'string', enum: [...MESSAGE_KIND_IDS] },
-    subject: text(998),
-    body: text(100_000),
-    to: { type: 'array', maxItems: 20, items: text(320) },
-    via: {
-      type: 'string',
-      enum: ['smtp', 'copy'],
-      description: "smtp (default): the worker sends it; copy: for a list's web interface, then mark it as sent",
-    },
-  },
-} as const;
-type SendBody = { kind: string; subject?: string; body?: string; to?: string[]; via?: 'smtp' | 'copy' };
-
-const messageList = { 200: { type: 'object', properties: { messages: { type: 'array', items: message } } }, ...errorResponses };
-const messageParams = {
-  type: 'object',
-  properties: { messageId: { type: 'string', format: 'uuid' } },
-  required: ['messageId'],
-} as const;
-type MessageParams = { messageId: string };
+const messageList = { 200: Type.Object({ messages: Type.Array(message) }), ...errorResponses };
+const messageParams = Type.Object({ messageId: Type.String({ format: 'uuid' }) });
 
 /** The outbox as people see it: what was sent, what failed, and the copy / mark-as-sent path. */
-export function messageRoutes(server: FastifyInstance, app: App): void {
-  server.get<{ Params: { caseId: string }; Querystring: { kind?: string } }>(
+export function messageRoutes(fastify: FastifyInstance, app: App): void {
+  const server = fastify.withTypeProvider<TypeBoxTypeProvider>();
+
+  server.get(
     '/api/v1/cases/:caseId/messages/draft',
     {
       schema: {
@@ -80,32 +82,27 @@ export function messageRoutes(server: FastifyInstance, app: App): void {
           "A mail of the checklist rendered from the playbook's template for this case, with its lint findings (the read is audited)",
         tags: ['messages'],
         params: caseIdParam,
-        querystring: {
-          type: 'object',
-          additionalProperties: false,
-          properties: {
-            kind: { ...text(64), description: `one of ${MESSAGE_KIND_IDS.join(', ')}; default: the mail the checklist waits for next` },
+        querystring: Type.Object(
+          {
+            kind: Type.Optional(
+              text(64, 1, { description: `one of ${MESSAGE_KIND_IDS.join(', ')}; default: the mail the checklist waits for next` }),
+            ),
           },
-        },
+          { additionalProperties: false },
+        ),
         response: {
-          200: {
-            type: 'object',
-            properties: {
-              message: {
-                type: 'object',
-                properties: {
-                  kind: { type: 'string' },
-                  audience: { type: 'string' },
-                  from: nullable({ type: 'string' }),
-                  to: { type: 'array', items: { type: 'string' } },
-                  subject: { type: 'string' },
-                  body: { type: 'string' },
-                },
-              },
-              findings: { type: 'array', items: finding },
-              ok: { type: 'boolean' },
-            },
-          },
+          200: Type.Object({
+            message: Type.Object({
+              kind,
+              audience: Type.String({ description: 'reporter, distributors or users' }),
+              from: nullable(Type.String()),
+              to: Type.Array(Type.String()),
+              subject: Type.String(),
+              body: Type.String(),
+            }),
+            findings: Type.Array(finding),
+            ok: Type.Boolean({ description: 'No error finding: it may be sent as it is' }),
+          }),
           ...errorResponses,
         },
       },
@@ -113,7 +110,7 @@ export function messageRoutes(server: FastifyInstance, app: App): void {
     async (request) => messages.draftMessage(app, requireActor(request), request.params.caseId, request.query.kind),
   );
 
-  server.post<{ Params: { caseId: string }; Body: SendBody }>(
+  server.post(
     '/api/v1/cases/:caseId/messages',
     {
       schema: {
@@ -123,9 +120,9 @@ export function messageRoutes(server: FastifyInstance, app: App): void {
         params: caseIdParam,
         body: sendBody,
         response: {
-          200: { type: 'object', properties: { message, created: { type: 'boolean' }, findings: { type: 'array', items: finding } } },
-          201: { type: 'object', properties: { message, created: { type: 'boolean' }, findings: { type: 'array', items: finding } } },
-          422: ref('Error'),
+          200: sent,
+          201: sent,
+          422: refTo(ErrorSchema),
           ...errorResponses,
         },
       },
@@ -145,7 +142,7 @@ export function messageRoutes(server: FastifyInstance, app: App): void {
     },
   );
 
-  server.get<{ Params: MessageParams }>(
+  server.get(
     '/api/v1/messages/:messageId',
     {
       schema: {
@@ -158,7 +155,7 @@ export function messageRoutes(server: FastifyInstance, app: App): void {
     async (request) => messages.showMessage(app, requireActor(request), request.params.messageId),
   );
 
-  server.get<{ Params: { caseId: string } }>(
+  server.get(
     '/api/v1/cases/:caseId/messages',
     {
       schema: {
@@ -180,7 +177,7 @@ export function messageRoutes(server: FastifyInstance, app: App): void {
     async (request) => ({ messages: await outbox.messagesNeedingAttention(app, requireActor(request)) }),
   );
 
-  server.post<{ Params: MessageParams }>(
+  server.post(
     '/api/v1/messages/:messageId/retry',
     {
       schema: {
@@ -193,7 +190,7 @@ export function messageRoutes(server: FastifyInstance, app: App): void {
     async (request) => outbox.retryMessage(app, requireActor(request), request.params.messageId),
   );
 
-  server.post<{ Params: MessageParams }>(
+  server.post(
     '/api/v1/messages/:messageId/copy',
     {
       schema: {
@@ -201,17 +198,14 @@ export function messageRoutes(server: FastifyInstance, app: App): void {
         tags: ['messages'],
         params: messageParams,
         response: {
-          200: {
-            type: 'object',
-            properties: {
-              id: { type: 'string' },
-              from: { type: 'string' },
-              to: { type: 'array', items: { type: 'string' } },
-              cc: { type: 'array', items: { type: 'string' } },
-              subject: { type: 'string' },
-              body: { type: 'string' },
-            },
-          },
+          200: Type.Object({
+            id: Type.String(),
+            from: Type.String(),
+            to: Type.Array(Type.String(), { description: 'Exactly the addresses to post to: paste them, do not retype them' }),
+            cc: Type.Array(Type.String()),
+            subject: Type.String(),
+            body: Type.String({ description: 'Exactly the text to post' }),
+          }),
           ...errorResponses,
         },
       },
@@ -219,14 +213,14 @@ export function messageRoutes(server: FastifyInstance, app: App): void {
     async (request) => outbox.copyMessage(app, requireActor(request), request.params.messageId),
   );
 
-  server.post<{ Params: MessageParams; Body: { at?: string } }>(
+  server.post(
     '/api/v1/messages/:messageId/mark-sent',
     {
       schema: {
         summary: 'Record that you sent a copied message (or confirmed an unknown one): who and when',
         tags: ['messages'],
         params: messageParams,
-        body: { type: 'object', additionalProperties: false, properties: { at: { type: 'string', format: 'date-time', maxLength: 40 } } },
+        body: Type.Object({ at: Type.Optional(Type.String({ format: 'date-time', maxLength: 40 })) }, { additionalProperties: false }),
         response: { 200: message, ...errorResponses },
       },
     },

@@ -4,12 +4,14 @@
  * in the `x-portal-token` header, never in an API URL, and is checked in src/app/portal.ts. The page
  * itself lives at /portal/<secret> (that is the link), so request logs rewrite such URLs.
  */
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { App } from '../../app/app.js';
 import * as portal from '../../app/portal.js';
-import { CREDIT_PREFERENCES } from '../../domain/case/types.js';
+import { Type } from 'typebox';
+import { CreditPreferenceSchema } from '../../domain/case/schema.js';
 import { DomainError } from '../../domain/errors.js';
 import { requireActor } from '../auth.js';
 import { caseIdParam, errorResponses, nullable, text } from '../schemas.js';
@@ -21,94 +23,72 @@ export function redactPortalSecrets(url: string): string {
   return url.replace(/rpt_[A-Za-z0-9_%-]*/g, 'rpt_[redacted]');
 }
 
-type CaseParams = { caseId: string };
+const portalHeaders = Type.Object({
+  [PORTAL_TOKEN_HEADER]: Type.Optional(Type.String({ maxLength: 200, description: 'The secret part of the portal link (rpt_…)' })),
+});
 
-const portalHeaders = {
-  type: 'object',
-  properties: { [PORTAL_TOKEN_HEADER]: { type: 'string', maxLength: 200, description: 'The secret part of the portal link (rpt_…)' } },
-} as const;
+const reply = Type.Object({ id: Type.String(), body: Type.String(), at: Type.String() });
 
-const reply = {
-  type: 'object',
-  properties: { id: { type: 'string' }, body: { type: 'string' }, at: { type: 'string' } },
-} as const;
+const reporterView = Type.Object({ name: Type.String(), company: nullable(Type.String()), credit: CreditPreferenceSchema });
 
-const reporterView = {
-  type: 'object',
-  properties: { name: { type: 'string' }, company: nullable({ type: 'string' }), credit: { type: 'string' } },
-} as const;
-
-const portalViewSchema = {
-  type: 'object',
-  properties: {
-    case: {
-      type: 'object',
-      properties: {
-        reference: { type: 'string' },
-        title: { type: 'string' },
-        description: { type: 'string' },
-        phase: { type: 'string' },
-        status: { type: 'string' },
-        published: { type: 'boolean' },
+const portalViewSchema = Type.Object({
+  case: Type.Object({
+    reference: Type.String({ description: 'The case id: the reference the reporter quotes' }),
+    title: Type.String(),
+    description: Type.String(),
+    phase: Type.String(),
+    status: Type.String({ description: 'The phase in a sentence' }),
+    published: Type.Boolean(),
+  }),
+  disclosure: nullable(
+    Type.Object(
+      {
+        at: Type.String(),
+        timeZone: Type.String(),
+        local: Type.String(),
+        agreed: Type.Boolean({ description: 'false: proposed, not agreed yet' }),
       },
-    },
-    disclosure: nullable({
-      type: 'object',
-      properties: {
-        at: { type: 'string' },
-        timeZone: { type: 'string' },
-        local: { type: 'string' },
-        agreed: { type: 'boolean', description: 'false: proposed, not agreed yet' },
-      },
-    }),
-    reporter: reporterView,
-    creditChoices: { type: 'array', items: { type: 'object', properties: { value: { type: 'string' }, label: { type: 'string' } } } },
-    messages: {
-      type: 'array',
-      items: {
-        type: 'object',
-        properties: { subject: { type: 'string' }, body: { type: 'string' }, sentAt: nullable({ type: 'string' }) },
-      },
-    },
-    replies: { type: 'array', items: reply },
-    link: { type: 'object', properties: { expiresAt: nullable({ type: 'string' }) } },
-    limits: { type: 'object', properties: { replyCharacters: { type: 'integer' } } },
-  },
-} as const;
+      { description: 'The disclosure date with the time zone it was set in; null until the team proposes one' },
+    ),
+  ),
+  reporter: reporterView,
+  creditChoices: Type.Array(Type.Object({ value: CreditPreferenceSchema, label: Type.String() })),
+  messages: Type.Array(Type.Object({ subject: Type.String(), body: Type.String(), sentAt: nullable(Type.String()) })),
+  replies: Type.Array(reply),
+  link: Type.Object({ expiresAt: nullable(Type.String()) }),
+  limits: Type.Object({ replyCharacters: Type.Integer() }),
+});
 
-const issuedLink = {
-  type: 'object',
-  properties: {
-    caseId: { type: 'string' },
-    url: { type: 'string', description: 'The whole link; shown in this response only' },
-    createdAt: { type: 'string' },
-    expiresAt: nullable({ type: 'string' }),
-    replaced: { type: 'integer' },
-  },
-} as const;
+const issuedLink = Type.Object({
+  caseId: Type.String(),
+  url: Type.String({ description: 'The whole link; shown in this response only' }),
+  createdAt: Type.String(),
+  expiresAt: nullable(Type.String()),
+  replaced: Type.Integer({ description: 'How many earlier links this one replaced (they no longer work)' }),
+});
 
 const tokenOf = (request: FastifyRequest): unknown => request.headers[PORTAL_TOKEN_HEADER];
 
 /** What the reporter sees is theirs alone: no shared cache keeps it. */
 const private_ = (reply: FastifyReply) => reply.header('cache-control', 'no-store');
 
-export function portalRoutes(server: FastifyInstance, app: App, options: { portalPerMinute: number }): void {
+export function portalRoutes(fastify: FastifyInstance, app: App, options: { portalPerMinute: number }): void {
+  const server = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const limited = { max: options.portalPerMinute, timeWindow: 60_000 };
 
   // --- The team's side ---
 
-  server.post<{ Params: CaseParams; Body: { expiresInDays?: number | null } }>(
+  server.post(
     '/api/v1/cases/:caseId/portal-link',
     {
       schema: {
         summary: "Issue the reporter's portal link (the previous one stops working); the URL is in this response only",
         tags: ['portal'],
         params: caseIdParam,
-        body: {
-          type: 'object',
-          additionalProperties: false,
-          properties: { expiresInDays: nullable({ type: 'integer', minimum: 1, maximum: portal.MAX_LINK_DAYS }) },
-        },
+        body: Type.Object(
+          { expiresInDays: Type.Optional(nullable(Type.Integer({ minimum: 1, maximum: portal.MAX_LINK_DAYS }))) },
+          { additionalProperties: false },
+        ),
         response: { 201: issuedLink, ...errorResponses },
       },
     },
@@ -120,27 +100,27 @@ export function portalRoutes(server: FastifyInstance, app: App, options: { porta
     },
   );
 
-  server.delete<{ Params: CaseParams }>(
+  server.delete(
     '/api/v1/cases/:caseId/portal-link',
     {
       schema: {
         summary: "Revoke the reporter's portal link",
         tags: ['portal'],
         params: caseIdParam,
-        response: { 200: { type: 'object', properties: { caseId: { type: 'string' }, revoked: { type: 'boolean' } } }, ...errorResponses },
+        response: { 200: Type.Object({ caseId: Type.String(), revoked: Type.Boolean() }), ...errorResponses },
       },
     },
     async (request) => portal.revokePortalLink(app, requireActor(request), request.params.caseId),
   );
 
-  server.get<{ Params: CaseParams }>(
+  server.get(
     '/api/v1/cases/:caseId/replies',
     {
       schema: {
         summary: 'What the reporter wrote through the portal (the read is audited)',
         tags: ['portal'],
         params: caseIdParam,
-        response: { 200: { type: 'object', properties: { replies: { type: 'array', items: reply } } }, ...errorResponses },
+        response: { 200: Type.Object({ replies: Type.Array(reply) }), ...errorResponses },
       },
     },
     async (request) => ({ replies: await portal.caseReplies(app, requireActor(request), request.params.caseId) }),
@@ -163,7 +143,7 @@ export function portalRoutes(server: FastifyInstance, app: App, options: { porta
     async (request, reply) => private_(reply).send(await portal.portalView(app, tokenOf(request))),
   );
 
-  server.post<{ Body: { body: string } }>(
+  server.post(
     '/api/v1/portal/replies',
     {
       config: { auth: 'public', rateLimit: limited },
@@ -173,7 +153,7 @@ export function portalRoutes(server: FastifyInstance, app: App, options: { porta
         tags: ['portal'],
         headers: portalHeaders,
         security: [],
-        body: { type: 'object', additionalProperties: false, required: ['body'], properties: { body: text(portal.REPLY_MAX) } },
+        body: Type.Object({ body: text(portal.REPLY_MAX) }, { additionalProperties: false }),
         response: { 201: reply, ...errorResponses },
       },
     },
@@ -183,7 +163,7 @@ export function portalRoutes(server: FastifyInstance, app: App, options: { porta
         .send(await portal.portalReply(app, tokenOf(request), request.body.body)),
   );
 
-  server.put<{ Body: { credit: string } }>(
+  server.put(
     '/api/v1/portal/credit',
     {
       config: { auth: 'public', rateLimit: limited },
@@ -192,12 +172,7 @@ export function portalRoutes(server: FastifyInstance, app: App, options: { porta
         tags: ['portal'],
         headers: portalHeaders,
         security: [],
-        body: {
-          type: 'object',
-          additionalProperties: false,
-          required: ['credit'],
-          properties: { credit: { type: 'string', enum: [...CREDIT_PREFERENCES] } },
-        },
+        body: Type.Object({ credit: CreditPreferenceSchema }, { additionalProperties: false }),
         response: { 200: reporterView, ...errorResponses },
       },
     },
@@ -207,11 +182,11 @@ export function portalRoutes(server: FastifyInstance, app: App, options: { porta
   // The page the link opens. It shows nothing by itself: its script reads the secret from the
   // address and asks /api/v1/portal with it in a header, where the read is audited.
   let page: Promise<string> | undefined;
-  server.get<{ Params: { secret: string } }>(
+  server.get(
     '/portal/:secret',
     {
       config: { auth: 'public', rateLimit: limited },
-      schema: { hide: true, params: { type: 'object', properties: { secret: { type: 'string', maxLength: 100 } }, required: ['secret'] } },
+      schema: { hide: true, params: Type.Object({ secret: Type.String({ maxLength: 100 }) }) },
     },
     async (request, reply) => {
       page ??= readFile(fileURLToPath(new URL('../../../web/portal.html', import.meta.url)), 'utf8');

@@ -3,150 +3,136 @@
  * list), and per case the who-knows register, disclosures, leaks, the members' answers on the
  * disclosure date and the agreed date. Case routes are need-to-know like every other case route.
  */
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
+import { type TSchema, Type } from 'typebox';
 import type { App } from '../../app/app.js';
 import * as register from '../../app/register.js';
+import { CONTACT_MAX, NAME_MAX, TIME_INPUT_MAX } from '../../domain/case/limits.js';
+import { EmbargoSchema } from '../../domain/case/schema.js';
 import { DISCLOSURE_CHANNELS, LEAK_STATUSES } from '../../domain/disclosure/types.js';
-import type { DisclosureInput, DistributorInput, LeakInput } from '../../domain/disclosure/validate.js';
 import { requireActor } from '../auth.js';
-import { caseIdParam, errorResponses, nullable, text } from '../schemas.js';
+import { caseIdParam, errorResponses, nullable, stringEnum, text } from '../schemas.js';
 
-const str = { type: 'string' } as const;
-const strList = { type: 'array', items: str } as const;
-const instant = text(64);
+const str = Type.String();
+const strList = Type.Array(Type.String());
+const instant = text(TIME_INPUT_MAX, 1, { description: 'An instant with its zone, e.g. 2026-11-25T14:00:00Z' });
+const channel = stringEnum(DISCLOSURE_CHANNELS);
+const leakStatus = stringEnum(LEAK_STATUSES);
+const answerKind = stringEnum(['ack', 'objection'] as const);
+// Limits of the texts a person records (checked again by domain/disclosure/validate.ts).
+const WHAT_MAX = 2000;
+const LEAKED_TO_MAX = 500;
+const FOLLOW_UP_MAX = 5000;
 
-const distributor = {
-  type: 'object',
-  properties: {
-    id: str,
-    organisation: str,
-    contact: str,
-    criteria: strList,
-    vouchedBy: nullable(str),
-    termsAcceptedAt: nullable(str),
-    addedAt: str,
-    addedBy: str,
-    removedAt: nullable(str),
-    removedBy: nullable(str),
-  },
-} as const;
+const distributor = Type.Object({
+  id: str,
+  organisation: str,
+  contact: str,
+  criteria: strList,
+  vouchedBy: nullable(str),
+  termsAcceptedAt: nullable(str),
+  addedAt: str,
+  addedBy: str,
+  removedAt: nullable(str),
+  removedBy: nullable(str),
+});
 
-const disclosure = {
-  type: 'object',
-  properties: {
-    id: str,
-    caseId: str,
-    recipient: str,
-    channel: str,
-    what: str,
-    at: str,
-    acceptedTerms: { type: 'boolean' },
-    recordedBy: str,
-    recordedAt: str,
-  },
-} as const;
+const disclosure = Type.Object({
+  id: str,
+  caseId: str,
+  recipient: str,
+  channel,
+  what: str,
+  at: str,
+  acceptedTerms: Type.Boolean(),
+  recordedBy: str,
+  recordedAt: str,
+});
 
-const registerEntry = {
-  type: 'object',
-  properties: {
-    at: str,
-    who: str,
-    address: nullable(str),
-    distributorId: nullable(str),
-    source: { type: 'string', enum: ['distributors-list', 'direct', 'disclosure'] },
-    messageId: nullable(str),
-    messageKind: nullable(str),
-    disclosureId: nullable(str),
-    channel: nullable(str),
-    what: str,
-    acceptedTerms: nullable({ type: 'boolean' }),
-  },
-} as const;
+const registerEntry = Type.Object({
+  at: str,
+  who: str,
+  address: nullable(str),
+  distributorId: nullable(str),
+  source: stringEnum(['distributors-list', 'direct', 'disclosure'] as const),
+  messageId: nullable(str),
+  messageKind: nullable(str),
+  disclosureId: nullable(str),
+  channel: nullable(channel),
+  what: str,
+  acceptedTerms: nullable(Type.Boolean()),
+});
 
-const leak = {
-  type: 'object',
-  properties: {
-    id: str,
-    caseId: str,
-    what: str,
-    leakedTo: str,
-    reportedBy: str,
-    reportedAt: str,
-    followUp: str,
-    status: str,
-    recordedBy: str,
-    recordedAt: str,
-    updatedAt: str,
-    closedAt: nullable(str),
-  },
-} as const;
+const leak = Type.Object({
+  id: str,
+  caseId: str,
+  what: str,
+  leakedTo: str,
+  reportedBy: str,
+  reportedAt: str,
+  followUp: str,
+  status: leakStatus,
+  recordedBy: str,
+  recordedAt: str,
+  updatedAt: str,
+  closedAt: nullable(str),
+});
 
-const embargo = nullable({ type: 'object', properties: { endsAt: str, timeZone: str } });
+const agreement = Type.Object({
+  id: str,
+  caseId: str,
+  endsAt: str,
+  timeZone: str,
+  agreedBy: str,
+  agreedAt: str,
+  objected: strList,
+  notAnswered: strList,
+});
 
-const agreement = {
-  type: 'object',
-  properties: { id: str, caseId: str, endsAt: str, timeZone: str, agreedBy: str, agreedAt: str, objected: strList, notAnswered: strList },
-} as const;
+const acks = Type.Object({
+  caseId: str,
+  embargo: nullable(EmbargoSchema),
+  agreement: nullable(agreement),
+  members: Type.Array(
+    Type.Object({
+      distributorId: str,
+      organisation: str,
+      contact: str,
+      state: stringEnum(['ack', 'objection', 'stale', 'no-answer'] as const),
+      answer: nullable(answerKind),
+      reason: nullable(str),
+      aboutEndsAt: nullable(str),
+      aboutTimeZone: nullable(str),
+      recordedBy: nullable(str),
+      recordedAt: nullable(str),
+    }),
+  ),
+  notAnswered: strList,
+  objected: Type.Array(Type.Object({ organisation: str, reason: str })),
+  acknowledged: strList,
+});
 
-const acks = {
-  type: 'object',
-  properties: {
-    caseId: str,
-    embargo,
-    agreement: nullable(agreement),
-    members: {
-      type: 'array',
-      items: {
-        type: 'object',
-        properties: {
-          distributorId: str,
-          organisation: str,
-          contact: str,
-          state: { type: 'string', enum: ['ack', 'objection', 'stale', 'no-answer'] },
-          answer: nullable(str),
-          reason: nullable(str),
-          aboutEndsAt: nullable(str),
-          aboutTimeZone: nullable(str),
-          recordedBy: nullable(str),
-          recordedAt: nullable(str),
-        },
-      },
-    },
-    notAnswered: strList,
-    objected: { type: 'array', items: { type: 'object', properties: { organisation: str, reason: str } } },
-    acknowledged: strList,
-  },
-} as const;
+const uuid = Type.String({ format: 'uuid' });
+const distributorParams = Type.Object({ distributorId: uuid });
+const caseDistributorParams = Type.Object({ caseId: caseIdParam.properties.caseId, distributorId: uuid });
+const leakParams = Type.Object({ caseId: caseIdParam.properties.caseId, leakId: uuid });
 
-const distributorParams = {
-  type: 'object',
-  properties: { distributorId: { type: 'string', format: 'uuid' } },
-  required: ['distributorId'],
-} as const;
-const caseDistributorParams = {
-  type: 'object',
-  properties: { ...caseIdParam.properties, distributorId: { type: 'string', format: 'uuid' } },
-  required: ['caseId', 'distributorId'],
-} as const;
-const leakParams = {
-  type: 'object',
-  properties: { ...caseIdParam.properties, leakId: { type: 'string', format: 'uuid' } },
-  required: ['caseId', 'leakId'],
-} as const;
+const criteria = Type.Array(text(NAME_MAX), { maxItems: 20 });
+const closed = <P extends Record<string, TSchema>>(properties: P, options: { minProperties?: number } = {}) =>
+  Type.Object(properties, { additionalProperties: false, ...options });
 
-const criteria = { type: 'array', maxItems: 20, items: text(200) } as const;
+export function registerRoutes(fastify: FastifyInstance, app: App): void {
+  const server = fastify.withTypeProvider<TypeBoxTypeProvider>();
 
-type CaseParams = { caseId: string };
-
-export function registerRoutes(server: FastifyInstance, app: App): void {
-  server.get<{ Querystring: { all?: 'true' | 'false' } }>(
+  server.get(
     '/api/v1/distributors',
     {
       schema: {
         summary: "The distributors list's members (all=true: removed members too)",
         tags: ['distributors'],
-        querystring: { type: 'object', additionalProperties: false, properties: { all: { type: 'string', enum: ['true', 'false'] } } },
-        response: { 200: { type: 'object', properties: { distributors: { type: 'array', items: distributor } } }, ...errorResponses },
+        querystring: closed({ all: Type.Optional(stringEnum(['true', 'false'] as const)) }),
+        response: { 200: Type.Object({ distributors: Type.Array(distributor) }), ...errorResponses },
       },
     },
     async (request) => ({
@@ -154,32 +140,27 @@ export function registerRoutes(server: FastifyInstance, app: App): void {
     }),
   );
 
-  server.post<{ Body: DistributorInput }>(
+  server.post(
     '/api/v1/distributors',
     {
       config: { auth: 'admin' },
       schema: {
         summary: 'Add a member to the distributors list (admins)',
         tags: ['distributors'],
-        body: {
-          type: 'object',
-          additionalProperties: false,
-          required: ['organisation', 'contact'],
-          properties: {
-            organisation: text(200),
-            contact: text(320),
-            criteria,
-            vouchedBy: nullable(text(200)),
-            termsAcceptedAt: nullable(instant),
-          },
-        },
+        body: closed({
+          organisation: text(NAME_MAX),
+          contact: text(CONTACT_MAX),
+          criteria: Type.Optional(criteria),
+          vouchedBy: Type.Optional(nullable(text(NAME_MAX))),
+          termsAcceptedAt: Type.Optional(nullable(instant)),
+        }),
         response: { 201: distributor, ...errorResponses },
       },
     },
     async (request, reply) => reply.status(201).send(await register.addDistributor(app, requireActor(request), request.body)),
   );
 
-  server.patch<{ Params: { distributorId: string }; Body: DistributorInput }>(
+  server.patch(
     '/api/v1/distributors/:distributorId',
     {
       config: { auth: 'admin' },
@@ -187,19 +168,21 @@ export function registerRoutes(server: FastifyInstance, app: App): void {
         summary: "Change a member's criteria, who vouched for them, or when they accepted the embargo terms (admins)",
         tags: ['distributors'],
         params: distributorParams,
-        body: {
-          type: 'object',
-          additionalProperties: false,
-          minProperties: 1,
-          properties: { criteria, vouchedBy: nullable(text(200)), termsAcceptedAt: nullable(instant) },
-        },
+        body: closed(
+          {
+            criteria: Type.Optional(criteria),
+            vouchedBy: Type.Optional(nullable(text(NAME_MAX))),
+            termsAcceptedAt: Type.Optional(nullable(instant)),
+          },
+          { minProperties: 1 },
+        ),
         response: { 200: distributor, ...errorResponses },
       },
     },
     async (request) => register.editDistributor(app, requireActor(request), request.params.distributorId, request.body),
   );
 
-  server.delete<{ Params: { distributorId: string } }>(
+  server.delete(
     '/api/v1/distributors/:distributorId',
     {
       config: { auth: 'admin' },
@@ -213,7 +196,7 @@ export function registerRoutes(server: FastifyInstance, app: App): void {
     async (request) => register.removeDistributor(app, requireActor(request), request.params.distributorId),
   );
 
-  server.get<{ Params: CaseParams }>(
+  server.get(
     '/api/v1/cases/:caseId/register',
     {
       schema: {
@@ -221,31 +204,23 @@ export function registerRoutes(server: FastifyInstance, app: App): void {
         tags: ['register'],
         params: caseIdParam,
         response: {
-          200: {
-            type: 'object',
-            properties: {
-              caseId: str,
-              listAddresses: strList,
-              entries: { type: 'array', items: registerEntry },
-              people: {
-                type: 'array',
-                items: {
-                  type: 'object',
-                  properties: {
-                    who: str,
-                    distributorId: nullable(str),
-                    firstAt: str,
-                    receipts: { type: 'integer' },
-                    withoutTerms: { type: 'integer' },
-                  },
-                },
-              },
-              unconfirmed: {
-                type: 'array',
-                items: { type: 'object', properties: { messageId: str, kind: str, status: str, to: strList } },
-              },
-            },
-          },
+          200: Type.Object({
+            caseId: str,
+            listAddresses: Type.Array(str, {
+              description: 'The distributors list address(es) a mail must go to for the members to count as told',
+            }),
+            entries: Type.Array(registerEntry),
+            people: Type.Array(
+              Type.Object({
+                who: str,
+                distributorId: nullable(str),
+                firstAt: str,
+                receipts: Type.Integer(),
+                withoutTerms: Type.Integer(),
+              }),
+            ),
+            unconfirmed: Type.Array(Type.Object({ messageId: str, kind: str, status: str, to: strList })),
+          }),
           ...errorResponses,
         },
       },
@@ -253,25 +228,20 @@ export function registerRoutes(server: FastifyInstance, app: App): void {
     async (request) => register.caseRegister(app, requireActor(request), request.params.caseId),
   );
 
-  server.post<{ Params: CaseParams; Body: DisclosureInput }>(
+  server.post(
     '/api/v1/cases/:caseId/disclosures',
     {
       schema: {
         summary: 'Record that you told someone about the case outside the outbox (phone, chat, meeting, …)',
         tags: ['register'],
         params: caseIdParam,
-        body: {
-          type: 'object',
-          additionalProperties: false,
-          required: ['recipient', 'what'],
-          properties: {
-            recipient: text(200),
-            what: text(2000),
-            channel: { type: 'string', enum: [...DISCLOSURE_CHANNELS] },
-            at: instant,
-            acceptedTerms: { type: 'boolean' },
-          },
-        },
+        body: closed({
+          recipient: text(NAME_MAX),
+          what: text(WHAT_MAX),
+          channel: Type.Optional(channel),
+          at: Type.Optional(instant),
+          acceptedTerms: Type.Optional(Type.Boolean()),
+        }),
         response: { 201: disclosure, ...errorResponses },
       },
     },
@@ -279,32 +249,33 @@ export function registerRoutes(server: FastifyInstance, app: App): void {
       reply.status(201).send(await register.recordDisclosure(app, requireActor(request), request.params.caseId, request.body)),
   );
 
-  server.get<{ Params: CaseParams }>(
+  server.get(
     '/api/v1/cases/:caseId/leaks',
     {
       schema: {
         summary: "The case's leak incidents (the read is audited)",
         tags: ['register'],
         params: caseIdParam,
-        response: { 200: { type: 'object', properties: { leaks: { type: 'array', items: leak } } }, ...errorResponses },
+        response: { 200: Type.Object({ leaks: Type.Array(leak) }), ...errorResponses },
       },
     },
     async (request) => ({ leaks: await register.caseLeaks(app, requireActor(request), request.params.caseId) }),
   );
 
-  server.post<{ Params: CaseParams; Body: LeakInput }>(
+  server.post(
     '/api/v1/cases/:caseId/leaks',
     {
       schema: {
         summary: 'Record a leak: what leaked, to whom, who reported it and when',
         tags: ['register'],
         params: caseIdParam,
-        body: {
-          type: 'object',
-          additionalProperties: false,
-          required: ['what', 'leakedTo', 'reportedBy'],
-          properties: { what: text(2000), leakedTo: text(500), reportedBy: text(200), reportedAt: instant, followUp: text(5000, 0) },
-        },
+        body: closed({
+          what: text(WHAT_MAX),
+          leakedTo: text(LEAKED_TO_MAX),
+          reportedBy: text(NAME_MAX),
+          reportedAt: Type.Optional(instant),
+          followUp: Type.Optional(text(FOLLOW_UP_MAX, 0)),
+        }),
         response: { 201: leak, ...errorResponses },
       },
     },
@@ -312,31 +283,29 @@ export function registerRoutes(server: FastifyInstance, app: App): void {
       reply.status(201).send(await register.reportLeak(app, requireActor(request), request.params.caseId, request.body)),
   );
 
-  server.patch<{ Params: CaseParams & { leakId: string }; Body: LeakInput }>(
+  server.patch(
     '/api/v1/cases/:caseId/leaks/:leakId',
     {
       schema: {
         summary: "Update a leak's follow-up, correct it, close or reopen it",
         tags: ['register'],
         params: leakParams,
-        body: {
-          type: 'object',
-          additionalProperties: false,
-          minProperties: 1,
-          properties: {
-            what: text(2000),
-            leakedTo: text(500),
-            followUp: text(5000, 0),
-            status: { type: 'string', enum: [...LEAK_STATUSES] },
+        body: closed(
+          {
+            what: Type.Optional(text(WHAT_MAX)),
+            leakedTo: Type.Optional(text(LEAKED_TO_MAX)),
+            followUp: Type.Optional(text(FOLLOW_UP_MAX, 0)),
+            status: Type.Optional(leakStatus),
           },
-        },
+          { minProperties: 1 },
+        ),
         response: { 200: leak, ...errorResponses },
       },
     },
     async (request) => register.updateLeak(app, requireActor(request), request.params.caseId, request.params.leakId, request.body),
   );
 
-  server.get<{ Params: CaseParams }>(
+  server.get(
     '/api/v1/cases/:caseId/acks',
     {
       schema: {
@@ -349,26 +318,21 @@ export function registerRoutes(server: FastifyInstance, app: App): void {
     async (request) => register.caseAcks(app, requireActor(request), request.params.caseId),
   );
 
-  server.put<{ Params: CaseParams & { distributorId: string }; Body: { answer: 'ack' | 'objection'; reason?: string } }>(
+  server.put(
     '/api/v1/cases/:caseId/acks/:distributorId',
     {
       schema: {
         summary: "Record a member's ack or objection (with a reason) on the case's current embargo date",
         tags: ['register'],
         params: caseDistributorParams,
-        body: {
-          type: 'object',
-          additionalProperties: false,
-          required: ['answer'],
-          properties: { answer: { type: 'string', enum: ['ack', 'objection'] }, reason: text(2000, 0) },
-        },
+        body: closed({ answer: answerKind, reason: Type.Optional(text(WHAT_MAX, 0)) }),
         response: { 200: acks, ...errorResponses },
       },
     },
     async (request) => register.recordAnswer(app, requireActor(request), request.params.caseId, request.params.distributorId, request.body),
   );
 
-  server.delete<{ Params: CaseParams & { distributorId: string } }>(
+  server.delete(
     '/api/v1/cases/:caseId/acks/:distributorId',
     {
       schema: {
@@ -381,7 +345,7 @@ export function registerRoutes(server: FastifyInstance, app: App): void {
     async (request) => register.clearAnswer(app, requireActor(request), request.params.caseId, request.params.distributorId),
   );
 
-  server.post<{ Params: CaseParams }>(
+  server.post(
     '/api/v1/cases/:caseId/embargo/agree',
     {
       schema: {
@@ -389,17 +353,14 @@ export function registerRoutes(server: FastifyInstance, app: App): void {
         tags: ['register'],
         params: caseIdParam,
         response: {
-          200: {
-            type: 'object',
-            properties: {
-              agreement,
-              local: str,
-              warnings: strList,
-              objected: strList,
-              notAnswered: strList,
-              alreadyAgreed: { type: 'boolean' },
-            },
-          },
+          200: Type.Object({
+            agreement,
+            local: Type.String({ description: 'The date as agreed, e.g. "2026-12-01 17:00 Europe/Berlin"' }),
+            warnings: Type.Array(str, { description: 'Objections and missing answers, as sentences; the agreement is recorded anyway' }),
+            objected: strList,
+            notAnswered: strList,
+            alreadyAgreed: Type.Boolean({ description: 'The current date was agreed before; nothing new was recorded' }),
+          }),
           ...errorResponses,
         },
       },

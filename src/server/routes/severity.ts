@@ -2,7 +2,9 @@
  * Severity for the UI's CVSS calculator and CWE picker: score a vector, search and read MITRE's CWE
  * catalogue. Signed-in users only; nothing here touches a case, so no store and no audit event.
  */
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
 import type { App } from '../../app/app.js';
 import { CVSS_VECTOR_MAX_LENGTH, scoreCvss } from '../../domain/severity/cvss.js';
 import {
@@ -15,61 +17,60 @@ import {
   SEARCH_TEXT_MAX,
   type CweEntry,
 } from '../../domain/severity/cwe.js';
-import { errorResponses, nullable, text } from '../schemas.js';
+import { CWE_ID_MAX } from '../../domain/case/limits.js';
+import { errorResponses, nullable, stringEnum, text } from '../schemas.js';
 
-const score = { type: 'number', minimum: 0, maximum: 10 } as const;
-const severity = { type: 'string', enum: ['NONE', 'LOW', 'MEDIUM', 'HIGH', 'CRITICAL'] } as const;
+const score = Type.Number({ minimum: 0, maximum: 10 });
 
-const cvssScoreSchema = {
-  type: 'object',
-  properties: {
-    version: { type: 'string', enum: ['3.0', '3.1', '4.0'] },
-    vector: { type: 'string' },
-    baseScore: score,
-    temporalScore: nullable(score),
-    environmentalScore: nullable(score),
-    threatScore: nullable(score),
-    score,
-    severity,
-    nomenclature: nullable({ type: 'string', enum: ['CVSS-B', 'CVSS-BT', 'CVSS-BE', 'CVSS-BTE'] }),
+const cvssScoreSchema = Type.Object({
+  version: stringEnum(['3.0', '3.1', '4.0'] as const),
+  vector: Type.String({ description: 'As written, trimmed' }),
+  baseScore: score,
+  temporalScore: nullable(score),
+  environmentalScore: nullable(score),
+  threatScore: Type.Optional(nullable(score)),
+  score,
+  severity: stringEnum(['NONE', 'LOW', 'MEDIUM', 'HIGH', 'CRITICAL'] as const),
+  nomenclature: nullable(stringEnum(['CVSS-B', 'CVSS-BT', 'CVSS-BE', 'CVSS-BTE'] as const)),
+});
+
+const cweEntryProperties = {
+  id: Type.String({ description: 'CWE-79' }),
+  name: Type.String(),
+  status: stringEnum(['Stable', 'Usable', 'Draft', 'Incomplete', 'Obsolete', 'Deprecated'] as const),
+  usage: stringEnum(['Allowed', 'Allowed-with-Review', 'Discouraged', 'Prohibited'] as const),
+  description: nullable(Type.String()),
+  terms: Type.Optional(Type.Array(Type.String(), { description: 'Other names, e.g. XSS' })),
+  url: Type.String(),
+};
+
+const catalogueSchema = Type.Object({
+  version: Type.String(),
+  date: Type.String(),
+  descriptionsFrom: Type.Object({ version: Type.String(), date: Type.String() }),
+});
+
+const sourceSchema = Type.Object(
+  {
+    name: Type.String(),
+    publisher: Type.String(),
+    url: Type.String(),
+    termsOfUse: Type.String(),
+    notice: Type.String(),
+    copyright: Type.String(),
+    license: Type.String(),
+    disclaimer: Type.String(),
   },
-  required: ['version', 'vector', 'baseScore', 'temporalScore', 'environmentalScore', 'score', 'severity', 'nomenclature'],
-} as const;
-
-const cweEntrySchema = {
-  type: 'object',
-  properties: {
-    id: { type: 'string' },
-    name: { type: 'string' },
-    status: { type: 'string' },
-    usage: { type: 'string', enum: ['Allowed', 'Allowed-with-Review', 'Discouraged', 'Prohibited'] },
-    description: nullable({ type: 'string' }),
-    terms: { type: 'array', items: { type: 'string' } },
-    url: { type: 'string' },
-  },
-  required: ['id', 'name', 'status', 'usage', 'description', 'url'],
-} as const;
-
-const catalogueSchema = {
-  type: 'object',
-  properties: {
-    version: { type: 'string' },
-    date: { type: 'string' },
-    descriptionsFrom: { type: 'object', properties: { version: { type: 'string' }, date: { type: 'string' } } },
-  },
-} as const;
-
-const sourceSchema = {
-  type: 'object',
-  description: "MITRE's copyright designation and license, which the CWE Terms of Use ask every copy to carry",
-  properties: Object.fromEntries(Object.keys(CWE_SOURCE).map((k) => [k, { type: 'string' }])),
-} as const;
+  { description: "MITRE's copyright designation and license, which the CWE Terms of Use ask every copy to carry" },
+);
 
 const catalogue = { version: CWE_CATALOGUE.version, date: CWE_CATALOGUE.date, descriptionsFrom: CWE_CATALOGUE.descriptionsFrom };
-const withUrl = (e: CweEntry) => ({ ...e, url: cweUrl(e.id) });
+const withUrl = <E extends CweEntry>(e: E) => ({ ...e, url: cweUrl(e.id) });
 
-export function severityRoutes(server: FastifyInstance, _app: App): void {
-  server.post<{ Body: { vector: string } }>(
+export function severityRoutes(fastify: FastifyInstance, _app: App): void {
+  const server = fastify.withTypeProvider<TypeBoxTypeProvider>();
+
+  server.post(
     '/api/v1/cvss',
     {
       // Scoring changes nothing: a read-only token may do it (a browser session still sends its CSRF token).
@@ -77,46 +78,40 @@ export function severityRoutes(server: FastifyInstance, _app: App): void {
       schema: {
         summary: 'Score a CVSS 3.0, 3.1 or 4.0 vector (checked strictly first)',
         tags: ['severity'],
-        body: {
-          type: 'object',
-          additionalProperties: false,
-          required: ['vector'],
-          properties: { vector: text(CVSS_VECTOR_MAX_LENGTH) },
-        },
+        body: Type.Object({ vector: text(CVSS_VECTOR_MAX_LENGTH) }, { additionalProperties: false }),
         response: { 200: cvssScoreSchema, ...errorResponses },
       },
     },
     async (request) => scoreCvss(request.body.vector),
   );
 
-  server.get<{ Querystring: { q: string; limit?: string } }>(
+  server.get(
     '/api/v1/cwe',
     {
       schema: {
         summary: "Search MITRE's CWE catalogue by id, name, other names or description, best match first",
         tags: ['severity'],
-        querystring: {
-          type: 'object',
-          additionalProperties: false,
-          required: ['q'],
-          properties: {
+        querystring: Type.Object(
+          {
             q: text(SEARCH_TEXT_MAX),
-            limit: { type: 'string', pattern: '^(?:[1-9]|[1-9][0-9]|100)$', description: '1 to 100, default 10' },
+            limit: Type.Optional(Type.String({ pattern: '^(?:[1-9]|[1-9][0-9]|100)$', description: '1 to 100, default 10' })),
           },
-        },
+          { additionalProperties: false },
+        ),
         response: {
-          200: {
-            type: 'object',
-            properties: {
-              query: { type: 'string' },
-              results: {
-                type: 'array',
-                items: { ...cweEntrySchema, properties: { ...cweEntrySchema.properties, match: { type: 'string' } } },
-              },
-              catalogue: catalogueSchema,
-              source: sourceSchema,
-            },
-          },
+          200: Type.Object({
+            query: Type.String(),
+            results: Type.Array(
+              Type.Object({
+                ...cweEntryProperties,
+                match: stringEnum(['id', 'name-prefix', 'name', 'term', 'description'] as const, {
+                  description: 'Where the search matched',
+                }),
+              }),
+            ),
+            catalogue: catalogueSchema,
+            source: sourceSchema,
+          }),
           ...errorResponses,
         },
       },
@@ -128,15 +123,15 @@ export function severityRoutes(server: FastifyInstance, _app: App): void {
     },
   );
 
-  server.get<{ Params: { cweId: string } }>(
+  server.get(
     '/api/v1/cwe/:cweId',
     {
       schema: {
         summary: 'One weakness of the CWE catalogue (CWE-79 or 79)',
         tags: ['severity'],
-        params: { type: 'object', properties: { cweId: text(16) }, required: ['cweId'] },
+        params: Type.Object({ cweId: text(CWE_ID_MAX) }),
         response: {
-          200: { type: 'object', properties: { ...cweEntrySchema.properties, catalogue: catalogueSchema, source: sourceSchema } },
+          200: Type.Object({ ...cweEntryProperties, catalogue: catalogueSchema, source: sourceSchema }),
           ...errorResponses,
         },
       },

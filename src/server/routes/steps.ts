@@ -1,29 +1,26 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
 import type { App } from '../../app/app.js';
 import * as cases from '../../app/cases.js';
 import type { Case } from '../../domain/case/index.js';
-import { stepViews } from '../../domain/playbook/index.js';
 import { requireActor } from '../auth.js';
-import { caseIdParam, errorResponses, ref, text } from '../schemas.js';
+import { MAX_REASON_LENGTH, stepViews } from '../../domain/playbook/index.js';
+import { CaseComponent, caseIdParam, errorResponses, refTo, StepViewSchema, text } from '../schemas.js';
 
-const stepParams = {
-  type: 'object',
-  properties: { ...caseIdParam.properties, stepId: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{0,63}$' } },
-  required: ['caseId', 'stepId'],
-} as const;
-
-type StepParams = { caseId: string; stepId: string };
+const stepParams = Type.Object({ caseId: caseIdParam.properties.caseId, stepId: Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,63}$' }) });
 
 const stepResponse = {
-  200: { type: 'object', properties: { case: ref('Case'), steps: { type: 'array', items: ref('StepView') } } },
+  200: Type.Object({ case: refTo(CaseComponent), steps: Type.Array(refTo(StepViewSchema)) }),
   ...errorResponses,
 };
 
-export function stepRoutes(server: FastifyInstance, app: App): void {
+export function stepRoutes(fastify: FastifyInstance, app: App): void {
+  const server = fastify.withTypeProvider<TypeBoxTypeProvider>();
   // The changed case came back from the command: present it without a second (audited) read.
   const withSteps = (c: Case) => ({ case: c, steps: stepViews(app.playbooks.get(c.playbook), c, app.clock()) });
 
-  server.get<{ Params: { caseId: string } }>(
+  server.get(
     '/api/v1/cases/:caseId/steps',
     {
       schema: {
@@ -39,18 +36,17 @@ export function stepRoutes(server: FastifyInstance, app: App): void {
     },
   );
 
-  server.post<{ Params: StepParams; Body: { confirm?: string[] } }>(
+  server.post(
     '/api/v1/cases/:caseId/steps/:stepId/done',
     {
       schema: {
         summary: 'Complete a step; refused with every unmet condition listed when its gates fail',
         tags: ['steps'],
         params: stepParams,
-        body: {
-          type: 'object',
-          additionalProperties: false,
-          properties: { confirm: { type: 'array', maxItems: 32, items: text(64) } },
-        },
+        body: Type.Object(
+          { confirm: Type.Optional(Type.Array(text(64), { maxItems: 32, description: "Ids of the step's confirm gates being attested" })) },
+          { additionalProperties: false },
+        ),
         response: stepResponse,
       },
     },
@@ -61,14 +57,14 @@ export function stepRoutes(server: FastifyInstance, app: App): void {
   );
 
   for (const action of ['skip', 'reopen'] as const) {
-    server.post<{ Params: StepParams; Body: { reason: string } }>(
+    server.post(
       `/api/v1/cases/:caseId/steps/:stepId/${action}`,
       {
         schema: {
           summary: action === 'skip' ? 'Skip a step, with the reason' : 'Reopen a done or skipped step, with the reason',
           tags: ['steps'],
           params: stepParams,
-          body: { type: 'object', additionalProperties: false, required: ['reason'], properties: { reason: text(2000) } },
+          body: Type.Object({ reason: text(MAX_REASON_LENGTH) }, { additionalProperties: false }),
           response: stepResponse,
         },
       },

@@ -1,10 +1,34 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
 import type { App } from '../../app/app.js';
 import { verifyAudit, auditLog } from '../../app/audit.js';
 import { requireActor } from '../auth.js';
-import { errorResponses, ref } from '../schemas.js';
+import { EventSchema, errorResponses, nullable, refTo } from '../schemas.js';
 
-export function systemRoutes(server: FastifyInstance, app: App): void {
+const open = (description: string) => Type.Unsafe<object>({ type: 'object', additionalProperties: true, description });
+
+/**
+ * A playbook as the server parsed it (docs/playbooks.md). The top level is listed; steps, settings
+ * and templates are passed through whole (their shape is the playbook format's, documented there).
+ */
+const PlaybookSchema = Type.Object(
+  {
+    id: Type.String(),
+    name: Type.String(),
+    description: Type.String(),
+    source: Type.Optional(Type.String({ description: "Where the process comes from (URL of the project's checklist)" })),
+    sequential: Type.Boolean({ description: 'Each step implicitly requires every earlier step to be done or skipped' }),
+    settings: open('Release policy, mail addresses and other settings'),
+    steps: Type.Array(open('A step: id, title, phase, guidance, gates, actions')),
+    templates: Type.Optional(open("The project's own wording for some mails")),
+  },
+  { additionalProperties: true },
+);
+
+export function systemRoutes(fastify: FastifyInstance, app: App): void {
+  const server = fastify.withTypeProvider<TypeBoxTypeProvider>();
+
   server.get(
     '/api/v1/health',
     {
@@ -12,7 +36,7 @@ export function systemRoutes(server: FastifyInstance, app: App): void {
       schema: {
         summary: 'Liveness and database reachability',
         tags: ['system'],
-        response: { 200: { type: 'object', properties: { ok: { type: 'boolean' }, database: { type: 'string' } } } },
+        response: { 200: Type.Object({ ok: Type.Boolean(), database: Type.String({ description: 'sqlite or postgres' }) }) },
       },
     },
     async () => {
@@ -28,13 +52,7 @@ export function systemRoutes(server: FastifyInstance, app: App): void {
         summary: 'The playbooks this server knows',
         tags: ['playbooks'],
         response: {
-          200: {
-            type: 'object',
-            properties: {
-              defaultPlaybook: { type: 'string' },
-              playbooks: { type: 'array', items: { type: 'object', additionalProperties: true } },
-            },
-          },
+          200: Type.Object({ defaultPlaybook: Type.String(), playbooks: Type.Array(PlaybookSchema) }),
           ...errorResponses,
         },
       },
@@ -42,18 +60,14 @@ export function systemRoutes(server: FastifyInstance, app: App): void {
     async () => ({ defaultPlaybook: app.config.defaultPlaybook, playbooks: app.playbooks.list() }),
   );
 
-  server.get<{ Params: { playbookId: string } }>(
+  server.get(
     '/api/v1/playbooks/:playbookId',
     {
       schema: {
         summary: 'One playbook: steps, guidance, gates and settings',
         tags: ['playbooks'],
-        params: {
-          type: 'object',
-          properties: { playbookId: { type: 'string', pattern: '^[a-z0-9][a-z0-9._-]{0,63}$' } },
-          required: ['playbookId'],
-        },
-        response: { 200: { type: 'object', additionalProperties: true }, ...errorResponses },
+        params: Type.Object({ playbookId: Type.String({ pattern: '^[a-z0-9][a-z0-9._-]{0,63}$' }) }),
+        response: { 200: PlaybookSchema, ...errorResponses },
       },
     },
     async (request) => app.playbooks.get(request.params.playbookId),
@@ -67,16 +81,11 @@ export function systemRoutes(server: FastifyInstance, app: App): void {
         summary: 'Check the hash chain of the whole audit log (admins)',
         tags: ['audit'],
         response: {
-          200: {
-            type: 'object',
-            properties: {
-              ok: { type: 'boolean' },
-              checked: { type: 'integer' },
-              firstBroken: {
-                anyOf: [{ type: 'null' }, { type: 'object', properties: { seq: { type: 'integer' }, reason: { type: 'string' } } }],
-              },
-            },
-          },
+          200: Type.Object({
+            ok: Type.Boolean(),
+            checked: Type.Integer({ description: 'Events verified as intact (up to, not including, the first broken one)' }),
+            firstBroken: nullable(Type.Object({ seq: Type.Integer(), reason: Type.String() })),
+          }),
           ...errorResponses,
         },
       },
@@ -84,19 +93,21 @@ export function systemRoutes(server: FastifyInstance, app: App): void {
     async (request) => verifyAudit(app, requireActor(request)),
   );
 
-  server.get<{ Querystring: { after?: string; limit?: string } }>(
+  server.get(
     '/api/v1/audit/events',
     {
       config: { auth: 'admin' },
       schema: {
         summary: 'The whole audit log, oldest first (admins)',
         tags: ['audit'],
-        querystring: {
-          type: 'object',
-          additionalProperties: false,
-          properties: { after: { type: 'string', pattern: '^[0-9]{1,12}$' }, limit: { type: 'string', pattern: '^[0-9]{1,4}$' } },
-        },
-        response: { 200: { type: 'object', properties: { events: { type: 'array', items: ref('Event') } } }, ...errorResponses },
+        querystring: Type.Object(
+          {
+            after: Type.Optional(Type.String({ pattern: '^[0-9]{1,12}$' })),
+            limit: Type.Optional(Type.String({ pattern: '^[0-9]{1,4}$' })),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: Type.Object({ events: Type.Array(refTo(EventSchema)) }), ...errorResponses },
       },
     },
     async (request) => ({
