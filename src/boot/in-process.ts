@@ -50,9 +50,19 @@ export function injectFetch(server: FastifyInstance): (request: Request) => Prom
   };
 }
 
+export interface InProcessOptions {
+  osUser?: string;
+  /**
+   * false: the command reads no case data (the playbooks), so the app runs on a throwaway
+   * in-memory database and no database file is created or opened.
+   */
+  database?: boolean;
+}
+
 /** Opens the local database (DATABASE_URL or EMBARGO_DATA_DIR) and the API over it, in process. */
-export async function openInProcess(env: NodeJS.ProcessEnv, options: { osUser?: string } = {}): Promise<InProcessApi> {
-  const app = await openApp(configFromEnv(env));
+export async function openInProcess(env: NodeJS.ProcessEnv, options: InProcessOptions = {}): Promise<InProcessApi> {
+  const config = configFromEnv(env);
+  const app = await openApp(options.database === false ? { ...config, databaseUrl: 'sqlite::memory:' } : config);
   let server: FastifyInstance;
   try {
     server = await buildServer(app, { localActor: localActor(options.osUser ?? osUsername()) });

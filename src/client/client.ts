@@ -64,3 +64,12 @@ export async function answer<T>(call: Promise<Outcome<T>>): Promise<T> {
   if (!response.ok) throw apiError(response.status, error);
   return data as T;
 }
+
+type Ok<R> = R extends { 200: { content: { 'application/json': infer J } } }
+  ? J
+  : R extends { 201: { content: { 'application/json': infer J } } }
+    ? J
+    : never;
+
+/** The JSON a route answers with when it succeeds, e.g. `Answer<'/api/v1/cases/{caseId}', 'get'>`. */
+export type Answer<P extends keyof paths, M extends keyof paths[P]> = paths[P][M] extends { responses: infer R } ? Ok<R> : never;
