@@ -1,12 +1,13 @@
 /**
- * What every command gets: the client for the mode it runs in (local database or --server), the
- * output, and the environment. Commands are written once against EmbargoClient.
+ * What every command gets: the typed API client for the mode it runs in, the output, and the
+ * environment. With --server the client talks HTTP with the API token; without, the same Fastify
+ * app answers in process (src/boot, loaded only then) as the local admin. Commands are written once.
  */
 import type { Command } from 'commander';
-import { configFromEnv } from '../app/config.js';
+import { type ApiClient, createApiClient } from '../client/client.js';
 import { isCaseId } from '../domain/case/case-id.js';
-import { HttpClient, isInsecureRemote, LocalClient, parseServerUrl, type EmbargoClient } from './client.js';
 import { usageError } from './errors.js';
+import { httpFetch, isInsecureRemote, parseServerUrl, serverBase } from './http.js';
 import type { Output } from './output.js';
 
 export interface GlobalOptions {
@@ -18,8 +19,14 @@ export interface JsonOption {
   json?: boolean;
 }
 
+interface Connection {
+  api: ApiClient;
+  remote: boolean;
+  close(): Promise<void>;
+}
+
 export class Context {
-  private client: EmbargoClient | undefined;
+  private connection: Promise<Connection> | undefined;
 
   constructor(
     readonly env: NodeJS.ProcessEnv,
@@ -38,9 +45,28 @@ export class Context {
     return { server: opts.server || undefined, token: opts.token || undefined };
   }
 
-  /** Where the command works: the server named by --server/EMBARGO_SERVER, else the local database. */
-  clientFor(cmd: Command): EmbargoClient {
-    if (this.client) return this.client;
+  /** True when the command talks to a server (--server/EMBARGO_SERVER), false on the local database. */
+  isRemote(cmd: Command): boolean {
+    return this.globals(cmd).server !== undefined;
+  }
+
+  /** Where the data is, for messages: the server's address or "the local database". */
+  where(cmd: Command): string {
+    const { server } = this.globals(cmd);
+    return server ? serverBase(parseServerUrl(server)) : 'the local database';
+  }
+
+  /**
+   * The API where the command works: the server named by --server/EMBARGO_SERVER, else the local
+   * database through the same app in process. Opened once per run.
+   */
+  async api(cmd: Command, options: { database?: boolean } = {}): Promise<ApiClient> {
+    this.connection ??= this.connect(cmd, options.database ?? true);
+    return (await this.connection).api;
+  }
+
+  /** `database` false: the command reads no case data, so the local mode opens no database file. */
+  private async connect(cmd: Command, database: boolean): Promise<Connection> {
     const root = Context.root(cmd);
     const { server, token } = this.globals(cmd);
     if (server) {
@@ -52,20 +78,23 @@ export class Context {
       }
       if (isInsecureRemote(url))
         this.out.note(`embargo: warning: ${url.origin} is plain http; the API token crosses the network unencrypted`);
-      this.client = new HttpClient(url, token);
-    } else {
-      if (token && root.getOptionValueSource('token') === 'cli') {
-        throw usageError('--token is for talking to a server: add --server URL (without --server, embargo works on the local database)');
-      }
-      this.client = new LocalClient(configFromEnv(this.env));
+      const base = serverBase(url);
+      const api = createApiClient({ baseUrl: base, fetch: httpFetch(base), headers: { authorization: `Bearer ${token}` } });
+      return { api, remote: true, close: async () => {} };
     }
-    return this.client;
+    if (token && root.getOptionValueSource('token') === 'cli') {
+      throw usageError('--token is for talking to a server: add --server URL (without --server, embargo works on the local database)');
+    }
+    // Loaded now, not at start: the server, the app and the database driver are only needed here.
+    const { openInProcess } = await import('../boot/in-process.js');
+    const local = await openInProcess(this.env, { database });
+    return { ...local, remote: false };
   }
 
   async close(): Promise<void> {
-    const c = this.client;
-    this.client = undefined;
-    await c?.close();
+    const c = this.connection;
+    this.connection = undefined;
+    await (await c?.catch(() => undefined))?.close();
   }
 }
 

@@ -3,6 +3,7 @@
  * act on. 0 ok; 1 a failure or a finding (not found, refused by a gate, forbidden, audit broken);
  * 2 a usage mistake (bad flags, invalid input, no password).
  */
+import { ApiError } from '../client/client.js';
 import { DomainError } from '../domain/errors.js';
 
 export const EXIT_OK = 0;
@@ -37,7 +38,7 @@ function unmetOf(details: Record<string, unknown> | undefined): string[] {
   return Array.isArray(unmet) ? unmet.filter((u): u is string => typeof u === 'string') : [];
 }
 
-/** The same error, whether it came from src/app (local mode) or from the API's error body. */
+/** The API's error answer (or a domain error raised in the CLI itself) as what to print and the exit code. */
 export function fromCoded(code: string, message: string, details: Record<string, unknown> | undefined, httpStatus?: number): CliError {
   return new CliError(message, exitCodeForCode(code, httpStatus), code === 'gate_failed' ? unmetOf(details) : []);
 }
@@ -45,7 +46,10 @@ export function fromCoded(code: string, message: string, details: Record<string,
 /** Anything thrown by a command, as what to print and the exit code. Never a stack trace. */
 export function toCliError(err: unknown): CliError {
   if (err instanceof CliError) return err;
+  if (err instanceof ApiError) return fromCoded(err.code, err.message, err.details, err.status);
   if (err instanceof DomainError) return fromCoded(err.code, err.message, err.details);
+  // An answer that should have been JSON and was not (openapi-fetch's JSON.parse).
+  if (err instanceof SyntaxError) return new CliError(`the server did not answer with JSON (${err.message}); is it an Embargo server?`);
   if (err instanceof Error) return new CliError(err.message || err.name, EXIT_FAILURE);
   return new CliError(String(err), EXIT_FAILURE);
 }

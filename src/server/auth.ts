@@ -34,11 +34,15 @@ export function requireActor(request: FastifyRequest): Actor {
   return request.actor;
 }
 
-export function installAuth(server: FastifyInstance, app: App): void {
+/**
+ * `localActor`: the server runs in process for the CLI's local mode, and every request is that
+ * trusted local admin (whoever can open the database file holds the keys anyway).
+ */
+export function installAuth(server: FastifyInstance, app: App, localActor?: Actor): void {
   server.decorateRequest('actor', null);
   server.addHook('preValidation', async (request: FastifyRequest, _reply: FastifyReply) => {
     const auth = request.routeOptions.config.auth ?? 'user';
-    request.actor = await identify(app, request);
+    request.actor = localActor ?? (await identify(app, request));
     if (auth === 'public') return;
     const actor = requireActor(request);
     if (auth === 'admin' && actor.role !== 'admin') throw new DomainError('forbidden', 'only an admin can do this');

@@ -9,10 +9,12 @@ import swagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyServerOptions } from 'fastify';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import type { Actor } from '../app/actor.js';
 import type { App } from '../app/app.js';
 import { installAuth } from './auth.js';
 import { errorBody, installErrorHandling } from './errors.js';
 import { accessRoutes } from './routes/access.js';
+import { adminTokenRoutes } from './routes/admin-tokens.js';
 import { advisoryRoutes } from './routes/advisory.js';
 import { githubConnectionRoutes } from './routes/github-connections.js';
 import { accountRoutes } from './routes/accounts.js';
@@ -56,6 +58,11 @@ export interface ServerOptions {
   reportsPerHour?: number;
   /** Requests to each reporter-portal route per minute per client address (default 60). */
   portalPerMinute?: number;
+  /**
+   * Every request is this trusted actor (the CLI's local admin): no cookie, token or CSRF token is
+   * asked for. Such a server answers only in process (`inject`); listen() throws.
+   */
+  localActor?: Actor;
 }
 
 /**
@@ -93,6 +100,14 @@ declare module 'fastify' {
     /** Every route as registered; the access-matrix test walks it so a new route is covered. */
     embargoRoutes: RegisteredRoute[];
   }
+}
+
+/** A server that trusts every request must never be reachable from a socket. */
+function refuseToListen(server: FastifyInstance): void {
+  const refuse = () => {
+    throw new Error('this server trusts every request as the local admin (localActor): it answers only in process, never on a socket');
+  };
+  Object.defineProperty(server, 'listen', { value: refuse, writable: false, configurable: false });
 }
 
 export async function buildServer(app: App, options: ServerOptions = {}): Promise<FastifyInstance> {
@@ -154,7 +169,7 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
     refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
   });
   for (const schema of sharedSchemas) server.addSchema(schema);
-  installAuth(server, app);
+  installAuth(server, app, options.localActor);
 
   server.get('/api/v1/openapi.json', { config: { auth: 'public' }, schema: { hide: true } }, async () => server.swagger());
   accountRoutes(server, app, { signInPerMinute: options.signInPerMinute ?? 10 });
@@ -172,9 +187,11 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   systemRoutes(server, app);
   advisoryRoutes(server, app);
   githubConnectionRoutes(server, app);
+  adminTokenRoutes(server, app);
 
   await webRoutes(server);
 
   await server.ready();
+  if (options.localActor) refuseToListen(server);
   return server;
 }

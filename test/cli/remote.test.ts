@@ -178,10 +178,11 @@ describe('embargo CLI with --server (remote mode)', () => {
     expect(r.stderr).toBe(`embargo: cannot reach the Embargo server at http://127.0.0.1:${port}: ECONNREFUSED\n`);
   });
 
-  it('creates tokens for the caller only, and adds users as an admin', async () => {
+  it("creates tokens for the caller (another user's only for admins), and adds users as an admin", async () => {
+    // --user goes through the admin token route: a member is refused, an admin may issue one.
     const withUser = await member.run(['token', 'create', '--name', 'x', '--user', 'alice']);
-    expect(withUser.code).toBe(2);
-    expect(withUser.stderr).toMatch(/^embargo: --user works only on the local database/);
+    expect(withUser.code).toBe(1);
+    expect(withUser.stderr).toBe('embargo: only an admin can do this\n');
 
     const issued = await member.json<{ id: string; name: string; scopes: string[]; token: string }>([
       'token',
@@ -195,6 +196,20 @@ describe('embargo CLI with --server (remote mode)', () => {
     expect(issued.token).toMatch(/^emb_/);
     const { tokens } = await member.json<{ tokens: { name: string }[] }>(['token', 'list']);
     expect(tokens.map((t) => t.name).sort()).toEqual(['cli-test', 'laptop']);
+    const forBob = await admin.json<{ id: string; scopes: string[] }>([
+      'token',
+      'create',
+      '--name',
+      'for-bob',
+      '--user',
+      'bob',
+      '--scope',
+      'read',
+    ]);
+    expect(forBob.scopes).toEqual(['read']);
+    const bobs = await admin.json<{ tokens: { id: string; username: string }[] }>(['token', 'list', '--user', 'bob']);
+    expect(bobs.tokens.find((t) => t.id === forBob.id)?.username).toBe('bob');
+    await admin.ok(['token', 'revoke', forBob.id]);
 
     // The new read-only token cannot change anything.
     const readOnly = await runCli(['--server', url, '--token', issued.token, 'case', 'new', '--title', 'nope']);

@@ -52,6 +52,7 @@ export const SAMPLE_BODIES: Record<string, unknown> = {
   'POST /api/v1/session': { username: 'mallory', password: PASSWORD },
   'POST /api/v1/users': { username: 'zed', password: PASSWORD },
   'POST /api/v1/tokens': { name: 'probe' },
+  'POST /api/v1/admin/tokens': { name: 'probe', username: 'alice' },
   'POST /api/v1/cases': { title: 'Unrelated report' },
   'PATCH /api/v1/cases/:caseId': { title: 'Changed by an outsider' },
   'PUT /api/v1/cases/:caseId/embargo': { endsAt: '2026-12-24 12:00', timeZone: 'UTC' },

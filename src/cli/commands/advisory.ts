@@ -5,11 +5,16 @@
  * into GitHub and the command that records the result. docs/github.md has the whole story.
  */
 import type { Command } from 'commander';
-import type { FieldChange } from '../../app/github-advisory.js';
-import type { ManualInstructions } from '../../app/github-manual.js';
+import { type Answer, answer } from '../../client/client.js';
 import { caseIdArg, requireUsage, type Context, type JsonOption } from '../context.js';
 import { table, type Output } from '../output.js';
 import { shortTime } from '../format.js';
+
+type Pushed = Answer<'/api/v1/cases/{caseId}/advisory/push', 'post'>;
+type FieldChange = NonNullable<Pushed['diff']>[number];
+type ManualInstructions = NonNullable<Pushed['manual']>;
+
+const caseParams = (caseId: string) => ({ params: { path: { caseId } } });
 
 const show = (v: unknown) => (v === null || v === undefined ? '(none)' : typeof v === 'string' ? JSON.stringify(v) : JSON.stringify(v));
 
@@ -51,7 +56,10 @@ export function registerAdvisory(program: Command, ctx: Context): void {
     .option('--dry-run', 'print the request body and the difference without sending anything')
     .option('--json', 'print {mode, dryRun, action, ghsaId, body, diff, case} as JSON')
     .action(async (id: string, opts: { dryRun?: boolean } & JsonOption, cmd: Command) => {
-      const r = await ctx.clientFor(cmd).github.push(id, { dryRun: opts.dryRun });
+      const api = await ctx.api(cmd);
+      const r = await answer(
+        api.POST('/api/v1/cases/{caseId}/advisory/push', { ...caseParams(id), body: opts.dryRun ? { dryRun: true } : {} }),
+      );
       if (opts.json) return out.json(r);
       if (r.mode === 'manual' && r.manual) {
         printManual(out, r.manual, r.case.project);
@@ -83,7 +91,7 @@ export function registerAdvisory(program: Command, ctx: Context): void {
     .argument('<case>', 'case id', caseIdArg)
     .option('--json', 'print {mode, status, cveId, case} as JSON')
     .action(async (id: string, opts: JsonOption, cmd: Command) => {
-      const r = await ctx.clientFor(cmd).github.requestCve(id);
+      const r = await answer((await ctx.api(cmd)).POST('/api/v1/cases/{caseId}/advisory/cve', { ...caseParams(id), body: {} }));
       if (opts.json) return out.json(r);
       if (r.mode === 'manual' && r.manual) return printManual(out, r.manual, r.case.project);
       if (r.status === 'assigned') out.line(`GitHub assigned ${c.bold(r.cveId ?? '')}; recorded on ${id}.`);
@@ -99,7 +107,7 @@ export function registerAdvisory(program: Command, ctx: Context): void {
     .argument('<case>', 'case id', caseIdArg)
     .option('--json', 'print {mode, fork, collaborators, withoutLogin, case} as JSON')
     .action(async (id: string, opts: JsonOption, cmd: Command) => {
-      const r = await ctx.clientFor(cmd).github.fork(id);
+      const r = await answer((await ctx.api(cmd)).POST('/api/v1/cases/{caseId}/advisory/fork', { ...caseParams(id), body: {} }));
       if (opts.json) return out.json(r);
       if (r.mode === 'manual' && r.manual) return printManual(out, r.manual, r.case.project);
       if (r.fork?.ready) out.line(`Private fork ${c.bold(r.fork.fullName ?? '')} is ready: ${r.fork.url}`);
@@ -125,7 +133,7 @@ export function registerAdvisory(program: Command, ctx: Context): void {
     .argument('<case>', 'case id', caseIdArg)
     .option('--json', 'print the status as JSON')
     .action(async (id: string, opts: JsonOption, cmd: Command) => {
-      const s = await ctx.clientFor(cmd).github.status(id);
+      const s = await answer((await ctx.api(cmd)).GET('/api/v1/cases/{caseId}/advisory', caseParams(id)));
       if (opts.json) return out.json(s);
       const when = (at: string | null) => (at ? shortTime(at) : '—');
       const rows = [
@@ -147,7 +155,7 @@ export function registerAdvisory(program: Command, ctx: Context): void {
     .argument('<case>', 'case id', caseIdArg)
     .option('--json', 'print {allowed, blockers, step} as JSON')
     .action(async (id: string, opts: JsonOption, cmd: Command) => {
-      const r = await ctx.clientFor(cmd).github.publication(id);
+      const r = await answer((await ctx.api(cmd)).GET('/api/v1/cases/{caseId}/advisory/publication', caseParams(id)));
       if (opts.json) return out.json(r);
       if (r.allowed) return out.line(c.green(`The advisory of ${id} may be published.`));
       out.line(`The advisory of ${id} cannot be published yet:`);
@@ -169,7 +177,13 @@ export function registerAdvisory(program: Command, ctx: Context): void {
         !opts.override || (opts.reason !== undefined && opts.reason.trim() !== ''),
         '--override needs --reason TEXT: say why the advisory goes out before its conditions are met',
       );
-      const r = await ctx.clientFor(cmd).github.publish(id, { override: opts.override, reason: opts.reason });
+      const api = await ctx.api(cmd);
+      const r = await answer(
+        api.POST('/api/v1/cases/{caseId}/advisory/publish', {
+          ...caseParams(id),
+          body: { ...(opts.override ? { override: true } : {}), ...(opts.reason !== undefined ? { reason: opts.reason } : {}) },
+        }),
+      );
       if (opts.json) return out.json(r);
       if (r.overridden) {
         out.line(c.yellow(`Override recorded; conditions overridden:`));
@@ -185,7 +199,7 @@ export function registerAdvisory(program: Command, ctx: Context): void {
     .argument('<case>', 'case id', caseIdArg)
     .option('--json', 'print {mode, notModified, changed, remoteState, note, case} as JSON')
     .action(async (id: string, opts: JsonOption, cmd: Command) => {
-      const r = await ctx.clientFor(cmd).github.sync(id);
+      const r = await answer((await ctx.api(cmd)).POST('/api/v1/cases/{caseId}/advisory/sync', { ...caseParams(id), body: {} }));
       if (opts.json) return out.json(r);
       if (r.notModified) out.line(`${r.case.ghsaId} has not changed on GitHub since the last sync.`);
       else if (r.changed.length === 0) out.line(`${r.case.ghsaId} is ${r.remoteState} on GitHub; nothing new for ${id}.`);
@@ -199,7 +213,7 @@ export function registerAdvisory(program: Command, ctx: Context): void {
     .requiredOption('--project <slug>', 'the project whose GitHub repository to read, e.g. contour')
     .option('--json', 'print {imported, skipped, notModified} as JSON')
     .action(async (opts: { project: string } & JsonOption, cmd: Command) => {
-      const r = await ctx.clientFor(cmd).github.importReports(opts.project);
+      const r = await answer((await ctx.api(cmd)).POST('/api/v1/github/imports', { body: { project: opts.project } }));
       if (opts.json) return out.json(r);
       for (const i of r.imported) out.line(`Imported ${i.ghsaId} as ${c.bold(i.caseId)}: ${i.title}`);
       if (r.notModified)

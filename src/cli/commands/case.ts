@@ -4,9 +4,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { Option, type Command } from 'commander';
-import { CREDIT_PREFERENCES } from '../../domain/case/types.js';
+import { type Answer, type ApiClient, answer } from '../../client/client.js';
+import { CREDIT_PREFERENCES, type Case } from '../../domain/case/types.js';
 import type { StepView } from '../../domain/playbook/types.js';
-import type { CaseEditInput, CaseWithSteps, ReporterInput } from '../client.js';
+import { asDomain, type CaseEdit as CaseEditInput, type CaseWithSteps as CaseWithStepsAnswer, type ReporterInput } from '../api-types.js';
 import { usageError } from '../errors.js';
 import { caseIdArg, collect, requireUsage, type Context, type JsonOption } from '../context.js';
 import { printCaseFile, registerCaseImport } from './export.js';
@@ -32,6 +33,13 @@ function reporterOptions(cmd: Command): Command {
 const hasReporterFlags = (f: ReporterFlags) =>
   f.reporterName !== undefined || f.reporterContact !== undefined || f.reporterCompany !== undefined || f.credit !== undefined;
 
+/** A case and its steps as the printers read them (see asDomain). */
+interface CaseWithSteps {
+  case: Case;
+  steps: StepView[];
+}
+const withSteps = (a: CaseWithStepsAnswer) => asDomain<CaseWithSteps>(a);
+
 /** Reporter flags over what is already recorded (null: nothing recorded yet). */
 function reporterFrom(f: ReporterFlags, current: ReporterInput | null): ReporterInput {
   const name = f.reporterName ?? current?.name;
@@ -42,7 +50,7 @@ function reporterFrom(f: ReporterFlags, current: ReporterInput | null): Reporter
   );
   const company = f.reporterCompany !== undefined ? f.reporterCompany.trim() || null : (current?.company ?? null);
   const credit = f.credit ?? current?.credit;
-  return { name: name!, contact: contact!, company, ...(credit ? { credit } : {}) };
+  return { name: name!, contact: contact!, company, ...(credit ? { credit: credit as ReporterInput['credit'] } : {}) };
 }
 
 function lineArg(value: string, previous: { line: string; version: string }[] | undefined): { line: string; version: string }[] {
@@ -130,6 +138,41 @@ const listOrNull = (vs: string[]) => {
   return kept.length === 0 ? null : kept;
 };
 
+const DEFAULT_LIST_LIMIT = 50;
+/** The most cases the API gives in one answer. */
+const PAGE_MAX = 200;
+
+function limitArg(value: string): number {
+  const n = Number(value);
+  if (!/^\d{1,7}$/.test(value) || n < 1) throw usageError(`--limit "${value}" is not a number of cases (1 or more)`);
+  return n;
+}
+
+/**
+ * Up to `limit` cases (null: all), page by page, and whether there are more than shown. Offset
+ * paging for now; the API's cursor will replace it.
+ */
+async function listCases(
+  api: ApiClient,
+  filter: { q?: string; status?: string },
+  limit: number | null,
+): Promise<{ cases: Answer<'/api/v1/cases', 'get'>['cases']; more: boolean }> {
+  const query = { ...(filter.q !== undefined ? { q: filter.q } : {}), ...(filter.status !== undefined ? { status: filter.status } : {}) };
+  const cases: Answer<'/api/v1/cases', 'get'>['cases'] = [];
+  for (;;) {
+    const want = limit === null ? PAGE_MAX : Math.min(PAGE_MAX, limit - cases.length);
+    const page = await answer(
+      api.GET('/api/v1/cases', { params: { query: { ...query, limit: String(want), offset: String(cases.length) } } }),
+    );
+    cases.push(...page.cases);
+    if (page.cases.length < want) return { cases, more: false };
+    if (limit !== null && cases.length >= limit) break;
+  }
+  // Exactly `limit` came back: one more look says whether that was all.
+  const next = await answer(api.GET('/api/v1/cases', { params: { query: { ...query, limit: '1', offset: String(cases.length) } } }));
+  return { cases, more: next.cases.length > 0 };
+}
+
 export function registerCase(program: Command, ctx: Context): void {
   const out = ctx.out;
   const c = out.colors;
@@ -171,12 +214,17 @@ export function registerCase(program: Command, ctx: Context): void {
         }
         requireUsage(opts.title !== undefined, 'give the case a title with --title (or open it from a report mail with --from-eml FILE)');
         const reporter = hasReporterFlags(opts) ? reporterFrom(opts, null) : undefined;
-        const created = await ctx.clientFor(cmd).createCase({
-          title: opts.title!,
-          ...(opts.project !== undefined ? { project: opts.project } : {}),
-          ...(opts.playbook !== undefined ? { playbook: opts.playbook } : {}),
-          ...(reporter ? { reporter } : {}),
-        });
+        const api = await ctx.api(cmd);
+        const created = await answer(
+          api.POST('/api/v1/cases', {
+            body: {
+              title: opts.title!,
+              ...(opts.project !== undefined ? { project: opts.project } : {}),
+              ...(opts.playbook !== undefined ? { playbook: opts.playbook } : {}),
+              ...(reporter ? { reporter } : {}),
+            },
+          }),
+        );
         if (opts.json) return out.json(created);
         out.line(
           `Opened ${c.bold(created.id)} "${created.title}" (codename ${created.codename}, playbook ${created.playbook}, status ${created.status}).`,
@@ -190,9 +238,19 @@ export function registerCase(program: Command, ctx: Context): void {
     .description('List the cases you may see (no embargoed details)')
     .option('--q <text>', 'only cases whose title, id or codename contains this')
     .option('--status <status>', 'only cases in this status (a playbook phase, or closed)')
+    .option('--limit <n>', `show at most this many cases (default ${DEFAULT_LIST_LIMIT})`, limitArg)
+    .option('--all', 'show every case')
     .option('--json', 'print {cases: [...]} as JSON')
-    .action(async (opts: { q?: string; status?: string } & JsonOption, cmd: Command) => {
-      const result = await ctx.clientFor(cmd).listCases({ q: opts.q, status: opts.status });
+    .action(async (opts: { q?: string; status?: string; limit?: number; all?: boolean } & JsonOption, cmd: Command) => {
+      requireUsage(!(opts.all && opts.limit !== undefined), 'use --limit or --all, not both');
+      const { cases, more } = await listCases(
+        await ctx.api(cmd),
+        { q: opts.q, status: opts.status },
+        opts.all ? null : (opts.limit ?? DEFAULT_LIST_LIMIT),
+      );
+      const result = { cases };
+      // On stderr, so --json stays the API's answer and a pipe gets only the rows.
+      if (more) out.note(`embargo: showing the first ${cases.length} cases; there are more (use --limit N or --all)`);
       if (opts.json) return out.json(result);
       if (result.cases.length === 0)
         return out.line(opts.q || opts.status ? 'No case matches.' : 'No cases yet: open one with embargo case new --title "…"');
@@ -213,10 +271,15 @@ export function registerCase(program: Command, ctx: Context): void {
     .action(async (id: string, opts: JsonOption & { format?: 'case' }, cmd: Command) => {
       requireUsage(!(opts.json && opts.format), 'use --json or --format case, not both');
       if (opts.format === 'case') return printCaseFile(ctx, cmd, id);
-      const result = await ctx.clientFor(cmd).caseSteps(id);
-      if (opts.json) return out.json(result);
+      const api = await ctx.api(cmd);
+      const answered = await answer(api.GET('/api/v1/cases/{caseId}/steps', { params: { path: { caseId: id } } }));
+      if (opts.json) return out.json(answered);
+      const result = withSteps(answered);
       for (const l of caseDetails(result.case, c)) out.line(l);
-      if (result.case.embargo) for (const l of answerLines(await ctx.clientFor(cmd).caseAcks(id), c)) out.line(l);
+      if (result.case.embargo) {
+        const acks = await answer(api.GET('/api/v1/cases/{caseId}/acks', { params: { path: { caseId: id } } }));
+        for (const l of answerLines(asDomain<Parameters<typeof answerLines>[0]>(acks), c)) out.line(l);
+      }
       out.line('');
       out.line(c.bold('Steps'));
       for (const l of stepList(result.steps, c)) out.line(l);
@@ -231,8 +294,9 @@ export function registerCase(program: Command, ctx: Context): void {
     .option('--guidance', "also print each step's guidance")
     .option('--json', 'print {case, steps} as JSON')
     .action(async (id: string, opts: { guidance?: boolean } & JsonOption, cmd: Command) => {
-      const result = await ctx.clientFor(cmd).caseSteps(id);
-      if (opts.json) return out.json(result);
+      const answered = await answer((await ctx.api(cmd)).GET('/api/v1/cases/{caseId}/steps', { params: { path: { caseId: id } } }));
+      if (opts.json) return out.json(answered);
+      const result = withSteps(answered);
       out.line(`${c.bold(result.case.id)}  ${result.case.title}  ${c.dim(`(${result.case.playbook}, status ${result.case.status})`)}`);
       const lines = stepList(result.steps, c);
       result.steps.forEach((s: StepView, i) => {
@@ -262,9 +326,12 @@ export function registerCase(program: Command, ctx: Context): void {
         .flatMap((v) => v.split(','))
         .map((v) => v.trim())
         .filter(Boolean);
-      const result = await ctx.clientFor(cmd).completeStep(id, stepId, confirm);
+      const api = await ctx.api(cmd);
+      const result = await answer(
+        api.POST('/api/v1/cases/{caseId}/steps/{stepId}/done', { params: { path: { caseId: id, stepId } }, body: { confirm } }),
+      );
       if (opts.json) return out.json(result);
-      printStepResult(result, stepId, 'is done');
+      printStepResult(withSteps(result), stepId, 'is done');
     });
 
   step
@@ -275,9 +342,12 @@ export function registerCase(program: Command, ctx: Context): void {
     .requiredOption('--reason <text>', 'why it does not apply; kept in the audit log')
     .option('--json', 'print {case, steps} as JSON')
     .action(async (id: string, stepId: string, opts: { reason: string } & JsonOption, cmd: Command) => {
-      const result = await ctx.clientFor(cmd).skipStep(id, stepId, opts.reason);
+      const api = await ctx.api(cmd);
+      const result = await answer(
+        api.POST('/api/v1/cases/{caseId}/steps/{stepId}/skip', { params: { path: { caseId: id, stepId } }, body: { reason: opts.reason } }),
+      );
       if (opts.json) return out.json(result);
-      printStepResult(result, stepId, 'is skipped');
+      printStepResult(withSteps(result), stepId, 'is skipped');
     });
 
   step
@@ -288,9 +358,15 @@ export function registerCase(program: Command, ctx: Context): void {
     .requiredOption('--reason <text>', 'why it has to be done again; kept in the audit log')
     .option('--json', 'print {case, steps} as JSON')
     .action(async (id: string, stepId: string, opts: { reason: string } & JsonOption, cmd: Command) => {
-      const result = await ctx.clientFor(cmd).reopenStep(id, stepId, opts.reason);
+      const api = await ctx.api(cmd);
+      const result = await answer(
+        api.POST('/api/v1/cases/{caseId}/steps/{stepId}/reopen', {
+          params: { path: { caseId: id, stepId } },
+          body: { reason: opts.reason },
+        }),
+      );
       if (opts.json) return out.json(result);
-      printStepResult(result, stepId, 'is open again');
+      printStepResult(withSteps(result), stepId, 'is open again');
     });
 
   reporterOptions(
@@ -336,7 +412,8 @@ export function registerCase(program: Command, ctx: Context): void {
           JsonOption,
         cmd: Command,
       ) => {
-        const client = ctx.clientFor(cmd);
+        const api = await ctx.api(cmd);
+        const caseId = { params: { path: { caseId: id } } };
         const edit: CaseEditInput = {};
         if (opts.title !== undefined) edit.title = opts.title;
         if (opts.ghsa !== undefined) edit.ghsaId = orNull(opts.ghsa);
@@ -348,11 +425,11 @@ export function registerCase(program: Command, ctx: Context): void {
         if (hasReporterFlags(opts)) {
           // Changing only the credit or company keeps the recorded name and contact.
           const complete = opts.reporterName !== undefined && opts.reporterContact !== undefined;
-          edit.reporter = reporterFrom(opts, complete ? null : (await client.showCase(id)).reporter);
+          edit.reporter = reporterFrom(opts, complete ? null : (await answer(api.GET('/api/v1/cases/{caseId}', caseId))).reporter);
         }
         const changed = Object.keys(edit);
         requireUsage(changed.length > 0, 'say what to change, e.g. --ghsa GHSA-x4mj-7f9g-29h4 or --cvss CVSS:3.1/AV:N/…');
-        const updated = await client.editCase(id, edit);
+        const updated = await answer(api.PATCH('/api/v1/cases/{caseId}', { ...caseId, body: edit }));
         if (opts.json) return out.json(updated);
         out.line(`Saved ${c.bold(updated.id)} (revision ${updated.revision}): ${changed.join(', ')}.`);
       },
@@ -366,7 +443,10 @@ export function registerCase(program: Command, ctx: Context): void {
     .requiredOption('--tz <zone>', 'IANA time zone it was agreed in, e.g. Europe/Berlin')
     .option('--json', 'print the case as JSON')
     .action(async (id: string, opts: { at: string; tz: string } & JsonOption, cmd: Command) => {
-      const updated = await ctx.clientFor(cmd).setEmbargo(id, { endsAt: opts.at, timeZone: opts.tz });
+      const api = await ctx.api(cmd);
+      const updated = await answer(
+        api.PUT('/api/v1/cases/{caseId}/embargo', { params: { path: { caseId: id } }, body: { endsAt: opts.at, timeZone: opts.tz } }),
+      );
       if (opts.json) return out.json(updated);
       out.line(`The embargo of ${c.bold(updated.id)} ends ${describeEmbargo(updated.embargo)}.`);
     });
@@ -378,7 +458,10 @@ export function registerCase(program: Command, ctx: Context): void {
     .requiredOption('--line <line=version>', 'e.g. 1.33=1.33.4 (repeatable)', lineArg)
     .option('--json', 'print the case as JSON')
     .action(async (id: string, opts: { line: { line: string; version: string }[] } & JsonOption, cmd: Command) => {
-      const updated = await ctx.clientFor(cmd).planRelease(id, opts.line);
+      const api = await ctx.api(cmd);
+      const updated = await answer(
+        api.PUT('/api/v1/cases/{caseId}/release-plan', { params: { path: { caseId: id } }, body: { lines: opts.line } }),
+      );
       if (opts.json) return out.json(updated);
       out.line(
         `Release plan of ${c.bold(updated.id)}: ${updated.releasePlan.map((l) => `${l.line} → ${l.version}${l.releasedAt ? ' (released)' : ''}`).join(', ')}.`,
@@ -393,7 +476,13 @@ export function registerCase(program: Command, ctx: Context): void {
     .option('--tag <tag>', 'the git tag (default: v<version>)')
     .option('--json', 'print the case as JSON')
     .action(async (id: string, line: string, opts: { tag?: string } & JsonOption, cmd: Command) => {
-      const updated = await ctx.clientFor(cmd).recordRelease(id, { line, ...(opts.tag !== undefined ? { tag: opts.tag } : {}) });
+      const api = await ctx.api(cmd);
+      const updated = await answer(
+        api.POST('/api/v1/cases/{caseId}/releases', {
+          params: { path: { caseId: id } },
+          body: { line, ...(opts.tag !== undefined ? { tag: opts.tag } : {}) },
+        }),
+      );
       if (opts.json) return out.json(updated);
       const l = updated.releasePlan.find((r) => r.line === line);
       const pending = updated.releasePlan.filter((r) => !r.releasedAt).map((r) => r.line);
@@ -407,7 +496,7 @@ export function registerCase(program: Command, ctx: Context): void {
     .argument('<id>', 'case id', caseIdArg)
     .option('--json', 'print {events: [...]} as JSON')
     .action(async (id: string, opts: JsonOption, cmd: Command) => {
-      const result = await ctx.clientFor(cmd).caseEvents(id);
+      const result = await answer((await ctx.api(cmd)).GET('/api/v1/cases/{caseId}/events', { params: { path: { caseId: id } } }));
       if (opts.json) return out.json(result);
       const rows = [
         ['SEQ', 'AT', 'ACTOR', 'ACTION', 'DETAILS'],
@@ -428,12 +517,14 @@ export function registerCase(program: Command, ctx: Context): void {
     .option('--json', 'print {access: [...]} as JSON')
     .action(async (id: string, opts: { grant?: string; revoke?: string } & JsonOption, cmd: Command) => {
       requireUsage(!(opts.grant && opts.revoke), 'use --grant or --revoke, not both');
-      const client = ctx.clientFor(cmd);
+      const api = await ctx.api(cmd);
       const result = opts.grant
-        ? await client.grantAccess(id, opts.grant)
+        ? await answer(api.PUT('/api/v1/cases/{caseId}/access/{username}', { params: { path: { caseId: id, username: opts.grant } } }))
         : opts.revoke
-          ? await client.revokeAccess(id, opts.revoke)
-          : await client.caseAccess(id);
+          ? await answer(
+              api.DELETE('/api/v1/cases/{caseId}/access/{username}', { params: { path: { caseId: id, username: opts.revoke } } }),
+            )
+          : await answer(api.GET('/api/v1/cases/{caseId}/access', { params: { path: { caseId: id } } }));
       if (opts.json) return out.json(result);
       if (opts.grant) out.line(`${opts.grant} is on the access list of ${id}.`);
       if (opts.revoke) out.line(`${opts.revoke} is off the access list of ${id}.`);

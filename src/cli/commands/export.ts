@@ -8,7 +8,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { caseFromFile, parseCaseFile } from '../../domain/case-file/index.js';
 import { EXPORT_FORMATS, FORMAT_NAMES, parseExportFormat, renderExport, type ExportFormat } from '../../domain/exports/index.js';
-import type { CaseFileImport } from '../../app/exports.js';
+import { answer } from '../../client/client.js';
 import { caseIdArg, requireUsage, type Context, type JsonOption } from '../context.js';
 import { usageError } from '../errors.js';
 
@@ -63,7 +63,10 @@ Examples:
         const kase = caseFromFile(parseCaseFile(readInputFile('--from', opts.from)), new Date());
         text = renderExport(kase, opts.format).text;
       } else {
-        text = await ctx.clientFor(cmd).exportCase(id!, opts.format);
+        const api = await ctx.api(cmd);
+        text = await answer(
+          api.GET('/api/v1/cases/{caseId}/export', { params: { path: { caseId: id! }, query: { format: opts.format } }, parseAs: 'text' }),
+        );
       }
       if (opts.out === undefined) return out.line(text.replace(/\n$/, ''));
       writeOutput(opts.out, text);
@@ -80,7 +83,8 @@ export function registerCaseImport(kase: Command, ctx: Context): void {
     .argument('<file>', 'the case file, YAML or JSON (- for stdin)')
     .option('--json', 'print {case, created, changed} as JSON')
     .action(async (file: string, opts: JsonOption, cmd: Command) => {
-      const result: CaseFileImport = await ctx.clientFor(cmd).importCaseFile(readInputFile('import', file));
+      const text = readInputFile('import', file);
+      const result = await answer((await ctx.api(cmd)).POST('/api/v1/case-files', { body: { file: text } }));
       if (opts.json) return out.json(result);
       const c = result.case;
       if (result.created)
@@ -92,6 +96,7 @@ export function registerCaseImport(kase: Command, ctx: Context): void {
 
 /** `case show ID --format case`: the case file on stdout. */
 export async function printCaseFile(ctx: Context, cmd: Command, id: string): Promise<void> {
-  const text = await ctx.clientFor(cmd).caseFile(id);
+  const api = await ctx.api(cmd);
+  const text = await answer(api.GET('/api/v1/cases/{caseId}/case-file', { params: { path: { caseId: id } }, parseAs: 'text' }));
   ctx.out.line(text.replace(/\n$/, ''));
 }

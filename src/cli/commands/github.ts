@@ -3,6 +3,7 @@
  * from a file or stdin, never a flag (flags end up in shell history and `ps`), and no command ever
  * prints it, not even in part: status says "token set, checked <time>".
  */
+import { answer } from '../../client/client.js';
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { type Context, type JsonOption, requireUsage } from '../context.js';
@@ -53,9 +54,13 @@ export function registerGitHub(program: Command, ctx: Context): void {
           token = (await readFirstLine(ctx.stdin)).trim();
         }
         if (token === '') throw usageError('the token is empty');
-        const view = await ctx
-          .clientFor(cmd)
-          .github.connect({ project: opts.project, repository: opts.repo, token, ...(opts.apiUrl ? { apiUrl: opts.apiUrl } : {}) });
+        const api = await ctx.api(cmd);
+        const view = await answer(
+          api.PUT('/api/v1/github/connections/{project}', {
+            params: { path: { project: opts.project } },
+            body: { repository: opts.repo, token, ...(opts.apiUrl ? { apiUrl: opts.apiUrl } : {}) },
+          }),
+        );
         if (opts.json) return out.json(view);
         out.line(
           `Connected ${c.bold(view.project)} to ${view.repository} (${view.apiUrl}) as ${view.login ?? 'an unknown user'}: ${view.status}.`,
@@ -68,7 +73,7 @@ export function registerGitHub(program: Command, ctx: Context): void {
     .description("Each project's repository and whether its token passed the last check (never the token)")
     .option('--json', 'print {connections: [...]} as JSON')
     .action(async (opts: JsonOption, cmd: Command) => {
-      const r = await ctx.clientFor(cmd).github.connections();
+      const r = await answer((await ctx.api(cmd)).GET('/api/v1/github/connections'));
       if (opts.json) return out.json(r);
       if (r.connections.length === 0)
         return out.line(
@@ -86,7 +91,8 @@ export function registerGitHub(program: Command, ctx: Context): void {
     .requiredOption('--project <slug>', 'the project')
     .option('--json', 'print the connection as JSON')
     .action(async (opts: { project: string } & JsonOption, cmd: Command) => {
-      const view = await ctx.clientFor(cmd).github.check(opts.project);
+      const api = await ctx.api(cmd);
+      const view = await answer(api.POST('/api/v1/github/connections/{project}/check', { params: { path: { project: opts.project } } }));
       if (opts.json) return out.json(view);
       out.line(`${view.project}: ${view.status}.`);
     });
@@ -96,7 +102,7 @@ export function registerGitHub(program: Command, ctx: Context): void {
     .description("Remove a project's connection and its token (admins); its advisory commands go back to manual mode")
     .requiredOption('--project <slug>', 'the project')
     .action(async (opts: { project: string }, cmd: Command) => {
-      await ctx.clientFor(cmd).github.disconnect(opts.project);
+      await answer((await ctx.api(cmd)).DELETE('/api/v1/github/connections/{project}', { params: { path: { project: opts.project } } }));
       out.line(`Disconnected ${opts.project} from GitHub; its stored token is deleted.`);
     });
 }

@@ -8,7 +8,7 @@ import { chmod, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Option, type Command } from 'commander';
-import { configFromEnv } from '../../app/config.js';
+import { answer } from '../../client/client.js';
 import { applyGuardConfig } from '../../domain/guard/config.js';
 import { humanReport, jsonReport, sarifReport } from '../../domain/guard/report.js';
 import type { RuleSeverity } from '../../domain/guard/rules.js';
@@ -16,8 +16,8 @@ import type { TermsFile } from '../../domain/guard/terms-file.js';
 import { wordsOf } from '../../domain/guard/text.js';
 import { HookError, installHooks, uninstallHooks, type HookOutcome } from '../../integrations/git/hooks.js';
 import { commentChar, repoPaths } from '../../integrations/git/history.js';
-import { resolveDatabaseTarget } from '../../store/store.js';
 import { CliError, EXIT_FAILURE, EXIT_USAGE, usageError } from '../errors.js';
+import { asDomain } from '../api-types.js';
 import { caseIdArg, collect, type Context } from '../context.js';
 import { shortTime } from '../format.js';
 import { loadRepoConfig, readPublicIds, readTermsFile, runGuard, type GuardSources } from '../guard-scan.js';
@@ -80,17 +80,13 @@ export function hookCommand(): string[] {
 /** Where the terms come from: a file, the server (--server), the local database if there is one, or nowhere. */
 async function loadTerms(ctx: Context, cmd: Command, flags: ScanFlags): Promise<{ terms: TermsFile | null; from: string }> {
   if (flags.terms) return { terms: await readTermsFile(flags.terms), from: flags.terms };
-  if (ctx.globals(cmd).server) {
-    const client = ctx.clientFor(cmd);
-    return { terms: await client.guardTerms(), from: client.where };
-  }
-  const config = configFromEnv(ctx.env);
-  const target = resolveDatabaseTarget({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
-  if (target.kind === 'postgres' || existsSync(target.file)) {
-    const client = ctx.clientFor(cmd);
-    return { terms: await client.guardTerms(), from: client.where };
-  }
-  return { terms: null, from: '' };
+  const fromApi = async () => ({
+    terms: asDomain<TermsFile>(await answer((await ctx.api(cmd)).GET('/api/v1/guard/terms'))),
+    from: ctx.where(cmd),
+  });
+  if (ctx.isRemote(cmd)) return fromApi();
+  const { localDatabaseExists } = await import('../../boot/local-database.js');
+  return localDatabaseExists(ctx.env) ? fromApi() : { terms: null, from: '' };
 }
 
 async function readText(ctx: Context, file: string): Promise<{ path: string; text: string }> {
@@ -250,7 +246,7 @@ Examples:
     .requiredOption('--out <file>', 'where to write it (- for stdout)')
     .action(async (_opts: unknown, cmd: Command) => {
       const opts = cmd.optsWithGlobals<{ out: string }>();
-      const file = await ctx.clientFor(cmd).guardTerms();
+      const file = await answer((await ctx.api(cmd)).GET('/api/v1/guard/terms'));
       const text = `${JSON.stringify(file, null, 2)}\n`;
       if (opts.out === '-') return void process.stdout.write(text);
       await writeFile(opts.out, text, { mode: 0o600 });
@@ -267,7 +263,10 @@ Examples:
     .argument('<terms...>', 'the terms')
     .option('--json', 'print {terms, added} as JSON')
     .action(async (id: string, words: string[], _opts: unknown, cmd: Command) => {
-      const result = await ctx.clientFor(cmd).addCaseGuardTerms(id, words);
+      const api = await ctx.api(cmd);
+      const result = await answer(
+        api.POST('/api/v1/cases/{caseId}/guard-terms', { params: { path: { caseId: id } }, body: { terms: words } }),
+      );
       if (cmd.optsWithGlobals().json) return out.json(result);
       const kept = words.length - result.added;
       out.line(
@@ -282,7 +281,7 @@ Examples:
     .argument('<id>', 'case id', caseIdArg)
     .option('--json', 'print {terms} as JSON')
     .action(async (id: string, _opts: unknown, cmd: Command) => {
-      const result = await ctx.clientFor(cmd).caseGuardTerms(id);
+      const result = await answer((await ctx.api(cmd)).GET('/api/v1/cases/{caseId}/guard-terms', { params: { path: { caseId: id } } }));
       if (cmd.optsWithGlobals().json) return out.json(result);
       if (result.terms.length === 0)
         return out.line(
@@ -299,15 +298,18 @@ Examples:
     .argument('<terms...>', 'the terms or their ids')
     .option('--json', 'print {terms} as JSON')
     .action(async (id: string, wanted: string[], _opts: unknown, cmd: Command) => {
-      const client = ctx.clientFor(cmd);
-      let current = (await client.caseGuardTerms(id)).terms;
+      const api = await ctx.api(cmd);
+      let current = (await answer(api.GET('/api/v1/cases/{caseId}/guard-terms', { params: { path: { caseId: id } } }))).terms;
       const missing = wanted.filter((w) => !pickTerm(current, w));
       if (missing.length > 0) {
         throw new CliError(`${id} has no guard term ${missing.map((m) => `"${m}"`).join(', ')}; nothing was removed`, EXIT_FAILURE);
       }
       for (const w of wanted) {
         const t = pickTerm(current, w);
-        if (t) current = (await client.removeCaseGuardTerm(id, t.id)).terms;
+        if (t) {
+          const path = { caseId: id, termId: t.id };
+          current = (await answer(api.DELETE('/api/v1/cases/{caseId}/guard-terms/{termId}', { params: { path } }))).terms;
+        }
       }
       if (cmd.optsWithGlobals().json) return out.json({ terms: current });
       out.line(`Removed ${wanted.length} term${wanted.length === 1 ? '' : 's'} from ${id}; it has ${current.length}.`);

@@ -9,7 +9,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { Option, type Command } from 'commander';
-import type { MessageView } from '../../app/messages.js';
+import { type Answer, answer } from '../../client/client.js';
+import type { Playbook } from '../../domain/playbook/types.js';
+import { asDomain } from '../api-types.js';
 import { lintMessage, MESSAGE_KIND_IDS, MESSAGE_KINDS, type Finding, type MessageKind } from '../../domain/messages/index.js';
 import { caseIdArg, collect, type Context, type JsonOption } from '../context.js';
 import { CliError, EXIT_FAILURE, toCliError, usageError } from '../errors.js';
@@ -88,7 +90,10 @@ export function registerMessage(program: Command, ctx: Context): void {
     .action(async (path: string, opts: LintFlags, cmd: Command) => {
       const kind = opts.kind as MessageKind;
       const file = parseMessageFile(readMessage(path));
-      const playbook = await ctx.clientFor(cmd).getPlaybook(opts.playbook);
+      // The playbook only: locally no database is opened.
+      const api = await ctx.api(cmd, { database: false });
+      const playbookId = opts.playbook ?? (await answer(api.GET('/api/v1/playbooks'))).defaultPlaybook;
+      const playbook = asDomain<Playbook>(await answer(api.GET('/api/v1/playbooks/{playbookId}', { params: { path: { playbookId } } })));
       const findings = lintMessage({
         kind,
         subject: file.subject,
@@ -128,7 +133,10 @@ export function registerMessage(program: Command, ctx: Context): void {
     .action(async (id: string, opts: { kind: string; json?: boolean }, cmd: Command) => {
       // Rendered where the case is (the server, or the local database): the playbook's own
       // templates and the configured From address apply, and the read is audited there.
-      const draft = await ctx.clientFor(cmd).draftMessage(id, opts.kind);
+      const api = await ctx.api(cmd);
+      const draft = await answer(
+        api.GET('/api/v1/cases/{caseId}/messages/draft', { params: { path: { caseId: id }, query: { kind: opts.kind } } }),
+      );
       const { message: rendered, findings } = draft;
       if (opts.json) return ctx.out.json(draft);
       ctx.out.line(`To: ${rendered.to.join(', ') || '(no address configured)'}`);
@@ -179,6 +187,8 @@ function timeArg(value: string): string {
 }
 
 const kindLabel = (kind: string) => (kind in MESSAGE_KINDS ? MESSAGE_KINDS[kind as MessageKind].label : kind);
+
+type MessageView = Answer<'/api/v1/messages/{messageId}', 'get'>;
 
 function messageRows(messages: MessageView[], withCase: boolean): string[][] {
   return [
@@ -231,18 +241,21 @@ export function registerMessageOutbox(message: Command, ctx: Context): void {
     .option('--json', 'print {message, created, findings} as JSON')
     .action(async (id: string, opts: { kind: string; file?: string; to?: string[]; copy?: boolean; json?: boolean }, cmd: Command) => {
       const edited = opts.file === undefined ? undefined : parseMessageFile(readMessage(opts.file));
-      const sent = await ctx
-        .clientFor(cmd)
-        .sendMessage(id, {
-          kind: opts.kind,
-          ...(edited?.hasSubject ? { subject: edited.subject } : {}),
-          ...(edited ? { body: edited.body } : {}),
-          ...(opts.to ? { to: opts.to } : {}),
-          via: opts.copy ? 'copy' : 'smtp',
-        })
-        .catch((err: unknown) => {
-          throw edited && opts.file ? placedInFile(toCliError(err), opts.file === '-' ? '<stdin>' : opts.file, edited) : err;
-        });
+      const api = await ctx.api(cmd);
+      const sent = await answer(
+        api.POST('/api/v1/cases/{caseId}/messages', {
+          params: { path: { caseId: id } },
+          body: {
+            kind: opts.kind as MessageKind,
+            ...(edited?.hasSubject ? { subject: edited.subject } : {}),
+            ...(edited ? { body: edited.body } : {}),
+            ...(opts.to ? { to: opts.to } : {}),
+            via: opts.copy ? 'copy' : 'smtp',
+          },
+        }),
+      ).catch((err: unknown) => {
+        throw edited && opts.file ? placedInFile(toCliError(err), opts.file === '-' ? '<stdin>' : opts.file, edited) : err;
+      });
       if (opts.json) return ctx.out.json(sent);
       const m = sent.message;
       const what = `${kindLabel(m.kind)} to ${m.to.join(', ')}`;
@@ -262,7 +275,7 @@ export function registerMessageOutbox(message: Command, ctx: Context): void {
     .argument('<case-id>', 'case id, e.g. EMB-2026-0001', caseIdArg)
     .option('--json', 'print {messages} as JSON')
     .action(async (id: string, opts: JsonOption, cmd: Command) => {
-      const { messages } = await ctx.clientFor(cmd).caseMessages(id);
+      const { messages } = await answer((await ctx.api(cmd)).GET('/api/v1/cases/{caseId}/messages', { params: { path: { caseId: id } } }));
       if (opts.json) return ctx.out.json({ messages });
       if (messages.length === 0) return ctx.out.line(`${id} has no messages yet; send one with: embargo message send ${id} --kind KIND`);
       printTable(ctx.out, messageRows(messages, false));
@@ -274,7 +287,7 @@ export function registerMessageOutbox(message: Command, ctx: Context): void {
     .argument('<message-id>', 'the message id (from message list)', messageIdArg)
     .option('--json', 'print the message as JSON')
     .action(async (messageId: string, opts: JsonOption, cmd: Command) => {
-      const m = await ctx.clientFor(cmd).showMessage(messageId);
+      const m = await answer((await ctx.api(cmd)).GET('/api/v1/messages/{messageId}', { params: { path: { messageId } } }));
       if (opts.json) return ctx.out.json(m);
       printTable(ctx.out, [
         ['FIELD', 'VALUE'],
@@ -298,7 +311,7 @@ export function registerMessageOutbox(message: Command, ctx: Context): void {
     .argument('<message-id>', 'the message id', messageIdArg)
     .option('--json', 'print the message as JSON')
     .action(async (messageId: string, opts: JsonOption, cmd: Command) => {
-      const m = await ctx.clientFor(cmd).retryMessage(messageId);
+      const m = await answer((await ctx.api(cmd)).POST('/api/v1/messages/{messageId}/retry', { params: { path: { messageId } } }));
       if (opts.json) return ctx.out.json(m);
       ctx.out.line(`✓ message ${m.id} (${m.kind}) is queued again.`);
     });
@@ -309,7 +322,7 @@ export function registerMessageOutbox(message: Command, ctx: Context): void {
     .argument('<message-id>', 'the message id', messageIdArg)
     .option('--json', 'print {id, from, to, cc, subject, body} as JSON')
     .action(async (messageId: string, opts: JsonOption, cmd: Command) => {
-      const m = await ctx.clientFor(cmd).copyMessage(messageId);
+      const m = await answer((await ctx.api(cmd)).POST('/api/v1/messages/{messageId}/copy', { params: { path: { messageId } } }));
       if (opts.json) return ctx.out.json(m);
       printPaste(ctx, m);
     });
@@ -321,7 +334,13 @@ export function registerMessageOutbox(message: Command, ctx: Context): void {
     .option('--at <time>', 'when it was sent (default now), e.g. "2026-11-25 09:30" (UTC)', timeArg)
     .option('--json', 'print the message as JSON')
     .action(async (messageId: string, opts: { at?: string; json?: boolean }, cmd: Command) => {
-      const m = await ctx.clientFor(cmd).markMessageSent(messageId, opts.at);
+      const api = await ctx.api(cmd);
+      const m = await answer(
+        api.POST('/api/v1/messages/{messageId}/mark-sent', {
+          params: { path: { messageId } },
+          body: opts.at === undefined ? {} : { at: opts.at },
+        }),
+      );
       if (opts.json) return ctx.out.json(m);
       ctx.out.line(`✓ message ${m.id} (${m.kind}) is sent: ${shortTime(m.sentAt)} by ${m.sentBy ?? '?'}.`);
     });
@@ -331,7 +350,7 @@ export function registerMessageOutbox(message: Command, ctx: Context): void {
     .description('Messages that failed or may have been sent, across cases (admins)')
     .option('--json', 'print {messages} as JSON')
     .action(async (opts: JsonOption, cmd: Command) => {
-      const { messages } = await ctx.clientFor(cmd).messagesNeedingAttention();
+      const { messages } = await answer((await ctx.api(cmd)).GET('/api/v1/messages/attention'));
       if (opts.json) return ctx.out.json({ messages });
       if (messages.length === 0) return ctx.out.line('No message needs attention.');
       printTable(ctx.out, messageRows(messages, true));

@@ -5,6 +5,8 @@
  * Both read the repository only; nothing touches the database unless --case is given.
  */
 import { Option, type Command } from 'commander';
+import { answer } from '../../client/client.js';
+import { asDomain } from '../api-types.js';
 import { configFromEnv } from '../../app/config.js';
 import { loadPlaybooks } from '../../app/playbooks.js';
 import {
@@ -102,13 +104,16 @@ ones are affected with no fix, and the output says so. Exit codes: 0 ok, 1 failu
     .action(async (opts: PlanFlags, cmd: Command) => {
       requireUsage(opts.repo !== undefined, "required option '--repo <path>' not specified");
       const asOf = opts.asOf === undefined ? undefined : parseAsOf(opts.asOf, '--as-of');
-      const client = opts.case ? ctx.clientFor(cmd) : undefined;
+      const api = opts.case ? await ctx.api(cmd) : undefined;
+      const caseParams = { params: { path: { caseId: opts.case ?? '' } } };
 
       // The release policy: the flags, else the playbook's (the case's playbook with --case), else 3 and "v".
       let playbook: Playbook | undefined;
       if ((opts.lines === undefined && opts.line === undefined) || opts.tagPrefix === undefined) {
-        if (client && opts.case) playbook = await client.getPlaybook((await client.showCase(opts.case)).playbook);
-        else {
+        if (api && opts.case) {
+          const playbookId = (await answer(api.GET('/api/v1/cases/{caseId}', caseParams))).playbook;
+          playbook = asDomain<Playbook>(await answer(api.GET('/api/v1/playbooks/{playbookId}', { params: { path: { playbookId } } })));
+        } else {
           const config = configFromEnv(ctx.env);
           playbook = (await loadPlaybooks(config.playbooksDir)).get(config.defaultPlaybook);
         }
@@ -154,10 +159,10 @@ ones are affected with no fix, and the output says so. Exit codes: 0 ok, 1 failu
       };
 
       let stored: { id: string; revision: number } | undefined;
-      if (client && opts.case) {
+      if (api && opts.case) {
         const changes = caseChangesOf(result);
-        await client.planRelease(opts.case, changes.lines);
-        const updated = await client.editCase(opts.case, { affected: changes.affected });
+        await answer(api.PUT('/api/v1/cases/{caseId}/release-plan', { ...caseParams, body: { lines: changes.lines } }));
+        const updated = await answer(api.PATCH('/api/v1/cases/{caseId}', { ...caseParams, body: { affected: changes.affected } }));
         stored = { id: updated.id, revision: updated.revision };
       }
 
@@ -229,10 +234,12 @@ ones are affected with no fix, and the output says so. Exit codes: 0 ok, 1 failu
       // With --case the result goes on the case's release lines, failures too: a tag that lacks the
       // fix loses an earlier verification, so publication stays blocked.
       const stored = opts.case
-        ? await ctx.clientFor(cmd).github.recordVerifiedReleases(opts.case, {
-            fixCommit: result.fix,
-            checks: result.checks.map((k) => ({ tag: k.tag, contains: k.contains })),
-          })
+        ? await answer(
+            (await ctx.api(cmd)).POST('/api/v1/cases/{caseId}/release-verifications', {
+              params: { path: { caseId: opts.case } },
+              body: { fixCommit: result.fix, checks: result.checks.map((k) => ({ tag: k.tag, contains: k.contains })) },
+            }),
+          )
         : undefined;
       if (opts.json) {
         out.json({

@@ -1,5 +1,7 @@
 /** `embargo playbook list|show`: the processes cases follow. */
 import type { Command } from 'commander';
+import { answer } from '../../client/client.js';
+import type { Playbook } from '../../domain/playbook/index.js';
 import type { Context, JsonOption } from '../context.js';
 import { playbookDetails } from '../format.js';
 import { printTable } from '../output.js';
@@ -12,13 +14,13 @@ export function registerPlaybook(program: Command, ctx: Context): void {
     .description('The playbooks new cases can follow')
     .option('--json', 'print {playbooks: [...]} as JSON')
     .action(async (opts: JsonOption, cmd: Command) => {
-      const client = ctx.clientFor(cmd);
-      const result = await client.listPlaybooks();
+      const result = await answer((await ctx.api(cmd, { database: false })).GET('/api/v1/playbooks'));
       if (opts.json) return ctx.out.json(result);
       const fallback = result.defaultPlaybook;
       const rows = [
         ['ID', 'NAME', 'STEPS', 'DEFAULT'],
-        ...result.playbooks.map((p) => [p.id, p.name, String(p.steps.length), p.id === fallback ? 'yes' : '']),
+        // The answer's schema leaves a playbook open (any object); its shape is the domain's Playbook.
+        ...(result.playbooks as unknown as Playbook[]).map((p) => [p.id, p.name, String(p.steps.length), p.id === fallback ? 'yes' : '']),
       ];
       printTable(ctx.out, rows);
     });
@@ -29,8 +31,10 @@ export function registerPlaybook(program: Command, ctx: Context): void {
     .argument('[id]', 'playbook id (default: the default playbook)')
     .option('--json', 'print the playbook as JSON')
     .action(async (id: string | undefined, opts: JsonOption, cmd: Command) => {
-      const pb = await ctx.clientFor(cmd).getPlaybook(id);
+      const api = await ctx.api(cmd, { database: false });
+      const playbookId = id ?? (await answer(api.GET('/api/v1/playbooks'))).defaultPlaybook;
+      const pb = await answer(api.GET('/api/v1/playbooks/{playbookId}', { params: { path: { playbookId } } }));
       if (opts.json) return ctx.out.json(pb);
-      for (const l of playbookDetails(pb, ctx.out.colors)) ctx.out.line(l);
+      for (const l of playbookDetails(pb as unknown as Playbook, ctx.out.colors)) ctx.out.line(l);
     });
 }

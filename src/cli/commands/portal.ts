@@ -3,6 +3,7 @@
  * link to their case, and what they wrote back through it (docs/portal.md).
  */
 import type { Command } from 'commander';
+import { answer } from '../../client/client.js';
 import { usageError } from '../errors.js';
 import { caseIdArg, requireUsage, type Context, type JsonOption } from '../context.js';
 import { shortTime } from '../format.js';
@@ -28,15 +29,21 @@ export function registerPortal(program: Command, ctx: Context): void {
     .option('--json', 'print the result as JSON')
     .action(async (id: string, opts: { expiresIn?: number; revoke?: boolean } & JsonOption, cmd: Command) => {
       requireUsage(!(opts.revoke && opts.expiresIn !== undefined), 'use --revoke or --expires-in, not both');
-      const client = ctx.clientFor(cmd);
+      const api = await ctx.api(cmd);
+      const caseId = { params: { path: { caseId: id } } };
       if (opts.revoke) {
-        const result = await client.revokePortalLink(id);
+        const result = await answer(api.DELETE('/api/v1/cases/{caseId}/portal-link', caseId));
         if (opts.json) return out.json(result);
         return out.line(
           result.revoked ? `Revoked the portal link of ${c.bold(id)}; it no longer opens.` : `${id} had no active portal link.`,
         );
       }
-      const issued = await client.createPortalLink(id, opts.expiresIn !== undefined ? { expiresInDays: opts.expiresIn } : {});
+      const issued = await answer(
+        api.POST('/api/v1/cases/{caseId}/portal-link', {
+          ...caseId,
+          body: opts.expiresIn !== undefined ? { expiresInDays: opts.expiresIn } : {},
+        }),
+      );
       if (opts.json) return out.json(issued);
       out.line(`Portal link for the reporter of ${c.bold(id)} (shown only now; send it to them privately):`);
       out.line(`  ${issued.url}`);
@@ -54,7 +61,7 @@ export function registerPortal(program: Command, ctx: Context): void {
     .argument('<id>', 'case id', caseIdArg)
     .option('--json', 'print {replies: [...]} as JSON')
     .action(async (id: string, opts: JsonOption, cmd: Command) => {
-      const result = await ctx.clientFor(cmd).caseReplies(id);
+      const result = await answer((await ctx.api(cmd)).GET('/api/v1/cases/{caseId}/replies', { params: { path: { caseId: id } } }));
       if (opts.json) return out.json(result);
       if (result.replies.length === 0) return out.line(`The reporter of ${id} has not replied through the portal.`);
       for (const r of result.replies) {

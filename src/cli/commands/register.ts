@@ -5,23 +5,29 @@
  * on the disclosure date) and `agree` (mark the current embargo as the agreed disclosure time).
  */
 import { Option, type Command } from 'commander';
-import type { CaseAcks } from '../../app/register.js';
+import { type Answer, type ApiClient, answer } from '../../client/client.js';
+import type { AckSummary } from '../../domain/disclosure/acks.js';
 import { sayEmbargo } from '../../domain/disclosure/acks.js';
 import { findMember } from '../../domain/disclosure/membership.js';
-import { DISCLOSURE_CHANNELS, type Distributor, type LeakIncident, type RegisterEntry } from '../../domain/disclosure/types.js';
-import type { EmbargoClient } from '../client.js';
+import { DISCLOSURE_CHANNELS, type Distributor } from '../../domain/disclosure/types.js';
+import { asDomain } from '../api-types.js';
 import { caseIdArg, collect, requireUsage, type Context, type JsonOption } from '../context.js';
 import { CliError, EXIT_FAILURE, usageError } from '../errors.js';
 import { describeEmbargo, notAnsweredLine, shortTime } from '../format.js';
 import { printTable } from '../output.js';
 
 /** "now" is the moment the command runs; any other value goes to the server as written. */
+/** The answers on the disclosure date, as `acks`, `ack` and `case show` print them (see asDomain). */
+type CaseAcks = AckSummary & { agreement: { agreedBy: string; agreedAt: string } | null };
+
+const caseParams = (caseId: string) => ({ params: { path: { caseId } } });
+
 const instantArg = (value: string) => (value.trim().toLowerCase() === 'now' ? new Date().toISOString() : value);
 
 /** The member a person means: the id, or the organisation or contact address of an active member. */
-async function resolveMember(client: EmbargoClient, ref: string): Promise<Distributor> {
-  const { distributors } = await client.listDistributors(true);
-  const found = findMember(distributors, ref);
+async function resolveMember(api: ApiClient, ref: string): Promise<Distributor> {
+  const { distributors } = await answer(api.GET('/api/v1/distributors', { params: { query: { all: 'true' } } }));
+  const found = findMember(asDomain<Distributor[]>(distributors), ref);
   if (found === null) throw new CliError(`no member of the distributors list is "${ref}"; see embargo distributor list`, EXIT_FAILURE);
   if (Array.isArray(found)) {
     throw usageError(
@@ -32,17 +38,20 @@ async function resolveMember(client: EmbargoClient, ref: string): Promise<Distri
 }
 
 /** A leak by its id or a unique prefix of it (the list shows the first 8 characters). */
-async function resolveLeak(client: EmbargoClient, caseId: string, ref: string): Promise<string> {
+async function resolveLeak(api: ApiClient, caseId: string, ref: string): Promise<string> {
   const wanted = ref.trim().toLowerCase();
   if (/^[0-9a-f-]{36}$/.test(wanted)) return wanted;
   requireUsage(wanted.length >= 4, `"${ref}" is too short to name a leak; give at least 4 characters of its id`);
-  const matches = (await client.caseLeaks(caseId)).leaks.filter((l) => l.id.startsWith(wanted));
+  const matches = (await answer(api.GET('/api/v1/cases/{caseId}/leaks', caseParams(caseId)))).leaks.filter((l) => l.id.startsWith(wanted));
   if (matches.length === 1) return matches[0]!.id;
   if (matches.length === 0) throw new CliError(`no leak of ${caseId} has an id starting with "${ref}"`, EXIT_FAILURE);
   throw usageError(`"${ref}" matches ${matches.length} leaks of ${caseId}; give more of the id`);
 }
 
 const terms = (accepted: boolean | null) => (accepted === null ? 'unknown' : accepted ? 'accepted' : 'NOT accepted');
+
+type RegisterEntry = Answer<'/api/v1/cases/{caseId}/register', 'get'>['entries'][number];
+type LeakIncident = Answer<'/api/v1/cases/{caseId}/leaks', 'get'>['leaks'][number];
 
 function how(e: RegisterEntry): string {
   if (e.source === 'distributors-list') return `list mail (${e.messageKind})`;
@@ -98,13 +107,18 @@ function registerDistributor(program: Command, ctx: Context): void {
         opts: { organisation: string; contact: string; criterion?: string[]; vouchedBy?: string; termsAccepted?: string } & JsonOption,
         cmd: Command,
       ) => {
-        const added = await ctx.clientFor(cmd).addDistributor({
-          organisation: opts.organisation,
-          contact: opts.contact,
-          ...(opts.criterion ? { criteria: opts.criterion } : {}),
-          ...(opts.vouchedBy !== undefined ? { vouchedBy: opts.vouchedBy } : {}),
-          ...(opts.termsAccepted !== undefined ? { termsAcceptedAt: opts.termsAccepted } : {}),
-        });
+        const api = await ctx.api(cmd);
+        const added = await answer(
+          api.POST('/api/v1/distributors', {
+            body: {
+              organisation: opts.organisation,
+              contact: opts.contact,
+              ...(opts.criterion ? { criteria: opts.criterion } : {}),
+              ...(opts.vouchedBy !== undefined ? { vouchedBy: opts.vouchedBy } : {}),
+              ...(opts.termsAccepted !== undefined ? { termsAcceptedAt: opts.termsAccepted } : {}),
+            },
+          }),
+        );
         if (opts.json) return out.json(added);
         out.line(`Added ${added.organisation} <${added.contact}> to the distributors list (id ${added.id}).`);
         if (!added.termsAcceptedAt)
@@ -118,7 +132,8 @@ function registerDistributor(program: Command, ctx: Context): void {
     .option('--all', 'include removed members')
     .option('--json', 'print {distributors: [...]} as JSON')
     .action(async (opts: { all?: boolean } & JsonOption, cmd: Command) => {
-      const result = await ctx.clientFor(cmd).listDistributors(Boolean(opts.all));
+      const api = await ctx.api(cmd);
+      const result = await answer(api.GET('/api/v1/distributors', { params: { query: opts.all ? { all: 'true' } : {} } }));
       if (opts.json) return out.json(result);
       if (result.distributors.length === 0) return out.line('The distributors list has no members.');
       printTable(out, [
@@ -165,8 +180,11 @@ function registerDistributor(program: Command, ctx: Context): void {
           Object.keys(edit).length > 0,
           'say what to change: --criterion, --vouched-by, --terms-accepted or --terms-not-accepted',
         );
-        const client = ctx.clientFor(cmd);
-        const updated = await client.editDistributor((await resolveMember(client, ref)).id, edit);
+        const api = await ctx.api(cmd);
+        const distributorId = (await resolveMember(api, ref)).id;
+        const updated = await answer(
+          api.PATCH('/api/v1/distributors/{distributorId}', { params: { path: { distributorId } }, body: edit }),
+        );
         if (opts.json) return out.json(updated);
         out.line(
           `Updated ${updated.organisation}: terms ${updated.termsAcceptedAt ? `accepted ${shortTime(updated.termsAcceptedAt)}` : 'not accepted'}; criteria: ${updated.criteria.join('; ') || '—'}.`,
@@ -180,8 +198,9 @@ function registerDistributor(program: Command, ctx: Context): void {
     .argument('<member>', 'id, organisation or contact address')
     .option('--json', 'print the member as JSON')
     .action(async (ref: string, opts: JsonOption, cmd: Command) => {
-      const client = ctx.clientFor(cmd);
-      const removed = await client.removeDistributor((await resolveMember(client, ref)).id);
+      const api = await ctx.api(cmd);
+      const distributorId = (await resolveMember(api, ref)).id;
+      const removed = await answer(api.DELETE('/api/v1/distributors/{distributorId}', { params: { path: { distributorId } } }));
       if (opts.json) return out.json(removed);
       out.line(`Removed ${removed.organisation} <${removed.contact}> from the distributors list.`);
     });
@@ -197,7 +216,7 @@ export function registerWhoKnows(program: Command, ctx: Context): void {
     .argument('<case-id>', 'case id, e.g. EMB-2026-0001', caseIdArg)
     .option('--json', 'print {caseId, listAddresses, entries, people, unconfirmed} as JSON')
     .action(async (id: string, opts: JsonOption, cmd: Command) => {
-      const reg = await ctx.clientFor(cmd).caseRegister(id);
+      const reg = await answer((await ctx.api(cmd)).GET('/api/v1/cases/{caseId}/register', caseParams(id)));
       if (opts.json) return out.json(reg);
       if (reg.entries.length === 0) out.line(`Nobody outside the team has received embargoed information of ${id} yet.`);
       else {
@@ -241,13 +260,19 @@ export function registerWhoKnows(program: Command, ctx: Context): void {
         opts: { to: string; what: string; channel: string; at?: string; acceptedTerms?: boolean } & JsonOption,
         cmd: Command,
       ) => {
-        const d = await ctx.clientFor(cmd).recordDisclosure(id, {
-          recipient: opts.to,
-          what: opts.what,
-          channel: opts.channel,
-          acceptedTerms: Boolean(opts.acceptedTerms),
-          ...(opts.at !== undefined ? { at: opts.at } : {}),
-        });
+        const api = await ctx.api(cmd);
+        const d = await answer(
+          api.POST('/api/v1/cases/{caseId}/disclosures', {
+            ...caseParams(id),
+            body: {
+              recipient: opts.to,
+              what: opts.what,
+              channel: opts.channel as (typeof DISCLOSURE_CHANNELS)[number],
+              acceptedTerms: Boolean(opts.acceptedTerms),
+              ...(opts.at !== undefined ? { at: opts.at } : {}),
+            },
+          }),
+        );
         if (opts.json) return out.json(d);
         out.line(
           `Recorded: ${d.recipient} was told by ${d.channel} ${shortTime(d.at)} (${d.acceptedTerms ? 'had accepted the terms' : 'had NOT accepted the terms'}).`,
@@ -273,13 +298,19 @@ export function registerWhoKnows(program: Command, ctx: Context): void {
         opts: { what: string; to: string; reportedBy: string; reportedAt?: string; followUp?: string } & JsonOption,
         cmd: Command,
       ) => {
-        const l = await ctx.clientFor(cmd).reportLeak(id, {
-          what: opts.what,
-          leakedTo: opts.to,
-          reportedBy: opts.reportedBy,
-          ...(opts.reportedAt !== undefined ? { reportedAt: opts.reportedAt } : {}),
-          ...(opts.followUp !== undefined ? { followUp: opts.followUp } : {}),
-        });
+        const api = await ctx.api(cmd);
+        const l = await answer(
+          api.POST('/api/v1/cases/{caseId}/leaks', {
+            ...caseParams(id),
+            body: {
+              what: opts.what,
+              leakedTo: opts.to,
+              reportedBy: opts.reportedBy,
+              ...(opts.reportedAt !== undefined ? { reportedAt: opts.reportedAt } : {}),
+              ...(opts.followUp !== undefined ? { followUp: opts.followUp } : {}),
+            },
+          }),
+        );
         if (opts.json) return out.json(l);
         printLeak(ctx, l);
       },
@@ -291,7 +322,7 @@ export function registerWhoKnows(program: Command, ctx: Context): void {
     .argument('<case-id>', 'case id', caseIdArg)
     .option('--json', 'print {leaks: [...]} as JSON')
     .action(async (id: string, opts: JsonOption, cmd: Command) => {
-      const result = await ctx.clientFor(cmd).caseLeaks(id);
+      const result = await answer((await ctx.api(cmd)).GET('/api/v1/cases/{caseId}/leaks', caseParams(id)));
       if (opts.json) return out.json(result);
       if (result.leaks.length === 0) return out.line(`No leaks recorded for ${id}.`);
       printTable(out, [
@@ -330,11 +361,14 @@ export function registerWhoKnows(program: Command, ctx: Context): void {
           ...(opts.followUp !== undefined ? { followUp: opts.followUp } : {}),
           ...(opts.what !== undefined ? { what: opts.what } : {}),
           ...(opts.to !== undefined ? { leakedTo: opts.to } : {}),
-          ...(opts.close ? { status: 'closed' } : opts.reopen ? { status: 'open' } : {}),
+          ...(opts.close ? { status: 'closed' as const } : opts.reopen ? { status: 'open' as const } : {}),
         };
         requireUsage(Object.keys(edit).length > 0, 'say what to change: --follow-up, --what, --to, --close or --reopen');
-        const client = ctx.clientFor(cmd);
-        const l = await client.updateLeak(id, await resolveLeak(client, id, ref), edit);
+        const api = await ctx.api(cmd);
+        const leakId = await resolveLeak(api, id, ref);
+        const l = await answer(
+          api.PATCH('/api/v1/cases/{caseId}/leaks/{leakId}', { params: { path: { caseId: id, leakId } }, body: edit }),
+        );
         if (opts.json) return out.json(l);
         printLeak(ctx, l);
       },
@@ -352,17 +386,22 @@ export function registerWhoKnows(program: Command, ctx: Context): void {
     .action(async (id: string, ref: string, opts: { objection?: string; note?: string; clear?: boolean } & JsonOption, cmd: Command) => {
       requireUsage(!(opts.clear && (opts.objection !== undefined || opts.note !== undefined)), '--clear takes no --objection or --note');
       requireUsage(!(opts.objection !== undefined && opts.note !== undefined), 'an objection carries its reason; --note is for an ack');
-      const client = ctx.clientFor(cmd);
-      const member = await resolveMember(client, ref);
-      const acks = opts.clear
-        ? await client.clearAnswer(id, member.id)
-        : await client.recordAnswer(
-            id,
-            member.id,
-            opts.objection !== undefined
-              ? { answer: 'objection', reason: opts.objection }
-              : { answer: 'ack', ...(opts.note ? { reason: opts.note } : {}) },
+      const api = await ctx.api(cmd);
+      const member = await resolveMember(api, ref);
+      const path = { params: { path: { caseId: id, distributorId: member.id } } };
+      const answered = opts.clear
+        ? await answer(api.DELETE('/api/v1/cases/{caseId}/acks/{distributorId}', path))
+        : await answer(
+            api.PUT('/api/v1/cases/{caseId}/acks/{distributorId}', {
+              ...path,
+              body:
+                opts.objection !== undefined
+                  ? { answer: 'objection', reason: opts.objection }
+                  : { answer: 'ack', ...(opts.note ? { reason: opts.note } : {}) },
+            }),
           );
+      if (opts.json) return out.json(answered);
+      const acks = asDomain<CaseAcks>(answered);
       if (opts.json) return out.json(acks);
       const verb = opts.clear
         ? 'Cleared the answer of'
@@ -379,9 +418,9 @@ export function registerWhoKnows(program: Command, ctx: Context): void {
     .argument('<case-id>', 'case id', caseIdArg)
     .option('--json', 'print the answers as JSON')
     .action(async (id: string, opts: JsonOption, cmd: Command) => {
-      const acks = await ctx.clientFor(cmd).caseAcks(id);
+      const acks = await answer((await ctx.api(cmd)).GET('/api/v1/cases/{caseId}/acks', caseParams(id)));
       if (opts.json) return out.json(acks);
-      printAcks(ctx, acks);
+      printAcks(ctx, asDomain<CaseAcks>(acks));
     });
 
   program
@@ -390,7 +429,7 @@ export function registerWhoKnows(program: Command, ctx: Context): void {
     .argument('<case-id>', 'case id', caseIdArg)
     .option('--json', 'print {agreement, local, warnings, objected, notAnswered, alreadyAgreed} as JSON')
     .action(async (id: string, opts: JsonOption, cmd: Command) => {
-      const result = await ctx.clientFor(cmd).agreeEmbargo(id);
+      const result = await answer((await ctx.api(cmd)).POST('/api/v1/cases/{caseId}/embargo/agree', caseParams(id)));
       if (opts.json) return out.json(result);
       const a = result.agreement;
       out.line(

@@ -9,7 +9,8 @@ import type { Command } from 'commander';
 import { DESCRIPTION_MAX } from '../../domain/case/advisory-fields.js';
 import { DomainError } from '../../domain/errors.js';
 import { parseReportMail, type ReportMail } from '../../integrations/mail/eml.js';
-import type { ReporterInput } from '../client.js';
+import { answer } from '../../client/client.js';
+import type { ReporterInput } from '../api-types.js';
 import type { Context, JsonOption } from '../context.js';
 import { CliError, EXIT_USAGE, usageError } from '../errors.js';
 import { shortTime } from '../format.js';
@@ -74,16 +75,21 @@ export async function newCaseFromMail(
   const sender = mail.from ? { name: mail.from.name ?? mail.from.address.split('@')[0]!, contact: mail.from.address, company: null } : null;
   const reporter = reporterFor(sender);
   const attachments = mail.attachments.map((a) => a.filename);
-  const created = await ctx.clientFor(cmd).importReport({
-    title,
-    description: descriptionOf(mail, opts.fromEml),
-    ...(opts.project !== undefined ? { project: opts.project } : {}),
-    ...(opts.playbook !== undefined ? { playbook: opts.playbook } : {}),
-    ...(reporter ? { reporter } : {}),
-    reportedAt: mail.date?.toISOString() ?? null,
-    messageId: mail.messageId,
-    attachments,
-  });
+  const api = await ctx.api(cmd);
+  const created = await answer(
+    api.POST('/api/v1/reports/import', {
+      body: {
+        title,
+        description: descriptionOf(mail, opts.fromEml),
+        ...(opts.project !== undefined ? { project: opts.project } : {}),
+        ...(opts.playbook !== undefined ? { playbook: opts.playbook } : {}),
+        ...(reporter ? { reporter } : {}),
+        reportedAt: mail.date?.toISOString() ?? null,
+        messageId: mail.messageId,
+        attachments,
+      },
+    }),
+  );
   if (opts.json)
     return out.json({
       case: created,

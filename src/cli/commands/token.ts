@@ -1,10 +1,14 @@
 /** `embargo token create|list|revoke`: API tokens for scripts, CI and the CLI's --server mode. */
 import type { Command } from 'commander';
 import { usageError } from '../errors.js';
-import { SCOPES, type Scope } from '../../app/actor.js';
+import { type Answer, answer } from '../../client/client.js';
 import type { Context, JsonOption } from '../context.js';
 import { shortTime } from '../format.js';
 import { printTable } from '../output.js';
+
+/** What an API token may do (the API's enum; the server checks it too). */
+const SCOPES = ['read', 'write', 'guard'] as const;
+type Scope = (typeof SCOPES)[number];
 
 function scopeArg(value: string, previous: Scope[] | undefined): Scope[] {
   const scopes = value
@@ -31,14 +35,19 @@ export function registerToken(program: Command, ctx: Context): void {
     .description('Create an API token; it is printed once and never again')
     .requiredOption('--name <name>', 'what the token is for, e.g. "ci" or "laptop"')
     .option('--scope <scope>', `what it may do: ${SCOPES.join(', ')} (repeatable; default: read and write)`, scopeArg)
-    .option('--user <name>', 'whose token it is (required without --server; through --server it is always yours)')
+    .option('--user <name>', "whose token it is (required without --server; through --server: default yours, another user's for admins)")
     .option('--json', 'print {id, name, scopes, token} as JSON')
     .action(async (opts: { name: string; scope?: Scope[]; user?: string } & JsonOption, cmd: Command) => {
-      const issued = await ctx.clientFor(cmd).createToken({
-        name: opts.name,
-        ...(opts.scope ? { scopes: [...new Set(opts.scope)] } : {}),
-        ...(opts.user ? { username: opts.user } : {}),
-      });
+      const remote = ctx.isRemote(cmd);
+      if (!remote && !opts.user) {
+        throw usageError('say which user the token is for with --user NAME (without --server there is no signed-in user)');
+      }
+      const api = await ctx.api(cmd);
+      const scopes = opts.scope ? { scopes: [...new Set(opts.scope)] } : {};
+      // Your own token through --server; a named user's through the admin route (the local admin has no account).
+      const issued = opts.user
+        ? await answer(api.POST('/api/v1/admin/tokens', { body: { name: opts.name, username: opts.user, ...scopes } }))
+        : await answer(api.POST('/api/v1/tokens', { body: { name: opts.name, ...scopes } }));
       if (opts.json) return ctx.out.json(issued);
       const c = ctx.out.colors;
       ctx.out.line(`Created API token "${issued.name}" (id ${issued.id}, scopes: ${issued.scopes.join(', ')}).`);
@@ -51,10 +60,15 @@ export function registerToken(program: Command, ctx: Context): void {
   token
     .command('list')
     .description('List API tokens (never their secrets)')
-    .option('--user <name>', "without --server: only this user's tokens (default: every user's)")
+    .option('--user <name>', "only this user's tokens (admins; default without --server: every user's, through --server: yours)")
     .option('--json', 'print {tokens: [...]} as JSON')
     .action(async (opts: { user?: string } & JsonOption, cmd: Command) => {
-      const result = await ctx.clientFor(cmd).listTokens(opts.user);
+      const api = await ctx.api(cmd);
+      // Locally, or with --user: the admin route (whose token each is); through --server without it: your own.
+      const result: { tokens: (Answer<'/api/v1/tokens', 'get'>['tokens'][number] & { username?: string })[] } =
+        opts.user !== undefined || !ctx.isRemote(cmd)
+          ? await answer(api.GET('/api/v1/admin/tokens', { params: { query: opts.user !== undefined ? { username: opts.user } : {} } }))
+          : await answer(api.GET('/api/v1/tokens'));
       if (opts.json) return ctx.out.json(result);
       if (result.tokens.length === 0) return ctx.out.line('No API tokens.');
       const withOwner = result.tokens.some((t) => t.username !== undefined);
@@ -79,7 +93,7 @@ export function registerToken(program: Command, ctx: Context): void {
     .argument('<id>', 'the token id (from token list)', tokenIdArg)
     .option('--json', 'print {id, revoked: true} as JSON')
     .action(async (id: string, opts: JsonOption, cmd: Command) => {
-      await ctx.clientFor(cmd).revokeToken(id);
+      await answer((await ctx.api(cmd)).DELETE('/api/v1/tokens/{tokenId}', { params: { path: { tokenId: id } } }));
       if (opts.json) return ctx.out.json({ id, revoked: true });
       ctx.out.line(`Revoked API token ${id}.`);
     });

@@ -1,5 +1,6 @@
 /** `embargo user add|list`: accounts. Locally the first user is the bootstrap admin. */
 import type { Command } from 'commander';
+import { answer } from '../../client/client.js';
 import type { Context, JsonOption } from '../context.js';
 import { printTable } from '../output.js';
 import { shortTime } from '../format.js';
@@ -18,14 +19,18 @@ export function registerUser(program: Command, ctx: Context): void {
     .option('--json', 'print the new user as JSON')
     .action(
       async (opts: { username: string; admin?: boolean; displayName?: string; passwordStdin?: boolean } & JsonOption, cmd: Command) => {
-        const client = ctx.clientFor(cmd);
         const password = await obtainPassword({ passwordStdin: Boolean(opts.passwordStdin), env: ctx.env, stdin: ctx.stdin });
-        const created = await client.addUser({
-          username: opts.username,
-          password,
-          role: opts.admin ? 'admin' : 'member',
-          ...(opts.displayName !== undefined ? { displayName: opts.displayName } : {}),
-        });
+        const api = await ctx.api(cmd);
+        const created = await answer(
+          api.POST('/api/v1/users', {
+            body: {
+              username: opts.username,
+              password,
+              role: opts.admin ? 'admin' : 'member',
+              ...(opts.displayName !== undefined ? { displayName: opts.displayName } : {}),
+            },
+          }),
+        );
         if (opts.json) return ctx.out.json(created);
         ctx.out.line(
           `Added ${created.role} ${ctx.out.colors.bold(created.username)}${created.displayName !== created.username ? ` (${created.displayName})` : ''}.`,
@@ -43,7 +48,8 @@ export function registerUser(program: Command, ctx: Context): void {
     .option('--json', 'print {username, githubLogin} as JSON')
     .action(async (username: string, opts: { githubLogin: string } & JsonOption, cmd: Command) => {
       const login = opts.githubLogin.trim() === '' ? null : opts.githubLogin;
-      const r = await ctx.clientFor(cmd).github.setLogin(username, login);
+      const api = await ctx.api(cmd);
+      const r = await answer(api.PUT('/api/v1/users/{username}/github-login', { params: { path: { username } }, body: { login } }));
       if (opts.json) return ctx.out.json(r);
       ctx.out.line(r.githubLogin ? `${r.username}'s GitHub login is @${r.githubLogin}.` : `${r.username} has no GitHub login on record.`);
     });
@@ -53,7 +59,7 @@ export function registerUser(program: Command, ctx: Context): void {
     .description('List users (admins)')
     .option('--json', 'print {users: [...]} as JSON')
     .action(async (opts: JsonOption, cmd: Command) => {
-      const result = await ctx.clientFor(cmd).listUsers();
+      const result = await answer((await ctx.api(cmd)).GET('/api/v1/users'));
       if (opts.json) return ctx.out.json(result);
       if (result.users.length === 0) return ctx.out.line('No users yet: add the first with embargo user add --admin --username YOU');
       const rows = [

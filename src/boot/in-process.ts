@@ -1,0 +1,85 @@
+/**
+ * The CLI's local mode, wired: the app opened from the environment's configuration, the same
+ * Fastify server the network sees built around it with every request trusted as the local admin,
+ * and the typed client whose `fetch` answers through `server.inject` (never a socket). So local
+ * and remote commands run the same routes, schemas and presenters, and answer alike.
+ * This is a composition root: it may import server, app, store and client.
+ */
+import { userInfo } from 'node:os';
+import type { FastifyInstance } from 'fastify';
+import { localActor } from '../app/actor.js';
+import { openApp } from '../app/app.js';
+import { configFromEnv } from '../app/config.js';
+import { type ApiClient, createApiClient } from '../client/client.js';
+import { buildServer } from '../server/server.js';
+
+export interface InProcessApi {
+  api: ApiClient;
+  /** Closes the server and the database. */
+  close(): Promise<void>;
+}
+
+/** The OS user running the CLI; the audit log records local changes as `local:<name>`. */
+function osUsername(): string {
+  try {
+    return userInfo().username || process.env.USER || 'unknown';
+  } catch {
+    return process.env.USER || process.env.USERNAME || 'unknown';
+  }
+}
+
+/** A fetch that hands the request to the server in process and turns its answer into a Response. */
+export function injectFetch(server: FastifyInstance): (request: Request) => Promise<Response> {
+  return async (request) => {
+    const url = new URL(request.url);
+    const payload = request.body === null ? undefined : Buffer.from(await request.arrayBuffer());
+    const reply = await server.inject({
+      method: request.method as 'GET',
+      url: `${url.pathname}${url.search}`,
+      headers: Object.fromEntries(request.headers),
+      ...(payload === undefined ? {} : { payload }),
+    });
+    const headers = new Headers();
+    for (const [name, value] of Object.entries(reply.headers)) {
+      if (value === undefined) continue;
+      for (const v of Array.isArray(value) ? value : [value]) headers.append(name, String(v));
+    }
+    // A Response for 204/304 must have no body at all, not an empty one.
+    const body = reply.statusCode === 204 || reply.statusCode === 304 ? null : reply.rawPayload;
+    return new Response(body, { status: reply.statusCode, headers });
+  };
+}
+
+export interface InProcessOptions {
+  osUser?: string;
+  /**
+   * false: the command reads no case data (the playbooks), so the app runs on a throwaway
+   * in-memory database and no database file is created or opened.
+   */
+  database?: boolean;
+}
+
+/** Opens the local database (DATABASE_URL or EMBARGO_DATA_DIR) and the API over it, in process. */
+export async function openInProcess(env: NodeJS.ProcessEnv, options: InProcessOptions = {}): Promise<InProcessApi> {
+  const config = configFromEnv(env);
+  const app = await openApp(options.database === false ? { ...config, databaseUrl: 'sqlite::memory:' } : config);
+  let server: FastifyInstance;
+  try {
+    server = await buildServer(app, { localActor: localActor(options.osUser ?? osUsername()) });
+  } catch (err) {
+    await app.store.close();
+    throw err;
+  }
+  // The host is never resolved: requests go to inject, which reads only the path and query.
+  const api = createApiClient({ baseUrl: 'http://embargo.in-process', fetch: injectFetch(server) });
+  return {
+    api,
+    close: async () => {
+      try {
+        await server.close();
+      } finally {
+        await app.store.close();
+      }
+    },
+  };
+}

@@ -1,0 +1,65 @@
+/** The CLI's local mode: the real server answering through inject as the local admin, never on a socket. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { answer, ApiError } from '../../src/client/client.js';
+import { type InProcessApi, openInProcess } from '../../src/boot/in-process.js';
+import { buildServer } from '../../src/server/server.js';
+import { localActor } from '../../src/app/actor.js';
+import { createApp } from '../../src/app/app.js';
+import { configFromEnv } from '../../src/app/config.js';
+import { openStore } from '../../src/store/store.js';
+
+describe('the API in process', () => {
+  let dataDir: string;
+  let local: InProcessApi;
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'embargo-boot-'));
+    local = await openInProcess({ EMBARGO_DATA_DIR: dataDir }, { osUser: 'tester' });
+  });
+
+  afterAll(async () => {
+    await local.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('trusts every request as the local admin: no cookie, token or CSRF token', async () => {
+    const created = await answer(
+      local.api.POST('/api/v1/users', { body: { username: 'alice', password: 'correct horse battery staple', role: 'admin' } }),
+    );
+    expect(created).toMatchObject({ username: 'alice', role: 'admin' });
+    const issued = await answer(local.api.POST('/api/v1/admin/tokens', { body: { name: 'ci', username: 'alice', scopes: ['read'] } }));
+    expect(issued.scopes).toEqual(['read']);
+    const { tokens } = await answer(local.api.GET('/api/v1/admin/tokens'));
+    expect(tokens.map((t) => [t.username, t.name, t.id])).toEqual([['alice', 'ci', issued.id]]);
+    const session = await answer(local.api.GET('/api/v1/session'));
+    expect(session.user.username).toBe('local:tester');
+  });
+
+  it('gives error answers as one ApiError with the status, code and message', async () => {
+    const failed = await answer(local.api.GET('/api/v1/cases/{caseId}', { params: { path: { caseId: 'EMB-2026-9999' } } })).catch(
+      (e: unknown) => e,
+    );
+    expect(failed).toBeInstanceOf(ApiError);
+    expect(failed).toMatchObject({ status: 404, code: 'not_found' });
+  });
+
+  it('answers a 204 without a body', async () => {
+    const { tokens } = await answer(local.api.GET('/api/v1/admin/tokens'));
+    const { response } = await local.api.DELETE('/api/v1/tokens/{tokenId}', { params: { path: { tokenId: tokens[0]!.id } } });
+    expect(response.status).toBe(204);
+  });
+
+  it('refuses to listen on a socket', async () => {
+    const store = await openStore({ databaseUrl: 'sqlite::memory:' });
+    const server = await buildServer(await createApp(store, configFromEnv({})), { localActor: localActor('tester') });
+    try {
+      expect(() => server.listen({ port: 0, host: '127.0.0.1' })).toThrow(/never on a socket/);
+    } finally {
+      await server.close();
+      await store.close();
+    }
+  });
+});
