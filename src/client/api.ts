@@ -48,7 +48,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -57,7 +57,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -66,7 +66,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -75,7 +75,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -84,7 +84,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
             };
@@ -128,7 +128,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -137,7 +137,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -146,7 +146,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -155,7 +155,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -164,7 +164,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
             };
@@ -202,7 +202,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            events: components["schemas"]["def-5"][];
+                            events: components["schemas"]["Event"][];
                         };
                     };
                 };
@@ -212,7 +212,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -221,7 +221,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -230,7 +230,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -239,7 +239,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -248,7 +248,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
             };
@@ -285,6 +285,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description Events verified as intact (up to, not including, the first broken one) */
                             checked: number;
                             firstBroken: {
                                 reason: string;
@@ -300,7 +301,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -309,7 +310,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -318,7 +319,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -327,7 +328,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -336,7 +337,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
             };
@@ -382,8 +383,10 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            case: components["schemas"]["def-1"];
+                            case: components["schemas"]["Case"];
+                            /** @description The fields the import changed */
                             changed: string[];
+                            /** @description A new case was opened (201); false: an existing one was updated (200) */
                             created: boolean;
                         };
                     };
@@ -395,8 +398,10 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            case: components["schemas"]["def-1"];
+                            case: components["schemas"]["Case"];
+                            /** @description The fields the import changed */
                             changed: string[];
+                            /** @description A new case was opened (201); false: an existing one was updated (200) */
                             created: boolean;
                         };
                     };
@@ -407,7 +412,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -416,7 +421,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -425,7 +430,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -434,7 +439,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -443,7 +448,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
             };
@@ -469,6 +474,7 @@ export interface paths {
                     status?: string;
                     limit?: string;
                     offset?: string;
+                    cursor?: string;
                 };
                 header?: never;
                 path?: never;
@@ -483,7 +489,8 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            cases: components["schemas"]["def-2"][];
+                            cases: components["schemas"]["CaseSummary"][];
+                            nextCursor: string | null;
                         };
                     };
                 };
@@ -493,7 +500,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -502,7 +509,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -511,7 +518,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -520,7 +527,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -529,7 +536,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
             };
@@ -547,14 +554,19 @@ export interface paths {
                 content: {
                     "application/json": {
                         playbook?: string;
+                        /** @description Project slug, e.g. contour */
                         project?: string;
                         reporter?: {
                             company?: string | null;
                             contact: string;
-                            /** @enum {string} */
+                            /**
+                             * @description How the reporter wants to be credited
+                             * @enum {string}
+                             */
                             credit?: "named" | "anonymous" | "name-without-company";
                             name: string;
                         } | null;
+                        /** @description Short internal title; it stays private until publication */
                         title: string;
                     };
                 };
@@ -566,7 +578,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/json": components["schemas"]["Case"];
                     };
                 };
                 /** @description Default Response */
@@ -575,7 +587,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -584,7 +596,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -593,7 +605,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -602,7 +614,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -611,7 +623,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
             };
@@ -635,6 +647,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description A case id: EMB-<year>-<number of 4 to 8 digits> */
                     caseId: string;
                 };
                 cookie?: never;
@@ -647,7 +660,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/json": components["schemas"]["Case"];
                     };
                 };
                 /** @description Default Response */
@@ -656,7 +669,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -665,7 +678,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -674,7 +687,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -683,7 +696,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -692,7 +705,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
             };
@@ -708,6 +721,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description A case id: EMB-<year>-<number of 4 to 8 digits> */
                     caseId: string;
                 };
                 cookie?: never;
@@ -715,12 +729,15 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        /** @description Affected ranges, one per release line: [{introduced: "1.19.0", fixed: "1.31.6" | null}] */
                         affected?: {
                             fixed?: string | null;
                             introduced: string;
                         }[] | null;
+                        /** @description Replaces the list */
                         credits?: {
                             anonymous?: boolean;
+                            /** @description GitHub login; only credits with one appear in the GHSA export */
                             login?: string;
                             name?: string;
                             /** @enum {string} */
@@ -729,6 +746,7 @@ export interface paths {
                         cveId?: string | null;
                         cvss?: string[] | null;
                         cwe?: string[] | null;
+                        /** @description The advisory text (markdown); null or "" clears it */
                         description?: string | null;
                         forkUrl?: string | null;
                         ghsaId?: string | null;
@@ -737,12 +755,17 @@ export interface paths {
                             name: string;
                             repository?: string | null;
                         } | null;
+                        /** @description An instant with an offset */
                         publishedAt?: string | null;
+                        /** @description URLs; replaces the list */
                         references?: string[] | null;
                         reporter?: {
                             company?: string | null;
                             contact: string;
-                            /** @enum {string} */
+                            /**
+                             * @description How the reporter wants to be credited
+                             * @enum {string}
+                             */
                             credit?: "named" | "anonymous" | "name-without-company";
                             name: string;
                         } | null;
@@ -758,7 +781,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/json": components["schemas"]["Case"];
                     };
                 };
                 /** @description Default Response */
@@ -767,7 +790,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -776,7 +799,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -785,7 +808,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -794,7 +817,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -803,7 +826,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
             };
@@ -823,6 +846,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description A case id: EMB-<year>-<number of 4 to 8 digits> */
                     caseId: string;
                 };
                 cookie?: never;
@@ -851,7 +875,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -860,7 +884,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -869,7 +893,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -878,7 +902,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -887,7 +911,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
             };
@@ -914,6 +938,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description A case id: EMB-<year>-<number of 4 to 8 digits> */
                     caseId: string;
                     username: string;
                 };
@@ -943,7 +968,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -952,7 +977,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -961,7 +986,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -970,7 +995,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -979,7 +1004,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
             };
@@ -991,6 +1016,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description A case id: EMB-<year>-<number of 4 to 8 digits> */
                     caseId: string;
                     username: string;
                 };
@@ -1020,7 +1046,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -1029,7 +1055,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -1038,7 +1064,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -1047,7 +1073,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -1056,7 +1082,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
             };
@@ -1079,6 +1105,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description A case id: EMB-<year>-<number of 4 to 8 digits> */
                     caseId: string;
                 };
                 cookie?: never;
@@ -1104,14 +1131,18 @@ export interface paths {
                                 timeZone: string;
                             } | null;
                             caseId: string;
+                            /** @description The agreed end of the embargo */
                             embargo: {
+                                /** @description ISO 8601 instant in UTC, e.g. 2026-12-01T16:00:00.000Z */
                                 endsAt: string;
+                                /** @description The IANA zone it was agreed in, e.g. Europe/Berlin */
                                 timeZone: string;
                             } | null;
                             members: {
                                 aboutEndsAt: string | null;
                                 aboutTimeZone: string | null;
-                                answer: string | null;
+                                /** @enum {string|null} */
+                                answer: "ack" | "objection" | null;
                                 contact: string;
                                 distributorId: string;
                                 organisation: string;
@@ -1135,7 +1166,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -1144,7 +1175,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -1153,7 +1184,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -1162,7 +1193,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -1171,7 +1202,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
             };
@@ -1198,6 +1229,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description A case id: EMB-<year>-<number of 4 to 8 digits> */
                     caseId: string;
                     distributorId: string;
                 };
@@ -1232,14 +1264,18 @@ export interface paths {
                                 timeZone: string;
                             } | null;
                             caseId: string;
+                            /** @description The agreed end of the embargo */
                             embargo: {
+                                /** @description ISO 8601 instant in UTC, e.g. 2026-12-01T16:00:00.000Z */
                                 endsAt: string;
+                                /** @description The IANA zone it was agreed in, e.g. Europe/Berlin */
                                 timeZone: string;
                             } | null;
                             members: {
                                 aboutEndsAt: string | null;
                                 aboutTimeZone: string | null;
-                                answer: string | null;
+                                /** @enum {string|null} */
+                                answer: "ack" | "objection" | null;
                                 contact: string;
                                 distributorId: string;
                                 organisation: string;
@@ -1263,7 +1299,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -1272,7 +1308,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -1281,7 +1317,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -1290,7 +1326,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -1299,7 +1335,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
             };
@@ -1311,6 +1347,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description A case id: EMB-<year>-<number of 4 to 8 digits> */
                     caseId: string;
                     distributorId: string;
                 };
@@ -1337,14 +1374,18 @@ export interface paths {
                                 timeZone: string;
                             } | null;
                             caseId: string;
+                            /** @description The agreed end of the embargo */
                             embargo: {
+                                /** @description ISO 8601 instant in UTC, e.g. 2026-12-01T16:00:00.000Z */
                                 endsAt: string;
+                                /** @description The IANA zone it was agreed in, e.g. Europe/Berlin */
                                 timeZone: string;
                             } | null;
                             members: {
                                 aboutEndsAt: string | null;
                                 aboutTimeZone: string | null;
-                                answer: string | null;
+                                /** @enum {string|null} */
+                                answer: "ack" | "objection" | null;
                                 contact: string;
                                 distributorId: string;
                                 organisation: string;
@@ -1368,7 +1409,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -1377,7 +1418,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -1386,7 +1427,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -1395,7 +1436,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -1404,7 +1445,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
             };
@@ -1427,6 +1468,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description A case id: EMB-<year>-<number of 4 to 8 digits> */
                     caseId: string;
                 };
                 cookie?: never;
@@ -1446,11 +1488,16 @@ export interface paths {
                             ghsaId: string | null;
                             lastPushedAt: string | null;
                             lastSyncedAt: string | null;
-                            mode: string;
+                            /**
+                             * @description github: done through the API; manual: no connection, the answer says what to do by hand
+                             * @enum {string}
+                             */
+                            mode: "github" | "manual";
                             note: string | null;
                             publishedAt: string | null;
                             remoteState: string | null;
                             repository: string | null;
+                            /** @description Whether the case changed since the last push; null before one */
                             upToDate: boolean | null;
                         };
                     };
@@ -1461,7 +1508,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -1470,7 +1517,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -1479,7 +1526,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -1488,7 +1535,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -1497,7 +1544,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
             };
@@ -1525,6 +1572,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description A case id: EMB-<year>-<number of 4 to 8 digits> */
                     caseId: string;
                 };
                 cookie?: never;
@@ -1542,24 +1590,34 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            case: components["schemas"]["def-1"];
+                            case: components["schemas"]["Case"];
                             cveId: string | null;
-                            manual: {
-                                action: string;
-                                body: {
+                            manual?: {
+                                /** @enum {string} */
+                                action: "push" | "request-cve" | "fork" | "publish";
+                                /** @description GitHub's create/update repository advisory body */
+                                body?: {
                                     [key: string]: unknown;
                                 };
                                 fields: {
                                     label: string;
                                     value: string;
                                 }[];
-                                markdown: string;
-                                mode: string;
+                                markdown?: string;
+                                /** @enum {string} */
+                                mode: "manual";
+                                /** @description What to record in Embargo afterwards */
                                 then: string[];
+                                /** @description The GitHub page to open */
                                 where: string;
                             };
-                            mode: string;
-                            status: string;
+                            /**
+                             * @description github: done through the API; manual: no connection, the answer says what to do by hand
+                             * @enum {string}
+                             */
+                            mode: "github" | "manual";
+                            /** @enum {string} */
+                            status: "assigned" | "requested";
                         };
                     };
                 };
@@ -1569,7 +1627,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -1578,7 +1636,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -1587,7 +1645,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -1596,7 +1654,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -1605,7 +1663,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -1614,7 +1672,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -1623,7 +1681,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -1632,7 +1690,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
             };
@@ -1658,6 +1716,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description A case id: EMB-<year>-<number of 4 to 8 digits> */
                     caseId: string;
                 };
                 cookie?: never;
@@ -1675,28 +1734,38 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            case: components["schemas"]["def-1"];
+                            case: components["schemas"]["Case"];
                             collaborators: string[];
                             fork: {
                                 fullName: string | null;
                                 ready: boolean;
                                 url: string | null;
                             } | null;
-                            manual: {
-                                action: string;
-                                body: {
+                            manual?: {
+                                /** @enum {string} */
+                                action: "push" | "request-cve" | "fork" | "publish";
+                                /** @description GitHub's create/update repository advisory body */
+                                body?: {
                                     [key: string]: unknown;
                                 };
                                 fields: {
                                     label: string;
                                     value: string;
                                 }[];
-                                markdown: string;
-                                mode: string;
+                                markdown?: string;
+                                /** @enum {string} */
+                                mode: "manual";
+                                /** @description What to record in Embargo afterwards */
                                 then: string[];
+                                /** @description The GitHub page to open */
                                 where: string;
                             };
-                            mode: string;
+                            /**
+                             * @description github: done through the API; manual: no connection, the answer says what to do by hand
+                             * @enum {string}
+                             */
+                            mode: "github" | "manual";
+                            /** @description People on the access list without a GitHub login */
                             withoutLogin: string[];
                         };
                     };
@@ -1707,7 +1776,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -1716,7 +1785,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -1725,7 +1794,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -1734,7 +1803,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -1743,7 +1812,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -1752,7 +1821,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -1761,7 +1830,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -1770,7 +1839,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
             };
@@ -1794,6 +1863,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description A case id: EMB-<year>-<number of 4 to 8 digits> */
                     caseId: string;
                 };
                 cookie?: never;
@@ -1819,7 +1889,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -1828,7 +1898,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -1837,7 +1907,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -1846,7 +1916,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -1855,7 +1925,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
             };
@@ -1883,6 +1953,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description A case id: EMB-<year>-<number of 4 to 8 digits> */
                     caseId: string;
                 };
                 cookie?: never;
@@ -1903,22 +1974,31 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            case: components["schemas"]["def-1"];
-                            manual: {
-                                action: string;
-                                body: {
+                            case: components["schemas"]["Case"];
+                            manual?: {
+                                /** @enum {string} */
+                                action: "push" | "request-cve" | "fork" | "publish";
+                                /** @description GitHub's create/update repository advisory body */
+                                body?: {
                                     [key: string]: unknown;
                                 };
                                 fields: {
                                     label: string;
                                     value: string;
                                 }[];
-                                markdown: string;
-                                mode: string;
+                                markdown?: string;
+                                /** @enum {string} */
+                                mode: "manual";
+                                /** @description What to record in Embargo afterwards */
                                 then: string[];
+                                /** @description The GitHub page to open */
                                 where: string;
                             };
-                            mode: string;
+                            /**
+                             * @description github: done through the API; manual: no connection, the answer says what to do by hand
+                             * @enum {string}
+                             */
+                            mode: "github" | "manual";
                             overridden: boolean;
                             published: boolean;
                             unmet: string[];
@@ -1931,7 +2011,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -1940,7 +2020,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -1949,7 +2029,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -1958,7 +2038,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -1967,7 +2047,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -1976,7 +2056,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -1985,7 +2065,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -1994,7 +2074,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
             };
@@ -2020,6 +2100,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description A case id: EMB-<year>-<number of 4 to 8 digits> */
                     caseId: string;
                 };
                 cookie?: never;
@@ -2039,33 +2120,44 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            action: string;
+                            /** @enum {string} */
+                            action: "create" | "update" | "none";
+                            /** @description GitHub's create/update repository advisory body */
                             body: {
                                 [key: string]: unknown;
                             };
-                            case: components["schemas"]["def-1"];
+                            case: components["schemas"]["Case"];
                             diff: {
                                 field: string;
-                                from: unknown;
-                                to: unknown;
+                                from?: unknown;
+                                to?: unknown;
                             }[];
                             dryRun: boolean;
                             ghsaId: string | null;
-                            manual: {
-                                action: string;
-                                body: {
+                            manual?: {
+                                /** @enum {string} */
+                                action: "push" | "request-cve" | "fork" | "publish";
+                                /** @description GitHub's create/update repository advisory body */
+                                body?: {
                                     [key: string]: unknown;
                                 };
                                 fields: {
                                     label: string;
                                     value: string;
                                 }[];
-                                markdown: string;
-                                mode: string;
+                                markdown?: string;
+                                /** @enum {string} */
+                                mode: "manual";
+                                /** @description What to record in Embargo afterwards */
                                 then: string[];
+                                /** @description The GitHub page to open */
                                 where: string;
                             };
-                            mode: string;
+                            /**
+                             * @description github: done through the API; manual: no connection, the answer says what to do by hand
+                             * @enum {string}
+                             */
+                            mode: "github" | "manual";
                         };
                     };
                 };
@@ -2075,7 +2167,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -2084,7 +2176,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -2093,7 +2185,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -2102,7 +2194,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -2111,7 +2203,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -2120,7 +2212,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -2129,7 +2221,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -2138,7 +2230,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
             };
@@ -2164,6 +2256,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description A case id: EMB-<year>-<number of 4 to 8 digits> */
                     caseId: string;
                 };
                 cookie?: never;
@@ -2181,9 +2274,13 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            case: components["schemas"]["def-1"];
+                            case: components["schemas"]["Case"];
                             changed: string[];
-                            mode: string;
+                            /**
+                             * @description github: done through the API; manual: no connection, the answer says what to do by hand
+                             * @enum {string}
+                             */
+                            mode: "github" | "manual";
                             notModified: boolean;
                             note: string | null;
                             remoteState: string | null;
@@ -2196,7 +2293,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -2205,7 +2302,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -2214,7 +2311,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -2223,7 +2320,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -2232,7 +2329,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -2241,7 +2338,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -2250,7 +2347,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -2259,7 +2356,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
             };
@@ -2283,6 +2380,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description A case id: EMB-<year>-<number of 4 to 8 digits> */
                     caseId: string;
                 };
                 cookie?: never;
@@ -2304,7 +2402,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -2313,7 +2411,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -2322,7 +2420,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -2331,7 +2429,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -2340,7 +2438,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
             };
@@ -2368,6 +2466,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description A case id: EMB-<year>-<number of 4 to 8 digits> */
                     caseId: string;
                 };
                 cookie?: never;
@@ -2376,6 +2475,7 @@ export interface paths {
                 content: {
                     "application/json": {
                         acceptedTerms?: boolean;
+                        /** @description An instant with its zone, e.g. 2026-11-25T14:00:00Z */
                         at?: string;
                         /** @enum {string} */
                         channel?: "phone" | "chat" | "mail" | "meeting" | "other";
@@ -2395,7 +2495,8 @@ export interface paths {
                             acceptedTerms: boolean;
                             at: string;
                             caseId: string;
-                            channel: string;
+                            /** @enum {string} */
+                            channel: "phone" | "chat" | "mail" | "meeting" | "other";
                             id: string;
                             recipient: string;
                             recordedAt: string;
@@ -2410,7 +2511,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -2419,7 +2520,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -2428,7 +2529,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -2437,7 +2538,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -2446,7 +2547,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
             };
@@ -2471,6 +2572,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description A case id: EMB-<year>-<number of 4 to 8 digits> */
                     caseId: string;
                 };
                 cookie?: never;
@@ -2478,7 +2580,9 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        /** @description A local time (2026-12-01 17:00) or an instant with an offset */
                         endsAt: string;
+                        /** @description IANA zone, e.g. Europe/Berlin */
                         timeZone: string;
                     };
                 };
@@ -2490,7 +2594,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/json": components["schemas"]["Case"];
                     };
                 };
                 /** @description Default Response */
@@ -2499,7 +2603,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -2508,7 +2612,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -2517,7 +2621,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -2526,7 +2630,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -2535,7 +2639,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
             };
@@ -2562,6 +2666,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description A case id: EMB-<year>-<number of 4 to 8 digits> */
                     caseId: string;
                 };
                 cookie?: never;
@@ -2585,10 +2690,13 @@ export interface paths {
                                 objected: string[];
                                 timeZone: string;
                             };
+                            /** @description The current date was agreed before; nothing new was recorded */
                             alreadyAgreed: boolean;
+                            /** @description The date as agreed, e.g. "2026-12-01 17:00 Europe/Berlin" */
                             local: string;
                             notAnswered: string[];
                             objected: string[];
+                            /** @description Objections and missing answers, as sentences; the agreement is recorded anyway */
                             warnings: string[];
                         };
                     };
@@ -2599,7 +2707,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -2608,7 +2716,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -2617,7 +2725,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -2626,7 +2734,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -2635,7 +2743,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
             };
@@ -2661,6 +2769,7 @@ export interface paths {
                 };
                 header?: never;
                 path: {
+                    /** @description A case id: EMB-<year>-<number of 4 to 8 digits> */
                     caseId: string;
                 };
                 cookie?: never;
@@ -2674,7 +2783,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            events: components["schemas"]["def-5"][];
+                            events: components["schemas"]["Event"][];
                         };
                     };
                 };
@@ -2684,7 +2793,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -2693,7 +2802,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -2702,7 +2811,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -2711,7 +2820,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -2720,7 +2829,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
             };
@@ -2752,6 +2861,7 @@ export interface paths {
                 };
                 header?: never;
                 path: {
+                    /** @description A case id: EMB-<year>-<number of 4 to 8 digits> */
                     caseId: string;
                 };
                 cookie?: never;
@@ -2773,7 +2883,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -2782,7 +2892,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -2791,7 +2901,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -2800,7 +2910,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -2809,7 +2919,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
             };
@@ -2835,6 +2945,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description A case id: EMB-<year>-<number of 4 to 8 digits> */
                     caseId: string;
                 };
                 cookie?: never;
@@ -2863,7 +2974,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -2872,7 +2983,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -2881,7 +2992,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -2890,7 +3001,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -2899,7 +3010,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
             };
@@ -2911,6 +3022,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description A case id: EMB-<year>-<number of 4 to 8 digits> */
                     caseId: string;
                 };
                 cookie?: never;
@@ -2946,7 +3058,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -2955,7 +3067,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -2964,7 +3076,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -2973,7 +3085,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -2982,7 +3094,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
             };
@@ -3009,6 +3121,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description A case id: EMB-<year>-<number of 4 to 8 digits> */
                     caseId: string;
                     termId: string;
                 };
@@ -3038,7 +3151,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -3047,7 +3160,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -3056,7 +3169,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -3065,7 +3178,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -3074,7 +3187,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
             };
@@ -3097,6 +3210,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description A case id: EMB-<year>-<number of 4 to 8 digits> */
                     caseId: string;
                 };
                 cookie?: never;
@@ -3120,7 +3234,8 @@ export interface paths {
                                 recordedBy: string;
                                 reportedAt: string;
                                 reportedBy: string;
-                                status: string;
+                                /** @enum {string} */
+                                status: "open" | "closed";
                                 updatedAt: string;
                                 what: string;
                             }[];
@@ -3133,7 +3248,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -3142,7 +3257,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -3151,7 +3266,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -3160,7 +3275,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -3169,7 +3284,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
             };
@@ -3181,6 +3296,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description A case id: EMB-<year>-<number of 4 to 8 digits> */
                     caseId: string;
                 };
                 cookie?: never;
@@ -3190,6 +3306,7 @@ export interface paths {
                     "application/json": {
                         followUp?: string;
                         leakedTo: string;
+                        /** @description An instant with its zone, e.g. 2026-11-25T14:00:00Z */
                         reportedAt?: string;
                         reportedBy: string;
                         what: string;
@@ -3213,7 +3330,8 @@ export interface paths {
                             recordedBy: string;
                             reportedAt: string;
                             reportedBy: string;
-                            status: string;
+                            /** @enum {string} */
+                            status: "open" | "closed";
                             updatedAt: string;
                             what: string;
                         };
@@ -3225,7 +3343,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -3234,7 +3352,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -3243,7 +3361,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -3252,7 +3370,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -3261,7 +3379,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
             };
@@ -3291,6 +3409,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description A case id: EMB-<year>-<number of 4 to 8 digits> */
                     caseId: string;
                     leakId: string;
                 };
@@ -3324,7 +3443,8 @@ export interface paths {
                             recordedBy: string;
                             reportedAt: string;
                             reportedBy: string;
-                            status: string;
+                            /** @enum {string} */
+                            status: "open" | "closed";
                             updatedAt: string;
                             what: string;
                         };
@@ -3336,7 +3456,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -3345,7 +3465,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -3354,7 +3474,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -3363,7 +3483,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -3372,7 +3492,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
             };
@@ -3392,6 +3512,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description A case id: EMB-<year>-<number of 4 to 8 digits> */
                     caseId: string;
                 };
                 cookie?: never;
@@ -3416,12 +3537,14 @@ export interface paths {
                                 id: string;
                                 kind: string;
                                 lastError: string | null;
+                                /** @description The Message-ID header */
                                 messageId: string;
                                 nextAttemptAt: string;
                                 sentAt: string | null;
                                 sentBy: string | null;
                                 smtpResponse: string | null;
-                                status: string;
+                                /** @enum {string} */
+                                status: "queued" | "sending" | "sent" | "failed" | "unknown" | "copied";
                                 subject: string;
                                 to: string[];
                             }[];
@@ -3434,7 +3557,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -3443,7 +3566,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -3452,7 +3575,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -3461,7 +3584,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -3470,7 +3593,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
             };
@@ -3482,6 +3605,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description A case id: EMB-<year>-<number of 4 to 8 digits> */
                     caseId: string;
                 };
                 cookie?: never;
@@ -3492,6 +3616,7 @@ export interface paths {
                         body?: string;
                         /** @enum {string} */
                         kind: "reporter-ack" | "reporter-draft-created" | "distributors-notice" | "users-announcement" | "distributors-followup" | "reporter-published";
+                        /** @description Your edited subject; the rendered template when absent */
                         subject?: string;
                         to?: string[];
                         /**
@@ -3510,13 +3635,18 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description False when the same request had queued it already: nothing new was queued */
                             created: boolean;
+                            /** @description Warnings the lint raised (errors refuse the send) */
                             findings: {
+                                /** @description 1-based column (UTF-16 code units); 0 for recipients */
                                 column: number;
+                                /** @description 1-based line within the part (the subject is line 1); 0 for recipients */
                                 line: number;
                                 message: string;
                                 /** @enum {string} */
                                 part: "subject" | "body" | "recipients";
+                                /** @description Stable rule id, e.g. embargoed-id, embargo-note-edited, recipient-lookalike */
                                 rule: string;
                                 /** @enum {string} */
                                 severity: "error" | "warning";
@@ -3532,12 +3662,14 @@ export interface paths {
                                 id: string;
                                 kind: string;
                                 lastError: string | null;
+                                /** @description The Message-ID header */
                                 messageId: string;
                                 nextAttemptAt: string;
                                 sentAt: string | null;
                                 sentBy: string | null;
                                 smtpResponse: string | null;
-                                status: string;
+                                /** @enum {string} */
+                                status: "queued" | "sending" | "sent" | "failed" | "unknown" | "copied";
                                 subject: string;
                                 to: string[];
                             };
@@ -3551,13 +3683,18 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description False when the same request had queued it already: nothing new was queued */
                             created: boolean;
+                            /** @description Warnings the lint raised (errors refuse the send) */
                             findings: {
+                                /** @description 1-based column (UTF-16 code units); 0 for recipients */
                                 column: number;
+                                /** @description 1-based line within the part (the subject is line 1); 0 for recipients */
                                 line: number;
                                 message: string;
                                 /** @enum {string} */
                                 part: "subject" | "body" | "recipients";
+                                /** @description Stable rule id, e.g. embargoed-id, embargo-note-edited, recipient-lookalike */
                                 rule: string;
                                 /** @enum {string} */
                                 severity: "error" | "warning";
@@ -3573,12 +3710,14 @@ export interface paths {
                                 id: string;
                                 kind: string;
                                 lastError: string | null;
+                                /** @description The Message-ID header */
                                 messageId: string;
                                 nextAttemptAt: string;
                                 sentAt: string | null;
                                 sentBy: string | null;
                                 smtpResponse: string | null;
-                                status: string;
+                                /** @enum {string} */
+                                status: "queued" | "sending" | "sent" | "failed" | "unknown" | "copied";
                                 subject: string;
                                 to: string[];
                             };
@@ -3591,7 +3730,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -3600,7 +3739,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -3609,7 +3748,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -3618,7 +3757,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -3627,7 +3766,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -3636,7 +3775,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
             };
@@ -3663,6 +3802,7 @@ export interface paths {
                 };
                 header?: never;
                 path: {
+                    /** @description A case id: EMB-<year>-<number of 4 to 8 digits> */
                     caseId: string;
                 };
                 cookie?: never;
@@ -3677,23 +3817,29 @@ export interface paths {
                     content: {
                         "application/json": {
                             findings: {
+                                /** @description 1-based column (UTF-16 code units); 0 for recipients */
                                 column: number;
+                                /** @description 1-based line within the part (the subject is line 1); 0 for recipients */
                                 line: number;
                                 message: string;
                                 /** @enum {string} */
                                 part: "subject" | "body" | "recipients";
+                                /** @description Stable rule id, e.g. embargoed-id, embargo-note-edited, recipient-lookalike */
                                 rule: string;
                                 /** @enum {string} */
                                 severity: "error" | "warning";
                             }[];
                             message: {
+                                /** @description reporter, distributors or users */
                                 audience: string;
                                 body: string;
                                 from: string | null;
-                                kind: string;
+                                /** @enum {string} */
+                                kind: "reporter-ack" | "reporter-draft-created" | "distributors-notice" | "users-announcement" | "distributors-followup" | "reporter-published";
                                 subject: string;
                                 to: string[];
                             };
+                            /** @description No error finding: it may be sent as it is */
                             ok: boolean;
                         };
                     };
@@ -3704,7 +3850,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -3713,7 +3859,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -3722,7 +3868,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -3731,7 +3877,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -3740,7 +3886,129 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{caseId}/overview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A case with its playbook steps and the distributors' answers, in one audited read (what `case show` shows) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description A case id: EMB-<year>-<number of 4 to 8 digits> */
+                    caseId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            acks: {
+                                acknowledged: string[];
+                                agreement: {
+                                    agreedAt: string;
+                                    agreedBy: string;
+                                    caseId: string;
+                                    endsAt: string;
+                                    id: string;
+                                    notAnswered: string[];
+                                    objected: string[];
+                                    timeZone: string;
+                                } | null;
+                                caseId: string;
+                                embargo: {
+                                    endsAt: string;
+                                    timeZone: string;
+                                } | null;
+                                members: {
+                                    aboutEndsAt: string | null;
+                                    aboutTimeZone: string | null;
+                                    answer: string | null;
+                                    contact: string;
+                                    distributorId: string;
+                                    organisation: string;
+                                    reason: string | null;
+                                    recordedAt: string | null;
+                                    recordedBy: string | null;
+                                    state: "ack" | "objection" | "stale" | "no-answer";
+                                }[];
+                                notAnswered: string[];
+                                objected: {
+                                    organisation: string;
+                                    reason: string;
+                                }[];
+                            };
+                            case: components["schemas"]["Case"];
+                            steps: components["schemas"]["StepView"][];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
             };
@@ -3768,6 +4036,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description A case id: EMB-<year>-<number of 4 to 8 digits> */
                     caseId: string;
                 };
                 cookie?: never;
@@ -3790,6 +4059,7 @@ export interface paths {
                             caseId: string;
                             createdAt: string;
                             expiresAt: string | null;
+                            /** @description How many earlier links this one replaced (they no longer work) */
                             replaced: number;
                             /** @description The whole link; shown in this response only */
                             url: string;
@@ -3802,7 +4072,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -3811,7 +4081,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -3820,7 +4090,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -3829,7 +4099,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -3838,7 +4108,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
             };
@@ -3849,6 +4119,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description A case id: EMB-<year>-<number of 4 to 8 digits> */
                     caseId: string;
                 };
                 cookie?: never;
@@ -3873,7 +4144,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -3882,7 +4153,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -3891,7 +4162,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -3900,7 +4171,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -3909,7 +4180,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
             };
@@ -3932,6 +4203,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description A case id: EMB-<year>-<number of 4 to 8 digits> */
                     caseId: string;
                 };
                 cookie?: never;
@@ -3950,7 +4222,8 @@ export interface paths {
                                 acceptedTerms: boolean | null;
                                 address: string | null;
                                 at: string;
-                                channel: string | null;
+                                /** @enum {string|null} */
+                                channel: "phone" | "chat" | "mail" | "meeting" | "other" | null;
                                 disclosureId: string | null;
                                 distributorId: string | null;
                                 messageId: string | null;
@@ -3960,6 +4233,7 @@ export interface paths {
                                 what: string;
                                 who: string;
                             }[];
+                            /** @description The distributors list address(es) a mail must go to for the members to count as told */
                             listAddresses: string[];
                             people: {
                                 distributorId: string | null;
@@ -3983,7 +4257,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -3992,7 +4266,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -4001,7 +4275,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -4010,7 +4284,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -4019,7 +4293,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
             };
@@ -4046,6 +4320,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description A case id: EMB-<year>-<number of 4 to 8 digits> */
                     caseId: string;
                 };
                 cookie?: never;
@@ -4067,7 +4342,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/json": components["schemas"]["Case"];
                     };
                 };
                 /** @description Default Response */
@@ -4076,7 +4351,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -4085,7 +4360,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -4094,7 +4369,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -4103,7 +4378,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -4112,7 +4387,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
             };
@@ -4139,6 +4414,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description A case id: EMB-<year>-<number of 4 to 8 digits> */
                     caseId: string;
                 };
                 cookie?: never;
@@ -4161,7 +4437,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/json": components["schemas"]["Case"];
                     };
                 };
                 /** @description Default Response */
@@ -4170,7 +4446,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -4179,7 +4455,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -4188,7 +4464,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -4197,7 +4473,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -4206,7 +4482,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
             };
@@ -4232,6 +4508,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description A case id: EMB-<year>-<number of 4 to 8 digits> */
                     caseId: string;
                 };
                 cookie?: never;
@@ -4251,7 +4528,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/json": components["schemas"]["Case"];
                     };
                 };
                 /** @description Default Response */
@@ -4260,7 +4537,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -4269,7 +4546,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -4278,7 +4555,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -4287,7 +4564,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -4296,7 +4573,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
             };
@@ -4320,6 +4597,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description A case id: EMB-<year>-<number of 4 to 8 digits> */
                     caseId: string;
                 };
                 cookie?: never;
@@ -4347,7 +4625,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -4356,7 +4634,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -4365,7 +4643,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -4374,7 +4652,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -4383,7 +4661,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
             };
@@ -4409,6 +4687,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description A case id: EMB-<year>-<number of 4 to 8 digits> */
                     caseId: string;
                 };
                 cookie?: never;
@@ -4422,8 +4701,8 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            case: components["schemas"]["def-1"];
-                            steps: components["schemas"]["def-4"][];
+                            case: components["schemas"]["Case"];
+                            steps: components["schemas"]["StepView"][];
                         };
                     };
                 };
@@ -4433,7 +4712,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -4442,7 +4721,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -4451,7 +4730,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -4460,7 +4739,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -4469,7 +4748,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
             };
@@ -4497,6 +4776,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description A case id: EMB-<year>-<number of 4 to 8 digits> */
                     caseId: string;
                     stepId: string;
                 };
@@ -4505,6 +4785,7 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        /** @description Ids of the step's confirm gates being attested */
                         confirm?: string[];
                     };
                 };
@@ -4517,8 +4798,8 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            case: components["schemas"]["def-1"];
-                            steps: components["schemas"]["def-4"][];
+                            case: components["schemas"]["Case"];
+                            steps: components["schemas"]["StepView"][];
                         };
                     };
                 };
@@ -4528,7 +4809,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -4537,7 +4818,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -4546,7 +4827,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -4555,7 +4836,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -4564,7 +4845,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
             };
@@ -4590,6 +4871,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description A case id: EMB-<year>-<number of 4 to 8 digits> */
                     caseId: string;
                     stepId: string;
                 };
@@ -4610,8 +4892,8 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            case: components["schemas"]["def-1"];
-                            steps: components["schemas"]["def-4"][];
+                            case: components["schemas"]["Case"];
+                            steps: components["schemas"]["StepView"][];
                         };
                     };
                 };
@@ -4621,7 +4903,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -4630,7 +4912,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -4639,7 +4921,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -4648,7 +4930,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -4657,7 +4939,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
             };
@@ -4683,6 +4965,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description A case id: EMB-<year>-<number of 4 to 8 digits> */
                     caseId: string;
                     stepId: string;
                 };
@@ -4703,8 +4986,8 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            case: components["schemas"]["def-1"];
-                            steps: components["schemas"]["def-4"][];
+                            case: components["schemas"]["Case"];
+                            steps: components["schemas"]["StepView"][];
                         };
                     };
                 };
@@ -4714,7 +4997,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -4723,7 +5006,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -4732,7 +5015,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -4741,7 +5024,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -4750,7 +5033,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
             };
@@ -4802,6 +5085,7 @@ export interface paths {
                             severity: "NONE" | "LOW" | "MEDIUM" | "HIGH" | "CRITICAL";
                             temporalScore: number | null;
                             threatScore?: number | null;
+                            /** @description As written, trimmed */
                             vector: string;
                             /** @enum {string} */
                             version: "3.0" | "3.1" | "4.0";
@@ -4814,7 +5098,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -4823,7 +5107,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -4832,7 +5116,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -4841,7 +5125,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -4850,7 +5134,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
             };
@@ -4900,10 +5184,17 @@ export interface paths {
                             query: string;
                             results: {
                                 description: string | null;
+                                /** @description CWE-79 */
                                 id: string;
-                                match?: string;
+                                /**
+                                 * @description Where the search matched
+                                 * @enum {string}
+                                 */
+                                match: "id" | "name-prefix" | "name" | "term" | "description";
                                 name: string;
-                                status: string;
+                                /** @enum {string} */
+                                status: "Stable" | "Usable" | "Draft" | "Incomplete" | "Obsolete" | "Deprecated";
+                                /** @description Other names, e.g. XSS */
                                 terms?: string[];
                                 url: string;
                                 /** @enum {string} */
@@ -4929,7 +5220,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -4938,7 +5229,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -4947,7 +5238,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -4956,7 +5247,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -4965,7 +5256,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
             };
@@ -5013,6 +5304,7 @@ export interface paths {
                                 version: string;
                             };
                             description: string | null;
+                            /** @description CWE-79 */
                             id: string;
                             name: string;
                             /** @description MITRE's copyright designation and license, which the CWE Terms of Use ask every copy to carry */
@@ -5026,8 +5318,10 @@ export interface paths {
                                 termsOfUse: string;
                                 url: string;
                             };
-                            status: string;
-                            terms: string[];
+                            /** @enum {string} */
+                            status: "Stable" | "Usable" | "Draft" | "Incomplete" | "Obsolete" | "Deprecated";
+                            /** @description Other names, e.g. XSS */
+                            terms?: string[];
                             url: string;
                             /** @enum {string} */
                             usage: "Allowed" | "Allowed-with-Review" | "Discouraged" | "Prohibited";
@@ -5040,7 +5334,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -5049,7 +5343,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -5058,7 +5352,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -5067,7 +5361,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -5076,7 +5370,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
             };
@@ -5136,7 +5430,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -5145,7 +5439,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -5154,7 +5448,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -5163,7 +5457,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -5172,7 +5466,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
             };
@@ -5192,6 +5486,7 @@ export interface paths {
                         contact: string;
                         criteria?: string[];
                         organisation: string;
+                        /** @description An instant with its zone, e.g. 2026-11-25T14:00:00Z */
                         termsAcceptedAt?: string | null;
                         vouchedBy?: string | null;
                     };
@@ -5224,7 +5519,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -5233,7 +5528,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -5242,7 +5537,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -5251,7 +5546,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -5260,7 +5555,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
             };
@@ -5319,7 +5614,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -5328,7 +5623,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -5337,7 +5632,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -5346,7 +5641,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -5355,7 +5650,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
             };
@@ -5376,6 +5671,7 @@ export interface paths {
                 content: {
                     "application/json": {
                         criteria?: string[];
+                        /** @description An instant with its zone, e.g. 2026-11-25T14:00:00Z */
                         termsAcceptedAt?: string | null;
                         vouchedBy?: string | null;
                     };
@@ -5408,7 +5704,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -5417,7 +5713,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -5426,7 +5722,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -5435,7 +5731,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -5444,7 +5740,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
             };
@@ -5483,11 +5779,15 @@ export interface paths {
                                 checkedBy: string | null;
                                 createdAt: string;
                                 createdBy: string;
+                                /** @description The token's GitHub login, as the last check found it */
                                 login: string | null;
                                 project: string;
+                                /** @description owner/name */
                                 repository: string;
+                                /** @description One line, e.g. "token set, checked 2026-11-25T10:00:00.000Z: ok" */
                                 status: string;
-                                tokenSet: boolean;
+                                /** @enum {boolean} */
+                                tokenSet: true;
                             }[];
                         };
                     };
@@ -5498,7 +5798,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -5507,7 +5807,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -5516,7 +5816,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -5525,7 +5825,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -5534,7 +5834,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
             };
@@ -5568,8 +5868,11 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        /** @description GitHub Enterprise API URL; default https://api.github.com */
                         apiUrl?: string;
+                        /** @description owner/name */
                         repository: string;
+                        /** @description Checked, then stored encrypted; never returned */
                         token: string;
                     };
                 };
@@ -5589,11 +5892,15 @@ export interface paths {
                             checkedBy: string | null;
                             createdAt: string;
                             createdBy: string;
+                            /** @description The token's GitHub login, as the last check found it */
                             login: string | null;
                             project: string;
+                            /** @description owner/name */
                             repository: string;
+                            /** @description One line, e.g. "token set, checked 2026-11-25T10:00:00.000Z: ok" */
                             status: string;
-                            tokenSet: boolean;
+                            /** @enum {boolean} */
+                            tokenSet: true;
                         };
                     };
                 };
@@ -5603,7 +5910,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -5612,7 +5919,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -5621,7 +5928,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -5630,7 +5937,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -5639,7 +5946,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -5648,7 +5955,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -5657,7 +5964,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -5666,7 +5973,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
             };
@@ -5697,7 +6004,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -5706,7 +6013,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -5715,7 +6022,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -5724,7 +6031,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -5733,7 +6040,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
             };
@@ -5778,11 +6085,15 @@ export interface paths {
                             checkedBy: string | null;
                             createdAt: string;
                             createdBy: string;
+                            /** @description The token's GitHub login, as the last check found it */
                             login: string | null;
                             project: string;
+                            /** @description owner/name */
                             repository: string;
+                            /** @description One line, e.g. "token set, checked 2026-11-25T10:00:00.000Z: ok" */
                             status: string;
-                            tokenSet: boolean;
+                            /** @enum {boolean} */
+                            tokenSet: true;
                         };
                     };
                 };
@@ -5792,7 +6103,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -5801,7 +6112,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -5810,7 +6121,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -5819,7 +6130,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -5828,7 +6139,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -5837,7 +6148,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -5846,7 +6157,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -5855,7 +6166,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
             };
@@ -5917,7 +6228,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -5926,7 +6237,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -5935,7 +6246,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -5944,7 +6255,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -5953,7 +6264,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -5962,7 +6273,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -5971,7 +6282,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -5980,7 +6291,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
             };
@@ -6017,12 +6328,17 @@ export interface paths {
                         "application/json": {
                             cases: {
                                 caseId: string;
+                                /** @description Salted hashes of the case's CVE and GHSA ids */
                                 ids: string[];
+                                /** @description Salted hashes (14 hex digits each) of the case's terms, sorted */
                                 terms: string[];
                             }[];
-                            format: string;
+                            /** @enum {string} */
+                            format: "embargo-guard-terms/1";
                             generatedAt: string;
+                            /** @description CVE/GHSA ids of published cases, in clear: they are public */
                             publicIds: string[];
+                            /** @description 32 hex digits, fresh for every export */
                             salt: string;
                         };
                     };
@@ -6033,7 +6349,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -6042,7 +6358,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -6051,7 +6367,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -6060,7 +6376,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -6069,7 +6385,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
             };
@@ -6106,6 +6422,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description sqlite or postgres */
                             database: string;
                             ok: boolean;
                         };
@@ -6156,12 +6473,14 @@ export interface paths {
                                 id: string;
                                 kind: string;
                                 lastError: string | null;
+                                /** @description The Message-ID header */
                                 messageId: string;
                                 nextAttemptAt: string;
                                 sentAt: string | null;
                                 sentBy: string | null;
                                 smtpResponse: string | null;
-                                status: string;
+                                /** @enum {string} */
+                                status: "queued" | "sending" | "sent" | "failed" | "unknown" | "copied";
                                 subject: string;
                                 to: string[];
                             }[];
@@ -6174,7 +6493,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -6183,7 +6502,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -6192,7 +6511,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -6201,7 +6520,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -6210,7 +6529,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
             };
@@ -6259,12 +6578,14 @@ export interface paths {
                             id: string;
                             kind: string;
                             lastError: string | null;
+                            /** @description The Message-ID header */
                             messageId: string;
                             nextAttemptAt: string;
                             sentAt: string | null;
                             sentBy: string | null;
                             smtpResponse: string | null;
-                            status: string;
+                            /** @enum {string} */
+                            status: "queued" | "sending" | "sent" | "failed" | "unknown" | "copied";
                             subject: string;
                             to: string[];
                         };
@@ -6276,7 +6597,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -6285,7 +6606,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -6294,7 +6615,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -6303,7 +6624,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -6312,7 +6633,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
             };
@@ -6353,11 +6674,13 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description Exactly the text to post */
                             body: string;
                             cc: string[];
                             from: string;
                             id: string;
                             subject: string;
+                            /** @description Exactly the addresses to post to: paste them, do not retype them */
                             to: string[];
                         };
                     };
@@ -6368,7 +6691,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -6377,7 +6700,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -6386,7 +6709,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -6395,7 +6718,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -6404,7 +6727,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
             };
@@ -6460,12 +6783,14 @@ export interface paths {
                             id: string;
                             kind: string;
                             lastError: string | null;
+                            /** @description The Message-ID header */
                             messageId: string;
                             nextAttemptAt: string;
                             sentAt: string | null;
                             sentBy: string | null;
                             smtpResponse: string | null;
-                            status: string;
+                            /** @enum {string} */
+                            status: "queued" | "sending" | "sent" | "failed" | "unknown" | "copied";
                             subject: string;
                             to: string[];
                         };
@@ -6477,7 +6802,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -6486,7 +6811,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -6495,7 +6820,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -6504,7 +6829,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -6513,7 +6838,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
             };
@@ -6562,12 +6887,14 @@ export interface paths {
                             id: string;
                             kind: string;
                             lastError: string | null;
+                            /** @description The Message-ID header */
                             messageId: string;
                             nextAttemptAt: string;
                             sentAt: string | null;
                             sentBy: string | null;
                             smtpResponse: string | null;
-                            status: string;
+                            /** @enum {string} */
+                            status: "queued" | "sending" | "sent" | "failed" | "unknown" | "copied";
                             subject: string;
                             to: string[];
                         };
@@ -6579,7 +6906,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -6588,7 +6915,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -6597,7 +6924,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -6606,7 +6933,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -6615,7 +6942,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
             };
@@ -6651,9 +6978,28 @@ export interface paths {
                     content: {
                         "application/json": {
                             defaultPlaybook: string;
-                            playbooks: {
+                            playbooks: ({
+                                description: string;
+                                id: string;
+                                name: string;
+                                /** @description Each step implicitly requires every earlier step to be done or skipped */
+                                sequential: boolean;
+                                /** @description Release policy, mail addresses and other settings */
+                                settings: {
+                                    [key: string]: unknown;
+                                };
+                                /** @description Where the process comes from (URL of the project's checklist) */
+                                source?: string;
+                                steps: {
+                                    [key: string]: unknown;
+                                }[];
+                                /** @description The project's own wording for some mails */
+                                templates?: {
+                                    [key: string]: unknown;
+                                };
+                            } & {
                                 [key: string]: unknown;
-                            }[];
+                            })[];
                         };
                     };
                 };
@@ -6663,7 +7009,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -6672,7 +7018,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -6681,7 +7027,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -6690,7 +7036,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -6699,7 +7045,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
             };
@@ -6738,6 +7084,25 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            description: string;
+                            id: string;
+                            name: string;
+                            /** @description Each step implicitly requires every earlier step to be done or skipped */
+                            sequential: boolean;
+                            /** @description Release policy, mail addresses and other settings */
+                            settings: {
+                                [key: string]: unknown;
+                            };
+                            /** @description Where the process comes from (URL of the project's checklist) */
+                            source?: string;
+                            steps: {
+                                [key: string]: unknown;
+                            }[];
+                            /** @description The project's own wording for some mails */
+                            templates?: {
+                                [key: string]: unknown;
+                            };
+                        } & {
                             [key: string]: unknown;
                         };
                     };
@@ -6748,7 +7113,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -6757,7 +7122,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -6766,7 +7131,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -6775,7 +7140,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -6784,7 +7149,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
             };
@@ -6828,14 +7193,21 @@ export interface paths {
                                 description: string;
                                 phase: string;
                                 published: boolean;
+                                /** @description The case id: the reference the reporter quotes */
                                 reference: string;
+                                /** @description The phase in a sentence */
                                 status: string;
                                 title: string;
                             };
                             creditChoices: {
                                 label: string;
-                                value: string;
+                                /**
+                                 * @description How the reporter wants to be credited
+                                 * @enum {string}
+                                 */
+                                value: "named" | "anonymous" | "name-without-company";
                             }[];
+                            /** @description The disclosure date with the time zone it was set in; null until the team proposes one */
                             disclosure: {
                                 /** @description false: proposed, not agreed yet */
                                 agreed: boolean;
@@ -6861,7 +7233,11 @@ export interface paths {
                             }[];
                             reporter: {
                                 company: string | null;
-                                credit: string;
+                                /**
+                                 * @description How the reporter wants to be credited
+                                 * @enum {string}
+                                 */
+                                credit: "named" | "anonymous" | "name-without-company";
                                 name: string;
                             };
                         };
@@ -6873,7 +7249,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -6882,7 +7258,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -6891,7 +7267,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -6900,7 +7276,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -6909,7 +7285,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
             };
@@ -6944,7 +7320,10 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        /** @enum {string} */
+                        /**
+                         * @description How the reporter wants to be credited
+                         * @enum {string}
+                         */
                         credit: "named" | "anonymous" | "name-without-company";
                     };
                 };
@@ -6958,7 +7337,11 @@ export interface paths {
                     content: {
                         "application/json": {
                             company: string | null;
-                            credit: string;
+                            /**
+                             * @description How the reporter wants to be credited
+                             * @enum {string}
+                             */
+                            credit: "named" | "anonymous" | "name-without-company";
                             name: string;
                         };
                     };
@@ -6969,7 +7352,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -6978,7 +7361,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -6987,7 +7370,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -6996,7 +7379,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -7005,7 +7388,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
             };
@@ -7064,7 +7447,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -7073,7 +7456,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -7082,7 +7465,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -7091,7 +7474,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -7100,7 +7483,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
             };
@@ -7131,13 +7514,17 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        /** @description Free text, e.g. "1.30.0 to 1.33.2"; the team turns it into ranges */
                         affectedVersions?: string;
                         description: string;
                         reporter: {
                             company?: string | null;
                             /** @description E-mail address the team can reach you at; never published */
                             contact: string;
-                            /** @enum {string} */
+                            /**
+                             * @description How the reporter wants to be credited
+                             * @enum {string}
+                             */
                             credit?: "named" | "anonymous" | "name-without-company";
                             name: string;
                         };
@@ -7157,6 +7544,7 @@ export interface paths {
                             nextSteps: string[];
                             /** @description The reporter's private link; shown in this response only */
                             portalUrl: string;
+                            /** @description The case id: the reference to quote */
                             reference: string;
                         };
                     };
@@ -7167,7 +7555,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -7176,7 +7564,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -7185,7 +7573,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -7194,7 +7582,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -7203,7 +7591,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
             };
@@ -7234,16 +7622,21 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        /** @description Names of the attachments that were not imported */
                         attachments?: string[];
                         description: string;
                         messageId?: string | null;
                         playbook?: string;
                         project?: string;
+                        /** @description The mail's Date header (ISO 8601) */
                         reportedAt?: string | null;
                         reporter?: {
                             company?: string | null;
                             contact: string;
-                            /** @enum {string} */
+                            /**
+                             * @description How the reporter wants to be credited
+                             * @enum {string}
+                             */
                             credit?: "named" | "anonymous" | "name-without-company";
                             name: string;
                         } | null;
@@ -7258,7 +7651,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/json": components["schemas"]["Case"];
                     };
                 };
                 /** @description Default Response */
@@ -7267,7 +7660,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -7276,7 +7669,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -7285,7 +7678,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -7294,7 +7687,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -7303,7 +7696,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
             };
@@ -7338,9 +7731,18 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            csrfToken: string;
-                            expiresAt: string;
-                            user: components["schemas"]["def-3"];
+                            /** @description Send it as x-csrf-token on state changes made with the session cookie */
+                            csrfToken?: string;
+                            /** @description When the session ends (sign-in only) */
+                            expiresAt?: string;
+                            user: {
+                                createdAt?: string;
+                                displayName: string;
+                                id: string | null;
+                                /** @enum {string} */
+                                role: "admin" | "member";
+                                username: string;
+                            };
                         };
                     };
                 };
@@ -7350,7 +7752,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -7359,7 +7761,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -7368,7 +7770,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -7377,7 +7779,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -7386,7 +7788,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
             };
@@ -7416,9 +7818,18 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            csrfToken: string;
-                            expiresAt: string;
-                            user: components["schemas"]["def-3"];
+                            /** @description Send it as x-csrf-token on state changes made with the session cookie */
+                            csrfToken?: string;
+                            /** @description When the session ends (sign-in only) */
+                            expiresAt?: string;
+                            user: {
+                                createdAt?: string;
+                                displayName: string;
+                                id: string | null;
+                                /** @enum {string} */
+                                role: "admin" | "member";
+                                username: string;
+                            };
                         };
                     };
                 };
@@ -7428,7 +7839,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -7437,7 +7848,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -7446,7 +7857,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -7455,7 +7866,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -7464,7 +7875,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
             };
@@ -7492,7 +7903,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -7501,7 +7912,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -7510,7 +7921,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -7519,7 +7930,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -7528,7 +7939,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
             };
@@ -7568,7 +7979,7 @@ export interface paths {
                                 lastUsedAt: string | null;
                                 name: string;
                                 revokedAt: string | null;
-                                scopes: string[];
+                                scopes: ("read" | "write" | "guard")[];
                             }[];
                         };
                     };
@@ -7579,7 +7990,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -7588,7 +7999,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -7597,7 +8008,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -7606,7 +8017,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -7615,7 +8026,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
             };
@@ -7647,7 +8058,8 @@ export interface paths {
                         "application/json": {
                             id: string;
                             name: string;
-                            scopes: string[];
+                            scopes: ("read" | "write" | "guard")[];
+                            /** @description The secret: shown in this response only */
                             token: string;
                         };
                     };
@@ -7658,7 +8070,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -7667,7 +8079,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -7676,7 +8088,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -7685,7 +8097,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -7694,7 +8106,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
             };
@@ -7740,7 +8152,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -7749,7 +8161,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -7758,7 +8170,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -7767,7 +8179,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -7776,7 +8188,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
             };
@@ -7810,7 +8222,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            users: components["schemas"]["def-3"][];
+                            users: components["schemas"]["User"][];
                         };
                     };
                 };
@@ -7820,7 +8232,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -7829,7 +8241,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -7838,7 +8250,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -7847,7 +8259,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -7856,7 +8268,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
             };
@@ -7888,7 +8300,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-3"];
+                        "application/json": components["schemas"]["User"];
                     };
                 };
                 /** @description Default Response */
@@ -7897,7 +8309,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -7906,7 +8318,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -7915,7 +8327,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -7924,7 +8336,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -7933,7 +8345,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
             };
@@ -7981,7 +8393,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -7990,7 +8402,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -7999,7 +8411,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -8008,7 +8420,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -8017,7 +8429,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
             };
@@ -8035,6 +8447,7 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        /** @description null or "" clears it */
                         login: string | null;
                     };
                 };
@@ -8058,7 +8471,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -8067,7 +8480,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -8076,7 +8489,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -8085,7 +8498,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -8094,7 +8507,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-0"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
             };
@@ -8110,101 +8523,128 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        /** Error */
-        "def-0": {
-            error: {
-                code: string;
-                details: {
-                    [key: string]: unknown;
-                };
-                message: string;
-            };
-        };
-        /** Case */
-        "def-1": {
+        Case: {
             affected: {
+                /** @description The version that fixes it; null: affected, no fix planned */
                 fixed: string | null;
                 introduced: string;
             }[];
+            /** @description Random two-word name for branch names and chats; reveals nothing */
             codename: string;
             createdAt: string;
+            /** @description Credits beyond the reporter */
             credits: {
                 anonymous?: boolean;
+                /** @description GitHub login; only credits with one appear in the GHSA export */
                 login?: string;
                 name?: string;
                 /** @enum {string} */
                 type: "finder" | "reporter" | "analyst" | "coordinator" | "remediation_developer" | "remediation_reviewer" | "remediation_verifier" | "tool" | "sponsor" | "other";
             }[];
             cveId: string | null;
-            cveRequestedAt: string | null;
-            /** @description The advisory text (markdown) */
+            /** @description When a CVE id was requested from GitHub */
+            cveRequestedAt?: string | null;
+            /** @description What the advisory says: markdown ("" until written) */
             description: string;
+            /** @description The agreed end of the embargo */
             embargo: {
+                /** @description ISO 8601 instant in UTC, e.g. 2026-12-01T16:00:00.000Z */
                 endsAt: string;
+                /** @description The IANA zone it was agreed in, e.g. Europe/Berlin */
                 timeZone: string;
             } | null;
-            /** @description The advisory's temporary private fork */
-            forkUrl: string | null;
+            /** @description The advisory's temporary private fork; absent or null until created */
+            forkUrl?: string | null;
             ghsaId: string | null;
+            /** @description The case id: EMB-<year>-<number> */
             id: string;
-            /** @description The checklist's mails queued for the case (their text is in the outbox) */
+            /** @description The checklist's mails queued for the case, oldest first */
             messages: {
                 at: string;
                 by: string;
+                /** @description A message kind, e.g. distributors-notice */
                 kind: string;
                 outboxId: string;
-                status: string;
+                /** @enum {string} */
+                status: "queued" | "sending" | "sent" | "failed" | "unknown" | "copied";
             }[];
             package: {
+                /** @description OSV ecosystem name, e.g. Go, npm, PyPI, Maven, crates.io */
                 ecosystem: string;
+                /** @description The package's name in its ecosystem, e.g. github.com/projectcontour/contour */
                 name: string;
-                repository: string;
+                /** @description Source repository URL */
+                repository?: string;
             } | null;
+            /** @description Id of the playbook the case follows */
             playbook: string;
+            /** @description The project the case belongs to, e.g. contour */
             project: string;
+            /** @description When the advisory was published; null while embargoed */
             publishedAt: string | null;
+            /** @description Public URLs for the advisory's references */
             references: string[];
             releasePlan: {
-                fixCommit: string;
+                /** @description The fix commit the tag was checked against */
+                fixCommit?: string;
+                /** @description Minor line, e.g. 1.33 */
                 line: string;
+                /** @description Set once the patch for this line is released */
                 releasedAt: string | null;
+                /** @description The git tag of the release, when known */
                 tag: string | null;
-                /** @description When the tag was checked to contain the fix */
-                verifiedAt: string;
+                /** @description When the release tag was checked to contain the fix; absent until then, and removed by a check that finds it missing */
+                verifiedAt?: string;
+                /** @description The patch version planned for this line, e.g. 1.33.4 */
                 version: string;
             }[];
             reporter: {
                 company: string | null;
+                /** @description E-mail address or other private contact; never published */
                 contact: string;
-                /** @enum {string} */
+                /**
+                 * @description How the reporter wants to be credited
+                 * @enum {string}
+                 */
                 credit: "named" | "anonymous" | "name-without-company";
                 name: string;
             } | null;
+            /** @description Incremented by every command; used for optimistic concurrency */
             revision: number;
             severity: {
+                /** @description CVSS vectors as the team wrote them (3.x and/or 4.0) */
                 cvss: string[];
+                /** @description CWE ids, e.g. CWE-94 */
                 cwe: string[];
             };
+            /** @description Derived from the playbook's steps (a phase name) */
             status: string;
+            /** @description Step id -> state; steps missing here are open */
             steps: {
                 [key: string]: {
                     at: string | null;
+                    /** @description Who last changed the step */
                     by: string | null;
+                    /** @description Attestations given when completing (ids of the step's confirm gates) */
                     confirmed: string[];
+                    /** @description Why it was skipped or reopened */
                     reason: string | null;
-                    status: string;
+                    /** @enum {string} */
+                    status: "open" | "done" | "skipped";
                 };
             };
             title: string;
             updatedAt: string;
-            /** @description Markdown */
+            /** @description How to mitigate without upgrading: markdown ("" when there is none) */
             workarounds: string;
         };
-        /** CaseSummary */
-        "def-2": {
+        CaseSummary: {
             codename: string;
+            /** @description The agreed end of the embargo */
             embargo: {
+                /** @description ISO 8601 instant in UTC, e.g. 2026-12-01T16:00:00.000Z */
                 endsAt: string;
+                /** @description The IANA zone it was agreed in, e.g. Europe/Berlin */
                 timeZone: string;
             } | null;
             id: string;
@@ -8214,36 +8654,18 @@ export interface components {
             title: string;
             updatedAt: string;
         };
-        /** User */
-        "def-3": {
-            createdAt: string;
-            displayName: string;
-            id: string;
-            /** @enum {string} */
-            role: "admin" | "member";
-            username: string;
+        Error: {
+            error: {
+                /** @description A stable machine id, e.g. invalid_input, not_found, gate_failed */
+                code: string;
+                details: {
+                    [key: string]: unknown;
+                };
+                /** @description One sentence for a person */
+                message: string;
+            };
         };
-        /** StepView */
-        "def-4": {
-            at: string | null;
-            by: string | null;
-            confirmations: {
-                id: string;
-                text: string;
-            }[];
-            confirmed: string[];
-            guidance: string[];
-            id: string;
-            number: number;
-            phase: string;
-            reason: string | null;
-            skippable: boolean;
-            status: string;
-            title: string;
-            unmet: string[];
-        };
-        /** Event */
-        "def-5": {
+        Event: {
             action: string;
             actor: string;
             at: string;
@@ -8254,6 +8676,35 @@ export interface components {
             hash: string;
             id: string;
             seq: number;
+        };
+        StepView: {
+            at: string | null;
+            by: string | null;
+            confirmations: {
+                id: string;
+                text: string;
+            }[];
+            /** @description Attestations given when the step was completed */
+            confirmed: string[];
+            guidance: string[];
+            id: string;
+            number: number;
+            phase: string;
+            reason: string | null;
+            skippable: boolean;
+            /** @enum {string} */
+            status: "open" | "done" | "skipped";
+            title: string;
+            /** @description What still stands between an open step and done; empty for done or skipped steps */
+            unmet: string[];
+        };
+        User: {
+            createdAt: string;
+            displayName: string;
+            id: string;
+            /** @enum {string} */
+            role: "admin" | "member";
+            username: string;
         };
     };
     responses: never;

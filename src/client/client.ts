@@ -40,7 +40,7 @@ export class ApiError extends Error {
   }
 }
 
-type ErrorShape = components['schemas']['def-0'];
+type ErrorShape = components['schemas']['Error'];
 
 /** Any error answer as an ApiError; a body that is not the error shape gets `http_<status>`. */
 export function apiError(status: number, body: unknown): ApiError {
