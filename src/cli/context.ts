@@ -2,12 +2,14 @@
  * What every command gets: the client for the mode it runs in (local database or --server), the
  * output, and the environment. Commands are written once against EmbargoClient.
  */
+import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { configFromEnv } from '../app/config.js';
+import { type Config, configFromEnv } from '../app/config.js';
 import { isCaseId } from '../domain/case/case-id.js';
 import { HttpClient, isInsecureRemote, LocalClient, parseServerUrl, type EmbargoClient } from './client.js';
 import { usageError } from './errors.js';
-import type { Output } from './output.js';
+import { createOutput, type Output } from './output.js';
+import { resolvePath, type Stdin, type World } from './world.js';
 
 export interface GlobalOptions {
   server?: string;
@@ -21,11 +23,36 @@ export interface JsonOption {
 export class Context {
   private client: EmbargoClient | undefined;
 
+  readonly env: NodeJS.ProcessEnv;
+  readonly stdin: Stdin;
+
   constructor(
-    readonly env: NodeJS.ProcessEnv,
-    readonly out: Output,
-    readonly stdin: NodeJS.ReadStream = process.stdin,
-  ) {}
+    readonly world: World,
+    readonly out: Output = createOutput(world),
+  ) {
+    this.env = world.env;
+    this.stdin = world.stdin;
+  }
+
+  /** A path from the command line, resolved against the world's working directory (not the process's). */
+  resolvePath(file: string): string {
+    return resolvePath(this.world, file);
+  }
+
+  /** A file named on the command line, "-" meaning all of stdin. */
+  readFile(file: string): Buffer {
+    return file === '-' ? this.world.readStdin() : readFileSync(this.resolvePath(file));
+  }
+
+  /** The settings from the world's environment; a relative data or playbooks directory is taken from the world's cwd. */
+  config(overrides: NodeJS.ProcessEnv = {}): Config {
+    const config = configFromEnv({ ...this.env, ...overrides });
+    return {
+      ...config,
+      dataDir: this.resolvePath(config.dataDir),
+      playbooksDir: config.playbooksDir === undefined ? undefined : this.resolvePath(config.playbooksDir),
+    };
+  }
 
   static root(cmd: Command): Command {
     let root = cmd;
@@ -57,7 +84,7 @@ export class Context {
       if (token && root.getOptionValueSource('token') === 'cli') {
         throw usageError('--token is for talking to a server: add --server URL (without --server, embargo works on the local database)');
       }
-      this.client = new LocalClient(configFromEnv(this.env));
+      this.client = new LocalClient(this.config());
     }
     return this.client;
   }

@@ -23,7 +23,7 @@ import { registerToken } from './commands/token.js';
 import { registerUser } from './commands/user.js';
 import { Context } from './context.js';
 import { EXIT_OK, EXIT_USAGE, formatError, toCliError } from './errors.js';
-import { createOutput, type Output } from './output.js';
+import { helpHasColors, type World } from './world.js';
 
 function packageVersion(): string {
   try {
@@ -35,22 +35,41 @@ function packageVersion(): string {
   }
 }
 
+/** The global options an environment variable stands in for when the flag is not given. */
+const ENV_OPTIONS = [
+  ['server', 'EMBARGO_SERVER'],
+  ['token', 'EMBARGO_TOKEN'],
+] as const;
+
 export function buildProgram(ctx: Context): Command {
+  const { world } = ctx;
   const program = new Command('embargo');
   program
     .description("Run an open-source project's security (CVE) response, from the private report to the retrospective.")
     .version(packageVersion(), '-V, --version')
-    .addOption(new Option('--server <url>', 'talk to this Embargo server instead of the local database').env('EMBARGO_SERVER'))
-    .addOption(new Option('--token <token>', 'API token for --server').env('EMBARGO_TOKEN'))
+    // Not commander's .env(): it reads process.env, and the environment is the world's.
+    .addOption(new Option('--server <url>', 'talk to this Embargo server instead of the local database (env: EMBARGO_SERVER)'))
+    .addOption(new Option('--token <token>', 'API token for --server (env: EMBARGO_TOKEN)'))
     // Inherited by every subcommand created below: usage errors throw instead of exiting, and
     // print as one `embargo: …` sentence on stderr.
     .exitOverride()
     .configureOutput({
-      writeOut: (s) => void process.stdout.write(s),
-      writeErr: (s) => void process.stderr.write(s),
+      writeOut: (s) => void world.stdout.write(s),
+      writeErr: (s) => void world.stderr.write(s),
+      // Commander falls back to 80 columns when the width is unknown (not a terminal).
+      getOutHelpWidth: () => (world.stdout.isTTY ? world.stdout.columns : undefined) as number,
+      getErrHelpWidth: () => (world.stderr.isTTY ? world.stderr.columns : undefined) as number,
+      getOutHasColors: () => helpHasColors(world.stdout, world.env),
+      getErrHasColors: () => helpHasColors(world.stderr, world.env),
       outputError: (s, write) => write(`embargo: ${s.replace(/^error: /, '')}`),
     })
     .showSuggestionAfterError(true)
+    .hook('preSubcommand', () => {
+      for (const [key, name] of ENV_OPTIONS) {
+        const value = world.env[name];
+        if (value !== undefined && program.getOptionValueSource(key) !== 'cli') program.setOptionValueWithSource(key, value, 'env');
+      }
+    })
     .addHelpText(
       'after',
       `
@@ -80,23 +99,19 @@ Exit codes: 0 ok, 1 failure or finding (refused by a gate, not found, audit log 
   return program;
 }
 
-/** Runs one command line and returns the exit code; never throws. */
-export async function run(
-  argv: string[] = process.argv,
-  env: NodeJS.ProcessEnv = process.env,
-  out: Output = createOutput(),
-): Promise<number> {
-  const ctx = new Context(env, out);
+/** Runs one command line in `world` (main.ts passes the real process) and returns the exit code; never throws. */
+export async function run(world: World): Promise<number> {
+  const ctx = new Context(world);
   const program = buildProgram(ctx);
   try {
-    await program.parseAsync(argv);
+    await program.parseAsync([...world.argv], { from: 'user' });
     return EXIT_OK;
   } catch (err) {
     // Commander already printed its message (or the help); only the exit code is left to decide.
     if (err instanceof CommanderError) return err.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
     const cliError = toCliError(err);
-    if (!isSilentFinding(err) && !isGuardFinding(err) && !isMessageFinding(err)) process.stderr.write(formatError(cliError));
-    if (env.EMBARGO_DEBUG && err instanceof Error && err.stack) process.stderr.write(`${err.stack}\n`);
+    if (!isSilentFinding(err) && !isGuardFinding(err) && !isMessageFinding(err)) world.stderr.write(formatError(cliError));
+    if (world.env.EMBARGO_DEBUG && err instanceof Error && err.stack) world.stderr.write(`${err.stack}\n`);
     return cliError.exitCode;
   } finally {
     await ctx.close().catch(() => {});

@@ -8,7 +8,6 @@ import { chmod, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Option, type Command } from 'commander';
-import { configFromEnv } from '../../app/config.js';
 import { applyGuardConfig } from '../../domain/guard/config.js';
 import { humanReport, jsonReport, sarifReport } from '../../domain/guard/report.js';
 import type { RuleSeverity } from '../../domain/guard/rules.js';
@@ -79,12 +78,12 @@ export function hookCommand(): string[] {
 
 /** Where the terms come from: a file, the server (--server), the local database if there is one, or nowhere. */
 async function loadTerms(ctx: Context, cmd: Command, flags: ScanFlags): Promise<{ terms: TermsFile | null; from: string }> {
-  if (flags.terms) return { terms: await readTermsFile(flags.terms), from: flags.terms };
+  if (flags.terms) return { terms: await readTermsFile(ctx.resolvePath(flags.terms)), from: flags.terms };
   if (ctx.globals(cmd).server) {
     const client = ctx.clientFor(cmd);
     return { terms: await client.guardTerms(), from: client.where };
   }
-  const config = configFromEnv(ctx.env);
+  const config = ctx.config();
   const target = resolveDatabaseTarget({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   if (target.kind === 'postgres' || existsSync(target.file)) {
     const client = ctx.clientFor(cmd);
@@ -100,7 +99,7 @@ async function readText(ctx: Context, file: string): Promise<{ path: string; tex
     return { path: 'stdin', text };
   }
   try {
-    return { path: file, text: await readFile(file, 'utf8') };
+    return { path: file, text: await readFile(ctx.resolvePath(file), 'utf8') };
   } catch (err) {
     throw usageError(`cannot read ${file}: ${(err as Error).message}`);
   }
@@ -129,7 +128,7 @@ async function scanAction(ctx: Context, cmd: Command): Promise<void> {
 
   let report: Awaited<ReturnType<typeof runGuard>>;
   try {
-    const repo = path.resolve(flags.repo ?? '.');
+    const repo = ctx.resolvePath(flags.repo ?? '.');
     const needsGit = sources.ranges!.length > 0 || Boolean(sources.all);
     let top: string | null = null;
     try {
@@ -138,8 +137,8 @@ async function scanAction(ctx: Context, cmd: Command): Promise<void> {
       // PR text and branch names can be checked outside a repository; commits cannot.
       if (needsGit) throw new CliError(`${repo} is not a git repository: ${(err as Error).message}`, EXIT_USAGE);
     }
-    let { config } = await loadRepoConfig(top, flags.config ? { explicitFile: flags.config } : {});
-    const extraIds = (await Promise.all((flags.publicIds ?? []).map(readPublicIds))).flat();
+    let { config } = await loadRepoConfig(top, flags.config ? { explicitFile: ctx.resolvePath(flags.config) } : {});
+    const extraIds = (await Promise.all((flags.publicIds ?? []).map((f) => readPublicIds(ctx.resolvePath(f))))).flat();
     if (extraIds.length > 0) config = { ...config, publicIds: [...config.publicIds, ...extraIds] };
     if (flags.unknownIds) config = applyGuardConfig(config, { 'unknown-ids': flags.unknownIds }, '--unknown-ids');
     const { terms } = await loadTerms(ctx, cmd, flags);
@@ -150,14 +149,14 @@ async function scanAction(ctx: Context, cmd: Command): Promise<void> {
     }
     sources.texts = await Promise.all((flags.text ?? []).map((f) => readText(ctx, f)));
 
-    const tty = Boolean(process.stderr.isTTY);
+    const tty = Boolean(ctx.world.stderr.isTTY);
     const started = Date.now();
     const onProgress = flags.quiet
       ? undefined
       : (n: number) => {
           const rate = Math.round(n / Math.max((Date.now() - started) / 1000, 0.001));
           const line = `embargo guard: ${n.toLocaleString('en-US')} commits scanned (${rate.toLocaleString('en-US')}/s)`;
-          if (tty) process.stderr.write(`\r${line}`);
+          if (tty) ctx.world.stderr.write(`\r${line}`);
           else if (n % 100_000 === 0) out.note(line);
         };
     report = await runGuard(sources, {
@@ -168,7 +167,7 @@ async function scanAction(ctx: Context, cmd: Command): Promise<void> {
       commentChar: sources.messageFiles!.length > 0 && top ? await commentChar(repo).catch(() => '#') : '#',
       onProgress,
     });
-    if (tty && onProgress && report.scanned.commits >= 10_000) process.stderr.write('\r\x1b[K');
+    if (tty && onProgress && report.scanned.commits >= 10_000) ctx.world.stderr.write('\r\x1b[K');
   } catch (err) {
     throw asGuardError(err);
   }
@@ -252,9 +251,9 @@ Examples:
       const opts = cmd.optsWithGlobals<{ out: string }>();
       const file = await ctx.clientFor(cmd).guardTerms();
       const text = `${JSON.stringify(file, null, 2)}\n`;
-      if (opts.out === '-') return void process.stdout.write(text);
-      await writeFile(opts.out, text, { mode: 0o600 });
-      await chmod(opts.out, 0o600);
+      if (opts.out === '-') return void ctx.world.stdout.write(text);
+      await writeFile(ctx.resolvePath(opts.out), text, { mode: 0o600 });
+      await chmod(ctx.resolvePath(opts.out), 0o600);
       out.line(
         `Wrote the guard terms of ${file.cases.length} embargoed case${file.cases.length === 1 ? '' : 's'} (salted hashes only) and ${file.publicIds.length} public id${file.publicIds.length === 1 ? '' : 's'} to ${opts.out}.`,
       );
@@ -322,7 +321,7 @@ Examples:
     .option('--no-chain', 'refuse instead of chaining when a hook exists already')
     .action(async (_opts: unknown, cmd: Command) => {
       const opts = cmd.optsWithGlobals<{ repo?: string; terms?: string; privateRemote?: string[]; chain?: boolean }>();
-      const repo = path.resolve(opts.repo ?? '.');
+      const repo = ctx.resolvePath(opts.repo ?? '.');
       let result: Awaited<ReturnType<typeof installHooks>>;
       try {
         result = await installHooks({
@@ -349,7 +348,7 @@ Examples:
     .option('--repo <path>', 'the repository (default: the current directory)')
     .action(async (_opts: unknown, cmd: Command) => {
       const opts = cmd.optsWithGlobals<{ repo?: string }>();
-      const repo = path.resolve(opts.repo ?? '.');
+      const repo = ctx.resolvePath(opts.repo ?? '.');
       let outcomes: Awaited<ReturnType<typeof uninstallHooks>>;
       try {
         outcomes = await uninstallHooks(repo);

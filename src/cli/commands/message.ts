@@ -7,7 +7,6 @@
  * lint FILE: an optional `Subject:` first line, then the body (`-` reads stdin). Exit 1 on an error
  * finding, 0 otherwise, 2 on a usage mistake. Findings print as FILE:LINE:COLUMN (lines of FILE).
  */
-import { readFileSync } from 'node:fs';
 import { Option, type Command } from 'commander';
 import type { MessageView } from '../../app/messages.js';
 import { lintMessage, MESSAGE_KIND_IDS, MESSAGE_KINDS, type Finding, type MessageKind } from '../../domain/messages/index.js';
@@ -51,9 +50,9 @@ export function parseMessageFile(text: string): MessageFile {
   return { subject: m[1]!.trim(), body: rest, bodyLine, hasSubject: true };
 }
 
-function readMessage(path: string): string {
+function readMessage(ctx: Context, path: string): string {
   try {
-    return readFileSync(path === '-' ? 0 : path, 'utf8');
+    return ctx.readFile(path).toString('utf8');
   } catch (err) {
     throw usageError(`${path}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
   }
@@ -87,7 +86,7 @@ export function registerMessage(program: Command, ctx: Context): void {
     .option('--json', 'print {file, kind, playbook, ok, errors, warnings, findings} as JSON')
     .action(async (path: string, opts: LintFlags, cmd: Command) => {
       const kind = opts.kind as MessageKind;
-      const file = parseMessageFile(readMessage(path));
+      const file = parseMessageFile(readMessage(ctx, path));
       const playbook = await ctx.clientFor(cmd).getPlaybook(opts.playbook);
       const findings = lintMessage({
         kind,
@@ -230,7 +229,7 @@ export function registerMessageOutbox(message: Command, ctx: Context): void {
     )
     .option('--json', 'print {message, created, findings} as JSON')
     .action(async (id: string, opts: { kind: string; file?: string; to?: string[]; copy?: boolean; json?: boolean }, cmd: Command) => {
-      const edited = opts.file === undefined ? undefined : parseMessageFile(readMessage(opts.file));
+      const edited = opts.file === undefined ? undefined : parseMessageFile(readMessage(ctx, opts.file));
       const sent = await ctx
         .clientFor(cmd)
         .sendMessage(id, {

@@ -4,7 +4,6 @@
  * reporter, the Date and Message-ID in the case's `report.received` event. Attachments stay in the
  * mail; the confirmation names them so nobody forgets to look.
  */
-import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { DESCRIPTION_MAX } from '../../domain/case/advisory-fields.js';
 import { DomainError } from '../../domain/errors.js';
@@ -23,10 +22,10 @@ export interface MailCaseOptions extends JsonOption {
   playbook?: string;
 }
 
-async function readMail(file: string): Promise<ReportMail> {
+async function readMail(ctx: Context, file: string): Promise<ReportMail> {
   let raw: Buffer;
   try {
-    raw = readFileSync(file === '-' ? 0 : file);
+    raw = ctx.readFile(file);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     throw usageError(
@@ -42,13 +41,11 @@ async function readMail(file: string): Promise<ReportMail> {
 }
 
 /** The description the case gets: the mail's text, cut (and saying so) where a description ends. */
-function descriptionOf(mail: ReportMail, file: string): string {
+function descriptionOf(ctx: Context, mail: ReportMail, file: string): string {
   const text = mail.text || '(the mail has no text; see the original mail)';
   if (text.length <= DESCRIPTION_MAX) return text;
   const note = `\n\n[… cut: the mail's text is ${text.length} characters long; the rest is in the original mail]`;
-  process.stderr.write(
-    `embargo: warning: the text of ${file} is longer than ${DESCRIPTION_MAX} characters; the description keeps the beginning\n`,
-  );
+  ctx.out.note(`embargo: warning: the text of ${file} is longer than ${DESCRIPTION_MAX} characters; the description keeps the beginning`);
   return text.slice(0, DESCRIPTION_MAX - note.length) + note;
 }
 
@@ -67,7 +64,7 @@ export async function newCaseFromMail(
 ): Promise<void> {
   const { out } = ctx;
   const c = out.colors;
-  const mail = await readMail(opts.fromEml);
+  const mail = await readMail(ctx, opts.fromEml);
   const subject = mail.subject.length > TITLE_MAX ? `${mail.subject.slice(0, TITLE_MAX - 1)}…` : mail.subject;
   const title = opts.title ?? subject;
   if (!title) throw usageError(`${opts.fromEml} has no Subject: give the case a title with --title`);
@@ -76,7 +73,7 @@ export async function newCaseFromMail(
   const attachments = mail.attachments.map((a) => a.filename);
   const created = await ctx.clientFor(cmd).importReport({
     title,
-    description: descriptionOf(mail, opts.fromEml),
+    description: descriptionOf(ctx, mail, opts.fromEml),
     ...(opts.project !== undefined ? { project: opts.project } : {}),
     ...(opts.playbook !== undefined ? { playbook: opts.playbook } : {}),
     ...(reporter ? { reporter } : {}),

@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { hasUsers } from '../../app/accounts.js';
 import { openApp, type App } from '../../app/app.js';
-import { configFromEnv, type Config } from '../../app/config.js';
+import type { Config } from '../../app/config.js';
 import { mailTransportFromConfig } from '../../app/outbox.js';
 import { keyFilePath, openSecretBox } from '../../app/secret-box.js';
 import { describeSmtp, parseSmtpUrl } from '../../integrations/mail/smtp.js';
@@ -45,7 +45,7 @@ export function registerServe(program: Command, ctx: Context): void {
       if (ctx.globals(cmd).server)
         throw usageError('serve runs the server itself on the local database; drop --server (or unset EMBARGO_SERVER)');
       // Flags win over the environment; going through configFromEnv keeps the public URL in step with --port.
-      const config = configFromEnv({ ...ctx.env, ...(opts.host ? { HOST: opts.host } : {}), ...(opts.port ? { PORT: opts.port } : {}) });
+      const config = ctx.config({ ...(opts.host ? { HOST: opts.host } : {}), ...(opts.port ? { PORT: opts.port } : {}) });
       await serve(config, ctx);
     });
 }
@@ -121,7 +121,7 @@ function waitForShutdown(server: { close(): Promise<unknown> }, app: App, worker
     const stop = (signal: NodeJS.Signals) => {
       if (stopping) {
         ctx.out.note(`embargo: ${signal} again, stopping now`);
-        process.exit(1);
+        ctx.world.exit(1);
       }
       stopping = true;
       ctx.out.note(`embargo: ${signal} received, shutting down`);
@@ -129,12 +129,10 @@ function waitForShutdown(server: { close(): Promise<unknown> }, app: App, worker
         await server.close().catch((err: Error) => ctx.out.note(`embargo: stopping the server failed: ${err.message}`));
         await worker?.stop().catch((err: Error) => ctx.out.note(`embargo: stopping the outbox worker failed: ${err.message}`));
         await app.store.close().catch((err: Error) => ctx.out.note(`embargo: closing the database failed: ${err.message}`));
-        process.off('SIGINT', stop);
-        process.off('SIGTERM', stop);
+        unlisten();
         resolve();
       })();
     };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
+    const unlisten = ctx.world.onSignal(stop);
   });
 }

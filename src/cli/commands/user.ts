@@ -19,7 +19,12 @@ export function registerUser(program: Command, ctx: Context): void {
     .action(
       async (opts: { username: string; admin?: boolean; displayName?: string; passwordStdin?: boolean } & JsonOption, cmd: Command) => {
         const client = ctx.clientFor(cmd);
-        const password = await obtainPassword({ passwordStdin: Boolean(opts.passwordStdin), env: ctx.env, stdin: ctx.stdin });
+        const password = await obtainPassword({
+          passwordStdin: Boolean(opts.passwordStdin),
+          env: ctx.env,
+          stdin: ctx.stdin,
+          prompt: ctx.world.stderr,
+        });
         const created = await client.addUser({
           username: opts.username,
           password,
