@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { type Config, configFromEnv } from '../app/config.js';
 import { isCaseId } from '../domain/case/case-id.js';
-import { HttpClient, isInsecureRemote, LocalClient, parseServerUrl, type EmbargoClient } from './client.js';
+import type { EmbargoClient } from './client.js';
 import { usageError } from './errors.js';
 import { createOutput, type Output } from './output.js';
 import { resolvePath, type Stdin, type World } from './world.js';
@@ -20,8 +20,11 @@ export interface JsonOption {
   json?: boolean;
 }
 
+type ClientModule = typeof import('./client.js');
+
 export class Context {
   private client: EmbargoClient | undefined;
+  private clients: ClientModule | undefined;
 
   readonly env: NodeJS.ProcessEnv;
   readonly stdin: Stdin;
@@ -65,9 +68,19 @@ export class Context {
     return { server: opts.server || undefined, token: opts.token || undefined };
   }
 
+  /**
+   * Imports the clients (and with them the app, the store and the HTTP code), which offline
+   * commands and the help never need: the program calls this before a command that may use one.
+   */
+  async loadClients(): Promise<void> {
+    this.clients ??= await import('./client.js');
+  }
+
   /** Where the command works: the server named by --server/EMBARGO_SERVER, else the local database. */
   clientFor(cmd: Command): EmbargoClient {
     if (this.client) return this.client;
+    if (!this.clients) throw new Error(`embargo ${cmd.name()} is offline: it has no client (see CLIENTLESS_COMMANDS in program.ts)`);
+    const { HttpClient, isInsecureRemote, LocalClient, parseServerUrl } = this.clients;
     const root = Context.root(cmd);
     const { server, token } = this.globals(cmd);
     if (server) {

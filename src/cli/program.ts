@@ -4,23 +4,8 @@
  * Exit codes: 0 ok, 1 failure or finding, 2 usage mistake.
  */
 import { readFileSync } from 'node:fs';
-import { Command, CommanderError, Option } from 'commander';
-import { registerAdvisory } from './commands/advisory.js';
-import { isSilentFinding, registerAudit } from './commands/audit.js';
-import { registerCase } from './commands/case.js';
-import { registerExport } from './commands/export.js';
-import { registerGitHub } from './commands/github.js';
-import { isGuardFinding, registerGuard } from './commands/guard.js';
-import { registerCvss } from './commands/cvss.js';
-import { registerCwe } from './commands/cwe.js';
-import { isMessageFinding, registerMessage } from './commands/message.js';
-import { registerPlan } from './commands/plan.js';
-import { registerPlaybook } from './commands/playbook.js';
-import { registerPortal } from './commands/portal.js';
-import { registerWhoKnows } from './commands/register.js';
-import { registerServe } from './commands/serve.js';
-import { registerToken } from './commands/token.js';
-import { registerUser } from './commands/user.js';
+import { Command, CommanderError, Help, Option } from 'commander';
+import { COMMAND_GROUPS, groupOf, type CommandGroup, type LoadedGroup } from './command-groups.js';
 import { Context } from './context.js';
 import { EXIT_OK, EXIT_USAGE, formatError, toCliError } from './errors.js';
 import { helpHasColors, type World } from './world.js';
@@ -41,8 +26,25 @@ const ENV_OPTIONS = [
   ['token', 'EMBARGO_TOKEN'],
 ] as const;
 
-export function buildProgram(ctx: Context): Command {
+/**
+ * The program with every top-level command: those of `loaded` registered in full, the others as
+ * stubs that only show in the help (see command-groups.ts).
+ */
+/**
+ * Commands that never use a client (offline ones, and serve, which is the server): they start
+ * without importing the app, the store or the HTTP code.
+ */
+const CLIENTLESS_COMMANDS = new Set(['cvss', 'cwe', 'serve']);
+
+function topLevel(cmd: Command): Command {
+  let c = cmd;
+  while (c.parent?.parent) c = c.parent;
+  return c;
+}
+
+export function buildProgram(ctx: Context, loaded: ReadonlyMap<CommandGroup, LoadedGroup> = new Map()): Command {
   const { world } = ctx;
+  const stubUsage = new Map<Command, string>();
   const program = new Command('embargo');
   program
     .description("Run an open-source project's security (CVE) response, from the private report to the retrospective.")
@@ -64,6 +66,16 @@ export function buildProgram(ctx: Context): Command {
       outputError: (s, write) => write(`embargo: ${s.replace(/^error: /, '')}`),
     })
     .showSuggestionAfterError(true)
+    // Inherited too: a stub shows the usage its module would give it.
+    .configureHelp({
+      subcommandTerm(this: Help, cmd: Command): string {
+        const usage = stubUsage.get(cmd);
+        return usage === undefined ? Help.prototype.subcommandTerm.call(this, cmd) : usage ? `${cmd.name()} ${usage}` : cmd.name();
+      },
+    })
+    .hook('preAction', async (_root, action) => {
+      if (!CLIENTLESS_COMMANDS.has(topLevel(action).name())) await ctx.loadClients();
+    })
     .hook('preSubcommand', () => {
       for (const [key, name] of ENV_OPTIONS) {
         const value = world.env[name];
@@ -80,37 +92,42 @@ REST API with an API token (--token or EMBARGO_TOKEN).
 Exit codes: 0 ok, 1 failure or finding (refused by a gate, not found, audit log broken), 2 usage.`,
     );
 
-  registerServe(program, ctx);
-  registerUser(program, ctx);
-  registerToken(program, ctx);
-  registerCase(program, ctx);
-  registerPortal(program, ctx);
-  registerExport(program, ctx);
-  registerAudit(program, ctx);
-  registerPlaybook(program, ctx);
-  registerGuard(program, ctx);
-  registerCvss(program, ctx);
-  registerCwe(program, ctx);
-  registerPlan(program, ctx);
-  registerAdvisory(program, ctx);
-  registerGitHub(program, ctx);
-  registerMessage(program, ctx);
-  registerWhoKnows(program, ctx);
+  for (const group of COMMAND_GROUPS) {
+    const module = loaded.get(group);
+    if (module) {
+      module.register(program, ctx);
+      continue;
+    }
+    for (const { name, usage, description } of group.commands) {
+      const stub = program
+        .command(name)
+        .description(description)
+        .allowUnknownOption()
+        .allowExcessArguments()
+        .action(() => {
+          throw new Error(`embargo ${name} was run without its module loaded (a bug in command-groups.ts)`);
+        });
+      stubUsage.set(stub, usage);
+    }
+  }
   return program;
 }
 
 /** Runs one command line in `world` (main.ts passes the real process) and returns the exit code; never throws. */
 export async function run(world: World): Promise<number> {
   const ctx = new Context(world);
-  const program = buildProgram(ctx);
+  let loaded: LoadedGroup | undefined;
   try {
+    const group = groupOf(world.argv);
+    loaded = group && (await group.load());
+    const program = buildProgram(ctx, group && loaded ? new Map([[group, loaded]]) : undefined);
     await program.parseAsync([...world.argv], { from: 'user' });
     return EXIT_OK;
   } catch (err) {
     // Commander already printed its message (or the help); only the exit code is left to decide.
     if (err instanceof CommanderError) return err.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
     const cliError = toCliError(err);
-    if (!isSilentFinding(err) && !isGuardFinding(err) && !isMessageFinding(err)) world.stderr.write(formatError(cliError));
+    if (!loaded?.isReported?.(err)) world.stderr.write(formatError(cliError));
     if (world.env.EMBARGO_DEBUG && err instanceof Error && err.stack) world.stderr.write(`${err.stack}\n`);
     return cliError.exitCode;
   } finally {

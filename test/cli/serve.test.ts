@@ -159,7 +159,7 @@ describe('embargo serve', () => {
 
 describe('describeDatabase', () => {
   it('names PostgreSQL without the credentials in its URL', async () => {
-    const { describeDatabase } = await import('../../src/cli/commands/serve.js');
+    const { describeDatabase } = await import('../../src/boot/serve.js');
     const text = describeDatabase({ databaseUrl: 'postgres://embargo:s3cret-pw@db.example.org:5432/embargo', dataDir: './data' });
     expect(text).toBe('PostgreSQL at db.example.org:5432/embargo');
     expect(describeDatabase({ databaseUrl: undefined, dataDir: '/srv/embargo' })).toBe('SQLite /srv/embargo/embargo.db');
