@@ -7,7 +7,7 @@
 import type { Command } from 'commander';
 import { DESCRIPTION_MAX } from '../../domain/case/advisory-fields.js';
 import { DomainError } from '../../domain/errors.js';
-import { parseReportMail, type ReportMail } from '../../integrations/mail/eml.js';
+import type { ReportMail } from '../../integrations/mail/eml.js';
 import type { ReporterInput } from '../client.js';
 import type { Context, JsonOption } from '../context.js';
 import { CliError, EXIT_USAGE, usageError } from '../errors.js';
@@ -32,6 +32,8 @@ async function readMail(ctx: Context, file: string): Promise<ReportMail> {
       `--from-eml ${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (err as Error).message}`,
     );
   }
+  // mailparser is heavy: only `case new --from-eml` loads it.
+  const { parseReportMail } = await import('../../integrations/mail/eml.js');
   try {
     return await parseReportMail(raw);
   } catch (err) {
