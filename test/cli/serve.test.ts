@@ -69,8 +69,9 @@ describe('embargo serve', () => {
         headers: { authorization: `Bearer ${secret}`, cookie: 'embargo_session=also-secret' },
       });
       expect(denied.status).toBe(401);
-      // The request was logged at info level (pino JSON lines), without the credentials.
-      await new Promise((r) => setTimeout(r, 200));
+      // The request was logged at info level (pino JSON lines), without the credentials: wait for
+      // its last line (the answer's status) rather than a fixed time.
+      await waitFor(child, () => stdout, /"url":"\/api\/v1\/cases"[\s\S]*"statusCode":401/);
       expect(stdout).toMatch(/"level":30.*"url":"\/api\/v1\/cases"/);
       expect(stdout).not.toContain(secret);
       expect(stdout).not.toContain('also-secret');
