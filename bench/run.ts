@@ -4,6 +4,7 @@
  *
  *   npm run bench                     # SQLite in a temp directory
  *   BENCH_DATABASE_URL=postgres://… npm run bench
+ *   npm run bench -- cli guard        # only bench/cli-startup.ts and bench/guard.ts (by name prefix)
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
@@ -46,50 +47,58 @@ function report(name: string, ms: number, baselineName: string, baselineMs: numb
   console.log(`  ratio ${(ms / baselineMs).toFixed(2)}x`);
 }
 
-const dataDir = mkdtempSync(path.join(os.tmpdir(), 'embargo-bench-'));
-const store = await openStore({ databaseUrl: process.env.BENCH_DATABASE_URL, dataDir });
-try {
-  const app = await createApp(store, configFromEnv({}));
-  const actor = localActor('bench');
-  await addUser(app, actor, { username: 'bench', password: 'bench password 123' });
-  await createApiToken(app, actor, { name: 'bench', username: 'bench' });
-  const c = await createCase(app, actor, { title: 'Benchmark case' });
-  console.log(`database: ${store.dialect}, ${ROUNDS} rounds, medians\n`);
+/** Names given on the command line pick the bench/*.ts files to run (by prefix); none: everything. */
+const only = process.argv.slice(2);
+const picked = (file: string) => only.length === 0 || only.some((name) => file.startsWith(name));
 
-  // 1. A case command end to end (validate, load, decide, store state, append hash-chained event)
-  //    against the bare minimum a write needs: one UPDATE in its own transaction.
-  await store.write((tx) => tx.insertInto('settings').values({ key: 'bench', value: '0' }).execute());
-  let n = 0;
-  const command = await timeRounds(async () => {
-    for (let i = 0; i < OPS; i++) await editCase(app, actor, c.id, { title: `Benchmark case ${n++}` });
-  });
-  const bare = await timeRounds(async () => {
-    for (let i = 0; i < OPS; i++) {
-      await store.db.transaction().execute((tx) => sql`update settings set value = ${String(i)} where key = 'bench'`.execute(tx));
-    }
-  });
-  report('case command (editCase)', command, 'bare UPDATE transaction', bare, 'writes', OPS);
+if (only.length === 0) await storeBenchmarks();
 
-  // 2. Verifying the audit chain against reading the same rows without hashing them.
-  const events = Number((await sql<{ n: number }>`select count(*) as n from events`.execute(store.db)).rows[0]!.n);
-  const verify = await timeRounds(async () => {
-    const result = await verifyChain(store.db);
-    if (!result.ok) throw new Error('chain broken during the benchmark');
-  });
-  const scan = await timeRounds(async () => {
-    await store.db.selectFrom('events').selectAll().orderBy('seq').execute();
-  });
-  console.log('');
-  report('audit verify', verify, 'plain scan of the events table', scan, 'events', events);
-} finally {
-  await store.close();
-  rmSync(dataDir, { recursive: true, force: true });
+async function storeBenchmarks(): Promise<void> {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'embargo-bench-'));
+  const store = await openStore({ databaseUrl: process.env.BENCH_DATABASE_URL, dataDir });
+  try {
+    const app = await createApp(store, configFromEnv({}));
+    const actor = localActor('bench');
+    await addUser(app, actor, { username: 'bench', password: 'bench password 123' });
+    await createApiToken(app, actor, { name: 'bench', username: 'bench' });
+    const c = await createCase(app, actor, { title: 'Benchmark case' });
+    console.log(`database: ${store.dialect}, ${ROUNDS} rounds, medians\n`);
+
+    // 1. A case command end to end (validate, load, decide, store state, append hash-chained event)
+    //    against the bare minimum a write needs: one UPDATE in its own transaction.
+    await store.write((tx) => tx.insertInto('settings').values({ key: 'bench', value: '0' }).execute());
+    let n = 0;
+    const command = await timeRounds(async () => {
+      for (let i = 0; i < OPS; i++) await editCase(app, actor, c.id, { title: `Benchmark case ${n++}` });
+    });
+    const bare = await timeRounds(async () => {
+      for (let i = 0; i < OPS; i++) {
+        await store.db.transaction().execute((tx) => sql`update settings set value = ${String(i)} where key = 'bench'`.execute(tx));
+      }
+    });
+    report('case command (editCase)', command, 'bare UPDATE transaction', bare, 'writes', OPS);
+
+    // 2. Verifying the audit chain against reading the same rows without hashing them.
+    const events = Number((await sql<{ n: number }>`select count(*) as n from events`.execute(store.db)).rows[0]!.n);
+    const verify = await timeRounds(async () => {
+      const result = await verifyChain(store.db);
+      if (!result.ok) throw new Error('chain broken during the benchmark');
+    });
+    const scan = await timeRounds(async () => {
+      await store.db.selectFrom('events').selectAll().orderBy('seq').execute();
+    });
+    console.log('');
+    report('audit verify', verify, 'plain scan of the events table', scan, 'events', events);
+  } finally {
+    await store.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
 }
 
 // Every other bench/*.ts (guard.ts, …) runs after these, in name order, each in its own process so
 // one benchmark's memory and caches do not colour the next one's figures.
 for (const file of readdirSync(BENCH_DIR)
-  .filter((f) => f.endsWith('.ts') && f !== 'run.ts')
+  .filter((f) => f.endsWith('.ts') && f !== 'run.ts' && picked(f))
   .sort()) {
   console.log(`\n== bench/${file}`);
   const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(BENCH_DIR, file)], { stdio: 'inherit', env: process.env });

@@ -6,10 +6,11 @@
  * This is a composition root: it may import server, app, store and client.
  */
 import { userInfo } from 'node:os';
+import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { localActor } from '../app/actor.js';
 import { openApp } from '../app/app.js';
-import { configFromEnv } from '../app/config.js';
+import { type Config, configFromEnv } from '../app/config.js';
 import { type ApiClient, createApiClient } from '../client/client.js';
 import { buildServer } from '../server/server.js';
 
@@ -57,11 +58,13 @@ export interface InProcessOptions {
    * in-memory database and no database file is created or opened.
    */
   database?: boolean;
+  /** The directory relative data and playbook directories are taken from (the CLI's world). */
+  cwd?: string;
 }
 
 /** Opens the local database (DATABASE_URL or EMBARGO_DATA_DIR) and the API over it, in process. */
 export async function openInProcess(env: NodeJS.ProcessEnv, options: InProcessOptions = {}): Promise<InProcessApi> {
-  const config = configFromEnv(env);
+  const config = localConfig(env, options.cwd);
   const app = await openApp(options.database === false ? { ...config, databaseUrl: 'sqlite::memory:' } : config);
   let server: FastifyInstance;
   try {
@@ -81,5 +84,19 @@ export async function openInProcess(env: NodeJS.ProcessEnv, options: InProcessOp
         await app.store.close();
       }
     },
+  };
+}
+
+/**
+ * The settings from an environment, with a relative data or playbooks directory taken from `cwd`
+ * (the CLI's working directory, which in tests is not the process's).
+ */
+export function localConfig(env: NodeJS.ProcessEnv, cwd?: string): Config {
+  const config = configFromEnv(env);
+  if (cwd === undefined) return config;
+  return {
+    ...config,
+    dataDir: path.resolve(cwd, config.dataDir),
+    playbooksDir: config.playbooksDir === undefined ? undefined : path.resolve(cwd, config.playbooksDir),
   };
 }

@@ -1,14 +1,17 @@
 /**
- * What every command gets: the typed API client for the mode it runs in, the output, and the
- * environment. With --server the client talks HTTP with the API token; without, the same Fastify
- * app answers in process (src/boot, loaded only then) as the local admin. Commands are written once.
+ * What every command gets: the typed API client for the mode it runs in, the output, and the world
+ * it runs in (environment, working directory, standard streams). With --server the client talks
+ * HTTP with the API token; without, the same Fastify app answers in process (src/boot, loaded only
+ * then) as the local admin. Commands are written once.
  */
+import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { type ApiClient, createApiClient } from '../client/client.js';
 import { isCaseId } from '../domain/case/case-id.js';
 import { usageError } from './errors.js';
 import { httpFetch, isInsecureRemote, parseServerUrl, serverBase } from './http.js';
-import type { Output } from './output.js';
+import { createOutput, type Output } from './output.js';
+import { resolvePath, type Stdin, type World } from './world.js';
 
 export interface GlobalOptions {
   server?: string;
@@ -28,11 +31,26 @@ interface Connection {
 export class Context {
   private connection: Promise<Connection> | undefined;
 
+  readonly env: NodeJS.ProcessEnv;
+  readonly stdin: Stdin;
+
   constructor(
-    readonly env: NodeJS.ProcessEnv,
-    readonly out: Output,
-    readonly stdin: NodeJS.ReadStream = process.stdin,
-  ) {}
+    readonly world: World,
+    readonly out: Output = createOutput(world),
+  ) {
+    this.env = world.env;
+    this.stdin = world.stdin;
+  }
+
+  /** A path from the command line, resolved against the world's working directory (not the process's). */
+  resolvePath(file: string): string {
+    return resolvePath(this.world, file);
+  }
+
+  /** A file named on the command line, "-" meaning all of stdin. */
+  readFile(file: string): Buffer {
+    return file === '-' ? this.world.readStdin() : readFileSync(this.resolvePath(file));
+  }
 
   static root(cmd: Command): Command {
     let root = cmd;
@@ -87,7 +105,7 @@ export class Context {
     }
     // Loaded now, not at start: the server, the app and the database driver are only needed here.
     const { openInProcess } = await import('../boot/in-process.js');
-    const local = await openInProcess(this.env, { database });
+    const local = await openInProcess(this.env, { database, cwd: this.world.cwd });
     return { ...local, remote: false };
   }
 

@@ -1,5 +1,6 @@
 /** Entry point of the `embargo` command (bin/embargo.js imports the built copy of this file). */
 import { run } from './program.js';
+import { processWorld } from './world.js';
 
 // `embargo case events ID | head` closes the pipe early: that is not an error worth a stack trace.
 process.stdout.on('error', (err: NodeJS.ErrnoException) => {
@@ -7,7 +8,7 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
   throw err;
 });
 
-const code = await run();
+const code = await run(processWorld());
 // Let stdout drain (pipes may be asynchronous), then exit even if a keep-alive socket lingers.
 process.exitCode = code;
 process.stdout.write('', () => process.exit(code));

@@ -1,5 +1,6 @@
 /** Writing results: plain lines for people (coloured only on a terminal), or JSON for scripts. */
 import pc from 'picocolors';
+import type { Writer } from './world.js';
 
 export type Colors = ReturnType<typeof pc.createColors>;
 
@@ -13,10 +14,10 @@ export interface Output {
   note(text: string): void;
 }
 
-export function createOutput(options: { stdout?: NodeJS.WriteStream; stderr?: NodeJS.WriteStream; color?: boolean } = {}): Output {
-  const stdout = options.stdout ?? process.stdout;
-  const stderr = options.stderr ?? process.stderr;
-  const color = options.color ?? (Boolean(stdout.isTTY) && !('NO_COLOR' in process.env));
+/** Output on the world's stdout and stderr; coloured only when stdout is a terminal and NO_COLOR is unset. */
+export function createOutput(world: { stdout: Writer; stderr: Writer; env: NodeJS.ProcessEnv }, options: { color?: boolean } = {}): Output {
+  const { stdout, stderr } = world;
+  const color = options.color ?? (Boolean(stdout.isTTY) && !('NO_COLOR' in world.env));
   return {
     colors: pc.createColors(color),
     line: (text = '') => void stdout.write(`${text}\n`),

@@ -4,6 +4,7 @@
  * end up in shell history and in `ps`.
  */
 import { CliError, EXIT_USAGE, usageError } from './errors.js';
+import type { Stdin, Writer } from './world.js';
 
 export async function readFirstLine(stream: NodeJS.ReadableStream): Promise<string> {
   let text = '';
@@ -16,21 +17,17 @@ export async function readFirstLine(stream: NodeJS.ReadableStream): Promise<stri
 }
 
 /** Reads a line from a TTY without echoing it. Ctrl-C aborts, Ctrl-D on an empty line ends it. */
-export function promptHidden(
-  question: string,
-  input: NodeJS.ReadStream = process.stdin,
-  output: NodeJS.WriteStream = process.stderr,
-): Promise<string> {
+export function promptHidden(question: string, input: Stdin, output: Writer): Promise<string> {
   return new Promise((resolve, reject) => {
     output.write(question);
     const wasRaw = input.isRaw;
-    input.setRawMode(true);
+    input.setRawMode?.(true);
     input.resume();
     input.setEncoding('utf8');
     let value = '';
     const finish = (err?: Error) => {
       input.off('data', onData);
-      input.setRawMode(wasRaw);
+      input.setRawMode?.(Boolean(wasRaw));
       input.pause();
       output.write('\n');
       if (err) reject(err);
@@ -51,7 +48,9 @@ export function promptHidden(
 export interface PasswordSources {
   passwordStdin: boolean;
   env: NodeJS.ProcessEnv;
-  stdin: NodeJS.ReadStream;
+  stdin: Stdin;
+  /** Where the prompt is shown: stderr, so stdout stays the result. */
+  prompt: Writer;
 }
 
 export async function obtainPassword(sources: PasswordSources): Promise<string> {
@@ -64,8 +63,8 @@ export async function obtainPassword(sources: PasswordSources): Promise<string> 
   const fromEnv = sources.env.EMBARGO_PASSWORD;
   if (fromEnv) return fromEnv;
   if (sources.stdin.isTTY && typeof sources.stdin.setRawMode === 'function') {
-    const first = await promptHidden('Password (at least 12 characters): ', sources.stdin);
-    const again = await promptHidden('Repeat the password: ', sources.stdin);
+    const first = await promptHidden('Password (at least 12 characters): ', sources.stdin, sources.prompt);
+    const again = await promptHidden('Repeat the password: ', sources.stdin, sources.prompt);
     if (first !== again) throw new CliError('the two passwords differ; nothing was changed', EXIT_USAGE);
     return first;
   }

@@ -4,26 +4,11 @@
  * Exit codes: 0 ok, 1 failure or finding, 2 usage mistake.
  */
 import { readFileSync } from 'node:fs';
-import { Command, CommanderError, Option } from 'commander';
-import { registerAdvisory } from './commands/advisory.js';
-import { isSilentFinding, registerAudit } from './commands/audit.js';
-import { registerCase } from './commands/case.js';
-import { registerExport } from './commands/export.js';
-import { registerGitHub } from './commands/github.js';
-import { isGuardFinding, registerGuard } from './commands/guard.js';
-import { registerCvss } from './commands/cvss.js';
-import { registerCwe } from './commands/cwe.js';
-import { isMessageFinding, registerMessage } from './commands/message.js';
-import { registerPlan } from './commands/plan.js';
-import { registerPlaybook } from './commands/playbook.js';
-import { registerPortal } from './commands/portal.js';
-import { registerWhoKnows } from './commands/register.js';
-import { registerServe } from './commands/serve.js';
-import { registerToken } from './commands/token.js';
-import { registerUser } from './commands/user.js';
+import { Command, CommanderError, Help, Option } from 'commander';
+import { COMMAND_GROUPS, groupOf, type CommandGroup, type LoadedGroup } from './command-groups.js';
 import { Context } from './context.js';
 import { EXIT_OK, EXIT_USAGE, formatError, toCliError } from './errors.js';
-import { createOutput, type Output } from './output.js';
+import { helpHasColors, type World } from './world.js';
 
 function packageVersion(): string {
   try {
@@ -35,22 +20,53 @@ function packageVersion(): string {
   }
 }
 
-export function buildProgram(ctx: Context): Command {
+/** The global options an environment variable stands in for when the flag is not given. */
+const ENV_OPTIONS = [
+  ['server', 'EMBARGO_SERVER'],
+  ['token', 'EMBARGO_TOKEN'],
+] as const;
+
+/**
+ * The program with every top-level command: those of `loaded` registered in full, the others as
+ * stubs that only show in the help (see command-groups.ts).
+ */
+export function buildProgram(ctx: Context, loaded: ReadonlyMap<CommandGroup, LoadedGroup> = new Map()): Command {
+  const { world } = ctx;
+  const stubUsage = new Map<Command, string>();
   const program = new Command('embargo');
   program
     .description("Run an open-source project's security (CVE) response, from the private report to the retrospective.")
     .version(packageVersion(), '-V, --version')
-    .addOption(new Option('--server <url>', 'talk to this Embargo server instead of the local database').env('EMBARGO_SERVER'))
-    .addOption(new Option('--token <token>', 'API token for --server').env('EMBARGO_TOKEN'))
+    // Not commander's .env(): it reads process.env, and the environment is the world's.
+    .addOption(new Option('--server <url>', 'talk to this Embargo server instead of the local database (env: EMBARGO_SERVER)'))
+    .addOption(new Option('--token <token>', 'API token for --server (env: EMBARGO_TOKEN)'))
     // Inherited by every subcommand created below: usage errors throw instead of exiting, and
     // print as one `embargo: …` sentence on stderr.
     .exitOverride()
     .configureOutput({
-      writeOut: (s) => void process.stdout.write(s),
-      writeErr: (s) => void process.stderr.write(s),
+      writeOut: (s) => void world.stdout.write(s),
+      writeErr: (s) => void world.stderr.write(s),
+      // Commander falls back to 80 columns when the width is unknown (not a terminal).
+      getOutHelpWidth: () => (world.stdout.isTTY ? world.stdout.columns : undefined) as number,
+      getErrHelpWidth: () => (world.stderr.isTTY ? world.stderr.columns : undefined) as number,
+      getOutHasColors: () => helpHasColors(world.stdout, world.env),
+      getErrHasColors: () => helpHasColors(world.stderr, world.env),
       outputError: (s, write) => write(`embargo: ${s.replace(/^error: /, '')}`),
     })
     .showSuggestionAfterError(true)
+    // Inherited too: a stub shows the usage its module would give it.
+    .configureHelp({
+      subcommandTerm(this: Help, cmd: Command): string {
+        const usage = stubUsage.get(cmd);
+        return usage === undefined ? Help.prototype.subcommandTerm.call(this, cmd) : usage ? `${cmd.name()} ${usage}` : cmd.name();
+      },
+    })
+    .hook('preSubcommand', () => {
+      for (const [key, name] of ENV_OPTIONS) {
+        const value = world.env[name];
+        if (value !== undefined && program.getOptionValueSource(key) !== 'cli') program.setOptionValueWithSource(key, value, 'env');
+      }
+    })
     .addHelpText(
       'after',
       `
@@ -61,42 +77,43 @@ REST API with an API token (--token or EMBARGO_TOKEN).
 Exit codes: 0 ok, 1 failure or finding (refused by a gate, not found, audit log broken), 2 usage.`,
     );
 
-  registerServe(program, ctx);
-  registerUser(program, ctx);
-  registerToken(program, ctx);
-  registerCase(program, ctx);
-  registerPortal(program, ctx);
-  registerExport(program, ctx);
-  registerAudit(program, ctx);
-  registerPlaybook(program, ctx);
-  registerGuard(program, ctx);
-  registerCvss(program, ctx);
-  registerCwe(program, ctx);
-  registerPlan(program, ctx);
-  registerAdvisory(program, ctx);
-  registerGitHub(program, ctx);
-  registerMessage(program, ctx);
-  registerWhoKnows(program, ctx);
+  for (const group of COMMAND_GROUPS) {
+    const module = loaded.get(group);
+    if (module) {
+      module.register(program, ctx);
+      continue;
+    }
+    for (const { name, usage, description } of group.commands) {
+      const stub = program
+        .command(name)
+        .description(description)
+        .allowUnknownOption()
+        .allowExcessArguments()
+        .action(() => {
+          throw new Error(`embargo ${name} was run without its module loaded (a bug in command-groups.ts)`);
+        });
+      stubUsage.set(stub, usage);
+    }
+  }
   return program;
 }
 
-/** Runs one command line and returns the exit code; never throws. */
-export async function run(
-  argv: string[] = process.argv,
-  env: NodeJS.ProcessEnv = process.env,
-  out: Output = createOutput(),
-): Promise<number> {
-  const ctx = new Context(env, out);
-  const program = buildProgram(ctx);
+/** Runs one command line in `world` (main.ts passes the real process) and returns the exit code; never throws. */
+export async function run(world: World): Promise<number> {
+  const ctx = new Context(world);
+  let loaded: LoadedGroup | undefined;
   try {
-    await program.parseAsync(argv);
+    const group = groupOf(world.argv);
+    loaded = group && (await group.load());
+    const program = buildProgram(ctx, group && loaded ? new Map([[group, loaded]]) : undefined);
+    await program.parseAsync([...world.argv], { from: 'user' });
     return EXIT_OK;
   } catch (err) {
     // Commander already printed its message (or the help); only the exit code is left to decide.
     if (err instanceof CommanderError) return err.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
     const cliError = toCliError(err);
-    if (!isSilentFinding(err) && !isGuardFinding(err) && !isMessageFinding(err)) process.stderr.write(formatError(cliError));
-    if (env.EMBARGO_DEBUG && err instanceof Error && err.stack) process.stderr.write(`${err.stack}\n`);
+    if (!loaded?.isReported?.(err)) world.stderr.write(formatError(cliError));
+    if (world.env.EMBARGO_DEBUG && err instanceof Error && err.stack) world.stderr.write(`${err.stack}\n`);
     return cliError.exitCode;
   } finally {
     await ctx.close().catch(() => {});

@@ -8,7 +8,6 @@ import { closeSync, mkdirSync, openSync } from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
-import pg from 'pg';
 import { migrateToLatest } from './migrations.js';
 import type { Database } from './schema.js';
 
@@ -122,6 +121,8 @@ async function openPostgres(url: string, schema: string | undefined): Promise<St
   if (schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
     throw new Error(`The schema name "${schema}" is not allowed: use lowercase letters, digits and _, not starting with a digit.`);
   }
+  // Imported here, not with the module: a SQLite installation (and every CLI start) never loads pg.
+  const { default: pg } = await import('pg');
   const pool = new pg.Pool({
     connectionString: url,
     ...(schema ? { options: `-c search_path=${schema}` } : {}),

@@ -41,7 +41,7 @@ afterAll(async () => {
   }
 });
 
-// Each step spawns several CLI processes: slow on a busy two-core machine.
+// Each step runs several CLI commands against a server and a fake GitHub: generous for a busy two-core machine.
 const SLOW = { timeout: 120_000 };
 
 describe('embargo advisory on the local database', SLOW, () => {

@@ -2,24 +2,22 @@
  * One CLI, two ways to reach the data: the same read commands run on the local database (the app
  * in process, as the local admin) and through --server over HTTP (an admin's API token), against
  * one data directory, must print the same `--json`, byte for byte. Both modes are the same routes
- * and presenters now; this suite keeps it so. The CLI runs in this process (program.run) to keep
+ * and presenters now; this suite keeps it so. The CLI runs in this process (test/cli/run-cli.ts) to keep
  * it fast; the server listens on 127.0.0.1:0.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pc from 'picocolors';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openApp, type App } from '../../src/app/app.js';
 import { configFromEnv } from '../../src/app/config.js';
-import type { Output } from '../../src/cli/output.js';
-import { run } from '../../src/cli/program.js';
 import { buildServer } from '../../src/server/server.js';
+import { runCli } from './run-cli.js';
 
 const PASSWORD = 'correct horse battery staple';
 
-/** How a run reaches the data. Flags, not EMBARGO_SERVER: commander reads the real process.env. */
+/** How a run reaches the data. Flags rather than EMBARGO_SERVER, so the mode shows in the command line. */
 interface Mode {
   env: Record<string, string>;
   flags: string[];
@@ -33,16 +31,8 @@ interface Ran {
 
 /** Runs one command line in this process and collects what it printed. */
 async function embargo(args: string[], mode: Mode): Promise<Ran> {
-  let stdout = '';
-  let stderr = '';
-  const out: Output = {
-    colors: pc.createColors(false),
-    line: (text = '') => void (stdout += `${text}\n`),
-    json: (value) => void (stdout += `${JSON.stringify(value, null, 2)}\n`),
-    note: (text) => void (stderr += `${text}\n`),
-  };
-  const code = await run(['node', 'embargo', ...mode.flags, ...args], mode.env, out);
-  return { code, stdout, stderr };
+  const r = await runCli([...mode.flags, ...args], { env: mode.env });
+  return { code: r.code ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 
 async function ok(args: string[], mode: Mode): Promise<string> {

@@ -9,7 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { parseReportMail } from '../../src/integrations/mail/eml.js';
 import { cliWith, REPO, tempDir } from './run-cli.js';
 
-/** Each test spawns the CLI several times; on a busy machine one spawn takes seconds. */
+/** Each test runs several CLI commands (in process) on a real database; generous for a busy two-core machine. */
 const SLOW = 90_000;
 const FIXTURES = join(REPO, 'test/fixtures/eml');
 const multipart = join(FIXTURES, 'report-multipart.eml');

@@ -353,5 +353,6 @@ describe('embargo guard --all over a big history', () => {
     const report = JSON.parse(r.stdout) as JsonReport;
     expect(report.scanned.commits).toBe(100_000);
     expect(report.findings.map((f) => f.match).sort()).toEqual(['CVE-2026-40001', 'CVE-2026-40002', 'CVE-2026-40003', 'CVE-2026-40004']);
-  });
+    // Building and scanning 100,000 commits takes a while on a busy two-core machine.
+  }, 120_000);
 });

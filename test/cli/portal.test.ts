@@ -13,7 +13,7 @@ import { configFromEnv } from '../../src/app/config.js';
 import { buildServer } from '../../src/server/server.js';
 import { cliWith, REPO, tempDir } from './run-cli.js';
 
-/** Each test spawns the CLI several times; on a busy machine one spawn takes seconds. */
+/** Each test runs several CLI commands (in process) on a real database; generous for a busy two-core machine. */
 const SLOW = 90_000;
 const MAIL = join(REPO, 'test/fixtures/eml/report-multipart.eml');
 

@@ -1,12 +1,17 @@
 /**
- * Runs the real `embargo` CLI as a child process (node --import tsx src/cli/main.ts …), the way a
- * person or a script would, and collects its exit code and output.
+ * Runs the `embargo` CLI the way a person or a script would and collects its exit code and output:
+ * in this process by default (`run()` with a world of its own: arguments, a clean environment,
+ * stdin from `input`, stdout and stderr collected), or, with `spawn: true`, as a real child process
+ * (node --import tsx src/cli/main.ts …) for what only a process shows.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
+import { run } from '../../src/cli/program.js';
+import type { World } from '../../src/cli/world.js';
 
 export const REPO = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -22,6 +27,8 @@ export interface RunOptions {
   /** Written to stdin, which is then closed (stdin is never a TTY here). */
   input?: string;
   timeoutMs?: number;
+  /** Run a real `node --import tsx src/cli/main.ts` process instead of `run()` in this one. */
+  spawn?: boolean;
 }
 
 export function tempDir(prefix = 'embargo-cli-'): string {
@@ -39,6 +46,49 @@ function cleanEnv(extra: Record<string, string | undefined>): NodeJS.ProcessEnv 
 }
 
 export function runCli(args: string[], options: RunOptions = {}): Promise<CliResult> {
+  return options.spawn ? spawnCli(args, options) : runInProcess(args, options);
+}
+
+/**
+ * The CLI in this process, in a world of its own. It cannot be killed: on a timeout the promise
+ * rejects (with what was written so far) and the run is left to finish on its own.
+ */
+async function runInProcess(args: string[], options: RunOptions): Promise<CliResult> {
+  let stdout = '';
+  let stderr = '';
+  const input = Buffer.from(options.input ?? '', 'utf8');
+  const stdin = new PassThrough();
+  stdin.end(input);
+  const world: World = {
+    argv: args,
+    env: cleanEnv(options.env ?? {}),
+    cwd: REPO,
+    stdin,
+    readStdin: () => input,
+    stdout: { write: (s: string) => (stdout += s) },
+    stderr: { write: (s: string) => (stderr += s) },
+    onSignal: () => () => {},
+    exit: (code) => {
+      throw new Error(`embargo ${args.join(' ')} asked to exit the process with ${code}`);
+    },
+  };
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`embargo ${args.join(' ')} did not finish in time\nstdout: ${stdout}\nstderr: ${stderr}`)),
+      options.timeoutMs ?? 20_000,
+    );
+  });
+  try {
+    const code = await Promise.race([run(world), timeout]);
+    return { code, stdout, stderr };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** The real CLI as a child process, killed if it does not finish in time. */
+function spawnCli(args: string[], options: RunOptions): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
       cwd: REPO,
@@ -65,9 +115,9 @@ export function runCli(args: string[], options: RunOptions = {}): Promise<CliRes
   });
 }
 
-/** A CLI bound to one data directory (local mode) or one server and token (remote mode). */
-export function cliWith(env: Record<string, string | undefined>) {
-  const run = (args: string[], options: Omit<RunOptions, 'env'> = {}) => runCli(args, { ...options, env });
+/** A CLI bound to one data directory (local mode) or one server and token (remote mode); `spawn` as in RunOptions. */
+export function cliWith(env: Record<string, string | undefined>, defaults: Omit<RunOptions, 'env' | 'input'> = {}) {
+  const run = (args: string[], options: Omit<RunOptions, 'env'> = {}) => runCli(args, { ...defaults, ...options, env });
   /** Runs and insists on exit 0, so a failing setup step says why. */
   const ok = async (args: string[], options: Omit<RunOptions, 'env'> = {}) => {
     const r = await run(args, options);

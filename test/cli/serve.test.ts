@@ -69,10 +69,10 @@ describe('embargo serve', () => {
         headers: { authorization: `Bearer ${secret}`, cookie: 'embargo_session=also-secret' },
       });
       expect(denied.status).toBe(401);
-      // The request is logged at info level (pino JSON lines), without the credentials.
-      await waitFor(child, () => stdout, /"level":30.*"url":"\/api\/v1\/cases"/);
-      // and so is its answer: check for the secrets once both lines are out.
-      await waitFor(child, () => stdout, /"level":30.*"statusCode":401/);
+      // The request was logged at info level (pino JSON lines), without the credentials: wait for
+      // its last line (the answer's status) rather than a fixed time.
+      await waitFor(child, () => stdout, /"url":"\/api\/v1\/cases"[\s\S]*"statusCode":401/);
+      expect(stdout).toMatch(/"level":30.*"url":"\/api\/v1\/cases"/);
       expect(stdout).not.toContain(secret);
       expect(stdout).not.toContain('also-secret');
     } finally {
@@ -160,7 +160,7 @@ describe('embargo serve', () => {
 
 describe('describeDatabase', () => {
   it('names PostgreSQL without the credentials in its URL', async () => {
-    const { describeDatabase } = await import('../../src/cli/commands/serve.js');
+    const { describeDatabase } = await import('../../src/boot/serve.js');
     const text = describeDatabase({ databaseUrl: 'postgres://embargo:s3cret-pw@db.example.org:5432/embargo', dataDir: './data' });
     expect(text).toBe('PostgreSQL at db.example.org:5432/embargo');
     expect(describeDatabase({ databaseUrl: undefined, dataDir: '/srv/embargo' })).toBe('SQLite /srv/embargo/embargo.db');

@@ -2,7 +2,6 @@
  * `embargo case …`: open a case, see where it stands, walk it through its playbook's steps, and set
  * the details the steps' gates ask for (ids, severity, embargo time, release plan, releases).
  */
-import { readFileSync } from 'node:fs';
 import { Option, type Command } from 'commander';
 import { type Answer, type ApiClient, answer } from '../../client/client.js';
 import { CREDIT_PREFERENCES, type Case } from '../../domain/case/types.js';
@@ -94,9 +93,9 @@ interface AdvisoryFlags {
   forkUrl?: string;
 }
 
-function textFromFile(flag: string, path: string): string {
+function textFromFile(ctx: Context, flag: string, path: string): string {
   try {
-    return readFileSync(path === '-' ? 0 : path, 'utf8');
+    return ctx.readFile(path).toString('utf8');
   } catch (err) {
     throw usageError(`${flag} ${path}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
   }
@@ -112,7 +111,7 @@ function packageArg(value: string, repository: string | undefined): CaseEditInpu
 }
 
 /** The advisory fields of `case edit` (description, package, workarounds, references, publication). */
-function advisoryEdit(opts: AdvisoryFlags): CaseEditInput {
+function advisoryEdit(ctx: Context, opts: AdvisoryFlags): CaseEditInput {
   requireUsage(opts.description === undefined || opts.descriptionFile === undefined, 'use --description or --description-file, not both');
   requireUsage(opts.workarounds === undefined || opts.workaroundsFile === undefined, 'use --workarounds or --workarounds-file, not both');
   requireUsage(
@@ -120,9 +119,9 @@ function advisoryEdit(opts: AdvisoryFlags): CaseEditInput {
     '--package-repository goes with --package ECOSYSTEM:NAME',
   );
   const edit: CaseEditInput = {};
-  if (opts.descriptionFile !== undefined) edit.description = textFromFile('--description-file', opts.descriptionFile);
+  if (opts.descriptionFile !== undefined) edit.description = textFromFile(ctx, '--description-file', opts.descriptionFile);
   if (opts.description !== undefined) edit.description = opts.description;
-  if (opts.workaroundsFile !== undefined) edit.workarounds = textFromFile('--workarounds-file', opts.workaroundsFile);
+  if (opts.workaroundsFile !== undefined) edit.workarounds = textFromFile(ctx, '--workarounds-file', opts.workaroundsFile);
   if (opts.workarounds !== undefined) edit.workarounds = opts.workarounds;
   if (opts.package !== undefined) edit.package = packageArg(opts.package, opts.packageRepository);
   if (opts.reference !== undefined) edit.references = listOrNull(opts.reference);
@@ -421,7 +420,7 @@ export function registerCase(program: Command, ctx: Context): void {
         if (opts.cvss !== undefined) edit.cvss = listOrNull(opts.cvss);
         if (opts.cwe !== undefined) edit.cwe = listOrNull(opts.cwe);
         if (opts.affected !== undefined) edit.affected = opts.affected.length === 0 ? null : opts.affected;
-        Object.assign(edit, advisoryEdit(opts));
+        Object.assign(edit, advisoryEdit(ctx, opts));
         if (hasReporterFlags(opts)) {
           // Changing only the credit or company keeps the recorded name and contact.
           const complete = opts.reporterName !== undefined && opts.reporterContact !== undefined;

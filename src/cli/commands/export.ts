@@ -4,7 +4,7 @@
  * `export --from FILE` works offline: it builds the case in memory from the file and never opens
  * the database or talks to a server.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { caseFromFile, parseCaseFile } from '../../domain/case-file/index.js';
 import { EXPORT_FORMATS, FORMAT_NAMES, parseExportFormat, renderExport, type ExportFormat } from '../../domain/exports/index.js';
@@ -13,9 +13,9 @@ import { caseIdArg, requireUsage, type Context, type JsonOption } from '../conte
 import { usageError } from '../errors.js';
 
 /** Reads a file given on the command line ("-" is stdin), with a sentence when it cannot. */
-export function readInputFile(flag: string, path: string): string {
+export function readInputFile(ctx: Context, flag: string, path: string): string {
   try {
-    return readFileSync(path === '-' ? 0 : path, 'utf8');
+    return ctx.readFile(path).toString('utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     throw usageError(
@@ -25,9 +25,9 @@ export function readInputFile(flag: string, path: string): string {
 }
 
 /** Writes an output file readable by its owner only: advisories are embargoed until published. */
-function writeOutput(path: string, text: string): void {
+function writeOutput(ctx: Context, path: string, text: string): void {
   try {
-    writeFileSync(path, text, { mode: 0o600 });
+    writeFileSync(ctx.resolvePath(path), text, { mode: 0o600 });
   } catch (err) {
     throw usageError(`--out ${path}: ${(err as Error).message}`);
   }
@@ -60,7 +60,7 @@ Examples:
       requireUsage((id === undefined) !== (opts.from === undefined), 'name a case id or give --from FILE (not both)');
       let text: string;
       if (opts.from !== undefined) {
-        const kase = caseFromFile(parseCaseFile(readInputFile('--from', opts.from)), new Date());
+        const kase = caseFromFile(parseCaseFile(readInputFile(ctx, '--from', opts.from)), new Date());
         text = renderExport(kase, opts.format).text;
       } else {
         const api = await ctx.api(cmd);
@@ -69,7 +69,7 @@ Examples:
         );
       }
       if (opts.out === undefined) return out.line(text.replace(/\n$/, ''));
-      writeOutput(opts.out, text);
+      writeOutput(ctx, opts.out, text);
       out.note(`Wrote the ${FORMAT_NAMES[opts.format]} advisory of ${id ?? opts.from} to ${opts.out}.`);
     });
 }
@@ -83,7 +83,7 @@ export function registerCaseImport(kase: Command, ctx: Context): void {
     .argument('<file>', 'the case file, YAML or JSON (- for stdin)')
     .option('--json', 'print {case, created, changed} as JSON')
     .action(async (file: string, opts: JsonOption, cmd: Command) => {
-      const text = readInputFile('import', file);
+      const text = readInputFile(ctx, 'import', file);
       const result = await answer((await ctx.api(cmd)).POST('/api/v1/case-files', { body: { file: text } }));
       if (opts.json) return out.json(result);
       const c = result.case;

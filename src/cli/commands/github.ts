@@ -4,16 +4,15 @@
  * prints it, not even in part: status says "token set, checked <time>".
  */
 import { answer } from '../../client/client.js';
-import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { type Context, type JsonOption, requireUsage } from '../context.js';
 import { usageError } from '../errors.js';
 import { printTable } from '../output.js';
 import { readFirstLine } from '../password.js';
 
-function tokenFromFile(path: string): string {
+function tokenFromFile(ctx: Context, path: string): string {
   try {
-    return readFileSync(path, 'utf8').split(/\r?\n/)[0]!.trim();
+    return ctx.readFile(path).toString('utf8').split(/\r?\n/)[0]!.trim();
   } catch (err) {
     throw usageError(`--token-file ${path}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
   }
@@ -47,7 +46,7 @@ export function registerGitHub(program: Command, ctx: Context): void {
           'give the token with --token-file FILE or --token-stdin (exactly one; never as a flag value)',
         );
         let token: string;
-        if (opts.tokenFile) token = tokenFromFile(opts.tokenFile);
+        if (opts.tokenFile) token = tokenFromFile(ctx, opts.tokenFile);
         else {
           if (ctx.stdin.isTTY)
             throw usageError('--token-stdin reads the token from a pipe, e.g. embargo github connect … --token-stdin < token.txt');

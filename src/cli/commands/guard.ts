@@ -79,14 +79,14 @@ export function hookCommand(): string[] {
 
 /** Where the terms come from: a file, the server (--server), the local database if there is one, or nowhere. */
 async function loadTerms(ctx: Context, cmd: Command, flags: ScanFlags): Promise<{ terms: TermsFile | null; from: string }> {
-  if (flags.terms) return { terms: await readTermsFile(flags.terms), from: flags.terms };
+  if (flags.terms) return { terms: await readTermsFile(ctx.resolvePath(flags.terms)), from: flags.terms };
   const fromApi = async () => ({
     terms: asDomain<TermsFile>(await answer((await ctx.api(cmd)).GET('/api/v1/guard/terms'))),
     from: ctx.where(cmd),
   });
   if (ctx.isRemote(cmd)) return fromApi();
   const { localDatabaseExists } = await import('../../boot/local-database.js');
-  return localDatabaseExists(ctx.env) ? fromApi() : { terms: null, from: '' };
+  return localDatabaseExists(ctx.env, ctx.world.cwd) ? fromApi() : { terms: null, from: '' };
 }
 
 async function readText(ctx: Context, file: string): Promise<{ path: string; text: string }> {
@@ -96,7 +96,7 @@ async function readText(ctx: Context, file: string): Promise<{ path: string; tex
     return { path: 'stdin', text };
   }
   try {
-    return { path: file, text: await readFile(file, 'utf8') };
+    return { path: file, text: await readFile(ctx.resolvePath(file), 'utf8') };
   } catch (err) {
     throw usageError(`cannot read ${file}: ${(err as Error).message}`);
   }
@@ -125,7 +125,7 @@ async function scanAction(ctx: Context, cmd: Command): Promise<void> {
 
   let report: Awaited<ReturnType<typeof runGuard>>;
   try {
-    const repo = path.resolve(flags.repo ?? '.');
+    const repo = ctx.resolvePath(flags.repo ?? '.');
     const needsGit = sources.ranges!.length > 0 || Boolean(sources.all);
     let top: string | null = null;
     try {
@@ -134,8 +134,8 @@ async function scanAction(ctx: Context, cmd: Command): Promise<void> {
       // PR text and branch names can be checked outside a repository; commits cannot.
       if (needsGit) throw new CliError(`${repo} is not a git repository: ${(err as Error).message}`, EXIT_USAGE);
     }
-    let { config } = await loadRepoConfig(top, flags.config ? { explicitFile: flags.config } : {});
-    const extraIds = (await Promise.all((flags.publicIds ?? []).map(readPublicIds))).flat();
+    let { config } = await loadRepoConfig(top, flags.config ? { explicitFile: ctx.resolvePath(flags.config) } : {});
+    const extraIds = (await Promise.all((flags.publicIds ?? []).map((f) => readPublicIds(ctx.resolvePath(f))))).flat();
     if (extraIds.length > 0) config = { ...config, publicIds: [...config.publicIds, ...extraIds] };
     if (flags.unknownIds) config = applyGuardConfig(config, { 'unknown-ids': flags.unknownIds }, '--unknown-ids');
     const { terms } = await loadTerms(ctx, cmd, flags);
@@ -146,14 +146,14 @@ async function scanAction(ctx: Context, cmd: Command): Promise<void> {
     }
     sources.texts = await Promise.all((flags.text ?? []).map((f) => readText(ctx, f)));
 
-    const tty = Boolean(process.stderr.isTTY);
+    const tty = Boolean(ctx.world.stderr.isTTY);
     const started = Date.now();
     const onProgress = flags.quiet
       ? undefined
       : (n: number) => {
           const rate = Math.round(n / Math.max((Date.now() - started) / 1000, 0.001));
           const line = `embargo guard: ${n.toLocaleString('en-US')} commits scanned (${rate.toLocaleString('en-US')}/s)`;
-          if (tty) process.stderr.write(`\r${line}`);
+          if (tty) ctx.world.stderr.write(`\r${line}`);
           else if (n % 100_000 === 0) out.note(line);
         };
     report = await runGuard(sources, {
@@ -164,7 +164,7 @@ async function scanAction(ctx: Context, cmd: Command): Promise<void> {
       commentChar: sources.messageFiles!.length > 0 && top ? await commentChar(repo).catch(() => '#') : '#',
       onProgress,
     });
-    if (tty && onProgress && report.scanned.commits >= 10_000) process.stderr.write('\r\x1b[K');
+    if (tty && onProgress && report.scanned.commits >= 10_000) ctx.world.stderr.write('\r\x1b[K');
   } catch (err) {
     throw asGuardError(err);
   }
@@ -248,9 +248,9 @@ Examples:
       const opts = cmd.optsWithGlobals<{ out: string }>();
       const file = await answer((await ctx.api(cmd)).GET('/api/v1/guard/terms'));
       const text = `${JSON.stringify(file, null, 2)}\n`;
-      if (opts.out === '-') return void process.stdout.write(text);
-      await writeFile(opts.out, text, { mode: 0o600 });
-      await chmod(opts.out, 0o600);
+      if (opts.out === '-') return void ctx.world.stdout.write(text);
+      await writeFile(ctx.resolvePath(opts.out), text, { mode: 0o600 });
+      await chmod(ctx.resolvePath(opts.out), 0o600);
       out.line(
         `Wrote the guard terms of ${file.cases.length} embargoed case${file.cases.length === 1 ? '' : 's'} (salted hashes only) and ${file.publicIds.length} public id${file.publicIds.length === 1 ? '' : 's'} to ${opts.out}.`,
       );
@@ -324,7 +324,7 @@ Examples:
     .option('--no-chain', 'refuse instead of chaining when a hook exists already')
     .action(async (_opts: unknown, cmd: Command) => {
       const opts = cmd.optsWithGlobals<{ repo?: string; terms?: string; privateRemote?: string[]; chain?: boolean }>();
-      const repo = path.resolve(opts.repo ?? '.');
+      const repo = ctx.resolvePath(opts.repo ?? '.');
       let result: Awaited<ReturnType<typeof installHooks>>;
       try {
         result = await installHooks({
@@ -351,7 +351,7 @@ Examples:
     .option('--repo <path>', 'the repository (default: the current directory)')
     .action(async (_opts: unknown, cmd: Command) => {
       const opts = cmd.optsWithGlobals<{ repo?: string }>();
-      const repo = path.resolve(opts.repo ?? '.');
+      const repo = ctx.resolvePath(opts.repo ?? '.');
       let outcomes: Awaited<ReturnType<typeof uninstallHooks>>;
       try {
         outcomes = await uninstallHooks(repo);

@@ -7,7 +7,6 @@
  * lint FILE: an optional `Subject:` first line, then the body (`-` reads stdin). Exit 1 on an error
  * finding, 0 otherwise, 2 on a usage mistake. Findings print as FILE:LINE:COLUMN (lines of FILE).
  */
-import { readFileSync } from 'node:fs';
 import { Option, type Command } from 'commander';
 import { type Answer, answer } from '../../client/client.js';
 import type { Playbook } from '../../domain/playbook/types.js';
@@ -53,9 +52,9 @@ export function parseMessageFile(text: string): MessageFile {
   return { subject: m[1]!.trim(), body: rest, bodyLine, hasSubject: true };
 }
 
-function readMessage(path: string): string {
+function readMessage(ctx: Context, path: string): string {
   try {
-    return readFileSync(path === '-' ? 0 : path, 'utf8');
+    return ctx.readFile(path).toString('utf8');
   } catch (err) {
     throw usageError(`${path}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
   }
@@ -89,7 +88,7 @@ export function registerMessage(program: Command, ctx: Context): void {
     .option('--json', 'print {file, kind, playbook, ok, errors, warnings, findings} as JSON')
     .action(async (path: string, opts: LintFlags, cmd: Command) => {
       const kind = opts.kind as MessageKind;
-      const file = parseMessageFile(readMessage(path));
+      const file = parseMessageFile(readMessage(ctx, path));
       // The playbook only: locally no database is opened.
       const api = await ctx.api(cmd, { database: false });
       const playbookId = opts.playbook ?? (await answer(api.GET('/api/v1/playbooks'))).defaultPlaybook;
@@ -240,7 +239,7 @@ export function registerMessageOutbox(message: Command, ctx: Context): void {
     )
     .option('--json', 'print {message, created, findings} as JSON')
     .action(async (id: string, opts: { kind: string; file?: string; to?: string[]; copy?: boolean; json?: boolean }, cmd: Command) => {
-      const edited = opts.file === undefined ? undefined : parseMessageFile(readMessage(opts.file));
+      const edited = opts.file === undefined ? undefined : parseMessageFile(readMessage(ctx, opts.file));
       const api = await ctx.api(cmd);
       const sent = await answer(
         api.POST('/api/v1/cases/{caseId}/messages', {

@@ -4,11 +4,10 @@
  * reporter, the Date and Message-ID in the case's `report.received` event. Attachments stay in the
  * mail; the confirmation names them so nobody forgets to look.
  */
-import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { DESCRIPTION_MAX } from '../../domain/case/advisory-fields.js';
 import { DomainError } from '../../domain/errors.js';
-import { parseReportMail, type ReportMail } from '../../integrations/mail/eml.js';
+import type { ReportMail } from '../../integrations/mail/eml.js';
 import { answer } from '../../client/client.js';
 import type { ReporterInput } from '../api-types.js';
 import type { Context, JsonOption } from '../context.js';
@@ -24,16 +23,18 @@ export interface MailCaseOptions extends JsonOption {
   playbook?: string;
 }
 
-async function readMail(file: string): Promise<ReportMail> {
+async function readMail(ctx: Context, file: string): Promise<ReportMail> {
   let raw: Buffer;
   try {
-    raw = readFileSync(file === '-' ? 0 : file);
+    raw = ctx.readFile(file);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     throw usageError(
       `--from-eml ${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (err as Error).message}`,
     );
   }
+  // mailparser is heavy: only `case new --from-eml` loads it.
+  const { parseReportMail } = await import('../../integrations/mail/eml.js');
   try {
     return await parseReportMail(raw);
   } catch (err) {
@@ -43,13 +44,11 @@ async function readMail(file: string): Promise<ReportMail> {
 }
 
 /** The description the case gets: the mail's text, cut (and saying so) where a description ends. */
-function descriptionOf(mail: ReportMail, file: string): string {
+function descriptionOf(ctx: Context, mail: ReportMail, file: string): string {
   const text = mail.text || '(the mail has no text; see the original mail)';
   if (text.length <= DESCRIPTION_MAX) return text;
   const note = `\n\n[… cut: the mail's text is ${text.length} characters long; the rest is in the original mail]`;
-  process.stderr.write(
-    `embargo: warning: the text of ${file} is longer than ${DESCRIPTION_MAX} characters; the description keeps the beginning\n`,
-  );
+  ctx.out.note(`embargo: warning: the text of ${file} is longer than ${DESCRIPTION_MAX} characters; the description keeps the beginning`);
   return text.slice(0, DESCRIPTION_MAX - note.length) + note;
 }
 
@@ -68,7 +67,7 @@ export async function newCaseFromMail(
 ): Promise<void> {
   const { out } = ctx;
   const c = out.colors;
-  const mail = await readMail(opts.fromEml);
+  const mail = await readMail(ctx, opts.fromEml);
   const subject = mail.subject.length > TITLE_MAX ? `${mail.subject.slice(0, TITLE_MAX - 1)}…` : mail.subject;
   const title = opts.title ?? subject;
   if (!title) throw usageError(`${opts.fromEml} has no Subject: give the case a title with --title`);
@@ -80,7 +79,7 @@ export async function newCaseFromMail(
     api.POST('/api/v1/reports/import', {
       body: {
         title,
-        description: descriptionOf(mail, opts.fromEml),
+        description: descriptionOf(ctx, mail, opts.fromEml),
         ...(opts.project !== undefined ? { project: opts.project } : {}),
         ...(opts.playbook !== undefined ? { playbook: opts.playbook } : {}),
         ...(reporter ? { reporter } : {}),

@@ -19,7 +19,12 @@ export function registerUser(program: Command, ctx: Context): void {
     .option('--json', 'print the new user as JSON')
     .action(
       async (opts: { username: string; admin?: boolean; displayName?: string; passwordStdin?: boolean } & JsonOption, cmd: Command) => {
-        const password = await obtainPassword({ passwordStdin: Boolean(opts.passwordStdin), env: ctx.env, stdin: ctx.stdin });
+        const password = await obtainPassword({
+          passwordStdin: Boolean(opts.passwordStdin),
+          env: ctx.env,
+          stdin: ctx.stdin,
+          prompt: ctx.world.stderr,
+        });
         const api = await ctx.api(cmd);
         const created = await answer(
           api.POST('/api/v1/users', {

@@ -10,7 +10,7 @@
  *   again and says when the limit resets.
  * - Conditional GETs: pass the ETag from last time; a 304 comes back as `notModified`.
  */
-import { Octokit, type RestEndpointMethodTypes } from '@octokit/rest';
+import type { Octokit, RestEndpointMethodTypes } from '@octokit/rest';
 import type { GhsaAdvisoryBody } from '../../domain/exports/ghsa.js';
 import {
   errorFromResponse,
@@ -182,14 +182,21 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
   const baseFetch = options.fetch ?? globalThis.fetch;
   // A GitHub that never answers must not hold a CLI command or a request of ours forever.
   const fetchWithTimeout: typeof fetch = (input, init) => baseFetch(input, { ...init, signal: AbortSignal.timeout(timeoutMs) });
-  const octokit = new Octokit({
-    auth: options.token,
-    baseUrl: options.baseUrl.replace(/\/+$/, ''),
-    userAgent: options.userAgent ?? 'embargo',
-    // Octokit logs deprecation warnings with request URLs; Embargo's logs stay ours.
-    log: silent,
-    request: { fetch: fetchWithTimeout, log: silent },
-  });
+  // Octokit is imported on the first request, not with this module: a CLI command that never talks
+  // to GitHub should not pay for loading it. Every request goes through call(), which sets it.
+  let octokit!: Octokit;
+  async function ready(): Promise<void> {
+    if (octokit) return;
+    const { Octokit } = await import('@octokit/rest');
+    octokit = new Octokit({
+      auth: options.token,
+      baseUrl: options.baseUrl.replace(/\/+$/, ''),
+      userAgent: options.userAgent ?? 'embargo',
+      // Octokit logs deprecation warnings with request URLs; Embargo's logs stay ours.
+      log: silent,
+      request: { fetch: fetchWithTimeout, log: silent },
+    });
+  }
   let limits: { limit: number; remaining: number; reset: number } | null = null;
 
   function remember(headers: Record<string, string | undefined>) {
@@ -206,6 +213,7 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
    * a response, not an error. Everything else that is not 2xx becomes a GitHubError.
    */
   async function call(attempt: Attempt, send: () => Promise<OctokitResponse>): Promise<OctokitResponse> {
+    await ready();
     for (let tries = 0; ; tries++) {
       if (limits && limits.remaining <= 0 && limits.reset * 1000 > now()) {
         const seconds = Math.max(1, Math.ceil(limits.reset - now() / 1000));

@@ -3,7 +3,7 @@
  * STARTTLS when the server offers it; add `?starttls=required` to insist; smtps://… for TLS from the
  * first byte, usually port 465). The password never appears in a description, log or error.
  */
-import nodemailer from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import { MailSendError, type MailTransport, type OutgoingMail, type SendResult } from './transport.js';
 
 export interface SmtpSettings {
@@ -77,23 +77,31 @@ export function classifySmtpError(err: unknown, settings?: SmtpSettings): MailSe
 }
 
 export function createSmtpTransport(settings: SmtpSettings): MailTransport {
-  const transporter = nodemailer.createTransport({
-    host: settings.host,
-    port: settings.port,
-    secure: settings.secure,
-    requireTLS: settings.requireTls,
-    ...(settings.auth ? { auth: { user: settings.auth.user, pass: settings.auth.pass } } : {}),
-    connectionTimeout: settings.timeoutMs,
-    greetingTimeout: settings.timeoutMs,
-    socketTimeout: settings.timeoutMs,
-    // Never log the conversation (it holds the embargoed text and the AUTH exchange).
-    logger: false,
-    debug: false,
-  });
+  // nodemailer is imported on the first send, not with this module: the CLI and a server without
+  // SMTP never load it. Creating the transport opens no connection, so nothing is lost by waiting.
+  let transporter: Transporter | undefined;
+  const open = async (): Promise<Transporter> => {
+    const { default: nodemailer } = await import('nodemailer');
+    transporter ??= nodemailer.createTransport({
+      host: settings.host,
+      port: settings.port,
+      secure: settings.secure,
+      requireTLS: settings.requireTls,
+      ...(settings.auth ? { auth: { user: settings.auth.user, pass: settings.auth.pass } } : {}),
+      connectionTimeout: settings.timeoutMs,
+      greetingTimeout: settings.timeoutMs,
+      socketTimeout: settings.timeoutMs,
+      // Never log the conversation (it holds the embargoed text and the AUTH exchange).
+      logger: false,
+      debug: false,
+    });
+    return transporter;
+  };
   return {
     async send(mail: OutgoingMail): Promise<SendResult> {
+      const smtp = transporter ?? (await open());
       try {
-        const info = await transporter.sendMail({
+        const info = await smtp.sendMail({
           from: mail.from,
           to: mail.to,
           cc: mail.cc,
@@ -114,7 +122,7 @@ export function createSmtpTransport(settings: SmtpSettings): MailTransport {
       }
     },
     close() {
-      transporter.close();
+      transporter?.close();
     },
   };
 }
