@@ -109,6 +109,7 @@ describe('the OpenAPI document', () => {
   it('uses the one case-id pattern of the domain', async () => {
     const { CASE_ID_SOURCE } = await import('../../src/domain/case/case-id.js');
     const param = doc.paths['/api/v1/cases/{caseId}']?.get?.parameters?.find((p) => p.name === 'caseId');
+    expect(param).toBeDefined();
     expect(param?.schema.type).toBe('string');
     expect((param?.schema as { pattern?: string } | undefined)?.pattern).toBe(CASE_ID_SOURCE);
   });
