@@ -2,11 +2,9 @@
  * Case use cases: authorize, load, run one domain command, persist the new state and its events in
  * one transaction. Both the HTTP routes and the CLI's local mode call these, so the rules live once.
  */
-import { accessGranted, caseRead } from '../domain/case/access-events.js';
-import { randomInt } from 'node:crypto';
+import { caseRead } from '../domain/case/access-events.js';
 import type { Kysely } from 'kysely';
 import {
-  codenameFrom,
   createCase as createCaseCommand,
   editCase as editCaseCommand,
   planRelease as planReleaseCommand,
@@ -28,12 +26,12 @@ import {
   type Playbook,
   type StepView,
 } from '../domain/playbook/index.js';
-import { type CaseListPosition, insertCase, listCases as listCaseRows, nextCaseId } from '../store/cases.js';
+import { type CaseListPosition, insertCase, listCases as listCaseRows } from '../store/cases.js';
 import { appendEvents, listEvents, type StoredEvent } from '../store/events.js';
 import type { Database } from '../store/schema.js';
-import { grantAccess } from '../store/access.js';
 import { requireScope, type Actor } from './actor.js';
 import type { App } from './app.js';
+import { grantOpener, newCaseFacts } from './open-case.js';
 import { changeCase, type ChangeOptions } from './unit-of-work.js';
 import { loadVisibleCase } from './visible-case.js';
 
@@ -56,36 +54,16 @@ export async function createCase(app: App, actor: Actor, input: NewCase): Promis
   const playbook = app.playbooks.get(playbookId);
   const ctx = context(app, actor);
   return app.store.write(async (tx) => {
-    const id = await nextCaseId(tx, ctx.now.getUTCFullYear());
-    const codename = await freshCodename(tx);
-    const result = createCaseCommand(
-      input,
-      { id, codename, playbook: { id: playbook.id, firstPhase: playbook.steps[0]?.phase ?? 'open' } },
-      ctx,
-    );
+    const result = createCaseCommand(input, await newCaseFacts(tx, playbook, ctx.now), ctx);
     const created = { ...result.state, status: deriveStatus(playbook, result.state) };
     await insertCase(tx, created);
-    const events = [...result.events];
-    // The person who opened the case needs to see it; admins see every case anyway.
-    if (actor.userId) {
-      await grantAccess(tx, { caseId: id, userId: actor.userId, grantedBy: actor.name, grantedAt: ctx.now });
-      events.push(accessGranted(id, actor.name, 'opened the case'));
-    }
-    await appendEvents(tx, { actor: actor.name, at: ctx.now, events });
+    const granted = await grantOpener(tx, actor, created.id, ctx.now, 'opened the case');
+    await appendEvents(tx, { actor: actor.name, at: ctx.now, events: [...result.events, ...granted] });
     return created;
   });
 }
 
-/** A codename no other case has (retries on a clash). */
-export async function freshCodename(tx: Db): Promise<string> {
-  for (let attempt = 0; attempt < 20; attempt++) {
-    const name = codenameFrom(randomInt(1 << 30), randomInt(1 << 30));
-    const taken = await tx.selectFrom('cases').select('id').where('codename', '=', name).executeTakeFirst();
-    if (!taken) return name;
-  }
-  // After many clashes fall back to a numbered codename rather than fail the report intake.
-  return `${codenameFrom(randomInt(1 << 30), randomInt(1 << 30))}-${randomInt(100, 1000)}`;
-}
+export { freshCodename } from './open-case.js';
 
 export interface CaseQuery {
   q?: string;

@@ -1,20 +1,14 @@
-/**
- * Advisory exports and case files: an export is an audited read of the case (need-to-know applies,
- * the read is logged with the format); an import applies a case file to a new or existing case as
- * ordinary commands (create, edit, embargo, release plan) in ONE transaction.
- */
-import { accessGranted } from '../domain/case/access-events.js';
 import { createCase as createCaseCommand, type Case, type CommandContext, type DomainEvent } from '../domain/case/index.js';
 import { applyCaseFile, caseToFile, parseCaseFile } from '../domain/case-file/index.js';
 import { DomainError } from '../domain/errors.js';
 import { renderExport, type ExportFormat, type RenderedExport } from '../domain/exports/index.js';
 import { deriveStatus } from '../domain/playbook/index.js';
-import { grantAccess } from '../store/access.js';
-import { insertCase, nextCaseId, updateCase } from '../store/cases.js';
+import { insertCase, updateCase } from '../store/cases.js';
 import { appendEvents } from '../store/events.js';
 import { requireScope, type Actor } from './actor.js';
 import type { App } from './app.js';
-import { freshCodename, loadVisibleCase, readCase } from './cases.js';
+import { loadVisibleCase, readCase } from './cases.js';
+import { grantOpener, newCaseFacts } from './open-case.js';
 
 /** The case as one advisory format; the read is audited as `export:<format>`. */
 export function exportCase(app: App, actor: Actor, id: string, format: ExportFormat): Promise<RenderedExport> {
@@ -58,13 +52,7 @@ export async function importCaseFile(app: App, actor: Actor, text: string): Prom
       base = current;
     } else {
       const playbook = app.playbooks.get(data.playbook ?? app.config.defaultPlaybook);
-      const id = await nextCaseId(tx, ctx.now.getUTCFullYear());
-      const codename = await freshCodename(tx);
-      const opened = createCaseCommand(
-        { title: data.title, project: data.project },
-        { id, codename, playbook: { id: playbook.id, firstPhase: playbook.steps[0]?.phase ?? 'open' } },
-        ctx,
-      );
+      const opened = createCaseCommand({ title: data.title, project: data.project }, await newCaseFacts(tx, playbook, ctx.now), ctx);
       base = opened.state;
       events.push(...opened.events);
     }
@@ -74,10 +62,7 @@ export async function importCaseFile(app: App, actor: Actor, text: string): Prom
     const next: Case = { ...applied.state, status: deriveStatus(playbook, applied.state) };
     if (!current) {
       await insertCase(tx, next);
-      if (actor.userId) {
-        await grantAccess(tx, { caseId: next.id, userId: actor.userId, grantedBy: actor.name, grantedAt: ctx.now });
-        events.push(accessGranted(next.id, actor.name, 'imported the case file'));
-      }
+      events.push(...(await grantOpener(tx, actor, next.id, ctx.now, 'imported the case file')));
     } else if (applied.events.length > 0) {
       await updateCase(tx, next, current.revision);
     }

@@ -4,7 +4,6 @@
  * GHSA id linked; a report imported before is skipped, so importing again is harmless.
  */
 import { advisoryImported } from '../domain/advisory/events.js';
-import { accessGranted } from '../domain/case/access-events.js';
 import { caseInputFromReport } from '../domain/advisory/index.js';
 import {
   createCase as createCaseCommand,
@@ -15,14 +14,13 @@ import {
 } from '../domain/case/index.js';
 import { DomainError } from '../domain/errors.js';
 import { deriveStatus } from '../domain/playbook/index.js';
-import { grantAccess } from '../store/access.js';
-import { insertCase, nextCaseId } from '../store/cases.js';
+import { insertCase } from '../store/cases.js';
 import { appendEvents } from '../store/events.js';
 import { linkedGhsaIds, saveAdvisoryLink } from '../store/github.js';
 import { getSetting, setSetting } from '../store/settings.js';
 import { requireAdmin, requireScope, type Actor } from './actor.js';
 import type { App } from './app.js';
-import { freshCodename } from './cases.js';
+import { grantOpener, newCaseFacts } from './open-case.js';
 import { connectionOf, parseProject } from './github-connection.js';
 import { onGitHub } from './github-errors.js';
 
@@ -70,12 +68,8 @@ export async function importReports(app: App, actor: Actor, projectInput: unknow
       if (input.cvss.length > 0) edit.cvss = input.cvss;
       if (input.cwe.length > 0) edit.cwe = input.cwe;
       if (input.credits.length > 0) edit.credits = input.credits;
-      const id = await nextCaseId(tx, ctx.now.getUTCFullYear());
-      const created = createCaseCommand(
-        create,
-        { id, codename: await freshCodename(tx), playbook: { id: playbook.id, firstPhase: playbook.steps[0]?.phase ?? 'open' } },
-        ctx,
-      );
+      const created = createCaseCommand(create, await newCaseFacts(tx, playbook, ctx.now), ctx);
+      const id = created.state.id;
       const edited = editCaseCommand(created.state, edit, ctx);
       const events: DomainEvent[] = [...created.events, ...edited.events];
       // The import is one act: the case is born with what the report says, at revision 1.
@@ -83,10 +77,7 @@ export async function importReports(app: App, actor: Actor, projectInput: unknow
       await insertCase(tx, state);
       await saveAdvisoryLink(tx, id, { ghsaId: report.ghsa_id, remoteState: report.state, lastSyncedAt: ctx.now.toISOString() });
       events.push(advisoryImported(id, report.ghsa_id, `${connected.repo.owner}/${connected.repo.name}`));
-      if (actor.userId) {
-        await grantAccess(tx, { caseId: id, userId: actor.userId, grantedBy: actor.name, grantedAt: ctx.now });
-        events.push(accessGranted(id, actor.name, 'imported the report'));
-      }
+      events.push(...(await grantOpener(tx, actor, id, ctx.now, 'imported the report')));
       await appendEvents(tx, { actor: actor.name, at: ctx.now, events });
       return { imported: { ghsaId: report.ghsa_id, caseId: id, title: state.title } };
     });

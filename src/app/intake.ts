@@ -4,7 +4,7 @@
  * text and a `report.received` event are written in one transaction; the form also issues the
  * reporter's portal link in that transaction, so a report is never stored without its link.
  */
-import { accessGranted, reportReceived } from '../domain/case/access-events.js';
+import { reportReceived } from '../domain/case/access-events.js';
 import type { Kysely } from 'kysely';
 import {
   advisoryFields,
@@ -17,13 +17,12 @@ import {
 import { invalidInput } from '../domain/errors.js';
 import type { ReportReceived } from '../domain/events.js';
 import { deriveStatus } from '../domain/playbook/index.js';
-import { grantAccess } from '../store/access.js';
-import { insertCase, nextCaseId } from '../store/cases.js';
+import { insertCase } from '../store/cases.js';
 import { appendEvents } from '../store/events.js';
 import type { Database } from '../store/schema.js';
 import { requireScope, type Actor } from './actor.js';
 import type { App } from './app.js';
-import { freshCodename } from './cases.js';
+import { grantOpener, newCaseFacts } from './open-case.js';
 import { issuePortalLink } from './portal.js';
 
 type Db = Kysely<Database>;
@@ -52,13 +51,12 @@ async function openReportedCase(
   const playbookId = facts.playbook === undefined || facts.playbook === null ? app.config.defaultPlaybook : facts.playbook;
   if (typeof playbookId !== 'string') throw invalidInput('playbook must be a playbook id', { field: 'playbook' });
   const playbook = app.playbooks.get(playbookId);
-  const id = await nextCaseId(tx, ctx.now.getUTCFullYear());
-  const codename = await freshCodename(tx);
   const opened = createCaseCommand(
     { title: facts.title, reporter: facts.reporter, project: facts.project },
-    { id, codename, playbook: { id: playbook.id, firstPhase: playbook.steps[0]?.phase ?? 'open' } },
+    await newCaseFacts(tx, playbook, ctx.now),
     ctx,
   );
+  const id = opened.state.id;
   const described = editCaseCommand(opened.state, { description: facts.description }, ctx);
   const created = { ...described.state, status: deriveStatus(playbook, described.state) };
   await insertCase(tx, created);
@@ -177,10 +175,7 @@ export async function importReport(app: App, actor: Actor, mail: MailReport): Pr
       },
       ctx,
     );
-    if (actor.userId) {
-      await grantAccess(tx, { caseId: created.id, userId: actor.userId, grantedBy: actor.name, grantedAt: now });
-      events.push(accessGranted(created.id, actor.name, 'opened the case'));
-    }
+    events.push(...(await grantOpener(tx, actor, created.id, now, 'opened the case')));
     await appendEvents(tx, { actor: actor.name, at: now, events });
     return created;
   });

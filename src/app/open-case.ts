@@ -1,0 +1,42 @@
+/**
+ * Opening a case, the steps every way in shares (the team's form, the public report form, a mailed
+ * report, a GitHub import, a case file): a new id and codename for the playbook, and the person who
+ * opened it on its access list. Runs inside the opening transaction.
+ */
+import { randomInt } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import { type AccessReason, accessGranted } from '../domain/case/access-events.js';
+import { codenameFrom, type CreateCaseFacts } from '../domain/case/index.js';
+import type { DomainEvent } from '../domain/events.js';
+import type { Playbook } from '../domain/playbook/index.js';
+import { grantAccess } from '../store/access.js';
+import { nextCaseId } from '../store/cases.js';
+import type { Database } from '../store/schema.js';
+import type { Actor } from './actor.js';
+
+type Db = Kysely<Database>;
+
+/** A codename no other case has (retries on a clash). */
+export async function freshCodename(tx: Db): Promise<string> {
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const name = codenameFrom(randomInt(1 << 30), randomInt(1 << 30));
+    const taken = await tx.selectFrom('cases').select('id').where('codename', '=', name).executeTakeFirst();
+    if (!taken) return name;
+  }
+  // After many clashes fall back to a numbered codename rather than fail the report intake.
+  return `${codenameFrom(randomInt(1 << 30), randomInt(1 << 30))}-${randomInt(100, 1000)}`;
+}
+
+/** What `createCase` needs besides the input: the next id of the year, a fresh codename, the playbook's first phase. */
+export async function newCaseFacts(tx: Db, playbook: Playbook, now: Date): Promise<CreateCaseFacts> {
+  const id = await nextCaseId(tx, now.getUTCFullYear());
+  const codename = await freshCodename(tx);
+  return { id, codename, playbook: { id: playbook.id, firstPhase: playbook.steps[0]?.phase ?? 'open' } };
+}
+
+/** The person who opened the case needs to see it (admins without an account see every case anyway). */
+export async function grantOpener(tx: Db, actor: Actor, caseId: string, now: Date, reason: AccessReason): Promise<DomainEvent[]> {
+  if (!actor.userId) return [];
+  await grantAccess(tx, { caseId, userId: actor.userId, grantedBy: actor.name, grantedAt: now });
+  return [accessGranted(caseId, actor.name, reason)];
+}
