@@ -121,6 +121,8 @@ describe('the CLI on the local database and over HTTP', () => {
     await ok(['guard', 'terms', 'add', id, 'xyzzyFilter'], local);
     await ok(['leak', 'add', id, '--what', 'the fix commit', '--to', 'a mirror', '--reported-by', 'Rita'], local);
 
+    for (const title of ['Second report', 'Third report']) await ok(['case', 'new', '--title', title], local);
+
     app = await openApp(configFromEnv({ EMBARGO_DATA_DIR: dataDir }));
     server = await buildServer(app, { logger: false });
     await server.listen({ host: '127.0.0.1', port: 0 });
@@ -163,6 +165,19 @@ describe('the CLI on the local database and over HTTP', () => {
       if (a !== b) differing.push(`${args.join(' ')}\n--- local\n${a}\n--- http\n${b}`);
     }
     expect(differing).toEqual([]);
+  });
+
+  it('case list shows at most --limit cases and says on stderr that there are more; --all shows every one', async () => {
+    for (const mode of [local, remote]) {
+      const limited = await embargo(['case', 'list', '--limit', '2', '--json'], mode);
+      expect((JSON.parse(limited.stdout) as { cases: unknown[] }).cases).toHaveLength(2);
+      expect(limited.stderr).toBe('embargo: showing the first 2 cases; there are more (use --limit N or --all)\n');
+      const all = await embargo(['case', 'list', '--all', '--json'], mode);
+      expect((JSON.parse(all.stdout) as { cases: unknown[] }).cases).toHaveLength(3);
+      expect(all.stderr).toBe('');
+      const exact = await embargo(['case', 'list', '--limit', '3'], mode);
+      expect(exact.stderr).toBe('');
+    }
   });
 
   it('prints the same documents: every export format and the case file', { timeout: 600_000 }, async () => {
