@@ -719,7 +719,10 @@ export interface paths {
         patch: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description The revision the change is based on, e.g. "7" */
+                    "if-match"?: string;
+                };
                 path: {
                     /** @description A case id: EMB-<year>-<number of 4 to 8 digits> */
                     caseId: string;
@@ -2570,7 +2573,10 @@ export interface paths {
         put: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description The revision the change is based on, e.g. "7" */
+                    "if-match"?: string;
+                };
                 path: {
                     /** @description A case id: EMB-<year>-<number of 4 to 8 digits> */
                     caseId: string;
@@ -4318,7 +4324,10 @@ export interface paths {
         put: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description The revision the change is based on, e.g. "7" */
+                    "if-match"?: string;
+                };
                 path: {
                     /** @description A case id: EMB-<year>-<number of 4 to 8 digits> */
                     caseId: string;
@@ -4506,7 +4515,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description The revision the change is based on, e.g. "7" */
+                    "if-match"?: string;
+                };
                 path: {
                     /** @description A case id: EMB-<year>-<number of 4 to 8 digits> */
                     caseId: string;

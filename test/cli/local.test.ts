@@ -217,6 +217,26 @@ describe('cases', () => {
     expect(access).toEqual({ access: [] });
   });
 
+  it('case show is one audited read of the case, its steps and the answers; edit --revision refuses a stale base and names what changed', async () => {
+    const { id, revision } = await cli.json<{ id: string; revision: number }>(['case', 'new', '--title', 'Stale edit']);
+    const before = await cli.json<{ events: { action: string }[] }>(['case', 'events', id]);
+    const shown = await cli.json<{ case: { id: string }; steps: unknown[]; acks: unknown }>(['case', 'show', id]);
+    expect(Object.keys(shown).sort()).toEqual(['acks', 'case', 'steps']);
+    const after = await cli.json<{ events: { action: string; details: { what?: string } }[] }>(['case', 'events', id]);
+    // Between the two event listings: the overview's one read (and the first listing's own read).
+    const reads = after.events.slice(before.events.length).filter((e) => e.action === 'case.read');
+    expect(reads.map((e) => e.details.what)).toEqual(['events', 'overview']);
+
+    await cli.ok(['case', 'edit', id, '--title', 'Stale edit, renamed', '--revision', String(revision)]);
+    const stale = await cli.run(['case', 'edit', id, '--ghsa', 'GHSA-x4mj-7f9g-29h4', '--revision', String(revision)]);
+    expect(stale.code).toBe(1);
+    expect(stale.stderr).toMatch(new RegExp(`case ${id} is at revision ${revision + 1}, not ${revision}: title changed since`));
+    const unchanged = await cli.json<{ case: { title: string; ghsaId: string | null } }>(['case', 'show', id]);
+    expect(unchanged.case).toMatchObject({ title: 'Stale edit, renamed', ghsaId: null });
+    const bad = await cli.run(['case', 'edit', id, '--ghsa', 'GHSA-x4mj-7f9g-29h4', '--revision', 'latest']);
+    expect(bad.code).toBe(2);
+  });
+
   it('case steps lists the unmet conditions of open steps with the --confirm to give and the mail to send', async () => {
     const { id } = await cli.json<{ id: string }>([
       'case',

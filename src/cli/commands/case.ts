@@ -141,16 +141,18 @@ const DEFAULT_LIST_LIMIT = 50;
 /** The most cases the API gives in one answer. */
 const PAGE_MAX = 200;
 
+function revisionArg(value: string): number {
+  if (!/^\d{1,9}$/.test(value)) throw usageError(`--revision "${value}" is not a revision number (case show prints it)`);
+  return Number(value);
+}
+
 function limitArg(value: string): number {
   const n = Number(value);
   if (!/^\d{1,7}$/.test(value) || n < 1) throw usageError(`--limit "${value}" is not a number of cases (1 or more)`);
   return n;
 }
 
-/**
- * Up to `limit` cases (null: all), page by page, and whether there are more than shown. Offset
- * paging for now; the API's cursor will replace it.
- */
+/** Up to `limit` cases (null: all), page by page along the API's cursor, and whether there are more than shown. */
 async function listCases(
   api: ApiClient,
   filter: { q?: string; status?: string },
@@ -158,18 +160,17 @@ async function listCases(
 ): Promise<{ cases: Answer<'/api/v1/cases', 'get'>['cases']; more: boolean }> {
   const query = { ...(filter.q !== undefined ? { q: filter.q } : {}), ...(filter.status !== undefined ? { status: filter.status } : {}) };
   const cases: Answer<'/api/v1/cases', 'get'>['cases'] = [];
+  let cursor: string | null = null;
   for (;;) {
     const want = limit === null ? PAGE_MAX : Math.min(PAGE_MAX, limit - cases.length);
-    const page = await answer(
-      api.GET('/api/v1/cases', { params: { query: { ...query, limit: String(want), offset: String(cases.length) } } }),
+    const page: Answer<'/api/v1/cases', 'get'> = await answer(
+      api.GET('/api/v1/cases', { params: { query: { ...query, limit: String(want), ...(cursor ? { cursor } : {}) } } }),
     );
     cases.push(...page.cases);
-    if (page.cases.length < want) return { cases, more: false };
-    if (limit !== null && cases.length >= limit) break;
+    cursor = page.nextCursor;
+    if (cursor === null) return { cases, more: false };
+    if (limit !== null && cases.length >= limit) return { cases, more: true };
   }
-  // Exactly `limit` came back: one more look says whether that was all.
-  const next = await answer(api.GET('/api/v1/cases', { params: { query: { ...query, limit: '1', offset: String(cases.length) } } }));
-  return { cases, more: next.cases.length > 0 };
 }
 
 export function registerCase(program: Command, ctx: Context): void {
@@ -265,19 +266,18 @@ export function registerCase(program: Command, ctx: Context): void {
     .command('show')
     .description('Show a case: its details, its steps and what the next step still needs (the read is audited)')
     .argument('<id>', 'case id, e.g. EMB-2026-0001', caseIdArg)
-    .option('--json', 'print {case, steps} as JSON')
+    .option('--json', 'print {case, steps, acks} as JSON')
     .addOption(new Option('--format <format>', 'case: print the case file (YAML; see docs/case-file.md) instead').choices(['case']))
     .action(async (id: string, opts: JsonOption & { format?: 'case' }, cmd: Command) => {
       requireUsage(!(opts.json && opts.format), 'use --json or --format case, not both');
       if (opts.format === 'case') return printCaseFile(ctx, cmd, id);
-      const api = await ctx.api(cmd);
-      const answered = await answer(api.GET('/api/v1/cases/{caseId}/steps', { params: { path: { caseId: id } } }));
+      // One request, one transaction, one audited read: the case, its steps and the distributors' answers.
+      const answered = await answer((await ctx.api(cmd)).GET('/api/v1/cases/{caseId}/overview', { params: { path: { caseId: id } } }));
       if (opts.json) return out.json(answered);
       const result = withSteps(answered);
       for (const l of caseDetails(result.case, c)) out.line(l);
       if (result.case.embargo) {
-        const acks = await answer(api.GET('/api/v1/cases/{caseId}/acks', { params: { path: { caseId: id } } }));
-        for (const l of answerLines(asDomain<Parameters<typeof answerLines>[0]>(acks), c)) out.line(l);
+        for (const l of answerLines(asDomain<Parameters<typeof answerLines>[0]>(answered.acks), c)) out.line(l);
       }
       out.line('');
       out.line(c.bold('Steps'));
@@ -395,12 +395,18 @@ export function registerCase(program: Command, ctx: Context): void {
       .option('--published <time>', 'when the advisory was published, e.g. 2026-04-24T00:00:00Z')
       .option('--fork-url <url>', "the advisory's temporary private fork, when created by hand (manual mode)"),
   )
+    .option(
+      '--revision <n>',
+      'refuse the change if the case is no longer at this revision (someone else changed it since you read it)',
+      revisionArg,
+    )
     .option('--json', 'print the case as JSON')
     .action(
       async (
         id: string,
         opts: {
           title?: string;
+          revision?: number;
           ghsa?: string;
           cve?: string;
           cvss?: string[];
@@ -413,6 +419,8 @@ export function registerCase(program: Command, ctx: Context): void {
       ) => {
         const api = await ctx.api(cmd);
         const caseId = { params: { path: { caseId: id } } };
+        // The revision the change is based on: the one given, or the one read to merge the reporter.
+        let basedOn = opts.revision;
         const edit: CaseEditInput = {};
         if (opts.title !== undefined) edit.title = opts.title;
         if (opts.ghsa !== undefined) edit.ghsaId = orNull(opts.ghsa);
@@ -424,11 +432,18 @@ export function registerCase(program: Command, ctx: Context): void {
         if (hasReporterFlags(opts)) {
           // Changing only the credit or company keeps the recorded name and contact.
           const complete = opts.reporterName !== undefined && opts.reporterContact !== undefined;
-          edit.reporter = reporterFrom(opts, complete ? null : (await answer(api.GET('/api/v1/cases/{caseId}', caseId))).reporter);
+          let recorded = null;
+          if (!complete) {
+            const current = await answer(api.GET('/api/v1/cases/{caseId}', caseId));
+            basedOn ??= current.revision;
+            recorded = current.reporter;
+          }
+          edit.reporter = reporterFrom(opts, recorded);
         }
         const changed = Object.keys(edit);
         requireUsage(changed.length > 0, 'say what to change, e.g. --ghsa GHSA-x4mj-7f9g-29h4 or --cvss CVSS:3.1/AV:N/…');
-        const updated = await answer(api.PATCH('/api/v1/cases/{caseId}', { ...caseId, body: edit }));
+        const ifMatch = basedOn === undefined ? {} : { header: { 'if-match': `"${basedOn}"` } };
+        const updated = await answer(api.PATCH('/api/v1/cases/{caseId}', { params: { path: { caseId: id }, ...ifMatch }, body: edit }));
         if (opts.json) return out.json(updated);
         out.line(`Saved ${c.bold(updated.id)} (revision ${updated.revision}): ${changed.join(', ')}.`);
       },

@@ -6,7 +6,7 @@ import * as cases from '../../app/cases.js';
 import { CaseEditSchema, EmbargoInputSchema, NewCaseSchema, ReleaseInputSchema, ReleasePlanInputSchema } from '../../domain/case/schema.js';
 import { requireActor } from '../auth.js';
 import { presentCaseSummary } from '../presenters.js';
-import { ifMatch, withETag } from '../revision.js';
+import { ifMatch, ifMatchHeaders, withETag } from '../revision.js';
 import { CaseComponent, CaseSummarySchema, caseIdParam, EventSchema, errorResponses, refTo, text } from '../schemas.js';
 
 const caseResponse = { 200: refTo(CaseComponent), ...errorResponses };
@@ -86,6 +86,7 @@ export function caseRoutes(fastify: FastifyInstance, app: App): void {
           'Edit triage and advisory details: title, reporter and credit preference, GHSA/CVE ids, CVSS vectors, CWE ids, affected ranges, description, package, workarounds, references, credits, publication time',
         tags: ['cases'],
         params: caseIdParam,
+        headers: ifMatchHeaders,
         body: CaseEditSchema,
         response: caseResponse,
       },
@@ -101,6 +102,7 @@ export function caseRoutes(fastify: FastifyInstance, app: App): void {
         summary: 'Set the agreed end of the embargo, in the time zone it was agreed in',
         tags: ['cases'],
         params: caseIdParam,
+        headers: ifMatchHeaders,
         body: EmbargoInputSchema,
         response: caseResponse,
       },
@@ -116,6 +118,7 @@ export function caseRoutes(fastify: FastifyInstance, app: App): void {
         summary: 'Set the supported lines that get a patch and the version of each',
         tags: ['releases'],
         params: caseIdParam,
+        headers: ifMatchHeaders,
         body: ReleasePlanInputSchema,
         response: caseResponse,
       },
@@ -131,6 +134,7 @@ export function caseRoutes(fastify: FastifyInstance, app: App): void {
         summary: "Record that a line's patch is released",
         tags: ['releases'],
         params: caseIdParam,
+        headers: ifMatchHeaders,
         body: ReleaseInputSchema,
         response: caseResponse,
       },
