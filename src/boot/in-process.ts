@@ -68,7 +68,7 @@ export async function openInProcess(env: NodeJS.ProcessEnv, options: InProcessOp
   const app = await openApp(options.database === false ? { ...config, databaseUrl: 'sqlite::memory:' } : config);
   let server: FastifyInstance;
   try {
-    server = await buildServer(app, { localActor: localActor(options.osUser ?? osUsername()) });
+    server = await buildServer(app, { localActor: localActor(options.osUser ?? osUsername()), compileSchemasOnFirstUse: true });
   } catch (err) {
     await app.store.close();
     throw err;

@@ -3945,20 +3945,25 @@ export interface paths {
                                     timeZone: string;
                                 } | null;
                                 caseId: string;
+                                /** @description The agreed end of the embargo */
                                 embargo: {
+                                    /** @description ISO 8601 instant in UTC, e.g. 2026-12-01T16:00:00.000Z */
                                     endsAt: string;
+                                    /** @description The IANA zone it was agreed in, e.g. Europe/Berlin */
                                     timeZone: string;
                                 } | null;
                                 members: {
                                     aboutEndsAt: string | null;
                                     aboutTimeZone: string | null;
-                                    answer: string | null;
+                                    /** @enum {string|null} */
+                                    answer: "ack" | "objection" | null;
                                     contact: string;
                                     distributorId: string;
                                     organisation: string;
                                     reason: string | null;
                                     recordedAt: string | null;
                                     recordedBy: string | null;
+                                    /** @enum {string} */
                                     state: "ack" | "objection" | "stale" | "no-answer";
                                 }[];
                                 notAnswered: string[];

@@ -1,6 +1,8 @@
-/** Presenters pick the fields a response carries; lists never carry embargoed details. */
+/**
+ * Answers that are not the domain's own shapes. The response schemas decide which fields go out;
+ * a presenter builds a smaller shape on purpose: a case list never carries embargoed details.
+ */
 import type { Case } from '../domain/case/index.js';
-import type { StoredEvent } from '../store/events.js';
 
 export function presentCaseSummary(c: Case) {
   return {
@@ -13,8 +15,4 @@ export function presentCaseSummary(c: Case) {
     embargo: c.embargo,
     updatedAt: c.updatedAt,
   };
-}
-
-export function presentEvent(e: StoredEvent) {
-  return { seq: e.seq, id: e.id, at: e.at, actor: e.actor, action: e.action, caseId: e.caseId, details: e.details, hash: e.hash };
 }

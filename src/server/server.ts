@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import type { Actor } from '../app/actor.js';
 import type { App } from '../app/app.js';
 import { installAuth } from './auth.js';
+import { lazySchemaCompilers } from './lazy-schemas.js';
 import { errorBody, installErrorHandling } from './errors.js';
 import { accessRoutes } from './routes/access.js';
 import { adminTokenRoutes } from './routes/admin-tokens.js';
@@ -63,6 +64,11 @@ export interface ServerOptions {
    * asked for. Such a server answers only in process (`inject`); listen() throws.
    */
   localActor?: Actor;
+  /**
+   * Compile each route's validator and serialiser on its first request instead of at start (the
+   * CLI's local mode, which answers one or two requests per run; see lazy-schemas.ts).
+   */
+  compileSchemasOnFirstUse?: boolean;
 }
 
 /**
@@ -116,6 +122,7 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
     bodyLimit: 256 * 1024,
     // Wrong types are client errors, not values to coerce: "123" is not a title's 123.
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: true } },
+    ...(options.compileSchemasOnFirstUse ? { schemaController: { compilersFactory: lazySchemaCompilers() } } : {}),
     // Errors the router raises before any route runs still get the one JSON error shape.
     frameworkErrors: (err, _request, reply) => {
       const tooLong = err.code === 'FST_ERR_MAX_PARAM_LENGTH';

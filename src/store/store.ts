@@ -53,7 +53,7 @@ const insideWrite = new AsyncLocalStorage<true>();
 
 type Target = { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string };
 
-/** Works out which database a URL names. Exported for the CLI's `doctor`-style messages and tests. */
+/** Works out which database a URL names: `serve` says which one it uses, and the leak guard looks for a local one. */
 export function resolveDatabaseTarget(opts: Pick<OpenStoreOptions, 'databaseUrl' | 'dataDir'>): Target {
   const url = opts.databaseUrl?.trim();
   if (!url) {

@@ -4,9 +4,9 @@
  */
 import { Option, type Command } from 'commander';
 import { type Answer, type ApiClient, answer } from '../../client/client.js';
-import { CREDIT_PREFERENCES, type Case } from '../../domain/case/types.js';
+import { CREDIT_PREFERENCES } from '../../domain/case/types.js';
 import type { StepView } from '../../domain/playbook/types.js';
-import { asDomain, type CaseEdit as CaseEditInput, type CaseWithSteps as CaseWithStepsAnswer, type ReporterInput } from '../api-types.js';
+import type { CaseEdit as CaseEditInput, CaseWithSteps as CaseWithStepsAnswer, ReporterInput } from '../api-types.js';
 import { usageError } from '../errors.js';
 import { caseIdArg, collect, requireUsage, type Context, type JsonOption } from '../context.js';
 import { printCaseFile, registerCaseImport } from './export.js';
@@ -31,13 +31,6 @@ function reporterOptions(cmd: Command): Command {
 
 const hasReporterFlags = (f: ReporterFlags) =>
   f.reporterName !== undefined || f.reporterContact !== undefined || f.reporterCompany !== undefined || f.credit !== undefined;
-
-/** A case and its steps as the printers read them (see asDomain). */
-interface CaseWithSteps {
-  case: Case;
-  steps: StepView[];
-}
-const withSteps = (a: CaseWithStepsAnswer) => asDomain<CaseWithSteps>(a);
 
 /** Reporter flags over what is already recorded (null: nothing recorded yet). */
 function reporterFrom(f: ReporterFlags, current: ReporterInput | null): ReporterInput {
@@ -180,7 +173,7 @@ export function registerCase(program: Command, ctx: Context): void {
   registerCaseImport(kase, ctx);
 
   /** After a step change: the one-line result and what comes next. */
-  const printStepResult = (result: CaseWithSteps, stepId: string, verb: string) => {
+  const printStepResult = (result: CaseWithStepsAnswer, stepId: string, verb: string) => {
     const step = result.steps.find((s) => s.id === stepId);
     const label = step ? `step ${step.number} "${step.title}"` : `step ${stepId}`;
     const mark = step ? MARKS[step.status] : '';
@@ -274,10 +267,10 @@ export function registerCase(program: Command, ctx: Context): void {
       // One request, one transaction, one audited read: the case, its steps and the distributors' answers.
       const answered = await answer((await ctx.api(cmd)).GET('/api/v1/cases/{caseId}/overview', { params: { path: { caseId: id } } }));
       if (opts.json) return out.json(answered);
-      const result = withSteps(answered);
+      const result = answered;
       for (const l of caseDetails(result.case, c)) out.line(l);
       if (result.case.embargo) {
-        for (const l of answerLines(asDomain<Parameters<typeof answerLines>[0]>(answered.acks), c)) out.line(l);
+        for (const l of answerLines(answered.acks, c)) out.line(l);
       }
       out.line('');
       out.line(c.bold('Steps'));
@@ -295,7 +288,7 @@ export function registerCase(program: Command, ctx: Context): void {
     .action(async (id: string, opts: { guidance?: boolean } & JsonOption, cmd: Command) => {
       const answered = await answer((await ctx.api(cmd)).GET('/api/v1/cases/{caseId}/steps', { params: { path: { caseId: id } } }));
       if (opts.json) return out.json(answered);
-      const result = withSteps(answered);
+      const result = answered;
       out.line(`${c.bold(result.case.id)}  ${result.case.title}  ${c.dim(`(${result.case.playbook}, status ${result.case.status})`)}`);
       const lines = stepList(result.steps, c);
       result.steps.forEach((s: StepView, i) => {
@@ -303,9 +296,7 @@ export function registerCase(program: Command, ctx: Context): void {
         const pad = '       ';
         if (opts.guidance) for (const g of s.guidance) for (const l of wrap(g, pad.length + 2, `${pad}- `)) out.line(c.dim(l));
         if (s.status === 'open') for (const u of withConfirmHints(s, result.case.id)) out.line(`${pad}${c.yellow('!')} ${u}`);
-        // The API's StepView leaves `confirmed` out; the case's own step state has it too.
-        const confirmed = s.confirmed ?? result.case.steps[s.id]?.confirmed ?? [];
-        if (s.status === 'done' && confirmed.length > 0) out.line(c.dim(`${pad}confirmed: ${confirmed.join(', ')}`));
+        if (s.status === 'done' && s.confirmed.length > 0) out.line(c.dim(`${pad}confirmed: ${s.confirmed.join(', ')}`));
       });
       out.line('');
       for (const l of nextStepLines(result.case.id, result.steps, c)) out.line(l);
@@ -330,7 +321,7 @@ export function registerCase(program: Command, ctx: Context): void {
         api.POST('/api/v1/cases/{caseId}/steps/{stepId}/done', { params: { path: { caseId: id, stepId } }, body: { confirm } }),
       );
       if (opts.json) return out.json(result);
-      printStepResult(withSteps(result), stepId, 'is done');
+      printStepResult(result, stepId, 'is done');
     });
 
   step
@@ -346,7 +337,7 @@ export function registerCase(program: Command, ctx: Context): void {
         api.POST('/api/v1/cases/{caseId}/steps/{stepId}/skip', { params: { path: { caseId: id, stepId } }, body: { reason: opts.reason } }),
       );
       if (opts.json) return out.json(result);
-      printStepResult(withSteps(result), stepId, 'is skipped');
+      printStepResult(result, stepId, 'is skipped');
     });
 
   step
@@ -365,7 +356,7 @@ export function registerCase(program: Command, ctx: Context): void {
         }),
       );
       if (opts.json) return out.json(result);
-      printStepResult(withSteps(result), stepId, 'is open again');
+      printStepResult(result, stepId, 'is open again');
     });
 
   reporterOptions(

@@ -17,7 +17,6 @@ import { wordsOf } from '../../domain/guard/text.js';
 import { HookError, installHooks, uninstallHooks, type HookOutcome } from '../../integrations/git/hooks.js';
 import { commentChar, repoPaths } from '../../integrations/git/history.js';
 import { CliError, EXIT_FAILURE, EXIT_USAGE, usageError } from '../errors.js';
-import { asDomain } from '../api-types.js';
 import { caseIdArg, collect, type Context } from '../context.js';
 import { shortTime } from '../format.js';
 import { loadRepoConfig, readPublicIds, readTermsFile, runGuard, type GuardSources } from '../guard-scan.js';
@@ -81,7 +80,7 @@ export function hookCommand(): string[] {
 async function loadTerms(ctx: Context, cmd: Command, flags: ScanFlags): Promise<{ terms: TermsFile | null; from: string }> {
   if (flags.terms) return { terms: await readTermsFile(ctx.resolvePath(flags.terms)), from: flags.terms };
   const fromApi = async () => ({
-    terms: asDomain<TermsFile>(await answer((await ctx.api(cmd)).GET('/api/v1/guard/terms'))),
+    terms: await answer((await ctx.api(cmd)).GET('/api/v1/guard/terms')),
     from: ctx.where(cmd),
   });
   if (ctx.isRemote(cmd)) return fromApi();

@@ -10,7 +10,6 @@ import type { AckSummary } from '../../domain/disclosure/acks.js';
 import { sayEmbargo } from '../../domain/disclosure/acks.js';
 import { findMember } from '../../domain/disclosure/membership.js';
 import { DISCLOSURE_CHANNELS, type Distributor } from '../../domain/disclosure/types.js';
-import { asDomain } from '../api-types.js';
 import { caseIdArg, collect, requireUsage, type Context, type JsonOption } from '../context.js';
 import { CliError, EXIT_FAILURE, usageError } from '../errors.js';
 import { describeEmbargo, notAnsweredLine, shortTime } from '../format.js';
@@ -27,7 +26,7 @@ const instantArg = (value: string) => (value.trim().toLowerCase() === 'now' ? ne
 /** The member a person means: the id, or the organisation or contact address of an active member. */
 async function resolveMember(api: ApiClient, ref: string): Promise<Distributor> {
   const { distributors } = await answer(api.GET('/api/v1/distributors', { params: { query: { all: 'true' } } }));
-  const found = findMember(asDomain<Distributor[]>(distributors), ref);
+  const found = findMember(distributors, ref);
   if (found === null) throw new CliError(`no member of the distributors list is "${ref}"; see embargo distributor list`, EXIT_FAILURE);
   if (Array.isArray(found)) {
     throw usageError(
@@ -401,7 +400,7 @@ export function registerWhoKnows(program: Command, ctx: Context): void {
             }),
           );
       if (opts.json) return out.json(answered);
-      const acks = asDomain<CaseAcks>(answered);
+      const acks = answered;
       if (opts.json) return out.json(acks);
       const verb = opts.clear
         ? 'Cleared the answer of'
@@ -420,7 +419,7 @@ export function registerWhoKnows(program: Command, ctx: Context): void {
     .action(async (id: string, opts: JsonOption, cmd: Command) => {
       const acks = await answer((await ctx.api(cmd)).GET('/api/v1/cases/{caseId}/acks', caseParams(id)));
       if (opts.json) return out.json(acks);
-      printAcks(ctx, asDomain<CaseAcks>(acks));
+      printAcks(ctx, acks);
     });
 
   program

@@ -90,7 +90,8 @@ const agreement = Type.Object({
   notAnswered: strList,
 });
 
-const acks = Type.Object({
+/** The distributors' answers on a case's date; the case overview carries them too. */
+export const acks = Type.Object({
   caseId: str,
   embargo: nullable(EmbargoSchema),
   agreement: nullable(agreement),
