@@ -7,7 +7,7 @@ import { stepViews, type StepView } from '../domain/playbook/index.js';
 import type { Actor } from './actor.js';
 import type { App } from './app.js';
 import { readCase } from './cases.js';
-import { acksOf, type CaseAcks } from './register.js';
+import { acksOf, type CaseAcks } from './who-knows.js';
 
 export interface CaseOverview {
   case: Case;

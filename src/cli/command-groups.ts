@@ -152,7 +152,7 @@ export const COMMAND_GROUPS: readonly CommandGroup[] = [
         description: "Mark the case's current embargo time as the agreed disclosure time (objections and missing answers are warnings)",
       },
     ],
-    load: async () => ({ register: (await import('./commands/register.js')).registerWhoKnows }),
+    load: async () => ({ register: (await import('./commands/who-knows.js')).registerWhoKnows }),
   },
 ];
 

@@ -26,7 +26,7 @@ import { exportRoutes } from './routes/exports.js';
 import { guardRoutes } from './routes/guard.js';
 import { intakeRoutes } from './routes/intake.js';
 import { portalRoutes, redactPortalSecrets } from './routes/portal.js';
-import { registerRoutes } from './routes/register.js';
+import { whoKnowsRoutes } from './routes/who-knows.js';
 import { severityRoutes } from './routes/severity.js';
 import { stepRoutes } from './routes/steps.js';
 import { systemRoutes } from './routes/system.js';
@@ -187,7 +187,7 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   accessRoutes(server, app);
   guardRoutes(server, app);
   messageRoutes(server, app);
-  registerRoutes(server, app);
+  whoKnowsRoutes(server, app);
   intakeRoutes(server, app, { reportsPerHour: options.reportsPerHour ?? 10 });
   portalRoutes(server, app, { portalPerMinute: options.portalPerMinute ?? 60 });
   severityRoutes(server, app);

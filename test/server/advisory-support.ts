@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { expect } from 'vitest';
-import { tuneGitHub } from '../../src/app/github-connection.js';
+import { tuneGitHub } from '../../src/app/github/connection.js';
 import { getCase, updateCase } from '../../src/store/cases.js';
 import type { Store } from '../../src/store/store.js';
 import { startFakeGitHub, type FakeGitHub } from '../support/fake-github.js';

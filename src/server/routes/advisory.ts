@@ -8,11 +8,11 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { type TSchema, Type } from 'typebox';
 import type { App } from '../../app/app.js';
-import { advisoryStatus, createFork, pushAdvisory, requestCve, syncAdvisory } from '../../app/github-advisory.js';
-import { GitHubFailure } from '../../app/github-errors.js';
-import { importReports } from '../../app/github-import.js';
-import { publicationCheck, publishAdvisory } from '../../app/github-publish.js';
-import { recordVerifiedReleases } from '../../app/github-releases.js';
+import { advisoryStatus, createFork, pushAdvisory, requestCve, syncAdvisory } from '../../app/github/advisory.js';
+import { GitHubFailure } from '../../app/github/errors.js';
+import { importReports } from '../../app/github/import.js';
+import { publicationCheck, publishAdvisory } from '../../app/github/publish.js';
+import { recordVerifiedReleases } from '../../app/github/releases.js';
 import { requireActor } from '../auth.js';
 import { errorBody } from '../errors.js';
 import { MAX_OVERRIDE_REASON } from '../../domain/case/index.js';
@@ -131,7 +131,7 @@ export function advisoryRoutes(fastify: FastifyInstance, app: App): void {
   server.post(
     '/api/v1/cases/:caseId/advisory/push',
     {
-      // A dry run only reads; the push itself asks for the write scope (src/app/github-advisory.ts).
+      // A dry run only reads; the push itself asks for the write scope (src/app/github/advisory.ts).
       config: { scope: 'read' },
       schema: actionSchema(
         'Create the GitHub advisory draft from the case, or update it; dryRun shows the body and the difference without sending',

@@ -10,7 +10,7 @@ import { caseOverview } from '../../app/case-overview.js';
 import type { App } from '../../app/app.js';
 import { requireActor } from '../auth.js';
 import { CaseComponent, caseIdParam, errorResponses, refTo, StepViewSchema } from '../schemas.js';
-import { acks } from './register.js';
+import { acks } from './who-knows.js';
 
 const Overview = Type.Object({
   case: refTo(CaseComponent),

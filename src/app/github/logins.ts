@@ -2,14 +2,14 @@
  * Users' GitHub logins: the advisory's collaborating_users (who can see the draft and its private
  * fork) are GitHub accounts, so each person on a case's access list needs one on record.
  */
-import { gitHubLoginSet } from '../domain/account-events.js';
-import { GITHUB_LOGIN_PATTERN } from '../domain/case/advisory-fields.js';
-import { DomainError, invalidInput } from '../domain/errors.js';
-import { appendEvents } from '../store/events.js';
-import { getGitHubLogin, setGitHubLogin as storeLogin } from '../store/github.js';
-import { findUserByUsername } from '../store/users.js';
-import { requireScope, type Actor } from './actor.js';
-import type { App } from './app.js';
+import { gitHubLoginSet } from '../../domain/account-events.js';
+import { GITHUB_LOGIN_PATTERN } from '../../domain/case/advisory-fields.js';
+import { DomainError, invalidInput } from '../../domain/errors.js';
+import { appendEvents } from '../../store/events.js';
+import { getGitHubLogin, setGitHubLogin as storeLogin } from '../../store/github.js';
+import { findUserByUsername } from '../../store/users.js';
+import { requireScope, type Actor } from '../actor.js';
+import type { App } from '../app.js';
 
 function parseLogin(value: unknown): string | null {
   if (value === null || value === '') return null;

@@ -7,7 +7,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { type TSchema, Type } from 'typebox';
 import type { App } from '../../app/app.js';
-import * as register from '../../app/register.js';
+import * as register from '../../app/who-knows.js';
 import { CONTACT_MAX, NAME_MAX, TIME_INPUT_MAX } from '../../domain/case/limits.js';
 import { EmbargoSchema } from '../../domain/case/schema.js';
 import { DISCLOSURE_CHANNELS, LEAK_STATUSES } from '../../domain/disclosure/types.js';
@@ -123,7 +123,7 @@ const criteria = Type.Array(text(NAME_MAX), { maxItems: 20 });
 const closed = <P extends Record<string, TSchema>>(properties: P, options: { minProperties?: number } = {}) =>
   Type.Object(properties, { additionalProperties: false, ...options });
 
-export function registerRoutes(fastify: FastifyInstance, app: App): void {
+export function whoKnowsRoutes(fastify: FastifyInstance, app: App): void {
   const server = fastify.withTypeProvider<TypeBoxTypeProvider>();
 
   server.get(

@@ -5,7 +5,7 @@
  * token is wrong), so they are 502 "bad gateway" with GitHub's reason; a rejected body is 422; a
  * rate limit is 429 with the wait.
  */
-import { GitHubError } from '../integrations/github/errors.js';
+import { GitHubError } from '../../integrations/github/errors.js';
 
 export class GitHubFailure extends Error {
   /** Stable machine id, e.g. github_forbidden. */

@@ -3,26 +3,26 @@
  * advisories in state `triage`. Each becomes a new case with the reporter and the report's text, its
  * GHSA id linked; a report imported before is skipped, so importing again is harmless.
  */
-import { advisoryImported } from '../domain/advisory/events.js';
-import { caseInputFromReport } from '../domain/advisory/index.js';
+import { advisoryImported } from '../../domain/advisory/events.js';
+import { caseInputFromReport } from '../../domain/advisory/index.js';
 import {
   createCase as createCaseCommand,
   editCase as editCaseCommand,
   type CaseEdit,
   type CommandContext,
   type DomainEvent,
-} from '../domain/case/index.js';
-import { DomainError } from '../domain/errors.js';
-import { deriveStatus } from '../domain/playbook/index.js';
-import { insertCase } from '../store/cases.js';
-import { appendEvents } from '../store/events.js';
-import { linkedGhsaIds, saveAdvisoryLink } from '../store/github.js';
-import { getSetting, setSetting } from '../store/settings.js';
-import { requireAdmin, requireScope, type Actor } from './actor.js';
-import type { App } from './app.js';
-import { grantOpener, newCaseFacts } from './open-case.js';
-import { connectionOf, parseProject } from './github-connection.js';
-import { onGitHub } from './github-errors.js';
+} from '../../domain/case/index.js';
+import { DomainError } from '../../domain/errors.js';
+import { deriveStatus } from '../../domain/playbook/index.js';
+import { insertCase } from '../../store/cases.js';
+import { appendEvents } from '../../store/events.js';
+import { linkedGhsaIds, saveAdvisoryLink } from '../../store/github.js';
+import { getSetting, setSetting } from '../../store/settings.js';
+import { requireAdmin, requireScope, type Actor } from '../actor.js';
+import type { App } from '../app.js';
+import { grantOpener, newCaseFacts } from '../open-case.js';
+import { connectionOf, parseProject } from './connection.js';
+import { onGitHub } from './errors.js';
 
 export interface ImportResult {
   imported: { ghsaId: string; caseId: string; title: string }[];

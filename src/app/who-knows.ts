@@ -64,7 +64,7 @@ import {
   listLeaks,
   saveAnswer,
   saveLeak,
-} from '../store/register.js';
+} from '../store/who-knows.js';
 import type { Database } from '../store/schema.js';
 import { requireAdmin, requireScope, type Actor } from './actor.js';
 import type { App } from './app.js';

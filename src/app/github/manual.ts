@@ -3,8 +3,8 @@
  * answers with the exact fields to paste into GitHub's forms (from the same GHSA body the API would
  * send, and the Markdown export for the description) and the command that records the result.
  */
-import type { Case } from '../domain/case/types.js';
-import { ghsaAdvisory, githubRepo, markdownAdvisory, type GhsaAdvisoryBody } from '../domain/exports/index.js';
+import type { Case } from '../../domain/case/types.js';
+import { ghsaAdvisory, githubRepo, markdownAdvisory, type GhsaAdvisoryBody } from '../../domain/exports/index.js';
 
 export type AdvisoryAction = 'push' | 'request-cve' | 'fork' | 'publish';
 

@@ -7,21 +7,21 @@
  * result and its event. A failed call therefore changes nothing on the case, and says so.
  */
 import { createHash } from 'node:crypto';
-import { advisoryDiff, advisoryStateNote, advisorySyncChanges, withReporterCredit, type FieldChange } from '../domain/advisory/index.js';
-import { recordAdvisoryFacts, type AdvisoryEvent, type AdvisoryFacts, type Case } from '../domain/case/index.js';
-import { DomainError, conflict } from '../domain/errors.js';
-import { ghsaAdvisory, type GhsaAdvisoryBody } from '../domain/exports/index.js';
-import type { Advisory } from '../integrations/github/client.js';
-import { accessListLogins, getAdvisoryLink, getConnection, saveAdvisoryLink, type AdvisoryLinkRecord } from '../store/github.js';
-import { requireScope, type Actor } from './actor.js';
-import type { App } from './app.js';
-import { readCase } from './cases.js';
-import { withStatus, workOnCase } from './unit-of-work.js';
-import { connectionOf, gitHubTuning, type Connected } from './github-connection.js';
-import { onGitHub } from './github-errors.js';
-import { manualCveRequest, manualFork, manualPush, type ManualInstructions } from './github-manual.js';
+import { advisoryDiff, advisoryStateNote, advisorySyncChanges, withReporterCredit, type FieldChange } from '../../domain/advisory/index.js';
+import { recordAdvisoryFacts, type AdvisoryEvent, type AdvisoryFacts, type Case } from '../../domain/case/index.js';
+import { DomainError, conflict } from '../../domain/errors.js';
+import { ghsaAdvisory, type GhsaAdvisoryBody } from '../../domain/exports/index.js';
+import type { Advisory } from '../../integrations/github/client.js';
+import { accessListLogins, getAdvisoryLink, getConnection, saveAdvisoryLink, type AdvisoryLinkRecord } from '../../store/github.js';
+import { requireScope, type Actor } from '../actor.js';
+import type { App } from '../app.js';
+import { readCase } from '../cases.js';
+import { withStatus, workOnCase } from '../unit-of-work.js';
+import { connectionOf, gitHubTuning, type Connected } from './connection.js';
+import { onGitHub } from './errors.js';
+import { manualCveRequest, manualFork, manualPush, type ManualInstructions } from './manual.js';
 
-export type { FieldChange } from '../domain/advisory/index.js';
+export type { FieldChange } from '../../domain/advisory/index.js';
 
 interface Loaded {
   c: Case;

@@ -3,19 +3,19 @@
  * them. The token is checked before it is stored (GET /user, then the repository's advisories),
  * stored only encrypted, and never handed back: views say "token set, checked <time>".
  */
-import { gitHubChecked, gitHubConnected, gitHubDisconnected } from '../domain/advisory/events.js';
+import { gitHubChecked, gitHubConnected, gitHubDisconnected } from '../../domain/advisory/events.js';
 import type { Kysely } from 'kysely';
-import { PROJECT_PATTERN } from '../domain/case/create-case.js';
-import { DomainError, invalidInput } from '../domain/errors.js';
-import { createGitHubClient, type GitHubClient, type GitHubClientOptions, type GitHubRepo } from '../integrations/github/client.js';
-import { appendEvents } from '../store/events.js';
-import { deleteConnection, getConnection, listConnections, saveConnection, type GitHubConnectionRecord } from '../store/github.js';
-import type { Database } from '../store/schema.js';
-import { requireAdmin, requireScope, type Actor } from './actor.js';
-import type { App } from './app.js';
-import { githubApiUrl } from './config.js';
-import { onGitHub } from './github-errors.js';
-import { openSecretBox, type SecretBox } from './secret-box.js';
+import { PROJECT_PATTERN } from '../../domain/case/create-case.js';
+import { DomainError, invalidInput } from '../../domain/errors.js';
+import { createGitHubClient, type GitHubClient, type GitHubClientOptions, type GitHubRepo } from '../../integrations/github/client.js';
+import { appendEvents } from '../../store/events.js';
+import { deleteConnection, getConnection, listConnections, saveConnection, type GitHubConnectionRecord } from '../../store/github.js';
+import type { Database } from '../../store/schema.js';
+import { requireAdmin, requireScope, type Actor } from '../actor.js';
+import type { App } from '../app.js';
+import { githubApiUrl } from '../config.js';
+import { onGitHub } from './errors.js';
+import { openSecretBox, type SecretBox } from '../secret-box.js';
 
 /** How GitHub calls behave for one app: tests pin the waits; production waits for real. */
 export interface GitHubTuning {

@@ -5,17 +5,17 @@
  * every unmet condition; an admin may override with a written reason, which is recorded with the
  * conditions it overrode.
  */
-import { overrideReason, recordManualOverride, recordPublication, unverifiedReleases, type Case } from '../domain/case/index.js';
-import { DomainError, conflict } from '../domain/errors.js';
-import { unmetConditions, type Playbook, type PlaybookStep } from '../domain/playbook/index.js';
-import { saveAdvisoryLink } from '../store/github.js';
-import { requireScope, type Actor } from './actor.js';
-import type { App } from './app.js';
-import { readCase } from './cases.js';
-import { changeCase, withStatus, workOnCase } from './unit-of-work.js';
-import { connectionOf } from './github-connection.js';
-import { onGitHub } from './github-errors.js';
-import { manualPublish, type ManualInstructions } from './github-manual.js';
+import { overrideReason, recordManualOverride, recordPublication, unverifiedReleases, type Case } from '../../domain/case/index.js';
+import { DomainError, conflict } from '../../domain/errors.js';
+import { unmetConditions, type Playbook, type PlaybookStep } from '../../domain/playbook/index.js';
+import { saveAdvisoryLink } from '../../store/github.js';
+import { requireScope, type Actor } from '../actor.js';
+import type { App } from '../app.js';
+import { readCase } from '../cases.js';
+import { changeCase, withStatus, workOnCase } from '../unit-of-work.js';
+import { connectionOf } from './connection.js';
+import { onGitHub } from './errors.js';
+import { manualPublish, type ManualInstructions } from './manual.js';
 
 /** The step that publishes the advisory: the one marked `publishes`, else `publish-advisory`, else the first gated on the embargo's end. */
 export function publishStepOf(pb: Playbook): PlaybookStep | null {
