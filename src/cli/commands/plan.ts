@@ -7,8 +7,6 @@
 import { Option, type Command } from 'commander';
 import { answer } from '../../client/client.js';
 import { asDomain } from '../api-types.js';
-import { configFromEnv } from '../../app/config.js';
-import { loadPlaybooks } from '../../app/playbooks.js';
 import {
   caseChangesOf,
   checkFixInTags,
@@ -16,7 +14,7 @@ import {
   releasePolicyOf,
   type PolicySource,
   type RepositoryPlan,
-} from '../../app/release-plan.js';
+} from '../../integrations/git/release-lines.js';
 import type { Playbook } from '../../domain/playbook/types.js';
 import { MAX_SUPPORTED_LINES, parseAsOf, shortCommit } from '../../domain/releases/index.js';
 import { CliError, EXIT_FAILURE, usageError } from '../errors.js';
@@ -114,8 +112,12 @@ ones are affected with no fix, and the output says so. Exit codes: 0 ok, 1 failu
           const playbookId = (await answer(api.GET('/api/v1/cases/{caseId}', caseParams))).playbook;
           playbook = asDomain<Playbook>(await answer(api.GET('/api/v1/playbooks/{playbookId}', { params: { path: { playbookId } } })));
         } else {
-          const config = configFromEnv(ctx.env);
-          playbook = (await loadPlaybooks(config.playbooksDir)).get(config.defaultPlaybook);
+          // The default playbook's policy; locally only the playbooks are read, no database is opened.
+          const playbooks = await ctx.api(cmd, { database: false });
+          const playbookId = (await answer(playbooks.GET('/api/v1/playbooks'))).defaultPlaybook;
+          playbook = asDomain<Playbook>(
+            await answer(playbooks.GET('/api/v1/playbooks/{playbookId}', { params: { path: { playbookId } } })),
+          );
         }
       }
       const { policy, source: policySource } = releasePolicyOf(playbook);

@@ -1,11 +1,11 @@
 /**
- * Release-plan use cases (checklist steps 2 and 8): read a repository's tags and work out the
+ * Release plans from a repository (checklist steps 2 and 8): read a repository's tags and work out the
  * supported lines, their next patch versions and the affected ranges; check that release tags carry
  * a fix. They read a git repository and no database: storing a plan on a case goes through the case
  * commands (planRelease, editCase) like any other change.
  */
-import { invalidInput } from '../domain/errors.js';
-import type { Playbook, PlaybookSettings } from '../domain/playbook/types.js';
+import { invalidInput } from '../../domain/errors.js';
+import type { Playbook, PlaybookSettings } from '../../domain/playbook/types.js';
 import {
   affectedRanges,
   casePlanOf,
@@ -16,8 +16,8 @@ import {
   type AffectedEntry,
   type FixVerdict,
   type LineRelease,
-} from '../domain/releases/index.js';
-import { GitRepository, type FixVerification } from '../integrations/git/repo.js';
+} from '../../domain/releases/index.js';
+import { GitRepository, type FixVerification } from './repo.js';
 
 export type ReleasePolicy = NonNullable<PlaybookSettings['releasePolicy']>;
 
