@@ -13,7 +13,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { createSmtpTransport, parseSmtpUrl } from '../../src/integrations/mail/smtp.js';
-import { deliverDueMessages } from '../../src/jobs/outbox-worker.js';
+import { deliverDueMessages } from '../../src/app/outbox-delivery.js';
 import { enqueueMessage, getMessage, listMessages, requeueMessage } from '../../src/store/outbox.js';
 import { openStore, type OpenStoreOptions, type Store } from '../../src/store/store.js';
 import { startSmtp, type TestSmtp } from '../support/smtp.js';

@@ -12,7 +12,7 @@ import { configFromEnv } from '../../src/app/config.js';
 import { copyMessage, mailTransportFromConfig, markSent, retryMessage, messagesNeedingAttention } from '../../src/app/outbox.js';
 import { createSmtpTransport, parseSmtpUrl } from '../../src/integrations/mail/smtp.js';
 import type { MailTransport } from '../../src/integrations/mail/transport.js';
-import { backoffMs, deliverDueMessages, type OutboxWorkerOptions } from '../../src/jobs/outbox-worker.js';
+import { backoffMs, deliverDueMessages, type OutboxWorkerOptions } from '../../src/app/outbox-delivery.js';
 import { listEvents } from '../../src/store/events.js';
 import {
   enqueueMessage,

@@ -15,7 +15,7 @@ import { configFromEnv } from '../../src/app/config.js';
 import { sendMessage } from '../../src/app/messages.js';
 import { createSmtpTransport, parseSmtpUrl } from '../../src/integrations/mail/smtp.js';
 import type { MailTransport } from '../../src/integrations/mail/transport.js';
-import { deliverDueMessages } from '../../src/jobs/outbox-worker.js';
+import { deliverDueMessages } from '../../src/app/outbox-delivery.js';
 import { listMessages } from '../../src/store/outbox.js';
 import { client, startApp, userWithToken, type TestApp } from '../support/app.js';
 import { storeFactories } from '../support/databases.js';
