@@ -80,14 +80,6 @@ export interface AdvisoryFlags {
   forkUrl?: string;
 }
 
-function textFromFile(ctx: Context, flag: string, path: string): string {
-  try {
-    return ctx.readFile(path).toString('utf8');
-  } catch (err) {
-    throw usageError(`${flag} ${path}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
-  }
-}
-
 /** "Go:github.com/x/y" → {ecosystem, name}; the name may itself hold colons (Maven group:artifact). */
 function packageArg(value: string, repository: string | undefined): CaseEditInput['package'] {
   if (value.trim() === '') return null;
@@ -106,9 +98,9 @@ export function advisoryEdit(ctx: Context, opts: AdvisoryFlags): CaseEditInput {
     '--package-repository goes with --package ECOSYSTEM:NAME',
   );
   const edit: CaseEditInput = {};
-  if (opts.descriptionFile !== undefined) edit.description = textFromFile(ctx, '--description-file', opts.descriptionFile);
+  if (opts.descriptionFile !== undefined) edit.description = ctx.readArg(opts.descriptionFile, '--description-file').toString('utf8');
   if (opts.description !== undefined) edit.description = opts.description;
-  if (opts.workaroundsFile !== undefined) edit.workarounds = textFromFile(ctx, '--workarounds-file', opts.workaroundsFile);
+  if (opts.workaroundsFile !== undefined) edit.workarounds = ctx.readArg(opts.workaroundsFile, '--workarounds-file').toString('utf8');
   if (opts.workarounds !== undefined) edit.workarounds = opts.workarounds;
   if (opts.package !== undefined) edit.package = packageArg(opts.package, opts.packageRepository);
   if (opts.reference !== undefined) edit.references = listOrNull(opts.reference);

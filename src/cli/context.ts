@@ -52,6 +52,20 @@ export class Context {
     return file === '-' ? this.world.readStdin() : readFileSync(this.resolvePath(file));
   }
 
+  /**
+   * The file an option or argument names, or a usage error (exit 2) that says which and why:
+   * "--from-eml x.eml: no such file". `flag` is left out for a plain argument.
+   */
+  readArg(file: string, flag?: string): Buffer {
+    try {
+      return this.readFile(file);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (err as Error).message;
+      throw usageError(`${flag ? `${flag} ` : ''}${file}: ${why}`);
+    }
+  }
+
   static root(cmd: Command): Command {
     let root = cmd;
     while (root.parent) root = root.parent;

@@ -13,16 +13,6 @@ import { caseIdArg, requireUsage, type Context, type JsonOption } from '../conte
 import { usageError } from '../errors.js';
 
 /** Reads a file given on the command line ("-" is stdin), with a sentence when it cannot. */
-export function readInputFile(ctx: Context, flag: string, path: string): string {
-  try {
-    return ctx.readFile(path).toString('utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw usageError(
-      `${flag} ${path}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (err as Error).message}`,
-    );
-  }
-}
 
 /** Writes an output file readable by its owner only: advisories are embargoed until published. */
 function writeOutput(ctx: Context, path: string, text: string): void {
@@ -60,7 +50,7 @@ Examples:
       requireUsage((id === undefined) !== (opts.from === undefined), 'name a case id or give --from FILE (not both)');
       let text: string;
       if (opts.from !== undefined) {
-        const kase = caseFromFile(parseCaseFile(readInputFile(ctx, '--from', opts.from)), new Date());
+        const kase = caseFromFile(parseCaseFile(ctx.readArg(opts.from, '--from').toString('utf8')), new Date());
         text = renderExport(kase, opts.format).text;
       } else {
         const api = await ctx.api(cmd);
@@ -83,7 +73,7 @@ export function registerCaseImport(kase: Command, ctx: Context): void {
     .argument('<file>', 'the case file, YAML or JSON (- for stdin)')
     .option('--json', 'print {case, created, changed} as JSON')
     .action(async (file: string, opts: JsonOption, cmd: Command) => {
-      const text = readInputFile(ctx, 'import', file);
+      const text = ctx.readArg(file, 'import').toString('utf8');
       const result = await answer((await ctx.api(cmd)).POST('/api/v1/case-files', { body: { file: text } }));
       if (opts.json) return out.json(result);
       const c = result.case;

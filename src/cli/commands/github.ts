@@ -11,11 +11,7 @@ import { printTable } from '../output.js';
 import { readFirstLine } from '../password.js';
 
 function tokenFromFile(ctx: Context, path: string): string {
-  try {
-    return ctx.readFile(path).toString('utf8').split(/\r?\n/)[0]!.trim();
-  } catch (err) {
-    throw usageError(`--token-file ${path}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
-  }
+  return ctx.readArg(path, '--token-file').toString('utf8').split(/\r?\n/)[0]!.trim();
 }
 
 export function registerGitHub(program: Command, ctx: Context): void {

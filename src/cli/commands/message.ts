@@ -52,14 +52,6 @@ export function parseMessageFile(text: string): MessageFile {
   return { subject: m[1]!.trim(), body: rest, bodyLine, hasSubject: true };
 }
 
-function readMessage(ctx: Context, path: string): string {
-  try {
-    return ctx.readFile(path).toString('utf8');
-  } catch (err) {
-    throw usageError(`${path}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
-  }
-}
-
 /** A finding placed in the file: subject on line 1, body lines shifted, recipients on line 0. */
 function inFile(f: Finding, file: MessageFile): Finding {
   if (f.part === 'body') return { ...f, line: f.line + file.bodyLine - 1 };
@@ -88,7 +80,7 @@ export function registerMessage(program: Command, ctx: Context): void {
     .option('--json', 'print {file, kind, playbook, ok, errors, warnings, findings} as JSON')
     .action(async (path: string, opts: LintFlags, cmd: Command) => {
       const kind = opts.kind as MessageKind;
-      const file = parseMessageFile(readMessage(ctx, path));
+      const file = parseMessageFile(ctx.readArg(path).toString('utf8'));
       // The playbook only: locally no database is opened.
       const api = await ctx.api(cmd, { database: false });
       const playbookId = opts.playbook ?? (await answer(api.GET('/api/v1/playbooks'))).defaultPlaybook;
@@ -239,7 +231,7 @@ export function registerMessageOutbox(message: Command, ctx: Context): void {
     )
     .option('--json', 'print {message, created, findings} as JSON')
     .action(async (id: string, opts: { kind: string; file?: string; to?: string[]; copy?: boolean; json?: boolean }, cmd: Command) => {
-      const edited = opts.file === undefined ? undefined : parseMessageFile(readMessage(ctx, opts.file));
+      const edited = opts.file === undefined ? undefined : parseMessageFile(ctx.readArg(opts.file).toString('utf8'));
       const api = await ctx.api(cmd);
       const sent = await answer(
         api.POST('/api/v1/cases/{caseId}/messages', {

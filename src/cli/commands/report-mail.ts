@@ -24,15 +24,7 @@ export interface MailCaseOptions extends JsonOption {
 }
 
 async function readMail(ctx: Context, file: string): Promise<ReportMail> {
-  let raw: Buffer;
-  try {
-    raw = ctx.readFile(file);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw usageError(
-      `--from-eml ${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (err as Error).message}`,
-    );
-  }
+  const raw = ctx.readArg(file, '--from-eml');
   // mailparser is heavy: only `case new --from-eml` loads it.
   const { parseReportMail } = await import('../../integrations/mail/eml.js');
   try {
