@@ -129,22 +129,6 @@ export async function listCasePage(app: App, actor: Actor, query: CaseQuery = {}
   return { cases: page, nextCursor: rows.length > limit ? encodeCursor(page[page.length - 1]!) : null };
 }
 
-/** Cases the actor may see: admins all, members only those on whose access list they are. */
-export async function listCases(app: App, actor: Actor, query: CaseQuery = {}): Promise<Case[]> {
-  requireScope(actor, 'read');
-  const userId = actor.userId;
-  if (actor.role !== 'admin' && !userId) return [];
-  return app.store.read((db) =>
-    listCaseRows(db, {
-      visibleTo: actor.role === 'admin' ? undefined : userId!,
-      q: query.q,
-      status: query.status,
-      limit: query.limit ?? 50,
-      offset: query.offset ?? 0,
-    }),
-  );
-}
-
 /**
  * Reads embargoed details; the read itself is recorded in the audit log (who looked at what, when),
  * in the same transaction so that no read goes unrecorded.

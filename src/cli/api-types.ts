@@ -11,7 +11,6 @@ type JsonBody<T> = T extends { requestBody?: { content: { 'application/json': in
 /** `PATCH /cases/{caseId}`: every key optional, null clears. */
 export type CaseEdit = JsonBody<paths['/api/v1/cases/{caseId}']['patch']>;
 export type ReporterInput = NonNullable<CaseEdit['reporter']>;
-export type CaseView = Answer<'/api/v1/cases/{caseId}', 'get'>;
 export type CaseWithSteps = Answer<'/api/v1/cases/{caseId}/steps', 'get'>;
 
 /**
