@@ -53,18 +53,21 @@ describe('parseVersion', () => {
   });
 });
 
+/** The precedence example of semver 2.0.0 §11, lowest first. */
+const SEMVER_EXAMPLE_CHAIN = [
+  '1.0.0-alpha',
+  '1.0.0-alpha.1',
+  '1.0.0-alpha.beta',
+  '1.0.0-beta',
+  '1.0.0-beta.2',
+  '1.0.0-beta.11',
+  '1.0.0-rc.1',
+  '1.0.0',
+];
+
 describe('compareVersions (semver precedence)', () => {
   it('orders the example chain of semver 2.0.0 §11', () => {
-    const chain = [
-      '1.0.0-alpha',
-      '1.0.0-alpha.1',
-      '1.0.0-alpha.beta',
-      '1.0.0-beta',
-      '1.0.0-beta.2',
-      '1.0.0-beta.11',
-      '1.0.0-rc.1',
-      '1.0.0',
-    ];
+    const chain = SEMVER_EXAMPLE_CHAIN;
     for (let i = 0; i + 1 < chain.length; i++) {
       expect(compareVersions(v(chain[i]!), v(chain[i + 1]!)), `${chain[i]} < ${chain[i + 1]}`).toBe(-1);
       expect(compareVersions(v(chain[i + 1]!), v(chain[i]!))).toBe(1);
@@ -86,16 +89,7 @@ describe('compareVersions on version texts (the affected ranges of a case)', () 
   const sorted = (texts: string[]) => [...texts].sort(compareVersions);
 
   it('follows semver 2.0.0 §11 on text as on parsed versions', () => {
-    const chain = [
-      '1.0.0-alpha',
-      '1.0.0-alpha.1',
-      '1.0.0-alpha.beta',
-      '1.0.0-beta',
-      '1.0.0-beta.2',
-      '1.0.0-beta.11',
-      '1.0.0-rc.1',
-      '1.0.0',
-    ];
+    const chain = SEMVER_EXAMPLE_CHAIN;
     for (let i = 0; i + 1 < chain.length; i++) {
       expect(compareVersions(chain[i]!, chain[i + 1]!), `${chain[i]} < ${chain[i + 1]}`).toBe(-1);
       expect(compareVersions(chain[i + 1]!, chain[i]!)).toBe(1);
