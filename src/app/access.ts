@@ -1,22 +1,29 @@
-/** Need-to-know: admins decide who is on a case's access list. */
+/**
+ * Need-to-know: instance admins and the admins of the case's project decide who is on a case's
+ * access list, and only the project's members (or instance admins) can be put on it.
+ */
 import { accessGranted, accessRevoked } from '../domain/case/access-events.js';
 import { DomainError } from '../domain/errors.js';
 import { grantAccess as grant, listAccess, revokeAccess as revoke } from '../store/access.js';
 import { findUserByUsername } from '../store/users.js';
-import { requireAdmin, type Actor } from './actor.js';
+import type { Actor } from './actor.js';
 import type { App } from './app.js';
 import { readCase } from './cases.js';
+import { requireProjectMember, roleIn } from './projects.js';
 import { workOnCase } from './unit-of-work.js';
 
 export const caseAccess = (app: App, actor: Actor, caseId: string) =>
   readCase(app, actor, caseId, 'access list', (_c, db) => listAccess(db, caseId));
 
 function changeAccess(app: App, actor: Actor, caseId: string, username: string, granting: boolean) {
-  return workOnCase(app, actor, caseId, 'write', async (_c, { tx, actor: by, now }) => {
+  return workOnCase(app, actor, caseId, 'write', async (c, { tx, actor: by, now }) => {
     // Only after the case is known to be visible, so a member cannot learn ids from a 403.
-    requireAdmin(actor);
+    if ((await roleIn(tx, actor, c.project)) !== 'admin') {
+      throw new DomainError('forbidden', `only an admin of project ${c.project} can change who is on its cases`);
+    }
     const user = await findUserByUsername(tx, username);
     if (!user) throw new DomainError('not_found', `user ${username} not found`);
+    if (granting) await requireProjectMember(tx, c.project, user);
     const on = (await listAccess(tx, caseId)).some((a) => a.userId === user.id);
     if (on === granting) return { events: [], value: await listAccess(tx, caseId) };
     if (granting) await grant(tx, { caseId, userId: user.id, grantedBy: by, grantedAt: now });

@@ -7,9 +7,11 @@ import { DomainError, invalidInput } from '../domain/errors.js';
 import { appendEvents } from '../store/events.js';
 import { findActiveSession, insertSession, revokeSession, touchSession } from '../store/sessions.js';
 import { findActiveTokenByHash, findTokenById, insertToken, listTokens, revokeToken, touchToken } from '../store/tokens.js';
+import { membershipsByUser } from '../store/projects.js';
 import { countUsers, findUserByUsername, insertUser, listUsers as listUserRecords, type UserRecord } from '../store/users.js';
 import { requireAdmin, SCOPES, type Actor, type Role, type Scope } from './actor.js';
 import type { App } from './app.js';
+import { joinProjects, type Membership } from './projects.js';
 import { newSecret, secretHash } from './secrets.js';
 
 export interface PublicUser {
@@ -18,15 +20,18 @@ export interface PublicUser {
   displayName: string;
   role: Role;
   createdAt: string;
+  /** In user lists and a new user's answer. */
+  projects?: Membership[];
 }
 
 /** The password hash never leaves this module. */
-const present = (u: UserRecord): PublicUser => ({
+const present = (u: UserRecord, projects?: Membership[]): PublicUser => ({
   id: u.id,
   username: u.username,
   displayName: u.displayName,
   role: u.role,
   createdAt: u.createdAt,
+  ...(projects ? { projects } : {}),
 });
 
 const actorOf = (u: UserRecord, kind: 'session' | 'token', scopes: readonly Scope[]): Actor => ({
@@ -37,6 +42,8 @@ const actorOf = (u: UserRecord, kind: 'session' | 'token', scopes: readonly Scop
   scopes,
 });
 
+const SETUP_ACTOR: Actor = { kind: 'local', userId: null, name: 'setup', role: 'admin', scopes: SCOPES };
+
 // Verifying against this when the user does not exist keeps sign-in time the same either way.
 let decoyHash: Promise<string> | undefined;
 
@@ -45,6 +52,8 @@ export interface NewUser {
   password: unknown;
   displayName?: unknown;
   role?: unknown;
+  /** Projects to join: "contour" or "contour:admin". Omitted: the only active project, if there is one. */
+  projects?: unknown;
 }
 
 /** Adds a user. `actor` null is the first-run bootstrap, allowed only while there are no users. */
@@ -69,18 +78,20 @@ export async function addUser(app: App, actor: Actor | null, input: NewUser): Pr
       disabledAt: null,
     };
     await insertUser(tx, user);
-    await appendEvents(tx, {
-      actor: actor?.name ?? 'setup',
-      at: now,
-      events: [userCreated(username, role)],
-    });
-    return present(user);
+    const by = actor?.name ?? 'setup';
+    // The first-run user joins projects as the setup itself would (there is no admin yet to add them).
+    const joined = await joinProjects(tx, actor ?? SETUP_ACTOR, user, input.projects, now);
+    await appendEvents(tx, { actor: by, at: now, events: [userCreated(username, role), ...joined.events] });
+    return present(user, joined.projects);
   });
 }
 
 export async function listUsers(app: App, actor: Actor): Promise<PublicUser[]> {
   requireAdmin(actor);
-  return app.store.read(async (db) => (await listUserRecords(db)).map(present));
+  return app.store.read(async (db) => {
+    const memberships = await membershipsByUser(db);
+    return (await listUserRecords(db)).map((u) => present(u, memberships.get(u.id) ?? []));
+  });
 }
 
 export async function hasUsers(app: App): Promise<boolean> {

@@ -1,6 +1,7 @@
 import { openStore, type Store } from '../store/store.js';
 import type { Config } from './config.js';
 import { loadPlaybooks, type PlaybookRegistry } from './playbooks.js';
+import { ensureExampleProject } from './projects.js';
 
 /** Everything a use case needs from the outside world, passed in so tests can pin the clock. */
 export interface App {
@@ -19,7 +20,9 @@ export async function createApp(store: Store, config: Config, options: AppOption
   const playbooks = await loadPlaybooks(config.playbooksDir);
   // Refuse to run without the default playbook rather than fail on the first new case.
   playbooks.get(config.defaultPlaybook);
-  return { store, playbooks, config, clock: options.clock ?? (() => new Date()) };
+  const app: App = { store, playbooks, config, clock: options.clock ?? (() => new Date()) };
+  await ensureExampleProject(app);
+  return app;
 }
 
 export async function openApp(config: Config, options: AppOptions = {}): Promise<App> {

@@ -32,6 +32,7 @@ import type { Database } from '../store/schema.js';
 import { requireScope, type Actor } from './actor.js';
 import type { App } from './app.js';
 import { grantOpener, newCaseFacts } from './open-case.js';
+import { projectPlaybook, resolveProject } from './projects.js';
 import { changeCase, type ChangeOptions } from './unit-of-work.js';
 import { loadVisibleCase } from './visible-case.js';
 
@@ -49,12 +50,11 @@ export interface NewCase extends CreateCaseInput {
 
 export async function createCase(app: App, actor: Actor, input: NewCase): Promise<Case> {
   requireScope(actor, 'write');
-  const playbookId = input.playbook === undefined || input.playbook === null ? app.config.defaultPlaybook : input.playbook;
-  if (typeof playbookId !== 'string') throw invalidInput('playbook must be a playbook id', { field: 'playbook' });
-  const playbook = app.playbooks.get(playbookId);
   const ctx = context(app, actor);
   return app.store.write(async (tx) => {
-    const result = createCaseCommand(input, await newCaseFacts(tx, playbook, ctx.now), ctx);
+    const project = await resolveProject(tx, actor, input.project);
+    const playbook = projectPlaybook(app, project, input.playbook);
+    const result = createCaseCommand({ ...input, project: project.id }, await newCaseFacts(tx, playbook, ctx.now), ctx);
     const created = { ...result.state, status: deriveStatus(playbook, result.state) };
     await insertCase(tx, created);
     const granted = await grantOpener(tx, actor, created.id, ctx.now, 'opened the case');
@@ -67,6 +67,8 @@ export { freshCodename } from './open-case.js';
 
 export interface CaseQuery {
   q?: string;
+  /** Only this project's cases. */
+  project?: string;
   status?: string;
   limit?: number;
   offset?: number;
@@ -119,6 +121,7 @@ export async function listCasePage(app: App, actor: Actor, query: CaseQuery = {}
     listCaseRows(db, {
       visibleTo: actor.role === 'admin' ? undefined : userId!,
       q: query.q,
+      project: query.project,
       status: query.status,
       limit: limit + 1,
       offset: after ? 0 : (query.offset ?? 0),

@@ -1,7 +1,9 @@
 import { createCase as createCaseCommand, type Case, type CommandContext, type DomainEvent } from '../domain/case/index.js';
 import { applyCaseFile, caseToFile, parseCaseFile } from '../domain/case-file/index.js';
 import { DomainError } from '../domain/errors.js';
-import { renderExport, type ExportFormat, type RenderedExport } from '../domain/exports/index.js';
+import { type ExportFormat, type ExportOptions, type RenderedExport, renderExport } from '../domain/exports/index.js';
+import type { Project } from '../domain/project/schema.js';
+import { getProject } from '../store/projects.js';
 import { deriveStatus } from '../domain/playbook/index.js';
 import { insertCase, updateCase } from '../store/cases.js';
 import { appendEvents } from '../store/events.js';
@@ -9,10 +11,13 @@ import { requireScope, type Actor } from './actor.js';
 import type { App } from './app.js';
 import { loadVisibleCase, readCase } from './cases.js';
 import { grantOpener, newCaseFacts } from './open-case.js';
+import { projectPlaybook, resolveProject } from './projects.js';
 
 /** The case as one advisory format; the read is audited as `export:<format>`. */
 export function exportCase(app: App, actor: Actor, id: string, format: ExportFormat): Promise<RenderedExport> {
-  return readCase(app, actor, id, `export:${format}`, (c) => renderExport(c, format));
+  return readCase(app, actor, id, `export:${format}`, async (c, db) =>
+    renderExport(c, format, exportOptionsOf(await getProject(db, c.project))),
+  );
 }
 
 /** The case as a case file (YAML); the read is audited as `case-file`. */
@@ -33,6 +38,13 @@ export interface CaseFileImport {
  * exists and the actor may see it; otherwise (no id, an unknown id, or a case outside the actor's
  * access list, which must not be revealed) a new case is opened with a new id.
  */
+/** What an export takes from the case's project: the CSAF publisher is the project, at its GitHub owner. */
+function exportOptionsOf(project: Project | undefined): ExportOptions {
+  if (!project) return {};
+  const owner = project.repository?.split('/')[0];
+  return { csaf: { publisher: { name: project.name, ...(owner ? { namespace: `https://github.com/${owner}` } : {}) } } };
+}
+
 export async function importCaseFile(app: App, actor: Actor, text: string): Promise<CaseFileImport> {
   requireScope(actor, 'write');
   const data = parseCaseFile(text);
@@ -51,8 +63,9 @@ export async function importCaseFile(app: App, actor: Actor, text: string): Prom
     if (current) {
       base = current;
     } else {
-      const playbook = app.playbooks.get(data.playbook ?? app.config.defaultPlaybook);
-      const opened = createCaseCommand({ title: data.title, project: data.project }, await newCaseFacts(tx, playbook, ctx.now), ctx);
+      const project = await resolveProject(tx, actor, data.project);
+      const playbook = projectPlaybook(app, project, data.playbook);
+      const opened = createCaseCommand({ title: data.title, project: project.id }, await newCaseFacts(tx, playbook, ctx.now), ctx);
       base = opened.state;
       events.push(...opened.events);
     }

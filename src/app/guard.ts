@@ -20,7 +20,9 @@ import {
 import type { Playbook } from '../domain/playbook/types.js';
 import { appendEvents } from '../store/events.js';
 import { allCases, deleteGuardTerm, guardTermsByCase, insertGuardTerm, listGuardTerms, type GuardTerm } from '../store/guard-terms.js';
+import { projectsAdministeredBy } from '../store/projects.js';
 import { requireScope, type Actor } from './actor.js';
+import { loadProject } from './projects.js';
 import type { App } from './app.js';
 import { readCase } from './cases.js';
 import { workOnCase } from './unit-of-work.js';
@@ -58,16 +60,21 @@ const published = (app: App, c: Case) => {
 };
 
 /**
- * The terms file for the guard: per embargoed case the actor may see (admins: every case), salted
- * hashes of its codename and team terms and of its CVE/GHSA ids; plus the ids of every published
- * case, which are public. The salt is fresh each time. The export itself is an audited read.
+ * The terms file for the guard: per embargoed case the actor may see (admins: every case; a
+ * project's admins: its cases), salted hashes of its codename and team terms and of its CVE/GHSA ids;
+ * plus the ids of every published case, which are public. With a project, only that project's cases
+ * (a repository's hooks need its own project's terms, nobody else's). The salt is fresh each time.
+ * The export itself is an audited read.
  */
-export async function guardTermsFile(app: App, actor: Actor): Promise<TermsFile> {
+export async function guardTermsFile(app: App, actor: Actor, opts: { project?: string } = {}): Promise<TermsFile> {
   requireScope(actor, 'guard');
   const now = app.clock();
   return app.store.write(async (tx) => {
-    const every = await allCases(tx);
-    const visible = actor.role === 'admin' ? every : actor.userId ? await allCases(tx, actor.userId) : [];
+    const project = opts.project === undefined ? undefined : (await loadProject(tx, actor, opts.project)).id;
+    const every = (await allCases(tx)).filter((c) => project === undefined || c.project === project);
+    const onList = new Set(actor.userId ? (await allCases(tx, actor.userId)).map((c) => c.id) : []);
+    const adminOf = actor.userId ? await projectsAdministeredBy(tx, actor.userId) : [];
+    const visible = actor.role === 'admin' ? every : every.filter((c) => onList.has(c.id) || adminOf.includes(c.project));
     const embargoed = visible.filter((c) => underEmbargo(app, c));
     const teamTerms = await guardTermsByCase(
       tx,

@@ -24,6 +24,8 @@ import { requireScope, type Actor } from './actor.js';
 import type { App } from './app.js';
 import { grantOpener, newCaseFacts } from './open-case.js';
 import { issuePortalLink } from './portal.js';
+import type { Project } from '../domain/project/schema.js';
+import { intakeProject, projectPlaybook, resolveProject } from './projects.js';
 
 type Db = Kysely<Database>;
 
@@ -35,7 +37,7 @@ interface ReportFacts {
   title: unknown;
   description: unknown;
   reporter?: unknown;
-  project?: unknown;
+  project: Project;
   playbook?: unknown;
   /** Goes in the report.received event; never the reporter's name or contact. */
   received: ReportReceived;
@@ -48,11 +50,9 @@ async function openReportedCase(
   facts: ReportFacts,
   ctx: CommandContext,
 ): Promise<{ created: Case; events: DomainEvent[] }> {
-  const playbookId = facts.playbook === undefined || facts.playbook === null ? app.config.defaultPlaybook : facts.playbook;
-  if (typeof playbookId !== 'string') throw invalidInput('playbook must be a playbook id', { field: 'playbook' });
-  const playbook = app.playbooks.get(playbookId);
+  const playbook = projectPlaybook(app, facts.project, facts.playbook);
   const opened = createCaseCommand(
-    { title: facts.title, reporter: facts.reporter, project: facts.project },
+    { title: facts.title, reporter: facts.reporter, project: facts.project.id },
     await newCaseFacts(tx, playbook, ctx.now),
     ctx,
   );
@@ -77,6 +77,8 @@ export interface PublicReport {
   /** Free text, e.g. "1.30.0 to 1.33.2"; the team turns it into ranges during triage. */
   affectedVersions?: unknown;
   reporter: unknown;
+  /** Which project; may be left out when the server runs one. */
+  project?: unknown;
 }
 
 export interface ReportConfirmation {
@@ -105,6 +107,7 @@ export async function submitReport(app: App, report: PublicReport): Promise<Repo
         // The reporter's words first, their version note after: the team reads both in one place.
         description: affectedText ? `${description}\n\nAffected versions (as reported): ${affectedText}` : description,
         reporter: report.reporter,
+        project: await intakeProject(tx, report.project),
         received: { source: 'form', reportedAt: now.toISOString(), affectedVersions: affectedText || null },
       },
       ctx,
@@ -164,7 +167,7 @@ export async function importReport(app: App, actor: Actor, mail: MailReport): Pr
         title: mail.title,
         description: requiredReportText('description', mail.description, advisoryFields.DESCRIPTION_MAX),
         reporter: mail.reporter,
-        project: mail.project,
+        project: await resolveProject(tx, actor, mail.project),
         playbook: mail.playbook,
         received: {
           source: 'mail',

@@ -27,6 +27,7 @@ import { requireAdmin, requireScope, type Actor } from './actor.js';
 import type { App } from './app.js';
 import { loadVisibleCase, readCase } from './cases.js';
 import { workOnCase } from './unit-of-work.js';
+import { playbookOf } from './projects.js';
 
 /** A mail as the API and the CLI show it: the outbox row without its worker bookkeeping. */
 export type MessageView = Omit<OutboxMessage, 'idempotencyKey' | 'headers' | 'claimedBy' | 'claimedUntil'>;
@@ -73,29 +74,30 @@ function messageKind(kind: unknown): MessageKind {
   return kind;
 }
 
-/** The From address: EMBARGO_MAIL_FROM, else the playbook's security contact. */
+/** The project's own From address, else EMBARGO_MAIL_FROM, else the security contact. */
+const fromOf = (app: App, playbook: Playbook) => playbook.settings.mailFrom ?? app.config.mailFrom ?? playbook.settings.securityContact;
+
 function fromAddress(app: App, playbook: Playbook): string {
-  const from = app.config.mailFrom ?? playbook.settings.securityContact;
+  const from = fromOf(app, playbook);
   if (!from) {
     throw new DomainError(
       'conflict',
-      `no From address: set EMBARGO_MAIL_FROM, or settings.securityContact in the ${playbook.name} playbook`,
+      `no From address: set the project's mailFrom or securityContact (embargo project edit), or EMBARGO_MAIL_FROM`,
     );
   }
   if (!PLAIN_ADDRESS.test(from)) {
     throw new DomainError(
       'conflict',
-      `the From address "${from}" is not a plain mail address (name@domain); fix EMBARGO_MAIL_FROM or the playbook's securityContact`,
+      `the From address "${from}" is not a plain mail address (name@domain); fix the project's mailFrom, EMBARGO_MAIL_FROM or the securityContact`,
     );
   }
   return from;
 }
 
-function draftOf(app: App, c: Case, kind: MessageKind, now: Date): Draft {
-  const playbook = app.playbooks.get(c.playbook);
+function draftOf(app: App, c: Case, playbook: Playbook, kind: MessageKind, now: Date): Draft {
   const rendered = renderMessage(kind, { case: c, playbook, now });
   const findings = lintMessage({ ...rendered, playbook, case: c });
-  const from = app.config.mailFrom ?? playbook.settings.securityContact ?? null;
+  const from = fromOf(app, playbook) ?? null;
   return { message: { ...rendered, from }, findings, ok: !hasErrors(findings) };
 }
 
@@ -103,11 +105,11 @@ function draftOf(app: App, c: Case, kind: MessageKind, now: Date): Draft {
 export async function draftMessage(app: App, actor: Actor, caseId: string, kind?: unknown): Promise<Draft> {
   const now = app.clock();
   // The kind is checked once the case is known to be visible: an outsider learns nothing but 404.
-  return readCase(app, actor, caseId, `draft of ${typeof kind === 'string' && isMessageKind(kind) ? kind : 'a mail'}`, (c) => {
+  return readCase(app, actor, caseId, `draft of ${typeof kind === 'string' && isMessageKind(kind) ? kind : 'a mail'}`, async (c, db) => {
+    const playbook = await playbookOf(app, db, c);
     // No kind: the mail the checklist waits for next (the reporter's acknowledgement at first).
-    const k =
-      kind === undefined || kind === null ? (nextMessageKind(app.playbooks.get(c.playbook), c) ?? 'reporter-ack') : messageKind(kind);
-    return draftOf(app, c, k, now);
+    const k = kind === undefined || kind === null ? (nextMessageKind(playbook, c) ?? 'reporter-ack') : messageKind(kind);
+    return draftOf(app, c, playbook, k, now);
   });
 }
 
@@ -175,7 +177,7 @@ export async function sendMessage(app: App, actor: Actor, caseId: string, kind: 
       const who =
         spec.audience === 'reporter'
           ? 'the case has no reporter contact'
-          : `the ${playbook.name} playbook configures no ${spec.audience} list`;
+          : `project ${c.project} configures no ${spec.audience} list (embargo project edit ${c.project} --${spec.audience}-list ADDRESS)`;
       throw new DomainError('gate_failed', `${spec.label} has no recipient: ${who}`, { findings, unmet: [`recipients: ${who}`] });
     }
     if (errors.length > 0) {

@@ -14,11 +14,12 @@ import { appendEvents, listEvents } from '../store/events.js';
 import type { Database } from '../store/schema.js';
 import { requireScope, type Actor, type Scope } from './actor.js';
 import type { App } from './app.js';
+import { playbookOf } from './projects.js';
 import { loadVisibleCase } from './visible-case.js';
 
 type Db = Kysely<Database>;
 
-/** What a unit of work hands its command: who and when, the case's playbook, and the transaction for rows beside the case. */
+/** What a unit of work hands its command: who and when, the case's playbook (as its project configured it), and the transaction. */
 export interface CaseWorkContext extends CommandContext {
   playbook: Playbook;
   tx: Db;
@@ -67,10 +68,10 @@ export async function workOnCase<T>(
   return app.store.write(async (tx) => {
     const current = await loadVisibleCase(tx, actor, caseId);
     await checkRevision(tx, current, options.expectedRevision);
-    const playbook = app.playbooks.get(current.playbook);
+    const playbook = await playbookOf(app, tx, current);
     const { state, events, value } = await work(current, { actor: actor.name, now, playbook, tx });
     if (state && state !== current) {
-      await updateCase(tx, { ...state, status: deriveStatus(app.playbooks.get(state.playbook), state) }, current.revision);
+      await updateCase(tx, { ...state, status: deriveStatus(playbook, state) }, current.revision);
     }
     await appendEvents(tx, { actor: actor.name, at: now, events });
     return value;

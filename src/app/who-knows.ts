@@ -66,37 +66,50 @@ import {
   saveLeak,
 } from '../store/who-knows.js';
 import type { Database } from '../store/schema.js';
-import { requireAdmin, requireScope, type Actor } from './actor.js';
+import { requireScope, type Actor } from './actor.js';
 import type { App } from './app.js';
 import { readCase } from './cases.js';
+import { loadProjectToManage, playbookOf, resolveProject, roleIn } from './projects.js';
 import { workOnCase } from './unit-of-work.js';
 
 type Db = Kysely<Database>;
 
-// ---- distributors list members (project-wide, admins) ----
+// ---- distributors list members (per project; its admins manage them) ----
 
-/** The members (any signed-in user may see who is on the list: they record the members' answers). */
-export async function listDistributors(app: App, actor: Actor, opts: { all?: boolean } = {}): Promise<Distributor[]> {
+/** A project's members (any member of the project may see who is on its list: they record the answers). */
+export async function listDistributors(app: App, actor: Actor, opts: { all?: boolean; project?: unknown } = {}): Promise<Distributor[]> {
   requireScope(actor, 'read');
-  return app.store.read((db) => listDistributorRows(db, { activeOnly: !opts.all }));
+  return app.store.read(async (db) => {
+    const project = await resolveProject(db, actor, opts.project, { archived: true });
+    return listDistributorRows(db, project.id, { activeOnly: !opts.all });
+  });
 }
 
-async function loadDistributor(db: Db, id: string): Promise<Distributor> {
+/** A member of a list the actor may see (another project's member is answered like an unknown one). */
+async function loadDistributor(db: Db, actor: Actor, id: string): Promise<Distributor> {
   const d = await getDistributor(db, id);
-  if (!d) throw new DomainError('not_found', `distributor ${id} not found`);
+  if (!d || !(await roleIn(db, actor, d.project))) throw new DomainError('not_found', `distributor ${id} not found`);
   return d;
 }
 
-export async function addDistributor(app: App, actor: Actor, input: DistributorInput): Promise<Distributor> {
+/** A member of a list the actor administers. */
+async function loadDistributorToManage(db: Db, actor: Actor, id: string): Promise<Distributor> {
+  const d = await loadDistributor(db, actor, id);
+  await loadProjectToManage(db, actor, d.project);
+  return d;
+}
+
+export async function addDistributor(app: App, actor: Actor, input: DistributorInput & { project?: unknown }): Promise<Distributor> {
   requireScope(actor, 'write');
-  requireAdmin(actor);
   const now = app.clock();
   const d = newDistributor(input, now);
   return app.store.write(async (tx) => {
-    const active = await listDistributorRows(tx, { activeOnly: true });
+    const project = await resolveProject(tx, actor, input.project);
+    await loadProjectToManage(tx, actor, project.id);
+    const active = await listDistributorRows(tx, project.id, { activeOnly: true });
     const same = active.find((m) => m.contact.toLowerCase() === d.contact.toLowerCase());
     if (same) throw new DomainError('conflict', `${d.contact} is already on the list for ${same.organisation}`, { distributorId: same.id });
-    const added = await insertDistributor(tx, d, actor.name, now);
+    const added = await insertDistributor(tx, project.id, d, actor.name, now);
     await appendEvents(tx, { actor: actor.name, at: now, events: [distributorAdded(added)] });
     return added;
   });
@@ -105,10 +118,9 @@ export async function addDistributor(app: App, actor: Actor, input: DistributorI
 /** Criteria, who vouched, when they accepted the terms. */
 export async function editDistributor(app: App, actor: Actor, id: string, input: DistributorInput): Promise<Distributor> {
   requireScope(actor, 'write');
-  requireAdmin(actor);
   const now = app.clock();
   return app.store.write(async (tx) => {
-    const before = await loadDistributor(tx, id);
+    const before = await loadDistributorToManage(tx, actor, id);
     if (!isActive(before))
       throw new DomainError('conflict', `${before.organisation} was removed from the list on ${before.removedAt}; add them again instead`);
     const edit = distributorEdit(input, now);
@@ -121,10 +133,9 @@ export async function editDistributor(app: App, actor: Actor, id: string, input:
 /** Takes a member off the list; the row stays, so earlier notices still name them. */
 export async function removeDistributor(app: App, actor: Actor, id: string): Promise<Distributor> {
   requireScope(actor, 'write');
-  requireAdmin(actor);
   const now = app.clock();
   return app.store.write(async (tx) => {
-    const d = await loadDistributor(tx, id);
+    const d = await loadDistributorToManage(tx, actor, id);
     if (!(await markRemoved(tx, id, actor.name, now)))
       throw new DomainError('conflict', `${d.organisation} was already removed from the list on ${d.removedAt}`);
     await appendEvents(tx, { actor: actor.name, at: now, events: [distributorRemoved(d)] });
@@ -140,9 +151,9 @@ export interface CaseRegister extends Register {
   listAddresses: string[];
 }
 
-function listAddressesOf(app: App, c: Case): string[] {
+async function listAddressesOf(app: App, db: Db, c: Case): Promise<string[]> {
   try {
-    const address = app.playbooks.get(c.playbook).settings.distributorsList;
+    const address = (await playbookOf(app, db, c)).settings.distributorsList;
     return address ? [address] : [];
   } catch {
     // A playbook that is no longer installed: only direct recipients can be named.
@@ -154,7 +165,7 @@ function listAddressesOf(app: App, c: Case): string[] {
 export const caseRegister = (app: App, actor: Actor, caseId: string): Promise<CaseRegister> =>
   readCase(app, actor, caseId, 'who-knows register', async (c, db) => {
     const messages = (await listMessages(db, { caseId })).filter((m) => isMessageKind(m.kind) && MESSAGE_KINDS[m.kind].embargoed);
-    const listAddresses = listAddressesOf(app, c);
+    const listAddresses = await listAddressesOf(app, db, c);
     const register = buildRegister({
       messages: messages.map((m) => ({
         id: m.id,
@@ -166,7 +177,7 @@ export const caseRegister = (app: App, actor: Actor, caseId: string): Promise<Ca
         status: m.status,
       })),
       listAddresses,
-      members: await listDistributorRows(db),
+      members: await listDistributorRows(db, c.project),
       disclosures: await listDisclosures(db, caseId),
     });
     return { caseId, listAddresses, ...register };
@@ -214,7 +225,7 @@ export interface CaseAcks extends AckSummary {
 
 /** The answers on the case's current date, read with `db` (inside the caller's transaction). */
 export async function acksOf(db: Db, c: Case): Promise<CaseAcks> {
-  const summary = ackSummary(c.embargo, await listDistributorRows(db), await listAnswers(db, c.id));
+  const summary = ackSummary(c.embargo, await listDistributorRows(db, c.project), await listAnswers(db, c.id));
   return { caseId: c.id, ...summary, agreement: currentAgreement(await listAgreements(db, c.id), c.embargo) };
 }
 
@@ -222,9 +233,11 @@ export async function acksOf(db: Db, c: Case): Promise<CaseAcks> {
 export const caseAcks = (app: App, actor: Actor, caseId: string): Promise<CaseAcks> =>
   readCase(app, actor, caseId, 'distributor answers', (c, db) => acksOf(db, c));
 
-/** Loads a member who can answer: on the list now. */
-async function answeringMember(db: Db, id: string): Promise<Distributor> {
-  const d = await loadDistributor(db, id);
+/** Loads a member who can answer: on the case's project's list now. */
+async function answeringMember(db: Db, c: Case, id: string): Promise<Distributor> {
+  const d = await getDistributor(db, id);
+  if (!d || d.project !== c.project)
+    throw new DomainError('not_found', `distributor ${id} is not on the distributors list of project ${c.project}`);
   if (!isActive(d)) throw new DomainError('conflict', `${d.organisation} left the list on ${d.removedAt}; their answer no longer counts`);
   return d;
 }
@@ -233,7 +246,7 @@ async function answeringMember(db: Db, id: string): Promise<Distributor> {
 export const recordAnswer = (app: App, actor: Actor, caseId: string, distributorId: string, input: AnswerInput): Promise<CaseAcks> =>
   workOnCase(app, actor, caseId, 'write', async (c, { tx, actor: by, now }) => {
     const given = distributorAnswer(input);
-    const d = await answeringMember(tx, distributorId);
+    const d = await answeringMember(tx, c, distributorId);
     const embargo = requireEmbargoToAnswer(c.embargo, caseId);
     const previous = (await listAnswers(tx, caseId)).find((a) => a.distributorId === d.id) ?? null;
     await saveAnswer(tx, {
@@ -252,7 +265,9 @@ export const recordAnswer = (app: App, actor: Actor, caseId: string, distributor
 /** Back to "no answer" (recorded by mistake, or the member withdrew it). */
 export const clearAnswer = (app: App, actor: Actor, caseId: string, distributorId: string): Promise<CaseAcks> =>
   workOnCase(app, actor, caseId, 'write', async (c, { tx }) => {
-    const d = await loadDistributor(tx, distributorId);
+    const d = await getDistributor(tx, distributorId);
+    if (!d || d.project !== c.project)
+      throw new DomainError('not_found', `distributor ${distributorId} is not on the distributors list of project ${c.project}`);
     const previous = (await listAnswers(tx, caseId)).find((a) => a.distributorId === d.id);
     const cleared = previous !== undefined && (await deleteAnswer(tx, caseId, d.id));
     return { events: cleared ? [answerCleared(caseId, d, previous)] : [], value: await acksOf(tx, c) };
@@ -273,7 +288,7 @@ export interface AgreementResult {
 /** Marks the case's current embargo as the agreed disclosure time (who, when). */
 export const agreeEmbargo = (app: App, actor: Actor, caseId: string): Promise<AgreementResult> =>
   workOnCase<AgreementResult>(app, actor, caseId, 'write', async (c, { tx, actor: by, now }) => {
-    const summary = ackSummary(c.embargo, await listDistributorRows(tx), await listAnswers(tx, caseId));
+    const summary = ackSummary(c.embargo, await listDistributorRows(tx, c.project), await listAnswers(tx, caseId));
     const agreements = await listAgreements(tx, caseId);
     const decision = decideAgreement(caseId, c.embargo, summary, agreements);
     const result = {

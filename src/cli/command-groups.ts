@@ -41,6 +41,10 @@ export const COMMAND_GROUPS: readonly CommandGroup[] = [
     load: async () => ({ register: (await import('./commands/token.js')).registerToken }),
   },
   {
+    commands: one('project', '', 'Projects: each with its playbook, settings, members and distributors list'),
+    load: async () => ({ register: (await import('./commands/project.js')).registerProject }),
+  },
+  {
     commands: one('case', '', 'Open, inspect and walk cases through their playbook'),
     load: async () => {
       const [{ registerCase }, { registerPortal }] = await Promise.all([import('./commands/case.js'), import('./commands/portal.js')]);
@@ -124,7 +128,7 @@ export const COMMAND_GROUPS: readonly CommandGroup[] = [
   },
   {
     commands: [
-      { name: 'distributor', usage: '', description: "Manage the distributors list's members (changes: admins)" },
+      { name: 'distributor', usage: '', description: "Manage a project's distributors list (changes: the project's admins)" },
       {
         name: 'register',
         usage: '[options] <case-id>',

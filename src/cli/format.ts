@@ -167,6 +167,9 @@ const SETTING_LABELS: Record<keyof PlaybookSettings, string> = {
   securityTag: 'security tag',
   embargoNote: 'embargo note',
   releasePolicy: 'release policy',
+  timeZone: 'time zone',
+  holidays: 'holidays',
+  mailFrom: 'mail From',
 };
 
 /** "patches for the 3 most recent minor lines; release tags look like v1.2.3" */

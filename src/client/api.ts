@@ -471,6 +471,8 @@ export interface paths {
             parameters: {
                 query?: {
                     q?: string;
+                    /** @description A project id, e.g. contour */
+                    project?: string;
                     status?: string;
                     limit?: string;
                     offset?: string;
@@ -5407,11 +5409,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The distributors list's members (all=true: removed members too) */
+        /** A project's distributors list (all=true: removed members too; project: the only one when omitted) */
         get: {
             parameters: {
                 query?: {
                     all?: "true" | "false";
+                    /** @description A project id, e.g. contour */
+                    project?: string;
                 };
                 header?: never;
                 path?: never;
@@ -5433,6 +5437,8 @@ export interface paths {
                                 criteria: string[];
                                 id: string;
                                 organisation: string;
+                                /** @description The project whose distributors list this is */
+                                project: string;
                                 removedAt: string | null;
                                 removedBy: string | null;
                                 termsAcceptedAt: string | null;
@@ -5489,7 +5495,7 @@ export interface paths {
             };
         };
         put?: never;
-        /** Add a member to the distributors list (admins) */
+        /** Add a member to a project's distributors list (the project's admins) */
         post: {
             parameters: {
                 query?: never;
@@ -5503,6 +5509,8 @@ export interface paths {
                         contact: string;
                         criteria?: string[];
                         organisation: string;
+                        /** @description A project id, e.g. contour */
+                        project?: string;
                         /** @description An instant with its zone, e.g. 2026-11-25T14:00:00Z */
                         termsAcceptedAt?: string | null;
                         vouchedBy?: string | null;
@@ -5523,6 +5531,8 @@ export interface paths {
                             criteria: string[];
                             id: string;
                             organisation: string;
+                            /** @description The project whose distributors list this is */
+                            project: string;
                             removedAt: string | null;
                             removedBy: string | null;
                             termsAcceptedAt: string | null;
@@ -5593,7 +5603,7 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Remove a member from the list; the register keeps them for earlier notices (admins) */
+        /** Remove a member from the list; the register keeps them for earlier notices (the project's admins) */
         delete: {
             parameters: {
                 query?: never;
@@ -5618,6 +5628,8 @@ export interface paths {
                             criteria: string[];
                             id: string;
                             organisation: string;
+                            /** @description The project whose distributors list this is */
+                            project: string;
                             removedAt: string | null;
                             removedBy: string | null;
                             termsAcceptedAt: string | null;
@@ -5674,7 +5686,7 @@ export interface paths {
         };
         options?: never;
         head?: never;
-        /** Change a member's criteria, who vouched for them, or when they accepted the embargo terms (admins) */
+        /** Change a member's criteria, who vouched for them, or when they accepted the embargo terms (the project's admins) */
         patch: {
             parameters: {
                 query?: never;
@@ -5708,6 +5720,8 @@ export interface paths {
                             criteria: string[];
                             id: string;
                             organisation: string;
+                            /** @description The project whose distributors list this is */
+                            project: string;
                             removedAt: string | null;
                             removedBy: string | null;
                             termsAcceptedAt: string | null;
@@ -5872,7 +5886,7 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Connect a project to its GitHub repository (admins); the token is checked, then stored encrypted */
+        /** Connect a project to its GitHub repository (the project admins); the token is checked, then stored encrypted */
         put: {
             parameters: {
                 query?: never;
@@ -5996,7 +6010,7 @@ export interface paths {
             };
         };
         post?: never;
-        /** Remove a project's GitHub connection and its token (admins); the project goes back to manual mode */
+        /** Remove a project's GitHub connection and its token (the project admins); the project goes back to manual mode */
         delete: {
             parameters: {
                 query?: never;
@@ -6076,7 +6090,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Check a project's stored token again (admins) */
+        /** Check a project's stored token again (the project admins) */
         post: {
             parameters: {
                 query?: never;
@@ -6329,7 +6343,10 @@ export interface paths {
         /** Terms for the leak guard (API tokens with the guard scope): per embargoed case you may see, salted hashes of its terms and ids; the ids of published cases in clear */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description A project id, e.g. contour */
+                    project?: string;
+                };
                 header?: never;
                 path?: never;
                 cookie?: never;
@@ -7511,6 +7528,1114 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/projects": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The projects the caller belongs to (instance admins: every project; all=true: archived ones too) */
+        get: {
+            parameters: {
+                query?: {
+                    all?: "true" | "false";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            projects: {
+                                /** @description Set once archived: no new cases, settings kept */
+                                archivedAt: string | null;
+                                createdAt: string;
+                                createdBy: string;
+                                /** @description The settings in force: the playbook's, with the project's own laid over them */
+                                effectiveSettings: {
+                                    [key: string]: unknown;
+                                };
+                                /** @description The slug, e.g. contour */
+                                id: string;
+                                /** @description As people write it, e.g. Contour */
+                                name: string;
+                                /** @description The playbook its cases follow */
+                                playbook: string;
+                                /** @description The GitHub repository, owner/name */
+                                repository: string | null;
+                                revision: number;
+                                /**
+                                 * @description The caller's role in the project (instance admins: admin)
+                                 * @enum {string}
+                                 */
+                                role: "admin" | "member";
+                                settings: {
+                                    /** @description The private distributors list address */
+                                    distributorsList: string;
+                                    /** @description Put at the bottom of the embargoed distributors mail */
+                                    embargoNote: string;
+                                    /** @description Days (YYYY-MM-DD) that are not business days */
+                                    holidays: string[];
+                                    /** @description The From address of the project's mail (else EMBARGO_MAIL_FROM, else the security contact) */
+                                    mailFrom: string;
+                                    releasePolicy: {
+                                        /** @description How many of the most recent minor lines get patches */
+                                        supportedLines: number;
+                                        /** @description What release tags start with: "v" for v1.33.3, "" for 1.33.3 */
+                                        tagPrefix: string;
+                                    };
+                                    /** @description Where reporters write, and the team signs with; e.g. security@example.org */
+                                    securityContact: string;
+                                    /** @description The tag the distributors mail subject carries, e.g. #security */
+                                    securityTag: string;
+                                    /** @description IANA time zone the project keeps its clocks in, e.g. America/Toronto */
+                                    timeZone: string;
+                                    /** @description The public users/announce list address */
+                                    usersList: string;
+                                };
+                                updatedAt: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Add a project with the playbook it follows and its own settings (instance admins) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The slug: lower-case letters, digits, dots, dashes, underscores */
+                        id: string;
+                        name?: string;
+                        playbook?: string;
+                        repository?: string | null;
+                        settings?: {
+                            /** @description The private distributors list address */
+                            distributorsList?: string;
+                            /** @description Put at the bottom of the embargoed distributors mail */
+                            embargoNote?: string;
+                            /** @description Days (YYYY-MM-DD) that are not business days */
+                            holidays?: string[];
+                            /** @description The From address of the project's mail (else EMBARGO_MAIL_FROM, else the security contact) */
+                            mailFrom?: string;
+                            releasePolicy?: {
+                                /** @description How many of the most recent minor lines get patches */
+                                supportedLines: number;
+                                /** @description What release tags start with: "v" for v1.33.3, "" for 1.33.3 */
+                                tagPrefix: string;
+                            };
+                            /** @description Where reporters write, and the team signs with; e.g. security@example.org */
+                            securityContact?: string;
+                            /** @description The tag the distributors mail subject carries, e.g. #security */
+                            securityTag?: string;
+                            /** @description IANA time zone the project keeps its clocks in, e.g. America/Toronto */
+                            timeZone?: string;
+                            /** @description The public users/announce list address */
+                            usersList?: string;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Set once archived: no new cases, settings kept */
+                            archivedAt: string | null;
+                            createdAt: string;
+                            createdBy: string;
+                            /** @description The settings in force: the playbook's, with the project's own laid over them */
+                            effectiveSettings: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The slug, e.g. contour */
+                            id: string;
+                            /** @description As people write it, e.g. Contour */
+                            name: string;
+                            /** @description The playbook its cases follow */
+                            playbook: string;
+                            /** @description The GitHub repository, owner/name */
+                            repository: string | null;
+                            revision: number;
+                            /**
+                             * @description The caller's role in the project (instance admins: admin)
+                             * @enum {string}
+                             */
+                            role: "admin" | "member";
+                            settings: {
+                                /** @description The private distributors list address */
+                                distributorsList: string;
+                                /** @description Put at the bottom of the embargoed distributors mail */
+                                embargoNote: string;
+                                /** @description Days (YYYY-MM-DD) that are not business days */
+                                holidays: string[];
+                                /** @description The From address of the project's mail (else EMBARGO_MAIL_FROM, else the security contact) */
+                                mailFrom: string;
+                                releasePolicy: {
+                                    /** @description How many of the most recent minor lines get patches */
+                                    supportedLines: number;
+                                    /** @description What release tags start with: "v" for v1.33.3, "" for 1.33.3 */
+                                    tagPrefix: string;
+                                };
+                                /** @description Where reporters write, and the team signs with; e.g. security@example.org */
+                                securityContact: string;
+                                /** @description The tag the distributors mail subject carries, e.g. #security */
+                                securityTag: string;
+                                /** @description IANA time zone the project keeps its clocks in, e.g. America/Toronto */
+                                timeZone: string;
+                                /** @description The public users/announce list address */
+                                usersList: string;
+                            };
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{projectId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A project, its own settings and the settings in force */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description A project id, e.g. contour */
+                    projectId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Set once archived: no new cases, settings kept */
+                            archivedAt: string | null;
+                            createdAt: string;
+                            createdBy: string;
+                            /** @description The settings in force: the playbook's, with the project's own laid over them */
+                            effectiveSettings: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The slug, e.g. contour */
+                            id: string;
+                            /** @description As people write it, e.g. Contour */
+                            name: string;
+                            /** @description The playbook its cases follow */
+                            playbook: string;
+                            /** @description The GitHub repository, owner/name */
+                            repository: string | null;
+                            revision: number;
+                            /**
+                             * @description The caller's role in the project (instance admins: admin)
+                             * @enum {string}
+                             */
+                            role: "admin" | "member";
+                            settings: {
+                                /** @description The private distributors list address */
+                                distributorsList: string;
+                                /** @description Put at the bottom of the embargoed distributors mail */
+                                embargoNote: string;
+                                /** @description Days (YYYY-MM-DD) that are not business days */
+                                holidays: string[];
+                                /** @description The From address of the project's mail (else EMBARGO_MAIL_FROM, else the security contact) */
+                                mailFrom: string;
+                                releasePolicy: {
+                                    /** @description How many of the most recent minor lines get patches */
+                                    supportedLines: number;
+                                    /** @description What release tags start with: "v" for v1.33.3, "" for 1.33.3 */
+                                    tagPrefix: string;
+                                };
+                                /** @description Where reporters write, and the team signs with; e.g. security@example.org */
+                                securityContact: string;
+                                /** @description The tag the distributors mail subject carries, e.g. #security */
+                                securityTag: string;
+                                /** @description IANA time zone the project keeps its clocks in, e.g. America/Toronto */
+                                timeZone: string;
+                                /** @description The public users/announce list address */
+                                usersList: string;
+                            };
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a project's name, repository, playbook (instance admins) or settings; a setting set to null takes the playbook's value again */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description The revision the change is based on, e.g. "7" */
+                    "if-match"?: string;
+                };
+                path: {
+                    /** @description A project id, e.g. contour */
+                    projectId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name?: string;
+                        playbook?: string;
+                        repository?: string | null;
+                        settings?: {
+                            /** @description The private distributors list address */
+                            distributorsList?: string | null;
+                            /** @description Put at the bottom of the embargoed distributors mail */
+                            embargoNote?: string | null;
+                            /** @description Days (YYYY-MM-DD) that are not business days */
+                            holidays?: string[] | null;
+                            /** @description The From address of the project's mail (else EMBARGO_MAIL_FROM, else the security contact) */
+                            mailFrom?: string | null;
+                            releasePolicy?: {
+                                /** @description How many of the most recent minor lines get patches */
+                                supportedLines: number;
+                                /** @description What release tags start with: "v" for v1.33.3, "" for 1.33.3 */
+                                tagPrefix: string;
+                            } | null;
+                            /** @description Where reporters write, and the team signs with; e.g. security@example.org */
+                            securityContact?: string | null;
+                            /** @description The tag the distributors mail subject carries, e.g. #security */
+                            securityTag?: string | null;
+                            /** @description IANA time zone the project keeps its clocks in, e.g. America/Toronto */
+                            timeZone?: string | null;
+                            /** @description The public users/announce list address */
+                            usersList?: string | null;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Set once archived: no new cases, settings kept */
+                            archivedAt: string | null;
+                            createdAt: string;
+                            createdBy: string;
+                            /** @description The settings in force: the playbook's, with the project's own laid over them */
+                            effectiveSettings: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The slug, e.g. contour */
+                            id: string;
+                            /** @description As people write it, e.g. Contour */
+                            name: string;
+                            /** @description The playbook its cases follow */
+                            playbook: string;
+                            /** @description The GitHub repository, owner/name */
+                            repository: string | null;
+                            revision: number;
+                            /**
+                             * @description The caller's role in the project (instance admins: admin)
+                             * @enum {string}
+                             */
+                            role: "admin" | "member";
+                            settings: {
+                                /** @description The private distributors list address */
+                                distributorsList: string;
+                                /** @description Put at the bottom of the embargoed distributors mail */
+                                embargoNote: string;
+                                /** @description Days (YYYY-MM-DD) that are not business days */
+                                holidays: string[];
+                                /** @description The From address of the project's mail (else EMBARGO_MAIL_FROM, else the security contact) */
+                                mailFrom: string;
+                                releasePolicy: {
+                                    /** @description How many of the most recent minor lines get patches */
+                                    supportedLines: number;
+                                    /** @description What release tags start with: "v" for v1.33.3, "" for 1.33.3 */
+                                    tagPrefix: string;
+                                };
+                                /** @description Where reporters write, and the team signs with; e.g. security@example.org */
+                                securityContact: string;
+                                /** @description The tag the distributors mail subject carries, e.g. #security */
+                                securityTag: string;
+                                /** @description IANA time zone the project keeps its clocks in, e.g. America/Toronto */
+                                timeZone: string;
+                                /** @description The public users/announce list address */
+                                usersList: string;
+                            };
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/projects/{projectId}/archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Archive a project: no new cases or members; its cases and registers stay (instance admins) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description A project id, e.g. contour */
+                    projectId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Set once archived: no new cases, settings kept */
+                            archivedAt: string | null;
+                            createdAt: string;
+                            createdBy: string;
+                            /** @description The settings in force: the playbook's, with the project's own laid over them */
+                            effectiveSettings: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The slug, e.g. contour */
+                            id: string;
+                            /** @description As people write it, e.g. Contour */
+                            name: string;
+                            /** @description The playbook its cases follow */
+                            playbook: string;
+                            /** @description The GitHub repository, owner/name */
+                            repository: string | null;
+                            revision: number;
+                            /**
+                             * @description The caller's role in the project (instance admins: admin)
+                             * @enum {string}
+                             */
+                            role: "admin" | "member";
+                            settings: {
+                                /** @description The private distributors list address */
+                                distributorsList: string;
+                                /** @description Put at the bottom of the embargoed distributors mail */
+                                embargoNote: string;
+                                /** @description Days (YYYY-MM-DD) that are not business days */
+                                holidays: string[];
+                                /** @description The From address of the project's mail (else EMBARGO_MAIL_FROM, else the security contact) */
+                                mailFrom: string;
+                                releasePolicy: {
+                                    /** @description How many of the most recent minor lines get patches */
+                                    supportedLines: number;
+                                    /** @description What release tags start with: "v" for v1.33.3, "" for 1.33.3 */
+                                    tagPrefix: string;
+                                };
+                                /** @description Where reporters write, and the team signs with; e.g. security@example.org */
+                                securityContact: string;
+                                /** @description The tag the distributors mail subject carries, e.g. #security */
+                                securityTag: string;
+                                /** @description IANA time zone the project keeps its clocks in, e.g. America/Toronto */
+                                timeZone: string;
+                                /** @description The public users/announce list address */
+                                usersList: string;
+                            };
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{projectId}/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The project's members and their roles */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description A project id, e.g. contour */
+                    projectId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            members: {
+                                addedAt: string;
+                                addedBy: string;
+                                displayName: string;
+                                /**
+                                 * @description admin: manages the project's settings, members, distributors and GitHub connection
+                                 * @enum {string}
+                                 */
+                                role: "admin" | "member";
+                                username: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{projectId}/members/{username}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Add a member to the project, or change their role (the project's admins) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description A project id, e.g. contour */
+                    projectId: string;
+                    username: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        role?: "admin" | "member";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            members: {
+                                addedAt: string;
+                                addedBy: string;
+                                displayName: string;
+                                /**
+                                 * @description admin: manages the project's settings, members, distributors and GitHub connection
+                                 * @enum {string}
+                                 */
+                                role: "admin" | "member";
+                                username: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        /** Take a member out of the project (the project's admins) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description A project id, e.g. contour */
+                    projectId: string;
+                    username: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            members: {
+                                addedAt: string;
+                                addedBy: string;
+                                displayName: string;
+                                /**
+                                 * @description admin: manages the project's settings, members, distributors and GitHub connection
+                                 * @enum {string}
+                                 */
+                                role: "admin" | "member";
+                                username: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{projectId}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Restore an archived project (instance admins) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description A project id, e.g. contour */
+                    projectId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Set once archived: no new cases, settings kept */
+                            archivedAt: string | null;
+                            createdAt: string;
+                            createdBy: string;
+                            /** @description The settings in force: the playbook's, with the project's own laid over them */
+                            effectiveSettings: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The slug, e.g. contour */
+                            id: string;
+                            /** @description As people write it, e.g. Contour */
+                            name: string;
+                            /** @description The playbook its cases follow */
+                            playbook: string;
+                            /** @description The GitHub repository, owner/name */
+                            repository: string | null;
+                            revision: number;
+                            /**
+                             * @description The caller's role in the project (instance admins: admin)
+                             * @enum {string}
+                             */
+                            role: "admin" | "member";
+                            settings: {
+                                /** @description The private distributors list address */
+                                distributorsList: string;
+                                /** @description Put at the bottom of the embargoed distributors mail */
+                                embargoNote: string;
+                                /** @description Days (YYYY-MM-DD) that are not business days */
+                                holidays: string[];
+                                /** @description The From address of the project's mail (else EMBARGO_MAIL_FROM, else the security contact) */
+                                mailFrom: string;
+                                releasePolicy: {
+                                    /** @description How many of the most recent minor lines get patches */
+                                    supportedLines: number;
+                                    /** @description What release tags start with: "v" for v1.33.3, "" for 1.33.3 */
+                                    tagPrefix: string;
+                                };
+                                /** @description Where reporters write, and the team signs with; e.g. security@example.org */
+                                securityContact: string;
+                                /** @description The tag the distributors mail subject carries, e.g. #security */
+                                securityTag: string;
+                                /** @description IANA time zone the project keeps its clocks in, e.g. America/Toronto */
+                                timeZone: string;
+                                /** @description The public users/announce list address */
+                                usersList: string;
+                            };
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/reports": {
         parameters: {
             query?: never;
@@ -7534,6 +8659,8 @@ export interface paths {
                         /** @description Free text, e.g. "1.30.0 to 1.33.2"; the team turns it into ranges */
                         affectedVersions?: string;
                         description: string;
+                        /** @description The project the report is about; may be left out when the server runs one */
+                        project?: string;
                         reporter: {
                             company?: string | null;
                             /** @description E-mail address the team can reach you at; never published */
@@ -8304,6 +9431,8 @@ export interface paths {
                     "application/json": {
                         displayName?: string;
                         password: string;
+                        /** @description Projects to join, as id or id:admin; default: the only active project, if there is one */
+                        projects?: string[];
                         /** @enum {string} */
                         role?: "admin" | "member";
                         username: string;
@@ -8719,6 +9848,12 @@ export interface components {
             createdAt: string;
             displayName: string;
             id: string;
+            /** @description The projects the user belongs to, with their role in each (in user lists) */
+            projects?: {
+                project: string;
+                /** @enum {string} */
+                role: "admin" | "member";
+            }[];
             /** @enum {string} */
             role: "admin" | "member";
             username: string;

@@ -92,6 +92,8 @@ export type DisclosureEvent =
       'distributor.added',
       {
         distributorId: string;
+        /** Since projects (0007); older events name no project. */
+        project?: string;
         organisation: string;
         contact: string;
         criteria: string[];
@@ -101,8 +103,12 @@ export type DisclosureEvent =
       null
     >
   /** `changes`: field -> [before, after]. */
-  | Event<'distributor.updated', { distributorId: string; organisation: string; changes: Record<string, unknown[]> }, null>
-  | Event<'distributor.removed', { distributorId: string; organisation: string; contact: string }, null>
+  | Event<
+      'distributor.updated',
+      { distributorId: string; project?: string; organisation: string; changes: Record<string, unknown[]> },
+      null
+    >
+  | Event<'distributor.removed', { distributorId: string; project?: string; organisation: string; contact: string }, null>
   | Event<
       'distributor.acknowledged' | 'distributor.objected',
       {
@@ -139,7 +145,25 @@ export type AccountEvent =
   | Event<'token.created', { id: string; name: string; owner: string; scopes: string[] }, null>
   | Event<'token.revoked', { id: string }, null>;
 
-export type DomainEvent = CaseEvent | AccessEvent | AdvisoryEvent | MessageEvent | DisclosureEvent | PortalEvent | AccountEvent;
+// ---- projects ----
+type ProjectDetails = { id: string; name: string; repository: string | null; playbook: string; settings: Record<string, unknown> };
+export type ProjectEvent =
+  | Event<'project.created', ProjectDetails, null>
+  /** Field -> new value; settings as `settings.<key>` (null: back to the playbook's value). */
+  | Event<'project.edited', { project: string; changed: Record<string, unknown> }, null>
+  | Event<'project.archived' | 'project.restored', { project: string }, null>
+  | Event<'project.member_added', { project: string; user: string; role: string; previousRole?: string }, null>
+  | Event<'project.member_removed', { project: string; user: string }, null>;
+
+export type DomainEvent =
+  | ProjectEvent
+  | CaseEvent
+  | AccessEvent
+  | AdvisoryEvent
+  | MessageEvent
+  | DisclosureEvent
+  | PortalEvent
+  | AccountEvent;
 
 export type EventAction = DomainEvent['action'];
 

@@ -11,6 +11,7 @@
 import { type Static, type TSchema, Type } from 'typebox';
 import { CaseIdSchema, CaseSchema, nullable, stringEnum, text } from '../domain/case/schema.js';
 import { STEP_STATUSES } from '../domain/case/schema.js';
+import { SLUG_MAX } from '../domain/case/limits.js';
 
 export { nullable, stringEnum, text };
 
@@ -57,6 +58,11 @@ export const UserSchema = component(
     displayName: Type.String(),
     role: stringEnum(['admin', 'member'] as const),
     createdAt: Type.String(),
+    projects: Type.Optional(
+      Type.Array(Type.Object({ project: Type.String(), role: stringEnum(['admin', 'member'] as const) }), {
+        description: 'The projects the user belongs to, with their role in each (in user lists)',
+      }),
+    ),
   }),
 );
 
@@ -108,3 +114,6 @@ export const errorResponses = {
 
 /** 204: no body (`null` for JSON Schema; statically nothing, so the handler sends none). */
 export const noContent = { 204: Type.Unsafe<undefined>(Type.Null()), ...errorResponses };
+
+/** A project id as a parameter, body or query field; the app answers an unknown one with the command that creates it. */
+export const projectSlug = Type.String({ minLength: 1, maxLength: SLUG_MAX, description: 'A project id, e.g. contour' });

@@ -15,6 +15,7 @@ import { installAuth } from './auth.js';
 import { lazySchemaCompilers } from './lazy-schemas.js';
 import { errorBody, installErrorHandling } from './errors.js';
 import { accessRoutes } from './routes/access.js';
+import { projectRoutes } from './routes/projects.js';
 import { adminTokenRoutes } from './routes/admin-tokens.js';
 import { advisoryRoutes } from './routes/advisory.js';
 import { githubConnectionRoutes } from './routes/github-connections.js';
@@ -180,6 +181,7 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
 
   server.get('/api/v1/openapi.json', { config: { auth: 'public' }, schema: { hide: true } }, async () => server.swagger());
   accountRoutes(server, app, { signInPerMinute: options.signInPerMinute ?? 10 });
+  projectRoutes(server, app);
   caseRoutes(server, app);
   caseOverviewRoutes(server, app);
   exportRoutes(server, app);

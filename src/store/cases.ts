@@ -82,8 +82,10 @@ export async function updateCase(db: Kysely<Database>, c: Case, expectedRevision
 }
 
 export interface CaseFilter {
-  /** Only cases on this user's access list. */
+  /** Only cases this user may see: on the case's access list, or an admin of the case's project. */
   visibleTo?: string;
+  /** Only cases of this project. */
+  project?: string;
   /** Case-insensitive substring of id, title or codename; matched literally (% and _ are not wildcards). */
   q?: string;
   status?: string;
@@ -109,15 +111,26 @@ function applyFilter<O>(query: SelectQueryBuilder<Database, 'cases', O>, f: Case
   if (f.visibleTo !== undefined) {
     const userId = f.visibleTo;
     q = q.where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom('case_access')
-          .select('case_access.case_id')
-          .whereRef('case_access.case_id', '=', 'cases.id')
-          .where('case_access.user_id', '=', userId),
-      ),
+      eb.or([
+        eb.exists(
+          eb
+            .selectFrom('case_access')
+            .select('case_access.case_id')
+            .whereRef('case_access.case_id', '=', 'cases.id')
+            .where('case_access.user_id', '=', userId),
+        ),
+        eb.exists(
+          eb
+            .selectFrom('project_members')
+            .select('project_members.project_id')
+            .whereRef('project_members.project_id', '=', 'cases.project')
+            .where('project_members.user_id', '=', userId)
+            .where('project_members.role', '=', 'admin'),
+        ),
+      ]),
     );
   }
+  if (f.project !== undefined) q = q.where('cases.project', '=', f.project);
   if (f.status !== undefined) q = q.where('cases.status', '=', f.status);
   const text = f.q?.trim();
   if (text) {
@@ -139,7 +152,7 @@ export async function listCases(db: Kysely<Database>, opts: ListCasesOptions = {
   const offset = opts.offset ?? 0;
   if (!Number.isInteger(limit) || limit < 0) throw new Error(`Bad limit: ${limit}`);
   if (!Number.isInteger(offset) || offset < 0) throw new Error(`Bad offset: ${offset}`);
-  if (hasNul(opts.visibleTo, opts.q, opts.status, opts.after?.createdAt, opts.after?.id)) return [];
+  if (hasNul(opts.visibleTo, opts.project, opts.q, opts.status, opts.after?.createdAt, opts.after?.id)) return [];
   let query = applyFilter(db.selectFrom('cases').select('cases.state'), opts);
   const after = opts.after;
   if (after) {
@@ -156,7 +169,7 @@ export async function listCases(db: Kysely<Database>, opts: ListCasesOptions = {
 
 /** How many cases match the filter (for paging). */
 export async function countCases(db: Kysely<Database>, filter: CaseFilter = {}): Promise<number> {
-  if (hasNul(filter.visibleTo, filter.q, filter.status)) return 0;
+  if (hasNul(filter.visibleTo, filter.project, filter.q, filter.status)) return 0;
   const row = await applyFilter(
     db.selectFrom('cases').select((eb) => eb.fn.countAll().as('n')),
     filter,

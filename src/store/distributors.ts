@@ -11,6 +11,7 @@ import { hasNul } from './portable-sql.js';
 
 const present = (r: Selectable<DistributorsTable>): Distributor => ({
   id: r.id,
+  project: r.project ?? '',
   organisation: r.organisation,
   contact: r.contact,
   criteria: JSON.parse(r.criteria) as string[],
@@ -22,9 +23,10 @@ const present = (r: Selectable<DistributorsTable>): Distributor => ({
   removedBy: r.removed_by,
 });
 
-/** Every member, removed ones too unless `activeOnly`; by organisation. */
-export async function listDistributors(db: Kysely<Database>, opts: { activeOnly?: boolean } = {}): Promise<Distributor[]> {
-  let q = db.selectFrom('distributors').selectAll();
+/** A project's members, removed ones too unless `activeOnly`; by organisation. */
+export async function listDistributors(db: Kysely<Database>, project: string, opts: { activeOnly?: boolean } = {}): Promise<Distributor[]> {
+  if (hasNul(project)) return [];
+  let q = db.selectFrom('distributors').selectAll().where('project', '=', project);
   if (opts.activeOnly) q = q.where('removed_at', 'is', null);
   const rows = await q.orderBy('organisation').orderBy('added_at').orderBy('id').execute();
   return rows.map(present);
@@ -36,9 +38,16 @@ export async function getDistributor(db: Kysely<Database>, id: string): Promise<
   return r ? present(r) : null;
 }
 
-export async function insertDistributor(db: Kysely<Database>, d: NewDistributor, by: string, at: Date): Promise<Distributor> {
+export async function insertDistributor(
+  db: Kysely<Database>,
+  project: string,
+  d: NewDistributor,
+  by: string,
+  at: Date,
+): Promise<Distributor> {
   const row: Selectable<DistributorsTable> = {
     id: randomUUID(),
+    project,
     organisation: d.organisation,
     contact: d.contact,
     criteria: JSON.stringify(d.criteria),

@@ -348,6 +348,94 @@ const migrations: Record<string, Migration> = {
       }
     },
   },
+  // Projects (issue 11, docs/projects.md): a project record per open-source project with the settings
+  // that override its playbook's, its members and their roles, and a distributors list per project.
+  // An install from before this change gets one project per distinct `cases.project` value (the
+  // playbook most of its cases follow, every existing user a member) and its one distributors list
+  // goes to the project with the most cases. No event is written or changed: the chain stays as it was.
+  '0007_projects': {
+    async up(db: Kysely<any>): Promise<void> {
+      await db.schema
+        .createTable('projects')
+        .ifNotExists()
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('repository', 'text')
+        .addColumn('playbook', 'text', (c) => c.notNull())
+        .addColumn('settings', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('created_by', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .addColumn('revision', 'integer', (c) => c.notNull())
+        .addColumn('archived_at', 'text')
+        .execute();
+
+      await db.schema
+        .createTable('project_members')
+        .ifNotExists()
+        .addColumn('project_id', 'text', (c) => c.notNull().references('projects.id'))
+        .addColumn('user_id', 'text', (c) => c.notNull().references('users.id'))
+        .addColumn('role', 'text', (c) => c.notNull().check(sql`role in ('admin', 'member')`))
+        .addColumn('added_by', 'text', (c) => c.notNull())
+        .addColumn('added_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('project_members_pk', ['project_id', 'user_id'])
+        .execute();
+      await db.schema.createIndex('project_members_user_id_idx').ifNotExists().on('project_members').column('user_id').execute();
+      await db.schema.createIndex('cases_project_idx').ifNotExists().on('cases').columns(['project', 'created_at']).execute();
+
+      const schema = await sql<{ s: string }>`select current_schema() as s`
+        .execute(db)
+        .then((r) => r.rows[0]?.s)
+        .catch(() => undefined);
+      const distributors = (await db.introspection.getTables()).find(
+        (t) => t.name === 'distributors' && (schema === undefined || t.schema === schema),
+      );
+      if (!distributors?.columns.some((c) => c.name === 'project')) {
+        await db.schema.alterTable('distributors').addColumn('project', 'text').execute();
+      }
+
+      // The install as it was: one project per case project value, named after it.
+      const cases: { project: string; state: string }[] = await db.selectFrom('cases').select(['project', 'state']).execute();
+      const byProject = new Map<string, Map<string, number>>();
+      for (const c of cases) {
+        const playbook = String((JSON.parse(c.state) as { playbook?: unknown }).playbook ?? c.project);
+        const counts = byProject.get(c.project) ?? new Map<string, number>();
+        counts.set(playbook, (counts.get(playbook) ?? 0) + 1);
+        byProject.set(c.project, counts);
+      }
+      const at = new Date().toISOString();
+      const users: { id: string }[] = await db.selectFrom('users').select('id').execute();
+      const existing = new Set((await db.selectFrom('projects').select('id').execute()).map((r: { id: string }) => r.id));
+      const total = (m: Map<string, number>) => [...m.values()].reduce((a, b) => a + b, 0);
+      for (const [id, counts] of byProject) {
+        if (existing.has(id)) continue;
+        const playbook = [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]![0];
+        await db
+          .insertInto('projects')
+          .values({
+            id,
+            name: id.charAt(0).toUpperCase() + id.slice(1),
+            repository: null,
+            playbook,
+            settings: '{}',
+            created_at: at,
+            created_by: 'embargo (migration 0007)',
+            updated_at: at,
+            revision: 1,
+            archived_at: null,
+          })
+          .execute();
+        for (const u of users) {
+          await db
+            .insertInto('project_members')
+            .values({ project_id: id, user_id: u.id, role: 'member', added_by: 'embargo (migration 0007)', added_at: at })
+            .execute();
+        }
+      }
+      const largest = [...byProject].sort((a, b) => total(b[1]) - total(a[1]) || a[0].localeCompare(b[0]))[0]?.[0];
+      if (largest) await db.updateTable('distributors').set({ project: largest }).where('project', 'is', null).execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

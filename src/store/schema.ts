@@ -166,6 +166,8 @@ export interface ReporterRepliesTable {
 /** A member of the distributors list (0004_register); removal keeps the row for the register. */
 export interface DistributorsTable {
   id: string;
+  /** The project whose list it is (0007_projects); null only for a member no project has claimed yet. */
+  project: string | null;
   organisation: string;
   contact: string;
   /** JSON array of the membership criteria they meet. */
@@ -231,7 +233,31 @@ export interface EmbargoAgreementsTable {
   not_answered: string;
 }
 
+/** A project (0007_projects): its settings are JSON text, the keys that override its playbook's. */
+export interface ProjectsTable {
+  id: string;
+  name: string;
+  repository: string | null;
+  playbook: string;
+  settings: string;
+  created_at: string;
+  created_by: string;
+  updated_at: string;
+  revision: number;
+  archived_at: string | null;
+}
+
+export interface ProjectMembersTable {
+  project_id: string;
+  user_id: string;
+  role: 'admin' | 'member';
+  added_by: string;
+  added_at: string;
+}
+
 export interface Database {
+  projects: ProjectsTable;
+  project_members: ProjectMembersTable;
   users: UsersTable;
   sessions: SessionsTable;
   api_tokens: ApiTokensTable;

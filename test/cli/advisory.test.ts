@@ -294,7 +294,7 @@ describe('embargo github and advisory through a server (--server)', SLOW, () => 
       await member.run(['github', 'connect', '--project', 'contour', '--repo', REPO, '--token-stdin'], { input: `${TOKEN}\n` }),
     );
     expect(denied.code).toBe(1);
-    expect(denied.stderr).toBe('embargo: only an admin can do this\n');
+    expect(denied.stderr).toBe('embargo: only an admin of project contour can do this\n');
     const ok = seen(
       await admin.run(['github', 'connect', '--project', 'contour', '--repo', REPO, '--token-stdin', '--json'], { input: `${TOKEN}\n` }),
     );

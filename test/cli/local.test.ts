@@ -121,7 +121,7 @@ describe('users', () => {
       input: `${PASSWORD}\nthis second line is ignored\n`,
     });
     expect(first.code, first.stderr).toBe(0);
-    expect(first.stdout).toBe('Added admin alice (Alice A.).\n');
+    expect(first.stdout).toBe('Added admin alice (Alice A.).\nMember of contour.\n');
 
     const again = await cli.run(['user', 'add', '--username', 'alice', '--password-stdin'], { input: `${PASSWORD}\n` });
     expect(again.code).toBe(1);
@@ -286,7 +286,7 @@ describe('audit verify', () => {
     await cli.ok(['case', 'new', '--title', 'One']);
     await cli.ok(['case', 'new', '--title', 'Two']);
     const intact = await cli.ok(['audit', 'verify']);
-    expect(intact.stdout).toBe('audit log intact: 2 events checked\n');
+    expect(intact.stdout).toBe('audit log intact: 3 events checked\n'); // the example project's creation, then the two cases
 
     const file = join(dir, 'embargo.db');
     expect(existsSync(file)).toBe(true);

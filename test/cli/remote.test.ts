@@ -71,7 +71,9 @@ describe('embargo CLI with --server (remote mode)', () => {
     expect(created).toMatchObject({ title: 'Remote case', status: 'reported', revision: 1 });
 
     const list = await admin.ok(['case', 'list']);
-    expect(list.stdout).toMatch(new RegExp(`^ID +STATUS +EMBARGO ENDS +CODENAME +TITLE\\n${id} +reported +— +\\S+ +Remote case\\n$`));
+    expect(list.stdout).toMatch(
+      new RegExp(`^ID +PROJECT +STATUS +EMBARGO ENDS +CODENAME +TITLE\\n${id} +contour +reported +— +\\S+ +Remote case\\n$`),
+    );
 
     const show = await admin.ok(['case', 'show', id]);
     expect(show.stdout).toContain(`${id}  Remote case`);

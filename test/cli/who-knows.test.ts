@@ -71,7 +71,7 @@ describe('embargo distributor / register / ack / agree / leak (local database)',
       expect(alpha.criteria).toEqual(['actively maintained distribution', 'has a security contact']);
       expect(alpha.termsAcceptedAt).toMatch(/^\d{4}-/);
       const beta = await cli.ok(['distributor', 'add', '--organisation', 'Beta OS', '--contact', 'psirt@beta.example']);
-      expect(beta.stdout).toMatch(/^Added Beta OS <psirt@beta\.example> to the distributors list \(id [0-9a-f-]{36}\)\.\n$/);
+      expect(beta.stdout).toMatch(/^Added Beta OS <psirt@beta\.example> to the distributors list of contour \(id [0-9a-f-]{36}\)\.\n$/);
       expect(beta.stderr).toContain('have not accepted the embargo terms yet');
       const dup = await cli.run(['distributor', 'add', '--organisation', 'Beta again', '--contact', 'psirt@beta.example']);
       expect(dup.code).toBe(1);
@@ -239,7 +239,7 @@ describe('embargo who-knows commands with --server', () => {
     async () => {
       const refused = await member.run(['distributor', 'add', '--organisation', 'X', '--contact', 'x@x.example']);
       expect(refused.code).toBe(1);
-      expect(refused.stderr).toBe('embargo: only an admin can do this\n');
+      expect(refused.stderr).toBe('embargo: only an admin of project contour can do this\n');
       await admin.ok(['distributor', 'add', '--organisation', 'Alpha Linux', '--contact', 'security@alpha.example']);
       expect(
         (await member.json<{ distributors: { organisation: string }[] }>(['distributor', 'list'])).distributors.map((d) => d.organisation),

@@ -1,7 +1,9 @@
 /**
  * Need-to-know, proven over every registered route (taken from the router, so a new route is covered
  * the day it is added): a member who is not on a case's access list gets 404 for that case
- * everywhere, never sees it in a list or search, and cannot change it.
+ * everywhere, never sees it in a list or search, and cannot change it. The same holds, with a project
+ * dimension, for a member and for an admin of another project, who are not even told the case's
+ * project exists.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { storeFactories } from '../support/databases.js';
@@ -35,7 +37,13 @@ describe.each(storeFactories())('access matrix over every route ($name)', ({ ope
     expect(created.status).toBe(201);
     expect((await admin.put(`/api/v1/cases/${created.body.id}/access/alice`)).status).toBe(200);
     secret = created.body;
+    // Outsiders of another project: a member, and that project's admin.
+    expect((await admin.post('/api/v1/projects', { id: 'other', name: 'Other' })).status).toBe(201);
+    tokens.olga = (await userWithToken(t.app, 'olga', 'member', undefined, ['other'])).token;
+    tokens.pete = (await userWithToken(t.app, 'pete', 'member', undefined, ['other:admin'])).token;
   });
+
+  const OUTSIDERS = ['mallory', 'olga', 'pete'];
   afterAll(() => t.close());
 
   it('knows every route and has a sample body for each that takes one', () => {
@@ -45,10 +53,10 @@ describe.each(storeFactories())('access matrix over every route ($name)', ({ ope
     expect(missing.map((r) => `${r.method} ${r.url}`)).toEqual([]);
   });
 
-  it('gives a member outside the access list 404 on every route of the case, and leaks nothing elsewhere', async () => {
+  it.each(OUTSIDERS)('gives %s, outside the access list, 404 on every route of the case, and leaks nothing elsewhere', async (who) => {
     const outcomes: string[] = [];
     for (const r of t.server.embargoRoutes) {
-      const res = await request('mallory', r.method, r.url, secret.id);
+      const res = await request(who, r.method, r.url, secret.id);
       const text = JSON.stringify(res.body);
       outcomes.push(`${r.method} ${r.url} -> ${res.status}`);
       expect(res.status, `${r.method} ${r.url}`).toBeLessThan(500);
@@ -57,7 +65,7 @@ describe.each(storeFactories())('access matrix over every route ($name)', ({ ope
       if (r.url.includes(':caseId')) {
         expect(res.status, `${r.method} ${r.url}`).toBe(404);
         // The same answer as for a case that does not exist: nothing to learn from probing ids.
-        const ghost = await request('mallory', r.method, r.url, 'EMB-2026-9999');
+        const ghost = await request(who, r.method, r.url, 'EMB-2026-9999');
         expect(ghost.status).toBe(404);
         expect(res.body.error.message.replace(secret.id, 'X')).toBe(ghost.body.error.message.replace('EMB-2026-9999', 'X'));
       } else if (r.auth === 'admin') {
@@ -69,12 +77,14 @@ describe.each(storeFactories())('access matrix over every route ($name)', ({ ope
     expect(outcomes.length).toBe(t.server.embargoRoutes.length);
   });
 
-  it('never lists or finds the case for the outsider, but does for a member on the list', async () => {
+  it('never lists or finds the case for an outsider, but does for a member on the list', async () => {
     for (const q of ['', 'xyzzy', secret.id, secret.codename]) {
       const url = q ? `/api/v1/cases?q=${encodeURIComponent(q)}` : '/api/v1/cases';
-      const outsider = await client(t.server, tokens.mallory).get(url);
-      expect(outsider.status).toBe(200);
-      expect(outsider.body.cases.map((c: { id: string }) => c.id)).not.toContain(secret.id);
+      for (const who of OUTSIDERS) {
+        const outsider = await client(t.server, tokens[who]).get(url);
+        expect(outsider.status).toBe(200);
+        expect(outsider.body.cases.map((c: { id: string }) => c.id)).not.toContain(secret.id);
+      }
       const insider = await client(t.server, tokens.alice).get(url);
       expect(insider.body.cases.map((c: { id: string }) => c.id)).toContain(secret.id);
     }
@@ -84,6 +94,17 @@ describe.each(storeFactories())('access matrix over every route ($name)', ({ ope
     for (const r of t.server.embargoRoutes.filter((r) => r.url.includes(':caseId') && r.method === 'GET')) {
       const res = await request('alice', r.method, r.url, secret.id);
       expect(res.status, `${r.method} ${r.url}`).toBe(200);
+    }
+  });
+
+  it("answers another project's members about the case's project as about one that does not exist", async () => {
+    for (const who of ['olga', 'pete']) {
+      const seen = await client(t.server, tokens[who]).get('/api/v1/projects');
+      expect(seen.body.projects.map((p: { id: string }) => p.id)).toEqual(['other']);
+      const contour = await client(t.server, tokens[who]).get('/api/v1/projects/contour');
+      const ghost = await client(t.server, tokens[who]).get('/api/v1/projects/no-such-project');
+      expect([contour.status, ghost.status]).toEqual([404, 404]);
+      expect(contour.body.error.message.replaceAll('contour', 'X')).toBe(ghost.body.error.message.replaceAll('no-such-project', 'X'));
     }
   });
 

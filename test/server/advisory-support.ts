@@ -43,7 +43,16 @@ export async function advisoryWorld(open: () => Promise<Store>, startAt = '2026-
   expect((await admin.put('/api/v1/users/root/github-login', { login: 'root-gh' })).status).toBe(200);
   expect((await alice.put('/api/v1/users/alice/github-login', { login: 'alice-gh' })).status).toBe(200);
 
+  /** Projects other than the example one are added on first use, with alice and bob as members. */
+  async function ensureProject(project: string) {
+    if (project === 'contour') return;
+    const added = await admin.post('/api/v1/projects', { id: project });
+    expect([201, 409], JSON.stringify(added.body)).toContain(added.status);
+    for (const u of ['alice', 'bob']) expect((await admin.put(`/api/v1/projects/${project}/members/${u}`, {})).status).toBe(200);
+  }
+
   async function newCase(title = 'HTTPProxy include lets a tenant route to another namespace', project = 'contour') {
+    await ensureProject(project);
     const created = await admin.post('/api/v1/cases', {
       title,
       project,

@@ -333,6 +333,12 @@ describe.each(storeFactories())('advisory API against the fake GitHub ($name)', 
       expect(pushed.status, JSON.stringify(pushed.body)).toBe(200);
       expect(pushed.body.action).toBe('update');
       expect(w.fake.advisory(REPO, report.ghsa_id as string)!.credits).toEqual([{ login: 'eve-researcher', type: 'reporter' }]);
+      const unknown = await w.admin.post('/api/v1/github/imports', { project: 'other' });
+      expect(unknown.status).toBe(404);
+      expect(unknown.body.error.message).toBe(
+        'no project "other"; an admin adds it with: embargo project add other --name NAME --playbook PLAYBOOK',
+      );
+      expect((await w.admin.post('/api/v1/projects', { id: 'other' })).status).toBe(201);
       const none = await w.admin.post('/api/v1/github/imports', { project: 'other' });
       expect(none.status).toBe(409);
       expect(none.body.error.message).toMatch(/^project other has no GitHub connection/);

@@ -13,6 +13,7 @@ import { createApp } from '../../src/app/app.js';
 import { createCase, editCase, completeStep, setEmbargo, planRelease } from '../../src/app/cases.js';
 import { configFromEnv } from '../../src/app/config.js';
 import { sendMessage } from '../../src/app/messages.js';
+import { addProject, editProject } from '../../src/app/projects.js';
 import { createSmtpTransport, parseSmtpUrl } from '../../src/integrations/mail/smtp.js';
 import type { MailTransport } from '../../src/integrations/mail/transport.js';
 import { deliverDueMessages } from '../../src/app/outbox-delivery.js';
@@ -299,11 +300,16 @@ describe.each(storeFactories())("a project's own templates and From address ($na
 
       // Without EMBARGO_MAIL_FROM the playbook's security contact is the From; with neither, a clear no.
       const bare = await createApp(store, { ...configFromEnv({}), playbooksDir: dir }, { clock: () => now });
-      const quiet = await createCase(bare, admin, { title: 'Quiet', reporter, playbook: 'quiet' });
+      await addProject(bare, admin, { id: 'quiet', name: 'Quiet', playbook: 'quiet' });
+      const quiet = await createCase(bare, admin, { title: 'Quiet', reporter, project: 'quiet' });
       await expect(sendMessage(bare, admin, quiet.id, 'reporter-ack')).rejects.toThrow(
-        'no From address: set EMBARGO_MAIL_FROM, or settings.securityContact in the Contour playbook',
+        "no From address: set the project's mailFrom or securityContact (embargo project edit), or EMBARGO_MAIL_FROM",
       );
       expect(await store.read((db) => listMessages(db, { caseId: quiet.id }))).toEqual([]);
+      // The project's own From wins over EMBARGO_MAIL_FROM and the security contact.
+      await editProject(bare, admin, 'quiet', { settings: { mailFrom: 'psirt@quiet.example' } });
+      const fromProject = await sendMessage(bare, admin, quiet.id, 'reporter-ack');
+      expect(fromProject.message).toMatchObject({ from: 'psirt@quiet.example', to: ['ada@example.org'] });
     } finally {
       transport.close();
       await smtp.close();

@@ -37,8 +37,15 @@ export const PASSWORD = 'correct horse battery staple';
 const admin = localActor('test');
 
 /** A user with an API token (read+write unless scopes say otherwise). */
-export async function userWithToken(app: App, username: string, role: 'admin' | 'member' = 'member', scopes?: string[]) {
-  const user = await addUser(app, admin, { username, password: PASSWORD, role });
+export async function userWithToken(
+  app: App,
+  username: string,
+  role: 'admin' | 'member' = 'member',
+  scopes?: string[],
+  /** Projects to join ("contour", "contour:admin"); default: the only project, if there is one. */
+  projects?: string[],
+) {
+  const user = await addUser(app, admin, { username, password: PASSWORD, role, ...(projects ? { projects } : {}) });
   const { token } = await createApiToken(app, admin, { name: `${username} test`, username, scopes });
   return { user, token };
 }

@@ -18,6 +18,7 @@ export const PATH_PARAMS: Record<string, string> = {
   distributorId: '00000000-0000-4000-8000-0000000000d1',
   leakId: '00000000-0000-4000-8000-0000000000e1',
   project: 'contour',
+  projectId: 'contour',
 };
 
 /** Fills `:caseId` and every other `:param` of a route URL. */
@@ -37,6 +38,10 @@ export const SAMPLE_BODIES: Record<string, unknown> = {
   // admins pass the route, and the access matrix probes as a member.
   'PUT /api/v1/github/connections/:project': { repository: 'projectcontour/contour', token: 'ghp_probe' },
   'POST /api/v1/github/imports': { project: 'contour' },
+  // Projects (docs/projects.md): instance admins add, project admins change.
+  'POST /api/v1/projects': { id: 'probe-project', name: 'Probe' },
+  'PATCH /api/v1/projects/:projectId': { settings: { securityTag: '#probe' } },
+  'PUT /api/v1/projects/:projectId/members/:username': { role: 'member' },
   'POST /api/v1/cases/:caseId/advisory/push': { dryRun: true },
   'POST /api/v1/cases/:caseId/advisory/cve': {},
   'POST /api/v1/cases/:caseId/advisory/fork': {},

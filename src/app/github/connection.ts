@@ -11,7 +11,8 @@ import { createGitHubClient, type GitHubClient, type GitHubClientOptions, type G
 import { appendEvents } from '../../store/events.js';
 import { deleteConnection, getConnection, listConnections, saveConnection, type GitHubConnectionRecord } from '../../store/github.js';
 import type { Database } from '../../store/schema.js';
-import { requireAdmin, requireScope, type Actor } from '../actor.js';
+import { requireScope, type Actor } from '../actor.js';
+import { manageableProject, roleIn } from '../projects.js';
 import type { App } from '../app.js';
 import { githubApiUrl } from '../config.js';
 import { onGitHub } from './errors.js';
@@ -203,8 +204,7 @@ export interface ConnectInput {
  */
 export async function connectGitHub(app: App, actor: Actor, input: ConnectInput): Promise<ConnectionView> {
   requireScope(actor, 'write');
-  requireAdmin(actor);
-  const project = parseProject(input.project);
+  const project = await manageableProject(app, actor, parseProject(input.project));
   const repo = parseRepository(input.repository);
   const token = parseToken(input.token);
   let apiUrl: string;
@@ -249,8 +249,7 @@ export async function connectGitHub(app: App, actor: Actor, input: ConnectInput)
 /** Checks a stored connection again and records the result (also when it fails). */
 export async function checkGitHubConnection(app: App, actor: Actor, projectInput: unknown): Promise<ConnectionView> {
   requireScope(actor, 'write');
-  requireAdmin(actor);
-  const project = parseProject(projectInput);
+  const project = await manageableProject(app, actor, parseProject(projectInput));
   const connected = await app.store.read((db) => connectionOf(app, db, project));
   if (!connected)
     throw new DomainError(
@@ -289,8 +288,7 @@ export async function checkGitHubConnection(app: App, actor: Actor, projectInput
 
 export async function disconnectGitHub(app: App, actor: Actor, projectInput: unknown): Promise<void> {
   requireScope(actor, 'write');
-  requireAdmin(actor);
-  const project = parseProject(projectInput);
+  const project = await manageableProject(app, actor, parseProject(projectInput));
   await app.store.write(async (tx) => {
     if (!(await deleteConnection(tx, project))) throw new DomainError('not_found', `project ${project} has no GitHub connection`);
     await appendEvents(tx, {
@@ -302,7 +300,14 @@ export async function disconnectGitHub(app: App, actor: Actor, projectInput: unk
 }
 
 /** Every project's connection (no tokens); any signed-in user may see which repository a project uses. */
+/** The connections of the projects the actor belongs to (instance admins: all). */
 export async function listGitHubConnections(app: App, actor: Actor): Promise<ConnectionView[]> {
   requireScope(actor, 'read');
-  return (await app.store.read((db) => listConnections(db))).map(presentConnection);
+  const rows = await app.store.read(async (db) => {
+    const all = await listConnections(db);
+    const mine = [];
+    for (const c of all) if (await roleIn(db, actor, c.project)) mine.push(c);
+    return mine;
+  });
+  return rows.map(presentConnection);
 }

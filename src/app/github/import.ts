@@ -18,9 +18,10 @@ import { insertCase } from '../../store/cases.js';
 import { appendEvents } from '../../store/events.js';
 import { linkedGhsaIds, saveAdvisoryLink } from '../../store/github.js';
 import { getSetting, setSetting } from '../../store/settings.js';
-import { requireAdmin, requireScope, type Actor } from '../actor.js';
+import { requireScope, type Actor } from '../actor.js';
 import type { App } from '../app.js';
 import { grantOpener, newCaseFacts } from '../open-case.js';
+import { loadProjectToManage, projectPlaybook, resolveProject } from '../projects.js';
 import { connectionOf, parseProject } from './connection.js';
 import { onGitHub } from './errors.js';
 
@@ -37,8 +38,11 @@ const etagKey = (project: string) => `github.import-etag.${project}`;
 /** Imports the project's reports in triage (admins: a new case is visible to whoever imports it). */
 export async function importReports(app: App, actor: Actor, projectInput: unknown): Promise<ImportResult> {
   requireScope(actor, 'write');
-  requireAdmin(actor);
-  const project = parseProject(projectInput);
+  const { id: project, playbookOfCases: playbook } = await app.store.read(async (db) => {
+    const p = await resolveProject(db, actor, parseProject(projectInput));
+    await loadProjectToManage(db, actor, p.id);
+    return { id: p.id, playbookOfCases: projectPlaybook(app, p, undefined) };
+  });
   const connected = await app.store.read((db) => connectionOf(app, db, project));
   if (!connected) {
     throw new DomainError(
@@ -51,7 +55,6 @@ export async function importReports(app: App, actor: Actor, projectInput: unknow
   const result: ImportResult = { imported: [], skipped: [], notModified: listed.notModified };
   if (listed.notModified) return result;
   const reports = (listed.value ?? []).filter((a) => a.state === 'triage');
-  const playbook = app.playbooks.get(app.config.defaultPlaybook);
   for (const report of reports) {
     // One transaction per report: a report that cannot be imported does not hold back the others.
     type Outcome = { skipped: ImportResult['skipped'][number] } | { imported: ImportResult['imported'][number] };

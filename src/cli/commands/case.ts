@@ -33,10 +33,14 @@ const PAGE_MAX = 200;
 /** Up to `limit` cases (null: all), page by page along the API's cursor, and whether there are more than shown. */
 async function listCases(
   api: ApiClient,
-  filter: { q?: string; status?: string },
+  filter: { q?: string; status?: string; project?: string },
   limit: number | null,
 ): Promise<{ cases: Answer<'/api/v1/cases', 'get'>['cases']; more: boolean }> {
-  const query = { ...(filter.q !== undefined ? { q: filter.q } : {}), ...(filter.status !== undefined ? { status: filter.status } : {}) };
+  const query = {
+    ...(filter.q !== undefined ? { q: filter.q } : {}),
+    ...(filter.status !== undefined ? { status: filter.status } : {}),
+    ...(filter.project !== undefined ? { project: filter.project } : {}),
+  };
   const cases: Answer<'/api/v1/cases', 'get'>['cases'] = [];
   let cursor: string | null = null;
   for (;;) {
@@ -75,8 +79,8 @@ export function registerCase(program: Command, ctx: Context): void {
         '--from-eml <file>',
         'open it from a report mail saved as a raw .eml file (- for stdin): Subject, text, sender, Date, Message-ID',
       )
-      .option('--project <slug>', 'project the case belongs to (default: the playbook id)')
-      .option('--playbook <id>', 'playbook the case follows (default: the configured default)'),
+      .option('--project <id>', 'the project the case belongs to (default: the only project you belong to)')
+      .option('--playbook <id>', "a check: the playbook the case must follow (it follows its project's)"),
   )
     .option('--json', 'print the new case as JSON')
     .action(
@@ -116,14 +120,15 @@ export function registerCase(program: Command, ctx: Context): void {
     .description('List the cases you may see (no embargoed details)')
     .option('--q <text>', 'only cases whose title, id or codename contains this')
     .option('--status <status>', 'only cases in this status (a playbook phase, or closed)')
+    .option('--project <id>', "only this project's cases")
     .option('--limit <n>', `show at most this many cases (default ${DEFAULT_LIST_LIMIT})`, limitArg)
     .option('--all', 'show every case')
     .option('--json', 'print {cases: [...]} as JSON')
-    .action(async (opts: { q?: string; status?: string; limit?: number; all?: boolean } & JsonOption, cmd: Command) => {
+    .action(async (opts: { q?: string; status?: string; project?: string; limit?: number; all?: boolean } & JsonOption, cmd: Command) => {
       requireUsage(!(opts.all && opts.limit !== undefined), 'use --limit or --all, not both');
       const { cases, more } = await listCases(
         await ctx.api(cmd),
-        { q: opts.q, status: opts.status },
+        { q: opts.q, status: opts.status, project: opts.project },
         opts.all ? null : (opts.limit ?? DEFAULT_LIST_LIMIT),
       );
       const result = { cases };
@@ -131,11 +136,13 @@ export function registerCase(program: Command, ctx: Context): void {
       if (more) out.note(`embargo: showing the first ${cases.length} cases; there are more (use --limit N or --all)`);
       if (opts.json) return out.json(result);
       if (result.cases.length === 0)
-        return out.line(opts.q || opts.status ? 'No case matches.' : 'No cases yet: open one with embargo case new --title "…"');
+        return out.line(
+          opts.q || opts.status || opts.project ? 'No case matches.' : 'No cases yet: open one with embargo case new --title "…"',
+        );
       const now = new Date();
       const rows = [
-        ['ID', 'STATUS', 'EMBARGO ENDS', 'CODENAME', 'TITLE'],
-        ...result.cases.map((k) => [k.id, k.status, describeEmbargo(k.embargo, now), k.codename, k.title]),
+        ['ID', 'PROJECT', 'STATUS', 'EMBARGO ENDS', 'CODENAME', 'TITLE'],
+        ...result.cases.map((k) => [k.id, k.project, k.status, describeEmbargo(k.embargo, now), k.codename, k.title]),
       ];
       printTable(out, rows);
     });

@@ -37,6 +37,7 @@ interface ScanFlags {
   text?: string[];
   repo?: string;
   terms?: string;
+  project?: string;
   publicIds?: string[];
   config?: string;
   strict?: boolean;
@@ -76,11 +77,14 @@ export function hookCommand(): string[] {
   return [process.execPath, path.join(cliDir, 'guard-hook.js')];
 }
 
+/** Only one project's terms, when a project is named. */
+const termsQuery = (project: string | undefined) => ({ params: { query: project === undefined ? {} : { project } } });
+
 /** Where the terms come from: a file, the server (--server), the local database if there is one, or nowhere. */
 async function loadTerms(ctx: Context, cmd: Command, flags: ScanFlags): Promise<{ terms: TermsFile | null; from: string }> {
   if (flags.terms) return { terms: await readTermsFile(ctx.resolvePath(flags.terms)), from: flags.terms };
   const fromApi = async () => ({
-    terms: await answer((await ctx.api(cmd)).GET('/api/v1/guard/terms')),
+    terms: await answer((await ctx.api(cmd)).GET('/api/v1/guard/terms', termsQuery(flags.project))),
     from: ctx.where(cmd),
   });
   if (ctx.isRemote(cmd)) return fromApi();
@@ -213,6 +217,7 @@ export function registerGuard(program: Command, ctx: Context): void {
     .option('--text <file>', 'a text such as a PR title and body; - reads stdin (repeatable)', collect)
     .option('--repo <path>', 'the git repository (default: the current directory)')
     .option('--terms <file>', 'a terms file from embargo guard terms export (default: from --server, else the local database if any)')
+    .option('--project <id>', "with terms from the server or database: only this project's cases")
     .option('--public-ids <file>', 'CVE/GHSA ids that are public already, one per line (repeatable)', collect)
     .option('--config <file>', 'settings file (default: .embargo-guard.yml at the top of the repository)')
     .addOption(
@@ -243,9 +248,10 @@ Examples:
     .command('export')
     .description("Write the terms file: salted hashes of the embargoed cases' terms and ids, never clear text (needs the guard scope)")
     .requiredOption('--out <file>', 'where to write it (- for stdout)')
+    .option('--project <id>', "only this project's cases: what one repository's hooks need")
     .action(async (_opts: unknown, cmd: Command) => {
-      const opts = cmd.optsWithGlobals<{ out: string }>();
-      const file = await answer((await ctx.api(cmd)).GET('/api/v1/guard/terms'));
+      const opts = cmd.optsWithGlobals<{ out: string; project?: string }>();
+      const file = await answer((await ctx.api(cmd)).GET('/api/v1/guard/terms', termsQuery(opts.project)));
       const text = `${JSON.stringify(file, null, 2)}\n`;
       if (opts.out === '-') return void ctx.world.stdout.write(text);
       await writeFile(ctx.resolvePath(opts.out), text, { mode: 0o600 });

@@ -12,7 +12,7 @@ import { type Answer, answer } from '../../client/client.js';
 import type { Playbook } from '../../domain/playbook/types.js';
 import { asDomain } from '../api-types.js';
 import { lintMessage, MESSAGE_KIND_IDS, MESSAGE_KINDS, type Finding, type MessageKind } from '../../domain/messages/index.js';
-import { caseIdArg, collect, type Context, type JsonOption } from '../context.js';
+import { caseIdArg, collect, type Context, type JsonOption, requireUsage } from '../context.js';
 import { CliError, EXIT_FAILURE, toCliError, usageError } from '../errors.js';
 import { shortTime } from '../format.js';
 import { printTable } from '../output.js';
@@ -25,6 +25,7 @@ export const isMessageFinding = (err: unknown) => err instanceof MessageFinding;
 interface LintFlags {
   kind: string;
   playbook?: string;
+  project?: string;
   to?: string[];
   published?: boolean;
   json?: boolean;
@@ -75,16 +76,24 @@ export function registerMessage(program: Command, ctx: Context): void {
     .argument('<file>', 'the mail: an optional "Subject: …" first line, then the body ("-" for stdin)')
     .addOption(kindOption())
     .option('--playbook <id>', 'the playbook whose settings apply (default: the default playbook)')
+    .option('--project <id>', "the project whose settings apply (its own laid over its playbook's)")
     .option('--to <address>', 'a recipient to check (repeatable)', collect)
     .option('--published', 'the advisory is already published (public mails are refused before)')
     .option('--json', 'print {file, kind, playbook, ok, errors, warnings, findings} as JSON')
     .action(async (path: string, opts: LintFlags, cmd: Command) => {
       const kind = opts.kind as MessageKind;
       const file = parseMessageFile(ctx.readArg(path).toString('utf8'));
-      // The playbook only: locally no database is opened.
-      const api = await ctx.api(cmd, { database: false });
-      const playbookId = opts.playbook ?? (await answer(api.GET('/api/v1/playbooks'))).defaultPlaybook;
-      const playbook = asDomain<Playbook>(await answer(api.GET('/api/v1/playbooks/{playbookId}', { params: { path: { playbookId } } })));
+      requireUsage(!(opts.playbook && opts.project), 'use --playbook or --project, not both');
+      // The playbook only: locally no database is opened unless a project's settings are asked for.
+      const api = await ctx.api(cmd, { database: opts.project !== undefined });
+      const project = opts.project
+        ? await answer(api.GET('/api/v1/projects/{projectId}', { params: { path: { projectId: opts.project } } }))
+        : undefined;
+      const playbookId = project?.playbook ?? opts.playbook ?? (await answer(api.GET('/api/v1/playbooks'))).defaultPlaybook;
+      const base = asDomain<Playbook>(await answer(api.GET('/api/v1/playbooks/{playbookId}', { params: { path: { playbookId } } })));
+      const playbook: Playbook = project
+        ? { ...base, name: project.name, settings: asDomain<Playbook['settings']>(project.effectiveSettings) }
+        : base;
       const findings = lintMessage({
         kind,
         subject: file.subject,

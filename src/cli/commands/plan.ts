@@ -11,6 +11,7 @@ import {
   caseChangesOf,
   checkFixInTags,
   planFromRepository,
+  type PolicyOwner,
   releasePolicyOf,
   type PolicySource,
   type RepositoryPlan,
@@ -30,6 +31,7 @@ interface PlanFlags extends JsonOption {
   tagPrefix?: string;
   introduced?: string;
   case?: string;
+  project?: string;
 }
 
 interface VerifyFlags extends JsonOption {
@@ -51,6 +53,7 @@ function policyWords(source: PolicySource, count: number | null): string {
   if (source.kind === 'lines') return 'the lines given with --line';
   if (source.kind === 'count') return `${lines} (--lines)`;
   if (source.kind === 'playbook') return `${lines} (release policy of playbook ${source.playbook})`;
+  if (source.kind === 'project') return `${lines} (release policy of project ${source.project})`;
   return `${lines} (the default; no playbook release policy)`;
 }
 
@@ -92,6 +95,7 @@ export function registerPlan(program: Command, ctx: Context): void {
     .option('--tag-prefix <prefix>', 'release tags are named <prefix>1.2.3 (default: the playbook\'s, else "v"; "" for none)')
     .option('--introduced <version>', 'the first version with the bug, e.g. 1.19.0: narrows the affected ranges')
     .option('--case <id>', 'store the plan on this case: its release lines and affected ranges', caseIdArg)
+    .option('--project <id>', "use this project's release policy (with --case: the case's project)")
     .option('--json', 'print {repo, tagPrefix, asOf, introduced, policy, lines, unsupported, affected} as JSON')
     .addHelpText(
       'after',
@@ -105,22 +109,31 @@ ones are affected with no fix, and the output says so. Exit codes: 0 ok, 1 failu
       const api = opts.case ? await ctx.api(cmd) : undefined;
       const caseParams = { params: { path: { caseId: opts.case ?? '' } } };
 
-      // The release policy: the flags, else the playbook's (the case's playbook with --case), else 3 and "v".
-      let playbook: Playbook | undefined;
+      // The release policy: the flags, else the project's (the case's with --case) or its playbook's, else 3 and "v".
+      let owner: PolicyOwner | undefined;
       if ((opts.lines === undefined && opts.line === undefined) || opts.tagPrefix === undefined) {
-        if (api && opts.case) {
-          const playbookId = (await answer(api.GET('/api/v1/cases/{caseId}', caseParams))).playbook;
-          playbook = asDomain<Playbook>(await answer(api.GET('/api/v1/playbooks/{playbookId}', { params: { path: { playbookId } } })));
+        const projectId = api && opts.case ? (await answer(api.GET('/api/v1/cases/{caseId}', caseParams))).project : opts.project;
+        if (projectId !== undefined) {
+          const projects = api ?? (await ctx.api(cmd));
+          const p = await answer(projects.GET('/api/v1/projects/{projectId}', { params: { path: { projectId } } }));
+          const playbook = asDomain<Playbook>(
+            await answer(projects.GET('/api/v1/playbooks/{playbookId}', { params: { path: { playbookId: p.playbook } } })),
+          );
+          // A project sets only what it overrides (the generated type lists every key).
+          const own = (p.settings as { releasePolicy?: { supportedLines: number; tagPrefix: string } }).releasePolicy;
+          owner = { playbook, project: { id: p.id, settings: own ? { releasePolicy: own } : {} } };
         } else {
           // The default playbook's policy; locally only the playbooks are read, no database is opened.
           const playbooks = await ctx.api(cmd, { database: false });
           const playbookId = (await answer(playbooks.GET('/api/v1/playbooks'))).defaultPlaybook;
-          playbook = asDomain<Playbook>(
-            await answer(playbooks.GET('/api/v1/playbooks/{playbookId}', { params: { path: { playbookId } } })),
-          );
+          owner = {
+            playbook: asDomain<Playbook>(
+              await answer(playbooks.GET('/api/v1/playbooks/{playbookId}', { params: { path: { playbookId } } })),
+            ),
+          };
         }
       }
-      const { policy, source: policySource } = releasePolicyOf(playbook);
+      const { policy, source: policySource } = releasePolicyOf(owner);
       const tagPrefix = opts.tagPrefix ?? policy.tagPrefix;
       let supported: { count: number } | { lines: string[] };
       let source: PolicySource;
@@ -153,11 +166,13 @@ ones are affected with no fix, and the output says so. Exit codes: 0 ok, 1 failu
         source:
           source.kind === 'playbook'
             ? `playbook ${source.playbook}`
-            : source.kind === 'lines'
-              ? '--line'
-              : source.kind === 'count'
-                ? '--lines'
-                : 'default',
+            : source.kind === 'project'
+              ? `project ${source.project}`
+              : source.kind === 'lines'
+                ? '--line'
+                : source.kind === 'count'
+                  ? '--lines'
+                  : 'default',
       };
 
       let stored: { id: string; revision: number } | undefined;

@@ -1,7 +1,7 @@
 /** `embargo user add|list`: accounts. Locally the first user is the bootstrap admin. */
 import type { Command } from 'commander';
 import { answer } from '../../client/client.js';
-import type { Context, JsonOption } from '../context.js';
+import { type Context, collect, type JsonOption } from '../context.js';
 import { printTable } from '../output.js';
 import { shortTime } from '../format.js';
 import { obtainPassword } from '../password.js';
@@ -15,10 +15,18 @@ export function registerUser(program: Command, ctx: Context): void {
     .requiredOption('--username <name>', 'user name: 2-39 lower-case letters, digits, dots, dashes or underscores')
     .option('--admin', 'make the user an admin (sees every case, manages users and access)')
     .option('--display-name <text>', 'name shown in the UI (default: the user name)')
+    .option(
+      '--project <id[:admin]>',
+      'a project to join, as member or with :admin as its admin (repeatable; default: the only project)',
+      collect,
+    )
     .option('--password-stdin', 'read the password from the first line of stdin')
     .option('--json', 'print the new user as JSON')
     .action(
-      async (opts: { username: string; admin?: boolean; displayName?: string; passwordStdin?: boolean } & JsonOption, cmd: Command) => {
+      async (
+        opts: { username: string; admin?: boolean; displayName?: string; passwordStdin?: boolean; project?: string[] } & JsonOption,
+        cmd: Command,
+      ) => {
         const password = await obtainPassword({
           passwordStdin: Boolean(opts.passwordStdin),
           env: ctx.env,
@@ -33,6 +41,7 @@ export function registerUser(program: Command, ctx: Context): void {
               password,
               role: opts.admin ? 'admin' : 'member',
               ...(opts.displayName !== undefined ? { displayName: opts.displayName } : {}),
+              ...(opts.project !== undefined ? { projects: opts.project } : {}),
             },
           }),
         );
@@ -40,6 +49,10 @@ export function registerUser(program: Command, ctx: Context): void {
         ctx.out.line(
           `Added ${created.role} ${ctx.out.colors.bold(created.username)}${created.displayName !== created.username ? ` (${created.displayName})` : ''}.`,
         );
+        const joined = (created.projects ?? []).map((p) => `${p.project}${p.role === 'admin' ? ' (admin)' : ''}`);
+        if (joined.length > 0) ctx.out.line(`Member of ${joined.join(', ')}.`);
+        else if (created.role !== 'admin')
+          ctx.out.note('embargo: they belong to no project yet; add them with embargo project member add PROJECT USER');
       },
     );
 

@@ -24,8 +24,9 @@ const caseParams = (caseId: string) => ({ params: { path: { caseId } } });
 const instantArg = (value: string) => (value.trim().toLowerCase() === 'now' ? new Date().toISOString() : value);
 
 /** The member a person means: the id, or the organisation or contact address of an active member. */
-async function resolveMember(api: ApiClient, ref: string): Promise<Distributor> {
-  const { distributors } = await answer(api.GET('/api/v1/distributors', { params: { query: { all: 'true' } } }));
+async function resolveMember(api: ApiClient, ref: string, project?: string): Promise<Distributor> {
+  const query = { all: 'true' as const, ...(project !== undefined ? { project } : {}) };
+  const { distributors } = await answer(api.GET('/api/v1/distributors', { params: { query } }));
   const found = findMember(distributors, ref);
   if (found === null) throw new CliError(`no member of the distributors list is "${ref}"; see embargo distributor list`, EXIT_FAILURE);
   if (Array.isArray(found)) {
@@ -34,6 +35,12 @@ async function resolveMember(api: ApiClient, ref: string): Promise<Distributor> 
     );
   }
   return found;
+}
+
+/** The project of a case, from the (unaudited) case list; undefined when the list does not show it. */
+async function projectOfCase(api: ApiClient, caseId: string): Promise<string | undefined> {
+  const { cases } = await answer(api.GET('/api/v1/cases', { params: { query: { q: caseId, limit: '200' } } }));
+  return cases.find((c) => c.id === caseId)?.project;
 }
 
 /** A leak by its id or a unique prefix of it (the list shows the first 8 characters). */
@@ -90,7 +97,8 @@ function printLeak(ctx: Context, l: LeakIncident): void {
 
 function registerDistributor(program: Command, ctx: Context): void {
   const { out } = ctx;
-  const distributor = program.command('distributor').description("Manage the distributors list's members (changes: admins)");
+  const distributor = program.command('distributor').description("Manage a project's distributors list (changes: the project's admins)");
+  const PROJECT = ['--project <id>', 'the project whose list it is (default: the only project you belong to)'] as const;
 
   distributor
     .command('add')
@@ -100,16 +108,25 @@ function registerDistributor(program: Command, ctx: Context): void {
     .option('--criterion <text>', 'a membership criterion they meet (repeatable)', collect)
     .option('--vouched-by <who>', 'who vouched for them')
     .option('--terms-accepted <time>', 'when they accepted the embargo terms, with its zone (or "now")', instantArg)
+    .option(...PROJECT)
     .option('--json', 'print the member as JSON')
     .action(
       async (
-        opts: { organisation: string; contact: string; criterion?: string[]; vouchedBy?: string; termsAccepted?: string } & JsonOption,
+        opts: {
+          organisation: string;
+          contact: string;
+          criterion?: string[];
+          vouchedBy?: string;
+          termsAccepted?: string;
+          project?: string;
+        } & JsonOption,
         cmd: Command,
       ) => {
         const api = await ctx.api(cmd);
         const added = await answer(
           api.POST('/api/v1/distributors', {
             body: {
+              ...(opts.project !== undefined ? { project: opts.project } : {}),
               organisation: opts.organisation,
               contact: opts.contact,
               ...(opts.criterion ? { criteria: opts.criterion } : {}),
@@ -119,7 +136,7 @@ function registerDistributor(program: Command, ctx: Context): void {
           }),
         );
         if (opts.json) return out.json(added);
-        out.line(`Added ${added.organisation} <${added.contact}> to the distributors list (id ${added.id}).`);
+        out.line(`Added ${added.organisation} <${added.contact}> to the distributors list of ${added.project} (id ${added.id}).`);
         if (!added.termsAcceptedAt)
           out.note('embargo: they have not accepted the embargo terms yet; record it with embargo distributor update --terms-accepted');
       },
@@ -129,10 +146,12 @@ function registerDistributor(program: Command, ctx: Context): void {
     .command('list')
     .description('The members (with --all, also those removed, for the history)')
     .option('--all', 'include removed members')
+    .option(...PROJECT)
     .option('--json', 'print {distributors: [...]} as JSON')
-    .action(async (opts: { all?: boolean } & JsonOption, cmd: Command) => {
+    .action(async (opts: { all?: boolean; project?: string } & JsonOption, cmd: Command) => {
       const api = await ctx.api(cmd);
-      const result = await answer(api.GET('/api/v1/distributors', { params: { query: opts.all ? { all: 'true' } : {} } }));
+      const query = { ...(opts.all ? { all: 'true' as const } : {}), ...(opts.project !== undefined ? { project: opts.project } : {}) };
+      const result = await answer(api.GET('/api/v1/distributors', { params: { query } }));
       if (opts.json) return out.json(result);
       if (result.distributors.length === 0) return out.line('The distributors list has no members.');
       printTable(out, [
@@ -158,11 +177,18 @@ function registerDistributor(program: Command, ctx: Context): void {
     .option('--vouched-by <who>', 'who vouched for them ("" for nobody)')
     .option('--terms-accepted <time>', 'when they accepted the embargo terms, with its zone (or "now")', instantArg)
     .option('--terms-not-accepted', 'they have not accepted the terms (clears the time)')
+    .option(...PROJECT)
     .option('--json', 'print the member as JSON')
     .action(
       async (
         ref: string,
-        opts: { criterion?: string[]; vouchedBy?: string; termsAccepted?: string; termsNotAccepted?: boolean } & JsonOption,
+        opts: {
+          criterion?: string[];
+          vouchedBy?: string;
+          termsAccepted?: string;
+          termsNotAccepted?: boolean;
+          project?: string;
+        } & JsonOption,
         cmd: Command,
       ) => {
         requireUsage(
@@ -180,7 +206,7 @@ function registerDistributor(program: Command, ctx: Context): void {
           'say what to change: --criterion, --vouched-by, --terms-accepted or --terms-not-accepted',
         );
         const api = await ctx.api(cmd);
-        const distributorId = (await resolveMember(api, ref)).id;
+        const distributorId = (await resolveMember(api, ref, opts.project)).id;
         const updated = await answer(
           api.PATCH('/api/v1/distributors/{distributorId}', { params: { path: { distributorId } }, body: edit }),
         );
@@ -195,10 +221,11 @@ function registerDistributor(program: Command, ctx: Context): void {
     .command('remove')
     .description('Take a member off the list; the register still names them for earlier notices')
     .argument('<member>', 'id, organisation or contact address')
+    .option(...PROJECT)
     .option('--json', 'print the member as JSON')
-    .action(async (ref: string, opts: JsonOption, cmd: Command) => {
+    .action(async (ref: string, opts: { project?: string } & JsonOption, cmd: Command) => {
       const api = await ctx.api(cmd);
-      const distributorId = (await resolveMember(api, ref)).id;
+      const distributorId = (await resolveMember(api, ref, opts.project)).id;
       const removed = await answer(api.DELETE('/api/v1/distributors/{distributorId}', { params: { path: { distributorId } } }));
       if (opts.json) return out.json(removed);
       out.line(`Removed ${removed.organisation} <${removed.contact}> from the distributors list.`);
@@ -386,7 +413,7 @@ export function registerWhoKnows(program: Command, ctx: Context): void {
       requireUsage(!(opts.clear && (opts.objection !== undefined || opts.note !== undefined)), '--clear takes no --objection or --note');
       requireUsage(!(opts.objection !== undefined && opts.note !== undefined), 'an objection carries its reason; --note is for an ack');
       const api = await ctx.api(cmd);
-      const member = await resolveMember(api, ref);
+      const member = await resolveMember(api, ref, await projectOfCase(api, id));
       const path = { params: { path: { caseId: id, distributorId: member.id } } };
       const answered = opts.clear
         ? await answer(api.DELETE('/api/v1/cases/{caseId}/acks/{distributorId}', path))

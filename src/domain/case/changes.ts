@@ -75,6 +75,12 @@ export function fieldsChangedBy(e: DomainEvent): string[] {
     case 'session.sign-in-failed':
     case 'token.created':
     case 'token.revoked':
+    case 'project.created':
+    case 'project.edited':
+    case 'project.archived':
+    case 'project.restored':
+    case 'project.member_added':
+    case 'project.member_removed':
       return [];
     default:
       return unknownAction(e);

@@ -42,3 +42,7 @@ export const ECOSYSTEM_MAX = 64;
 export const PACKAGE_NAME_MAX = 512;
 /** GitHub logins are at most 39 characters. */
 export const GITHUB_LOGIN_MAX = 39;
+/** A project's embargo note (the text at the bottom of the embargoed mail); its holidays; its repository as owner/name or URL. */
+export const EMBARGO_NOTE_MAX = 5000;
+export const HOLIDAYS_MAX = 400;
+export const REPOSITORY_MAX = 200;

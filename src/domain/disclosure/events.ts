@@ -13,6 +13,7 @@ import type { DistributorEdit, NewDisclosure, NewLeak } from './validate.js';
 export const distributorAdded = (d: Distributor): EventOf<'distributor.added'> =>
   event('distributor.added', null, {
     distributorId: d.id,
+    project: d.project,
     organisation: d.organisation,
     contact: d.contact,
     criteria: d.criteria,
@@ -23,11 +24,11 @@ export const distributorAdded = (d: Distributor): EventOf<'distributor.added'> =
 /** Field -> [before, after] for every field the edit set. */
 export function distributorUpdated(before: Distributor, after: Distributor, edit: DistributorEdit): EventOf<'distributor.updated'> {
   const changes = Object.fromEntries(Object.keys(edit).map((k) => [k, [before[k as keyof Distributor], after[k as keyof Distributor]]]));
-  return event('distributor.updated', null, { distributorId: after.id, organisation: after.organisation, changes });
+  return event('distributor.updated', null, { distributorId: after.id, project: after.project, organisation: after.organisation, changes });
 }
 
 export const distributorRemoved = (d: Distributor): EventOf<'distributor.removed'> =>
-  event('distributor.removed', null, { distributorId: d.id, organisation: d.organisation, contact: d.contact });
+  event('distributor.removed', null, { distributorId: d.id, project: d.project, organisation: d.organisation, contact: d.contact });
 
 export const disclosureRecorded = (caseId: string, id: string, d: NewDisclosure): EventOf<'disclosure.recorded'> =>
   event('disclosure.recorded', caseId, {

@@ -7,6 +7,8 @@
 /** A member of the private distributors list (project-wide). Removal keeps the row: history. */
 export interface Distributor {
   id: string;
+  /** The project whose distributors list this is (each project keeps its own). */
+  project: string;
   /** The organisation, e.g. "Example Linux". */
   organisation: string;
   /** The address that receives the list's mail for them. */

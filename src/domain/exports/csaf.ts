@@ -24,8 +24,8 @@ import {
 } from './common.js';
 
 export interface CsafOptions {
-  /** The publisher of the document; by default the vendor (the repository owner, else the project). */
-  publisher?: { name: string; namespace: string };
+  /** The publisher of the document (its project); by default the vendor (the repository owner, else the project slug). */
+  publisher?: { name?: string; namespace?: string };
 }
 
 /** vers (https://github.com/package-url/purl-spec, VERSION-RANGE-SPEC) schemes by OSV ecosystem. */

@@ -48,7 +48,7 @@ export function lintMessage(input: LintInput): Finding[] {
         const what = id.kind === 'cve' ? `the CVE id ${id.canonical}` : `the advisory id ${id.canonical}`;
         const why = carriesCve
           ? `${spec.label} may carry the CVE id but not the GitHub advisory id or its link`
-          : `${spec.label} must not carry a CVE or GHSA id until the advisory is published (the ${input.playbook.name} playbook leaves it out)`;
+          : `${spec.label} must not carry a CVE or GHSA id until the advisory is published (${input.playbook.name}'s process leaves it out)`;
         const message = id.inUrl
           ? `The link "${id.url}" carries ${what}; ${why}. Remove the link.`
           : `"${written}" is ${what}; ${why}. Remove it.`;
@@ -80,7 +80,7 @@ export function lintMessage(input: LintInput): Finding[] {
       add(
         'embargo-note-missing',
         'error',
-        `The ${input.playbook.name} playbook has no embargo note (settings.embargoNote); an embargoed mail cannot be checked or sent without one.`,
+        `${input.playbook.name} has no embargo note (the project's or its playbook's settings.embargoNote); an embargoed mail cannot be checked or sent without one.`,
         at('body', body, 0),
       );
     } else {
@@ -295,7 +295,7 @@ function checkRecipients(input: LintInput, report: (rule: string, severity: Find
     const why =
       spec.audience === 'reporter'
         ? 'no case (with a reporter) was given'
-        : `the ${input.playbook.name} playbook configures no ${spec.audience}List`;
+        : `${input.playbook.name} configures no ${spec.audience}List (the project's or its playbook's settings)`;
     report('recipient-not-configured', spec.audience === 'reporter' ? 'warning' : 'error', `Recipients cannot be checked: ${why}.`);
     if (spec.audience === 'reporter') return;
   }

@@ -108,6 +108,11 @@ export interface PlaybookSettings {
    * release tags are named (`v` for v1.33.3). `embargo plan` uses it when no lines are given.
    */
   releasePolicy?: { supportedLines: number; tagPrefix: string };
+  /** The IANA zone the project keeps its clocks in, and its days off (YYYY-MM-DD); usually a project's own. */
+  timeZone?: string;
+  holidays?: string[];
+  /** The From address of the project's mail; usually a project's own. */
+  mailFrom?: string;
 }
 
 export interface Playbook {

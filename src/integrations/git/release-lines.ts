@@ -22,13 +22,35 @@ import { GitRepository, type FixVerification } from './repo.js';
 export type ReleasePolicy = NonNullable<PlaybookSettings['releasePolicy']>;
 
 /** Where the plan's supported lines came from, for people reading it. */
-export type PolicySource = { kind: 'lines' } | { kind: 'count' } | { kind: 'playbook'; playbook: string } | { kind: 'default' };
+export type PolicySource =
+  | { kind: 'lines' }
+  | { kind: 'count' }
+  | { kind: 'playbook'; playbook: string }
+  | { kind: 'project'; project: string }
+  | { kind: 'default' };
 
-/** A playbook's release policy, or the fallback (the three most recent lines, tags named v1.2.3). */
-export function releasePolicyOf(playbook: Playbook | undefined): { policy: ReleasePolicy; source: PolicySource } {
-  const p = playbook?.settings.releasePolicy;
-  if (playbook && p)
-    return { policy: { supportedLines: p.supportedLines, tagPrefix: p.tagPrefix }, source: { kind: 'playbook', playbook: playbook.id } };
+/** Whose release policy applies: a project's own, or its playbook's. */
+export interface PolicyOwner {
+  playbook: Pick<Playbook, 'id' | 'settings'>;
+  /** The project, when its own settings set the policy. */
+  project?: { id: string; settings: { releasePolicy?: ReleasePolicy } };
+}
+
+/** A project's release policy, else its playbook's, else the fallback (the three most recent lines, tags named v1.2.3). */
+export function releasePolicyOf(owner: PolicyOwner | undefined): { policy: ReleasePolicy; source: PolicySource } {
+  const own = owner?.project?.settings.releasePolicy;
+  if (owner?.project && own) {
+    return {
+      policy: { supportedLines: own.supportedLines, tagPrefix: own.tagPrefix },
+      source: { kind: 'project', project: owner.project.id },
+    };
+  }
+  const p = owner?.playbook.settings.releasePolicy;
+  if (owner && p)
+    return {
+      policy: { supportedLines: p.supportedLines, tagPrefix: p.tagPrefix },
+      source: { kind: 'playbook', playbook: owner.playbook.id },
+    };
   return { policy: { supportedLines: DEFAULT_SUPPORTED_LINES, tagPrefix: DEFAULT_TAG_PREFIX }, source: { kind: 'default' } };
 }
 

@@ -115,6 +115,12 @@ export function accountRoutes(fastify: FastifyInstance, app: App, options: { sig
             password: text(MAX_PASSWORD_LENGTH),
             displayName: Type.Optional(text(DISPLAY_NAME_MAX)),
             role: Type.Optional(stringEnum(ROLES)),
+            projects: Type.Optional(
+              Type.Array(Type.String({ pattern: '^[a-z0-9][a-z0-9._-]{0,63}(:(admin|member))?$' }), {
+                maxItems: 100,
+                description: 'Projects to join, as id or id:admin; default: the only active project, if there is one',
+              }),
+            ),
           },
           { additionalProperties: false },
         ),

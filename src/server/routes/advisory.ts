@@ -222,7 +222,6 @@ export function advisoryRoutes(fastify: FastifyInstance, app: App): void {
   server.post(
     '/api/v1/github/imports',
     {
-      config: { auth: 'admin' },
       schema: {
         summary:
           "Import the project's private vulnerability reports (advisories in triage) as new cases; already imported ones are skipped",

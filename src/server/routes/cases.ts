@@ -7,7 +7,7 @@ import { CaseEditSchema, EmbargoInputSchema, NewCaseSchema, ReleaseInputSchema, 
 import { requireActor } from '../auth.js';
 import { presentCaseSummary } from '../presenters.js';
 import { ifMatch, ifMatchHeaders, withETag } from '../revision.js';
-import { CaseComponent, CaseSummarySchema, caseIdParam, EventSchema, errorResponses, refTo, text } from '../schemas.js';
+import { CaseComponent, CaseSummarySchema, caseIdParam, EventSchema, errorResponses, projectSlug, refTo, text } from '../schemas.js';
 
 const caseResponse = { 200: refTo(CaseComponent), ...errorResponses };
 
@@ -23,6 +23,7 @@ export function caseRoutes(fastify: FastifyInstance, app: App): void {
         querystring: Type.Object(
           {
             q: Type.Optional(text(200, 0)),
+            project: Type.Optional(projectSlug),
             status: Type.Optional(text(64)),
             limit: Type.Optional(Type.String({ pattern: '^[0-9]{1,3}$' })),
             offset: Type.Optional(Type.String({ pattern: '^[0-9]{1,7}$' })),
@@ -37,9 +38,10 @@ export function caseRoutes(fastify: FastifyInstance, app: App): void {
       },
     },
     async (request) => {
-      const { q, status, limit, offset, cursor } = request.query;
+      const { q, project, status, limit, offset, cursor } = request.query;
       const page = await cases.listCasePage(app, requireActor(request), {
         q,
+        project,
         status,
         limit: limit === undefined ? undefined : Math.min(Math.max(Number(limit), 1), cases.CASE_PAGE_MAX),
         offset: offset === undefined ? undefined : Number(offset),

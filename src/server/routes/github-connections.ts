@@ -52,9 +52,8 @@ export function githubConnectionRoutes(fastify: FastifyInstance, app: App): void
   server.put(
     '/api/v1/github/connections/:project',
     {
-      config: { auth: 'admin' },
       schema: {
-        summary: 'Connect a project to its GitHub repository (admins); the token is checked, then stored encrypted',
+        summary: 'Connect a project to its GitHub repository (the project admins); the token is checked, then stored encrypted',
         tags: ['github'],
         params: projectParams,
         body: Type.Object(
@@ -82,9 +81,8 @@ export function githubConnectionRoutes(fastify: FastifyInstance, app: App): void
   server.post(
     '/api/v1/github/connections/:project/check',
     {
-      config: { auth: 'admin' },
       schema: {
-        summary: "Check a project's stored token again (admins)",
+        summary: "Check a project's stored token again (the project admins)",
         tags: ['github'],
         params: projectParams,
         response: { 200: connectionSchema, ...githubErrorResponses },
@@ -96,9 +94,8 @@ export function githubConnectionRoutes(fastify: FastifyInstance, app: App): void
   server.delete(
     '/api/v1/github/connections/:project',
     {
-      config: { auth: 'admin' },
       schema: {
-        summary: "Remove a project's GitHub connection and its token (admins); the project goes back to manual mode",
+        summary: "Remove a project's GitHub connection and its token (the project admins); the project goes back to manual mode",
         tags: ['github'],
         params: projectParams,
         response: noContent,

@@ -5,7 +5,7 @@ import type { App } from '../../app/app.js';
 import * as guard from '../../app/guard.js';
 import { requireActor } from '../auth.js';
 import { MAX_TERM_LENGTH, TERMS_FORMAT } from '../../domain/guard/index.js';
-import { caseIdParam, errorResponses, text } from '../schemas.js';
+import { caseIdParam, errorResponses, projectSlug, text } from '../schemas.js';
 
 const hexList = (description: string) => Type.Array(Type.String(), { description });
 
@@ -44,10 +44,14 @@ export function guardRoutes(fastify: FastifyInstance, app: App): void {
         summary:
           'Terms for the leak guard (API tokens with the guard scope): per embargoed case you may see, salted hashes of its terms and ids; the ids of published cases in clear',
         tags: ['guard'],
+        querystring: Type.Object(
+          { project: Type.Optional(projectSlug) },
+          { additionalProperties: false, description: "project: only that project's cases (a repository's hooks need no other)" },
+        ),
         response: termsFile,
       },
     },
-    async (request) => guard.guardTermsFile(app, requireActor(request)),
+    async (request) => guard.guardTermsFile(app, requireActor(request), { project: request.query.project }),
   );
 
   server.get(

@@ -73,6 +73,9 @@ export function intakeRoutes(fastify: FastifyInstance, app: App, options: { repo
               text(intake.AFFECTED_VERSIONS_MAX, 0, { description: 'Free text, e.g. "1.30.0 to 1.33.2"; the team turns it into ranges' }),
             ),
             reporter: publicReporter,
+            project: Type.Optional(
+              text(limits.SLUG_MAX, 1, { description: 'The project the report is about; may be left out when the server runs one' }),
+            ),
           },
           { additionalProperties: false },
         ),

@@ -12,7 +12,7 @@ import { CONTACT_MAX, NAME_MAX, TIME_INPUT_MAX } from '../../domain/case/limits.
 import { EmbargoSchema } from '../../domain/case/schema.js';
 import { DISCLOSURE_CHANNELS, LEAK_STATUSES } from '../../domain/disclosure/types.js';
 import { requireActor } from '../auth.js';
-import { caseIdParam, errorResponses, nullable, stringEnum, text } from '../schemas.js';
+import { caseIdParam, errorResponses, nullable, projectSlug, stringEnum, text } from '../schemas.js';
 
 const str = Type.String();
 const strList = Type.Array(Type.String());
@@ -27,6 +27,7 @@ const FOLLOW_UP_MAX = 5000;
 
 const distributor = Type.Object({
   id: str,
+  project: Type.String({ description: 'The project whose distributors list this is' }),
   organisation: str,
   contact: str,
   criteria: strList,
@@ -130,25 +131,28 @@ export function whoKnowsRoutes(fastify: FastifyInstance, app: App): void {
     '/api/v1/distributors',
     {
       schema: {
-        summary: "The distributors list's members (all=true: removed members too)",
+        summary: "A project's distributors list (all=true: removed members too; project: the only one when omitted)",
         tags: ['distributors'],
-        querystring: closed({ all: Type.Optional(stringEnum(['true', 'false'] as const)) }),
+        querystring: closed({ all: Type.Optional(stringEnum(['true', 'false'] as const)), project: Type.Optional(projectSlug) }),
         response: { 200: Type.Object({ distributors: Type.Array(distributor) }), ...errorResponses },
       },
     },
     async (request) => ({
-      distributors: await register.listDistributors(app, requireActor(request), { all: request.query.all === 'true' }),
+      distributors: await register.listDistributors(app, requireActor(request), {
+        all: request.query.all === 'true',
+        project: request.query.project,
+      }),
     }),
   );
 
   server.post(
     '/api/v1/distributors',
     {
-      config: { auth: 'admin' },
       schema: {
-        summary: 'Add a member to the distributors list (admins)',
+        summary: "Add a member to a project's distributors list (the project's admins)",
         tags: ['distributors'],
         body: closed({
+          project: Type.Optional(projectSlug),
           organisation: text(NAME_MAX),
           contact: text(CONTACT_MAX),
           criteria: Type.Optional(criteria),
@@ -164,9 +168,8 @@ export function whoKnowsRoutes(fastify: FastifyInstance, app: App): void {
   server.patch(
     '/api/v1/distributors/:distributorId',
     {
-      config: { auth: 'admin' },
       schema: {
-        summary: "Change a member's criteria, who vouched for them, or when they accepted the embargo terms (admins)",
+        summary: "Change a member's criteria, who vouched for them, or when they accepted the embargo terms (the project's admins)",
         tags: ['distributors'],
         params: distributorParams,
         body: closed(
@@ -186,9 +189,8 @@ export function whoKnowsRoutes(fastify: FastifyInstance, app: App): void {
   server.delete(
     '/api/v1/distributors/:distributorId',
     {
-      config: { auth: 'admin' },
       schema: {
-        summary: 'Remove a member from the list; the register keeps them for earlier notices (admins)',
+        summary: "Remove a member from the list; the register keeps them for earlier notices (the project's admins)",
         tags: ['distributors'],
         params: distributorParams,
         response: { 200: distributor, ...errorResponses },

@@ -24,6 +24,7 @@ const now = new Date('2026-11-25T12:00:00Z');
 
 const member = (id: string, over: Partial<Distributor> = {}): Distributor => ({
   id,
+  project: 'contour',
   organisation: id.toUpperCase(),
   contact: `s@${id}.example`,
   criteria: [],

@@ -7,6 +7,7 @@ const LIST = 'distributors@lists.example.org';
 
 const member = (id: string, over: Partial<Distributor> = {}): Distributor => ({
   id,
+  project: 'contour',
   organisation: `Org ${id}`,
   contact: `security@${id}.example`,
   criteria: [],
