@@ -6228,7 +6228,8 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        project: string;
+                        /** @description The project; default: the only one the caller belongs to */
+                        project?: string;
                     };
                 };
             };

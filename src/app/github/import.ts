@@ -39,7 +39,7 @@ const etagKey = (project: string) => `github.import-etag.${project}`;
 export async function importReports(app: App, actor: Actor, projectInput: unknown): Promise<ImportResult> {
   requireScope(actor, 'write');
   const { id: project, playbookOfCases: playbook } = await app.store.read(async (db) => {
-    const p = await resolveProject(db, actor, parseProject(projectInput));
+    const p = await resolveProject(db, actor, projectInput === undefined || projectInput === null ? undefined : parseProject(projectInput));
     await loadProjectToManage(db, actor, p.id);
     return { id: p.id, playbookOfCases: projectPlaybook(app, p, undefined) };
   });

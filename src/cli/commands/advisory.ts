@@ -209,11 +209,12 @@ export function registerAdvisory(program: Command, ctx: Context): void {
 
   advisory
     .command('import')
-    .description("Open a case for each of the project's private vulnerability reports on GitHub (admins); imported ones are skipped")
-    .requiredOption('--project <slug>', 'the project whose GitHub repository to read, e.g. contour')
+    .description("Open a case for each of the project's private vulnerability reports on GitHub (its admins); imported ones are skipped")
+    .option('--project <id>', 'the project whose GitHub repository to read (default: the only project you belong to)')
     .option('--json', 'print {imported, skipped, notModified} as JSON')
-    .action(async (opts: { project: string } & JsonOption, cmd: Command) => {
-      const r = await answer((await ctx.api(cmd)).POST('/api/v1/github/imports', { body: { project: opts.project } }));
+    .action(async (opts: { project?: string } & JsonOption, cmd: Command) => {
+      const body = opts.project !== undefined ? { project: opts.project } : {};
+      const r = await answer((await ctx.api(cmd)).POST('/api/v1/github/imports', { body }));
       if (opts.json) return out.json(r);
       for (const i of r.imported) out.line(`Imported ${i.ghsaId} as ${c.bold(i.caseId)}: ${i.title}`);
       if (r.notModified)

@@ -226,7 +226,10 @@ export function advisoryRoutes(fastify: FastifyInstance, app: App): void {
         summary:
           "Import the project's private vulnerability reports (advisories in triage) as new cases; already imported ones are skipped",
         tags: ['advisory'],
-        body: Type.Object({ project: text(SLUG_MAX) }, { additionalProperties: false }),
+        body: Type.Object(
+          { project: Type.Optional(text(SLUG_MAX, 1, { description: 'The project; default: the only one the caller belongs to' })) },
+          { additionalProperties: false },
+        ),
         response: {
           200: Type.Object({
             imported: Type.Array(Type.Object({ ghsaId: Type.String(), caseId: Type.String(), title: Type.String() })),
