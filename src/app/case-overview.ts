@@ -6,6 +6,7 @@ import type { Case } from '../domain/case/types.js';
 import { stepViews, type StepView } from '../domain/playbook/index.js';
 import type { Actor } from './actor.js';
 import type { App } from './app.js';
+import { gateFactsOf } from './gate-facts.js';
 import { readCase } from './cases.js';
 import { acksOf, type CaseAcks } from './who-knows.js';
 
@@ -19,7 +20,7 @@ export function caseOverview(app: App, actor: Actor, id: string): Promise<CaseOv
   const now = app.clock();
   return readCase(app, actor, id, 'overview', async (c, db) => ({
     case: c,
-    steps: stepViews(app.playbooks.get(c.playbook), c, now),
+    steps: stepViews(app.playbooks.get(c.playbook), c, now, await gateFactsOf(db, c)),
     acks: await acksOf(db, c),
   }));
 }

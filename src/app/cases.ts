@@ -8,6 +8,11 @@ import {
   createCase as createCaseCommand,
   editCase as editCaseCommand,
   planRelease as planReleaseCommand,
+  correctRelease as correctReleaseCommand,
+  undoRelease as undoReleaseCommand,
+  reopenCase as reopenCaseCommand,
+  resolveCase as resolveCaseCommand,
+  type ResolutionInput,
   recordRelease as recordReleaseCommand,
   setEmbargo as setEmbargoCommand,
   type Case,
@@ -16,7 +21,7 @@ import {
   type CreateCaseInput,
   type EmbargoInput,
 } from '../domain/case/index.js';
-import { invalidInput } from '../domain/errors.js';
+import { DomainError, invalidInput } from '../domain/errors.js';
 import {
   completeStep as completeStepCommand,
   deriveStatus,
@@ -31,8 +36,9 @@ import { appendEvents, listEvents, type StoredEvent } from '../store/events.js';
 import type { Database } from '../store/schema.js';
 import { requireScope, type Actor } from './actor.js';
 import type { App } from './app.js';
+import { gateFactsOf } from './gate-facts.js';
 import { grantOpener, newCaseFacts } from './open-case.js';
-import { projectPlaybook, resolveProject } from './projects.js';
+import { projectPlaybook, resolveProject, roleIn } from './projects.js';
 import { changeCase, type ChangeOptions } from './unit-of-work.js';
 import { loadVisibleCase } from './visible-case.js';
 
@@ -151,9 +157,9 @@ export const showCase = (app: App, actor: Actor, id: string) => readCase(app, ac
 
 export async function caseSteps(app: App, actor: Actor, id: string): Promise<{ case: Case; playbook: Playbook; steps: StepView[] }> {
   const now = app.clock();
-  return readCase(app, actor, id, 'steps', (c) => {
+  return readCase(app, actor, id, 'steps', async (c, db) => {
     const playbook = app.playbooks.get(c.playbook);
-    return { case: c, playbook, steps: stepViews(playbook, c, now) };
+    return { case: c, playbook, steps: stepViews(playbook, c, now, await gateFactsOf(db, c)) };
   });
 }
 
@@ -172,8 +178,56 @@ export const planRelease = (app: App, actor: Actor, id: string, lines: unknown, 
 export const recordRelease = (app: App, actor: Actor, id: string, input: { line: unknown; tag?: unknown }, options?: ChangeOptions) =>
   changeCase(app, actor, id, 'write', (c, ctx) => recordReleaseCommand(c, input, ctx), options);
 
+/** Closes a report without an advisory (rejected, duplicate, withdrawn); a duplicate names a case the actor may see. */
+export const resolveCase = (app: App, actor: Actor, id: string, input: ResolutionInput, options?: ChangeOptions) =>
+  changeCase(
+    app,
+    actor,
+    id,
+    'write',
+    async (c, ctx) => {
+      if (typeof input.duplicateOf === 'string' && input.duplicateOf !== id) await loadVisibleCase(ctx.tx, actor, input.duplicateOf);
+      return resolveCaseCommand(c, input, ctx);
+    },
+    options,
+  );
+
+/** Reopens a closed report: an admin's decision (instance admins, or the project's admins). */
+export const reopenCase = (app: App, actor: Actor, id: string, reason: unknown, options?: ChangeOptions) =>
+  changeCase(
+    app,
+    actor,
+    id,
+    'write',
+    async (c, ctx) => {
+      if ((await roleIn(ctx.tx, actor, c.project)) !== 'admin') {
+        throw new DomainError('forbidden', `only an admin of project ${c.project} can reopen a closed report`);
+      }
+      return reopenCaseCommand(c, reason, ctx);
+    },
+    options,
+  );
+
+export const correctRelease = (
+  app: App,
+  actor: Actor,
+  id: string,
+  input: { line: unknown; tag?: unknown; version?: unknown; reason: unknown },
+  options?: ChangeOptions,
+) => changeCase(app, actor, id, 'write', (c, ctx) => correctReleaseCommand(c, input, ctx), options);
+
+export const undoRelease = (app: App, actor: Actor, id: string, input: { line: unknown; reason: unknown }, options?: ChangeOptions) =>
+  changeCase(app, actor, id, 'write', (c, ctx) => undoReleaseCommand(c, input, ctx), options);
+
 export const completeStep = (app: App, actor: Actor, id: string, step: string, confirmed: string[] = [], options?: ChangeOptions) =>
-  changeCase(app, actor, id, 'write', (c, ctx) => completeStepCommand(ctx.playbook, c, step, ctx, confirmed), options);
+  changeCase(
+    app,
+    actor,
+    id,
+    'write',
+    async (c, ctx) => completeStepCommand(ctx.playbook, c, step, ctx, confirmed, await gateFactsOf(ctx.tx, c)),
+    options,
+  );
 
 export const skipStep = (app: App, actor: Actor, id: string, step: string, reason: unknown, options?: ChangeOptions) =>
   changeCase(app, actor, id, 'write', (c, ctx) => skipStepCommand(ctx.playbook, c, step, reason as string, ctx), options);

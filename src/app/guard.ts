@@ -51,7 +51,7 @@ function playbookOf(app: App, c: Case): Playbook | null {
 /** A case whose playbook is gone (a custom one removed) counts as embargoed until it is closed. */
 const underEmbargo = (app: App, c: Case) => {
   const pb = playbookOf(app, c);
-  return pb ? isEmbargoed(pb, c) : c.status !== 'closed';
+  return pb ? isEmbargoed(pb, c) : c.status !== 'closed' && !c.resolution;
 };
 
 const published = (app: App, c: Case) => {

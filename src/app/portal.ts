@@ -197,6 +197,10 @@ const PHASE_WORDS: Record<string, string> = {
 
 function statusSentence(c: Case, phase: string): string {
   if (c.publishedAt) return 'The advisory is published. Thank you for your report.';
+  if (c.resolution?.outcome === 'duplicate')
+    return 'The issue had already been reported; the security team handles it under the earlier report.';
+  if (c.resolution?.outcome === 'withdrawn') return 'The report was withdrawn and is closed.';
+  if (c.resolution) return 'The security team closed this report without a security advisory; see their message to you.';
   if (phase === 'closed') return 'The security team has closed this case.';
   return PHASE_WORDS[phase] ?? `The security team is working on your report (current phase: ${phase}).`;
 }

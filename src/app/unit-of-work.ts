@@ -32,6 +32,8 @@ export interface CaseWorkResult<T> {
   value: T;
 }
 
+type CommandOutcome = { state: Case; events: DomainEvent[] };
+
 export interface ChangeOptions {
   /** The revision the change was based on (If-Match); a different current revision is refused. */
   expectedRevision?: number;
@@ -87,7 +89,8 @@ export function changeCase(
   actor: Actor,
   caseId: string,
   scope: Scope,
-  command: (c: Case, ctx: CaseWorkContext) => { state: Case; events: DomainEvent[] },
+  /** May read rows beside the case first (through ctx.tx), hence may be async. */
+  command: (c: Case, ctx: CaseWorkContext) => CommandOutcome | Promise<CommandOutcome>,
   options: ChangeOptions = {},
 ): Promise<Case> {
   return workOnCase(
@@ -95,8 +98,8 @@ export function changeCase(
     actor,
     caseId,
     scope,
-    (c, ctx) => {
-      const { state, events } = command(c, ctx);
+    async (c, ctx) => {
+      const { state, events } = await command(c, ctx);
       // No events, or events about an action that left the case as it was (an advisory pushed again).
       if (events.length === 0 || state === c) return { events, value: c };
       const next = withStatus(state, ctx);

@@ -55,6 +55,16 @@ export function caseDetails(c: Case, colors: Colors, now: Date = new Date()): st
     ['codename', [c.codename]],
     ['project', [`${c.project} (playbook ${c.playbook})`]],
     ['status', [c.status]],
+    ...(c.resolution
+      ? ([
+          [
+            'closed',
+            [
+              `${c.resolution.outcome}${c.resolution.category ? ` (${c.resolution.category})` : ''}${c.resolution.duplicateOf ? ` of ${c.resolution.duplicateOf}` : ''} by ${c.resolution.by} ${shortTime(c.resolution.at)}: ${c.resolution.reason}`,
+            ],
+          ],
+        ] as [string, string[]][])
+      : []),
     ['reporter', [reporter]],
     ['CVSS', c.severity.cvss.length ? c.severity.cvss.map(scoredVector) : [DASH]],
     ['CWE', c.severity.cwe.length ? c.severity.cwe.map((id) => `${id} ${findCwe(id)?.name ?? ''}`.trim()) : [DASH]],
@@ -154,6 +164,7 @@ export function gateInWords(gate: Gate, pb: Playbook): string {
   }
   if ('releasesOut' in gate) return 'needs every planned release line released';
   if ('embargoOver' in gate) return 'needs the embargo to be over';
+  if ('leaksClosed' in gate) return 'needs every leak incident of the case closed (with its follow-up)';
   if ('message' in gate)
     return `needs ${MESSAGE_KINDS[gate.message].label} queued or sent (embargo message send CASE --kind ${gate.message})`;
   return `asks you to confirm (--confirm ${gate.confirm.id}): ${gate.confirm.text}`;

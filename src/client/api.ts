@@ -3623,7 +3623,7 @@ export interface paths {
                     "application/json": {
                         body?: string;
                         /** @enum {string} */
-                        kind: "reporter-ack" | "reporter-draft-created" | "distributors-notice" | "users-announcement" | "distributors-followup" | "reporter-published";
+                        kind: "reporter-ack" | "reporter-draft-created" | "distributors-notice" | "users-announcement" | "distributors-followup" | "reporter-published" | "reporter-closed";
                         /** @description Your edited subject; the rendered template when absent */
                         subject?: string;
                         to?: string[];
@@ -3805,7 +3805,7 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
-                    /** @description one of reporter-ack, reporter-draft-created, distributors-notice, users-announcement, distributors-followup, reporter-published; default: the mail the checklist waits for next */
+                    /** @description one of reporter-ack, reporter-draft-created, distributors-notice, users-announcement, distributors-followup, reporter-published, reporter-closed; default: the mail the checklist waits for next */
                     kind?: string;
                 };
                 header?: never;
@@ -3843,7 +3843,7 @@ export interface paths {
                                 body: string;
                                 from: string | null;
                                 /** @enum {string} */
-                                kind: "reporter-ack" | "reporter-draft-created" | "distributors-notice" | "users-announcement" | "distributors-followup" | "reporter-published";
+                                kind: "reporter-ack" | "reporter-draft-created" | "distributors-notice" | "users-announcement" | "distributors-followup" | "reporter-published" | "reporter-closed";
                                 subject: string;
                                 to: string[];
                             };
@@ -4603,6 +4603,289 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/cases/{caseId}/releases/{line}/correction": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Correct a recorded release: the tag, or the version that really shipped; resets the line's verification */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description The revision the change is based on, e.g. "7" */
+                    "if-match"?: string;
+                };
+                path: {
+                    /** @description A case id: EMB-<year>-<number of 4 to 8 digits> */
+                    caseId: string;
+                    line: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason: string;
+                        tag?: string;
+                        version?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Case"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{caseId}/releases/{line}/undo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Undo a recorded release (not released yet again), with the reason */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description The revision the change is based on, e.g. "7" */
+                    "if-match"?: string;
+                };
+                path: {
+                    /** @description A case id: EMB-<year>-<number of 4 to 8 digits> */
+                    caseId: string;
+                    line: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Case"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{caseId}/reopen": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reopen a report closed without an advisory (the project's admins); its steps are as they were */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description The revision the change is based on, e.g. "7" */
+                    "if-match"?: string;
+                };
+                path: {
+                    /** @description A case id: EMB-<year>-<number of 4 to 8 digits> */
+                    caseId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Case"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/cases/{caseId}/replies": {
         parameters: {
             query?: never;
@@ -4687,6 +4970,108 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{caseId}/resolution": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Close a report without an advisory: rejected (not a vulnerability, out of scope, cannot reproduce), a duplicate of another case, or withdrawn by the reporter */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description The revision the change is based on, e.g. "7" */
+                    "if-match"?: string;
+                };
+                path: {
+                    /** @description A case id: EMB-<year>-<number of 4 to 8 digits> */
+                    caseId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @description For outcome rejected (default not-a-vulnerability)
+                         * @enum {string}
+                         */
+                        category?: "not-a-vulnerability" | "out-of-scope" | "cannot-reproduce";
+                        /** @description A case id: EMB-<year>-<number of 4 to 8 digits> */
+                        duplicateOf?: string;
+                        /** @enum {string} */
+                        outcome: "rejected" | "duplicate" | "withdrawn";
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Case"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -9755,6 +10140,22 @@ export interface components {
                  */
                 credit: "named" | "anonymous" | "name-without-company";
                 name: string;
+            } | null;
+            /** @description Set when the report was closed without an advisory (rejected, duplicate, withdrawn) */
+            resolution?: {
+                at: string;
+                by: string;
+                /**
+                 * @description Why it was rejected; null for the other outcomes
+                 * @enum {string|null}
+                 */
+                category: "not-a-vulnerability" | "out-of-scope" | "cannot-reproduce" | null;
+                /** @description The case it duplicates (outcome duplicate) */
+                duplicateOf: string | null;
+                /** @enum {string} */
+                outcome: "rejected" | "duplicate" | "withdrawn";
+                /** @description In the words of the person who closed it */
+                reason: string;
             } | null;
             /** @description Incremented by every command; used for optimistic concurrency */
             revision: number;

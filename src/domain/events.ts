@@ -37,9 +37,26 @@ export type CaseEvent =
   | Event<'release.planned', { lines: { line: string; version: string }[] }>
   | Event<'release.recorded', { line: string; version: string; tag: string | null }>
   | Event<'release.verified', { fixCommit: string; lines: { line: string; tag: string; verified: boolean }[] }>
+  | Event<
+      'release.corrected',
+      {
+        line: string;
+        version: string;
+        tag: string | null;
+        previous: { version: string; tag: string | null; verified: boolean };
+        reason: string;
+      }
+    >
+  | Event<
+      'release.undone',
+      { line: string; version: string; previous: { releasedAt: string; tag: string | null; verified: boolean }; reason: string }
+    >
   | Event<'step.done', StepDetails & { confirmed: string[]; publishedAt?: string }>
   | Event<'step.skipped', StepDetails & { reason: string }>
-  | Event<'step.reopened', StepDetails & { reason: string; previous: string }>;
+  | Event<'step.reopened', StepDetails & { reason: string; previous: string }>
+  /** Closed without an advisory: rejected (with a category), a duplicate (of a case), or withdrawn. */
+  | Event<'case.resolved', { outcome: string; category: string | null; duplicateOf: string | null; reason: string }>
+  | Event<'case.reopened', { previous: string; reason: string }>;
 
 // ---- need-to-know ----
 export type AccessEvent =

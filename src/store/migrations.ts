@@ -336,14 +336,8 @@ const migrations: Record<string, Migration> = {
         .execute();
       await db.schema.createIndex('github_advisory_links_ghsa_idx').ifNotExists().on('github_advisory_links').column('ghsa_id').execute();
 
-      // SQLite runs this DDL outside the migrator's transaction: skip the column if a first try added
-      // it. PostgreSQL lists every schema's tables, so look only at the current one (SQLite has none).
-      const schema = await sql<{ s: string }>`select current_schema() as s`
-        .execute(db)
-        .then((r) => r.rows[0]?.s)
-        .catch(() => undefined);
-      const users = (await db.introspection.getTables()).find((t) => t.name === 'users' && (schema === undefined || t.schema === schema));
-      if (!users?.columns.some((c) => c.name === 'github_login')) {
+      // SQLite runs this DDL outside the migrator's transaction: skip the column if a first try added it.
+      if (!(await hasColumn(db, 'users', 'github_login'))) {
         await db.schema.alterTable('users').addColumn('github_login', 'text').execute();
       }
     },
@@ -383,14 +377,7 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('project_members_user_id_idx').ifNotExists().on('project_members').column('user_id').execute();
       await db.schema.createIndex('cases_project_idx').ifNotExists().on('cases').columns(['project', 'created_at']).execute();
 
-      const schema = await sql<{ s: string }>`select current_schema() as s`
-        .execute(db)
-        .then((r) => r.rows[0]?.s)
-        .catch(() => undefined);
-      const distributors = (await db.introspection.getTables()).find(
-        (t) => t.name === 'distributors' && (schema === undefined || t.schema === schema),
-      );
-      if (!distributors?.columns.some((c) => c.name === 'project')) {
+      if (!(await hasColumn(db, 'distributors', 'project'))) {
         await db.schema.alterTable('distributors').addColumn('project', 'text').execute();
       }
 
@@ -437,6 +424,23 @@ const migrations: Record<string, Migration> = {
     },
   },
 };
+
+/**
+ * Whether a table of the current schema has a column. Asked of the one table only: Kysely's
+ * introspection lists every schema's tables on PostgreSQL, and fails when another schema is dropped
+ * meanwhile (as the test suite does in parallel).
+ */
+async function hasColumn(db: Kysely<any>, table: string, column: string): Promise<boolean> {
+  try {
+    const pg = await sql<{ n: number }>`select count(*)::int as n from information_schema.columns
+      where table_schema = current_schema() and table_name = ${table} and column_name = ${column}`.execute(db);
+    return Number(pg.rows[0]?.n ?? 0) > 0;
+  } catch {
+    // SQLite: no information_schema; its own pragma (a table-valued function) answers.
+    const lite = await sql<{ n: number }>`select count(*) as n from pragma_table_info(${table}) where name = ${column}`.execute(db);
+    return Number(lite.rows[0]?.n ?? 0) > 0;
+  }
+}
 
 export const migrationProvider: MigrationProvider = {
   getMigrations: async () => migrations,

@@ -3,7 +3,8 @@
  * Kubernetes project), each with a case walked to publication and the retrospective through the real
  * CLI on one local database. Every mail goes to its own project's exact addresses (checked in the
  * outbox, then delivered over SMTP to a real server), the lint refuses the other project's list
- * address, and the audit chain verifies. (Need-to-know across projects: test/server/projects.test.ts.)
+ * address, the retrospective waits for an open leak incident to be closed, and the audit chain
+ * verifies. (Need-to-know across projects: test/server/projects.test.ts.)
  */
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -144,6 +145,25 @@ describe('two projects in one install, each case walked to publication (local mo
       'follow-up-distributors': () => send(id, 'distributors-followup'),
       // Kubernetes: the public announcement once the advisory is out.
       'cve-record': () => send(id, 'users-announcement'),
+      // The retrospective does not close a case over an open leak: refused until it is closed with its follow-up.
+      retrospective: async () => {
+        const leak = await cli.json<{ id: string }>([
+          'leak',
+          'add',
+          id,
+          '--what',
+          'the fix commit',
+          '--to',
+          'a public mirror',
+          '--reported-by',
+          'Rita',
+          '--json',
+        ]);
+        const refused = await cli.run(['case', 'step', 'done', id, 'retrospective']);
+        expect(refused.code).toBe(1);
+        expect(refused.stderr).toContain(`leak incident ${leak.id.slice(0, 8)} ("the fix commit") is open; close it with its follow-up`);
+        await cli.ok(['leak', 'update', id, leak.id.slice(0, 8), '--close', '--follow-up', 'the mirror took it down']);
+      },
     };
     const { steps } = await cli.json<{ steps: StepView[] }>(['case', 'steps', id]);
     for (const step of steps) {

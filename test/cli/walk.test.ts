@@ -247,3 +247,180 @@ describe('embargo CLI walks a case through the Contour playbook (local mode)', (
     expect(asJson).toEqual({ ok: true, checked, firstBroken: null });
   });
 });
+
+describe('embargo CLI closes reports that get no advisory (local mode)', () => {
+  let dir: string;
+  let cli: ReturnType<typeof cliWith>;
+
+  beforeAll(async () => {
+    dir = tempDir();
+    cli = cliWith({ EMBARGO_DATA_DIR: dir });
+    await cli.ok(['user', 'add', '--username', 'alice', '--admin', '--password-stdin'], { input: `${PASSWORD}\n` });
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  const open = (title: string) =>
+    cli.json<{ id: string; codename: string }>([
+      'case',
+      'new',
+      '--title',
+      title,
+      '--reporter-name',
+      'Rita',
+      '--reporter-contact',
+      'rita@example.org',
+    ]);
+  /** Exit code of the leak guard on a commit message naming the word. */
+  const guardOn = async (word: string) =>
+    (await cli.run(['guard', '--text', '-'], { input: `Fix the ${word.replace('-', ' ')} path\n` })).code;
+
+  it('rejects a report: closed with its reason, the reporter told, its codename no longer blocked, and reopenable', async () => {
+    const report = await open('Header case looks like a bug');
+    expect(await guardOn(report.codename)).toBe(1);
+    // Skipping the required first step says what to do instead.
+    const skip = await cli.run(['case', 'step', 'skip', report.id, 'report', '--reason', 'not a vulnerability']);
+    expect(skip.code).toBe(1);
+    expect(skip.stderr).toContain(`embargo case reject|duplicate|withdraw ${report.id} --reason`);
+
+    const rejected = await cli.run([
+      'case',
+      'reject',
+      report.id,
+      '--category',
+      'out-of-scope',
+      '--reason',
+      'debug endpoint, documented as unsafe',
+    ]);
+    expect(rejected.code, rejected.stderr).toBe(0);
+    expect(rejected.stdout).toBe(
+      `${report.id} is rejected: debug endpoint, documented as unsafe\n` +
+        'Its codename and guard terms no longer block commits (embargo guard terms export to refresh a terms file).\n' +
+        `Queued the mail to the reporter (rita@example.org); see embargo message list ${report.id}.\n`,
+    );
+    const mail = await cli.json<{ messages: { kind: string; to: string[]; subject: string }[] }>(['message', 'list', report.id]);
+    expect(mail.messages).toEqual([expect.objectContaining({ kind: 'reporter-closed', to: ['rita@example.org'] })]);
+    const text = await cli.ok(['message', 'draft', report.id, '--kind', 'reporter-closed']);
+    expect(text.stdout).toContain('outside the scope of our security policy');
+    expect(text.stdout).not.toContain('documented as unsafe');
+
+    expect((await cli.json<{ cases: { id: string }[] }>(['case', 'list', '--status', 'rejected'])).cases.map((c) => c.id)).toEqual([
+      report.id,
+    ]);
+    expect(await guardOn(report.codename)).toBe(0);
+    const shown = await cli.ok(['case', 'show', report.id]);
+    expect(shown.stdout).toMatch(/^ +closed +rejected \(out-of-scope\) by local:\S+ .+: debug endpoint, documented as unsafe$/m);
+    const stepAfter = await cli.run(['case', 'step', 'done', report.id, 'report']);
+    expect(stepAfter.code).toBe(1);
+    expect(stepAfter.stderr).toMatch(
+      new RegExp(`was rejected on \\d{4}-\\d{2}-\\d{2}; reopen it first to work on its steps \\(embargo case reopen ${report.id}`),
+    );
+    expect((await cli.run(['case', 'reject', report.id, '--reason', 'again'])).code).toBe(1);
+
+    const reopened = await cli.ok(['case', 'reopen', report.id, '--reason', 'the reporter found a bypass']);
+    expect(reopened.stdout).toBe(`${report.id} is open again (reported).\n`);
+    expect(await guardOn(report.codename)).toBe(1);
+    const { events } = await cli.json<{ events: { action: string; details: Record<string, unknown> }[] }>(['case', 'events', report.id]);
+    expect(events.filter((e) => e.action === 'case.resolved' || e.action === 'case.reopened').map((e) => [e.action, e.details])).toEqual([
+      [
+        'case.resolved',
+        { outcome: 'rejected', category: 'out-of-scope', duplicateOf: null, reason: 'debug endpoint, documented as unsafe' },
+      ],
+      ['case.reopened', { previous: 'rejected', reason: 'the reporter found a bypass' }],
+    ]);
+  });
+
+  it('closes a duplicate of a case it names, and a withdrawn report, each with a sentence for a mistake', async () => {
+    const first = await open('Route leak via includes');
+    const again = await open('Route leak, reported twice');
+    const missingOf = await cli.run(['case', 'duplicate', again.id, '--reason', 'same issue']);
+    expect(missingOf.code).toBe(2);
+    const unknown = await cli.run(['case', 'duplicate', again.id, '--of', 'EMB-2026-9999', '--reason', 'same issue']);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toBe('embargo: case EMB-2026-9999 not found\n');
+    const dup = await cli.json<{ case: { status: string; resolution: { duplicateOf: string } } }>([
+      'case',
+      'duplicate',
+      again.id,
+      '--of',
+      first.id,
+      '--reason',
+      'same issue',
+      '--no-mail',
+    ]);
+    expect(dup.case).toMatchObject({ status: 'duplicate', resolution: { duplicateOf: first.id } });
+    expect((await cli.json<{ messages: unknown[] }>(['message', 'list', again.id])).messages).toEqual([]);
+    const withdrawn = await cli.json<{ case: { status: string } }>([
+      'case',
+      'withdraw',
+      first.id,
+      '--reason',
+      'the reporter withdrew it by mail',
+    ]);
+    expect(withdrawn.case.status).toBe('withdrawn');
+    expect((await cli.run(['audit', 'verify'])).code).toBe(0);
+  });
+});
+
+describe('embargo CLI corrects a release recorded with the wrong tag (local mode)', () => {
+  let dir: string;
+  let cli: ReturnType<typeof cliWith>;
+
+  beforeAll(async () => {
+    dir = tempDir();
+    cli = cliWith({ EMBARGO_DATA_DIR: dir });
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('warns about a tag that is not the planned version, then corrects it, and undoes a release so the line can be re-planned', async () => {
+    const { id } = await cli.json<{ id: string }>(['case', 'new', '--title', 'Wrong tag']);
+    await cli.ok(['case', 'plan', id, '--line', '1.2=1.2.3', '--line', '1.1=1.1.7']);
+    const wrong = await cli.run(['case', 'release', id, '1.2', '--tag', 'v1.2.9']);
+    expect(wrong.code).toBe(0);
+    expect(wrong.stderr).toBe(
+      `embargo: warning: the tag v1.2.9 does not name the planned version 1.2.3 of line 1.2; if it is wrong: embargo case release ${id} 1.2 --correct --tag TAG --reason …\n`,
+    );
+    const twice = await cli.run(['case', 'release', id, '1.2', '--tag', 'v1.2.3']);
+    expect(twice.code).toBe(1);
+    expect((await cli.run(['case', 'release', id, '1.2', '--correct', '--tag', 'v1.2.3'])).stderr).toBe(
+      'embargo: say why with --reason: the correction is kept in the audit log\n',
+    );
+    const fixed = await cli.run(['case', 'release', id, '1.2', '--correct', '--tag', 'v1.2.3', '--reason', 'typo in the tag']);
+    expect(fixed.code, fixed.stderr).toBe(0);
+    expect(fixed.stderr).toBe('');
+    expect(fixed.stdout).toBe(
+      `Corrected the release of line 1.2 to 1.2.3 (v1.2.3) for ${id}; verify it again with embargo plan verify.\nStill to release: 1.1.\n`,
+    );
+
+    // A line released by mistake: undo it, then it may leave the plan.
+    await cli.ok(['case', 'release', id, '1.1']);
+    expect((await cli.run(['case', 'plan', id, '--line', '1.2=1.2.3'])).code).toBe(1);
+    const undone = await cli.run(['case', 'release', id, '1.1', '--undo', '--reason', 'recorded on the wrong case']);
+    expect(undone.stdout).toBe(`Undid the release of line 1.1 for ${id}.\nStill to release: 1.1.\n`);
+    expect((await cli.run(['case', 'plan', id, '--line', '1.2=1.2.3'])).code).toBe(0);
+
+    const { events } = await cli.json<{ events: { action: string; details: Record<string, unknown> }[] }>(['case', 'events', id]);
+    expect(
+      events.filter((e) => e.action === 'release.corrected' || e.action === 'release.undone').map((e) => [e.action, e.details]),
+    ).toEqual([
+      [
+        'release.corrected',
+        {
+          line: '1.2',
+          version: '1.2.3',
+          tag: 'v1.2.3',
+          previous: { version: '1.2.3', tag: 'v1.2.9', verified: false },
+          reason: 'typo in the tag',
+        },
+      ],
+      [
+        'release.undone',
+        {
+          line: '1.1',
+          version: '1.1.7',
+          previous: { releasedAt: expect.any(String), tag: 'v1.1.7', verified: false },
+          reason: 'recorded on the wrong case',
+        },
+      ],
+    ]);
+  });
+});

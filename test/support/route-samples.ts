@@ -19,6 +19,7 @@ export const PATH_PARAMS: Record<string, string> = {
   leakId: '00000000-0000-4000-8000-0000000000e1',
   project: 'contour',
   projectId: 'contour',
+  line: '1.33',
 };
 
 /** Fills `:caseId` and every other `:param` of a route URL. */
@@ -38,6 +39,10 @@ export const SAMPLE_BODIES: Record<string, unknown> = {
   // admins pass the route, and the access matrix probes as a member.
   'PUT /api/v1/github/connections/:project': { repository: 'projectcontour/contour', token: 'ghp_probe' },
   'POST /api/v1/github/imports': { project: 'contour' },
+  'POST /api/v1/cases/:caseId/resolution': { outcome: 'withdrawn', reason: 'probe' },
+  'POST /api/v1/cases/:caseId/reopen': { reason: 'probe' },
+  'POST /api/v1/cases/:caseId/releases/:line/correction': { tag: 'v1.33.4', reason: 'probe' },
+  'POST /api/v1/cases/:caseId/releases/:line/undo': { reason: 'probe' },
   // Projects (docs/projects.md): instance admins add, project admins change.
   'POST /api/v1/projects': { id: 'probe-project', name: 'Probe' },
   'PATCH /api/v1/projects/:projectId': { settings: { securityTag: '#probe' } },

@@ -7,6 +7,8 @@ import { type Answer, type ApiClient, answer } from '../../client/client.js';
 import type { StepView } from '../../domain/playbook/types.js';
 import type { CaseEdit as CaseEditInput, CaseWithSteps as CaseWithStepsAnswer } from '../api-types.js';
 import { caseIdArg, collect, requireUsage, type Context, type JsonOption } from '../context.js';
+import { releaseTagWarning } from '../../domain/case/release-correction.js';
+import { registerCaseResolution } from './case-resolution.js';
 import { printCaseFile, registerCaseImport } from './export.js';
 import { newCaseFromMail } from './report-mail.js';
 import {
@@ -60,6 +62,7 @@ export function registerCase(program: Command, ctx: Context): void {
   const c = out.colors;
   const kase = program.command('case').description('Open, inspect and walk cases through their playbook');
   registerCaseImport(kase, ctx);
+  registerCaseResolution(kase, ctx);
 
   /** After a step change: the one-line result and what comes next. */
   const printStepResult = (result: CaseWithStepsAnswer, stepId: string, verb: string) => {
@@ -367,25 +370,70 @@ export function registerCase(program: Command, ctx: Context): void {
 
   kase
     .command('release')
-    .description("Record that a release line's patch is out")
+    .description("Record that a release line's patch is out; --correct or --undo a recorded one, with a reason")
     .argument('<id>', 'case id', caseIdArg)
     .argument('<line>', 'release line, e.g. 1.33')
     .option('--tag <tag>', 'the git tag (default: v<version>)')
+    .option('--correct', 'correct a recorded release: its --tag and/or --version (resets its verification)')
+    .option('--version <version>', 'with --correct: the version that really shipped')
+    .option('--undo', 'undo a recorded release (the line is not released again)')
+    .option('--reason <text>', 'with --correct or --undo: why; kept in the audit log')
     .option('--json', 'print the case as JSON')
-    .action(async (id: string, line: string, opts: { tag?: string } & JsonOption, cmd: Command) => {
-      const api = await ctx.api(cmd);
-      const updated = await answer(
-        api.POST('/api/v1/cases/{caseId}/releases', {
-          params: { path: { caseId: id } },
-          body: { line, ...(opts.tag !== undefined ? { tag: opts.tag } : {}) },
-        }),
-      );
-      if (opts.json) return out.json(updated);
-      const l = updated.releasePlan.find((r) => r.line === line);
-      const pending = updated.releasePlan.filter((r) => !r.releasedAt).map((r) => r.line);
-      out.line(`Recorded the release of ${l ? `${l.version}${l.tag ? ` (${l.tag})` : ''}` : `line ${line}`} for ${c.bold(updated.id)}.`);
-      out.line(pending.length === 0 ? 'Every planned line is released.' : `Still to release: ${pending.join(', ')}.`);
-    });
+    .action(
+      async (
+        id: string,
+        line: string,
+        opts: { tag?: string; correct?: boolean; version?: string; undo?: boolean; reason?: string } & JsonOption,
+        cmd: Command,
+      ) => {
+        requireUsage(!(opts.correct && opts.undo), 'use --correct or --undo, not both');
+        requireUsage(
+          !opts.correct && !opts.undo ? opts.reason === undefined && opts.version === undefined : true,
+          '--reason and --version go with --correct or --undo',
+        );
+        requireUsage(
+          !(opts.correct || opts.undo) || opts.reason !== undefined,
+          `say why with --reason: the ${opts.undo ? 'undo' : 'correction'} is kept in the audit log`,
+        );
+        requireUsage(!opts.undo || (opts.tag === undefined && opts.version === undefined), '--undo takes no --tag or --version');
+        const api = await ctx.api(cmd);
+        const path = { params: { path: { caseId: id, line } } };
+        const updated = opts.undo
+          ? await answer(api.POST('/api/v1/cases/{caseId}/releases/{line}/undo', { ...path, body: { reason: opts.reason! } }))
+          : opts.correct
+            ? await answer(
+                api.POST('/api/v1/cases/{caseId}/releases/{line}/correction', {
+                  ...path,
+                  body: {
+                    reason: opts.reason!,
+                    ...(opts.tag !== undefined ? { tag: opts.tag } : {}),
+                    ...(opts.version !== undefined ? { version: opts.version } : {}),
+                  },
+                }),
+              )
+            : await answer(
+                api.POST('/api/v1/cases/{caseId}/releases', {
+                  params: { path: { caseId: id } },
+                  body: { line, ...(opts.tag !== undefined ? { tag: opts.tag } : {}) },
+                }),
+              );
+        const l = updated.releasePlan.find((r) => r.line === line);
+        const warning = l ? releaseTagWarning(l) : null;
+        if (warning)
+          out.note(`embargo: warning: ${warning}; if it is wrong: embargo case release ${id} ${line} --correct --tag TAG --reason …`);
+        if (opts.json) return out.json(updated);
+        const pending = updated.releasePlan.filter((r) => !r.releasedAt).map((r) => r.line);
+        const what = l ? `${l.version}${l.tag ? ` (${l.tag})` : ''}` : `line ${line}`;
+        out.line(
+          opts.undo
+            ? `Undid the release of line ${line} for ${c.bold(updated.id)}.`
+            : opts.correct
+              ? `Corrected the release of line ${line} to ${what} for ${c.bold(updated.id)}; verify it again with embargo plan verify.`
+              : `Recorded the release of ${what} for ${c.bold(updated.id)}.`,
+        );
+        out.line(pending.length === 0 ? 'Every planned line is released.' : `Still to release: ${pending.join(', ')}.`);
+      },
+    );
 
   kase
     .command('events')

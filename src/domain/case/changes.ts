@@ -15,9 +15,14 @@ export function fieldsChangedBy(e: DomainEvent): string[] {
       return Object.keys(e.details.changed);
     case 'case.embargo-set':
       return ['embargo'];
+    case 'case.resolved':
+    case 'case.reopened':
+      return ['resolution'];
     case 'release.planned':
     case 'release.recorded':
     case 'release.verified':
+    case 'release.corrected':
+    case 'release.undone':
       return ['releasePlan'];
     case 'step.done':
       return e.details.publishedAt ? ['steps', 'publishedAt'] : ['steps'];

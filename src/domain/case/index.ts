@@ -12,3 +12,5 @@ export * from './release-verification.js';
 export * from './advisory-facts.js';
 export * from './changes.js';
 export * from './access-events.js';
+export * from './resolve.js';
+export * from './release-correction.js';

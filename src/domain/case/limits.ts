@@ -46,3 +46,5 @@ export const GITHUB_LOGIN_MAX = 39;
 export const EMBARGO_NOTE_MAX = 5000;
 export const HOLIDAYS_MAX = 400;
 export const REPOSITORY_MAX = 200;
+/** A reason given for skipping or reopening a step, or closing a report without an advisory. */
+export const REASON_MAX = 2000;

@@ -144,6 +144,29 @@ const StepsSchema = Type.Unsafe<Record<string, Static<typeof StepStateSchema>>>(
   description: 'Step id -> state; steps missing here are open',
 });
 
+/** How a report ended without an advisory: rejected (and why), a duplicate of another case, or withdrawn by the reporter. */
+export const RESOLUTION_OUTCOMES = ['rejected', 'duplicate', 'withdrawn'] as const;
+export const REJECTION_CATEGORIES = ['not-a-vulnerability', 'out-of-scope', 'cannot-reproduce'] as const;
+
+export const ResolutionSchema = Type.Object({
+  outcome: stringEnum(RESOLUTION_OUTCOMES),
+  category: nullable(stringEnum(REJECTION_CATEGORIES, { description: 'Why it was rejected; null for the other outcomes' })),
+  duplicateOf: nullable(Type.String({ description: 'The case it duplicates (outcome duplicate)' })),
+  reason: Type.String({ description: 'In the words of the person who closed it' }),
+  by: Type.String(),
+  at: Type.String(),
+});
+
+export const ResolutionInputSchema = Type.Object(
+  {
+    outcome: stringEnum(RESOLUTION_OUTCOMES),
+    reason: text(limits.REASON_MAX),
+    category: Type.Optional(stringEnum(REJECTION_CATEGORIES, { description: 'For outcome rejected (default not-a-vulnerability)' })),
+    duplicateOf: Type.Optional(CaseIdSchema),
+  },
+  { additionalProperties: false },
+);
+
 export const CaseSchema = Type.Object({
   id: Type.String({ description: 'The case id: EMB-<year>-<number>' }),
   title: Type.String(),
@@ -166,6 +189,9 @@ export const CaseSchema = Type.Object({
   publishedAt: nullable(Type.String({ description: 'When the advisory was published; null while embargoed' })),
   forkUrl: Type.Optional(nullable(Type.String({ description: "The advisory's temporary private fork; absent or null until created" }))),
   cveRequestedAt: Type.Optional(nullable(Type.String({ description: 'When a CVE id was requested from GitHub' }))),
+  resolution: Type.Optional(
+    nullable({ ...ResolutionSchema, description: 'Set when the report was closed without an advisory (rejected, duplicate, withdrawn)' }),
+  ),
   steps: StepsSchema,
   messages: Type.Array(CaseMessageSchema, { description: "The checklist's mails queued for the case, oldest first" }),
   createdAt: Type.String(),

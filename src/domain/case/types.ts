@@ -40,6 +40,10 @@ export type CaseMessageStatus = Static<typeof schema.CaseMessageSchema>['status'
  * the playbook's `message:` gates can be checked without I/O.
  */
 export type CaseMessage = Static<typeof schema.CaseMessageSchema>;
+/** How a report ended without an advisory. */
+export type Resolution = Static<typeof schema.ResolutionSchema>;
+export type ResolutionOutcome = Resolution['outcome'];
+export type RejectionCategory = NonNullable<Resolution['category']>;
 /** Everything Embargo knows about one vulnerability. */
 export type Case = Static<typeof schema.CaseSchema>;
 

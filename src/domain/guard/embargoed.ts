@@ -19,6 +19,8 @@ export function isPublished(pb: Playbook, c: Case): boolean {
 }
 
 export function isEmbargoed(pb: Playbook, c: Case): boolean {
+  // A report closed without an advisory has nothing left to keep secret: its codename and terms retire.
+  if (c.resolution) return false;
   if (deriveStatus(pb, c) === 'closed') return false;
   return !isPublished(pb, c);
 }

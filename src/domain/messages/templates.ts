@@ -124,6 +124,29 @@ export const DEFAULT_TEMPLATES: TemplateSet = {
     };
   },
 
+  'reporter-closed': ({ case: c, playbook: p }) => {
+    const r = c.resolution ?? null;
+    const why =
+      r?.outcome === 'duplicate'
+        ? 'the issue you reported had already been reported to us, and we are handling it under that earlier report; you will hear from us as it progresses.'
+        : r?.outcome === 'withdrawn'
+          ? 'as you asked, we have closed your report without further action.'
+          : r?.category === 'out-of-scope'
+            ? 'after looking into it, we concluded that the issue is outside the scope of our security policy, so we will not publish a security advisory for it.'
+            : r?.category === 'cannot-reproduce'
+              ? 'we could not reproduce the issue you reported, so we have closed the report for now. If you can send us more details or a reproduction, we will gladly look again.'
+              : 'after looking into it, we concluded that the behaviour you reported is not a security vulnerability, so we will not publish a security advisory for it.';
+    return {
+      subject: `Re: ${c.title || 'your security report'} (${c.id}): closed`,
+      body: join(
+        greetingFor(c),
+        `thank you for reporting this issue to the ${p.name} security team. ${why.charAt(0).toUpperCase()}${why.slice(1)}`,
+        'If you disagree or have new information, reply to this mail and we will reopen it.',
+        signature(p),
+      ),
+    };
+  },
+
   'reporter-published': ({ case: c, playbook: p }) => {
     const url = advisoryUrl(c);
     return {

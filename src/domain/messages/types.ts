@@ -10,7 +10,8 @@ export type MessageKind =
   | 'distributors-notice'
   | 'users-announcement'
   | 'distributors-followup'
-  | 'reporter-published';
+  | 'reporter-published'
+  | 'reporter-closed';
 
 export type Audience = 'reporter' | 'distributors' | 'users';
 
@@ -98,6 +99,15 @@ export const MESSAGE_KINDS: Readonly<Record<MessageKind, MessageKindSpec>> = {
     sections: [],
     tagged: false,
     afterPublication: true,
+  }),
+  'reporter-closed': spec({
+    kind: 'reporter-closed',
+    audience: 'reporter',
+    label: 'the mail telling the reporter their report was closed without an advisory',
+    embargoed: false,
+    sections: [],
+    tagged: false,
+    afterPublication: false,
   }),
 };
 

@@ -2,16 +2,21 @@
  * Step commands on a Case: complete, skip, reopen. Each returns the new Case and the event that
  * says what happened; nothing is mutated, nothing is stored, and time comes from the context.
  */
+import { requireUnresolved } from '../case/resolve.js';
 import type { Case, CommandContext, CommandResult, StepState, StepStatus } from '../case/types.js';
 import { DomainError, conflict, invalidInput } from '../errors.js';
 import { confirmationsOf, findStep, isSettled, stepLabel, unmetConditions, unsettledEarlierSteps } from './gates.js';
-import type { Playbook, PlaybookStep, PlaybookSummary, StepView } from './types.js';
+import type { GateFacts, Playbook, PlaybookStep, PlaybookSummary, StepView } from './types.js';
 
 /** Long enough for a real explanation, short enough to stay an audit note rather than a document. */
 export const MAX_REASON_LENGTH = 2000;
 
-/** The phase of the first step still open; 'closed' once every step is done or skipped. */
+/**
+ * The phase of the first step still open; 'closed' once every step is done or skipped; the outcome
+ * (rejected, duplicate, withdrawn) of a report closed without an advisory.
+ */
 export function deriveStatus(pb: Playbook, c: Case): string {
+  if (c.resolution) return c.resolution.outcome;
   return pb.steps.find((s) => !isSettled(c, s.id))?.phase ?? 'closed';
 }
 
@@ -51,8 +56,16 @@ function stepDetails(step: PlaybookStep): { step: string; number: number; title:
   return { step: step.id, number: step.number, title: step.title };
 }
 
-export function completeStep(pb: Playbook, c: Case, stepId: string, ctx: CommandContext, confirmed: string[]): CommandResult {
+export function completeStep(
+  pb: Playbook,
+  c: Case,
+  stepId: string,
+  ctx: CommandContext,
+  confirmed: string[],
+  facts: GateFacts = {},
+): CommandResult {
   requireSamePlaybook(pb, c);
+  requireUnresolved(c, 'work on its steps');
   const step = findStep(pb, stepId);
   const known = confirmationsOf(step).map((k) => k.id);
   const unknown = confirmed.filter((id) => !known.includes(id));
@@ -65,7 +78,7 @@ export function completeStep(pb: Playbook, c: Case, stepId: string, ctx: Command
   if (current === 'skipped') throw conflict(`${stepLabel(step)} was skipped; reopen it before completing it`);
 
   const attested = [...new Set(confirmed)];
-  const unmet = unmetConditions(pb, c, stepId, ctx.now, attested);
+  const unmet = unmetConditions(pb, c, stepId, ctx.now, attested, facts);
   if (unmet.length > 0) throw gateFailed(step, 'completed', unmet);
 
   const state: StepState = { status: 'done', by: ctx.actor, at: ctx.now.toISOString(), reason: null, confirmed: attested };
@@ -89,9 +102,16 @@ export function completeStep(pb: Playbook, c: Case, stepId: string, ctx: Command
  */
 export function skipStep(pb: Playbook, c: Case, stepId: string, reason: string, ctx: CommandContext): CommandResult {
   requireSamePlaybook(pb, c);
+  requireUnresolved(c, 'work on its steps');
   const step = findStep(pb, stepId);
   const why = requireReason(reason, 'skip', step);
-  if (!step.skippable) throw conflict(`${stepLabel(step)} cannot be skipped; the ${pb.name} playbook requires it`);
+  if (!step.skippable) {
+    // Before publication, what people mean by skipping a required step is usually "this gets no advisory".
+    const instead = step.publishes
+      ? ''
+      : `. A report that will get no advisory is closed instead: embargo case reject|duplicate|withdraw ${c.id} --reason …`;
+    throw conflict(`${stepLabel(step)} cannot be skipped; the ${pb.name} playbook requires it${instead}`);
+  }
   const current = c.steps[stepId]?.status;
   if (current === 'done') throw conflict(`${stepLabel(step)} is already done`);
   if (current === 'skipped') throw conflict(`${stepLabel(step)} is already skipped`);
@@ -112,6 +132,7 @@ export function skipStep(pb: Playbook, c: Case, stepId: string, reason: string, 
  */
 export function reopenStep(pb: Playbook, c: Case, stepId: string, reason: string, ctx: CommandContext): CommandResult {
   requireSamePlaybook(pb, c);
+  requireUnresolved(c, 'work on its steps');
   const step = findStep(pb, stepId);
   const previous = c.steps[stepId]?.status ?? 'open';
   if (previous === 'open') throw conflict(`${stepLabel(step)} is open; only a done or skipped step can be reopened`);
@@ -125,7 +146,7 @@ export function reopenStep(pb: Playbook, c: Case, stepId: string, reason: string
 }
 
 /** Every step of the playbook as it stands for this case, in order, with what blocks the open ones. */
-export function stepViews(pb: Playbook, c: Case, now: Date): StepView[] {
+export function stepViews(pb: Playbook, c: Case, now: Date, facts: GateFacts = {}): StepView[] {
   return pb.steps.map((step) => {
     const state = c.steps[step.id];
     const status: StepStatus = state?.status ?? 'open';
@@ -142,7 +163,7 @@ export function stepViews(pb: Playbook, c: Case, now: Date): StepView[] {
       skippable: step.skippable,
       confirmations: confirmationsOf(step),
       confirmed: [...(state?.confirmed ?? [])],
-      unmet: status === 'open' ? unmetConditions(pb, c, step.id, now) : [],
+      unmet: status === 'open' ? unmetConditions(pb, c, step.id, now, [], facts) : [],
     };
   });
 }

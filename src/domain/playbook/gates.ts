@@ -7,7 +7,7 @@ import { notFound } from '../errors.js';
 import { MESSAGE_UNDERWAY } from '../messages/record.js';
 import { MESSAGE_KIND_IDS, MESSAGE_KINDS, type MessageKind } from '../messages/types.js';
 import { formatInZone, isValidTimeZone, relativeTo } from '../time.js';
-import type { CaseField, Gate, Playbook, PlaybookStep } from './types.js';
+import type { CaseField, Gate, GateFacts, Playbook, PlaybookStep } from './types.js';
 
 /** Default sentence for an unset field; a gate's own `message` replaces it. */
 const FIELD_UNSET: Record<CaseField, string> = {
@@ -78,7 +78,7 @@ function describeEmbargoEnd(endsAt: Date, timeZone: string, now: Date): string {
   return `${formatInZone(endsAt, zone)}, ${relativeTo(endsAt, now)}`;
 }
 
-function unmetForGate(pb: Playbook, c: Case, gate: Gate, now: Date, confirmed: readonly string[]): string[] {
+function unmetForGate(pb: Playbook, c: Case, gate: Gate, now: Date, confirmed: readonly string[], facts: GateFacts): string[] {
   if ('field' in gate) {
     return isFieldSet(c, gate.field) ? [] : [gate.message ?? FIELD_UNSET[gate.field]];
   }
@@ -96,6 +96,12 @@ function unmetForGate(pb: Playbook, c: Case, gate: Gate, now: Date, confirmed: r
     if (c.embargo === null) return [FIELD_UNSET.embargo];
     const endsAt = new Date(c.embargo.endsAt);
     return now.getTime() >= endsAt.getTime() ? [] : [`embargo ends ${describeEmbargoEnd(endsAt, c.embargo.timeZone, now)}`];
+  }
+  if ('leaksClosed' in gate) {
+    return (facts.openLeaks ?? []).map(
+      (l) =>
+        `leak incident ${l.id.slice(0, 8)} ("${l.what}") is open; close it with its follow-up (embargo leak update ${c.id} ${l.id.slice(0, 8)} --close --follow-up …)`,
+    );
   }
   if ('message' in gate) return unmetMessage(c, gate.message);
   return confirmed.includes(gate.confirm.id) ? [] : [`confirm: ${gate.confirm.text}`];
@@ -117,9 +123,16 @@ function unmetMessage(c: Case, kind: MessageKind): string[] {
  * Every condition that keeps `stepId` from being completed now, given the attestations `confirmed`.
  * Sentences are de-duplicated (a sequential playbook and a stepsDone gate may name the same step).
  */
-export function unmetConditions(pb: Playbook, c: Case, stepId: string, now: Date, confirmed: string[] = []): string[] {
+export function unmetConditions(
+  pb: Playbook,
+  c: Case,
+  stepId: string,
+  now: Date,
+  confirmed: string[] = [],
+  facts: GateFacts = {},
+): string[] {
   const step = findStep(pb, stepId);
-  const unmet = [...unsettledEarlierSteps(pb, c, step), ...step.gates.flatMap((g) => unmetForGate(pb, c, g, now, confirmed))];
+  const unmet = [...unsettledEarlierSteps(pb, c, step), ...step.gates.flatMap((g) => unmetForGate(pb, c, g, now, confirmed, facts))];
   return [...new Set(unmet)];
 }
 

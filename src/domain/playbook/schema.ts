@@ -20,6 +20,7 @@ const gateSchema = {
     stepsDone: { type: 'array', items: kebab, minItems: 1 },
     releasesOut: { const: true },
     embargoOver: { const: true },
+    leaksClosed: { const: true },
     confirm: {
       type: 'object',
       properties: { id: kebab, text },
@@ -35,6 +36,7 @@ const gateSchema = {
     { required: ['stepsDone'] },
     { required: ['releasesOut'] },
     { required: ['embargoOver'] },
+    { required: ['leaksClosed'] },
     { required: ['confirm'] },
     { required: ['message'], not: { required: ['field'] } },
   ],

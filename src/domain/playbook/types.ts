@@ -69,10 +69,27 @@ export interface MessageGate {
   message: MessageKind;
 }
 
-export type Gate = FieldGate | StepsDoneGate | ReleasesOutGate | EmbargoOverGate | ConfirmGate | MessageGate;
+/**
+ * No leak incident of the case is open (the retrospective must not close over an open leak; closing
+ * an incident with its follow-up is the recorded decision). Its facts live beside the case: see
+ * GateFacts.
+ */
+export interface LeaksClosedGate {
+  leaksClosed: true;
+}
+
+export type Gate = FieldGate | StepsDoneGate | ReleasesOutGate | EmbargoOverGate | LeaksClosedGate | ConfirmGate | MessageGate;
 
 /** The keys that name a gate's kind; a gate has exactly one. */
-export const GATE_KINDS = ['field', 'stepsDone', 'releasesOut', 'embargoOver', 'confirm', 'message'] as const;
+export const GATE_KINDS = ['field', 'stepsDone', 'releasesOut', 'embargoOver', 'leaksClosed', 'confirm', 'message'] as const;
+
+/**
+ * What some gates need that is not on the case: its open leak incidents. The shell loads them in the
+ * transaction that decides; without facts (a pure view of the case alone) such a gate reads as met.
+ */
+export interface GateFacts {
+  openLeaks?: readonly { id: string; what: string }[];
+}
 
 export interface PlaybookStep {
   /** kebab-case, unique within the playbook; the key in Case.steps. */

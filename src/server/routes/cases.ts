@@ -3,7 +3,15 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import type { App } from '../../app/app.js';
 import * as cases from '../../app/cases.js';
-import { CaseEditSchema, EmbargoInputSchema, NewCaseSchema, ReleaseInputSchema, ReleasePlanInputSchema } from '../../domain/case/schema.js';
+import { REASON_MAX, TAG_MAX, VERSION_MAX } from '../../domain/case/limits.js';
+import {
+  CaseEditSchema,
+  EmbargoInputSchema,
+  NewCaseSchema,
+  ReleaseInputSchema,
+  ReleasePlanInputSchema,
+  ResolutionInputSchema,
+} from '../../domain/case/schema.js';
 import { requireActor } from '../auth.js';
 import { presentCaseSummary } from '../presenters.js';
 import { ifMatch, ifMatchHeaders, withETag } from '../revision.js';
@@ -113,6 +121,39 @@ export function caseRoutes(fastify: FastifyInstance, app: App): void {
       withETag(reply, await cases.setEmbargo(app, requireActor(request), request.params.caseId, request.body, ifMatch(request))),
   );
 
+  server.post(
+    '/api/v1/cases/:caseId/resolution',
+    {
+      schema: {
+        summary:
+          'Close a report without an advisory: rejected (not a vulnerability, out of scope, cannot reproduce), a duplicate of another case, or withdrawn by the reporter',
+        tags: ['cases'],
+        params: caseIdParam,
+        headers: ifMatchHeaders,
+        body: ResolutionInputSchema,
+        response: caseResponse,
+      },
+    },
+    async (request, reply) =>
+      withETag(reply, await cases.resolveCase(app, requireActor(request), request.params.caseId, request.body, ifMatch(request))),
+  );
+
+  server.post(
+    '/api/v1/cases/:caseId/reopen',
+    {
+      schema: {
+        summary: "Reopen a report closed without an advisory (the project's admins); its steps are as they were",
+        tags: ['cases'],
+        params: caseIdParam,
+        headers: ifMatchHeaders,
+        body: Type.Object({ reason: text(REASON_MAX) }, { additionalProperties: false }),
+        response: caseResponse,
+      },
+    },
+    async (request, reply) =>
+      withETag(reply, await cases.reopenCase(app, requireActor(request), request.params.caseId, request.body.reason, ifMatch(request))),
+  );
+
   server.put(
     '/api/v1/cases/:caseId/release-plan',
     {
@@ -143,6 +184,65 @@ export function caseRoutes(fastify: FastifyInstance, app: App): void {
     },
     async (request, reply) =>
       withETag(reply, await cases.recordRelease(app, requireActor(request), request.params.caseId, request.body, ifMatch(request))),
+  );
+
+  const lineParams = Type.Object({ caseId: caseIdParam.properties.caseId, line: Type.String({ pattern: '^\\d+\\.\\d+$', maxLength: 32 }) });
+
+  server.post(
+    '/api/v1/cases/:caseId/releases/:line/correction',
+    {
+      schema: {
+        summary: "Correct a recorded release: the tag, or the version that really shipped; resets the line's verification",
+        tags: ['releases'],
+        params: lineParams,
+        headers: ifMatchHeaders,
+        body: Type.Object(
+          {
+            tag: Type.Optional(text(TAG_MAX)),
+            version: Type.Optional(text(VERSION_MAX)),
+            reason: text(REASON_MAX),
+          },
+          { additionalProperties: false },
+        ),
+        response: caseResponse,
+      },
+    },
+    async (request, reply) =>
+      withETag(
+        reply,
+        await cases.correctRelease(
+          app,
+          requireActor(request),
+          request.params.caseId,
+          { line: request.params.line, ...request.body },
+          ifMatch(request),
+        ),
+      ),
+  );
+
+  server.post(
+    '/api/v1/cases/:caseId/releases/:line/undo',
+    {
+      schema: {
+        summary: 'Undo a recorded release (not released yet again), with the reason',
+        tags: ['releases'],
+        params: lineParams,
+        headers: ifMatchHeaders,
+        body: Type.Object({ reason: text(REASON_MAX) }, { additionalProperties: false }),
+        response: caseResponse,
+      },
+    },
+    async (request, reply) =>
+      withETag(
+        reply,
+        await cases.undoRelease(
+          app,
+          requireActor(request),
+          request.params.caseId,
+          { line: request.params.line, reason: request.body.reason },
+          ifMatch(request),
+        ),
+      ),
   );
 
   server.get(

@@ -5,7 +5,8 @@ import type { App } from '../../app/app.js';
 import * as cases from '../../app/cases.js';
 import type { Case } from '../../domain/case/index.js';
 import { requireActor } from '../auth.js';
-import { MAX_REASON_LENGTH, stepViews } from '../../domain/playbook/index.js';
+import { MAX_REASON_LENGTH } from '../../domain/playbook/index.js';
+import { stepViewsOf } from '../../app/gate-facts.js';
 import { CaseComponent, caseIdParam, errorResponses, refTo, StepViewSchema, text } from '../schemas.js';
 
 const stepParams = Type.Object({ caseId: caseIdParam.properties.caseId, stepId: Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,63}$' }) });
@@ -18,7 +19,7 @@ const stepResponse = {
 export function stepRoutes(fastify: FastifyInstance, app: App): void {
   const server = fastify.withTypeProvider<TypeBoxTypeProvider>();
   // The changed case came back from the command: present it without a second (audited) read.
-  const withSteps = (c: Case) => ({ case: c, steps: stepViews(app.playbooks.get(c.playbook), c, app.clock()) });
+  const withSteps = async (c: Case) => ({ case: c, steps: await stepViewsOf(app, app.playbooks.get(c.playbook), c, app.clock()) });
 
   server.get(
     '/api/v1/cases/:caseId/steps',

@@ -135,8 +135,8 @@ describe('playbooks/contour.yaml', () => {
     expect(mails('notify-distributors')).toEqual(['distributors-notice']);
     expect(mails('announce-users')).toEqual(['users-announcement', 'reporter-published']);
     expect(mails('follow-up-distributors')).toEqual(['distributors-followup']);
-    // Every kind of mail is waited for somewhere.
-    expect(pb.steps.flatMap((s) => mails(s.id)).sort()).toEqual([...MESSAGE_KIND_IDS].sort());
+    // Every kind of mail of a case that gets an advisory is waited for somewhere (not the mail that closes a report without one).
+    expect(pb.steps.flatMap((s) => mails(s.id)).sort()).toEqual(MESSAGE_KIND_IDS.filter((k) => k !== 'reporter-closed').sort());
   });
 
   it('walks a case with every field set through all 12 steps to closed', () => {
