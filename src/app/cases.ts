@@ -32,7 +32,7 @@ import type { Database } from '../store/schema.js';
 import { requireScope, type Actor } from './actor.js';
 import type { App } from './app.js';
 import { grantOpener, newCaseFacts } from './open-case.js';
-import { changeCase, type ChangeOptions } from './unit-of-work.js';
+import { answerChange, type CaseAnswer, changeCase, type ChangeOptions } from './unit-of-work.js';
 import { loadVisibleCase } from './visible-case.js';
 
 type Db = Kysely<Database>;
@@ -47,7 +47,7 @@ export interface NewCase extends CreateCaseInput {
   playbook?: unknown;
 }
 
-export async function createCase(app: App, actor: Actor, input: NewCase): Promise<Case> {
+export async function createCase(app: App, actor: Actor, input: NewCase): Promise<CaseAnswer<Case>> {
   requireScope(actor, 'write');
   const playbookId = input.playbook === undefined || input.playbook === null ? app.config.defaultPlaybook : input.playbook;
   if (typeof playbookId !== 'string') throw invalidInput('playbook must be a playbook id', { field: 'playbook' });
@@ -58,8 +58,9 @@ export async function createCase(app: App, actor: Actor, input: NewCase): Promis
     const created = { ...result.state, status: deriveStatus(playbook, result.state) };
     await insertCase(tx, created);
     const granted = await grantOpener(tx, actor, created.id, ctx.now, 'opened the case');
-    await appendEvents(tx, { actor: actor.name, at: ctx.now, events: [...result.events, ...granted] });
-    return created;
+    const answer = answerChange(actor, created, created, [...result.events, ...granted]);
+    await appendEvents(tx, { actor: actor.name, at: ctx.now, events: answer.events });
+    return answer.value;
   });
 }
 

@@ -21,6 +21,7 @@ import { insertCase } from '../store/cases.js';
 import { appendEvents } from '../store/events.js';
 import type { Database } from '../store/schema.js';
 import { requireScope, type Actor } from './actor.js';
+import { answerChange, type CaseAnswer } from './unit-of-work.js';
 import type { App } from './app.js';
 import { grantOpener, newCaseFacts } from './open-case.js';
 import { issuePortalLink } from './portal.js';
@@ -145,7 +146,7 @@ const optionalShortText = (field: string, value: unknown, max: number): string |
 };
 
 /** A report that came in by mail, opened as a case by a team member (who then sees it, as with any case they open). */
-export async function importReport(app: App, actor: Actor, mail: MailReport): Promise<Case> {
+export async function importReport(app: App, actor: Actor, mail: MailReport): Promise<CaseAnswer<Case>> {
   requireScope(actor, 'write');
   const now = app.clock();
   const ctx = { actor: actor.name, now };
@@ -176,7 +177,8 @@ export async function importReport(app: App, actor: Actor, mail: MailReport): Pr
       ctx,
     );
     events.push(...(await grantOpener(tx, actor, created.id, now, 'opened the case')));
-    await appendEvents(tx, { actor: actor.name, at: now, events });
-    return created;
+    const answer = answerChange(actor, created, created, events);
+    await appendEvents(tx, { actor: actor.name, at: now, events: answer.events });
+    return answer.value;
   });
 }

@@ -26,7 +26,7 @@ import type { Database } from '../store/schema.js';
 import { requireAdmin, requireScope, type Actor } from './actor.js';
 import type { App } from './app.js';
 import { loadVisibleCase, readCase } from './cases.js';
-import { workOnCase } from './unit-of-work.js';
+import { type CaseAnswer, workOnCase } from './unit-of-work.js';
 
 /** A mail as the API and the CLI show it: the outbox row without its worker bookkeeping. */
 export type MessageView = Omit<OutboxMessage, 'idempotencyKey' | 'headers' | 'claimedBy' | 'claimedUntil'>;
@@ -151,7 +151,7 @@ export function sendKey(caseId: string, kind: MessageKind, m: { subject: string;
  * finding listed with its line:column) when the lint finds an error; otherwise enqueues the outbox
  * row, records it on the case and appends `message.queued` (never the body), all in one transaction.
  */
-export async function sendMessage(app: App, actor: Actor, caseId: string, kind: unknown, input: SendInput = {}): Promise<Sent> {
+export async function sendMessage(app: App, actor: Actor, caseId: string, kind: unknown, input: SendInput = {}): Promise<CaseAnswer<Sent>> {
   requireScope(actor, 'write');
   const k = messageKind(kind);
   const spec = MESSAGE_KINDS[k];

@@ -32,7 +32,7 @@ import type { Database } from '../store/schema.js';
 import type { Actor } from './actor.js';
 import type { App } from './app.js';
 import { readCase } from './cases.js';
-import { workOnCase } from './unit-of-work.js';
+import { type CaseAnswer, workOnCase } from './unit-of-work.js';
 import { newSecret, secretHash } from './secrets.js';
 
 type Db = Kysely<Database>;
@@ -128,7 +128,7 @@ export async function createPortalLink(
   actor: Actor,
   caseId: string,
   opts: { expiresInDays?: number | null } = {},
-): Promise<IssuedPortalLink> {
+): Promise<CaseAnswer<IssuedPortalLink>> {
   return workOnCase(app, actor, caseId, 'write', async (c, { tx, actor: by, now }) => {
     const { issued, events } = await issueLink(tx, app, c, by, now, opts.expiresInDays ?? null);
     return { events, value: issued };
@@ -136,11 +136,15 @@ export async function createPortalLink(
 }
 
 /** Revokes the case's link; `revoked` is false when there was none. */
-export function revokePortalLink(app: App, actor: Actor, caseId: string): Promise<{ caseId: string; revoked: boolean }> {
+export function revokePortalLink(app: App, actor: Actor, caseId: string): Promise<CaseAnswer<{ caseId: string; revoked: boolean }>> {
   return workOnCase(app, actor, caseId, 'write', async (_c, { tx, actor: by, now }) => {
     const active = await activePortalLinkOfCase(tx, caseId, now);
     const count = await revokePortalLinks(tx, caseId, by, now);
-    return { events: count > 0 ? [portalLinkRevoked(caseId, active?.id ?? null)] : [], value: { caseId, revoked: count > 0 } };
+    return {
+      events: count > 0 ? [portalLinkRevoked(caseId, active?.id ?? null)] : [],
+      value: { caseId, revoked: count > 0 },
+      discloses: false,
+    };
   });
 }
 

@@ -388,7 +388,7 @@ export interface paths {
                             changed: string[];
                             /** @description A new case was opened (201); false: an existing one was updated (200) */
                             created: boolean;
-                        };
+                        } | components["schemas"]["CaseReceipt"];
                     };
                 };
                 /** @description Default Response */
@@ -403,7 +403,7 @@ export interface paths {
                             changed: string[];
                             /** @description A new case was opened (201); false: an existing one was updated (200) */
                             created: boolean;
-                        };
+                        } | components["schemas"]["CaseReceipt"];
                     };
                 };
                 /** @description Default Response */
@@ -578,7 +578,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["Case"];
+                        "application/json": components["schemas"]["Case"] | components["schemas"]["CaseReceipt"];
                     };
                 };
                 /** @description Default Response */
@@ -784,7 +784,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["Case"];
+                        "application/json": components["schemas"]["Case"] | components["schemas"]["CaseReceipt"];
                     };
                 };
                 /** @description Default Response */
@@ -962,7 +962,7 @@ export interface paths {
                                 userId: string;
                                 username: string;
                             }[];
-                        };
+                        } | components["schemas"]["CaseReceipt"];
                     };
                 };
                 /** @description Default Response */
@@ -1040,7 +1040,7 @@ export interface paths {
                                 userId: string;
                                 username: string;
                             }[];
-                        };
+                        } | components["schemas"]["CaseReceipt"];
                     };
                 };
                 /** @description Default Response */
@@ -1293,7 +1293,7 @@ export interface paths {
                                 organisation: string;
                                 reason: string;
                             }[];
-                        };
+                        } | components["schemas"]["CaseReceipt"];
                     };
                 };
                 /** @description Default Response */
@@ -1403,7 +1403,7 @@ export interface paths {
                                 organisation: string;
                                 reason: string;
                             }[];
-                        };
+                        } | components["schemas"]["CaseReceipt"];
                     };
                 };
                 /** @description Default Response */
@@ -2505,7 +2505,7 @@ export interface paths {
                             recordedAt: string;
                             recordedBy: string;
                             what: string;
-                        };
+                        } | components["schemas"]["CaseReceipt"];
                     };
                 };
                 /** @description Default Response */
@@ -2600,7 +2600,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["Case"];
+                        "application/json": components["schemas"]["Case"] | components["schemas"]["CaseReceipt"];
                     };
                 };
                 /** @description Default Response */
@@ -2704,7 +2704,7 @@ export interface paths {
                             objected: string[];
                             /** @description Objections and missing answers, as sentences; the agreement is recorded anyway */
                             warnings: string[];
-                        };
+                        } | components["schemas"]["CaseReceipt"];
                     };
                 };
                 /** @description Default Response */
@@ -3055,7 +3055,7 @@ export interface paths {
                                 id: string;
                                 term: string;
                             }[];
-                        };
+                        } | components["schemas"]["CaseReceipt"];
                     };
                 };
                 /** @description Default Response */
@@ -3148,7 +3148,7 @@ export interface paths {
                                 id: string;
                                 term: string;
                             }[];
-                        };
+                        } | components["schemas"]["CaseReceipt"];
                     };
                 };
                 /** @description Default Response */
@@ -3340,7 +3340,7 @@ export interface paths {
                             status: "open" | "closed";
                             updatedAt: string;
                             what: string;
-                        };
+                        } | components["schemas"]["CaseReceipt"];
                     };
                 };
                 /** @description Default Response */
@@ -3453,7 +3453,7 @@ export interface paths {
                             status: "open" | "closed";
                             updatedAt: string;
                             what: string;
-                        };
+                        } | components["schemas"]["CaseReceipt"];
                     };
                 };
                 /** @description Default Response */
@@ -3679,7 +3679,7 @@ export interface paths {
                                 subject: string;
                                 to: string[];
                             };
-                        };
+                        } | components["schemas"]["CaseReceipt"];
                     };
                 };
                 /** @description Default Response */
@@ -3727,7 +3727,7 @@ export interface paths {
                                 subject: string;
                                 to: string[];
                             };
-                        };
+                        } | components["schemas"]["CaseReceipt"];
                     };
                 };
                 /** @description Default Response */
@@ -4074,7 +4074,7 @@ export interface paths {
                             replaced: number;
                             /** @description The whole link; shown in this response only */
                             url: string;
-                        };
+                        } | components["schemas"]["CaseReceipt"];
                     };
                 };
                 /** @description Default Response */
@@ -4146,7 +4146,7 @@ export interface paths {
                         "application/json": {
                             caseId: string;
                             revoked: boolean;
-                        };
+                        } | components["schemas"]["CaseReceipt"];
                     };
                 };
                 /** @description Default Response */
@@ -4356,7 +4356,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["Case"];
+                        "application/json": components["schemas"]["Case"] | components["schemas"]["CaseReceipt"];
                     };
                 };
                 /** @description Default Response */
@@ -4451,7 +4451,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["Case"];
+                        "application/json": components["schemas"]["Case"] | components["schemas"]["CaseReceipt"];
                     };
                 };
                 /** @description Default Response */
@@ -4545,7 +4545,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["Case"];
+                        "application/json": components["schemas"]["Case"] | components["schemas"]["CaseReceipt"];
                     };
                 };
                 /** @description Default Response */
@@ -4817,7 +4817,7 @@ export interface paths {
                         "application/json": {
                             case: components["schemas"]["Case"];
                             steps: components["schemas"]["StepView"][];
-                        };
+                        } | components["schemas"]["CaseReceipt"];
                     };
                 };
                 /** @description Default Response */
@@ -4911,7 +4911,7 @@ export interface paths {
                         "application/json": {
                             case: components["schemas"]["Case"];
                             steps: components["schemas"]["StepView"][];
-                        };
+                        } | components["schemas"]["CaseReceipt"];
                     };
                 };
                 /** @description Default Response */
@@ -5005,7 +5005,7 @@ export interface paths {
                         "application/json": {
                             case: components["schemas"]["Case"];
                             steps: components["schemas"]["StepView"][];
-                        };
+                        } | components["schemas"]["CaseReceipt"];
                     };
                 };
                 /** @description Default Response */
@@ -7668,7 +7668,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["Case"];
+                        "application/json": components["schemas"]["Case"] | components["schemas"]["CaseReceipt"];
                     };
                 };
                 /** @description Default Response */
@@ -8654,6 +8654,15 @@ export interface components {
             updatedAt: string;
             /** @description How to mitigate without upgrading: markdown ("" when there is none) */
             workarounds: string;
+        };
+        /** @description The answer of a change to a token that may not read the case: the case's details are withheld */
+        CaseReceipt: {
+            /** @description The case changed */
+            id: string;
+            /** @enum {boolean} */
+            receipt: true;
+            /** @description Its revision after the change */
+            revision: number;
         };
         CaseSummary: {
             codename: string;

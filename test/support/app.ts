@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { addUser, createApiToken } from '../../src/app/accounts.js';
 import { localActor } from '../../src/app/actor.js';
 import { createApp, type App } from '../../src/app/app.js';
+import { type CaseAnswer, isReceipt } from '../../src/app/unit-of-work.js';
 import { configFromEnv } from '../../src/app/config.js';
 import { buildServer } from '../../src/server/server.js';
 import type { Store } from '../../src/store/store.js';
@@ -74,4 +75,10 @@ export function client(server: FastifyInstance, token?: string) {
     delete: (url: string) => call('DELETE', url),
     call,
   };
+}
+
+/** A change's answer to an actor that may read the case: its details (a receipt fails the test). */
+export function details<T>(answer: CaseAnswer<T>): T {
+  if (isReceipt(answer)) throw new Error(`expected the details of ${answer.id}, got a receipt`);
+  return answer;
 }

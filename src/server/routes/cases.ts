@@ -7,9 +7,11 @@ import { CaseEditSchema, EmbargoInputSchema, NewCaseSchema, ReleaseInputSchema, 
 import { requireActor } from '../auth.js';
 import { presentCaseSummary } from '../presenters.js';
 import { ifMatch, ifMatchHeaders, withETag } from '../revision.js';
-import { CaseComponent, CaseSummarySchema, caseIdParam, EventSchema, errorResponses, refTo, text } from '../schemas.js';
+import { CaseComponent, CaseSummarySchema, caseIdParam, EventSchema, errorResponses, orReceipt, refTo, text } from '../schemas.js';
 
 const caseResponse = { 200: refTo(CaseComponent), ...errorResponses };
+/** A change's answer: the case, or the receipt for a token that may not read it. */
+const changeResponse = { 200: orReceipt(refTo(CaseComponent)), ...errorResponses };
 
 export function caseRoutes(fastify: FastifyInstance, app: App): void {
   const server = fastify.withTypeProvider<TypeBoxTypeProvider>();
@@ -56,7 +58,7 @@ export function caseRoutes(fastify: FastifyInstance, app: App): void {
         summary: 'Open a case for a newly reported vulnerability',
         tags: ['cases'],
         body: NewCaseSchema,
-        response: { 201: refTo(CaseComponent), ...errorResponses },
+        response: { 201: orReceipt(refTo(CaseComponent)), ...errorResponses },
       },
     },
     async (request, reply) => {
@@ -88,7 +90,7 @@ export function caseRoutes(fastify: FastifyInstance, app: App): void {
         params: caseIdParam,
         headers: ifMatchHeaders,
         body: CaseEditSchema,
-        response: caseResponse,
+        response: changeResponse,
       },
     },
     async (request, reply) =>
@@ -104,7 +106,7 @@ export function caseRoutes(fastify: FastifyInstance, app: App): void {
         params: caseIdParam,
         headers: ifMatchHeaders,
         body: EmbargoInputSchema,
-        response: caseResponse,
+        response: changeResponse,
       },
     },
     async (request, reply) =>
@@ -120,7 +122,7 @@ export function caseRoutes(fastify: FastifyInstance, app: App): void {
         params: caseIdParam,
         headers: ifMatchHeaders,
         body: ReleasePlanInputSchema,
-        response: caseResponse,
+        response: changeResponse,
       },
     },
     async (request, reply) =>
@@ -136,7 +138,7 @@ export function caseRoutes(fastify: FastifyInstance, app: App): void {
         params: caseIdParam,
         headers: ifMatchHeaders,
         body: ReleaseInputSchema,
-        response: caseResponse,
+        response: changeResponse,
       },
     },
     async (request, reply) =>

@@ -11,7 +11,7 @@ import * as intake from '../../app/intake.js';
 import * as limits from '../../domain/case/limits.js';
 import { CreditPreferenceSchema, ReporterInputSchema } from '../../domain/case/schema.js';
 import { requireActor } from '../auth.js';
-import { CaseComponent, errorResponses, nullable, refTo, text } from '../schemas.js';
+import { CaseComponent, errorResponses, nullable, orReceipt, refTo, text } from '../schemas.js';
 
 /** Text with something in it: blank fields are refused by the schema, before the rate limit counts. */
 const filled = (maxLength: number, description?: string) =>
@@ -108,7 +108,7 @@ export function intakeRoutes(fastify: FastifyInstance, app: App, options: { repo
           },
           { additionalProperties: false },
         ),
-        response: { 201: refTo(CaseComponent), ...errorResponses },
+        response: { 201: orReceipt(refTo(CaseComponent)), ...errorResponses },
       },
     },
     async (request, reply) => reply.status(201).send(await intake.importReport(app, requireActor(request), request.body)),

@@ -14,7 +14,7 @@ import { Type } from 'typebox';
 import { CreditPreferenceSchema } from '../../domain/case/schema.js';
 import { DomainError } from '../../domain/errors.js';
 import { requireActor } from '../auth.js';
-import { caseIdParam, errorResponses, nullable, text } from '../schemas.js';
+import { caseIdParam, errorResponses, nullable, orReceipt, text } from '../schemas.js';
 
 export const PORTAL_TOKEN_HEADER = 'x-portal-token';
 
@@ -89,7 +89,7 @@ export function portalRoutes(fastify: FastifyInstance, app: App, options: { port
           { expiresInDays: Type.Optional(nullable(Type.Integer({ minimum: 1, maximum: portal.MAX_LINK_DAYS }))) },
           { additionalProperties: false },
         ),
-        response: { 201: issuedLink, ...errorResponses },
+        response: { 201: orReceipt(issuedLink), ...errorResponses },
       },
     },
     async (request, reply) => {
@@ -107,7 +107,7 @@ export function portalRoutes(fastify: FastifyInstance, app: App, options: { port
         summary: "Revoke the reporter's portal link",
         tags: ['portal'],
         params: caseIdParam,
-        response: { 200: Type.Object({ caseId: Type.String(), revoked: Type.Boolean() }), ...errorResponses },
+        response: { 200: orReceipt(Type.Object({ caseId: Type.String(), revoked: Type.Boolean() })), ...errorResponses },
       },
     },
     async (request) => portal.revokePortalLink(app, requireActor(request), request.params.caseId),
