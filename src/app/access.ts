@@ -3,7 +3,7 @@ import { accessGranted, accessRevoked } from '../domain/case/access-events.js';
 import { DomainError } from '../domain/errors.js';
 import { grantAccess as grant, listAccess, revokeAccess as revoke } from '../store/access.js';
 import { findUserByUsername } from '../store/users.js';
-import { requireAdmin, type Actor } from './actor.js';
+import { requireAdminWork, type Actor } from './actor.js';
 import type { App } from './app.js';
 import { readCase } from './cases.js';
 import { workOnCase } from './unit-of-work.js';
@@ -14,7 +14,7 @@ export const caseAccess = (app: App, actor: Actor, caseId: string) =>
 function changeAccess(app: App, actor: Actor, caseId: string, username: string, granting: boolean) {
   return workOnCase(app, actor, caseId, 'write', async (_c, { tx, actor: by, now }) => {
     // Only after the case is known to be visible, so a member cannot learn ids from a 403.
-    requireAdmin(actor);
+    requireAdminWork(actor);
     const user = await findUserByUsername(tx, username);
     if (!user) throw new DomainError('not_found', `user ${username} not found`);
     const on = (await listAccess(tx, caseId)).some((a) => a.userId === user.id);

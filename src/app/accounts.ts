@@ -8,7 +8,7 @@ import { appendEvents } from '../store/events.js';
 import { findActiveSession, insertSession, revokeSession, touchSession } from '../store/sessions.js';
 import { findActiveTokenByHash, findTokenById, insertToken, listTokens, revokeToken, touchToken } from '../store/tokens.js';
 import { countUsers, findUserByUsername, insertUser, listUsers as listUserRecords, type UserRecord } from '../store/users.js';
-import { requireAdmin, SCOPES, type Actor, type Role, type Scope } from './actor.js';
+import { requireAdmin, requireAdminWork, requireScopesHeld, SCOPES, type Actor, type Role, type Scope } from './actor.js';
 import type { App } from './app.js';
 import { newSecret, secretHash } from './secrets.js';
 
@@ -49,7 +49,7 @@ export interface NewUser {
 
 /** Adds a user. `actor` null is the first-run bootstrap, allowed only while there are no users. */
 export async function addUser(app: App, actor: Actor | null, input: NewUser): Promise<PublicUser> {
-  if (actor) requireAdmin(actor);
+  if (actor) requireAdminWork(actor);
   const username = rules.username(input.username);
   const password = rules.password(input.password);
   const role = input.role ?? 'member';
@@ -175,11 +175,14 @@ export async function createApiToken(
   input: { name: unknown; scopes?: unknown; username?: unknown },
 ): Promise<IssuedToken> {
   const name = rules.tokenName(input.name);
-  const requested = input.scopes ?? ['read', 'write'];
+  // Without a list: read and write, as far as the actor has them (a guard token makes guard tokens).
+  const defaults = (['read', 'write'] as const).filter((s) => actor.scopes.includes(s));
+  const requested = input.scopes ?? (defaults.length > 0 ? defaults : actor.scopes);
   if (!Array.isArray(requested) || requested.length === 0 || requested.some((s) => !SCOPES.includes(s as Scope))) {
     throw invalidInput(`scopes must be a non-empty list of ${SCOPES.join(', ')}`, { field: 'scopes' });
   }
   const scopes = [...new Set(requested as Scope[])];
+  requireScopesHeld(actor, scopes);
   const token = newSecret('emb_');
   const now = app.clock();
   return app.store.write(async (tx) => {

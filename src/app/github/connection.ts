@@ -11,7 +11,7 @@ import { createGitHubClient, type GitHubClient, type GitHubClientOptions, type G
 import { appendEvents } from '../../store/events.js';
 import { deleteConnection, getConnection, listConnections, saveConnection, type GitHubConnectionRecord } from '../../store/github.js';
 import type { Database } from '../../store/schema.js';
-import { requireAdmin, requireScope, type Actor } from '../actor.js';
+import { requireAdmin, requireAdminWork, requireScope, type Actor } from '../actor.js';
 import type { App } from '../app.js';
 import { githubApiUrl } from '../config.js';
 import { onGitHub } from './errors.js';
@@ -203,7 +203,8 @@ export interface ConnectInput {
  */
 export async function connectGitHub(app: App, actor: Actor, input: ConnectInput): Promise<ConnectionView> {
   requireScope(actor, 'write');
-  requireAdmin(actor);
+  // Advisories (embargoed details) go to the repository connected here.
+  requireAdminWork(actor);
   const project = parseProject(input.project);
   const repo = parseRepository(input.repository);
   const token = parseToken(input.token);
