@@ -47,7 +47,9 @@ async function webRoutes(server: FastifyInstance): Promise<void> {
   ];
   for (const [url, file, type] of files) {
     const body = await readFile(fileURLToPath(new URL(file, WEB_DIR)), 'utf8');
-    server.get(url, { config: { auth: 'public' }, schema: { hide: true } }, async (_request, reply) => reply.type(type).send(body));
+    server.get(url, { config: { auth: 'public', cacheable: true }, schema: { hide: true } }, async (_request, reply) =>
+      reply.type(type).send(body),
+    );
   }
 }
 
@@ -108,6 +110,25 @@ declare module 'fastify' {
   }
 }
 
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The answer is the same for everyone and holds nothing private (the static pages, the API description). */
+    cacheable?: boolean;
+  }
+}
+
+/**
+ * Every answer but the few the same for everyone (`config.cacheable`) carries `Cache-Control:
+ * no-store`: a case, an export, a portal page or an error must not stay in a browser's or a
+ * proxy's cache. Set last, so a route cannot forget it; unknown URLs and errors included.
+ */
+function installNoStore(server: FastifyInstance): void {
+  server.addHook('onSend', async (request, reply, payload) => {
+    if (!request.routeOptions.config?.cacheable) reply.header('cache-control', 'no-store');
+    return payload;
+  });
+}
+
 /** A server that trusts every request must never be reachable from a socket. */
 function refuseToListen(server: FastifyInstance): void {
   const refuse = () => {
@@ -143,6 +164,7 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   });
 
   installErrorHandling(server);
+  installNoStore(server);
   await server.register(helmet, {
     contentSecurityPolicy: {
       directives: {
@@ -178,7 +200,7 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   for (const schema of sharedSchemas) server.addSchema(schema);
   installAuth(server, app, options.localActor);
 
-  server.get('/api/v1/openapi.json', { config: { auth: 'public' }, schema: { hide: true } }, async () => server.swagger());
+  server.get('/api/v1/openapi.json', { config: { auth: 'public', cacheable: true }, schema: { hide: true } }, async () => server.swagger());
   accountRoutes(server, app, { signInPerMinute: options.signInPerMinute ?? 10 });
   caseRoutes(server, app);
   caseOverviewRoutes(server, app);

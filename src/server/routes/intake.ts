@@ -79,11 +79,7 @@ export function intakeRoutes(fastify: FastifyInstance, app: App, options: { repo
         response: { 201: confirmation, ...errorResponses },
       },
     },
-    async (request, reply) =>
-      reply
-        .status(201)
-        .header('cache-control', 'no-store')
-        .send(await intake.submitReport(app, request.body)),
+    async (request, reply) => reply.status(201).send(await intake.submitReport(app, request.body)),
   );
 
   server.post(
