@@ -12,6 +12,8 @@ import { fileURLToPath } from 'node:url';
 import type { Actor } from '../app/actor.js';
 import type { App } from '../app/app.js';
 import { installAuth } from './auth.js';
+import { findControlCharacter } from '../domain/control-characters.js';
+import { DomainError } from '../domain/errors.js';
 import { lazySchemaCompilers } from './lazy-schemas.js';
 import { errorBody, installErrorHandling } from './errors.js';
 import { accessRoutes } from './routes/access.js';
@@ -129,6 +131,30 @@ function installNoStore(server: FastifyInstance): void {
   });
 }
 
+/**
+ * Every string of a request (path parameters, query, body, keys included) is refused with 400 when
+ * it holds a control character other than tab, newline and carriage return: the same answer on
+ * SQLite and PostgreSQL, which refuses a NUL byte deep in a query (domain/control-characters.ts).
+ */
+function refuseControlCharacters(server: FastifyInstance): void {
+  server.addHook('preValidation', async (request) => {
+    for (const [where, value] of [
+      ['params', request.params],
+      ['query', request.query],
+      ['body', request.body],
+    ] as const) {
+      const found = findControlCharacter(value, where);
+      if (found) {
+        throw new DomainError(
+          'invalid_input',
+          `${found.path} contains a control character (${found.character}); only tab and line ends are allowed in text`,
+          { field: found.path, character: found.character },
+        );
+      }
+    }
+  });
+}
+
 /** A server that trusts every request must never be reachable from a socket. */
 function refuseToListen(server: FastifyInstance): void {
   const refuse = () => {
@@ -199,6 +225,7 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   });
   for (const schema of sharedSchemas) server.addSchema(schema);
   installAuth(server, app, options.localActor);
+  refuseControlCharacters(server);
 
   server.get('/api/v1/openapi.json', { config: { auth: 'public', cacheable: true }, schema: { hide: true } }, async () => server.swagger());
   accountRoutes(server, app, { signInPerMinute: options.signInPerMinute ?? 10 });
