@@ -108,7 +108,7 @@ export async function signIn(app: App, input: { username: unknown; password: unk
       appendEvents(tx, {
         actor: 'anonymous',
         at: now,
-        events: [signInFailed(username)],
+        events: [signInFailed(user ? user.username : null)],
       }),
     );
     throw failed;

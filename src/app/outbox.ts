@@ -33,8 +33,6 @@ async function loadVisibleMessage(tx: Kysely<Database>, actor: Actor, id: string
   return m;
 }
 
-const _audit = (m: OutboxMessage) => ({ messageId: m.id, kind: m.kind, to: m.to, cc: m.cc, subject: m.subject });
-
 /** A case's messages (bodies included: the case's team may read them). An audited read. */
 export async function caseMessages(app: App, actor: Actor, caseId: string): Promise<OutboxMessage[]> {
   requireScope(actor, 'read');
