@@ -77,7 +77,8 @@ export const keyFilePath = (dataDir: string) => path.resolve(dataDir, 'secret.ke
  */
 export function loadKeyFile(dataDir: string): Buffer {
   const file = keyFilePath(dataDir);
-  mkdirSync(path.dirname(file), { recursive: true });
+  // The data directory, 0700 as for SQLite: in PostgreSQL mode this is what creates it.
+  mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
   try {
     // 'wx': create only if absent, so two processes starting together never overwrite each other's key.
     const fd = openSync(file, 'wx', 0o600);
