@@ -11,6 +11,7 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { Actor } from '../app/actor.js';
 import type { App } from '../app/app.js';
+import type { TrustProxy } from '../app/config.js';
 import { installAuth } from './auth.js';
 import { findControlCharacter } from '../domain/control-characters.js';
 import { DomainError } from '../domain/errors.js';
@@ -59,6 +60,11 @@ export interface ServerOptions {
   logger?: FastifyServerOptions['logger'];
   /** Sign-in attempts per minute per client address. */
   signInPerMinute?: number;
+  /**
+   * The reverse proxies whose X-Forwarded-For names the real client (EMBARGO_TRUST_PROXY): every
+   * limit per address counts that client, not the proxy. Unset: the connecting address is the client.
+   */
+  trustProxy?: TrustProxy;
   /** Reports through the public form per hour per client address (default 10). */
   reportsPerHour?: number;
   /** Requests to each reporter-portal route per minute per client address (default 60). */
@@ -155,6 +161,11 @@ function refuseControlCharacters(server: FastifyInstance): void {
   });
 }
 
+/** Fastify's trustProxy: the list as it is; a hop count as "trust the n hops nearest to us". */
+function trustedProxies(trust: TrustProxy): string[] | ((address: string, hop: number) => boolean) {
+  return typeof trust === 'number' ? (_address, hop) => hop < trust : trust;
+}
+
 /** A server that trusts every request must never be reachable from a socket. */
 function refuseToListen(server: FastifyInstance): void {
   const refuse = () => {
@@ -167,6 +178,7 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   const server = Fastify({
     logger: requestLogger(options.logger),
     bodyLimit: 256 * 1024,
+    ...(options.trustProxy === undefined ? {} : { trustProxy: trustedProxies(options.trustProxy) }),
     // Wrong types are client errors, not values to coerce: "123" is not a title's 123.
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: true } },
     ...(options.compileSchemasOnFirstUse ? { schemaController: { compilersFactory: lazySchemaCompilers() } } : {}),
