@@ -5,6 +5,7 @@
  * status in words, the disclosure date, the mails meant for them and their own replies — never the
  * access list, the team's other mails, the codename, ids before publication, or the event log.
  */
+import { findWithheld, withhold } from '../domain/portal/withhold.js';
 import type { Kysely } from 'kysely';
 import { caseRead, editCase as editCaseCommand, type Case, type CreditPreference, CREDIT_PREFERENCES } from '../domain/case/index.js';
 import { conflict, DomainError, invalidInput } from '../domain/errors.js';
@@ -205,12 +206,12 @@ function statusSentence(c: Case, phase: string): string {
   return PHASE_WORDS[phase] ?? `The security team is working on your report (current phase: ${phase}).`;
 }
 
-/** Case texts with what must not reach the reporter yet replaced: the codename always, ids until publication. */
+/**
+ * Case texts with what must not reach the reporter yet replaced, in any spelling (the leak guard's
+ * matcher): the codename always, the GHSA and CVE ids until publication.
+ */
 function withheld(c: Case, text: string): string {
-  const secrets = [c.codename, ...(c.publishedAt ? [] : [c.cveId, c.ghsaId])].filter((s): s is string => Boolean(s));
-  let out = text;
-  for (const s of secrets) out = out.replace(new RegExp(s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'gi'), '[withheld]');
-  return out;
+  return withhold(text, findWithheld(text, c, c.publishedAt ? [] : ['ghsa', 'cve']));
 }
 
 async function presentPortal(db: Db, c: Case, link: PortalLink): Promise<PortalView> {

@@ -167,6 +167,7 @@ const SETTING_LABELS: Record<keyof PlaybookSettings, string> = {
   securityTag: 'security tag',
   embargoNote: 'embargo note',
   releasePolicy: 'release policy',
+  reporterMailIds: 'ids the reporter may get before publication',
 };
 
 /** "patches for the 3 most recent minor lines; release tags look like v1.2.3" */

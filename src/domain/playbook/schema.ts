@@ -94,6 +94,7 @@ export const PLAYBOOK_SCHEMA = {
           required: ['supportedLines', 'tagPrefix'],
           additionalProperties: false,
         },
+        reporterMailIds: { type: 'array', items: { enum: ['ghsa', 'cve'] }, uniqueItems: true, maxItems: 2 },
       },
       required: ['embargoedMailCarriesCve'],
       additionalProperties: false,

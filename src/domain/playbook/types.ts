@@ -108,6 +108,11 @@ export interface PlaybookSettings {
    * release tags are named (`v` for v1.33.3). `embargo plan` uses it when no lines are given.
    */
   releasePolicy?: { supportedLines: number; tagPrefix: string };
+  /**
+   * The advisory ids the reporter's mails may carry before publication (Contour: the GHSA id, as
+   * the reporter collaborates on the draft advisory); unset: none. The codename never.
+   */
+  reporterMailIds?: ('ghsa' | 'cve')[];
 }
 
 export interface Playbook {
