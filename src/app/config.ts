@@ -28,6 +28,8 @@ export interface Config {
    * connecting address is the client.
    */
   trustProxy?: TrustProxy | undefined;
+  /** EMBARGO_AUDIT_KEY: the Ed25519 seed (32 bytes, base64 or hex) that signs audit checkpoints; unset: ${dataDir}/audit.key. */
+  auditKey?: string | undefined;
   /** EMBARGO_SIGN_IN_FAILURES: failed sign-ins an account takes in 15 minutes before it must wait. */
   signInFailuresPerAccount?: number;
 }
@@ -102,13 +104,14 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     // Checked now, so a malformed key stops the start instead of the first GitHub action.
     secretKey: checkedSecretKey(env.EMBARGO_SECRET_KEY),
     trustProxy: parseTrustProxy(env.EMBARGO_TRUST_PROXY),
+    auditKey: checkedSecretKey(env.EMBARGO_AUDIT_KEY, 'EMBARGO_AUDIT_KEY'),
     signInFailuresPerAccount: integer('EMBARGO_SIGN_IN_FAILURES', env.EMBARGO_SIGN_IN_FAILURES, 10, 1, 1000),
   };
 }
 
 /** The key as given, once it parses: a malformed key stops the start instead of the first GitHub action. */
-function checkedSecretKey(value: string | undefined): string | undefined {
+function checkedSecretKey(value: string | undefined, name = 'EMBARGO_SECRET_KEY'): string | undefined {
   if (!value) return undefined;
-  parseSecretKey(value);
+  parseSecretKey(value, name);
   return value;
 }

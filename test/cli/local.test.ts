@@ -1,6 +1,6 @@
 /** The CLI on a local database: users, tokens, usage errors, exit codes, playbooks, audit findings. */
 import Database from 'better-sqlite3';
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliWith, runCli, tempDir } from './run-cli.js';
@@ -344,5 +344,31 @@ describe('playbooks', () => {
     const missing = await cli.run(['playbook', 'show', 'nope']);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toBe('embargo: no playbook "nope"; known: contour, kubernetes\n');
+  });
+
+  it('checkpoint signs the head with a 0600 key file; verify --checkpoint holds it, and fails once the log is rewritten with its head', async () => {
+    const { dir, cli } = freshCli();
+    await cli.ok(['case', 'new', '--title', 'One']);
+    const head = join(dir, 'head.json');
+    const signed = await cli.ok(['audit', 'checkpoint', '--out', head]);
+    expect(signed.stdout).toBe(`checkpoint of event 2 written to ${head}; keep a copy where the server cannot change it\n`);
+    expect(statSync(join(dir, 'audit.key')).mode & 0o777).toBe(0o600);
+    await cli.ok(['case', 'new', '--title', 'Two']);
+    const holds = await cli.ok(['audit', 'verify', '--checkpoint', head]);
+    expect(holds.stdout).toMatch(/^audit log intact: 5 events checked; it holds the checkpoint of event 2 \(signed .+\) unchanged\n$/);
+
+    // Delete everything and reset the head: the chain alone cannot tell.
+    const db = new Database(join(dir, 'embargo.db'));
+    db.prepare('delete from events').run();
+    db.prepare(`update chain_head set last_seq = 0, last_hash = '${'0'.repeat(64)}'`).run();
+    db.close();
+    expect((await cli.ok(['audit', 'verify'])).stdout).toBe('audit log intact: 0 events checked\n');
+    const broken = await cli.run(['audit', 'verify', '--checkpoint', head]);
+    expect(broken.code).toBe(1);
+    expect(broken.stdout).toMatch(
+      /^audit checkpoint of event 2 not held: the log has no event 2, which the checkpoint of .+ signed: events were deleted/,
+    );
+    const notJson = await cli.run(['audit', 'verify', '--checkpoint', join(dir, 'embargo.db')]);
+    expect(notJson.code).toBe(2);
   });
 });

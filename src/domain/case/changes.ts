@@ -75,6 +75,7 @@ export function fieldsChangedBy(e: DomainEvent): string[] {
     case 'session.sign-in-failed':
     case 'token.created':
     case 'token.revoked':
+    case 'audit.checkpointed':
       return [];
     default:
       return unknownAction(e);
