@@ -14,6 +14,9 @@ export const userCreated = (username: string, role: string): EventOf<'user.creat
 export const signInFailed = (username: string | null): EventOf<'session.sign-in-failed'> =>
   event('session.sign-in-failed', null, username === null ? { unknownUser: true } : { username: username.slice(0, 64) });
 
+/** Every stored secret was sealed again under a new key: how many, never the key. */
+export const secretsRotated = (count: number): EventOf<'secrets.rotated'> => event('secrets.rotated', null, { count });
+
 export const signedIn = (): EventOf<'session.signed-in'> => event('session.signed-in', null, {});
 
 export const signedOut = (): EventOf<'session.signed-out'> => event('session.signed-out', null, {});

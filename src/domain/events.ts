@@ -135,6 +135,7 @@ export type AccountEvent =
   | Event<'user.created', { username: string; role: string }, null>
   | Event<'user.github_login_set', { user: string; login: string | null }, null>
   | Event<'audit.checkpointed', { seq: number; hash: string; publicKey: string }, null>
+  | Event<'secrets.rotated', { count: number }, null>
   | Event<'session.signed-in' | 'session.signed-out', Record<string, never>, null>
   // Before issue 14 every failure kept the typed username; since, only an existing account's.
   | Event<'session.sign-in-failed', { username: string } | { unknownUser: true }, null>

@@ -372,3 +372,12 @@ describe('playbooks', () => {
     expect(notJson.code).toBe(2);
   });
 });
+
+describe('secrets rotate', () => {
+  it('rotates the key file of the local database and says where the new key is', async () => {
+    const { dir, cli } = freshCli();
+    const r = await cli.ok(['secrets', 'rotate']);
+    expect(r.stdout).toBe(`0 stored secrets sealed again under the new key (${join(dir, 'secret.key')}).\n`);
+    expect(statSync(join(dir, 'secret.key')).mode & 0o777).toBe(0o600);
+  });
+});

@@ -79,6 +79,7 @@ export const SAMPLE_BODIES: Record<string, unknown> = {
   'POST /api/v1/cases/:caseId/leaks': { what: 'everything', leakedTo: 'the press', reportedBy: 'a probe' },
   'PATCH /api/v1/cases/:caseId/leaks/:leakId': { status: 'closed' },
   'PUT /api/v1/cases/:caseId/acks/:distributorId': { answer: 'ack' },
+  'POST /api/v1/secrets/rotate': {},
   // Well-formed, signed by no key of the server: verifying it answers ok: false.
   'POST /api/v1/audit/checkpoints/verify': {
     format: 'embargo-audit-checkpoint/1',

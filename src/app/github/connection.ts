@@ -59,6 +59,11 @@ function secretBox(app: App): SecretBox {
   return box;
 }
 
+/** After a key rotation: the box sealing with the new key replaces the one read at first use. */
+export function useSecretBox(app: App, box: SecretBox): void {
+  boxes.set(app, box);
+}
+
 function keyProblem<T>(use: () => T): T {
   try {
     return use();

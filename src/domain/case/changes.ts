@@ -76,6 +76,7 @@ export function fieldsChangedBy(e: DomainEvent): string[] {
     case 'token.created':
     case 'token.revoked':
     case 'audit.checkpointed':
+    case 'secrets.rotated':
       return [];
     default:
       return unknownAction(e);

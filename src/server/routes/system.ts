@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import type { App } from '../../app/app.js';
 import { auditLog, createAuditCheckpoint, verifyAudit, verifyAuditCheckpoint } from '../../app/audit.js';
+import { rotateSecrets } from '../../app/secret-rotation.js';
 import { requireActor } from '../auth.js';
 import { EventSchema, errorResponses, nullable, refTo } from '../schemas.js';
 
@@ -164,5 +165,36 @@ export function systemRoutes(fastify: FastifyInstance, app: App): void {
       },
     },
     async (request) => verifyAuditCheckpoint(app, requireActor(request), request.body),
+  );
+
+  server.post(
+    '/api/v1/secrets/rotate',
+    {
+      config: { auth: 'admin' },
+      schema: {
+        summary: 'Seal every stored secret (GitHub tokens) again under a new key, in one transaction (admins)',
+        tags: ['system'],
+        body: Type.Object(
+          {
+            newKey: Type.Optional(
+              Type.String({
+                maxLength: 100,
+                description:
+                  'The new key (32 bytes, hex or base64) when EMBARGO_SECRET_KEY holds the key; without it a key file gets a random one',
+              }),
+            ),
+          },
+          { additionalProperties: false },
+        ),
+        response: {
+          200: Type.Object({
+            rotated: Type.Integer({ description: 'How many stored secrets were sealed again' }),
+            keySource: Type.String({ description: 'Where the new key is (never the key)' }),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (request) => rotateSecrets(app, requireActor(request), request.body ?? {}),
   );
 }
