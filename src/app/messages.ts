@@ -26,6 +26,7 @@ import type { Database } from '../store/schema.js';
 import { requireAdmin, requireScope, type Actor } from './actor.js';
 import type { App } from './app.js';
 import { loadVisibleCase, readCase } from './cases.js';
+import { reportReference } from './report-reference.js';
 import { type CaseAnswer, workOnCase } from './unit-of-work.js';
 
 /** A mail as the API and the CLI show it: the outbox row without its worker bookkeeping. */
@@ -91,9 +92,9 @@ function fromAddress(app: App, playbook: Playbook): string {
   return from;
 }
 
-function draftOf(app: App, c: Case, kind: MessageKind, now: Date): Draft {
+function draftOf(app: App, c: Case, kind: MessageKind, now: Date, reference: string): Draft {
   const playbook = app.playbooks.get(c.playbook);
-  const rendered = renderMessage(kind, { case: c, playbook, now });
+  const rendered = renderMessage(kind, { case: c, playbook, now, reference });
   const findings = lintMessage({ ...rendered, playbook, case: c });
   const from = app.config.mailFrom ?? playbook.settings.securityContact ?? null;
   return { message: { ...rendered, from }, findings, ok: !hasErrors(findings) };
@@ -103,11 +104,11 @@ function draftOf(app: App, c: Case, kind: MessageKind, now: Date): Draft {
 export async function draftMessage(app: App, actor: Actor, caseId: string, kind?: unknown): Promise<Draft> {
   const now = app.clock();
   // The kind is checked once the case is known to be visible: an outsider learns nothing but 404.
-  return readCase(app, actor, caseId, `draft of ${typeof kind === 'string' && isMessageKind(kind) ? kind : 'a mail'}`, (c) => {
+  return readCase(app, actor, caseId, `draft of ${typeof kind === 'string' && isMessageKind(kind) ? kind : 'a mail'}`, async (c, db) => {
     // No kind: the mail the checklist waits for next (the reporter's acknowledgement at first).
     const k =
       kind === undefined || kind === null ? (nextMessageKind(app.playbooks.get(c.playbook), c) ?? 'reporter-ack') : messageKind(kind);
-    return draftOf(app, c, k, now);
+    return draftOf(app, c, k, now, await reportReference(db, c.id));
   });
 }
 
@@ -163,7 +164,7 @@ export async function sendMessage(app: App, actor: Actor, caseId: string, kind: 
   if (editedSubject !== undefined && /[\r\n]/.test(editedSubject)) throw invalidInput('subject must be one line', { field: 'subject' });
   return workOnCase(app, actor, caseId, 'write', async (c, ctx) => {
     const { tx, playbook, now } = ctx;
-    const rendered = renderMessage(k, { case: c, playbook, now });
+    const rendered = renderMessage(k, { case: c, playbook, now, reference: await reportReference(tx, c.id) });
     const mail = {
       subject: editedSubject ?? rendered.subject,
       body: (editedBody ?? rendered.body).replace(/\r\n?/g, '\n'),

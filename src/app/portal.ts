@@ -33,6 +33,7 @@ import type { Database } from '../store/schema.js';
 import type { Actor } from './actor.js';
 import type { App } from './app.js';
 import { readCase } from './cases.js';
+import { reportReference } from './report-reference.js';
 import { type CaseAnswer, workOnCase } from './unit-of-work.js';
 import { newSecret, secretHash } from './secrets.js';
 
@@ -165,7 +166,7 @@ export const caseReplies = (app: App, actor: Actor, caseId: string): Promise<Rep
 
 export interface PortalView {
   case: {
-    /** The case id: the reference the reporter quotes. */
+    /** The reference the reporter quotes (a keyed hash of the case id: no count of cases). */
     reference: string;
     /** The reporter's own report: its title and text (ids and the codename withheld until publication). */
     title: string;
@@ -220,7 +221,7 @@ async function presentPortal(db: Db, c: Case, link: PortalLink): Promise<PortalV
   const mine = sent.filter((m) => isMessageKind(m.kind) && MESSAGE_KINDS[m.kind].audience === 'reporter');
   return {
     case: {
-      reference: c.id,
+      reference: await reportReference(db, c.id),
       title: withheld(c, c.title),
       description: withheld(c, c.description),
       phase: c.status,

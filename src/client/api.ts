@@ -7762,7 +7762,7 @@ export interface paths {
                             nextSteps: string[];
                             /** @description The reporter's private link; shown in this response only */
                             portalUrl: string;
-                            /** @description The case id: the reference to quote */
+                            /** @description The reference to quote (R-XXXXX-XXXXX): it reveals no count of cases */
                             reference: string;
                         };
                     };

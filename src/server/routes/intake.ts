@@ -32,7 +32,7 @@ const publicReporter = Type.Object(
 );
 
 const confirmation = Type.Object({
-  reference: Type.String({ description: 'The case id: the reference to quote' }),
+  reference: Type.String({ description: 'The reference to quote (R-XXXXX-XXXXX): it reveals no count of cases' }),
   message: Type.String(),
   nextSteps: Type.Array(Type.String()),
   portalUrl: Type.String({ description: "The reporter's private link; shown in this response only" }),
