@@ -6,7 +6,7 @@ import { accessGranted, accessRevoked } from '../domain/case/access-events.js';
 import { DomainError } from '../domain/errors.js';
 import { grantAccess as grant, listAccess, revokeAccess as revoke } from '../store/access.js';
 import { findUserByUsername } from '../store/users.js';
-import type { Actor } from './actor.js';
+import { requireReadWrite, type Actor } from './actor.js';
 import type { App } from './app.js';
 import { readCase } from './cases.js';
 import { requireProjectMember, roleIn } from './projects.js';
@@ -21,6 +21,7 @@ function changeAccess(app: App, actor: Actor, caseId: string, username: string, 
     if ((await roleIn(tx, actor, c.project)) !== 'admin') {
       throw new DomainError('forbidden', `only an admin of project ${c.project} can change who is on its cases`);
     }
+    requireReadWrite(actor, 'this admin work');
     const user = await findUserByUsername(tx, username);
     if (!user) throw new DomainError('not_found', `user ${username} not found`);
     if (granting) await requireProjectMember(tx, c.project, user);

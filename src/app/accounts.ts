@@ -5,11 +5,11 @@ import { randomUUID } from 'node:crypto';
 import * as rules from '../domain/account.js';
 import { DomainError, invalidInput } from '../domain/errors.js';
 import { appendEvents } from '../store/events.js';
-import { findActiveSession, insertSession, revokeSession, touchSession } from '../store/sessions.js';
+import { countSignInFailures, findActiveSession, insertSession, revokeSession, touchSession } from '../store/sessions.js';
 import { findActiveTokenByHash, findTokenById, insertToken, listTokens, revokeToken, touchToken } from '../store/tokens.js';
 import { membershipsByUser } from '../store/projects.js';
 import { countUsers, findUserByUsername, insertUser, listUsers as listUserRecords, type UserRecord } from '../store/users.js';
-import { requireAdmin, SCOPES, type Actor, type Role, type Scope } from './actor.js';
+import { requireAdmin, requireAdminWork, requireScopesHeld, SCOPES, type Actor, type Role, type Scope } from './actor.js';
 import type { App } from './app.js';
 import { joinProjects, type Membership } from './projects.js';
 import { newSecret, secretHash } from './secrets.js';
@@ -58,7 +58,7 @@ export interface NewUser {
 
 /** Adds a user. `actor` null is the first-run bootstrap, allowed only while there are no users. */
 export async function addUser(app: App, actor: Actor | null, input: NewUser): Promise<PublicUser> {
-  if (actor) requireAdmin(actor);
+  if (actor) requireAdminWork(actor);
   const username = rules.username(input.username);
   const password = rules.password(input.password);
   const role = input.role ?? 'member';
@@ -106,20 +106,36 @@ export interface SignedIn {
   user: PublicUser;
 }
 
+/** Failed sign-ins of one account are counted over this window (EMBARGO_SIGN_IN_FAILURES of them). */
+export const SIGN_IN_FAILURE_WINDOW_MS = 15 * 60_000;
+const DEFAULT_SIGN_IN_FAILURES = 10;
+
 export async function signIn(app: App, input: { username: unknown; password: unknown }): Promise<SignedIn> {
   const failed = new DomainError('unauthorized', 'wrong username or password');
   if (typeof input.username !== 'string' || typeof input.password !== 'string' || input.password.length > 1024) throw failed;
   const username = input.username;
-  const user = await app.store.read((db) => findUserByUsername(db, username));
+  const now = app.clock();
+  const since = new Date(now.getTime() - SIGN_IN_FAILURE_WINDOW_MS);
+  const { user, failures } = await app.store.read(async (db) => {
+    const found = await findUserByUsername(db, username);
+    return { user: found, failures: found ? await countSignInFailures(db, found.username, since) : 0 };
+  });
+  // Guessing one account's password is slowed whatever the address the guesses come from; the
+  // limit per address is the HTTP shell's. The right password waits too: it might be the guess.
+  if (failures >= (app.config.signInFailuresPerAccount ?? DEFAULT_SIGN_IN_FAILURES)) {
+    throw new DomainError(
+      'rate_limited',
+      `too many failed sign-ins for this account in the last ${SIGN_IN_FAILURE_WINDOW_MS / 60_000} minutes; try again later`,
+    );
+  }
   const active = user && !user.disabledAt ? user : undefined;
   const ok = await verify(active?.passwordHash ?? (await (decoyHash ??= hash(newSecret('')))), input.password).catch(() => false);
-  const now = app.clock();
   if (!ok || !active) {
     await app.store.write((tx) =>
       appendEvents(tx, {
         actor: 'anonymous',
         at: now,
-        events: [signInFailed(username)],
+        events: [signInFailed(user ? user.username : null)],
       }),
     );
     throw failed;
@@ -186,11 +202,14 @@ export async function createApiToken(
   input: { name: unknown; scopes?: unknown; username?: unknown },
 ): Promise<IssuedToken> {
   const name = rules.tokenName(input.name);
-  const requested = input.scopes ?? ['read', 'write'];
+  // Without a list: read and write, as far as the actor has them (a guard token makes guard tokens).
+  const defaults = (['read', 'write'] as const).filter((s) => actor.scopes.includes(s));
+  const requested = input.scopes ?? (defaults.length > 0 ? defaults : actor.scopes);
   if (!Array.isArray(requested) || requested.length === 0 || requested.some((s) => !SCOPES.includes(s as Scope))) {
     throw invalidInput(`scopes must be a non-empty list of ${SCOPES.join(', ')}`, { field: 'scopes' });
   }
   const scopes = [...new Set(requested as Scope[])];
+  requireScopesHeld(actor, scopes);
   const token = newSecret('emb_');
   const now = app.clock();
   return app.store.write(async (tx) => {

@@ -33,13 +33,15 @@ import {
 } from '../domain/playbook/index.js';
 import { type CaseListPosition, insertCase, listCases as listCaseRows } from '../store/cases.js';
 import { appendEvents, listEvents, type StoredEvent } from '../store/events.js';
+import { allCases } from '../store/guard-terms.js';
 import type { Database } from '../store/schema.js';
 import { requireScope, type Actor } from './actor.js';
 import type { App } from './app.js';
 import { gateFactsOf } from './gate-facts.js';
 import { grantOpener, newCaseFacts } from './open-case.js';
 import { projectPlaybook, resolveProject, roleIn } from './projects.js';
-import { changeCase, type ChangeOptions } from './unit-of-work.js';
+import { caseOfReference, REFERENCE_PATTERN } from './report-reference.js';
+import { answerChange, type CaseAnswer, changeCase, type ChangeOptions } from './unit-of-work.js';
 import { loadVisibleCase } from './visible-case.js';
 
 type Db = Kysely<Database>;
@@ -54,7 +56,7 @@ export interface NewCase extends CreateCaseInput {
   playbook?: unknown;
 }
 
-export async function createCase(app: App, actor: Actor, input: NewCase): Promise<Case> {
+export async function createCase(app: App, actor: Actor, input: NewCase): Promise<CaseAnswer<Case>> {
   requireScope(actor, 'write');
   const ctx = context(app, actor);
   return app.store.write(async (tx) => {
@@ -64,8 +66,9 @@ export async function createCase(app: App, actor: Actor, input: NewCase): Promis
     const created = { ...result.state, status: deriveStatus(playbook, result.state) };
     await insertCase(tx, created);
     const granted = await grantOpener(tx, actor, created.id, ctx.now, 'opened the case');
-    await appendEvents(tx, { actor: actor.name, at: ctx.now, events: [...result.events, ...granted] });
-    return created;
+    const answer = answerChange(actor, created, created, [...result.events, ...granted]);
+    await appendEvents(tx, { actor: actor.name, at: ctx.now, events: answer.events });
+    return answer.value;
   });
 }
 
@@ -122,6 +125,20 @@ export async function listCasePage(app: App, actor: Actor, query: CaseQuery = {}
   const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
   const userId = actor.userId;
   if (actor.role !== 'admin' && !userId) return { cases: [], nextCursor: null };
+  // A reporter's reference (R-XXXXX-XXXXX) is a keyed hash of the case id: found among the visible cases.
+  const reference = query.q?.trim();
+  if (reference && REFERENCE_PATTERN.test(reference)) {
+    const found = await app.store.read(async (db) => {
+      const visible = await allCases(db, actor.role === 'admin' ? undefined : userId!);
+      const id = await caseOfReference(
+        db,
+        reference,
+        visible.map((c) => c.id),
+      );
+      return visible.filter((c) => c.id === id);
+    });
+    return { cases: found, nextCursor: null };
+  }
   // One more than the page, to know whether another page follows.
   const rows = await app.store.read((db) =>
     listCaseRows(db, {

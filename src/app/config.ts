@@ -1,4 +1,5 @@
 /** Settings come from the environment (see the README's configuration reference). */
+import { isIP } from 'node:net';
 import { parseSecretKey } from './secret-box.js';
 
 export interface Config {
@@ -21,6 +22,42 @@ export interface Config {
   githubApiUrl?: string;
   /** EMBARGO_SECRET_KEY: 32 bytes (base64 or hex) that encrypt stored GitHub tokens; unset: ${dataDir}/secret.key. */
   secretKey?: string | undefined;
+  /**
+   * EMBARGO_TRUST_PROXY: the reverse proxies whose X-Forwarded-For names the real client, as their
+   * addresses (or CIDR ranges) or as the number of proxy hops in front of Embargo; unset: none, the
+   * connecting address is the client.
+   */
+  trustProxy?: TrustProxy | undefined;
+  /** EMBARGO_AUDIT_KEY: the Ed25519 seed (32 bytes, base64 or hex) that signs audit checkpoints; unset: ${dataDir}/audit.key. */
+  auditKey?: string | undefined;
+  /** EMBARGO_SIGN_IN_FAILURES: failed sign-ins an account takes in 15 minutes before it must wait. */
+  signInFailuresPerAccount?: number;
+}
+
+/** Trusted proxies: their addresses or ranges, or a hop count. */
+export type TrustProxy = string[] | number;
+
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/** EMBARGO_TRUST_PROXY: "1" (hops), or "10.0.0.5, 10.1.0.0/16, loopback". Trusting every address is refused. */
+export function parseTrustProxy(raw: string | undefined): TrustProxy | undefined {
+  if (raw === undefined || raw.trim() === '') return undefined;
+  const value = raw.trim();
+  if (/^[0-9]+$/.test(value)) return integer('EMBARGO_TRUST_PROXY', value, 0, 1, 10);
+  if (value === 'true' || value === '*')
+    throw new Error(
+      'EMBARGO_TRUST_PROXY must name the proxies (addresses or ranges) or their number of hops; trusting every address would let any client choose its own',
+    );
+  const entries = value.split(',').map((e) => e.trim());
+  for (const e of entries) {
+    const [address, prefix, ...rest] = e.split('/');
+    const family = isIP(address ?? '');
+    const prefixOk = prefix === undefined || (/^[0-9]{1,3}$/.test(prefix) && Number(prefix) <= (family === 6 ? 128 : 32));
+    if (!(PROXY_NAMES.has(e) || (family !== 0 && prefixOk && rest.length === 0))) {
+      throw new Error(`EMBARGO_TRUST_PROXY: "${e}" is not an IP address, a CIDR range (10.0.0.0/8) or loopback, linklocal, uniquelocal`);
+    }
+  }
+  return entries;
 }
 
 function integer(name: string, raw: string | undefined, fallback: number, min: number, max: number): number {
@@ -66,12 +103,15 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     githubApiUrl: githubApiUrl(env.EMBARGO_GITHUB_API_URL),
     // Checked now, so a malformed key stops the start instead of the first GitHub action.
     secretKey: checkedSecretKey(env.EMBARGO_SECRET_KEY),
+    trustProxy: parseTrustProxy(env.EMBARGO_TRUST_PROXY),
+    auditKey: checkedSecretKey(env.EMBARGO_AUDIT_KEY, 'EMBARGO_AUDIT_KEY'),
+    signInFailuresPerAccount: integer('EMBARGO_SIGN_IN_FAILURES', env.EMBARGO_SIGN_IN_FAILURES, 10, 1, 1000),
   };
 }
 
 /** The key as given, once it parses: a malformed key stops the start instead of the first GitHub action. */
-function checkedSecretKey(value: string | undefined): string | undefined {
+function checkedSecretKey(value: string | undefined, name = 'EMBARGO_SECRET_KEY'): string | undefined {
   if (!value) return undefined;
-  parseSecretKey(value);
+  parseSecretKey(value, name);
   return value;
 }

@@ -8,6 +8,7 @@ import { deriveStatus } from '../domain/playbook/index.js';
 import { insertCase, updateCase } from '../store/cases.js';
 import { appendEvents } from '../store/events.js';
 import { requireScope, type Actor } from './actor.js';
+import { answerChange, type CaseAnswer } from './unit-of-work.js';
 import type { App } from './app.js';
 import { loadVisibleCase, readCase } from './cases.js';
 import { grantOpener, newCaseFacts } from './open-case.js';
@@ -45,7 +46,7 @@ function exportOptionsOf(project: Project | undefined): ExportOptions {
   return { csaf: { publisher: { name: project.name, ...(owner ? { namespace: `https://github.com/${owner}` } : {}) } } };
 }
 
-export async function importCaseFile(app: App, actor: Actor, text: string): Promise<CaseFileImport> {
+export async function importCaseFile(app: App, actor: Actor, text: string): Promise<{ created: boolean } & CaseAnswer<CaseFileImport>> {
   requireScope(actor, 'write');
   const data = parseCaseFile(text);
   const ctx: CommandContext = { actor: actor.name, now: app.clock() };
@@ -79,7 +80,9 @@ export async function importCaseFile(app: App, actor: Actor, text: string): Prom
     } else if (applied.events.length > 0) {
       await updateCase(tx, next, current.revision);
     }
-    if (events.length > 0) await appendEvents(tx, { actor: actor.name, at: ctx.now, events });
-    return { case: current && applied.events.length === 0 ? current : next, created: !current, changed: applied.changed };
+    const answered = current && applied.events.length === 0 ? current : next;
+    const answer = answerChange(actor, answered, { case: answered, created: !current, changed: applied.changed }, events);
+    await appendEvents(tx, { actor: actor.name, at: ctx.now, events: answer.events });
+    return { ...answer.value, created: !current };
   });
 }

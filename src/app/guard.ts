@@ -25,7 +25,7 @@ import { requireScope, type Actor } from './actor.js';
 import { loadProject } from './projects.js';
 import type { App } from './app.js';
 import { readCase } from './cases.js';
-import { workOnCase } from './unit-of-work.js';
+import { type CaseAnswer, workOnCase } from './unit-of-work.js';
 import { guardTermRemoved, guardTermsAdded, guardTermsExported } from '../domain/guard/term-events.js';
 
 /** At most this many terms in one request. */
@@ -109,7 +109,7 @@ export async function addCaseGuardTerms(
   actor: Actor,
   caseId: string,
   terms: unknown,
-): Promise<{ terms: CaseGuardTerm[]; added: number }> {
+): Promise<CaseAnswer<{ terms: CaseGuardTerm[]; added: number }>> {
   requireScope(actor, 'write');
   if (!Array.isArray(terms) || terms.length === 0) throw invalidInput('give at least one term', { field: 'terms' });
   if (terms.length > MAX_TERMS_PER_REQUEST) throw invalidInput(`at most ${MAX_TERMS_PER_REQUEST} terms at a time`, { field: 'terms' });
@@ -131,7 +131,7 @@ export async function addCaseGuardTerms(
   });
 }
 
-export function removeCaseGuardTerm(app: App, actor: Actor, caseId: string, termId: string): Promise<CaseGuardTerm[]> {
+export function removeCaseGuardTerm(app: App, actor: Actor, caseId: string, termId: string): Promise<CaseAnswer<CaseGuardTerm[]>> {
   return workOnCase(app, actor, caseId, 'write', async (_c, { tx }) => {
     if (!(await deleteGuardTerm(tx, caseId, termId))) throw new DomainError('not_found', `case ${caseId} has no guard term ${termId}`);
     return { events: [guardTermRemoved(caseId, termId)], value: (await listGuardTerms(tx, caseId)).map(present) };

@@ -21,6 +21,8 @@ import { insertCase } from '../store/cases.js';
 import { appendEvents } from '../store/events.js';
 import type { Database } from '../store/schema.js';
 import { requireScope, type Actor } from './actor.js';
+import { reportReference } from './report-reference.js';
+import { answerChange, type CaseAnswer } from './unit-of-work.js';
 import type { App } from './app.js';
 import { grantOpener, newCaseFacts } from './open-case.js';
 import { issuePortalLink } from './portal.js';
@@ -82,7 +84,7 @@ export interface PublicReport {
 }
 
 export interface ReportConfirmation {
-  /** The case id: the reference to quote. */
+  /** The reference to quote: a keyed hash of the case id, which reveals no count of cases. */
   reference: string;
   message: string;
   nextSteps: string[];
@@ -114,9 +116,10 @@ export async function submitReport(app: App, report: PublicReport): Promise<Repo
     );
     await appendEvents(tx, { actor: INTAKE_ACTOR, at: now, events });
     const link = await issuePortalLink(tx, app, created, INTAKE_ACTOR, now);
+    const reference = await reportReference(tx, created.id);
     return {
-      reference: created.id,
-      message: `Thank you: your report has reached the security team as ${created.id}. Quote this reference when you write to the team.`,
+      reference,
+      message: `Thank you: your report has reached the security team as ${reference}. Quote this reference when you write to the team.`,
       nextSteps: [
         'The security team will confirm that they received your report and assess it; they will contact you at the address you gave.',
         'Please keep the details private until the advisory is published. The team will propose a disclosure date and tell you when the fixed releases are out.',
@@ -148,7 +151,7 @@ const optionalShortText = (field: string, value: unknown, max: number): string |
 };
 
 /** A report that came in by mail, opened as a case by a team member (who then sees it, as with any case they open). */
-export async function importReport(app: App, actor: Actor, mail: MailReport): Promise<Case> {
+export async function importReport(app: App, actor: Actor, mail: MailReport): Promise<CaseAnswer<Case>> {
   requireScope(actor, 'write');
   const now = app.clock();
   const ctx = { actor: actor.name, now };
@@ -179,7 +182,8 @@ export async function importReport(app: App, actor: Actor, mail: MailReport): Pr
       ctx,
     );
     events.push(...(await grantOpener(tx, actor, created.id, now, 'opened the case')));
-    await appendEvents(tx, { actor: actor.name, at: now, events });
-    return created;
+    const answer = answerChange(actor, created, created, events);
+    await appendEvents(tx, { actor: actor.name, at: now, events: answer.events });
+    return answer.value;
   });
 }

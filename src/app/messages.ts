@@ -26,8 +26,9 @@ import type { Database } from '../store/schema.js';
 import { requireAdmin, requireScope, type Actor } from './actor.js';
 import type { App } from './app.js';
 import { loadVisibleCase, readCase } from './cases.js';
-import { workOnCase } from './unit-of-work.js';
 import { playbookOf } from './projects.js';
+import { reportReference } from './report-reference.js';
+import { type CaseAnswer, workOnCase } from './unit-of-work.js';
 
 /** A mail as the API and the CLI show it: the outbox row without its worker bookkeeping. */
 export type MessageView = Omit<OutboxMessage, 'idempotencyKey' | 'headers' | 'claimedBy' | 'claimedUntil'>;
@@ -94,8 +95,8 @@ function fromAddress(app: App, playbook: Playbook): string {
   return from;
 }
 
-function draftOf(app: App, c: Case, playbook: Playbook, kind: MessageKind, now: Date): Draft {
-  const rendered = renderMessage(kind, { case: c, playbook, now });
+function draftOf(app: App, c: Case, playbook: Playbook, kind: MessageKind, now: Date, reference: string): Draft {
+  const rendered = renderMessage(kind, { case: c, playbook, now, reference });
   const findings = lintMessage({ ...rendered, playbook, case: c });
   const from = fromOf(app, playbook) ?? null;
   return { message: { ...rendered, from }, findings, ok: !hasErrors(findings) };
@@ -109,7 +110,7 @@ export async function draftMessage(app: App, actor: Actor, caseId: string, kind?
     const playbook = await playbookOf(app, db, c);
     // No kind: the mail the checklist waits for next (the reporter's acknowledgement at first).
     const k = kind === undefined || kind === null ? (nextMessageKind(playbook, c) ?? 'reporter-ack') : messageKind(kind);
-    return draftOf(app, c, playbook, k, now);
+    return draftOf(app, c, playbook, k, now, await reportReference(db, c.id));
   });
 }
 
@@ -153,7 +154,7 @@ export function sendKey(caseId: string, kind: MessageKind, m: { subject: string;
  * finding listed with its line:column) when the lint finds an error; otherwise enqueues the outbox
  * row, records it on the case and appends `message.queued` (never the body), all in one transaction.
  */
-export async function sendMessage(app: App, actor: Actor, caseId: string, kind: unknown, input: SendInput = {}): Promise<Sent> {
+export async function sendMessage(app: App, actor: Actor, caseId: string, kind: unknown, input: SendInput = {}): Promise<CaseAnswer<Sent>> {
   requireScope(actor, 'write');
   const k = messageKind(kind);
   const spec = MESSAGE_KINDS[k];
@@ -165,7 +166,7 @@ export async function sendMessage(app: App, actor: Actor, caseId: string, kind: 
   if (editedSubject !== undefined && /[\r\n]/.test(editedSubject)) throw invalidInput('subject must be one line', { field: 'subject' });
   return workOnCase(app, actor, caseId, 'write', async (c, ctx) => {
     const { tx, playbook, now } = ctx;
-    const rendered = renderMessage(k, { case: c, playbook, now });
+    const rendered = renderMessage(k, { case: c, playbook, now, reference: await reportReference(tx, c.id) });
     const mail = {
       subject: editedSubject ?? rendered.subject,
       body: (editedBody ?? rendered.body).replace(/\r\n?/g, '\n'),

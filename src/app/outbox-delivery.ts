@@ -11,6 +11,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { DomainEvent } from '../domain/case/types.js';
+import { loggedRecipients, withoutAddresses } from '../domain/messages/events.js';
 import { MailSendError, type MailTransport } from '../integrations/mail/transport.js';
 import { appendEvents } from '../store/events.js';
 import { claimDueMessages, expireStaleClaims, recordFailure, recordSent, type ClaimedMessage } from '../store/outbox.js';
@@ -65,11 +66,14 @@ export function deliverySettings(o: OutboxWorkerOptions) {
 const about = (m: ClaimedMessage) => ({
   messageId: m.id,
   kind: m.kind,
-  to: m.to,
-  cc: m.cc,
+  to: loggedRecipients(m.kind, m.to),
+  cc: loggedRecipients(m.kind, m.cc),
   subject: m.subject,
   attempt: m.attempts,
 });
+
+/** An SMTP server's words about this mail, as the log may keep them (no private address). */
+const logged = (m: ClaimedMessage, text: string) => withoutAddresses(text, m.kind, [...m.to, ...m.cc]);
 
 /** One delivery pass. Safe to run from several processes at once. */
 export async function deliverDueMessages(opts: OutboxWorkerOptions): Promise<DeliveryReport> {
@@ -91,7 +95,14 @@ export async function deliverDueMessages(opts: OutboxWorkerOptions): Promise<Del
             events: stale.map((x) => ({
               action: 'message.unknown',
               caseId: x.caseId,
-              details: { messageId: x.id, kind: x.kind, to: x.to, cc: x.cc, attempt: x.attempts, claimedBy: x.claimedBy },
+              details: {
+                messageId: x.id,
+                kind: x.kind,
+                to: loggedRecipients(x.kind, x.to),
+                cc: loggedRecipients(x.kind, x.cc),
+                attempt: x.attempts,
+                claimedBy: x.claimedBy,
+              },
             })),
           });
         }
@@ -129,7 +140,11 @@ export async function deliverDueMessages(opts: OutboxWorkerOptions): Promise<Del
         const warning =
           outcome.rejected.length > 0 ? `Not accepted for ${outcome.rejected.join(', ')}: check and send to them separately.` : null;
         if (!(await recordSent(tx, m.id, m.attemptToken, { smtpResponse, at, by: actor, warning }))) return;
-        event = { action: 'message.sent', caseId: m.caseId, details: { ...about(m), smtpResponse, rejected: outcome.rejected } };
+        event = {
+          action: 'message.sent',
+          caseId: m.caseId,
+          details: { ...about(m), smtpResponse: logged(m, smtpResponse), rejected: loggedRecipients(m.kind, outcome.rejected) },
+        };
         report.sent += 1;
       } else {
         const e = outcome.error;
@@ -142,7 +157,7 @@ export async function deliverDueMessages(opts: OutboxWorkerOptions): Promise<Del
           caseId: m.caseId,
           details: {
             ...about(m),
-            error,
+            error: logged(m, error),
             responseCode: e.responseCode ?? null,
             temporary: e.temporary,
             retryAt: retryAt ? retryAt.toISOString() : null,

@@ -14,6 +14,7 @@ import { createSmtpTransport, parseSmtpUrl } from '../integrations/mail/smtp.js'
 import type { MailTransport } from '../integrations/mail/transport.js';
 import type { Config } from './config.js';
 import { requireAdmin, requireScope, type Actor } from './actor.js';
+import { CHANGE_ANSWER_READ } from './unit-of-work.js';
 import type { App } from './app.js';
 import { loadVisibleCase } from './cases.js';
 
@@ -31,8 +32,6 @@ async function loadVisibleMessage(tx: Kysely<Database>, actor: Actor, id: string
   }
   return m;
 }
-
-const _audit = (m: OutboxMessage) => ({ messageId: m.id, kind: m.kind, to: m.to, cc: m.cc, subject: m.subject });
 
 /** A case's messages (bodies included: the case's team may read them). An audited read. */
 export async function caseMessages(app: App, actor: Actor, caseId: string): Promise<OutboxMessage[]> {
@@ -53,19 +52,26 @@ export async function messagesNeedingAttention(app: App, actor: Actor): Promise<
   return app.store.read((db) => listMessages(db, { status: ['failed', 'unknown'] }));
 }
 
+/**
+ * Retry, copy and mark-sent answer the message with its text, so they need the read scope as well
+ * as write, and each answer is an audited read of the message (docs/security.md).
+ */
+function requireMessageScopes(actor: Actor): void {
+  requireScope(actor, 'write');
+  requireScope(actor, 'read');
+}
+
+const answerRead = (m: OutboxMessage) => caseRead(m.caseId, CHANGE_ANSWER_READ, m.id);
+
 /** Sends a failed or unknown message again (queued now, fresh attempt budget, same Message-ID). */
 export async function retryMessage(app: App, actor: Actor, id: string): Promise<OutboxMessage> {
-  requireScope(actor, 'write');
+  requireMessageScopes(actor);
   const now = app.clock();
   return app.store.write(async (tx) => {
     const m = await loadVisibleMessage(tx, actor, id);
     const queued = await requeueMessage(tx, id, now);
     if (!queued) throw new DomainError('conflict', `message ${id} is ${m.status}; only a failed or unknown message can be retried`);
-    await appendEvents(tx, {
-      actor: actor.name,
-      at: now,
-      events: [messageRetried(m)],
-    });
+    await appendEvents(tx, { actor: actor.name, at: now, events: [messageRetried(m), answerRead(m)] });
     return queued;
   });
 }
@@ -86,20 +92,20 @@ export interface CopiedMessage {
  * (status `copied`) so it cannot also go out by SMTP. Then `markSent`.
  */
 export async function copyMessage(app: App, actor: Actor, id: string): Promise<CopiedMessage> {
-  requireScope(actor, 'write');
+  requireMessageScopes(actor);
   const now = app.clock();
   return app.store.write(async (tx) => {
     const m = await loadVisibleMessage(tx, actor, id);
     const copied = await markCopied(tx, id);
     if (!copied) throw new DomainError('conflict', `message ${id} is ${m.status}; it cannot be copied now`);
-    await appendEvents(tx, { actor: actor.name, at: now, events: [messageCopied(m)] });
+    await appendEvents(tx, { actor: actor.name, at: now, events: [messageCopied(m), answerRead(m)] });
     return { id: m.id, to: m.to, cc: m.cc, from: m.from, subject: m.subject, body: m.body };
   });
 }
 
 /** Records that a person sent a copied (or confirmed an unknown) message: who and when. */
 export async function markSent(app: App, actor: Actor, id: string, input: { at?: Date } = {}): Promise<OutboxMessage> {
-  requireScope(actor, 'write');
+  requireMessageScopes(actor);
   const now = app.clock();
   const at = input.at ?? now;
   if (Number.isNaN(at.getTime()) || at.getTime() > now.getTime() + 60_000) {
@@ -113,11 +119,7 @@ export async function markSent(app: App, actor: Actor, id: string, input: { at?:
         'conflict',
         `message ${id} is ${m.status}; copy it first (only a copied or unknown message can be marked as sent)`,
       );
-    await appendEvents(tx, {
-      actor: actor.name,
-      at: now,
-      events: [messageMarkedSent(m, at)],
-    });
+    await appendEvents(tx, { actor: actor.name, at: now, events: [messageMarkedSent(m, at), answerRead(m)] });
     return sent;
   });
 }

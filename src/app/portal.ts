@@ -5,6 +5,7 @@
  * status in words, the disclosure date, the mails meant for them and their own replies — never the
  * access list, the team's other mails, the codename, ids before publication, or the event log.
  */
+import { findWithheld, withhold } from '../domain/portal/withhold.js';
 import type { Kysely } from 'kysely';
 import { caseRead, editCase as editCaseCommand, type Case, type CreditPreference, CREDIT_PREFERENCES } from '../domain/case/index.js';
 import { conflict, DomainError, invalidInput } from '../domain/errors.js';
@@ -32,7 +33,8 @@ import type { Database } from '../store/schema.js';
 import type { Actor } from './actor.js';
 import type { App } from './app.js';
 import { readCase } from './cases.js';
-import { workOnCase } from './unit-of-work.js';
+import { reportReference } from './report-reference.js';
+import { type CaseAnswer, workOnCase } from './unit-of-work.js';
 import { newSecret, secretHash } from './secrets.js';
 
 type Db = Kysely<Database>;
@@ -128,7 +130,7 @@ export async function createPortalLink(
   actor: Actor,
   caseId: string,
   opts: { expiresInDays?: number | null } = {},
-): Promise<IssuedPortalLink> {
+): Promise<CaseAnswer<IssuedPortalLink>> {
   return workOnCase(app, actor, caseId, 'write', async (c, { tx, actor: by, now }) => {
     const { issued, events } = await issueLink(tx, app, c, by, now, opts.expiresInDays ?? null);
     return { events, value: issued };
@@ -136,11 +138,15 @@ export async function createPortalLink(
 }
 
 /** Revokes the case's link; `revoked` is false when there was none. */
-export function revokePortalLink(app: App, actor: Actor, caseId: string): Promise<{ caseId: string; revoked: boolean }> {
+export function revokePortalLink(app: App, actor: Actor, caseId: string): Promise<CaseAnswer<{ caseId: string; revoked: boolean }>> {
   return workOnCase(app, actor, caseId, 'write', async (_c, { tx, actor: by, now }) => {
     const active = await activePortalLinkOfCase(tx, caseId, now);
     const count = await revokePortalLinks(tx, caseId, by, now);
-    return { events: count > 0 ? [portalLinkRevoked(caseId, active?.id ?? null)] : [], value: { caseId, revoked: count > 0 } };
+    return {
+      events: count > 0 ? [portalLinkRevoked(caseId, active?.id ?? null)] : [],
+      value: { caseId, revoked: count > 0 },
+      discloses: false,
+    };
   });
 }
 
@@ -160,7 +166,7 @@ export const caseReplies = (app: App, actor: Actor, caseId: string): Promise<Rep
 
 export interface PortalView {
   case: {
-    /** The case id: the reference the reporter quotes. */
+    /** The reference the reporter quotes (a keyed hash of the case id: no count of cases). */
     reference: string;
     /** The reporter's own report: its title and text (ids and the codename withheld until publication). */
     title: string;
@@ -205,12 +211,12 @@ function statusSentence(c: Case, phase: string): string {
   return PHASE_WORDS[phase] ?? `The security team is working on your report (current phase: ${phase}).`;
 }
 
-/** Case texts with what must not reach the reporter yet replaced: the codename always, ids until publication. */
+/**
+ * Case texts with what must not reach the reporter yet replaced, in any spelling (the leak guard's
+ * matcher): the codename always, the GHSA and CVE ids until publication.
+ */
 function withheld(c: Case, text: string): string {
-  const secrets = [c.codename, ...(c.publishedAt ? [] : [c.cveId, c.ghsaId])].filter((s): s is string => Boolean(s));
-  let out = text;
-  for (const s of secrets) out = out.replace(new RegExp(s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'gi'), '[withheld]');
-  return out;
+  return withhold(text, findWithheld(text, c, c.publishedAt ? [] : ['ghsa', 'cve']));
 }
 
 async function presentPortal(db: Db, c: Case, link: PortalLink): Promise<PortalView> {
@@ -219,7 +225,7 @@ async function presentPortal(db: Db, c: Case, link: PortalLink): Promise<PortalV
   const mine = sent.filter((m) => isMessageKind(m.kind) && MESSAGE_KINDS[m.kind].audience === 'reporter');
   return {
     case: {
-      reference: c.id,
+      reference: await reportReference(db, c.id),
       title: withheld(c, c.title),
       description: withheld(c, c.description),
       phase: c.status,

@@ -76,8 +76,13 @@ export const keyFilePath = (dataDir: string) => path.resolve(dataDir, 'secret.ke
  * Refuses a file group or others may read, and one that does not hold a 32-byte key.
  */
 export function loadKeyFile(dataDir: string): Buffer {
-  const file = keyFilePath(dataDir);
-  mkdirSync(path.dirname(file), { recursive: true });
+  return loadKeyFileAt(keyFilePath(dataDir));
+}
+
+/** A 32-byte key kept in `file` (base64), created 0600 (its directory 0700) when missing; refused when others may read it. */
+export function loadKeyFileAt(file: string): Buffer {
+  // The data directory, 0700 as for SQLite: in PostgreSQL mode this is what creates it.
+  mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
   try {
     // 'wx': create only if absent, so two processes starting together never overwrite each other's key.
     const fd = openSync(file, 'wx', 0o600);

@@ -3,9 +3,16 @@
  * case, check the revision the change was based on, run one domain command, then persist the new
  * state and its events in the same transaction (optimistic: the update names the revision it read).
  * Every use case that changes a case, or records something about one, goes through here.
+ *
+ * The answer of a change is decided here too (docs/security.md): it carries the case's details only
+ * for an actor that may read them, and then the same transaction appends a `case.read` — a change
+ * that changed nothing included. An actor that may only write gets a receipt: which case, at which
+ * revision.
  */
 import type { Kysely } from 'kysely';
+import { caseRead } from '../domain/case/access-events.js';
 import { fieldsChangedSince, revisionConflict } from '../domain/case/changes.js';
+import { DomainError } from '../domain/errors.js';
 import type { Case, CommandContext } from '../domain/case/types.js';
 import type { DomainEvent } from '../domain/events.js';
 import { deriveStatus, type Playbook } from '../domain/playbook/index.js';
@@ -30,6 +37,50 @@ export interface CaseWorkResult<T> {
   state?: Case;
   events: DomainEvent[];
   value: T;
+  /**
+   * False when the answer holds nothing of the case beyond what the request itself named (a link
+   * revoked: yes or no); such an answer goes to a write-only actor as it is, and records no read.
+   */
+  discloses?: false;
+}
+
+/** What a change answers to an actor that may not read the case: which case, at which revision. */
+export interface CaseReceipt {
+  /** Always true: tells a receipt from the answer an actor that may read gets. */
+  receipt: true;
+  id: string;
+  revision: number;
+}
+
+/** A change's answer: its value for an actor that may read the case, else the receipt. */
+export type CaseAnswer<T> = T | CaseReceipt;
+
+/** What the audit log says was read when a change answered with the case's details. */
+export const CHANGE_ANSWER_READ = 'answer to a change';
+
+export const isReceipt = (answer: unknown): answer is CaseReceipt =>
+  typeof answer === 'object' && answer !== null && (answer as Partial<CaseReceipt>).receipt === true;
+
+/** Shapes an answer's value (the receipt stays as it is). */
+export const mapAnswer = <T, U>(answer: CaseAnswer<T>, shape: (value: T) => U): CaseAnswer<U> =>
+  isReceipt(answer) ? answer : shape(answer);
+
+/** Whether the actor may read a case's details (on its access list is checked separately). */
+export const mayRead = (actor: Actor): boolean => actor.scopes.includes('read');
+
+/**
+ * The answer of a change and the events it appends: the value and a `case.read` for an actor that
+ * may read, the receipt for one that may not. For the use cases that write outside `workOnCase`
+ * (opening a case, importing one).
+ */
+export function answerChange<T>(
+  actor: Actor,
+  receipt: Omit<CaseReceipt, 'receipt'>,
+  value: T,
+  events: DomainEvent[],
+): { value: CaseAnswer<T>; events: DomainEvent[] } {
+  if (!mayRead(actor)) return { value: { receipt: true, id: receipt.id, revision: receipt.revision }, events };
+  return { value, events: [...events, caseRead(receipt.id, CHANGE_ANSWER_READ)] };
 }
 
 type CommandOutcome = { state: Case; events: DomainEvent[] };
@@ -64,20 +115,33 @@ export async function workOnCase<T>(
   scope: Scope,
   work: (c: Case, ctx: CaseWorkContext) => CaseWorkResult<T> | Promise<CaseWorkResult<T>>,
   options: ChangeOptions = {},
-): Promise<T> {
+): Promise<CaseAnswer<T>> {
   requireScope(actor, scope);
   const now = app.clock();
   return app.store.write(async (tx) => {
     const current = await loadVisibleCase(tx, actor, caseId);
     await checkRevision(tx, current, options.expectedRevision);
     const playbook = await playbookOf(app, tx, current);
-    const { state, events, value } = await work(current, { actor: actor.name, now, playbook, tx });
-    if (state && state !== current) {
+    const result = await work(current, { actor: actor.name, now, playbook, tx });
+    const { state } = result;
+    const changed = state !== undefined && state !== current;
+    if (changed) {
       await updateCase(tx, { ...state, status: deriveStatus(playbook, state) }, current.revision);
     }
-    await appendEvents(tx, { actor: actor.name, at: now, events });
-    return value;
+    const receipt = { id: current.id, revision: changed ? state.revision : current.revision };
+    const answer =
+      result.discloses === false
+        ? { value: result.value, events: result.events }
+        : answerChange(actor, receipt, result.value, result.events);
+    await appendEvents(tx, { actor: actor.name, at: now, events: answer.events });
+    return answer.value;
   });
+}
+
+/** The value of a change run for an actor that may read (the receipt is never its answer). */
+export function readableAnswer<T>(answer: CaseAnswer<T>, actor: Actor): T {
+  if (!mayRead(actor)) throw new DomainError('forbidden', 'this API token lacks the "read" scope');
+  return answer as T;
 }
 
 /**
@@ -92,7 +156,7 @@ export function changeCase(
   /** May read rows beside the case first (through ctx.tx), hence may be async. */
   command: (c: Case, ctx: CaseWorkContext) => CommandOutcome | Promise<CommandOutcome>,
   options: ChangeOptions = {},
-): Promise<Case> {
+): Promise<CaseAnswer<Case>> {
   return workOnCase(
     app,
     actor,

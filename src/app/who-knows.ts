@@ -70,7 +70,7 @@ import { requireScope, type Actor } from './actor.js';
 import type { App } from './app.js';
 import { readCase } from './cases.js';
 import { loadProjectToManage, playbookOf, resolveProject, roleIn } from './projects.js';
-import { workOnCase } from './unit-of-work.js';
+import { type CaseAnswer, workOnCase } from './unit-of-work.js';
 
 type Db = Kysely<Database>;
 
@@ -184,7 +184,7 @@ export const caseRegister = (app: App, actor: Actor, caseId: string): Promise<Ca
   });
 
 /** "I told X at Y by phone": a receipt the outbox cannot know about. */
-export const recordDisclosure = (app: App, actor: Actor, caseId: string, input: DisclosureInput): Promise<Disclosure> =>
+export const recordDisclosure = (app: App, actor: Actor, caseId: string, input: DisclosureInput): Promise<CaseAnswer<Disclosure>> =>
   workOnCase(app, actor, caseId, 'write', async (_c, { tx, actor: by, now }) => {
     const d = newDisclosure(input, now);
     const saved = await insertDisclosure(tx, caseId, d, by, now);
@@ -196,7 +196,7 @@ export const recordDisclosure = (app: App, actor: Actor, caseId: string, input: 
 export const caseLeaks = (app: App, actor: Actor, caseId: string): Promise<LeakIncident[]> =>
   readCase(app, actor, caseId, 'leak incidents', (_c, db) => listLeaks(db, caseId));
 
-export const reportLeak = (app: App, actor: Actor, caseId: string, input: LeakInput): Promise<LeakIncident> =>
+export const reportLeak = (app: App, actor: Actor, caseId: string, input: LeakInput): Promise<CaseAnswer<LeakIncident>> =>
   workOnCase(app, actor, caseId, 'write', async (_c, { tx, actor: by, now }) => {
     const l = newLeak(input, now);
     const saved = await insertLeak(tx, caseId, l, by, now);
@@ -204,7 +204,7 @@ export const reportLeak = (app: App, actor: Actor, caseId: string, input: LeakIn
   });
 
 /** Follow-up text, corrections, closing or reopening; unchanged values record nothing. */
-export const updateLeak = (app: App, actor: Actor, caseId: string, leakId: string, input: LeakInput): Promise<LeakIncident> =>
+export const updateLeak = (app: App, actor: Actor, caseId: string, leakId: string, input: LeakInput): Promise<CaseAnswer<LeakIncident>> =>
   workOnCase(app, actor, caseId, 'write', async (_c, { tx, now }) => {
     const leak = await getLeak(tx, caseId, leakId);
     if (!leak) throw new DomainError('not_found', `leak ${leakId} not found in case ${caseId}`);
@@ -243,7 +243,13 @@ async function answeringMember(db: Db, c: Case, id: string): Promise<Distributor
 }
 
 /** Records a member's ack or objection on the case's current embargo date. */
-export const recordAnswer = (app: App, actor: Actor, caseId: string, distributorId: string, input: AnswerInput): Promise<CaseAcks> =>
+export const recordAnswer = (
+  app: App,
+  actor: Actor,
+  caseId: string,
+  distributorId: string,
+  input: AnswerInput,
+): Promise<CaseAnswer<CaseAcks>> =>
   workOnCase(app, actor, caseId, 'write', async (c, { tx, actor: by, now }) => {
     const given = distributorAnswer(input);
     const d = await answeringMember(tx, c, distributorId);
@@ -263,7 +269,7 @@ export const recordAnswer = (app: App, actor: Actor, caseId: string, distributor
   });
 
 /** Back to "no answer" (recorded by mistake, or the member withdrew it). */
-export const clearAnswer = (app: App, actor: Actor, caseId: string, distributorId: string): Promise<CaseAcks> =>
+export const clearAnswer = (app: App, actor: Actor, caseId: string, distributorId: string): Promise<CaseAnswer<CaseAcks>> =>
   workOnCase(app, actor, caseId, 'write', async (c, { tx }) => {
     const d = await getDistributor(tx, distributorId);
     if (!d || d.project !== c.project)
@@ -286,7 +292,7 @@ export interface AgreementResult {
 }
 
 /** Marks the case's current embargo as the agreed disclosure time (who, when). */
-export const agreeEmbargo = (app: App, actor: Actor, caseId: string): Promise<AgreementResult> =>
+export const agreeEmbargo = (app: App, actor: Actor, caseId: string): Promise<CaseAnswer<AgreementResult>> =>
   workOnCase<AgreementResult>(app, actor, caseId, 'write', async (c, { tx, actor: by, now }) => {
     const summary = ackSummary(c.embargo, await listDistributorRows(tx, c.project), await listAnswers(tx, caseId));
     const agreements = await listAgreements(tx, caseId);

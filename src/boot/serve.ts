@@ -74,6 +74,7 @@ export async function serve(config: Config, io: ServeIo): Promise<void> {
         redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-portal-token"]'], censor: '[redacted]' },
       },
       reportsPerHour: config.reportsPerHour,
+      trustProxy: config.trustProxy,
     });
   } catch (err) {
     await app.store.close();

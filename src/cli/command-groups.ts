@@ -72,6 +72,10 @@ export const COMMAND_GROUPS: readonly CommandGroup[] = [
     },
   },
   {
+    commands: one('secrets', '', 'Rotate the key that encrypts stored secrets (GitHub tokens)'),
+    load: async () => ({ register: (await import('./commands/secrets.js')).registerSecrets }),
+  },
+  {
     commands: one('playbook', '', 'List and read playbooks'),
     load: async () => ({ register: (await import('./commands/playbook.js')).registerPlaybook }),
   },

@@ -181,6 +181,7 @@ const SETTING_LABELS: Record<keyof PlaybookSettings, string> = {
   timeZone: 'time zone',
   holidays: 'holidays',
   mailFrom: 'mail From',
+  reporterMailIds: 'ids the reporter may get before publication',
 };
 
 /** "patches for the 3 most recent minor lines; release tags look like v1.2.3" */

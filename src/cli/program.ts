@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Help, Option } from 'commander';
+import { ReceiptAnswer } from '../client/client.js';
 import { COMMAND_GROUPS, groupOf, type CommandGroup, type LoadedGroup } from './command-groups.js';
 import { Context } from './context.js';
 import { EXIT_OK, EXIT_USAGE, formatError, toCliError } from './errors.js';
@@ -111,6 +112,11 @@ export async function run(world: World): Promise<number> {
   } catch (err) {
     // Commander already printed its message (or the help); only the exit code is left to decide.
     if (err instanceof CommanderError) return err.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
+    // The change was made; the token may not read the case, so the answer is the receipt.
+    if (err instanceof ReceiptAnswer) {
+      world.stdout.write(world.argv.includes('--json') ? `${JSON.stringify(err.receipt, null, 2)}\n` : `${err.message}.\n`);
+      return EXIT_OK;
+    }
     const cliError = toCliError(err);
     if (!loaded?.isReported?.(err)) world.stderr.write(formatError(cliError));
     if (world.env.EMBARGO_DEBUG && err instanceof Error && err.stack) world.stderr.write(`${err.stack}\n`);

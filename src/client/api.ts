@@ -175,6 +175,207 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/audit/checkpoints": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sign the audit log's head with the audit key (admins): keep the checkpoint outside the server */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            format: "embargo-audit-checkpoint/1";
+                            /** @description Its chain hash */
+                            hash: string;
+                            /** @description The Ed25519 public key, base64 */
+                            publicKey: string;
+                            /** @description The event signed */
+                            seq: number;
+                            /** @description Ed25519 signature, base64 */
+                            signature: string;
+                            signedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/audit/checkpoints/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Prove that the audit log still holds a checkpoint unchanged, and that its chain is intact (admins) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        format: "embargo-audit-checkpoint/1";
+                        /** @description Its chain hash */
+                        hash: string;
+                        /** @description The Ed25519 public key, base64 */
+                        publicKey: string;
+                        /** @description The event signed */
+                        seq: number;
+                        /** @description Ed25519 signature, base64 */
+                        signature: string;
+                        signedAt: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Events verified as intact in the whole log */
+                            checked: number;
+                            checkpoint: {
+                                hash: string;
+                                seq: number;
+                                signedAt: string;
+                            };
+                            ok: boolean;
+                            /** @description Why the log does not hold the checkpoint; null when it does */
+                            problem: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/audit/events": {
         parameters: {
             query?: never;
@@ -388,7 +589,7 @@ export interface paths {
                             changed: string[];
                             /** @description A new case was opened (201); false: an existing one was updated (200) */
                             created: boolean;
-                        };
+                        } | components["schemas"]["CaseReceipt"];
                     };
                 };
                 /** @description Default Response */
@@ -403,7 +604,7 @@ export interface paths {
                             changed: string[];
                             /** @description A new case was opened (201); false: an existing one was updated (200) */
                             created: boolean;
-                        };
+                        } | components["schemas"]["CaseReceipt"];
                     };
                 };
                 /** @description Default Response */
@@ -580,7 +781,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["Case"];
+                        "application/json": components["schemas"]["Case"] | components["schemas"]["CaseReceipt"];
                     };
                 };
                 /** @description Default Response */
@@ -786,7 +987,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["Case"];
+                        "application/json": components["schemas"]["Case"] | components["schemas"]["CaseReceipt"];
                     };
                 };
                 /** @description Default Response */
@@ -964,7 +1165,7 @@ export interface paths {
                                 userId: string;
                                 username: string;
                             }[];
-                        };
+                        } | components["schemas"]["CaseReceipt"];
                     };
                 };
                 /** @description Default Response */
@@ -1042,7 +1243,7 @@ export interface paths {
                                 userId: string;
                                 username: string;
                             }[];
-                        };
+                        } | components["schemas"]["CaseReceipt"];
                     };
                 };
                 /** @description Default Response */
@@ -1295,7 +1496,7 @@ export interface paths {
                                 organisation: string;
                                 reason: string;
                             }[];
-                        };
+                        } | components["schemas"]["CaseReceipt"];
                     };
                 };
                 /** @description Default Response */
@@ -1405,7 +1606,7 @@ export interface paths {
                                 organisation: string;
                                 reason: string;
                             }[];
-                        };
+                        } | components["schemas"]["CaseReceipt"];
                     };
                 };
                 /** @description Default Response */
@@ -2507,7 +2708,7 @@ export interface paths {
                             recordedAt: string;
                             recordedBy: string;
                             what: string;
-                        };
+                        } | components["schemas"]["CaseReceipt"];
                     };
                 };
                 /** @description Default Response */
@@ -2602,7 +2803,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["Case"];
+                        "application/json": components["schemas"]["Case"] | components["schemas"]["CaseReceipt"];
                     };
                 };
                 /** @description Default Response */
@@ -2706,7 +2907,7 @@ export interface paths {
                             objected: string[];
                             /** @description Objections and missing answers, as sentences; the agreement is recorded anyway */
                             warnings: string[];
-                        };
+                        } | components["schemas"]["CaseReceipt"];
                     };
                 };
                 /** @description Default Response */
@@ -3057,7 +3258,7 @@ export interface paths {
                                 id: string;
                                 term: string;
                             }[];
-                        };
+                        } | components["schemas"]["CaseReceipt"];
                     };
                 };
                 /** @description Default Response */
@@ -3150,7 +3351,7 @@ export interface paths {
                                 id: string;
                                 term: string;
                             }[];
-                        };
+                        } | components["schemas"]["CaseReceipt"];
                     };
                 };
                 /** @description Default Response */
@@ -3342,7 +3543,7 @@ export interface paths {
                             status: "open" | "closed";
                             updatedAt: string;
                             what: string;
-                        };
+                        } | components["schemas"]["CaseReceipt"];
                     };
                 };
                 /** @description Default Response */
@@ -3455,7 +3656,7 @@ export interface paths {
                             status: "open" | "closed";
                             updatedAt: string;
                             what: string;
-                        };
+                        } | components["schemas"]["CaseReceipt"];
                     };
                 };
                 /** @description Default Response */
@@ -3681,7 +3882,7 @@ export interface paths {
                                 subject: string;
                                 to: string[];
                             };
-                        };
+                        } | components["schemas"]["CaseReceipt"];
                     };
                 };
                 /** @description Default Response */
@@ -3729,7 +3930,7 @@ export interface paths {
                                 subject: string;
                                 to: string[];
                             };
-                        };
+                        } | components["schemas"]["CaseReceipt"];
                     };
                 };
                 /** @description Default Response */
@@ -4076,7 +4277,7 @@ export interface paths {
                             replaced: number;
                             /** @description The whole link; shown in this response only */
                             url: string;
-                        };
+                        } | components["schemas"]["CaseReceipt"];
                     };
                 };
                 /** @description Default Response */
@@ -4148,7 +4349,7 @@ export interface paths {
                         "application/json": {
                             caseId: string;
                             revoked: boolean;
-                        };
+                        } | components["schemas"]["CaseReceipt"];
                     };
                 };
                 /** @description Default Response */
@@ -4358,7 +4559,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["Case"];
+                        "application/json": components["schemas"]["Case"] | components["schemas"]["CaseReceipt"];
                     };
                 };
                 /** @description Default Response */
@@ -4453,7 +4654,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["Case"];
+                        "application/json": components["schemas"]["Case"] | components["schemas"]["CaseReceipt"];
                     };
                 };
                 /** @description Default Response */
@@ -4547,7 +4748,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["Case"];
+                        "application/json": components["schemas"]["Case"] | components["schemas"]["CaseReceipt"];
                     };
                 };
                 /** @description Default Response */
@@ -4643,7 +4844,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["Case"];
+                        "application/json": components["schemas"]["Case"] | components["schemas"]["CaseReceipt"];
                     };
                 };
                 /** @description Default Response */
@@ -4737,7 +4938,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["Case"];
+                        "application/json": components["schemas"]["Case"] | components["schemas"]["CaseReceipt"];
                     };
                 };
                 /** @description Default Response */
@@ -4830,7 +5031,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["Case"];
+                        "application/json": components["schemas"]["Case"] | components["schemas"]["CaseReceipt"];
                     };
                 };
                 /** @description Default Response */
@@ -5022,7 +5223,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["Case"];
+                        "application/json": components["schemas"]["Case"] | components["schemas"]["CaseReceipt"];
                     };
                 };
                 /** @description Default Response */
@@ -5204,7 +5405,7 @@ export interface paths {
                         "application/json": {
                             case: components["schemas"]["Case"];
                             steps: components["schemas"]["StepView"][];
-                        };
+                        } | components["schemas"]["CaseReceipt"];
                     };
                 };
                 /** @description Default Response */
@@ -5298,7 +5499,7 @@ export interface paths {
                         "application/json": {
                             case: components["schemas"]["Case"];
                             steps: components["schemas"]["StepView"][];
-                        };
+                        } | components["schemas"]["CaseReceipt"];
                     };
                 };
                 /** @description Default Response */
@@ -5392,7 +5593,7 @@ export interface paths {
                         "application/json": {
                             case: components["schemas"]["Case"];
                             steps: components["schemas"]["StepView"][];
-                        };
+                        } | components["schemas"]["CaseReceipt"];
                     };
                 };
                 /** @description Default Response */
@@ -9074,7 +9275,7 @@ export interface paths {
                             nextSteps: string[];
                             /** @description The reporter's private link; shown in this response only */
                             portalUrl: string;
-                            /** @description The case id: the reference to quote */
+                            /** @description The reference to quote (R-XXXXX-XXXXX): it reveals no count of cases */
                             reference: string;
                         };
                     };
@@ -9181,7 +9382,100 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["Case"];
+                        "application/json": components["schemas"]["Case"] | components["schemas"]["CaseReceipt"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/secrets/rotate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Seal every stored secret (GitHub tokens) again under a new key, in one transaction (admins) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The new key (32 bytes, hex or base64) when EMBARGO_SECRET_KEY holds the key; without it a key file gets a random one */
+                        newKey?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Where the new key is (never the key) */
+                            keySource: string;
+                            /** @description How many stored secrets were sealed again */
+                            rotated: number;
+                        };
                     };
                 };
                 /** @description Default Response */
@@ -10185,6 +10479,15 @@ export interface components {
             updatedAt: string;
             /** @description How to mitigate without upgrading: markdown ("" when there is none) */
             workarounds: string;
+        };
+        /** @description The answer of a change to a token that may not read the case: the case's details are withheld */
+        CaseReceipt: {
+            /** @description The case changed */
+            id: string;
+            /** @enum {boolean} */
+            receipt: true;
+            /** @description Its revision after the change */
+            revision: number;
         };
         CaseSummary: {
             codename: string;

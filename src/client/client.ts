@@ -65,6 +65,25 @@ export async function answer<T>(call: Promise<Outcome<T>>): Promise<T> {
   return data as T;
 }
 
+/** What a change answers to a token that may change a case but not read it. */
+export type Receipt = components['schemas']['CaseReceipt'];
+
+/** A change answered with a receipt: it was made, and the token may not read the case's details. */
+export class ReceiptAnswer extends Error {
+  constructor(readonly receipt: Receipt) {
+    super(`${receipt.id} changed (revision ${receipt.revision}); this token may not read the case, so its details are not shown`);
+    this.name = 'ReceiptAnswer';
+  }
+}
+
+/** A change's answer with the case's details; a receipt (a token without the read scope) is thrown as ReceiptAnswer. */
+export async function detailed<T>(call: Promise<Outcome<T>>): Promise<Exclude<T, Receipt>> {
+  const data = await answer(call);
+  if (typeof data === 'object' && data !== null && (data as { receipt?: unknown }).receipt === true)
+    throw new ReceiptAnswer(data as unknown as Receipt);
+  return data as Exclude<T, Receipt>;
+}
+
 type Ok<R> = R extends { 200: { content: { 'application/json': infer J } } }
   ? J
   : R extends { 201: { content: { 'application/json': infer J } } }

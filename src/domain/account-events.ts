@@ -7,8 +7,15 @@ import { event, type EventOf } from './events.js';
 export const userCreated = (username: string, role: string): EventOf<'user.created'> => event('user.created', null, { username, role });
 
 /** At most 64 characters of what was typed as the username: the log must not become a store of guesses. */
-export const signInFailed = (username: string): EventOf<'session.sign-in-failed'> =>
-  event('session.sign-in-failed', null, { username: username.slice(0, 64) });
+/**
+ * A failed sign-in names the account only when it exists: what someone typed into the username field
+ * may be their password, and the log keeps it forever.
+ */
+export const signInFailed = (username: string | null): EventOf<'session.sign-in-failed'> =>
+  event('session.sign-in-failed', null, username === null ? { unknownUser: true } : { username: username.slice(0, 64) });
+
+/** Every stored secret was sealed again under a new key: how many, never the key. */
+export const secretsRotated = (count: number): EventOf<'secrets.rotated'> => event('secrets.rotated', null, { count });
 
 export const signedIn = (): EventOf<'session.signed-in'> => event('session.signed-in', null, {});
 

@@ -9,7 +9,8 @@ export type DomainErrorCode =
   | 'gate_failed' // a playbook gate is unmet: 409 / exit 1, details.unmet lists every condition
   | 'revision_conflict' // the change was based on an older revision: 409 / exit 1, details name what changed since
   | 'forbidden' // 403 / exit 1
-  | 'unauthorized'; // 401 / exit 1
+  | 'unauthorized' // 401 / exit 1
+  | 'rate_limited'; // too many attempts for now: 429 / exit 1
 
 export class DomainError extends Error {
   readonly code: DomainErrorCode;

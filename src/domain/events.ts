@@ -157,8 +157,11 @@ export type PortalEvent =
 export type AccountEvent =
   | Event<'user.created', { username: string; role: string }, null>
   | Event<'user.github_login_set', { user: string; login: string | null }, null>
+  | Event<'audit.checkpointed', { seq: number; hash: string; publicKey: string }, null>
+  | Event<'secrets.rotated', { count: number }, null>
   | Event<'session.signed-in' | 'session.signed-out', Record<string, never>, null>
-  | Event<'session.sign-in-failed', { username: string }, null>
+  // Before issue 14 every failure kept the typed username; since, only an existing account's.
+  | Event<'session.sign-in-failed', { username: string } | { unknownUser: true }, null>
   | Event<'token.created', { id: string; name: string; owner: string; scopes: string[] }, null>
   | Event<'token.revoked', { id: string }, null>;
 

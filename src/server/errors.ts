@@ -13,6 +13,7 @@ export const STATUS_BY_CODE: Record<DomainErrorCode, number> = {
   conflict: 409,
   gate_failed: 409,
   revision_conflict: 409,
+  rate_limited: 429,
 };
 
 export interface ErrorBody {

@@ -99,7 +99,31 @@ export const EventSchema = component(
   }),
 );
 
-export const sharedSchemas: Component[] = [ErrorSchema, CaseComponent, CaseSummarySchema, UserSchema, StepViewSchema, EventSchema];
+/** What a change answers to a token without the read scope (docs/security.md): which case, at which revision. */
+export const CaseReceiptSchema = component(
+  'CaseReceipt',
+  Type.Object(
+    {
+      receipt: Type.Literal(true),
+      id: Type.String({ description: 'The case changed' }),
+      revision: Type.Integer({ description: 'Its revision after the change' }),
+    },
+    { description: "The answer of a change to a token that may not read the case: the case's details are withheld" },
+  ),
+);
+
+/** A change's answer: the details for a caller that may read the case, else the receipt. */
+export const orReceipt = <T extends TSchema>(schema: T) => Type.Union([schema, refTo(CaseReceiptSchema)]);
+
+export const sharedSchemas: Component[] = [
+  ErrorSchema,
+  CaseComponent,
+  CaseSummarySchema,
+  UserSchema,
+  StepViewSchema,
+  EventSchema,
+  CaseReceiptSchema,
+];
 
 export const caseIdParam = Type.Object({ caseId: CaseIdSchema });
 

@@ -11,7 +11,10 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { Actor } from '../app/actor.js';
 import type { App } from '../app/app.js';
+import type { TrustProxy } from '../app/config.js';
 import { installAuth } from './auth.js';
+import { findControlCharacter } from '../domain/control-characters.js';
+import { DomainError } from '../domain/errors.js';
 import { lazySchemaCompilers } from './lazy-schemas.js';
 import { errorBody, installErrorHandling } from './errors.js';
 import { accessRoutes } from './routes/access.js';
@@ -48,7 +51,9 @@ async function webRoutes(server: FastifyInstance): Promise<void> {
   ];
   for (const [url, file, type] of files) {
     const body = await readFile(fileURLToPath(new URL(file, WEB_DIR)), 'utf8');
-    server.get(url, { config: { auth: 'public' }, schema: { hide: true } }, async (_request, reply) => reply.type(type).send(body));
+    server.get(url, { config: { auth: 'public', cacheable: true }, schema: { hide: true } }, async (_request, reply) =>
+      reply.type(type).send(body),
+    );
   }
 }
 
@@ -56,6 +61,11 @@ export interface ServerOptions {
   logger?: FastifyServerOptions['logger'];
   /** Sign-in attempts per minute per client address. */
   signInPerMinute?: number;
+  /**
+   * The reverse proxies whose X-Forwarded-For names the real client (EMBARGO_TRUST_PROXY): every
+   * limit per address counts that client, not the proxy. Unset: the connecting address is the client.
+   */
+  trustProxy?: TrustProxy;
   /** Reports through the public form per hour per client address (default 10). */
   reportsPerHour?: number;
   /** Requests to each reporter-portal route per minute per client address (default 60). */
@@ -109,6 +119,54 @@ declare module 'fastify' {
   }
 }
 
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The answer is the same for everyone and holds nothing private (the static pages, the API description). */
+    cacheable?: boolean;
+  }
+}
+
+/**
+ * Every answer but the few the same for everyone (`config.cacheable`) carries `Cache-Control:
+ * no-store`: a case, an export, a portal page or an error must not stay in a browser's or a
+ * proxy's cache. Set last, so a route cannot forget it; unknown URLs and errors included.
+ */
+function installNoStore(server: FastifyInstance): void {
+  server.addHook('onSend', async (request, reply, payload) => {
+    if (!request.routeOptions.config?.cacheable) reply.header('cache-control', 'no-store');
+    return payload;
+  });
+}
+
+/**
+ * Every string of a request (path parameters, query, body, keys included) is refused with 400 when
+ * it holds a control character other than tab, newline and carriage return: the same answer on
+ * SQLite and PostgreSQL, which refuses a NUL byte deep in a query (domain/control-characters.ts).
+ */
+function refuseControlCharacters(server: FastifyInstance): void {
+  server.addHook('preValidation', async (request) => {
+    for (const [where, value] of [
+      ['params', request.params],
+      ['query', request.query],
+      ['body', request.body],
+    ] as const) {
+      const found = findControlCharacter(value, where);
+      if (found) {
+        throw new DomainError(
+          'invalid_input',
+          `${found.path} contains a control character (${found.character}); only tab and line ends are allowed in text`,
+          { field: found.path, character: found.character },
+        );
+      }
+    }
+  });
+}
+
+/** Fastify's trustProxy: the list as it is; a hop count as "trust the n hops nearest to us". */
+function trustedProxies(trust: TrustProxy): string[] | ((address: string, hop: number) => boolean) {
+  return typeof trust === 'number' ? (_address, hop) => hop < trust : trust;
+}
+
 /** A server that trusts every request must never be reachable from a socket. */
 function refuseToListen(server: FastifyInstance): void {
   const refuse = () => {
@@ -121,6 +179,7 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   const server = Fastify({
     logger: requestLogger(options.logger),
     bodyLimit: 256 * 1024,
+    ...(options.trustProxy === undefined ? {} : { trustProxy: trustedProxies(options.trustProxy) }),
     // Wrong types are client errors, not values to coerce: "123" is not a title's 123.
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: true } },
     ...(options.compileSchemasOnFirstUse ? { schemaController: { compilersFactory: lazySchemaCompilers() } } : {}),
@@ -144,6 +203,7 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   });
 
   installErrorHandling(server);
+  installNoStore(server);
   await server.register(helmet, {
     contentSecurityPolicy: {
       directives: {
@@ -178,8 +238,9 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   });
   for (const schema of sharedSchemas) server.addSchema(schema);
   installAuth(server, app, options.localActor);
+  refuseControlCharacters(server);
 
-  server.get('/api/v1/openapi.json', { config: { auth: 'public' }, schema: { hide: true } }, async () => server.swagger());
+  server.get('/api/v1/openapi.json', { config: { auth: 'public', cacheable: true }, schema: { hide: true } }, async () => server.swagger());
   accountRoutes(server, app, { signInPerMinute: options.signInPerMinute ?? 10 });
   projectRoutes(server, app);
   caseRoutes(server, app);

@@ -289,3 +289,9 @@ function checkTail(
   }
   return undefined;
 }
+
+/** The chain hash stored for event `seq`, or null when there is no such event. */
+export async function eventHash(db: Kysely<Database>, seq: number): Promise<string | null> {
+  const row = await db.selectFrom('events').select('hash').where('seq', '=', seq).executeTakeFirst();
+  return row?.hash ?? null;
+}

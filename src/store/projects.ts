@@ -75,6 +75,20 @@ export async function projectRoleOf(db: Kysely<Database>, projectId: string, use
   return r?.role ?? null;
 }
 
+/** Whether the user is an admin of the project the case belongs to (false for an unknown case). */
+export async function administersProjectOfCase(db: Kysely<Database>, caseId: string, userId: string): Promise<boolean> {
+  if (hasNul(caseId, userId)) return false;
+  const r = await db
+    .selectFrom('cases')
+    .innerJoin('project_members', 'project_members.project_id', 'cases.project')
+    .select('cases.id')
+    .where('cases.id', '=', caseId)
+    .where('project_members.user_id', '=', userId)
+    .where('project_members.role', '=', 'admin')
+    .executeTakeFirst();
+  return r !== undefined;
+}
+
 /** The projects in which the user is an admin. */
 export async function projectsAdministeredBy(db: Kysely<Database>, userId: string): Promise<string[]> {
   const rows = await db

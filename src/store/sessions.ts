@@ -1,6 +1,7 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { Database, SessionsTable } from './schema.js';
 import { JOINED_USER_COLUMNS, joinedUser, type UserRecord } from './users.js';
+import { canonicalJson } from './events.js';
 import { iso } from './portable-sql.js';
 
 export interface SessionRecord {
@@ -113,4 +114,20 @@ export async function deleteStaleSessions(db: Kysely<Database>, before: Date | s
     .where((eb) => eb.or([eb('expires_at', '<', cutoff), eb('revoked_at', '<', cutoff)]))
     .executeTakeFirst();
   return Number(res.numDeletedRows);
+}
+
+/**
+ * Failed sign-ins of an existing account since `since`, counted from the log (shared by every
+ * instance, kept across restarts). Such a failure's details are exactly `{"username": …}` in the
+ * log's canonical JSON; an unknown username is recorded without it and counts for no account.
+ */
+export async function countSignInFailures(db: Kysely<Database>, username: string, since: Date): Promise<number> {
+  const row = await db
+    .selectFrom('events')
+    .select((eb) => eb.fn.countAll<string | number>().as('n'))
+    .where('action', '=', 'session.sign-in-failed')
+    .where('at', '>=', since.toISOString())
+    .where('details', '=', canonicalJson({ username }))
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
 }

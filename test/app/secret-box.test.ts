@@ -81,6 +81,14 @@ describe('the key', () => {
     expect(openSecretBox({ dataDir: dir }).open(sealed, 'contour')).toBe('ghp_x');
   });
 
+  it('creates a missing data directory 0700, as SQLite does: in PostgreSQL mode the key file is what creates it (issue 14, item 10)', () => {
+    const dataDir = path.join(tempDir(), 'srv', 'embargo');
+    openSecretBox({ dataDir });
+    expect(statSync(dataDir).mode & 0o777).toBe(0o700);
+    expect(statSync(path.dirname(dataDir)).mode & 0o077).toBe(0);
+    expect(statSync(keyFilePath(dataDir)).mode & 0o777).toBe(0o600);
+  });
+
   it('refuses a key file that group or others can read, and one that holds no 32-byte key', () => {
     const dir = tempDir();
     loadKeyFile(dir);

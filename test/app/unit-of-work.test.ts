@@ -16,6 +16,7 @@ import { listEvents } from '../../src/store/events.js';
 import { setSetting, getSetting } from '../../src/store/settings.js';
 import type { Store } from '../../src/store/store.js';
 import { storeFactories } from '../support/databases.js';
+import { details } from '../support/app.js';
 
 describe.each(storeFactories())('the unit of work ($name)', ({ open }) => {
   let store: Store;
@@ -35,12 +36,14 @@ describe.each(storeFactories())('the unit of work ($name)', ({ open }) => {
 
   it('stores the state and appends the events of one command, and answers the stored case', async () => {
     const before = await eventCount();
-    const next = await changeCase(app, root, caseId, 'write', (c, ctx) => editCase(c, { title: 'Smuggled headers' }, ctx));
+    const next = details(await changeCase(app, root, caseId, 'write', (c, ctx) => editCase(c, { title: 'Smuggled headers' }, ctx)));
     expect(next).toMatchObject({ title: 'Smuggled headers', revision: 2 });
     expect(await getCase(store.db, caseId)).toMatchObject({ title: 'Smuggled headers', revision: 2, status: next.status });
     const events = await listEvents(store.db, { afterSeq: before, limit: 10 });
     expect(events).toMatchObject([
       { action: 'case.edited', actor: 'local:test', caseId, details: { changed: { title: 'Smuggled headers' } } },
+      // The answer carries the case: its read is on record too.
+      { action: 'case.read', actor: 'local:test', caseId, details: { what: 'answer to a change' } },
     ]);
   });
 

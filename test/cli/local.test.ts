@@ -1,6 +1,6 @@
 /** The CLI on a local database: users, tokens, usage errors, exit codes, playbooks, audit findings. */
 import Database from 'better-sqlite3';
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliWith, runCli, tempDir } from './run-cli.js';
@@ -286,7 +286,8 @@ describe('audit verify', () => {
     await cli.ok(['case', 'new', '--title', 'One']);
     await cli.ok(['case', 'new', '--title', 'Two']);
     const intact = await cli.ok(['audit', 'verify']);
-    expect(intact.stdout).toBe('audit log intact: 3 events checked\n'); // the example project's creation, then the two cases
+    // The example project's creation; then per opening: case.created, and the case.read of the answer that shows the new case.
+    expect(intact.stdout).toBe('audit log intact: 5 events checked\n');
 
     const file = join(dir, 'embargo.db');
     expect(existsSync(file)).toBe(true);
@@ -343,5 +344,41 @@ describe('playbooks', () => {
     const missing = await cli.run(['playbook', 'show', 'nope']);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toBe('embargo: no playbook "nope"; known: contour, kubernetes\n');
+  });
+
+  it('checkpoint signs the head with a 0600 key file; verify --checkpoint holds it, and fails once the log is rewritten with its head', async () => {
+    const { dir, cli } = freshCli();
+    // Event 1 is the example project's creation; then the case's creation and the read of the answer.
+    await cli.ok(['case', 'new', '--title', 'One']);
+    const head = join(dir, 'head.json');
+    const signed = await cli.ok(['audit', 'checkpoint', '--out', head]);
+    expect(signed.stdout).toBe(`checkpoint of event 3 written to ${head}; keep a copy where the server cannot change it\n`);
+    expect(statSync(join(dir, 'audit.key')).mode & 0o777).toBe(0o600);
+    await cli.ok(['case', 'new', '--title', 'Two']);
+    const holds = await cli.ok(['audit', 'verify', '--checkpoint', head]);
+    expect(holds.stdout).toMatch(/^audit log intact: 6 events checked; it holds the checkpoint of event 3 \(signed .+\) unchanged\n$/);
+
+    // Delete everything and reset the head: the chain alone cannot tell.
+    const db = new Database(join(dir, 'embargo.db'));
+    db.prepare('delete from events').run();
+    db.prepare(`update chain_head set last_seq = 0, last_hash = '${'0'.repeat(64)}'`).run();
+    db.close();
+    expect((await cli.ok(['audit', 'verify'])).stdout).toBe('audit log intact: 0 events checked\n');
+    const broken = await cli.run(['audit', 'verify', '--checkpoint', head]);
+    expect(broken.code).toBe(1);
+    expect(broken.stdout).toMatch(
+      /^audit checkpoint of event 3 not held: the log has no event 3, which the checkpoint of .+ signed: events were deleted/,
+    );
+    const notJson = await cli.run(['audit', 'verify', '--checkpoint', join(dir, 'embargo.db')]);
+    expect(notJson.code).toBe(2);
+  });
+});
+
+describe('secrets rotate', () => {
+  it('rotates the key file of the local database and says where the new key is', async () => {
+    const { dir, cli } = freshCli();
+    const r = await cli.ok(['secrets', 'rotate']);
+    expect(r.stdout).toBe(`0 stored secrets sealed again under the new key (${join(dir, 'secret.key')}).\n`);
+    expect(statSync(join(dir, 'secret.key')).mode & 0o777).toBe(0o600);
   });
 });

@@ -228,4 +228,17 @@ describe('embargo CLI with --server (remote mode)', () => {
       /^carol is on the access list of EMB-\d{4}-0001\.\nUSER +GRANTED BY +AT\nalice +alice +.+\ncarol +alice +/,
     );
   });
+
+  it('a write-only token edits a case and gets a receipt, not the case (issue 14, item 1)', async () => {
+    const writeOnly = (await createApiToken(app, localActor('test'), { name: 'ci', username: 'alice', scopes: ['write'] })).token;
+    const base = cliWith({ EMBARGO_DATA_DIR: cliDir, EMBARGO_SERVER: url, EMBARGO_TOKEN: writeOnly });
+    const { case: before } = await admin.json<{ case: { title: string; revision: number } }>(['case', 'show', id]);
+    const edited = await base.ok(['case', 'edit', id, '--title', before.title]);
+    expect(edited.stdout).toBe(
+      `${id} changed (revision ${before.revision}); this token may not read the case, so its details are not shown.\n`,
+    );
+    expect(edited.stdout).not.toContain('ada@example.org');
+    const asJson = await base.json<unknown>(['case', 'edit', id, '--title', before.title, '--json']);
+    expect(asJson).toEqual({ receipt: true, id, revision: before.revision });
+  });
 });

@@ -168,8 +168,9 @@ describe.each(storeFactories())('advisory exports and case files over the API ($
     expect(changed.body.changed).toEqual(['affected', 'severity', 'releasePlan']);
     expect(changed.body.case.revision).toBe(before.revision + 2);
     const events = (await alice.get(`/api/v1/cases/${id}/events`)).body.events as { action: string }[];
-    // The two reads above, then the import's two commands (the read of this list is logged after it).
-    expect(events.slice(-4).map((e) => e.action)).toEqual(['case.read', 'case.read', 'case.edited', 'release.planned']);
+    // The two reads above, then the import's two commands and the read of its answer (the read of
+    // this list is logged after it).
+    expect(events.slice(-5).map((e) => e.action)).toEqual(['case.read', 'case.read', 'case.edited', 'release.planned', 'case.read']);
 
     // A file whose later command fails changes nothing at all: the edit before it is rolled back.
     expect((await alice.post(`/api/v1/cases/${id}/releases`, { line: '1.33' })).status).toBe(200);

@@ -18,7 +18,7 @@ import { createSmtpTransport, parseSmtpUrl } from '../../src/integrations/mail/s
 import type { MailTransport } from '../../src/integrations/mail/transport.js';
 import { deliverDueMessages } from '../../src/app/outbox-delivery.js';
 import { listMessages } from '../../src/store/outbox.js';
-import { client, startApp, userWithToken, type TestApp } from '../support/app.js';
+import { client, details, startApp, userWithToken, type TestApp } from '../support/app.js';
 import { storeFactories } from '../support/databases.js';
 import { startSmtp, type TestSmtp } from '../support/smtp.js';
 
@@ -289,7 +289,7 @@ describe.each(storeFactories())("a project's own templates and From address ($na
       );
       const reporter = { name: 'Ada', contact: 'ada@example.org' };
       const c = await createCase(app, admin, { title: 'Route leak', reporter });
-      const sent = await sendMessage(app, admin, c.id, 'reporter-ack');
+      const sent = details(await sendMessage(app, admin, c.id, 'reporter-ack'));
       expect(sent.message).toMatchObject({ from: 'security@projectcontour.io', to: ['ada@example.org'], subject: `Thanks, Ada (${c.id})` });
       await deliverDueMessages({ store, transport, clock: () => now });
       expect(smtp.received).toHaveLength(1);
@@ -308,7 +308,7 @@ describe.each(storeFactories())("a project's own templates and From address ($na
       expect(await store.read((db) => listMessages(db, { caseId: quiet.id }))).toEqual([]);
       // The project's own From wins over EMBARGO_MAIL_FROM and the security contact.
       await editProject(bare, admin, 'quiet', { settings: { mailFrom: 'psirt@quiet.example' } });
-      const fromProject = await sendMessage(bare, admin, quiet.id, 'reporter-ack');
+      const fromProject = details(await sendMessage(bare, admin, quiet.id, 'reporter-ack'));
       expect(fromProject.message).toMatchObject({ from: 'psirt@quiet.example', to: ['ada@example.org'] });
     } finally {
       transport.close();
@@ -329,7 +329,7 @@ describe.each(storeFactories())("a project's own templates and From address ($na
       await setEmbargo(app, admin, c.id, { endsAt: '2026-12-01 17:00', timeZone: 'Europe/Berlin' });
       await expect(completeStep(app, admin, c.id, 'triage')).rejects.toMatchObject({ code: 'gate_failed' });
       await sendMessage(app, admin, c.id, 'reporter-ack', { via: 'copy' });
-      const done = await completeStep(app, admin, c.id, 'triage');
+      const done = details(await completeStep(app, admin, c.id, 'triage'));
       expect(done.steps.triage?.status).toBe('done');
       expect(done.messages).toEqual([expect.objectContaining({ kind: 'reporter-ack', status: 'copied', by: 'local:test' })]);
     } finally {

@@ -144,7 +144,9 @@ describe.each(storeFactories())('reporter portal ($name)', ({ open }) => {
     expect(res.status).toBe(200);
     expect(res.headers.get('cache-control')).toBe('no-store');
     const view = res.body;
-    expect(view.case).toMatchObject({ reference: kase.id, title: kase.title, phase: 'reported', published: false });
+    expect(view.case).toMatchObject({ title: kase.title, phase: 'reported', published: false });
+    // The reporter's reference, not the case id: ids are sequential (issue 14, item 9).
+    expect(view.case.reference).toMatch(/^R-[0-9A-Z]{5}-[0-9A-Z]{5}$/);
     expect(view.case.status).toMatch(/arrived/);
     expect(view.disclosure).toEqual({
       at: '2026-12-08T16:00:00.000Z',

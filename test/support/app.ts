@@ -1,8 +1,12 @@
 /** A real app (real database, real Fastify) for API tests, driven with inject(). */
 import type { FastifyInstance } from 'fastify';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { addUser, createApiToken } from '../../src/app/accounts.js';
 import { localActor } from '../../src/app/actor.js';
 import { createApp, type App } from '../../src/app/app.js';
+import { type CaseAnswer, isReceipt } from '../../src/app/unit-of-work.js';
 import { configFromEnv } from '../../src/app/config.js';
 import { buildServer } from '../../src/server/server.js';
 import type { Store } from '../../src/store/store.js';
@@ -18,7 +22,9 @@ export interface TestApp {
 export async function startApp(open: () => Promise<Store>, startAt = '2026-11-25T10:00:00Z'): Promise<TestApp> {
   const store = await open();
   let now = new Date(startAt);
-  const app = await createApp(store, configFromEnv({}), { clock: () => now });
+  // Key files (secret.key, audit.key) go to a directory of this app's own, not the repository's ./data.
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'embargo-app-'));
+  const app = await createApp(store, { ...configFromEnv({}), dataDir }, { clock: () => now });
   const server = await buildServer(app, { signInPerMinute: 1000 });
   return {
     app,
@@ -29,6 +35,7 @@ export async function startApp(open: () => Promise<Store>, startAt = '2026-11-25
     close: async () => {
       await server.close();
       await store.close();
+      rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }
@@ -81,4 +88,10 @@ export function client(server: FastifyInstance, token?: string) {
     delete: (url: string) => call('DELETE', url),
     call,
   };
+}
+
+/** A change's answer to an actor that may read the case: its details (a receipt fails the test). */
+export function details<T>(answer: CaseAnswer<T>): T {
+  if (isReceipt(answer)) throw new Error(`expected the details of ${answer.id}, got a receipt`);
+  return answer;
 }

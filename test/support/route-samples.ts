@@ -89,6 +89,16 @@ export const SAMPLE_BODIES: Record<string, unknown> = {
   'POST /api/v1/cases/:caseId/leaks': { what: 'everything', leakedTo: 'the press', reportedBy: 'a probe' },
   'PATCH /api/v1/cases/:caseId/leaks/:leakId': { status: 'closed' },
   'PUT /api/v1/cases/:caseId/acks/:distributorId': { answer: 'ack' },
+  'POST /api/v1/secrets/rotate': {},
+  // Well-formed, signed by no key of the server: verifying it answers ok: false.
+  'POST /api/v1/audit/checkpoints/verify': {
+    format: 'embargo-audit-checkpoint/1',
+    seq: 1,
+    hash: '0'.repeat(64),
+    signedAt: '2026-11-25T10:00:00.000Z',
+    publicKey: `${'A'.repeat(43)}=`,
+    signature: `${'A'.repeat(86)}==`,
+  },
 };
 
 /** Valid values for required body fields, by field name; bad-input probes break one at a time. */

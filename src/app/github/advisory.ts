@@ -16,7 +16,7 @@ import { accessListLogins, getAdvisoryLink, getConnection, saveAdvisoryLink, typ
 import { requireScope, type Actor } from '../actor.js';
 import type { App } from '../app.js';
 import { readCase } from '../cases.js';
-import { withStatus, workOnCase } from '../unit-of-work.js';
+import { readableAnswer, withStatus, workOnCase } from '../unit-of-work.js';
 import { connectionOf, gitHubTuning, type Connected } from './connection.js';
 import { onGitHub } from './errors.js';
 import { manualCveRequest, manualFork, manualPush, type ManualInstructions } from './manual.js';
@@ -55,13 +55,14 @@ async function record(
   githubDid: string,
 ): Promise<Case> {
   try {
-    return await workOnCase(app, actor, caseId, 'write', async (current, ctx) => {
+    const answer = await workOnCase(app, actor, caseId, 'write', async (current, ctx) => {
       const { state, events } = recordAdvisoryFacts(current, facts, event, ctx);
       if (link) await saveAdvisoryLink(ctx.tx, caseId, link);
       if (state === current) return { events, value: current };
       const next = withStatus(state, ctx);
       return { state: next, events, value: next };
     });
+    return readableAnswer(answer, actor);
   } catch (err) {
     const why = err instanceof Error ? err.message : String(err);
     throw new DomainError(

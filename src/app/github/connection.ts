@@ -11,7 +11,7 @@ import { createGitHubClient, type GitHubClient, type GitHubClientOptions, type G
 import { appendEvents } from '../../store/events.js';
 import { deleteConnection, getConnection, listConnections, saveConnection, type GitHubConnectionRecord } from '../../store/github.js';
 import type { Database } from '../../store/schema.js';
-import { requireScope, type Actor } from '../actor.js';
+import { requireReadWrite, requireScope, type Actor } from '../actor.js';
 import { manageableProject, roleIn } from '../projects.js';
 import type { App } from '../app.js';
 import { githubApiUrl } from '../config.js';
@@ -58,6 +58,11 @@ function secretBox(app: App): SecretBox {
     boxes.set(app, box);
   }
   return box;
+}
+
+/** After a key rotation: the box sealing with the new key replaces the one read at first use. */
+export function useSecretBox(app: App, box: SecretBox): void {
+  boxes.set(app, box);
 }
 
 function keyProblem<T>(use: () => T): T {
@@ -204,6 +209,8 @@ export interface ConnectInput {
  */
 export async function connectGitHub(app: App, actor: Actor, input: ConnectInput): Promise<ConnectionView> {
   requireScope(actor, 'write');
+  // Advisories (embargoed details) go to the repository connected here.
+  requireReadWrite(actor, 'this admin work');
   const project = await manageableProject(app, actor, parseProject(input.project));
   const repo = parseRepository(input.repository);
   const token = parseToken(input.token);

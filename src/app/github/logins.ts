@@ -8,7 +8,7 @@ import { DomainError, invalidInput } from '../../domain/errors.js';
 import { appendEvents } from '../../store/events.js';
 import { getGitHubLogin, setGitHubLogin as storeLogin } from '../../store/github.js';
 import { findUserByUsername } from '../../store/users.js';
-import { requireScope, type Actor } from '../actor.js';
+import { requireReadWrite, requireScope, type Actor } from '../actor.js';
 import type { App } from '../app.js';
 
 function parseLogin(value: unknown): string | null {
@@ -29,6 +29,8 @@ export async function setGitHubLogin(
   loginInput: unknown,
 ): Promise<{ username: string; githubLogin: string | null }> {
   requireScope(actor, 'write');
+  // The login becomes a collaborator on the private fork that holds the fix.
+  requireReadWrite(actor, 'setting a GitHub login');
   const login = parseLogin(loginInput);
   return app.store.write(async (tx) => {
     const user = await findUserByUsername(tx, username);

@@ -12,7 +12,7 @@ import { saveAdvisoryLink } from '../../store/github.js';
 import { requireScope, type Actor } from '../actor.js';
 import type { App } from '../app.js';
 import { readCase } from '../cases.js';
-import { changeCase, withStatus, workOnCase } from '../unit-of-work.js';
+import { changeCase, readableAnswer, withStatus, workOnCase } from '../unit-of-work.js';
 import { connectionOf } from './connection.js';
 import { onGitHub } from './errors.js';
 import { manualPublish, type ManualInstructions } from './manual.js';
@@ -130,7 +130,13 @@ export async function publishAdvisory(app: App, actor: Actor, caseId: string, in
       const next = withStatus(state, ctx);
       return { state: next, events, value: next };
     });
-    return { mode: 'github', case: updated, published: true, overridden: overriding, unmet: overriding ? unmet : [] };
+    return {
+      mode: 'github',
+      case: readableAnswer(updated, actor),
+      published: true,
+      overridden: overriding,
+      unmet: overriding ? unmet : [],
+    };
   } catch (err) {
     // GitHub has published; only our record failed. Say so, and how to catch up.
     throw new DomainError(

@@ -5,7 +5,7 @@
 import { recordReleaseVerification, type Case, type TagCheck } from '../../domain/case/index.js';
 import type { Actor } from '../actor.js';
 import type { App } from '../app.js';
-import { changeCase, type ChangeOptions } from '../unit-of-work.js';
+import { type CaseAnswer, changeCase, type ChangeOptions } from '../unit-of-work.js';
 
 export function recordVerifiedReleases(
   app: App,
@@ -13,6 +13,6 @@ export function recordVerifiedReleases(
   caseId: string,
   input: { fixCommit: unknown; checks: TagCheck[] },
   options?: ChangeOptions,
-): Promise<Case> {
+): Promise<CaseAnswer<Case>> {
   return changeCase(app, actor, caseId, 'write', (c, ctx) => recordReleaseVerification(c, input, ctx), options);
 }

@@ -4,10 +4,10 @@
  * playbook's template unless --no-mail, and an admin can take it back.
  */
 import { type Command, Option } from 'commander';
-import { type Answer, answer } from '../../client/client.js';
+import { type Answer, detailed } from '../../client/client.js';
 import { type Context, caseIdArg, type JsonOption } from '../context.js';
 
-type CaseAnswer = Answer<'/api/v1/cases/{caseId}/resolution', 'post'>;
+type CaseAnswer = Exclude<Answer<'/api/v1/cases/{caseId}/resolution', 'post'>, { receipt: true }>;
 
 const CATEGORIES = ['not-a-vulnerability', 'out-of-scope', 'cannot-reproduce'] as const;
 
@@ -23,7 +23,7 @@ export function registerCaseResolution(kase: Command, ctx: Context): void {
 
   async function close(id: string, outcome: 'rejected' | 'duplicate' | 'withdrawn', opts: CloseFlags, cmd: Command) {
     const api = await ctx.api(cmd);
-    const closed: CaseAnswer = await answer(
+    const closed: CaseAnswer = await detailed(
       api.POST('/api/v1/cases/{caseId}/resolution', {
         params: { path: { caseId: id } },
         body: {
@@ -37,7 +37,7 @@ export function registerCaseResolution(kase: Command, ctx: Context): void {
     // The reporter hears it from the template; the reason stays with the team (it may hold notes not for them).
     const tell = opts.mail && Boolean(closed.reporter?.contact);
     const mail = tell
-      ? await answer(api.POST('/api/v1/cases/{caseId}/messages', { params: { path: { caseId: id } }, body: { kind: 'reporter-closed' } }))
+      ? await detailed(api.POST('/api/v1/cases/{caseId}/messages', { params: { path: { caseId: id } }, body: { kind: 'reporter-closed' } }))
       : null;
     if (opts.json) return out.json({ case: closed, message: mail?.message ?? null });
     out.line(`${id} is ${closed.status}: ${opts.reason}`);
@@ -79,7 +79,7 @@ export function registerCaseResolution(kase: Command, ctx: Context): void {
     .option('--json', 'print the case as JSON')
     .action(async (id: string, opts: { reason: string } & JsonOption, cmd: Command) => {
       const api = await ctx.api(cmd);
-      const reopened = await answer(
+      const reopened = await detailed(
         api.POST('/api/v1/cases/{caseId}/reopen', { params: { path: { caseId: id } }, body: { reason: opts.reason } }),
       );
       if (opts.json) return out.json(reopened);

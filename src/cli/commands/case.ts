@@ -3,7 +3,7 @@
  * the details the steps' gates ask for (ids, severity, embargo time, release plan, releases).
  */
 import { Option, type Command } from 'commander';
-import { type Answer, type ApiClient, answer } from '../../client/client.js';
+import { type Answer, type ApiClient, answer, detailed } from '../../client/client.js';
 import type { StepView } from '../../domain/playbook/types.js';
 import type { CaseEdit as CaseEditInput, CaseWithSteps as CaseWithStepsAnswer } from '../api-types.js';
 import { caseIdArg, collect, requireUsage, type Context, type JsonOption } from '../context.js';
@@ -100,7 +100,7 @@ export function registerCase(program: Command, ctx: Context): void {
         requireUsage(opts.title !== undefined, 'give the case a title with --title (or open it from a report mail with --from-eml FILE)');
         const reporter = hasReporterFlags(opts) ? reporterFrom(opts, null) : undefined;
         const api = await ctx.api(cmd);
-        const created = await answer(
+        const created = await detailed(
           api.POST('/api/v1/cases', {
             body: {
               title: opts.title!,
@@ -212,7 +212,7 @@ export function registerCase(program: Command, ctx: Context): void {
         .map((v) => v.trim())
         .filter(Boolean);
       const api = await ctx.api(cmd);
-      const result = await answer(
+      const result = await detailed(
         api.POST('/api/v1/cases/{caseId}/steps/{stepId}/done', { params: { path: { caseId: id, stepId } }, body: { confirm } }),
       );
       if (opts.json) return out.json(result);
@@ -228,7 +228,7 @@ export function registerCase(program: Command, ctx: Context): void {
     .option('--json', 'print {case, steps} as JSON')
     .action(async (id: string, stepId: string, opts: { reason: string } & JsonOption, cmd: Command) => {
       const api = await ctx.api(cmd);
-      const result = await answer(
+      const result = await detailed(
         api.POST('/api/v1/cases/{caseId}/steps/{stepId}/skip', { params: { path: { caseId: id, stepId } }, body: { reason: opts.reason } }),
       );
       if (opts.json) return out.json(result);
@@ -244,7 +244,7 @@ export function registerCase(program: Command, ctx: Context): void {
     .option('--json', 'print {case, steps} as JSON')
     .action(async (id: string, stepId: string, opts: { reason: string } & JsonOption, cmd: Command) => {
       const api = await ctx.api(cmd);
-      const result = await answer(
+      const result = await detailed(
         api.POST('/api/v1/cases/{caseId}/steps/{stepId}/reopen', {
           params: { path: { caseId: id, stepId } },
           body: { reason: opts.reason },
@@ -329,7 +329,7 @@ export function registerCase(program: Command, ctx: Context): void {
         const changed = Object.keys(edit);
         requireUsage(changed.length > 0, 'say what to change, e.g. --ghsa GHSA-x4mj-7f9g-29h4 or --cvss CVSS:3.1/AV:N/…');
         const ifMatch = basedOn === undefined ? {} : { header: { 'if-match': `"${basedOn}"` } };
-        const updated = await answer(api.PATCH('/api/v1/cases/{caseId}', { params: { path: { caseId: id }, ...ifMatch }, body: edit }));
+        const updated = await detailed(api.PATCH('/api/v1/cases/{caseId}', { params: { path: { caseId: id }, ...ifMatch }, body: edit }));
         if (opts.json) return out.json(updated);
         out.line(`Saved ${c.bold(updated.id)} (revision ${updated.revision}): ${changed.join(', ')}.`);
       },
@@ -344,7 +344,7 @@ export function registerCase(program: Command, ctx: Context): void {
     .option('--json', 'print the case as JSON')
     .action(async (id: string, opts: { at: string; tz: string } & JsonOption, cmd: Command) => {
       const api = await ctx.api(cmd);
-      const updated = await answer(
+      const updated = await detailed(
         api.PUT('/api/v1/cases/{caseId}/embargo', { params: { path: { caseId: id } }, body: { endsAt: opts.at, timeZone: opts.tz } }),
       );
       if (opts.json) return out.json(updated);
@@ -359,7 +359,7 @@ export function registerCase(program: Command, ctx: Context): void {
     .option('--json', 'print the case as JSON')
     .action(async (id: string, opts: { line: { line: string; version: string }[] } & JsonOption, cmd: Command) => {
       const api = await ctx.api(cmd);
-      const updated = await answer(
+      const updated = await detailed(
         api.PUT('/api/v1/cases/{caseId}/release-plan', { params: { path: { caseId: id } }, body: { lines: opts.line } }),
       );
       if (opts.json) return out.json(updated);
@@ -399,9 +399,9 @@ export function registerCase(program: Command, ctx: Context): void {
         const api = await ctx.api(cmd);
         const path = { params: { path: { caseId: id, line } } };
         const updated = opts.undo
-          ? await answer(api.POST('/api/v1/cases/{caseId}/releases/{line}/undo', { ...path, body: { reason: opts.reason! } }))
+          ? await detailed(api.POST('/api/v1/cases/{caseId}/releases/{line}/undo', { ...path, body: { reason: opts.reason! } }))
           : opts.correct
-            ? await answer(
+            ? await detailed(
                 api.POST('/api/v1/cases/{caseId}/releases/{line}/correction', {
                   ...path,
                   body: {
@@ -411,7 +411,7 @@ export function registerCase(program: Command, ctx: Context): void {
                   },
                 }),
               )
-            : await answer(
+            : await detailed(
                 api.POST('/api/v1/cases/{caseId}/releases', {
                   params: { path: { caseId: id } },
                   body: { line, ...(opts.tag !== undefined ? { tag: opts.tag } : {}) },
@@ -464,9 +464,9 @@ export function registerCase(program: Command, ctx: Context): void {
       requireUsage(!(opts.grant && opts.revoke), 'use --grant or --revoke, not both');
       const api = await ctx.api(cmd);
       const result = opts.grant
-        ? await answer(api.PUT('/api/v1/cases/{caseId}/access/{username}', { params: { path: { caseId: id, username: opts.grant } } }))
+        ? await detailed(api.PUT('/api/v1/cases/{caseId}/access/{username}', { params: { path: { caseId: id, username: opts.grant } } }))
         : opts.revoke
-          ? await answer(
+          ? await detailed(
               api.DELETE('/api/v1/cases/{caseId}/access/{username}', { params: { path: { caseId: id, username: opts.revoke } } }),
             )
           : await answer(api.GET('/api/v1/cases/{caseId}/access', { params: { path: { caseId: id } } }));

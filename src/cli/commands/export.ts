@@ -8,7 +8,7 @@ import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { caseFromFile, parseCaseFile } from '../../domain/case-file/index.js';
 import { EXPORT_FORMATS, FORMAT_NAMES, parseExportFormat, renderExport, type ExportFormat } from '../../domain/exports/index.js';
-import { answer } from '../../client/client.js';
+import { answer, detailed } from '../../client/client.js';
 import { caseIdArg, requireUsage, type Context, type JsonOption } from '../context.js';
 import { usageError } from '../errors.js';
 
@@ -74,7 +74,7 @@ export function registerCaseImport(kase: Command, ctx: Context): void {
     .option('--json', 'print {case, created, changed} as JSON')
     .action(async (file: string, opts: JsonOption, cmd: Command) => {
       const text = ctx.readArg(file, 'import').toString('utf8');
-      const result = await answer((await ctx.api(cmd)).POST('/api/v1/case-files', { body: { file: text } }));
+      const result = await detailed((await ctx.api(cmd)).POST('/api/v1/case-files', { body: { file: text } }));
       if (opts.json) return out.json(result);
       const c = result.case;
       if (result.created)

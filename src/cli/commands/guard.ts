@@ -8,7 +8,7 @@ import { chmod, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Option, type Command } from 'commander';
-import { answer } from '../../client/client.js';
+import { answer, detailed } from '../../client/client.js';
 import { applyGuardConfig } from '../../domain/guard/config.js';
 import { humanReport, jsonReport, sarifReport } from '../../domain/guard/report.js';
 import type { RuleSeverity } from '../../domain/guard/rules.js';
@@ -269,7 +269,7 @@ Examples:
     .option('--json', 'print {terms, added} as JSON')
     .action(async (id: string, words: string[], _opts: unknown, cmd: Command) => {
       const api = await ctx.api(cmd);
-      const result = await answer(
+      const result = await detailed(
         api.POST('/api/v1/cases/{caseId}/guard-terms', { params: { path: { caseId: id } }, body: { terms: words } }),
       );
       if (cmd.optsWithGlobals().json) return out.json(result);
@@ -313,7 +313,7 @@ Examples:
         const t = pickTerm(current, w);
         if (t) {
           const path = { caseId: id, termId: t.id };
-          current = (await answer(api.DELETE('/api/v1/cases/{caseId}/guard-terms/{termId}', { params: { path } }))).terms;
+          current = (await detailed(api.DELETE('/api/v1/cases/{caseId}/guard-terms/{termId}', { params: { path } }))).terms;
         }
       }
       if (cmd.optsWithGlobals().json) return out.json({ terms: current });

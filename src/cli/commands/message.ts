@@ -8,7 +8,7 @@
  * finding, 0 otherwise, 2 on a usage mistake. Findings print as FILE:LINE:COLUMN (lines of FILE).
  */
 import { Option, type Command } from 'commander';
-import { type Answer, answer } from '../../client/client.js';
+import { type Answer, answer, detailed } from '../../client/client.js';
 import type { Playbook } from '../../domain/playbook/types.js';
 import { asDomain } from '../api-types.js';
 import { lintMessage, MESSAGE_KIND_IDS, MESSAGE_KINDS, type Finding, type MessageKind } from '../../domain/messages/index.js';
@@ -242,7 +242,7 @@ export function registerMessageOutbox(message: Command, ctx: Context): void {
     .action(async (id: string, opts: { kind: string; file?: string; to?: string[]; copy?: boolean; json?: boolean }, cmd: Command) => {
       const edited = opts.file === undefined ? undefined : parseMessageFile(ctx.readArg(opts.file).toString('utf8'));
       const api = await ctx.api(cmd);
-      const sent = await answer(
+      const sent = await detailed(
         api.POST('/api/v1/cases/{caseId}/messages', {
           params: { path: { caseId: id } },
           body: {

@@ -3,7 +3,7 @@
  * link to their case, and what they wrote back through it (docs/portal.md).
  */
 import type { Command } from 'commander';
-import { answer } from '../../client/client.js';
+import { answer, detailed } from '../../client/client.js';
 import { usageError } from '../errors.js';
 import { caseIdArg, requireUsage, type Context, type JsonOption } from '../context.js';
 import { shortTime } from '../format.js';
@@ -32,13 +32,13 @@ export function registerPortal(program: Command, ctx: Context): void {
       const api = await ctx.api(cmd);
       const caseId = { params: { path: { caseId: id } } };
       if (opts.revoke) {
-        const result = await answer(api.DELETE('/api/v1/cases/{caseId}/portal-link', caseId));
+        const result = await detailed(api.DELETE('/api/v1/cases/{caseId}/portal-link', caseId));
         if (opts.json) return out.json(result);
         return out.line(
           result.revoked ? `Revoked the portal link of ${c.bold(id)}; it no longer opens.` : `${id} had no active portal link.`,
         );
       }
-      const issued = await answer(
+      const issued = await detailed(
         api.POST('/api/v1/cases/{caseId}/portal-link', {
           ...caseId,
           body: opts.expiresIn !== undefined ? { expiresInDays: opts.expiresIn } : {},

@@ -8,7 +8,7 @@ import type { Command } from 'commander';
 import { DESCRIPTION_MAX } from '../../domain/case/advisory-fields.js';
 import { DomainError } from '../../domain/errors.js';
 import type { ReportMail } from '../../integrations/mail/eml.js';
-import { answer } from '../../client/client.js';
+import { detailed } from '../../client/client.js';
 import type { ReporterInput } from '../api-types.js';
 import type { Context, JsonOption } from '../context.js';
 import { CliError, EXIT_USAGE, usageError } from '../errors.js';
@@ -67,7 +67,7 @@ export async function newCaseFromMail(
   const reporter = reporterFor(sender);
   const attachments = mail.attachments.map((a) => a.filename);
   const api = await ctx.api(cmd);
-  const created = await answer(
+  const created = await detailed(
     api.POST('/api/v1/reports/import', {
       body: {
         title,

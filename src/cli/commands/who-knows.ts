@@ -5,7 +5,7 @@
  * on the disclosure date) and `agree` (mark the current embargo as the agreed disclosure time).
  */
 import { Option, type Command } from 'commander';
-import { type Answer, type ApiClient, answer } from '../../client/client.js';
+import { type Answer, type ApiClient, answer, detailed } from '../../client/client.js';
 import type { AckSummary } from '../../domain/disclosure/acks.js';
 import { sayEmbargo } from '../../domain/disclosure/acks.js';
 import { findMember } from '../../domain/disclosure/membership.js';
@@ -287,7 +287,7 @@ export function registerWhoKnows(program: Command, ctx: Context): void {
         cmd: Command,
       ) => {
         const api = await ctx.api(cmd);
-        const d = await answer(
+        const d = await detailed(
           api.POST('/api/v1/cases/{caseId}/disclosures', {
             ...caseParams(id),
             body: {
@@ -325,7 +325,7 @@ export function registerWhoKnows(program: Command, ctx: Context): void {
         cmd: Command,
       ) => {
         const api = await ctx.api(cmd);
-        const l = await answer(
+        const l = await detailed(
           api.POST('/api/v1/cases/{caseId}/leaks', {
             ...caseParams(id),
             body: {
@@ -392,7 +392,7 @@ export function registerWhoKnows(program: Command, ctx: Context): void {
         requireUsage(Object.keys(edit).length > 0, 'say what to change: --follow-up, --what, --to, --close or --reopen');
         const api = await ctx.api(cmd);
         const leakId = await resolveLeak(api, id, ref);
-        const l = await answer(
+        const l = await detailed(
           api.PATCH('/api/v1/cases/{caseId}/leaks/{leakId}', { params: { path: { caseId: id, leakId } }, body: edit }),
         );
         if (opts.json) return out.json(l);
@@ -416,8 +416,8 @@ export function registerWhoKnows(program: Command, ctx: Context): void {
       const member = await resolveMember(api, ref, await projectOfCase(api, id));
       const path = { params: { path: { caseId: id, distributorId: member.id } } };
       const answered = opts.clear
-        ? await answer(api.DELETE('/api/v1/cases/{caseId}/acks/{distributorId}', path))
-        : await answer(
+        ? await detailed(api.DELETE('/api/v1/cases/{caseId}/acks/{distributorId}', path))
+        : await detailed(
             api.PUT('/api/v1/cases/{caseId}/acks/{distributorId}', {
               ...path,
               body:
@@ -455,7 +455,7 @@ export function registerWhoKnows(program: Command, ctx: Context): void {
     .argument('<case-id>', 'case id', caseIdArg)
     .option('--json', 'print {agreement, local, warnings, objected, notAnswered, alreadyAgreed} as JSON')
     .action(async (id: string, opts: JsonOption, cmd: Command) => {
-      const result = await answer((await ctx.api(cmd)).POST('/api/v1/cases/{caseId}/embargo/agree', caseParams(id)));
+      const result = await detailed((await ctx.api(cmd)).POST('/api/v1/cases/{caseId}/embargo/agree', caseParams(id)));
       if (opts.json) return out.json(result);
       const a = result.agreement;
       out.line(

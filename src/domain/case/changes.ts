@@ -86,6 +86,8 @@ export function fieldsChangedBy(e: DomainEvent): string[] {
     case 'project.restored':
     case 'project.member_added':
     case 'project.member_removed':
+    case 'audit.checkpointed':
+    case 'secrets.rotated':
       return [];
     default:
       return unknownAction(e);

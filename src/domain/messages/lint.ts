@@ -7,6 +7,7 @@
 import type { Case } from '../case/types.js';
 import { findIds, idContext } from '../guard/ids.js';
 import { foldText, originalOffset } from '../guard/text.js';
+import { findWithheld } from '../portal/withhold.js';
 import type { Playbook } from '../playbook/types.js';
 import { closestLookalike, type KnownAddress } from './addresses.js';
 import { audienceAddresses } from './templates.js';
@@ -121,7 +122,25 @@ export function lintMessage(input: LintInput): Finding[] {
     );
   }
 
-  // 7. Recipients.
+  // 7. What the reporter must not get (before publication, per the playbook), in any spelling.
+  if (spec.audience === 'reporter' && input.case) {
+    const allowed = input.playbook.settings.reporterMailIds ?? [];
+    const ids = published ? [] : (['ghsa', 'cve'] as const).filter((k) => !allowed.includes(k));
+    for (const [part, text] of [
+      ['subject', subject],
+      ['body', body],
+    ] as const) {
+      for (const w of findWithheld(text, input.case, ids)) {
+        const message =
+          w.what === 'codename'
+            ? `This names the case's codename ("${input.case.codename}", in some spelling); it is the team's word for the case and never goes to the reporter. Remove it.`
+            : `This names the case's ${w.what === 'ghsa' ? 'GHSA' : 'CVE'} id; the ${input.playbook.name} playbook does not let ${spec.label} carry it before the advisory is published (settings.reporterMailIds). Remove it.`;
+        add('reporter-withheld', 'error', message, at(part, text, w.start));
+      }
+    }
+  }
+
+  // 8. Recipients.
   checkRecipients(input, (rule, severity, message) => add(rule, severity, message, { part: 'recipients', line: 0, column: 0 }));
 
   return findings;

@@ -21,6 +21,8 @@ import {
 export interface PlaceholderInput {
   case: Case;
   playbook: Playbook;
+  /** The reporter's reference for the case; the case id when absent. */
+  reference?: string;
 }
 
 type Compute = (input: PlaceholderInput) => string;
@@ -30,6 +32,10 @@ const orGap = (value: string | null | undefined, what: string) => (value && valu
 /** Every placeholder, what it says (docs/messages.md lists the same), and how it is computed. */
 export const PLACEHOLDERS: Readonly<Record<string, { says: string; compute: Compute }>> = {
   caseId: { says: 'the case id (EMB-2026-0001)', compute: ({ case: c }) => c.id },
+  reference: {
+    says: "the reporter's reference for the case (R-7KQ2M-X9FJD): unlike the case id it reveals no count of cases",
+    compute: ({ case: c, reference }) => reference ?? c.id,
+  },
   title: { says: 'the case title', compute: ({ case: c }) => orGap(c.title, 'title') },
   description: {
     says: 'the advisory description, or the title when there is none',

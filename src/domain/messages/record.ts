@@ -4,6 +4,7 @@
  * outbox; the case keeps kind, outbox id, who, when and the status last seen.
  */
 import type { Case, CaseMessage, CaseMessageStatus, CommandContext, CommandResult } from '../case/types.js';
+import { loggedRecipients } from './events.js';
 import { MESSAGE_KINDS, type MessageKind } from './types.js';
 
 export interface QueuedMessage {
@@ -30,7 +31,14 @@ export function recordMessage(c: Case, m: QueuedMessage, ctx: CommandContext): C
       {
         action: 'message.queued',
         caseId: c.id,
-        details: { kind: m.kind, label: MESSAGE_KINDS[m.kind].label, to: m.to, subject: m.subject, messageId: m.outboxId, via: m.via },
+        details: {
+          kind: m.kind,
+          label: MESSAGE_KINDS[m.kind].label,
+          to: loggedRecipients(m.kind, m.to),
+          subject: m.subject,
+          messageId: m.outboxId,
+          via: m.via,
+        },
       },
     ],
   };

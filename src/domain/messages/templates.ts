@@ -27,6 +27,8 @@ export interface TemplateInput {
   playbook: Playbook;
   /** When the mail is written (the domain has no clock). */
   now: Date;
+  /** The reporter's reference for the case (reveals no count of cases); the case id when absent. */
+  reference?: string;
 }
 
 export type Template = (input: TemplateInput) => { subject: string; body: string };
@@ -45,19 +47,19 @@ const embargoedCve = (c: Case, p: Playbook) => (p.settings.embargoedMailCarriesC
 const workaroundsText = (c: Case) => c.workarounds.trim() || 'No workaround is known; upgrading to a patched release is the fix.';
 
 export const DEFAULT_TEMPLATES: TemplateSet = {
-  'reporter-ack': ({ case: c, playbook: p, now }) => ({
-    subject: `Re: ${c.title || 'your security report'} (${c.id})`,
+  'reporter-ack': ({ case: c, playbook: p, now, reference }) => ({
+    subject: `Re: ${c.title || 'your security report'} (${reference ?? c.id})`,
     body: join(
       greetingFor(c),
-      `thank you for reporting this issue to the ${p.name} security team. We received it and are looking into it (our reference: ${c.id}, written ${sayInstant(now.toISOString(), c.embargo?.timeZone ?? 'UTC')}).`,
+      `thank you for reporting this issue to the ${p.name} security team. We received it and are looking into it (our reference: ${reference ?? c.id}, written ${sayInstant(now.toISOString(), c.embargo?.timeZone ?? 'UTC')}).`,
       `Next steps: we triage the report with you, decide which releases need a patch and agree a disclosure date. Please keep the issue private until then; we will keep you informed at every step.`,
       `You can tell us how you want to be credited in the advisory: by name, by name without your company, or anonymously. We currently have: ${reporterCredit(c) ?? placeholder('credit preference')}.`,
       signature(p),
     ),
   }),
 
-  'reporter-draft-created': ({ case: c, playbook: p }) => ({
-    subject: `Re: ${c.title || 'your security report'} (${c.id}): draft advisory created`,
+  'reporter-draft-created': ({ case: c, playbook: p, reference }) => ({
+    subject: `Re: ${c.title || 'your security report'} (${reference ?? c.id}): draft advisory created`,
     body: join(
       greetingFor(c),
       `we have created a draft security advisory for the issue you reported${c.ghsaId ? ` (${c.ghsaId}, visible to you as a collaborator)` : ''}. It stays unpublished until the patch releases are out.`,
@@ -124,7 +126,7 @@ export const DEFAULT_TEMPLATES: TemplateSet = {
     };
   },
 
-  'reporter-closed': ({ case: c, playbook: p }) => {
+  'reporter-closed': ({ case: c, playbook: p, reference }) => {
     const r = c.resolution ?? null;
     const why =
       r?.outcome === 'duplicate'
@@ -137,7 +139,7 @@ export const DEFAULT_TEMPLATES: TemplateSet = {
               ? 'we could not reproduce the issue you reported, so we have closed the report for now. If you can send us more details or a reproduction, we will gladly look again.'
               : 'after looking into it, we concluded that the behaviour you reported is not a security vulnerability, so we will not publish a security advisory for it.';
     return {
-      subject: `Re: ${c.title || 'your security report'} (${c.id}): closed`,
+      subject: `Re: ${c.title || 'your security report'} (${reference}): closed`,
       body: join(
         greetingFor(c),
         `thank you for reporting this issue to the ${p.name} security team. ${why.charAt(0).toUpperCase()}${why.slice(1)}`,
@@ -147,10 +149,10 @@ export const DEFAULT_TEMPLATES: TemplateSet = {
     };
   },
 
-  'reporter-published': ({ case: c, playbook: p }) => {
+  'reporter-published': ({ case: c, playbook: p, reference }) => {
     const url = advisoryUrl(c);
     return {
-      subject: `Re: ${c.title || 'your security report'} (${c.id}): published, thank you`,
+      subject: `Re: ${c.title || 'your security report'} (${reference ?? c.id}): published, thank you`,
       body: join(
         greetingFor(c),
         `the advisory for the issue you reported is now public${c.cveId ? ` as ${c.cveId}` : ''}${url ? `: ${url}` : '.'} The fixed releases are ${versionList(c)}.`,

@@ -130,6 +130,11 @@ export interface PlaybookSettings {
   holidays?: string[];
   /** The From address of the project's mail; usually a project's own. */
   mailFrom?: string;
+  /**
+   * The advisory ids the reporter's mails may carry before publication (Contour: the GHSA id, as
+   * the reporter collaborates on the draft advisory); unset: none. The codename never.
+   */
+  reporterMailIds?: ('ghsa' | 'cve')[];
 }
 
 export interface Playbook {

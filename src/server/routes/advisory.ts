@@ -17,7 +17,7 @@ import { requireActor } from '../auth.js';
 import { errorBody } from '../errors.js';
 import { MAX_OVERRIDE_REASON } from '../../domain/case/index.js';
 import { COMMIT_MAX, SLUG_MAX, TAG_MAX, VERIFIED_TAGS_MAX } from '../../domain/case/limits.js';
-import { CaseComponent, caseIdParam, ErrorSchema, errorResponses, nullable, refTo, stringEnum, text } from '../schemas.js';
+import { CaseComponent, caseIdParam, ErrorSchema, errorResponses, nullable, orReceipt, refTo, stringEnum, text } from '../schemas.js';
 
 /** GitHub's failures: 422 for a rejected body, 429 with the wait, 502 for everything else GitHub refused or dropped. */
 export const githubErrorResponses = { ...errorResponses, 422: refTo(ErrorSchema), 429: refTo(ErrorSchema), 502: refTo(ErrorSchema) };
@@ -261,7 +261,7 @@ export function advisoryRoutes(fastify: FastifyInstance, app: App): void {
           },
           { additionalProperties: false },
         ),
-        response: { 200: refTo(CaseComponent), ...errorResponses },
+        response: { 200: orReceipt(refTo(CaseComponent)), ...errorResponses },
       },
     },
     async (request) => recordVerifiedReleases(app, requireActor(request), request.params.caseId, request.body),

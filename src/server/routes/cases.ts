@@ -15,9 +15,21 @@ import {
 import { requireActor } from '../auth.js';
 import { presentCaseSummary } from '../presenters.js';
 import { ifMatch, ifMatchHeaders, withETag } from '../revision.js';
-import { CaseComponent, CaseSummarySchema, caseIdParam, EventSchema, errorResponses, projectSlug, refTo, text } from '../schemas.js';
+import {
+  CaseComponent,
+  CaseSummarySchema,
+  caseIdParam,
+  EventSchema,
+  errorResponses,
+  orReceipt,
+  projectSlug,
+  refTo,
+  text,
+} from '../schemas.js';
 
 const caseResponse = { 200: refTo(CaseComponent), ...errorResponses };
+/** A change's answer: the case, or the receipt for a token that may not read it. */
+const changeResponse = { 200: orReceipt(refTo(CaseComponent)), ...errorResponses };
 
 export function caseRoutes(fastify: FastifyInstance, app: App): void {
   const server = fastify.withTypeProvider<TypeBoxTypeProvider>();
@@ -66,7 +78,7 @@ export function caseRoutes(fastify: FastifyInstance, app: App): void {
         summary: 'Open a case for a newly reported vulnerability',
         tags: ['cases'],
         body: NewCaseSchema,
-        response: { 201: refTo(CaseComponent), ...errorResponses },
+        response: { 201: orReceipt(refTo(CaseComponent)), ...errorResponses },
       },
     },
     async (request, reply) => {
@@ -98,7 +110,7 @@ export function caseRoutes(fastify: FastifyInstance, app: App): void {
         params: caseIdParam,
         headers: ifMatchHeaders,
         body: CaseEditSchema,
-        response: caseResponse,
+        response: changeResponse,
       },
     },
     async (request, reply) =>
@@ -114,7 +126,7 @@ export function caseRoutes(fastify: FastifyInstance, app: App): void {
         params: caseIdParam,
         headers: ifMatchHeaders,
         body: EmbargoInputSchema,
-        response: caseResponse,
+        response: changeResponse,
       },
     },
     async (request, reply) =>
@@ -131,7 +143,7 @@ export function caseRoutes(fastify: FastifyInstance, app: App): void {
         params: caseIdParam,
         headers: ifMatchHeaders,
         body: ResolutionInputSchema,
-        response: caseResponse,
+        response: changeResponse,
       },
     },
     async (request, reply) =>
@@ -147,7 +159,7 @@ export function caseRoutes(fastify: FastifyInstance, app: App): void {
         params: caseIdParam,
         headers: ifMatchHeaders,
         body: Type.Object({ reason: text(REASON_MAX) }, { additionalProperties: false }),
-        response: caseResponse,
+        response: changeResponse,
       },
     },
     async (request, reply) =>
@@ -163,7 +175,7 @@ export function caseRoutes(fastify: FastifyInstance, app: App): void {
         params: caseIdParam,
         headers: ifMatchHeaders,
         body: ReleasePlanInputSchema,
-        response: caseResponse,
+        response: changeResponse,
       },
     },
     async (request, reply) =>
@@ -179,7 +191,7 @@ export function caseRoutes(fastify: FastifyInstance, app: App): void {
         params: caseIdParam,
         headers: ifMatchHeaders,
         body: ReleaseInputSchema,
-        response: caseResponse,
+        response: changeResponse,
       },
     },
     async (request, reply) =>
@@ -204,7 +216,7 @@ export function caseRoutes(fastify: FastifyInstance, app: App): void {
           },
           { additionalProperties: false },
         ),
-        response: caseResponse,
+        response: changeResponse,
       },
     },
     async (request, reply) =>
@@ -229,7 +241,7 @@ export function caseRoutes(fastify: FastifyInstance, app: App): void {
         params: lineParams,
         headers: ifMatchHeaders,
         body: Type.Object({ reason: text(REASON_MAX) }, { additionalProperties: false }),
-        response: caseResponse,
+        response: changeResponse,
       },
     },
     async (request, reply) =>

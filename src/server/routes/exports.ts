@@ -11,7 +11,7 @@ import { caseFile, exportCase, importCaseFile } from '../../app/exports.js';
 import { CASE_FILE_MAX_BYTES } from '../../domain/case-file/index.js';
 import { EXPORT_FORMATS, FILE_EXTENSIONS, parseExportFormat } from '../../domain/exports/index.js';
 import { requireActor } from '../auth.js';
-import { CaseComponent, caseIdParam, errorResponses, refTo, text } from '../schemas.js';
+import { CaseComponent, caseIdParam, errorResponses, orReceipt, refTo, text } from '../schemas.js';
 
 const documentResponse = (description: string) => Type.String({ description });
 
@@ -77,7 +77,7 @@ export function exportRoutes(fastify: FastifyInstance, app: App): void {
           { file: text(CASE_FILE_MAX_BYTES, 1, { description: 'the case file text, YAML or JSON' }) },
           { additionalProperties: false },
         ),
-        response: { 200: importResponse, 201: importResponse, ...errorResponses },
+        response: { 200: orReceipt(importResponse), 201: orReceipt(importResponse), ...errorResponses },
       },
     },
     async (request, reply) => {

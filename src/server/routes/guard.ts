@@ -5,7 +5,8 @@ import type { App } from '../../app/app.js';
 import * as guard from '../../app/guard.js';
 import { requireActor } from '../auth.js';
 import { MAX_TERM_LENGTH, TERMS_FORMAT } from '../../domain/guard/index.js';
-import { caseIdParam, errorResponses, projectSlug, text } from '../schemas.js';
+import { mapAnswer } from '../../app/unit-of-work.js';
+import { caseIdParam, errorResponses, orReceipt, projectSlug, text } from '../schemas.js';
 
 const hexList = (description: string) => Type.Array(Type.String(), { description });
 
@@ -78,7 +79,7 @@ export function guardRoutes(fastify: FastifyInstance, app: App): void {
           { terms: Type.Array(text(MAX_TERM_LENGTH), { minItems: 1, maxItems: guard.MAX_TERMS_PER_REQUEST }) },
           { additionalProperties: false },
         ),
-        response: { 200: Type.Object({ terms: termList, added: Type.Integer() }), ...errorResponses },
+        response: { 200: orReceipt(Type.Object({ terms: termList, added: Type.Integer() })), ...errorResponses },
       },
     },
     async (request) => guard.addCaseGuardTerms(app, requireActor(request), request.params.caseId, request.body.terms),
@@ -91,11 +92,12 @@ export function guardRoutes(fastify: FastifyInstance, app: App): void {
         summary: 'Remove one leak-guard term from a case',
         tags: ['guard'],
         params: termParams,
-        response: { 200: Type.Object({ terms: termList }), ...errorResponses },
+        response: { 200: orReceipt(Type.Object({ terms: termList })), ...errorResponses },
       },
     },
-    async (request) => ({
-      terms: await guard.removeCaseGuardTerm(app, requireActor(request), request.params.caseId, request.params.termId),
-    }),
+    async (request) =>
+      mapAnswer(await guard.removeCaseGuardTerm(app, requireActor(request), request.params.caseId, request.params.termId), (terms) => ({
+        terms,
+      })),
   );
 }

@@ -11,7 +11,7 @@ import * as intake from '../../app/intake.js';
 import * as limits from '../../domain/case/limits.js';
 import { CreditPreferenceSchema, ReporterInputSchema } from '../../domain/case/schema.js';
 import { requireActor } from '../auth.js';
-import { CaseComponent, errorResponses, nullable, refTo, text } from '../schemas.js';
+import { CaseComponent, errorResponses, nullable, orReceipt, refTo, text } from '../schemas.js';
 
 /** Text with something in it: blank fields are refused by the schema, before the rate limit counts. */
 const filled = (maxLength: number, description?: string) =>
@@ -32,7 +32,7 @@ const publicReporter = Type.Object(
 );
 
 const confirmation = Type.Object({
-  reference: Type.String({ description: 'The case id: the reference to quote' }),
+  reference: Type.String({ description: 'The reference to quote (R-XXXXX-XXXXX): it reveals no count of cases' }),
   message: Type.String(),
   nextSteps: Type.Array(Type.String()),
   portalUrl: Type.String({ description: "The reporter's private link; shown in this response only" }),
@@ -82,11 +82,7 @@ export function intakeRoutes(fastify: FastifyInstance, app: App, options: { repo
         response: { 201: confirmation, ...errorResponses },
       },
     },
-    async (request, reply) =>
-      reply
-        .status(201)
-        .header('cache-control', 'no-store')
-        .send(await intake.submitReport(app, request.body)),
+    async (request, reply) => reply.status(201).send(await intake.submitReport(app, request.body)),
   );
 
   server.post(
@@ -111,7 +107,7 @@ export function intakeRoutes(fastify: FastifyInstance, app: App, options: { repo
           },
           { additionalProperties: false },
         ),
-        response: { 201: refTo(CaseComponent), ...errorResponses },
+        response: { 201: orReceipt(refTo(CaseComponent)), ...errorResponses },
       },
     },
     async (request, reply) => reply.status(201).send(await intake.importReport(app, requireActor(request), request.body)),

@@ -10,7 +10,8 @@ import { DomainError } from '../../domain/errors.js';
 import { MESSAGE_KIND_IDS } from '../../domain/messages/types.js';
 import { requireActor } from '../auth.js';
 import { errorBody } from '../errors.js';
-import { caseIdParam, ErrorSchema, errorResponses, nullable, refTo, stringEnum, text } from '../schemas.js';
+import { isReceipt } from '../../app/unit-of-work.js';
+import { caseIdParam, ErrorSchema, errorResponses, nullable, orReceipt, refTo, stringEnum, text } from '../schemas.js';
 
 const kind = stringEnum(MESSAGE_KIND_IDS);
 
@@ -120,8 +121,8 @@ export function messageRoutes(fastify: FastifyInstance, app: App): void {
         params: caseIdParam,
         body: sendBody,
         response: {
-          200: sent,
-          201: sent,
+          200: orReceipt(sent),
+          201: orReceipt(sent),
           422: refTo(ErrorSchema),
           ...errorResponses,
         },
@@ -132,7 +133,7 @@ export function messageRoutes(fastify: FastifyInstance, app: App): void {
       try {
         const sent = await messages.sendMessage(app, requireActor(request), request.params.caseId, kind, input);
         // 201 for a new message; 200 when the same request had queued it already.
-        return reply.status(sent.created ? 201 : 200).send(sent);
+        return reply.status(isReceipt(sent) || sent.created ? 201 : 200).send(sent);
       } catch (err) {
         // The lint refused the text: the request was understood, its content is not sendable.
         if (err instanceof DomainError && err.code === 'gate_failed')

@@ -5,7 +5,7 @@
  * itself lives at /portal/<secret> (that is the link), so request logs rewrite such URLs.
  */
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { App } from '../../app/app.js';
@@ -14,7 +14,7 @@ import { Type } from 'typebox';
 import { CreditPreferenceSchema } from '../../domain/case/schema.js';
 import { DomainError } from '../../domain/errors.js';
 import { requireActor } from '../auth.js';
-import { caseIdParam, errorResponses, nullable, text } from '../schemas.js';
+import { caseIdParam, errorResponses, nullable, orReceipt, text } from '../schemas.js';
 
 export const PORTAL_TOKEN_HEADER = 'x-portal-token';
 
@@ -70,7 +70,6 @@ const issuedLink = Type.Object({
 const tokenOf = (request: FastifyRequest): unknown => request.headers[PORTAL_TOKEN_HEADER];
 
 /** What the reporter sees is theirs alone: no shared cache keeps it. */
-const private_ = (reply: FastifyReply) => reply.header('cache-control', 'no-store');
 
 export function portalRoutes(fastify: FastifyInstance, app: App, options: { portalPerMinute: number }): void {
   const server = fastify.withTypeProvider<TypeBoxTypeProvider>();
@@ -89,14 +88,14 @@ export function portalRoutes(fastify: FastifyInstance, app: App, options: { port
           { expiresInDays: Type.Optional(nullable(Type.Integer({ minimum: 1, maximum: portal.MAX_LINK_DAYS }))) },
           { additionalProperties: false },
         ),
-        response: { 201: issuedLink, ...errorResponses },
+        response: { 201: orReceipt(issuedLink), ...errorResponses },
       },
     },
     async (request, reply) => {
       const issued = await portal.createPortalLink(app, requireActor(request), request.params.caseId, {
         expiresInDays: request.body?.expiresInDays ?? null,
       });
-      return private_(reply).status(201).send(issued);
+      return reply.status(201).send(issued);
     },
   );
 
@@ -107,7 +106,7 @@ export function portalRoutes(fastify: FastifyInstance, app: App, options: { port
         summary: "Revoke the reporter's portal link",
         tags: ['portal'],
         params: caseIdParam,
-        response: { 200: Type.Object({ caseId: Type.String(), revoked: Type.Boolean() }), ...errorResponses },
+        response: { 200: orReceipt(Type.Object({ caseId: Type.String(), revoked: Type.Boolean() })), ...errorResponses },
       },
     },
     async (request) => portal.revokePortalLink(app, requireActor(request), request.params.caseId),
@@ -140,7 +139,7 @@ export function portalRoutes(fastify: FastifyInstance, app: App, options: { port
         response: { 200: portalViewSchema, ...errorResponses },
       },
     },
-    async (request, reply) => private_(reply).send(await portal.portalView(app, tokenOf(request))),
+    async (request, reply) => reply.send(await portal.portalView(app, tokenOf(request))),
   );
 
   server.post(
@@ -157,10 +156,7 @@ export function portalRoutes(fastify: FastifyInstance, app: App, options: { port
         response: { 201: reply, ...errorResponses },
       },
     },
-    async (request, reply) =>
-      private_(reply)
-        .status(201)
-        .send(await portal.portalReply(app, tokenOf(request), request.body.body)),
+    async (request, reply) => reply.status(201).send(await portal.portalReply(app, tokenOf(request), request.body.body)),
   );
 
   server.put(
@@ -176,7 +172,7 @@ export function portalRoutes(fastify: FastifyInstance, app: App, options: { port
         response: { 200: reporterView, ...errorResponses },
       },
     },
-    async (request, reply) => private_(reply).send(await portal.portalSetCredit(app, tokenOf(request), request.body.credit)),
+    async (request, reply) => reply.send(await portal.portalSetCredit(app, tokenOf(request), request.body.credit)),
   );
 
   // The page the link opens. It shows nothing by itself: its script reads the secret from the
@@ -191,7 +187,6 @@ export function portalRoutes(fastify: FastifyInstance, app: App, options: { port
     async (request, reply) => {
       page ??= readFile(fileURLToPath(new URL('../../../web/portal.html', import.meta.url)), 'utf8');
       const active = await portal.portalLinkIsActive(app, request.params.secret);
-      private_(reply);
       if (active) return reply.type('text/html; charset=utf-8').send(await page);
       // A browser gets the page (its script shows the sentence); anything else the JSON error.
       if ((request.headers.accept ?? '').includes('text/html'))

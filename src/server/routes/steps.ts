@@ -7,14 +7,14 @@ import type { Case } from '../../domain/case/index.js';
 import { requireActor } from '../auth.js';
 import { MAX_REASON_LENGTH } from '../../domain/playbook/index.js';
 import { stepViewsOf } from '../../app/gate-facts.js';
-import { CaseComponent, caseIdParam, errorResponses, refTo, StepViewSchema, text } from '../schemas.js';
+import { mapAnswer } from '../../app/unit-of-work.js';
+import { CaseComponent, caseIdParam, errorResponses, orReceipt, refTo, StepViewSchema, text } from '../schemas.js';
 
 const stepParams = Type.Object({ caseId: caseIdParam.properties.caseId, stepId: Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,63}$' }) });
 
-const stepResponse = {
-  200: Type.Object({ case: refTo(CaseComponent), steps: Type.Array(refTo(StepViewSchema)) }),
-  ...errorResponses,
-};
+const caseWithSteps = Type.Object({ case: refTo(CaseComponent), steps: Type.Array(refTo(StepViewSchema)) });
+const stepResponse = { 200: caseWithSteps, ...errorResponses };
+const stepChange = { 200: orReceipt(caseWithSteps), ...errorResponses };
 
 export function stepRoutes(fastify: FastifyInstance, app: App): void {
   const server = fastify.withTypeProvider<TypeBoxTypeProvider>();
@@ -48,12 +48,15 @@ export function stepRoutes(fastify: FastifyInstance, app: App): void {
           { confirm: Type.Optional(Type.Array(text(64), { maxItems: 32, description: "Ids of the step's confirm gates being attested" })) },
           { additionalProperties: false },
         ),
-        response: stepResponse,
+        response: stepChange,
       },
     },
     async (request) => {
       const actor = requireActor(request);
-      return withSteps(await cases.completeStep(app, actor, request.params.caseId, request.params.stepId, request.body?.confirm ?? []));
+      return mapAnswer(
+        await cases.completeStep(app, actor, request.params.caseId, request.params.stepId, request.body?.confirm ?? []),
+        withSteps,
+      );
     },
   );
 
@@ -66,13 +69,13 @@ export function stepRoutes(fastify: FastifyInstance, app: App): void {
           tags: ['steps'],
           params: stepParams,
           body: Type.Object({ reason: text(MAX_REASON_LENGTH) }, { additionalProperties: false }),
-          response: stepResponse,
+          response: stepChange,
         },
       },
       async (request) => {
         const actor = requireActor(request);
         const run = action === 'skip' ? cases.skipStep : cases.reopenStep;
-        return withSteps(await run(app, actor, request.params.caseId, request.params.stepId, request.body.reason));
+        return mapAnswer(await run(app, actor, request.params.caseId, request.params.stepId, request.body.reason), withSteps);
       },
     );
   }

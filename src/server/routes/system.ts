@@ -2,9 +2,23 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import type { App } from '../../app/app.js';
-import { verifyAudit, auditLog } from '../../app/audit.js';
+import { auditLog, createAuditCheckpoint, verifyAudit, verifyAuditCheckpoint } from '../../app/audit.js';
+import { rotateSecrets } from '../../app/secret-rotation.js';
 import { requireActor } from '../auth.js';
 import { EventSchema, errorResponses, nullable, refTo } from '../schemas.js';
+
+/** A signed audit checkpoint (docs/security.md): keep it outside the server. */
+const Checkpoint = Type.Object(
+  {
+    format: Type.Literal('embargo-audit-checkpoint/1'),
+    seq: Type.Integer({ minimum: 1, description: 'The event signed' }),
+    hash: Type.String({ pattern: '^[0-9a-f]{64}$', description: 'Its chain hash' }),
+    signedAt: Type.String({ maxLength: 40 }),
+    publicKey: Type.String({ maxLength: 44, description: 'The Ed25519 public key, base64' }),
+    signature: Type.String({ maxLength: 88, description: 'Ed25519 signature, base64' }),
+  },
+  { additionalProperties: false },
+);
 
 const open = (description: string) => Type.Unsafe<object>({ type: 'object', additionalProperties: true, description });
 
@@ -116,5 +130,71 @@ export function systemRoutes(fastify: FastifyInstance, app: App): void {
         limit: request.query.limit === undefined ? 500 : Math.min(Number(request.query.limit), 1000),
       }),
     }),
+  );
+
+  server.post(
+    '/api/v1/audit/checkpoints',
+    {
+      config: { auth: 'admin' },
+      schema: {
+        summary: "Sign the audit log's head with the audit key (admins): keep the checkpoint outside the server",
+        tags: ['audit'],
+        response: { 201: Checkpoint, ...errorResponses },
+      },
+    },
+    async (request, reply) => reply.status(201).send(await createAuditCheckpoint(app, requireActor(request))),
+  );
+
+  server.post(
+    '/api/v1/audit/checkpoints/verify',
+    {
+      config: { auth: 'admin', scope: 'read' },
+      schema: {
+        summary: 'Prove that the audit log still holds a checkpoint unchanged, and that its chain is intact (admins)',
+        tags: ['audit'],
+        body: Checkpoint,
+        response: {
+          200: Type.Object({
+            ok: Type.Boolean(),
+            checked: Type.Integer({ description: 'Events verified as intact in the whole log' }),
+            checkpoint: Type.Object({ seq: Type.Integer(), hash: Type.String(), signedAt: Type.String() }),
+            problem: nullable(Type.String({ description: 'Why the log does not hold the checkpoint; null when it does' })),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (request) => verifyAuditCheckpoint(app, requireActor(request), request.body),
+  );
+
+  server.post(
+    '/api/v1/secrets/rotate',
+    {
+      config: { auth: 'admin' },
+      schema: {
+        summary: 'Seal every stored secret (GitHub tokens) again under a new key, in one transaction (admins)',
+        tags: ['system'],
+        body: Type.Object(
+          {
+            newKey: Type.Optional(
+              Type.String({
+                maxLength: 100,
+                description:
+                  'The new key (32 bytes, hex or base64) when EMBARGO_SECRET_KEY holds the key; without it a key file gets a random one',
+              }),
+            ),
+          },
+          { additionalProperties: false },
+        ),
+        response: {
+          200: Type.Object({
+            rotated: Type.Integer({ description: 'How many stored secrets were sealed again' }),
+            keySource: Type.String({ description: 'Where the new key is (never the key)' }),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (request) => rotateSecrets(app, requireActor(request), request.body ?? {}),
   );
 }

@@ -12,7 +12,7 @@ import { CONTACT_MAX, NAME_MAX, TIME_INPUT_MAX } from '../../domain/case/limits.
 import { EmbargoSchema } from '../../domain/case/schema.js';
 import { DISCLOSURE_CHANNELS, LEAK_STATUSES } from '../../domain/disclosure/types.js';
 import { requireActor } from '../auth.js';
-import { caseIdParam, errorResponses, nullable, projectSlug, stringEnum, text } from '../schemas.js';
+import { caseIdParam, errorResponses, nullable, orReceipt, projectSlug, stringEnum, text } from '../schemas.js';
 
 const str = Type.String();
 const strList = Type.Array(Type.String());
@@ -245,7 +245,7 @@ export function whoKnowsRoutes(fastify: FastifyInstance, app: App): void {
           at: Type.Optional(instant),
           acceptedTerms: Type.Optional(Type.Boolean()),
         }),
-        response: { 201: disclosure, ...errorResponses },
+        response: { 201: orReceipt(disclosure), ...errorResponses },
       },
     },
     async (request, reply) =>
@@ -279,7 +279,7 @@ export function whoKnowsRoutes(fastify: FastifyInstance, app: App): void {
           reportedAt: Type.Optional(instant),
           followUp: Type.Optional(text(FOLLOW_UP_MAX, 0)),
         }),
-        response: { 201: leak, ...errorResponses },
+        response: { 201: orReceipt(leak), ...errorResponses },
       },
     },
     async (request, reply) =>
@@ -302,7 +302,7 @@ export function whoKnowsRoutes(fastify: FastifyInstance, app: App): void {
           },
           { minProperties: 1 },
         ),
-        response: { 200: leak, ...errorResponses },
+        response: { 200: orReceipt(leak), ...errorResponses },
       },
     },
     async (request) => register.updateLeak(app, requireActor(request), request.params.caseId, request.params.leakId, request.body),
@@ -329,7 +329,7 @@ export function whoKnowsRoutes(fastify: FastifyInstance, app: App): void {
         tags: ['register'],
         params: caseDistributorParams,
         body: closed({ answer: answerKind, reason: Type.Optional(text(WHAT_MAX, 0)) }),
-        response: { 200: acks, ...errorResponses },
+        response: { 200: orReceipt(acks), ...errorResponses },
       },
     },
     async (request) => register.recordAnswer(app, requireActor(request), request.params.caseId, request.params.distributorId, request.body),
@@ -342,7 +342,7 @@ export function whoKnowsRoutes(fastify: FastifyInstance, app: App): void {
         summary: "Clear a member's answer (back to no answer)",
         tags: ['register'],
         params: caseDistributorParams,
-        response: { 200: acks, ...errorResponses },
+        response: { 200: orReceipt(acks), ...errorResponses },
       },
     },
     async (request) => register.clearAnswer(app, requireActor(request), request.params.caseId, request.params.distributorId),
@@ -356,14 +356,16 @@ export function whoKnowsRoutes(fastify: FastifyInstance, app: App): void {
         tags: ['register'],
         params: caseIdParam,
         response: {
-          200: Type.Object({
-            agreement,
-            local: Type.String({ description: 'The date as agreed, e.g. "2026-12-01 17:00 Europe/Berlin"' }),
-            warnings: Type.Array(str, { description: 'Objections and missing answers, as sentences; the agreement is recorded anyway' }),
-            objected: strList,
-            notAnswered: strList,
-            alreadyAgreed: Type.Boolean({ description: 'The current date was agreed before; nothing new was recorded' }),
-          }),
+          200: orReceipt(
+            Type.Object({
+              agreement,
+              local: Type.String({ description: 'The date as agreed, e.g. "2026-12-01 17:00 Europe/Berlin"' }),
+              warnings: Type.Array(str, { description: 'Objections and missing answers, as sentences; the agreement is recorded anyway' }),
+              objected: strList,
+              notAnswered: strList,
+              alreadyAgreed: Type.Boolean({ description: 'The current date was agreed before; nothing new was recorded' }),
+            }),
+          ),
           ...errorResponses,
         },
       },
