@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // The web tests run against the production build: made here when missing or stale.
+    globalSetup: ['test/support/web-build.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // Tests spawn servers and git; two cores here.
