@@ -34,7 +34,9 @@ export async function startWebServer(options: { env?: Record<string, string>; st
   const server = await buildServer(app, { signInPerMinute: 1000, reportsPerHour: 1000 });
   await server.listen({ host: '127.0.0.1', port: 0 });
   const transport = mailTransportFromConfig(config);
-  const worker: RunningWorker | null = transport ? startOutboxWorker({ store, transport, intervalMs: 200 }) : null;
+  const worker: RunningWorker | null = transport
+    ? startOutboxWorker({ store, transport, intervalMs: 200, clock: () => app.clock() })
+    : null;
   return {
     url: `http://127.0.0.1:${(server.server.address() as AddressInfo).port}`,
     app,
