@@ -12,7 +12,7 @@ import { addWebUser, signIn } from '../support/web-flows.js';
 import { startWebServer, type WebServer } from '../support/web-server.js';
 
 /** Each payload, if it ever ran or became an element, would call alert, set window.__xss or leave a [data-xss] element. */
-export const XSS_CORPUS = [
+const XSS_CORPUS = [
   '<script data-xss>window.__xss=1;alert(1)</script>',
   '<img data-xss src=x onerror="window.__xss=1;alert(1)">',
   '"><svg data-xss onload=alert(1)>',

@@ -3,13 +3,27 @@
  * countdown (in the viewer's zone and the agreed one) and what blocks the next step; filters and
  * search run in the page over the one audited read.
  */
-import { useEffect, useMemo, useState } from 'react';
+import { startTransition, useEffect, useMemo, useState } from 'react';
 import { answer, api, messageOf } from '../api.js';
 import { Link, useTitle } from '../router.js';
 import { fromNow, inZone, viewerZone } from '../time.js';
 import { ErrorLine } from '../ui.js';
 
 const loadDashboard = () => answer(api.GET('/api/v1/dashboard'));
+
+// Opened at the dashboard's address, the page asks for the cases while it still asks who is signed
+// in, instead of one after the other (a signed-out visitor gets a 401 for it, and the sign-in page).
+let early: ReturnType<typeof loadDashboard> | null = window.location.pathname === '/' ? loadDashboard() : null;
+early?.catch(() => undefined);
+const firstLoad = () => {
+  const pending = early;
+  early = null;
+  // Refused (signed out when the page opened, signed in since): ask again.
+  return pending ? pending.catch(() => loadDashboard()) : loadDashboard();
+};
+
+/** Rows drawn in the first paint; the rest follow right after, so the first screen does not wait for a thousand rows. */
+const FIRST_ROWS = 60;
 type DashboardAnswer = Awaited<ReturnType<typeof loadDashboard>>;
 type Row = DashboardAnswer['cases'][number];
 
@@ -25,11 +39,19 @@ export function Dashboard() {
   const [blockedOnly, setBlockedOnly] = useState(false);
   const [now, setNow] = useState(() => new Date());
 
+  const [allRows, setAllRows] = useState(false);
+
   useEffect(() => {
-    loadDashboard().then(setData, (err) => setError(messageOf(err)));
+    firstLoad().then(setData, (err) => setError(messageOf(err)));
     const tick = window.setInterval(() => setNow(new Date()), 60_000);
     return () => window.clearInterval(tick);
   }, []);
+
+  useEffect(() => {
+    if (!data || allRows) return;
+    const timer = window.setTimeout(() => startTransition(() => setAllRows(true)), 0);
+    return () => window.clearTimeout(timer);
+  }, [data, allRows]);
 
   const statuses = useMemo(() => [...new Set((data?.cases ?? []).map((c) => c.status))].sort(), [data]);
   const shown = useMemo(() => {
@@ -81,7 +103,7 @@ export function Dashboard() {
           <p className="hint" aria-live="polite">
             {shown.length} of {data.cases.length} cases{data.truncated ? ' (the oldest are not shown)' : ''}. Times in {viewerZone}.
           </p>
-          {shown.length === 0 ? <p>No case matches.</p> : <CaseTable rows={shown} now={now} />}
+          {shown.length === 0 ? <p>No case matches.</p> : <CaseTable rows={allRows ? shown : shown.slice(0, FIRST_ROWS)} now={now} />}
         </>
       ) : null}
     </section>
