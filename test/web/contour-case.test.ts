@@ -5,6 +5,7 @@
  * retrospective. Screenshots of the dashboard, the case page, the composer showing a lint error and
  * the refused publish go to test-artifacts/; axe-core runs on each page.
  */
+import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, openPage, screenshot, seriousAxeFindings } from '../support/browser.js';
@@ -133,7 +134,7 @@ describe('a Contour case in Chromium, report to retrospective', () => {
     await page.getByRole('button', { name: 'Edit the facts' }).click();
     await page.getByLabel('GHSA id').fill('GHSA-r9gv-j93p-c6f4');
     await page.getByRole('button', { name: 'Save the facts' }).click();
-    await page.getByText('GHSA GHSA-r9gv-j93p-c6f4').waitFor();
+    await page.getByRole('region', { name: 'Facts' }).getByText('GHSA GHSA-r9gv-j93p-c6f4').waitFor();
     await done(page, 3);
 
     // 4. No private fork for this one: skipped, with the reason.
@@ -201,7 +202,7 @@ describe('a Contour case in Chromium, report to retrospective', () => {
     await page.getByRole('button', { name: 'Edit the facts' }).click();
     await page.getByLabel('CVE id').fill('CVE-2026-12345');
     await page.getByRole('button', { name: 'Save the facts' }).click();
-    await page.getByText('CVE CVE-2026-12345').waitFor();
+    await page.getByRole('region', { name: 'Facts' }).getByText('CVE CVE-2026-12345').waitFor();
     await done(page, 9);
 
     // 10-12: announce, follow up, retrospective.
@@ -216,8 +217,35 @@ describe('a Contour case in Chromium, report to retrospective', () => {
     await done(page, 11);
     await done(page, 12);
     await page.getByText('closed', { exact: true }).first().waitFor();
+
+    // Who knows: a disclosure by phone and a leak, recorded and closed.
+    const whoKnows = page.getByRole('region', { name: 'Who knows' });
+    await whoKnows.getByLabel('Told whom').fill('Dana from the packaging team');
+    await whoKnows.getByLabel('What they were told').fill('The patch date, to prepare the package');
+    await whoKnows.getByLabel('How').selectOption('phone');
+    await whoKnows.getByLabel('They accepted the embargo terms').check();
+    await whoKnows.getByRole('button', { name: 'Record the disclosure' }).click();
+    await whoKnows.getByText('Dana from the packaging team').waitFor();
+    await whoKnows.getByLabel('What leaked').fill('The fix commit message named the header');
+    await whoKnows.getByLabel('Leaked to').fill('the public pull request');
+    await whoKnows.getByLabel('Reported by').fill('Ada');
+    await whoKnows.getByRole('button', { name: 'Record the leak' }).click();
+    await whoKnows.getByRole('button', { name: 'Close the leak' }).click();
+    await whoKnows.getByText(/^closed The fix commit message/).waitFor();
+
+    // The access list, the reporter's portal link and the exports.
+    await addWebUser(web.app, 'bob', 'member');
+    await page.getByLabel('Username to add').fill('bob');
+    await page.getByRole('button', { name: 'Add to the case' }).click();
+    await page.getByRole('button', { name: 'Remove bob' }).waitFor();
+    await page.getByRole('button', { name: 'Issue a new portal link' }).click();
+    expect(await page.getByRole('status').filter({ hasText: 'The new link' }).textContent()).toMatch(/\/portal\/rpt_/);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Download OSV' }).click()]);
+    const osv = JSON.parse(readFileSync((await download.path())!, 'utf8'));
+    expect(osv.aliases).toContain('CVE-2026-12345');
+    expect(download.suggestedFilename()).toBe(`${caseId}.osv.json`);
     expect(await seriousAxeFindings(page)).toEqual([]);
     await screenshot(page, 'contour-case');
     expect(problems).toEqual([]);
-  });
+  }, 120_000);
 });

@@ -60,7 +60,7 @@ describe('first run and sign-in in Chromium', () => {
     await page.getByRole('heading', { name: 'Cases' }).waitFor();
     expect(problems).toEqual([]);
     await context.close();
-  });
+  }, 60_000);
 
   it('shows the dashboard: severity, next step and what blocks it, the embargo in both zones; filters and search', async () => {
     const admin = localActor('ada');
@@ -94,5 +94,5 @@ describe('first run and sign-in in Chromium', () => {
     await screenshot(page, 'dashboard-390');
     expect(problems).toEqual([]);
     await context.close();
-  });
+  }, 60_000);
 });

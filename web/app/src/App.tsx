@@ -11,6 +11,7 @@ import { Link, navigate, usePath } from './router.js';
 import { type Session, SessionContext, type SessionUser } from './session.js';
 
 const CasePage = lazy(() => import('./pages/CasePage.js'));
+const SettingsPage = lazy(() => import('./pages/Settings.js'));
 
 type State = { kind: 'loading' } | { kind: 'signed-out'; setupNeeded: boolean } | { kind: 'signed-in'; user: SessionUser };
 
@@ -75,6 +76,7 @@ function Page({ path }: { path: string }) {
   const caseMatch = /^\/cases\/(EMB-\d{4}-\d{4,8})\/?$/.exec(path);
   if (caseMatch) return <CasePage caseId={caseMatch[1]!} />;
   if (path === '/' || path === '/setup') return <Dashboard />;
+  if (path === '/settings') return <SettingsPage />;
   return (
     <section>
       <h1>Page not found</h1>
@@ -97,7 +99,7 @@ function Header() {
             Embargo
           </Link>
           <nav aria-label="Main">
-            <Link to="/">Dashboard</Link>
+            <Link to="/">Dashboard</Link> <Link to="/settings">Settings</Link>
           </nav>
           <span className="who">
             {session?.user.displayName} ({session?.user.role})

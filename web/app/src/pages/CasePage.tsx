@@ -5,12 +5,15 @@
  */
 import { useCallback, useEffect, useState } from 'react';
 import { answer, api, messageOf, type Case, type StepView } from '../api.js';
+import { Advisory } from '../case/Advisory.js';
 import { Checklist } from '../case/Checklist.js';
 import { Composer } from '../case/Composer.js';
 import { Facts } from '../case/Facts.js';
 import { ReleasePlan } from '../case/ReleasePlan.js';
 import { SeverityPanel } from '../case/Severity.js';
+import { AccessList, Exports, ReporterPortal } from '../case/Sharing.js';
 import { Timeline } from '../case/Timeline.js';
+import { WhoKnows } from '../case/WhoKnows.js';
 import { Link, useTitle } from '../router.js';
 import { fromNow, inZone, viewerZone } from '../time.js';
 import { ErrorLine } from '../ui.js';
@@ -87,9 +90,20 @@ export default function CasePage({ caseId }: { caseId: string }) {
           <Facts data={data} reload={reload} />
           <SeverityPanel data={data} reload={reload} />
           <ReleasePlan data={data} reload={reload} />
+          <Advisory data={data} reload={reload} />
         </div>
       </div>
       <Composer data={data} reload={reload} />
+      <div className="case-layout">
+        <div>
+          <WhoKnows data={data} reload={reload} />
+        </div>
+        <div>
+          <AccessList data={data} reload={reload} />
+          <ReporterPortal data={data} reload={reload} />
+          <Exports data={data} reload={reload} />
+        </div>
+      </div>
       <Timeline data={data} reload={reload} />
     </article>
   );
