@@ -7,8 +7,12 @@ import { event } from '../domain/events.js';
 import type { Case } from '../domain/case/index.js';
 import { stepViews } from '../domain/playbook/index.js';
 import { isCvssVector, scoreCvss } from '../domain/severity/index.js';
+import type { Kysely } from 'kysely';
 import { listCases } from '../store/cases.js';
-import { appendEvents } from '../store/events.js';
+import { appendEvents, reportSources } from '../store/events.js';
+import { replyTotals } from '../store/portal.js';
+import type { Database } from '../store/schema.js';
+import { acksOf } from './who-knows.js';
 import { requireScope, type Actor } from './actor.js';
 import type { App } from './app.js';
 
@@ -32,6 +36,12 @@ export interface DashboardCase {
   next: { id: string; number: number; title: string; unmet: string[] } | null;
   /** Mails of the case whose delivery failed or is unknown. */
   mailProblems: number;
+  /** The reporter wrote through the portal since the team's last mail to them. */
+  newReplies: number;
+  /** Members of the distributors list who have not answered on the current date (once the notice went out, until publication). */
+  unansweredDistributors: string[];
+  /** How the report came in (the form, a mail, GitHub), while the case is still at its first step. */
+  newReport: string | null;
 }
 
 function severity(c: Case): DashboardCase['severity'] {
@@ -44,6 +54,23 @@ function severity(c: Case): DashboardCase['severity'] {
   return best;
 }
 
+/** Replies after the team's last mail to the reporter (all of them when none was sent). */
+function newReplies(c: Case, totals: { count: number; latestAt: string } | undefined): number {
+  if (!totals) return 0;
+  const lastToReporter = c.messages
+    .filter((m) => m.kind.startsWith('reporter-'))
+    .map((m) => m.at)
+    .sort()
+    .pop();
+  return !lastToReporter || totals.latestAt > lastToReporter ? totals.count : 0;
+}
+
+/** Only while it matters: the notice went out, the advisory is not published. */
+async function unanswered(db: Kysely<Database>, c: Case): Promise<string[]> {
+  if (!c.embargo || c.publishedAt || !c.messages.some((m) => m.kind === 'distributors-notice')) return [];
+  return (await acksOf(db, c)).notAnswered;
+}
+
 export async function dashboard(app: App, actor: Actor): Promise<{ cases: DashboardCase[]; truncated: boolean }> {
   requireScope(actor, 'read');
   if (actor.role !== 'admin' && !actor.userId) return { cases: [], truncated: false };
@@ -51,9 +78,16 @@ export async function dashboard(app: App, actor: Actor): Promise<{ cases: Dashbo
   return app.store.write(async (tx) => {
     const rows = await listCases(tx, { visibleTo: actor.role === 'admin' ? undefined : actor.userId!, limit: DASHBOARD_MAX + 1 });
     const shown = rows.slice(0, DASHBOARD_MAX);
-    const cases = shown.map((c): DashboardCase => {
-      const next = stepViews(app.playbooks.get(c.playbook), c, now).find((s) => s.status === 'open');
-      return {
+    const replies = await replyTotals(tx);
+    const sources = await reportSources(
+      tx,
+      shown.map((c) => c.id),
+    );
+    const cases: DashboardCase[] = [];
+    for (const c of shown) {
+      const views = stepViews(app.playbooks.get(c.playbook), c, now);
+      const next = views.find((s) => s.status === 'open');
+      cases.push({
         id: c.id,
         title: c.title,
         codename: c.codename,
@@ -67,8 +101,11 @@ export async function dashboard(app: App, actor: Actor): Promise<{ cases: Dashbo
         severity: severity(c),
         next: next ? { id: next.id, number: next.number, title: next.title, unmet: next.unmet } : null,
         mailProblems: c.messages.filter((m) => m.status === 'failed' || m.status === 'unknown').length,
-      };
-    });
+        newReplies: newReplies(c, replies.get(c.id)),
+        unansweredDistributors: await unanswered(tx, c),
+        newReport: views[0]?.status === 'open' ? (sources.get(c.id) ?? null) : null,
+      });
+    }
     if (cases.length > 0) {
       await appendEvents(tx, {
         actor: actor.name,

@@ -5439,6 +5439,10 @@ export interface paths {
                                 id: string;
                                 /** @description The case's mails whose delivery failed or is unknown */
                                 mailProblems: number;
+                                /** @description The reporter's portal replies since the team's last mail to them */
+                                newReplies: number;
+                                /** @description How a report still at its first step came in: form, mail or GitHub */
+                                newReport: string | null;
                                 next: {
                                     id: string;
                                     number: number;
@@ -5455,6 +5459,8 @@ export interface paths {
                                 } | null;
                                 status: string;
                                 title: string;
+                                /** @description Distributors list members without an answer on the current date (after the notice, before publication) */
+                                unansweredDistributors: string[];
                                 updatedAt: string;
                             }[];
                             /** @description The server's time, for countdowns */

@@ -72,6 +72,7 @@ describe('a Contour case in Chromium, report to retrospective', () => {
     const caseLink = page.getByRole('link', { name: /^EMB-\d{4}-\d{4}$/ });
     await caseLink.waitFor();
     const caseId = (await caseLink.textContent())!;
+    expect(await page.getByRole('row').filter({ hasText: caseId }).getByText('new report via the report form').count()).toBe(1);
     await screenshot(page, 'contour-dashboard');
     await caseLink.click();
     await page.getByRole('heading', { level: 1, name: new RegExp(caseId) }).waitFor();
@@ -246,6 +247,12 @@ describe('a Contour case in Chromium, report to retrospective', () => {
     expect(download.suggestedFilename()).toBe(`${caseId}.osv.json`);
     expect(await seriousAxeFindings(page)).toEqual([]);
     await screenshot(page, 'contour-case');
+    // Readable on a phone: nothing wider than the screen.
+    await page.setViewportSize({ width: 390, height: 800 });
+    const widest = `[...document.querySelectorAll('body *')].filter((e) => e.getBoundingClientRect().right > 391).map((e) => e.tagName + ' ' + (e.textContent || '').slice(0, 40))`;
+    expect(await page.evaluate(widest)).toEqual([]);
+    expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+    await screenshot(page, 'contour-case-390');
     expect(problems).toEqual([]);
   }, 120_000);
 });

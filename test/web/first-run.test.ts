@@ -62,6 +62,35 @@ describe('first run and sign-in in Chromium', () => {
     await context.close();
   }, 60_000);
 
+  it('works with the keyboard alone: sign in, open a case, mark a step done', async () => {
+    const admin = localActor('ada');
+    const c = await createCase(web.app, admin, { title: 'Keyboard case', reporter: { name: 'Rea', contact: 'rea@example.org' } });
+    const { page, problems, context } = await openPage(browser);
+    await page.goto(web.url);
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('ada');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('a long enough password');
+    await page.keyboard.press('Enter');
+    await page.getByRole('link', { name: c.id }).waitFor();
+    const focusOn = async (text: string) => {
+      for (let i = 0; i < 40; i++) {
+        await page.keyboard.press('Tab');
+        if ((await page.evaluate('document.activeElement?.textContent')) === text) return;
+      }
+      throw new Error(`Tab never reached "${text}"`);
+    };
+    await focusOn(c.id);
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { level: 1, name: new RegExp(c.id) }).waitFor();
+    await focusOn('Mark step 1 done');
+    await page.keyboard.press('Enter');
+    await page.getByRole('button', { name: 'Reopen step 1…' }).waitFor();
+    expect(problems).toEqual([]);
+    await context.close();
+  }, 60_000);
+
   it('shows the dashboard: severity, next step and what blocks it, the embargo in both zones; filters and search', async () => {
     const admin = localActor('ada');
     const a = await createCase(web.app, admin, { title: 'Header injection in HTTPProxy' });

@@ -35,6 +35,11 @@ const DashboardCase = Type.Object({
     }),
   ),
   mailProblems: Type.Integer({ description: "The case's mails whose delivery failed or is unknown" }),
+  newReplies: Type.Integer({ description: "The reporter's portal replies since the team's last mail to them" }),
+  unansweredDistributors: Type.Array(Type.String(), {
+    description: 'Distributors list members without an answer on the current date (after the notice, before publication)',
+  }),
+  newReport: nullable(Type.String({ description: 'How a report still at its first step came in: form, mail or GitHub' })),
 });
 
 export function dashboardRoutes(server: FastifyInstance, app: App): void {

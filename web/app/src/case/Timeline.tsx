@@ -46,9 +46,27 @@ export function Timeline({ data }: PanelProps) {
     <section className="panel" id="timeline" aria-labelledby="timeline-heading">
       <h2 id="timeline-heading">Timeline</h2>
       <ErrorLine message={error} />
+      {milestones.length > 1 ? (
+        <svg
+          className="axis-drawing"
+          viewBox="0 0 1000 40"
+          preserveAspectRatio="none"
+          role="img"
+          aria-label={`${milestones.length} milestones from ${shortTime(milestones[0]!.at)} to ${shortTime(milestones[milestones.length - 1]!.at)}`}
+        >
+          <line x1="10" y1="20" x2="990" y2="20" />
+          {milestones.map((e) => (
+            <circle key={e.id} cx={10 + ((Date.parse(e.at) - first) / span) * 980} cy="20" r="6">
+              <title>
+                {shortTime(e.at)} {MILESTONES[e.action]}
+              </title>
+            </circle>
+          ))}
+        </svg>
+      ) : null}
       <ol className="axis" aria-label="Milestones">
         {milestones.map((e) => (
-          <li key={e.id} data-at={Math.round(((Date.parse(e.at) - first) / span) * 100)}>
+          <li key={e.id}>
             <time dateTime={e.at}>{shortTime(e.at)}</time> {MILESTONES[e.action]} {describe(e)}
           </li>
         ))}

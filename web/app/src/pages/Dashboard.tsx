@@ -27,6 +27,10 @@ const FIRST_ROWS = 60;
 type DashboardAnswer = Awaited<ReturnType<typeof loadDashboard>>;
 type Row = DashboardAnswer['cases'][number];
 
+const needsAttention = (c: Row) => c.newReport !== null || c.newReplies > 0 || c.mailProblems > 0 || c.unansweredDistributors.length > 0;
+
+const REPORT_SOURCES: Record<string, string> = { form: 'the report form', mail: 'mail', GitHub: 'GitHub' };
+
 const RATINGS = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'NONE'] as const;
 
 export function Dashboard() {
@@ -37,6 +41,7 @@ export function Dashboard() {
   const [status, setStatus] = useState('');
   const [rating, setRating] = useState('');
   const [blockedOnly, setBlockedOnly] = useState(false);
+  const [attentionOnly, setAttentionOnly] = useState(false);
   const [now, setNow] = useState(() => new Date());
 
   const [allRows, setAllRows] = useState(false);
@@ -61,9 +66,10 @@ export function Dashboard() {
         (!needle || [c.id, c.title, c.codename, c.cveId ?? '', c.ghsaId ?? '', c.project].some((v) => v.toLowerCase().includes(needle))) &&
         (!status || c.status === status) &&
         (!rating || (c.severity?.rating ?? 'unscored') === rating) &&
-        (!blockedOnly || (c.next?.unmet.length ?? 0) > 0),
+        (!blockedOnly || (c.next?.unmet.length ?? 0) > 0) &&
+        (!attentionOnly || needsAttention(c)),
     );
-  }, [data, q, status, rating, blockedOnly]);
+  }, [data, q, status, rating, blockedOnly, attentionOnly]);
 
   return (
     <section aria-labelledby="dashboard-heading">
@@ -94,6 +100,10 @@ export function Dashboard() {
         </label>
         <label className="inline">
           <input type="checkbox" checked={blockedOnly} onChange={(e) => setBlockedOnly(e.target.checked)} /> Blocked only
+        </label>
+        <label className="inline">
+          <input type="checkbox" checked={attentionOnly} onChange={(e) => setAttentionOnly(e.target.checked)} /> Needs attention (new
+          reports and replies, failed mail, unanswered distributors)
         </label>
       </search>
       <ErrorLine message={error} />
@@ -171,6 +181,11 @@ function NextStep({ row }: { row: Row }) {
         <div className="ready">ready to be done</div>
       )}
       {row.mailProblems > 0 ? <div className="warning">{row.mailProblems} mail(s) failed or unknown</div> : null}
+      {row.newReport ? <div className="badge new">new report via {REPORT_SOURCES[row.newReport] ?? row.newReport}</div> : null}
+      {row.newReplies > 0 ? <div className="warning">{row.newReplies} new reply(ies) from the reporter</div> : null}
+      {row.unansweredDistributors.length > 0 ? (
+        <div className="warning">Not answered on the date: {row.unansweredDistributors.join(', ')}</div>
+      ) : null}
     </div>
   );
 }
