@@ -168,6 +168,8 @@ describe('a Contour case in Chromium, report to retrospective', () => {
     const findings = page.getByRole('list', { name: 'Lint findings' });
     await findings.getByText(/CVE-2026-12345/).waitFor();
     expect(await findings.textContent()).toContain('body line 1, column 12');
+    // The line itself, with the offending text marked.
+    expect(await page.getByRole('list', { name: 'Lines with findings' }).locator('mark').first().textContent()).toBe('CVE-2026-12345.');
     expect(await page.getByRole('button', { name: 'Send', exact: true }).isDisabled()).toBe(true);
     await findings.getByRole('button', { name: 'body line 1, column 12' }).click();
     expect(await body.evaluate((el: any) => el.selectionStart)).toBe(11);

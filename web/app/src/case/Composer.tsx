@@ -138,6 +138,7 @@ export function Composer({ data, reload }: PanelProps) {
           />
           <Field label="Subject" ref={subjectRef} value={subject} onChange={(e) => setSubject(e.target.value)} />
           <TextArea label="Body" ref={bodyRef} value={body} onChange={(e) => setBody(e.target.value)} rows={16} spellCheck />
+          <MarkedLines text={body} findings={findings.filter((f) => f.part === 'body')} />
           <div aria-live="polite">
             {findings.length === 0 ? (
               <p className="ready">The lint finds nothing: it may be sent.</p>
@@ -173,6 +174,35 @@ export function Composer({ data, reload }: PanelProps) {
       {notice ? <p role="status">{notice}</p> : null}
       <Outbox caseId={c.id} revision={c.revision} reload={reload} />
     </section>
+  );
+}
+
+/** The body's lines that have findings, each with the text from the finding's column to the end of that word marked. */
+function MarkedLines({ text, findings }: { text: string; findings: Finding[] }) {
+  if (findings.length === 0) return null;
+  const lines = text.replace(/\r\n?/g, '\n').split('\n');
+  const first = new Map<number, Finding>();
+  for (const f of findings) if (!first.has(f.line)) first.set(f.line, f);
+  return (
+    <ol className="marked" aria-label="Lines with findings">
+      {[...first.values()]
+        .sort((a, b) => a.line - b.line)
+        .map((f) => {
+          const line = lines[f.line - 1] ?? '';
+          const start = Math.max(f.column - 1, 0);
+          const word = /^\S*/.exec(line.slice(start))?.[0] ?? '';
+          const end = start + Math.max(word.length, 1);
+          return (
+            <li key={f.line} value={f.line}>
+              <code>
+                {line.slice(0, start)}
+                <mark>{line.slice(start, end) || ' '}</mark>
+                {line.slice(end)}
+              </code>
+            </li>
+          );
+        })}
+    </ol>
   );
 }
 
