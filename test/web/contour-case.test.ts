@@ -236,6 +236,11 @@ describe('a Contour case in Chromium, report to retrospective', () => {
     await whoKnows.getByRole('button', { name: 'Close the leak' }).click();
     await whoKnows.getByText(/^closed The fix commit message/).waitFor();
 
+    // A leak-guard term for the case.
+    await page.getByLabel('Term to guard').fill('rewriteRequestHeaders');
+    await page.getByRole('button', { name: 'Add the term' }).click();
+    await page.getByRole('button', { name: 'Remove “rewriteRequestHeaders”' }).waitFor();
+
     // The access list, the reporter's portal link and the exports.
     await addWebUser(web.app, 'bob', 'member');
     await page.getByLabel('Username to add').fill('bob');

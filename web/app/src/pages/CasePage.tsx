@@ -9,6 +9,7 @@ import { Advisory } from '../case/Advisory.js';
 import { Checklist } from '../case/Checklist.js';
 import { Composer } from '../case/Composer.js';
 import { Facts } from '../case/Facts.js';
+import { GuardTerms } from '../case/GuardTerms.js';
 import { ReleasePlan } from '../case/ReleasePlan.js';
 import { SeverityPanel } from '../case/Severity.js';
 import { AccessList, Exports, ReporterPortal } from '../case/Sharing.js';
@@ -102,6 +103,7 @@ export default function CasePage({ caseId }: { caseId: string }) {
           <AccessList data={data} reload={reload} />
           <ReporterPortal data={data} reload={reload} />
           <Exports data={data} reload={reload} />
+          <GuardTerms data={data} reload={reload} />
         </div>
       </div>
       <Timeline data={data} reload={reload} />
