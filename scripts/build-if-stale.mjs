@@ -69,7 +69,9 @@ export function buildIfStale(names = Object.keys(TARGETS), log = (line) => conso
   for (const name of names) {
     if (!isStale(name)) continue;
     const started = Date.now();
-    const run = spawnSync(process.execPath, TARGETS[name].command, { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
+    // NODE_ENV=production whoever calls: under vitest it is "test", and Vite would bundle React's development build.
+    const env = { ...process.env, NODE_ENV: 'production' };
+    const run = spawnSync(process.execPath, TARGETS[name].command, { cwd: ROOT, env, stdio: ['ignore', 'inherit', 'inherit'] });
     if (run.status !== 0) throw new Error(`building the ${name} failed (exit ${run.status ?? run.signal}); run npm run build to see why`);
     log(`embargo: built the ${name} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     built.push(name);

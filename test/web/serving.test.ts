@@ -52,6 +52,13 @@ describe('serving the web app', () => {
     expect((await client(t.server).post('/cases/EMB-2026-0001', {})).status).toBe(404);
   });
 
+  it('is the production build: React without its development checks', () => {
+    const entry = readdirSync(`${DEFAULT_WEB_ROOT}assets`).find((f) => f.startsWith('index-') && f.endsWith('.js'))!;
+    const code = readFileSync(`${DEFAULT_WEB_ROOT}assets/${entry}`, 'utf8');
+    // Development React warns about missing keys; the production build has no such text.
+    expect(code).not.toContain('unique "key" prop');
+  });
+
   it('serves the hashed assets for a long time, and every API answer with no-store', async () => {
     const assets = readdirSync(`${DEFAULT_WEB_ROOT}assets`);
     const js = assets.find((f) => f.startsWith('index-') && f.endsWith('.js'))!;
