@@ -2,7 +2,10 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
+    // *.test.tsx: the web app's component tests (React in happy-dom).
+    include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
+    // The web tests run against the production build: made here when missing or stale.
+    globalSetup: ['test/support/web-build.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // Tests spawn servers and git; two cores here.

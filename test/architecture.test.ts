@@ -6,7 +6,7 @@
  */
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkLayers, readSources, type SourceFile, violationKey } from './support/layers.js';
+import { checkLayers, importsOf, readSources, type SourceFile, violationKey } from './support/layers.js';
 
 const SRC = path.resolve(import.meta.dirname, '../src');
 
@@ -233,5 +233,48 @@ describe('src/', () => {
 
   it('still has every known violation (delete the line of one that is gone)', () => {
     expect(KNOWN_VIOLATIONS.filter((k) => !found.includes(k))).toEqual([]);
+  });
+});
+
+/**
+ * The web app (web/app/src) is a shell like the CLI: into src/ it may reach only the generated
+ * client and the pure domain, never the server, app, store or integrations (which would also pull
+ * Node code into the browser bundle).
+ */
+function webAppViolations(files: readonly SourceFile[]): string[] {
+  const repo = path.resolve(import.meta.dirname, '..');
+  const webSrc = path.join(repo, 'web/app/src');
+  const out: string[] = [];
+  for (const f of files) {
+    for (const ref of importsOf(f)) {
+      if (!ref.spec.startsWith('.')) continue;
+      const target = path
+        .relative(repo, path.resolve(webSrc, path.dirname(f.path), ref.spec))
+        .split(path.sep)
+        .join('/');
+      if (target.startsWith('web/app/src/') || target.startsWith('src/client/') || target.startsWith('src/domain/')) continue;
+      out.push(`${f.path} → ${ref.spec}`);
+    }
+  }
+  return out;
+}
+
+describe('the web app', () => {
+  it('is caught importing the server or the store', () => {
+    expect(
+      webAppViolations([
+        file('pages/x.tsx', "import { buildServer } from '../../../../src/server/server.js';\nimport { api } from '../api.js';\n"),
+        file(
+          'y.ts',
+          "import type { Store } from '../../../src/store/store.js';\nimport { parseCvss } from '../../../src/domain/severity/cvss.js';\n",
+        ),
+      ]),
+    ).toEqual(['pages/x.tsx → ../../../../src/server/server.js', 'y.ts → ../../../src/store/store.js']);
+  });
+
+  it('reaches src/ only through the generated client and the pure domain', () => {
+    const files = readSources(path.resolve(import.meta.dirname, '../web/app/src'));
+    expect(files.length).toBeGreaterThan(10);
+    expect(webAppViolations(files)).toEqual([]);
   });
 });

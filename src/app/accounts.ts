@@ -4,7 +4,9 @@ import { hash, verify } from '@node-rs/argon2';
 import { randomUUID } from 'node:crypto';
 import * as rules from '../domain/account.js';
 import { DomainError, invalidInput } from '../domain/errors.js';
+import type { Kysely } from 'kysely';
 import { appendEvents } from '../store/events.js';
+import type { Database } from '../store/schema.js';
 import { countSignInFailures, findActiveSession, insertSession, revokeSession, touchSession } from '../store/sessions.js';
 import { findActiveTokenByHash, findTokenById, insertToken, listTokens, revokeToken, touchToken } from '../store/tokens.js';
 import { membershipsByUser } from '../store/projects.js';
@@ -56,8 +58,16 @@ export interface NewUser {
   projects?: unknown;
 }
 
-/** Adds a user. `actor` null is the first-run bootstrap, allowed only while there are no users. */
-export async function addUser(app: App, actor: Actor | null, input: NewUser): Promise<PublicUser> {
+/**
+ * Adds a user. `actor` null is the first-run bootstrap, allowed only while there are no users;
+ * `inTransaction` runs first in the same transaction (the setup link is checked and spent there).
+ */
+export async function addUser(
+  app: App,
+  actor: Actor | null,
+  input: NewUser,
+  inTransaction?: (tx: Kysely<Database>) => Promise<void>,
+): Promise<PublicUser> {
   if (actor) requireAdminWork(actor);
   const username = rules.username(input.username);
   const password = rules.password(input.password);
@@ -67,6 +77,7 @@ export async function addUser(app: App, actor: Actor | null, input: NewUser): Pr
   const passwordHash = await hash(password); // argon2id (the library's default) with its recommended cost
   const now = app.clock();
   return app.store.write(async (tx) => {
+    await inTransaction?.(tx);
     if (!actor && (await countUsers(tx)) > 0) throw new DomainError('forbidden', 'Embargo is already set up; an admin must add users');
     const user: UserRecord = {
       id: randomUUID(),

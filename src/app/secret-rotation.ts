@@ -13,7 +13,7 @@ import { appendEvents } from '../store/events.js';
 import { listConnections, saveConnection } from '../store/github.js';
 import { requireAdminWork, type Actor } from './actor.js';
 import type { App } from './app.js';
-import { useSecretBox } from './github/connection.js';
+import { adoptSecretBox } from './github/connection.js';
 import { keyFilePath, openSecretBox, parseSecretKey, secretBoxFromKey } from './secret-box.js';
 
 export interface Rotation {
@@ -63,6 +63,6 @@ export async function rotateSecrets(app: App, actor: Actor, input: { newKey?: st
   // Committed: the database holds only values sealed with the new key, so the new key takes over.
   if (fromEnv) app.config.secretKey = key.toString('base64');
   else renameSync(pending, file);
-  useSecretBox(app, fresh);
+  adoptSecretBox(app, fresh);
   return { rotated, keySource: fresh.source };
 }

@@ -4,11 +4,11 @@
  * SIGINT or SIGTERM. The CLI imports this module only when it serves, so no other command loads
  * Fastify, the jobs or the store's drivers for it.
  */
-import { hasUsers } from '../app/accounts.js';
 import { openApp, type App } from '../app/app.js';
 import type { Config } from '../app/config.js';
 import { mailTransportFromConfig } from '../app/outbox.js';
 import { keyFilePath, openSecretBox } from '../app/secret-box.js';
+import { issueSetupLink } from '../app/setup.js';
 import { describeSmtp, parseSmtpUrl } from '../integrations/mail/smtp.js';
 import { startOutboxWorker, type RunningWorker } from '../jobs/outbox-worker.js';
 import { buildServer } from '../server/server.js';
@@ -29,6 +29,11 @@ export interface ServeIo {
   onSignal(listener: (signal: NodeJS.Signals) => void): () => void;
   /** Ends the process now (a second signal while shutting down). */
   exit(code: number): void;
+}
+
+/** The setup page with the secret in the fragment, which browsers never send to a server (nor to its log). */
+export function setupUrl(publicUrl: string, secret: string): string {
+  return `${publicUrl.replace(/\/+$/, '')}/setup#${secret}`;
 }
 
 /** Why the server did not start, in one sentence (no stack trace is worth printing for it). */
@@ -102,11 +107,13 @@ export async function serve(config: Config, io: ServeIo): Promise<void> {
   io.line(
     `Mail: ${config.smtpUrl ? describeSmtp(parseSmtpUrl(config.smtpUrl)) : 'no EMBARGO_SMTP_URL; messages wait in the outbox to be copied and marked as sent'}`,
   );
-  if (!(await hasUsers(app))) {
+  const setup = await issueSetupLink(app);
+  if (setup) {
     io.line('');
-    io.line('No users yet. To sign in the first time:');
-    io.line(`  1. ${c.cyan('npx embargo user add --admin --username YOU')}   (asks for a password)`);
-    io.line(`  2. open ${config.publicUrl} and sign in as YOU`);
+    io.line("No users yet. Choose the first admin's username and password in the browser with this one-time link");
+    io.line(`(it works once, until ${setup.expiresAt}; a restart prints a new one):`);
+    io.line(`  ${c.cyan(setupUrl(config.publicUrl, setup.secret))}`);
+    io.line(`Or on the command line: ${c.cyan('npx embargo user add --admin --username YOU')}, then open ${config.publicUrl} and sign in.`);
   }
   io.line(c.dim('Press Ctrl-C to stop.'));
 

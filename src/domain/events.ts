@@ -32,7 +32,8 @@ export type CaseEvent =
   | Event<'case.edited', { changed: Record<string, unknown> }>
   | Event<'case.embargo-set', { endsAt: string; timeZone: string; local: string; previous: Embargo | null }>
   /** A read of embargoed details: what was read (and which message, for a message read). */
-  | Event<'case.read', { what: string; messageId?: string }, string | null>
+  /** `cases`: the cases a read across several showed (the dashboard), with caseId null. */
+  | Event<'case.read', { what: string; messageId?: string; cases?: string[] }, string | null>
   | Event<'report.received', ReportReceived>
   | Event<'release.planned', { lines: { line: string; version: string }[] }>
   | Event<'release.recorded', { line: string; version: string; tag: string | null }>

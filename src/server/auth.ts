@@ -41,7 +41,8 @@ export function requireActor(request: FastifyRequest): Actor {
 export function installAuth(server: FastifyInstance, app: App, localActor?: Actor): void {
   server.decorateRequest('actor', null);
   server.addHook('preValidation', async (request: FastifyRequest, _reply: FastifyReply) => {
-    const auth = request.routeOptions.config.auth ?? 'user';
+    // A request no route takes is answered the same to anyone: a 404, or the web app's page.
+    const auth = request.is404 ? 'public' : (request.routeOptions.config.auth ?? 'user');
     request.actor = localActor ?? (await identify(app, request));
     if (auth === 'public') return;
     const actor = requireActor(request);

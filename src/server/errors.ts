@@ -33,7 +33,10 @@ const FASTIFY_CLIENT_ERRORS: Record<string, [number, string, string]> = {
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: [400, 'invalid_request', 'the Content-Length header does not match the body'],
 };
 
-export function installErrorHandling(server: FastifyInstance): void {
+/** Answers a request no route took, when it is one the web app's pages should answer (see web.ts). */
+export type NotFoundFallback = (request: FastifyRequest, reply: FastifyReply) => Promise<boolean>;
+
+export function installErrorHandling(server: FastifyInstance, fallback?: () => NotFoundFallback | undefined): void {
   server.setErrorHandler((err: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     if (err instanceof DomainError) {
       return reply.status(STATUS_BY_CODE[err.code]).send(errorBody(err.code, err.message, err.details));
@@ -63,7 +66,8 @@ export function installErrorHandling(server: FastifyInstance): void {
     return reply.status(500).send(errorBody('internal', 'Embargo failed to handle this request; the error is in the server log'));
   });
 
-  server.setNotFoundHandler((request, reply) => {
-    reply.status(404).send(errorBody('not_found', `no route ${request.method} ${(request.url.split('?')[0] ?? '').slice(0, 200)}`));
+  server.setNotFoundHandler(async (request, reply) => {
+    if (await fallback?.()?.(request, reply)) return reply;
+    return reply.status(404).send(errorBody('not_found', `no route ${request.method} ${(request.url.split('?')[0] ?? '').slice(0, 200)}`));
   });
 }

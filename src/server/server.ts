@@ -7,8 +7,6 @@ import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyServerOptions } from 'fastify';
-import { readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
 import type { Actor } from '../app/actor.js';
 import type { App } from '../app/app.js';
 import type { TrustProxy } from '../app/config.js';
@@ -25,6 +23,7 @@ import { githubConnectionRoutes } from './routes/github-connections.js';
 import { accountRoutes } from './routes/accounts.js';
 import { caseOverviewRoutes } from './routes/case-overview.js';
 import { caseRoutes } from './routes/cases.js';
+import { dashboardRoutes } from './routes/dashboard.js';
 import { messageRoutes } from './routes/messages.js';
 import { exportRoutes } from './routes/exports.js';
 import { guardRoutes } from './routes/guard.js';
@@ -34,28 +33,8 @@ import { whoKnowsRoutes } from './routes/who-knows.js';
 import { severityRoutes } from './routes/severity.js';
 import { stepRoutes } from './routes/steps.js';
 import { systemRoutes } from './routes/system.js';
+import { webRoutes, type WebApp } from './web.js';
 import { sharedSchemas } from './schemas.js';
-
-const WEB_DIR = new URL('../../web/', import.meta.url);
-
-/** The static page (a sign-in and case list until the web interface lands), read once at start. */
-async function webRoutes(server: FastifyInstance): Promise<void> {
-  const files: [string, string, string][] = [
-    ['/', 'index.html', 'text/html; charset=utf-8'],
-    ['/app.js', 'app.js', 'text/javascript; charset=utf-8'],
-    ['/app.css', 'app.css', 'text/css; charset=utf-8'],
-    ['/report', 'report.html', 'text/html; charset=utf-8'],
-    ['/report.js', 'report.js', 'text/javascript; charset=utf-8'],
-    ['/portal.js', 'portal.js', 'text/javascript; charset=utf-8'],
-    ['/portal.css', 'portal.css', 'text/css; charset=utf-8'],
-  ];
-  for (const [url, file, type] of files) {
-    const body = await readFile(fileURLToPath(new URL(file, WEB_DIR)), 'utf8');
-    server.get(url, { config: { auth: 'public', cacheable: true }, schema: { hide: true } }, async (_request, reply) =>
-      reply.type(type).send(body),
-    );
-  }
-}
 
 export interface ServerOptions {
   logger?: FastifyServerOptions['logger'];
@@ -80,6 +59,8 @@ export interface ServerOptions {
    * CLI's local mode, which answers one or two requests per run; see lazy-schemas.ts).
    */
   compileSchemasOnFirstUse?: boolean;
+  /** The built web app (index.html and assets/); default dist/web. */
+  webRoot?: string;
 }
 
 /**
@@ -198,11 +179,20 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
     const methods = Array.isArray(route.method) ? route.method : [route.method];
     for (const method of methods) {
       if (method === 'HEAD') continue;
-      routes.push({ method, url: route.url, auth: route.config?.auth ?? 'user', schema: (route.schema ?? {}) as Record<string, unknown> });
+      // Read when asked: a plugin's own onRoute hook (web.ts marks @fastify/static's routes public) runs after this one.
+      routes.push({
+        method,
+        url: route.url,
+        get auth() {
+          return route.config?.auth ?? 'user';
+        },
+        schema: (route.schema ?? {}) as Record<string, unknown>,
+      });
     }
   });
 
-  installErrorHandling(server);
+  let web: WebApp | undefined;
+  installErrorHandling(server, () => web?.fallback);
   installNoStore(server);
   await server.register(helmet, {
     contentSecurityPolicy: {
@@ -210,7 +200,14 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
         defaultSrc: ["'self'"],
         scriptSrc: ["'self'"],
         styleSrc: ["'self'"],
+        // No style attributes either: the web app styles through its stylesheet only.
+        styleSrcAttr: ["'none'"],
+        scriptSrcAttr: ["'none'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
         objectSrc: ["'none'"],
+        baseUri: ["'none'"],
+        formAction: ["'self'"],
         frameAncestors: ["'none'"],
       },
     },
@@ -245,6 +242,7 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   projectRoutes(server, app);
   caseRoutes(server, app);
   caseOverviewRoutes(server, app);
+  dashboardRoutes(server, app);
   exportRoutes(server, app);
   stepRoutes(server, app);
   accessRoutes(server, app);
@@ -259,7 +257,7 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   githubConnectionRoutes(server, app);
   adminTokenRoutes(server, app);
 
-  await webRoutes(server);
+  web = await webRoutes(server, options.webRoot);
 
   await server.ready();
   if (options.localActor) refuseToListen(server);

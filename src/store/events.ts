@@ -295,3 +295,24 @@ export async function eventHash(db: Kysely<Database>, seq: number): Promise<stri
   const row = await db.selectFrom('events').select('hash').where('seq', '=', seq).executeTakeFirst();
   return row?.hash ?? null;
 }
+
+/** How each of these cases came in: the `report.received` source (form, mail) or GitHub for an imported advisory. */
+export async function reportSources(db: Kysely<Database>, caseIds: readonly string[]): Promise<Map<string, string>> {
+  const sources = new Map<string, string>();
+  const ids = caseIds.filter((id) => !hasNul(id));
+  // In slices: a query's parameters are limited (SQLite: 32,766; PostgreSQL: 65,535).
+  for (let i = 0; i < ids.length; i += 500) {
+    const rows = await db
+      .selectFrom('events')
+      .select(['case_id', 'action', 'details'])
+      .where('action', 'in', ['report.received', 'advisory.imported'])
+      .where('case_id', 'in', ids.slice(i, i + 500))
+      .execute();
+    for (const r of rows) {
+      if (!r.case_id) continue;
+      const source = r.action === 'advisory.imported' ? 'GitHub' : String((JSON.parse(r.details) as { source?: string }).source ?? 'form');
+      sources.set(r.case_id, source);
+    }
+  }
+  return sources;
+}

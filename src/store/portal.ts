@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely, Selectable } from 'kysely';
 import type { Database, PortalLinksTable, ReporterRepliesTable } from './schema.js';
-import { hasNul, iso } from './portable-sql.js';
+import { hasNul, iso, toCount } from './portable-sql.js';
 
 type Db = Kysely<Database>;
 
@@ -154,4 +154,14 @@ export async function embargoAgreedAt(db: Db, caseId: string, endsAt: string, ti
     .orderBy('agreed_at', 'desc')
     .executeTakeFirst();
   return r?.agreed_at ?? null;
+}
+
+/** Per case with replies: how many, and when the latest came (one query for the dashboard). */
+export async function replyTotals(db: Db): Promise<Map<string, { count: number; latestAt: string }>> {
+  const rows = await db
+    .selectFrom('reporter_replies')
+    .select((eb) => ['case_id', eb.fn.countAll().as('n'), eb.fn.max('created_at').as('latest')])
+    .groupBy('case_id')
+    .execute();
+  return new Map(rows.map((r) => [r.case_id, { count: toCount(r.n), latestAt: String(r.latest) }]));
 }

@@ -54,7 +54,9 @@ describe('embargo serve', () => {
       await waitFor(child, () => stdout + stderr, /Press Ctrl-C to stop\./);
       expect(stdout).toContain(`Embargo is running at http://localhost:${port}\n`);
       expect(stdout).toContain(`Database: SQLite ${join(dir, 'embargo.db')}\n`);
-      expect(stdout).toContain('No users yet. To sign in the first time:');
+      expect(stdout).toContain('No users yet. Choose the first admin');
+      const link = /(http:\/\/localhost:\d+\/setup#([A-Za-z0-9_-]{43}))/.exec(stdout);
+      expect(link, stdout).not.toBeNull();
       // The first start creates the key that encrypts stored GitHub tokens, readable by its owner only.
       expect(stdout).toContain(`Secrets key: ${join(dir, 'secret.key')} (mode 0600)\n`);
       expect(statSync(join(dir, 'secret.key')).mode & 0o777).toBe(0o600);
@@ -64,6 +66,18 @@ describe('embargo serve', () => {
 
       const health = await fetch(`http://127.0.0.1:${port}/api/v1/health`);
       expect(await health.json()).toEqual({ ok: true, database: 'sqlite' });
+      // The printed link sets up the first admin once; its secret never reaches the request log.
+      const setup = (secret: string) =>
+        fetch(`http://127.0.0.1:${port}/api/v1/setup`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ secret, username: 'first', password: 'a long enough password' }),
+        });
+      const first = await setup(link![2]!);
+      expect(first.status).toBe(200);
+      expect(first.headers.get('set-cookie')).toMatch(/embargo_session=.*HttpOnly/);
+      expect(((await first.json()) as { user: { role: string } }).user.role).toBe('admin');
+      expect((await setup(link![2]!)).status).toBe(403);
       const secret = 'emb_this-secret-must-not-be-logged';
       const denied = await fetch(`http://127.0.0.1:${port}/api/v1/cases`, {
         headers: { authorization: `Bearer ${secret}`, cookie: 'embargo_session=also-secret' },
@@ -75,6 +89,7 @@ describe('embargo serve', () => {
       expect(stdout).toMatch(/"level":30.*"url":"\/api\/v1\/cases"/);
       expect(stdout).not.toContain(secret);
       expect(stdout).not.toContain('also-secret');
+      expect(stdout.split(link![2]!).length, 'the setup secret is printed once, never logged').toBe(2);
     } finally {
       const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
       child.kill('SIGTERM');

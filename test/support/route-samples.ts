@@ -60,6 +60,7 @@ export const SAMPLE_BODIES: Record<string, unknown> = {
   'POST /api/v1/messages/:messageId/mark-sent': {},
   'POST /api/v1/cases/:caseId/messages': { kind: 'reporter-ack' },
   'POST /api/v1/session': { username: 'mallory', password: PASSWORD },
+  'POST /api/v1/setup': { secret: 'not-the-setup-secret', username: 'mallory', password: PASSWORD },
   'POST /api/v1/users': { username: 'zed', password: PASSWORD },
   'POST /api/v1/tokens': { name: 'probe' },
   'POST /api/v1/admin/tokens': { name: 'probe', username: 'alice' },

@@ -61,7 +61,7 @@ function secretBox(app: App): SecretBox {
 }
 
 /** After a key rotation: the box sealing with the new key replaces the one read at first use. */
-export function useSecretBox(app: App, box: SecretBox): void {
+export function adoptSecretBox(app: App, box: SecretBox): void {
   boxes.set(app, box);
 }
 

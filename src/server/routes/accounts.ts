@@ -1,7 +1,8 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import { Type } from 'typebox';
 import * as accounts from '../../app/accounts.js';
+import { completeSetup } from '../../app/setup.js';
 import { SCOPES } from '../../app/actor.js';
 import type { App } from '../../app/app.js';
 import { DISPLAY_NAME_MAX, MAX_PASSWORD_LENGTH, TOKEN_NAME_MAX, USERNAME_MAX } from '../../domain/account.js';
@@ -26,6 +27,18 @@ const sessionResponse = Type.Object({
   expiresAt: Type.Optional(Type.String({ description: 'When the session ends (sign-in only)' })),
 });
 
+/** Sets the HttpOnly session cookie and answers with who signed in and the CSRF token. */
+function startSession(reply: FastifyReply, signedIn: accounts.SignedIn, secure: boolean) {
+  reply.setCookie(SESSION_COOKIE, signedIn.token, {
+    httpOnly: true,
+    sameSite: 'strict',
+    secure,
+    path: '/',
+    expires: new Date(signedIn.expiresAt),
+  });
+  return { user: signedIn.user, csrfToken: signedIn.csrfToken, expiresAt: signedIn.expiresAt };
+}
+
 export function accountRoutes(fastify: FastifyInstance, app: App, options: { signInPerMinute: number }): void {
   const server = fastify.withTypeProvider<TypeBoxTypeProvider>();
 
@@ -40,17 +53,42 @@ export function accountRoutes(fastify: FastifyInstance, app: App, options: { sig
         response: { 200: sessionResponse, ...errorResponses },
       },
     },
-    async (request, reply) => {
-      const signedIn = await accounts.signIn(app, request.body);
-      reply.setCookie(SESSION_COOKIE, signedIn.token, {
-        httpOnly: true,
-        sameSite: 'strict',
-        secure: app.config.secureCookies,
-        path: '/',
-        expires: new Date(signedIn.expiresAt),
-      });
-      return { user: signedIn.user, csrfToken: signedIn.csrfToken, expiresAt: signedIn.expiresAt };
+    async (request, reply) => startSession(reply, await accounts.signIn(app, request.body), app.config.secureCookies),
+  );
+
+  server.get(
+    '/api/v1/setup',
+    {
+      config: { auth: 'public' },
+      schema: {
+        summary: 'Whether Embargo still needs its first admin (then the server prints a one-time setup link)',
+        tags: ['session'],
+        response: { 200: Type.Object({ needed: Type.Boolean() }), ...errorResponses },
+      },
     },
+    async () => ({ needed: !(await accounts.hasUsers(app)) }),
+  );
+
+  server.post(
+    '/api/v1/setup',
+    {
+      config: { auth: 'public', rateLimit: { max: options.signInPerMinute, timeWindow: 60_000 } },
+      schema: {
+        summary: "The first admin chooses a username and password with the server's one-time setup link; signs them in",
+        tags: ['session'],
+        body: Type.Object(
+          {
+            secret: text(100, 1, { description: 'The part of the setup link after #' }),
+            username: text(USERNAME_MAX),
+            password: text(MAX_PASSWORD_LENGTH),
+            displayName: Type.Optional(text(DISPLAY_NAME_MAX)),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: sessionResponse, ...errorResponses },
+      },
+    },
+    async (request, reply) => startSession(reply, await completeSetup(app, request.body), app.config.secureCookies),
   );
 
   server.get(
