@@ -37,14 +37,7 @@ function buildIfStale(): void {
   } catch {}
   if (built >= newest(path.join(ROOT, 'src'))) return;
   const t0 = performance.now();
-  const r = spawnSync(
-    process.execPath,
-    [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', path.join(ROOT, 'tsconfig.build.json')],
-    {
-      cwd: ROOT,
-      stdio: 'inherit',
-    },
-  );
+  const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts/build.ts')], { cwd: ROOT, stdio: 'inherit' });
   if (r.status !== 0) throw new Error('npm run build failed; run it and look at its errors');
   console.log(`built dist/ in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 }

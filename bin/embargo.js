@@ -1,2 +1,3 @@
 #!/usr/bin/env node
-import '../dist/cli/main.js';
+// The bundled CLI (npm run build writes dist/; scripts/build.ts says how).
+import '../dist/cli/start.js';

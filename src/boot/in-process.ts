@@ -65,7 +65,7 @@ export interface InProcessOptions {
 /** Opens the local database (DATABASE_URL or EMBARGO_DATA_DIR) and the API over it, in process. */
 export async function openInProcess(env: NodeJS.ProcessEnv, options: InProcessOptions = {}): Promise<InProcessApi> {
   const config = localConfig(env, options.cwd);
-  const app = await openApp(options.database === false ? { ...config, databaseUrl: 'sqlite::memory:' } : config);
+  const app = await openApp(options.database === false ? { ...config, databaseUrl: 'sqlite::memory:' } : config, { lazyPlaybooks: true });
   let server: FastifyInstance;
   try {
     server = await buildServer(app, { localActor: localActor(options.osUser ?? osUsername()), compileSchemasOnFirstUse: true });

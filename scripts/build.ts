@@ -1,0 +1,125 @@
+/**
+ * `npm run build`: the CLI bundled for a fast start (issue 10, "a fast CLI"). What `embargo case list`
+ * spent its start on was loading ~600 modules one file at a time and compiling them; the bundle is
+ * a few files, and bin/embargo.js loads them with a V8 code cache (src/cli/code-cache.ts).
+ *
+ *   dist/cli/start.js        bin/embargo.js's module: installs the code cache, loads main.js
+ *   dist/cli/main.js         the program (src/cli/main.ts); also runnable alone: node dist/cli/main.js serve
+ *   dist/cli/guard-hook.js   what the git hooks of `embargo guard install` run
+ *   dist/cli/*-HASH.js       chunks: each command group and what it shares, loaded when a command needs it
+ *   dist/code-cache/         V8's bytecode for the chunks, written by the warm-up below (and by any
+ *                            later run that finds it missing or made by another Node)
+ *
+ * esbuild splits code only in ES module format, and Node 20 can give a code cache only to scripts, so
+ * the chunks are built as ES modules and each is then turned into CommonJS (dist/cli/package.json
+ * says so). Packages that are native or that only rare commands use stay in node_modules.
+ * `import.meta.url` in a source file becomes the URL its compiled file would have (dist/server/server.js
+ * for src/server/server.ts), so paths relative to it (web/, playbooks/, package.json) still resolve.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as esbuild from 'esbuild';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const SRC = path.join(ROOT, 'src');
+const DIST = path.join(ROOT, 'dist');
+const OUT = path.join(DIST, 'cli');
+export const CODE_CACHE_DIR = path.join(DIST, 'code-cache');
+
+/** Native addons, and packages only a rare command loads (they are big and would only slow the bundle). */
+const EXTERNAL = ['better-sqlite3', 'pg', '@node-rs/argon2', '@octokit/rest', 'nodemailer', 'mailparser', '@secvisogram/*', 'cwe-sdk'];
+
+/** `import.meta.url` of src/x/y.ts → the URL of dist/x/y.js, computed where the chunk runs. */
+const importMetaUrl: esbuild.Plugin = {
+  name: 'import-meta-url',
+  setup(build) {
+    build.onLoad({ filter: /\.ts$/ }, (args) => {
+      if (!args.path.startsWith(SRC)) return undefined;
+      const compiled = path.relative(SRC, args.path).replace(/\.ts$/, '.js').split(path.sep).join('/');
+      const text = readFileSync(args.path, 'utf8').replaceAll('import.meta.url', `__embargoUrl(${JSON.stringify(compiled)})`);
+      return { contents: text, loader: 'ts' };
+    });
+  },
+};
+
+/** Defined at the top of every chunk (a chunk lives in dist/cli, so dist is its parent directory). */
+const BANNER = `var __embargoUrl = (file) => require("node:url").pathToFileURL(require("node:path").join(__dirname, "..", file)).href;`;
+
+/**
+ * One ES module chunk as CommonJS. A chunk's `import("./other-HASH.js")` becomes a require, so it
+ * goes through the code cache and not through Node's ES module loader; import() of a package stays.
+ */
+async function toCommonJs(code: string, file: string): Promise<string> {
+  const required = code.replace(/\bimport\("(\.\/[\w.-]+\.js)"\)/g, 'Promise.resolve().then(() => require("$1"))');
+  const result = await esbuild.transform(required, {
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    sourcefile: file,
+    // guard.ts's import.meta.resolve runs only from the TypeScript sources (tsx), never in the bundle.
+    logOverride: { 'empty-import-meta': 'silent' },
+  });
+  return result.code;
+}
+
+export async function build(): Promise<void> {
+  rmSync(DIST, { recursive: true, force: true });
+  const result = await esbuild.build({
+    absWorkingDir: ROOT,
+    entryPoints: {
+      start: 'src/cli/start.ts',
+      main: 'src/cli/main.ts',
+      'guard-hook': 'src/cli/guard-hook.ts',
+    },
+    outdir: OUT,
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    external: EXTERNAL,
+    plugins: [importMetaUrl],
+    banner: { js: BANNER },
+    legalComments: 'none',
+    write: false,
+    logLevel: 'warning',
+  });
+  mkdirSync(OUT, { recursive: true });
+  writeFileSync(path.join(OUT, 'package.json'), '{ "type": "commonjs" }\n');
+  for (const file of result.outputFiles) {
+    writeFileSync(file.path, await toCommonJs(file.text, path.relative(ROOT, file.path)));
+  }
+}
+
+/**
+ * Runs the commands whose start matters most once each, so their chunks' caches hold the functions
+ * they compile: a first `case new` only creates a database to list (its caches are dropped), then
+ * `case list`, `cvss` and `--help` write theirs.
+ */
+export function warmUp(): void {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'embargo-build-'));
+  const env: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(process.env)) if (!/^(EMBARGO_|DATABASE_URL$|NODE_OPTIONS$)/.test(k)) env[k] = v;
+  Object.assign(env, { EMBARGO_DATA_DIR: dataDir, NO_COLOR: '1' });
+  const embargo = (...args: string[]) => {
+    const r = spawnSync(process.execPath, [path.join(ROOT, 'bin/embargo.js'), ...args], { cwd: ROOT, env, encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`the built CLI failed: embargo ${args.join(' ')} exited ${r.status ?? r.signal}\n${r.stderr}`);
+  };
+  try {
+    embargo('case', 'new', '--title', 'Warm-up case');
+    rmSync(CODE_CACHE_DIR, { recursive: true, force: true });
+    embargo('case', 'list');
+    embargo('cvss', 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H');
+    embargo('--help');
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  await build();
+  warmUp();
+}
