@@ -2,7 +2,7 @@
  * CLI start-up: the wall time of `embargo --help`, `embargo cvss VECTOR` and `embargo case list`
  * (a local SQLite database with a few cases) against a bare `node -e ''` measured in the same run,
  * round-robin so a burst of load hits every command alike. Goal: each within 3x the baseline.
- * Runs the compiled CLI (bin/embargo.js → dist/), building it first when dist/ is older than src/.
+ * Runs the compiled CLI (bin/embargo.cjs → dist/), building it first when dist/ is older than src/.
  *
  *   node --import tsx bench/cli-startup.ts      (or: npm run bench -- cli)
  *   BENCH_CLI_RUNS=31 node --import tsx bench/cli-startup.ts
@@ -17,7 +17,7 @@ import { fileURLToPath } from 'node:url';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const RUNS = Number(process.env.BENCH_CLI_RUNS ?? 15);
 const GOAL = 3;
-const BIN = path.join(ROOT, 'bin/embargo.js');
+const BIN = path.join(ROOT, 'bin/embargo.cjs');
 const VECTOR = 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H';
 
 /** The newest modification time of the files under `dir` (0 when there is none). */

@@ -1,12 +1,14 @@
 /**
  * `npm run build`: the CLI bundled for a fast start (issue 10, "a fast CLI"). What `embargo case list`
  * spent its start on was loading ~600 modules one file at a time and compiling them; the bundle is
- * a few files, and bin/embargo.js loads them with a V8 code cache (src/cli/code-cache.ts).
+ * a few files, and bin/embargo.cjs loads them with a V8 code cache (src/cli/code-cache.ts).
  *
- *   dist/cli/start.js        bin/embargo.js's module: installs the code cache, loads main.js
+ *   dist/cli/start.js        bin/embargo.cjs's module: installs the code cache, loads main.js
  *   dist/cli/main.js         the program (src/cli/main.ts); also runnable alone: node dist/cli/main.js serve
  *   dist/cli/guard-hook.js   what the git hooks of `embargo guard install` run
  *   dist/cli/*-HASH.js       chunks: each command group and what it shares, loaded when a command needs it
+ *   dist/cli/schemas/        the route schemas' validators and serialisers as code, for the local
+ *                            mode (scripts/precompile-routes.ts; src/server/precompiled.ts says more)
  *   dist/code-cache/         V8's bytecode for the chunks, written by the warm-up below (and by any
  *                            later run that finds it missing or made by another Node)
  *
@@ -22,6 +24,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
+import { precompiledModule, precompileRoutes } from './precompile-routes.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const SRC = path.join(ROOT, 'src');
@@ -29,8 +32,8 @@ const DIST = path.join(ROOT, 'dist');
 const OUT = path.join(DIST, 'cli');
 export const CODE_CACHE_DIR = path.join(DIST, 'code-cache');
 
-/** Native addons, and packages only a rare command loads (they are big and would only slow the bundle). */
-const EXTERNAL = ['better-sqlite3', 'pg', '@node-rs/argon2', '@octokit/rest', 'nodemailer', 'mailparser', '@secvisogram/*', 'cwe-sdk'];
+/** Native addons, and big CommonJS packages only a rare command loads (require() finds them in node_modules). */
+const EXTERNAL = ['better-sqlite3', 'pg', '@node-rs/argon2', 'nodemailer', 'mailparser'];
 
 /** `import.meta.url` of src/x/y.ts → the URL of dist/x/y.js, computed where the chunk runs. */
 const importMetaUrl: esbuild.Plugin = {
@@ -45,28 +48,64 @@ const importMetaUrl: esbuild.Plugin = {
   },
 };
 
+/** src/server/precompiled.ts, which has nothing in the sources, as generated from the routes. */
+function precompiled(text: string): esbuild.Plugin {
+  const file = path.join(SRC, 'server/precompiled.ts');
+  return {
+    name: 'precompiled',
+    setup(build) {
+      build.onLoad({ filter: /precompiled\.ts$/ }, (args) =>
+        args.path === file ? { contents: text, loader: 'js', resolveDir: path.dirname(file) } : undefined,
+      );
+    },
+  };
+}
+
+/**
+ * Our own JSON files (the CWE catalogue) as one string that JSON.parse reads: V8 parses JSON much
+ * faster than it runs the object literal esbuild would make of it, and caches one string, not its code.
+ */
+const jsonAsString: esbuild.Plugin = {
+  name: 'json-as-string',
+  setup(build) {
+    build.onLoad({ filter: /\.json$/ }, (args) => {
+      if (!args.path.startsWith(SRC)) return undefined;
+      const text = JSON.stringify(JSON.parse(readFileSync(args.path, 'utf8')));
+      return { contents: `export default JSON.parse(${JSON.stringify(text)});`, loader: 'js' };
+    });
+  },
+};
+
 /** Defined at the top of every chunk (a chunk lives in dist/cli, so dist is its parent directory). */
 const BANNER = `var __embargoUrl = (file) => require("node:url").pathToFileURL(require("node:path").join(__dirname, "..", file)).href;`;
 
 /**
- * One ES module chunk as CommonJS. A chunk's `import("./other-HASH.js")` becomes a require, so it
- * goes through the code cache and not through Node's ES module loader; import() of a package stays.
+ * One ES module chunk as CommonJS. Every import() becomes a require(): of a chunk, so that it goes
+ * through the code cache and not Node's ES module loader; of a package (pg, nodemailer), because an
+ * import() in code that V8 restored from a code cache finds no module loader in Node 20.
  */
 async function toCommonJs(code: string, file: string): Promise<string> {
-  const required = code.replace(/\bimport\("(\.\/[\w.-]+\.js)"\)/g, 'Promise.resolve().then(() => require("$1"))');
-  const result = await esbuild.transform(required, {
+  const result = await esbuild.transform(code, {
     format: 'cjs',
     platform: 'node',
     target: 'node20',
+    supported: { 'dynamic-import': false },
     sourcefile: file,
+    // Less to read at every start; names stay (stack traces and Fastify's plugin names read them).
+    minifyWhitespace: true,
+    minifySyntax: true,
     // guard.ts's import.meta.resolve runs only from the TypeScript sources (tsx), never in the bundle.
     logOverride: { 'empty-import-meta': 'silent' },
   });
+  if (/\bimport\(/.test(result.code)) throw new Error(`${file}: an import() is left in the bundle; it would fail under the code cache`);
   return result.code;
 }
 
 export async function build(): Promise<void> {
   rmSync(DIST, { recursive: true, force: true });
+  const generated = precompiledModule(await precompileRoutes());
+  mkdirSync(path.join(OUT, 'schemas'), { recursive: true });
+  for (const [name, text] of generated.files) writeFileSync(path.join(OUT, 'schemas', name), text);
   const result = await esbuild.build({
     absWorkingDir: ROOT,
     entryPoints: {
@@ -81,7 +120,7 @@ export async function build(): Promise<void> {
     platform: 'node',
     target: 'node20',
     external: EXTERNAL,
-    plugins: [importMetaUrl],
+    plugins: [precompiled(generated.module), importMetaUrl, jsonAsString],
     banner: { js: BANNER },
     legalComments: 'none',
     write: false,
@@ -105,7 +144,7 @@ export function warmUp(): void {
   for (const [k, v] of Object.entries(process.env)) if (!/^(EMBARGO_|DATABASE_URL$|NODE_OPTIONS$)/.test(k)) env[k] = v;
   Object.assign(env, { EMBARGO_DATA_DIR: dataDir, NO_COLOR: '1' });
   const embargo = (...args: string[]) => {
-    const r = spawnSync(process.execPath, [path.join(ROOT, 'bin/embargo.js'), ...args], { cwd: ROOT, env, encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [path.join(ROOT, 'bin/embargo.cjs'), ...args], { cwd: ROOT, env, encoding: 'utf8' });
     if (r.status !== 0) throw new Error(`the built CLI failed: embargo ${args.join(' ')} exited ${r.status ?? r.signal}\n${r.stderr}`);
   };
   try {

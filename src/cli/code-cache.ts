@@ -50,7 +50,7 @@ function writeCaches(cacheDir: string, fresh: readonly { script: vm.Script; file
 }
 
 /**
- * Compiles every CommonJS module loaded from `dir` (not below it) with a code cache kept in
+ * Compiles every CommonJS module loaded from `dir` or below it with a code cache kept in
  * `cacheDir`. Modules from elsewhere (node_modules) load as usual.
  */
 export function installCodeCache(dir: string, cacheDir: string): void {
@@ -58,7 +58,7 @@ export function installCodeCache(dir: string, cacheDir: string): void {
   const original = proto._compile;
   const fresh: { script: vm.Script; file: string }[] = [];
   proto._compile = function compileWithCache(this: CompilingModule, content: string, filename: string, ...rest: unknown[]) {
-    if (path.dirname(filename) !== dir) return original.call(this, content, filename, ...rest);
+    if (!filename.startsWith(dir + path.sep)) return original.call(this, content, filename, ...rest);
     const file = cacheFileOf(cacheDir, filename);
     const cachedData = readCache(file);
     const script = new vm.Script(Module.wrap(content), {
@@ -69,7 +69,7 @@ export function installCodeCache(dir: string, cacheDir: string): void {
     });
     if (cachedData === undefined || script.cachedDataRejected) fresh.push({ script, file });
     const wrapper = script.runInThisContext({ displayErrors: true }) as Wrapper;
-    return wrapper.call(this.exports, this.exports, createRequire(filename), this, filename, dir);
+    return wrapper.call(this.exports, this.exports, createRequire(filename), this, filename, path.dirname(filename));
   };
   process.once('exit', () => writeCaches(cacheDir, fresh));
 }

@@ -1,4 +1,4 @@
-/** Entry point of the `embargo` command (bin/embargo.js loads the bundled copy of this file, see scripts/build.ts). */
+/** Entry point of the `embargo` command (bin/embargo.cjs loads the bundled copy of this file, see scripts/build.ts). */
 import { run } from './program.js';
 import { processWorld } from './world.js';
 

@@ -1,5 +1,5 @@
 /**
- * The installed `embargo` command's first module (bin/embargo.js → dist/cli/start.js): it installs
+ * The installed `embargo` command's first module (bin/embargo.cjs → dist/cli/start.js): it installs
  * the code cache for the bundle's chunks, then loads the program (main.ts) through it.
  */
 import path from 'node:path';

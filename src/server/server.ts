@@ -12,7 +12,6 @@ import { fileURLToPath } from 'node:url';
 import type { Actor } from '../app/actor.js';
 import type { App } from '../app/app.js';
 import { installAuth } from './auth.js';
-import { lazySchemaCompilers } from './lazy-schemas.js';
 import { errorBody, installErrorHandling } from './errors.js';
 import { accessRoutes } from './routes/access.js';
 import { adminTokenRoutes } from './routes/admin-tokens.js';
@@ -51,6 +50,8 @@ async function webRoutes(server: FastifyInstance): Promise<void> {
   }
 }
 
+export type SchemaCompilers = NonNullable<NonNullable<FastifyServerOptions['schemaController']>['compilersFactory']>;
+
 export interface ServerOptions {
   logger?: FastifyServerOptions['logger'];
   /** Sign-in attempts per minute per client address. */
@@ -65,10 +66,16 @@ export interface ServerOptions {
    */
   localActor?: Actor;
   /**
-   * Compile each route's validator and serialiser on its first request instead of at start (the
-   * CLI's local mode, which answers one or two requests per run; see lazy-schemas.ts).
+   * How route schemas become validators and serialisers; unset, Fastify compiles them all at start.
+   * The CLI's local mode, which answers one or two requests per run, makes each on its first use
+   * (lazySchemaCompilers in lazy-schemas.ts); the build records their code.
    */
-  compileSchemasOnFirstUse?: boolean;
+  schemaCompilers?: SchemaCompilers;
+  /**
+   * Register only these route groups (the CLI's local mode; see ROUTE_GROUPS). All when unset, and
+   * all when 'openapi' is one of them.
+   */
+  routeGroups?: readonly RouteGroup[];
 }
 
 /**
@@ -99,7 +106,41 @@ export interface RegisteredRoute {
   auth: string;
   /** The route's JSON schemas (params, querystring, body), for tests that probe every route. */
   schema: Record<string, unknown>;
+  /** The group (route module) that registers it. */
+  group: RouteGroup;
 }
+
+/**
+ * Every route, in groups of one route module each, registered in this order. The CLI's local mode
+ * builds a server with only the groups its requests need (boot/local-server.ts); the OpenAPI
+ * document describes the routes registered, so its group brings all the others.
+ */
+const ROUTE_GROUPS = {
+  openapi: (server) => {
+    server.get('/api/v1/openapi.json', { config: { auth: 'public' }, schema: { hide: true } }, async () => server.swagger());
+  },
+  accounts: (server, app, options) => accountRoutes(server, app, { signInPerMinute: options.signInPerMinute ?? 10 }),
+  cases: caseRoutes,
+  caseOverview: caseOverviewRoutes,
+  exports: exportRoutes,
+  steps: stepRoutes,
+  access: accessRoutes,
+  guard: guardRoutes,
+  messages: messageRoutes,
+  whoKnows: whoKnowsRoutes,
+  intake: (server, app, options) => intakeRoutes(server, app, { reportsPerHour: options.reportsPerHour ?? 10 }),
+  portal: (server, app, options) => portalRoutes(server, app, { portalPerMinute: options.portalPerMinute ?? 60 }),
+  severity: severityRoutes,
+  system: systemRoutes,
+  advisory: advisoryRoutes,
+  githubConnections: githubConnectionRoutes,
+  adminTokens: adminTokenRoutes,
+  web: webRoutes,
+} satisfies Record<string, (server: FastifyInstance, app: App, options: ServerOptions) => void | Promise<void>>;
+
+export type RouteGroup = keyof typeof ROUTE_GROUPS;
+
+export const ROUTE_GROUP_NAMES = Object.keys(ROUTE_GROUPS) as readonly RouteGroup[];
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -121,17 +162,8 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
     logger: requestLogger(options.logger),
     bodyLimit: 256 * 1024,
     // Wrong types are client errors, not values to coerce: "123" is not a title's 123.
-    ajv: {
-      customOptions: {
-        coerceTypes: false,
-        removeAdditional: false,
-        allErrors: true,
-        // Checking the schemas themselves against JSON Schema's meta-schema costs more than compiling
-        // the one route a CLI command calls; a server compiling everything at start still checks them.
-        ...(options.compileSchemasOnFirstUse ? { validateSchema: false } : {}),
-      },
-    },
-    ...(options.compileSchemasOnFirstUse ? { schemaController: { compilersFactory: lazySchemaCompilers() } } : {}),
+    ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: true } },
+    ...(options.schemaCompilers ? { schemaController: { compilersFactory: options.schemaCompilers } } : {}),
     // Errors the router raises before any route runs still get the one JSON error shape.
     frameworkErrors: (err, _request, reply) => {
       const tooLong = err.code === 'FST_ERR_MAX_PARAM_LENGTH';
@@ -142,12 +174,20 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
     },
   });
   const routes: RegisteredRoute[] = [];
+  let registering: RouteGroup | undefined;
   server.decorate('embargoRoutes', routes);
   server.addHook('onRoute', (route) => {
     const methods = Array.isArray(route.method) ? route.method : [route.method];
     for (const method of methods) {
       if (method === 'HEAD') continue;
-      routes.push({ method, url: route.url, auth: route.config?.auth ?? 'user', schema: (route.schema ?? {}) as Record<string, unknown> });
+      if (registering === undefined) throw new Error(`${method} ${route.url} is registered outside a route group (see ROUTE_GROUPS)`);
+      routes.push({
+        method,
+        url: route.url,
+        auth: route.config?.auth ?? 'user',
+        schema: (route.schema ?? {}) as Record<string, unknown>,
+        group: registering,
+      });
     }
   });
 
@@ -187,25 +227,12 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   for (const schema of sharedSchemas) server.addSchema(schema);
   installAuth(server, app, options.localActor);
 
-  server.get('/api/v1/openapi.json', { config: { auth: 'public' }, schema: { hide: true } }, async () => server.swagger());
-  accountRoutes(server, app, { signInPerMinute: options.signInPerMinute ?? 10 });
-  caseRoutes(server, app);
-  caseOverviewRoutes(server, app);
-  exportRoutes(server, app);
-  stepRoutes(server, app);
-  accessRoutes(server, app);
-  guardRoutes(server, app);
-  messageRoutes(server, app);
-  whoKnowsRoutes(server, app);
-  intakeRoutes(server, app, { reportsPerHour: options.reportsPerHour ?? 10 });
-  portalRoutes(server, app, { portalPerMinute: options.portalPerMinute ?? 60 });
-  severityRoutes(server, app);
-  systemRoutes(server, app);
-  advisoryRoutes(server, app);
-  githubConnectionRoutes(server, app);
-  adminTokenRoutes(server, app);
-
-  await webRoutes(server);
+  const groups = options.routeGroups === undefined || options.routeGroups.includes('openapi') ? ROUTE_GROUP_NAMES : options.routeGroups;
+  for (const group of ROUTE_GROUP_NAMES) {
+    if (!groups.includes(group)) continue;
+    registering = group;
+    await ROUTE_GROUPS[group](server, app, options);
+  }
 
   await server.ready();
   if (options.localActor) refuseToListen(server);
