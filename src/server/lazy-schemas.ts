@@ -26,10 +26,10 @@ export interface SerializerRoute {
   contentType?: string;
 }
 
-/** The route schemas' functions the build generated, by `validatorKey` and `serializerKey`; each made on its first use. */
+/** The route schemas' functions the build generated, by `validatorKey` and `serializerKey` (undefined: none). */
 export interface PrecompiledSchemas {
-  validators: Readonly<Record<string, () => Validator>>;
-  serializers: Readonly<Record<string, () => Serializer>>;
+  validator(key: string): Validator | undefined;
+  serializer(key: string): Serializer | undefined;
 }
 
 export const validatorKey = (route: ValidatorRoute): string => `${route.method} ${route.url} ${route.httpPart ?? ''}`;
@@ -64,13 +64,13 @@ export function lazySchemaCompilers(precompiled?: PrecompiledSchemas): SchemaCom
         compile ??= validators(externalSchemas as never, options as never) as unknown as (route: ValidatorRoute) => Validator;
         return compile(route);
       };
-      return (route: ValidatorRoute) => onFirstCall(precompiled?.validators[validatorKey(route)] ?? (() => compileNow(route)), true);
+      return (route: ValidatorRoute) => onFirstCall(() => precompiled?.validator(validatorKey(route)) ?? compileNow(route), true);
     },
     buildSerializer: (externalSchemas: unknown, serializerOptions: unknown) => {
       const compile = serializers(externalSchemas as never, serializerOptions as never) as unknown as (
         route: SerializerRoute,
       ) => Serializer;
-      return (route: SerializerRoute) => onFirstCall(precompiled?.serializers[serializerKey(route)] ?? (() => compile(route)), false);
+      return (route: SerializerRoute) => onFirstCall(() => precompiled?.serializer(serializerKey(route)) ?? compile(route), false);
     },
   } as unknown as SchemaCompilers;
 }
