@@ -32,7 +32,7 @@ function newest(dir: string): number {
 }
 
 function buildIfStale(): void {
-  const main = path.join(ROOT, 'dist/cli/main.js');
+  const main = path.join(ROOT, 'dist/cli/start.js');
   let built = 0;
   try {
     built = statSync(main).mtimeMs;

@@ -3,14 +3,18 @@
  * spent its start on was loading ~600 modules one file at a time and compiling them; the bundle is
  * a few files, and bin/embargo.cjs loads them with a V8 code cache (src/cli/code-cache.ts).
  *
- *   dist/cli/start.js        bin/embargo.cjs's module: installs the code cache, loads main.js
- *   dist/cli/main.js         the program (src/cli/main.ts); also runnable alone: node dist/cli/main.js serve
+ *   dist/cli/start.js        bin/embargo.cjs's module: installs the code cache, loads the program
  *   dist/cli/guard-hook.js   what the git hooks of `embargo guard install` run
- *   dist/cli/*-HASH.js       chunks: each command group and what it shares, loaded when a command needs it
+ *   dist/cli/*-HASH.js       chunks: the program (main-HASH.js, src/cli/main.ts), each command group
+ *                            and what they share, each loaded when a command needs it
  *   dist/cli/schemas/        the route schemas' validators and serialisers as code, for the local
  *                            mode (scripts/precompile-routes.ts; src/server/precompiled.ts says more)
  *   dist/code-cache/         V8's bytecode for the chunks, written by the warm-up below (and by any
  *                            later run that finds it missing or made by another Node)
+ *
+ * Every file that goes through the code cache has its content's hash in its name, so a cache can
+ * never meet another build's file of the same name and length (V8 checks no more than the length;
+ * npm gives every file of a package the same modification time).
  *
  * esbuild splits code only in ES module format, and Node 20 can give a code cache only to scripts, so
  * the chunks are built as ES modules and each is then turned into CommonJS (dist/cli/package.json
@@ -135,11 +139,8 @@ export async function build(): Promise<void> {
   for (const [name, text] of generated.files) writeFileSync(path.join(OUT, 'schemas', name), text);
   const result = await esbuild.build({
     absWorkingDir: ROOT,
-    entryPoints: {
-      start: 'src/cli/start.ts',
-      main: 'src/cli/main.ts',
-      'guard-hook': 'src/cli/guard-hook.ts',
-    },
+    // main.ts is no entry of its own: start.ts imports it, so it is a chunk with a hashed name.
+    entryPoints: { start: 'src/cli/start.ts', 'guard-hook': 'src/cli/guard-hook.ts' },
     outdir: OUT,
     bundle: true,
     splitting: true,
@@ -161,25 +162,32 @@ export async function build(): Promise<void> {
 }
 
 /**
- * Runs the commands whose start matters most once each, so their chunks' caches hold the functions
- * they compile: a first `case new` only creates a database to list (its caches are dropped), then
- * `case list`, `cvss` and `--help` write theirs.
+ * Runs the commands whose start matters most, so the caches of the chunks they load hold the
+ * functions they compile: a first `case new` only creates a database to list (its caches are
+ * dropped); `case list` writes the caches of what it loads, then `cvss`, `--help` and `case list`
+ * again rewrite theirs (EMBARGO_CODE_CACHE=refresh), so a chunk they share holds what each needs.
  */
 export function warmUp(): void {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'embargo-build-'));
   const env: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(process.env)) if (!/^(EMBARGO_|DATABASE_URL$|NODE_OPTIONS$)/.test(k)) env[k] = v;
   Object.assign(env, { EMBARGO_DATA_DIR: dataDir, NO_COLOR: '1' });
-  const embargo = (...args: string[]) => {
-    const r = spawnSync(process.execPath, [path.join(ROOT, 'bin/embargo.cjs'), ...args], { cwd: ROOT, env, encoding: 'utf8' });
+  const embargo = (args: string[], extra: NodeJS.ProcessEnv = {}) => {
+    const r = spawnSync(process.execPath, [path.join(ROOT, 'bin/embargo.cjs'), ...args], {
+      cwd: ROOT,
+      env: { ...env, ...extra },
+      encoding: 'utf8',
+    });
     if (r.status !== 0) throw new Error(`the built CLI failed: embargo ${args.join(' ')} exited ${r.status ?? r.signal}\n${r.stderr}`);
   };
+  const list = ['case', 'list'];
   try {
-    embargo('case', 'new', '--title', 'Warm-up case');
+    embargo(['case', 'new', '--title', 'Warm-up case']);
     rmSync(CODE_CACHE_DIR, { recursive: true, force: true });
-    embargo('case', 'list');
-    embargo('cvss', 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H');
-    embargo('--help');
+    embargo(list);
+    for (const args of [['cvss', 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H'], ['--help'], list]) {
+      embargo(args, { EMBARGO_CODE_CACHE: 'refresh' });
+    }
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
   }

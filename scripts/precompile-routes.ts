@@ -5,6 +5,7 @@
  * server's start (Ajv's and fast-json-stringify's standalone output, with the same options), so a
  * precompiled function validates and serialises exactly as a compiled one.
  */
+import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import ajvCompiler from '@fastify/ajv-compiler';
 import { StandaloneSerializer } from '@fastify/fast-json-stringify-compiler';
@@ -73,7 +74,7 @@ export async function precompileRoutes(): Promise<RouteCode> {
 
 /**
  * The bundle's src/server/precompiled.ts, and the files it loads: each distinct piece of code once,
- * as a CommonJS module of its own (dist/cli/schemas/schema-N.js), read when a route first needs it.
+ * as a CommonJS module of its own (dist/cli/schemas/schema-HASH.js), read when a route first needs it.
  * A serialiser of a case is ~100 kB of code and a command needs two or three of the ~140 pieces.
  * The index is one JSON string: V8 reads it faster than it builds an object literal of 700 entries.
  */
@@ -85,7 +86,8 @@ export function precompiledModule(code: RouteCode): { module: string; files: Map
     for (const [key, text] of entries) {
       let name = nameOf.get(text);
       if (name === undefined) {
-        name = `schema-${files.size}.js`;
+        // Named by its content: the code cache keys a file by its name (see scripts/build.ts).
+        name = `schema-${createHash('sha256').update(text).digest('hex').slice(0, 16)}.js`;
         files.set(name, text);
         nameOf.set(text, name);
       }

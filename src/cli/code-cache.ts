@@ -49,11 +49,19 @@ function writeCaches(cacheDir: string, fresh: readonly { script: vm.Script; file
   }
 }
 
+export interface CodeCacheOptions {
+  /**
+   * Write the cache of every module this run loads, not only of those that had none: it then holds
+   * what earlier runs compiled and what this one did (the build's warm-up runs several commands).
+   */
+  refresh?: boolean;
+}
+
 /**
  * Compiles every CommonJS module loaded from `dir` or below it with a code cache kept in
  * `cacheDir`. Modules from elsewhere (node_modules) load as usual.
  */
-export function installCodeCache(dir: string, cacheDir: string): void {
+export function installCodeCache(dir: string, cacheDir: string, options: CodeCacheOptions = {}): void {
   const proto = (Module as unknown as { prototype: CompilingModule }).prototype;
   const original = proto._compile;
   const fresh: { script: vm.Script; file: string }[] = [];
@@ -67,7 +75,7 @@ export function installCodeCache(dir: string, cacheDir: string): void {
       // The bundle's import() of an external package (pg, nodemailer, @octokit/rest) goes to Node's loader.
       importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
     });
-    if (cachedData === undefined || script.cachedDataRejected) fresh.push({ script, file });
+    if (options.refresh || cachedData === undefined || script.cachedDataRejected) fresh.push({ script, file });
     const wrapper = script.runInThisContext({ displayErrors: true }) as Wrapper;
     return wrapper.call(this.exports, this.exports, createRequire(filename), this, filename, path.dirname(filename));
   };

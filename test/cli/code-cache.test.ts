@@ -17,11 +17,11 @@ describe('the code cache', () => {
   let cache: string;
 
   /** Loads lib/a.js (which requires lib/b.js and other.js) with the cache installed for lib/; prints its answer. */
-  const run = () => {
+  const run = (options = {}) => {
     const script = `
       import { createRequire } from 'node:module';
       import { installCodeCache } from ${JSON.stringify(pathToFileURL(join(REPO, 'src/cli/code-cache.ts')).href)};
-      installCodeCache(${JSON.stringify(lib)}, ${JSON.stringify(cache)});
+      installCodeCache(${JSON.stringify(lib)}, ${JSON.stringify(cache)}, ${JSON.stringify(options)});
       console.log(createRequire(import.meta.url)(${JSON.stringify(join(lib, 'a.js'))}).answer);`;
     const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: REPO, encoding: 'utf8' });
     expect(r.stderr).toBe('');
@@ -53,6 +53,14 @@ describe('the code cache', () => {
     expect(run()).toBe('42');
     expect(cached()).toEqual(files);
     expect(files.map((f) => statSync(join(cache, f)).mtimeMs)).toEqual(written);
+  });
+
+  it('is rewritten for every module a run loads when the run asks for it (the build warms it with several commands)', () => {
+    const files = cached();
+    const written = files.map((f) => statSync(join(cache, f)).mtimeMs);
+    expect(run({ refresh: true })).toBe('42');
+    expect(cached()).toEqual(files);
+    for (const [i, f] of files.entries()) expect(statSync(join(cache, f)).mtimeMs, f).toBeGreaterThan(written[i]!);
   });
 
   it('is replaced when V8 refuses it', () => {

@@ -37,7 +37,7 @@ describe('embargo as a process (node --import tsx src/cli/main.ts)', () => {
 });
 
 describe('bin/embargo.cjs, the installed entry', () => {
-  it.skipIf(!existsSync(join(REPO, 'dist/cli/main.js')))('starts from the build (npm run build)', () => {
+  it.skipIf(!existsSync(join(REPO, 'dist/cli/start.js')))('starts from the build (npm run build)', () => {
     const version = (JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { version: string }).version;
     const r = spawnSync(process.execPath, [join(REPO, 'bin/embargo.cjs'), '--version'], { cwd: REPO, encoding: 'utf8' });
     expect([r.status, r.stdout, r.stderr]).toEqual([0, `${version}\n`, '']);
