@@ -172,12 +172,8 @@ function timeCommand(cmd: string, args: string[], cwd: string): { ms: number; st
 
 function buildDist(): void {
   const t0 = performance.now();
-  // Other work in progress may not type-check; tsc still emits, and the guard's files are what count.
-  spawnSync(process.execPath, [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', path.join(ROOT, 'tsconfig.build.json')], {
-    cwd: ROOT,
-    stdio: 'ignore',
-  });
-  for (const f of ['dist/cli/main.js', 'dist/cli/guard-hook.js']) {
+  spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts/build.ts')], { cwd: ROOT, stdio: 'ignore' });
+  for (const f of ['dist/cli/start.js', 'dist/cli/guard-hook.js']) {
     if (!existsSync(path.join(ROOT, f))) throw new Error(`${f} was not built; run npm run build and look at its errors`);
   }
   console.log(`built dist/ in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
@@ -201,7 +197,7 @@ async function historyBench(): Promise<void> {
   try {
     const terms = termsFile(work);
     const baseline = ['-c', `git log --all --format=%B | grep -cE 'CVE-[0-9]{4}-[0-9]+|GHSA(-[0-9a-z]{4}){3}'`];
-    const guard = [path.join(ROOT, 'dist/cli/main.js'), 'guard', '--all', '--repo', repo, '--terms', terms, '--quiet', '--json'];
+    const guard = [path.join(ROOT, 'bin/embargo.cjs'), 'guard', '--all', '--repo', repo, '--terms', terms, '--quiet', '--json'];
     const base: number[] = [];
     const ours: number[] = [];
     let findings = 0;

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
- * Builds what is older than its sources, and nothing else: the server (tsc → dist/) when a file
- * under src/ or a tsconfig is newer than dist/cli/main.js, and the web app (vite → dist/web) when a
+ * Builds what is older than its sources, and nothing else: the CLI and server bundle (scripts/build.ts)
+ * when a file under src/ or the build scripts is newer than dist/cli/start.js, and the web app (vite → dist/web) when a
  * file under web/app/, src/ (it imports the client and pure domain modules) or vite.config.ts is
  * newer than dist/web/index.html. `npm start` runs it, so a start after `npm install` serves at
  * once; vitest's global setup runs it for the web app, so the browser tests run the real build.
@@ -46,10 +46,11 @@ function builtAt(file) {
 }
 
 export const TARGETS = {
+  // The CLI and server bundle (scripts/build.ts: esbuild, the precompiled route schemas, the code cache).
   server: {
-    output: at('dist/cli/main.js'),
-    sources: [at('src'), at('tsconfig.json'), at('tsconfig.build.json')],
-    command: [at('node_modules/typescript/bin/tsc'), '-p', at('tsconfig.build.json')],
+    output: at('dist/cli/start.js'),
+    sources: [at('src'), at('scripts/build.ts'), at('scripts/precompile-routes.ts'), at('playbooks')],
+    command: ['--import', 'tsx', at('scripts/build.ts')],
   },
   web: {
     output: at('dist/web/index.html'),

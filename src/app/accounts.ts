@@ -1,6 +1,5 @@
 /** Users, sign-in sessions and API tokens. */
 import { signedIn, signedOut, signInFailed, tokenCreated, tokenRevoked, userCreated } from '../domain/account-events.js';
-import { hash, verify } from '@node-rs/argon2';
 import { randomUUID } from 'node:crypto';
 import * as rules from '../domain/account.js';
 import { DomainError, invalidInput } from '../domain/errors.js';
@@ -15,6 +14,9 @@ import { requireAdmin, requireAdminWork, requireScopesHeld, SCOPES, type Actor, 
 import type { App } from './app.js';
 import { joinProjects, type Membership } from './projects.js';
 import { newSecret, secretHash } from './secrets.js';
+
+/** The native argon2 module, loaded by the first command that hashes or checks a password (most never do). */
+const argon2 = () => import('@node-rs/argon2');
 
 export interface PublicUser {
   id: string;
@@ -74,6 +76,7 @@ export async function addUser(
   const role = input.role ?? 'member';
   if (role !== 'admin' && role !== 'member') throw invalidInput('role must be admin or member', { field: 'role' });
   const displayName = input.displayName === undefined || input.displayName === null ? username : rules.displayName(input.displayName);
+  const { hash } = await argon2();
   const passwordHash = await hash(password); // argon2id (the library's default) with its recommended cost
   const now = app.clock();
   return app.store.write(async (tx) => {
@@ -140,6 +143,7 @@ export async function signIn(app: App, input: { username: unknown; password: unk
     );
   }
   const active = user && !user.disabledAt ? user : undefined;
+  const { hash, verify } = await argon2();
   const ok = await verify(active?.passwordHash ?? (await (decoyHash ??= hash(newSecret('')))), input.password).catch(() => false);
   if (!ok || !active) {
     await app.store.write((tx) =>

@@ -1,4 +1,4 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DomainError } from '../domain/errors.js';
@@ -12,27 +12,46 @@ export interface PlaybookRegistry {
   list(): Playbook[];
 }
 
-async function loadDir(dir: string): Promise<Playbook[]> {
-  const names = (await readdir(dir)).filter((n) => /\.ya?ml$/.test(n)).sort();
-  return Promise.all(names.map(async (n) => parsePlaybook(await readFile(join(dir, n), 'utf8'), join(dir, n))));
+function loadDir(dir: string): Playbook[] {
+  const names = readdirSync(dir)
+    .filter((n) => /\.ya?ml$/.test(n))
+    .sort();
+  return names.map((n) => parsePlaybook(readFileSync(join(dir, n), 'utf8'), join(dir, n)));
 }
 
 /**
- * Loads the shipped playbooks, then a project's own directory (EMBARGO_PLAYBOOKS_DIR) whose files
- * may replace a shipped playbook by using its id. An invalid file stops start-up with its problems
- * listed: running a security response on a half-read playbook would be worse than not starting.
+ * The shipped playbooks, then a project's own directory (EMBARGO_PLAYBOOKS_DIR) whose files may
+ * replace a shipped playbook by using its id, read and checked on the first `get` or `list` (the
+ * CLI's local mode: most commands read no playbook). An invalid file fails that call, and every
+ * later one, with its problems listed.
  */
-export async function loadPlaybooks(extraDir?: string): Promise<PlaybookRegistry> {
-  const byId = new Map<string, Playbook>();
-  for (const dir of [BUILTIN_PLAYBOOKS_DIR, ...(extraDir ? [extraDir] : [])]) {
-    for (const pb of await loadDir(dir)) byId.set(pb.id, pb);
-  }
+export function lazyPlaybooks(extraDir?: string): PlaybookRegistry {
+  let byId: Map<string, Playbook> | undefined;
+  const all = (): Map<string, Playbook> => {
+    if (byId) return byId;
+    const loaded = new Map<string, Playbook>();
+    for (const dir of [BUILTIN_PLAYBOOKS_DIR, ...(extraDir ? [extraDir] : [])]) {
+      for (const pb of loadDir(dir)) loaded.set(pb.id, pb);
+    }
+    byId = loaded;
+    return byId;
+  };
   return {
     get(id) {
-      const pb = byId.get(id);
-      if (!pb) throw new DomainError('not_found', `no playbook "${id}"; known: ${[...byId.keys()].join(', ')}`);
+      const pb = all().get(id);
+      if (!pb) throw new DomainError('not_found', `no playbook "${id}"; known: ${[...all().keys()].join(', ')}`);
       return pb;
     },
-    list: () => [...byId.values()],
+    list: () => [...all().values()],
   };
+}
+
+/**
+ * The playbooks read and checked now: an invalid file stops start-up with its problems listed:
+ * running a security response on a half-read playbook would be worse than not starting.
+ */
+export async function loadPlaybooks(extraDir?: string): Promise<PlaybookRegistry> {
+  const registry = lazyPlaybooks(extraDir);
+  registry.list();
+  return registry;
 }

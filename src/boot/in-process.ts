@@ -1,18 +1,18 @@
 /**
  * The CLI's local mode, wired: the app opened from the environment's configuration, the same
- * Fastify server the network sees built around it with every request trusted as the local admin,
- * and the typed client whose `fetch` answers through `server.inject` (never a socket). So local
+ * Fastify server the network sees built around it with every request trusted as the local admin
+ * (local-server.ts), and the typed client whose `fetch` answers through `server.inject` (never a socket). So local
  * and remote commands run the same routes, schemas and presenters, and answer alike.
  * This is a composition root: it may import server, app, store and client.
  */
 import { userInfo } from 'node:os';
 import path from 'node:path';
-import type { FastifyInstance } from 'fastify';
 import { localActor } from '../app/actor.js';
 import { openApp } from '../app/app.js';
 import { type Config, configFromEnv } from '../app/config.js';
 import { type ApiClient, createApiClient } from '../client/client.js';
-import { buildServer } from '../server/server.js';
+import { type Precompiled, PRECOMPILED } from '../server/precompiled.js';
+import { type LocalServers, localServers } from './local-server.js';
 
 export interface InProcessApi {
   api: ApiClient;
@@ -30,10 +30,11 @@ function osUsername(): string {
 }
 
 /** A fetch that hands the request to the server in process and turns its answer into a Response. */
-export function injectFetch(server: FastifyInstance): (request: Request) => Promise<Response> {
+function injectFetch(servers: LocalServers): (request: Request) => Promise<Response> {
   return async (request) => {
     const url = new URL(request.url);
     const payload = request.body === null ? undefined : Buffer.from(await request.arrayBuffer());
+    const server = await servers.serverFor(request.method, url.pathname);
     const reply = await server.inject({
       method: request.method as 'GET',
       url: `${url.pathname}${url.search}`,
@@ -60,26 +61,22 @@ export interface InProcessOptions {
   database?: boolean;
   /** The directory relative data and playbook directories are taken from (the CLI's world). */
   cwd?: string;
+  /** What the build worked out from the routes (the bundle's PRECOMPILED by default; none in the sources). */
+  precompiled?: Precompiled;
 }
 
 /** Opens the local database (DATABASE_URL or EMBARGO_DATA_DIR) and the API over it, in process. */
 export async function openInProcess(env: NodeJS.ProcessEnv, options: InProcessOptions = {}): Promise<InProcessApi> {
   const config = localConfig(env, options.cwd);
-  const app = await openApp(options.database === false ? { ...config, databaseUrl: 'sqlite::memory:' } : config);
-  let server: FastifyInstance;
-  try {
-    server = await buildServer(app, { localActor: localActor(options.osUser ?? osUsername()), compileSchemasOnFirstUse: true });
-  } catch (err) {
-    await app.store.close();
-    throw err;
-  }
+  const app = await openApp(options.database === false ? { ...config, databaseUrl: 'sqlite::memory:' } : config, { lazyPlaybooks: true });
+  const servers = localServers(app, localActor(options.osUser ?? osUsername()), options.precompiled ?? PRECOMPILED);
   // The host is never resolved: requests go to inject, which reads only the path and query.
-  const api = createApiClient({ baseUrl: 'http://embargo.in-process', fetch: injectFetch(server) });
+  const api = createApiClient({ baseUrl: 'http://embargo.in-process', fetch: injectFetch(servers) });
   return {
     api,
     close: async () => {
       try {
-        await server.close();
+        await servers.close();
       } finally {
         await app.store.close();
       }

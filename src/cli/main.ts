@@ -1,4 +1,4 @@
-/** Entry point of the `embargo` command (bin/embargo.js imports the built copy of this file). */
+/** Entry point of the `embargo` command (bin/embargo.cjs loads the bundled copy of this file, see scripts/build.ts). */
 import { run } from './program.js';
 import { processWorld } from './world.js';
 
@@ -8,7 +8,9 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
   throw err;
 });
 
-const code = await run(processWorld());
-// Let stdout drain (pipes may be asynchronous), then exit even if a keep-alive socket lingers.
-process.exitCode = code;
-process.stdout.write('', () => process.exit(code));
+// No top-level await: the build turns this module into CommonJS, which has none.
+void run(processWorld()).then((code) => {
+  // Let stdout drain (pipes may be asynchronous), then exit even if a keep-alive socket lingers.
+  process.exitCode = code;
+  process.stdout.write('', () => process.exit(code));
+});

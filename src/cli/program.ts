@@ -13,7 +13,7 @@ import { helpHasColors, type World } from './world.js';
 
 function packageVersion(): string {
   try {
-    // src/cli/main.ts and dist/cli/main.js are both two levels below package.json.
+    // Two levels below package.json: src/cli/program.ts, and in the bundle, which puts dist/cli/program.js in import.meta.url.
     const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: string };
     return pkg.version ?? '0.0.0';
   } catch {

@@ -13,7 +13,6 @@ import type { TrustProxy } from '../app/config.js';
 import { installAuth } from './auth.js';
 import { findControlCharacter } from '../domain/control-characters.js';
 import { DomainError } from '../domain/errors.js';
-import { lazySchemaCompilers } from './lazy-schemas.js';
 import { errorBody, installErrorHandling } from './errors.js';
 import { accessRoutes } from './routes/access.js';
 import { projectRoutes } from './routes/projects.js';
@@ -36,6 +35,8 @@ import { systemRoutes } from './routes/system.js';
 import { webRoutes, type WebApp } from './web.js';
 import { sharedSchemas } from './schemas.js';
 
+export type SchemaCompilers = NonNullable<NonNullable<FastifyServerOptions['schemaController']>['compilersFactory']>;
+
 export interface ServerOptions {
   logger?: FastifyServerOptions['logger'];
   /** Sign-in attempts per minute per client address. */
@@ -55,10 +56,16 @@ export interface ServerOptions {
    */
   localActor?: Actor;
   /**
-   * Compile each route's validator and serialiser on its first request instead of at start (the
-   * CLI's local mode, which answers one or two requests per run; see lazy-schemas.ts).
+   * How route schemas become validators and serialisers; unset, Fastify compiles them all at start.
+   * The CLI's local mode, which answers one or two requests per run, makes each on its first use
+   * (lazySchemaCompilers in lazy-schemas.ts); the build records their code.
    */
-  compileSchemasOnFirstUse?: boolean;
+  schemaCompilers?: SchemaCompilers;
+  /**
+   * Register only these route groups (the CLI's local mode; see ROUTE_GROUPS). All when unset, and
+   * all when 'openapi' is one of them.
+   */
+  routeGroups?: readonly RouteGroup[];
   /** The built web app (index.html and assets/); default dist/web. */
   webRoot?: string;
 }
@@ -91,7 +98,52 @@ export interface RegisteredRoute {
   auth: string;
   /** The route's JSON schemas (params, querystring, body), for tests that probe every route. */
   schema: Record<string, unknown>;
+  /** The group (route module) that registers it. */
+  group: RouteGroup;
 }
+
+/** What a route group hands back to the server it registers into (the web app's fallback). */
+interface BuiltGroups {
+  web?: WebApp;
+}
+
+/**
+ * Every route, in groups of one route module each, registered in this order. The CLI's local mode
+ * builds a server with only the groups its requests need (boot/local-server.ts); the OpenAPI
+ * document describes the routes registered, so its group brings all the others.
+ */
+const ROUTE_GROUPS = {
+  openapi: (server) => {
+    server.get('/api/v1/openapi.json', { config: { auth: 'public', cacheable: true }, schema: { hide: true } }, async () =>
+      server.swagger(),
+    );
+  },
+  accounts: (server, app, options) => accountRoutes(server, app, { signInPerMinute: options.signInPerMinute ?? 10 }),
+  projects: projectRoutes,
+  cases: caseRoutes,
+  caseOverview: caseOverviewRoutes,
+  dashboard: dashboardRoutes,
+  exports: exportRoutes,
+  steps: stepRoutes,
+  access: accessRoutes,
+  guard: guardRoutes,
+  messages: messageRoutes,
+  whoKnows: whoKnowsRoutes,
+  intake: (server, app, options) => intakeRoutes(server, app, { reportsPerHour: options.reportsPerHour ?? 10 }),
+  portal: (server, app, options) => portalRoutes(server, app, { portalPerMinute: options.portalPerMinute ?? 60 }),
+  severity: severityRoutes,
+  system: systemRoutes,
+  advisory: advisoryRoutes,
+  githubConnections: githubConnectionRoutes,
+  adminTokens: adminTokenRoutes,
+  web: async (server, _app, options, built) => {
+    built.web = await webRoutes(server, options.webRoot);
+  },
+} satisfies Record<string, (server: FastifyInstance, app: App, options: ServerOptions, built: BuiltGroups) => void | Promise<void>>;
+
+export type RouteGroup = keyof typeof ROUTE_GROUPS;
+
+export const ROUTE_GROUP_NAMES = Object.keys(ROUTE_GROUPS) as readonly RouteGroup[];
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -163,7 +215,7 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
     ...(options.trustProxy === undefined ? {} : { trustProxy: trustedProxies(options.trustProxy) }),
     // Wrong types are client errors, not values to coerce: "123" is not a title's 123.
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: true } },
-    ...(options.compileSchemasOnFirstUse ? { schemaController: { compilersFactory: lazySchemaCompilers() } } : {}),
+    ...(options.schemaCompilers ? { schemaController: { compilersFactory: options.schemaCompilers } } : {}),
     // Errors the router raises before any route runs still get the one JSON error shape.
     frameworkErrors: (err, _request, reply) => {
       const tooLong = err.code === 'FST_ERR_MAX_PARAM_LENGTH';
@@ -174,11 +226,13 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
     },
   });
   const routes: RegisteredRoute[] = [];
+  let registering: RouteGroup | undefined;
   server.decorate('embargoRoutes', routes);
   server.addHook('onRoute', (route) => {
     const methods = Array.isArray(route.method) ? route.method : [route.method];
     for (const method of methods) {
       if (method === 'HEAD') continue;
+      if (registering === undefined) throw new Error(`${method} ${route.url} is registered outside a route group (see ROUTE_GROUPS)`);
       // Read when asked: a plugin's own onRoute hook (web.ts marks @fastify/static's routes public) runs after this one.
       routes.push({
         method,
@@ -187,6 +241,7 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
           return route.config?.auth ?? 'user';
         },
         schema: (route.schema ?? {}) as Record<string, unknown>,
+        group: registering,
       });
     }
   });
@@ -237,27 +292,14 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   installAuth(server, app, options.localActor);
   refuseControlCharacters(server);
 
-  server.get('/api/v1/openapi.json', { config: { auth: 'public', cacheable: true }, schema: { hide: true } }, async () => server.swagger());
-  accountRoutes(server, app, { signInPerMinute: options.signInPerMinute ?? 10 });
-  projectRoutes(server, app);
-  caseRoutes(server, app);
-  caseOverviewRoutes(server, app);
-  dashboardRoutes(server, app);
-  exportRoutes(server, app);
-  stepRoutes(server, app);
-  accessRoutes(server, app);
-  guardRoutes(server, app);
-  messageRoutes(server, app);
-  whoKnowsRoutes(server, app);
-  intakeRoutes(server, app, { reportsPerHour: options.reportsPerHour ?? 10 });
-  portalRoutes(server, app, { portalPerMinute: options.portalPerMinute ?? 60 });
-  severityRoutes(server, app);
-  systemRoutes(server, app);
-  advisoryRoutes(server, app);
-  githubConnectionRoutes(server, app);
-  adminTokenRoutes(server, app);
-
-  web = await webRoutes(server, options.webRoot);
+  const groups = options.routeGroups === undefined || options.routeGroups.includes('openapi') ? ROUTE_GROUP_NAMES : options.routeGroups;
+  const built: BuiltGroups = {};
+  for (const group of ROUTE_GROUP_NAMES) {
+    if (!groups.includes(group)) continue;
+    registering = group;
+    await ROUTE_GROUPS[group](server, app, options, built);
+  }
+  web = built.web;
 
   await server.ready();
   if (options.localActor) refuseToListen(server);

@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { answer, ApiError } from '../../src/client/client.js';
 import { type InProcessApi, openInProcess } from '../../src/boot/in-process.js';
+import { loadPrecompiled } from '../../scripts/precompile-routes.js';
+import { lazySchemaCompilers } from '../../src/server/lazy-schemas.js';
 import { buildServer } from '../../src/server/server.js';
 import { localActor } from '../../src/app/actor.js';
 import { createApp } from '../../src/app/app.js';
@@ -63,11 +65,17 @@ describe('the API in process', () => {
     }
   });
 
-  it('compiles schemas on first use, and validates and serialises exactly as the eager server does', async () => {
+  it('compiles schemas on first use or takes the precompiled code, and validates and serialises exactly as the eager server does', {
+    timeout: 60_000,
+  }, async () => {
     const store = await openStore({ databaseUrl: 'sqlite::memory:' });
     const app = await createApp(store, configFromEnv({}));
     const eager = await buildServer(app, { localActor: localActor('tester') });
-    const lazy = await buildServer(app, { localActor: localActor('tester'), compileSchemasOnFirstUse: true });
+    const lazy = await buildServer(app, { localActor: localActor('tester'), schemaCompilers: lazySchemaCompilers() });
+    const precompiled = await buildServer(app, {
+      localActor: localActor('tester'),
+      schemaCompilers: lazySchemaCompilers(await loadPrecompiled()),
+    });
     try {
       const requests = [
         // Refused by the body schema: a wrong type, an unknown field, a missing field (all errors listed).
@@ -79,15 +87,20 @@ describe('the API in process', () => {
         { method: 'POST', url: '/api/v1/cases', payload: { title: 'Lazy schemas' } },
         { method: 'GET', url: '/api/v1/cases?limit=5' },
       ] as const;
+      const normalize = (body: string) =>
+        body.replace(/EMB-2026-\d+/g, 'ID').replace(/"(codename|createdAt|updatedAt|id)":"[^"]*"/g, '"$1":"x"');
       for (const request of requests) {
-        const [a, b] = [await eager.inject(request), await lazy.inject(request)];
-        expect(b.statusCode, `${request.method} ${request.url}`).toBe(a.statusCode);
-        const normalize = (body: string) =>
-          body.replace(/EMB-2026-\d+/g, 'ID').replace(/"(codename|createdAt|updatedAt|id)":"[^"]*"/g, '"$1":"x"');
-        expect(normalize(b.body)).toBe(normalize(a.body));
+        const a = await eager.inject(request);
+        for (const other of [lazy, precompiled]) {
+          const b = await other.inject(request);
+          expect(b.statusCode, `${request.method} ${request.url}`).toBe(a.statusCode);
+          expect(normalize(b.body)).toBe(normalize(a.body));
+        }
       }
       expect((await lazy.inject(requests[0])).json().error.code).toBe('invalid_input');
+      expect((await precompiled.inject(requests[1])).json().error.code).toBe('invalid_input');
     } finally {
+      await precompiled.close();
       await lazy.close();
       await eager.close();
       await store.close();

@@ -3,17 +3,23 @@
  * in process, as the local admin) and through --server over HTTP (an admin's API token), against
  * one data directory, must print the same `--json`, byte for byte. Both modes are the same routes
  * and presenters now; this suite keeps it so. The CLI runs in this process (test/cli/run-cli.ts) to keep
- * it fast; the server listens on 127.0.0.1:0.
+ * it fast; the server listens on 127.0.0.1:0. The local runs use what the build precompiles, as the
+ * installed CLI does: a server with only the route groups a request needs, and the schemas'
+ * validators and serialisers as generated code (src/server/precompiled.ts).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { openApp, type App } from '../../src/app/app.js';
 import { configFromEnv } from '../../src/app/config.js';
 import { buildServer } from '../../src/server/server.js';
 import { runCli } from './run-cli.js';
+
+vi.mock('../../src/server/precompiled.js', async () => ({
+  PRECOMPILED: await (await import('../../scripts/precompile-routes.js')).loadPrecompiled(),
+}));
 
 const PASSWORD = 'correct horse battery staple';
 
@@ -161,6 +167,8 @@ describe('the CLI on the local database and over HTTP', () => {
   ];
 
   it('prints the same --json for every read command', { timeout: 600_000 }, async () => {
+    // The local runs below go through the precompiled routes and schemas (the mock above).
+    expect((await import('../../src/server/precompiled.js')).PRECOMPILED?.routes['GET /api/v1/cases']).toBe('cases');
     const differing: string[] = [];
     for (const args of reads()) {
       const a = normalize(await ok([...args, '--json'], local));

@@ -2,7 +2,7 @@
  * The CLI as a real process: every other CLI suite runs it in process (run-cli.ts), so these check
  * what only a process shows — main.ts passes the real world (argv, env, streams) and exits with
  * run()'s code, a local command opens and closes the database and lets the process end, and the
- * installed entry bin/embargo.js starts from the build.
+ * installed entry bin/embargo.cjs starts from the build.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
@@ -36,10 +36,10 @@ describe('embargo as a process (node --import tsx src/cli/main.ts)', () => {
   });
 });
 
-describe('bin/embargo.js, the installed entry', () => {
-  it.skipIf(!existsSync(join(REPO, 'dist/cli/main.js')))('starts from the build (npm run build)', () => {
+describe('bin/embargo.cjs, the installed entry', () => {
+  it.skipIf(!existsSync(join(REPO, 'dist/cli/start.js')))('starts from the build (npm run build)', () => {
     const version = (JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { version: string }).version;
-    const r = spawnSync(process.execPath, [join(REPO, 'bin/embargo.js'), '--version'], { cwd: REPO, encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [join(REPO, 'bin/embargo.cjs'), '--version'], { cwd: REPO, encoding: 'utf8' });
     expect([r.status, r.stdout, r.stderr]).toEqual([0, `${version}\n`, '']);
   });
 });

@@ -2,7 +2,7 @@
  * Reads a playbook from YAML text. Whoever writes a playbook gets every problem at once, each as
  * "where: what is wrong", instead of the first ajv message in schema-speak.
  */
-import { Ajv, type ErrorObject } from 'ajv';
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { isMap, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
 import { invalidInput } from '../errors.js';
 import { unknownPlaceholders, PLACEHOLDER_NAMES } from '../messages/placeholders.js';
@@ -10,9 +10,14 @@ import { isMessageKind, MESSAGE_KIND_IDS } from '../messages/types.js';
 import { KEBAB_CASE, PLAYBOOK_SCHEMA } from './schema.js';
 import { GATE_KINDS, type Gate, type Playbook, type PlaybookStep } from './types.js';
 
-// strictRequired is off: the gate oneOf branches name properties declared one level up, on purpose.
-const ajv = new Ajv({ allErrors: true, verbose: true, strict: true, strictRequired: false });
-const validate = ajv.compile(PLAYBOOK_SCHEMA);
+let compiled: ValidateFunction | undefined;
+
+/** The schema's validator, compiled on the first parse (not when the module loads: most commands parse no playbook). */
+function validator(): ValidateFunction {
+  // strictRequired is off: the gate oneOf branches name properties declared one level up, on purpose.
+  compiled ??= new Ajv({ allErrors: true, verbose: true, strict: true, strictRequired: false }).compile(PLAYBOOK_SCHEMA);
+  return compiled;
+}
 
 /** What the file must look like after YAML parsing and schema validation (defaults not yet filled). */
 interface RawStep {
@@ -32,7 +37,10 @@ export function parsePlaybook(yamlText: string, origin?: string): Playbook {
   const { data, doc, lines } = readYaml(yamlText, problems);
   if (problems.length === 0) {
     if (data === null || data === undefined) problems.push('the file is empty');
-    else if (!validate(data)) problems.push(...explainSchemaErrors(validate.errors ?? []));
+    else {
+      const validate = validator();
+      if (!validate(data)) problems.push(...explainSchemaErrors(validate.errors ?? []));
+    }
     problems.push(...crossStepProblems(data));
     if (doc && lines) problems.push(...templateProblems(doc, lines, yamlText));
   }
