@@ -45,12 +45,21 @@ export function Composer({ data, reload }: PanelProps) {
   const subjectRef = useRef<HTMLInputElement>(null);
   const kindId = useId();
 
+  // The playbook as the case's project configured it (its addresses, note and name win), as the server lints.
   useEffect(() => {
-    answer(api.GET('/api/v1/playbooks/{playbookId}', { params: { path: { playbookId: c.playbook } } })).then(
-      (p) => setPlaybook(p as unknown as Playbook),
+    Promise.all([
+      answer(api.GET('/api/v1/playbooks/{playbookId}', { params: { path: { playbookId: c.playbook } } })),
+      // Someone on the case but no longer in its project still gets the playbook's own settings.
+      answer(api.GET('/api/v1/projects/{projectId}', { params: { path: { projectId: c.project } } })).catch(() => null),
+    ]).then(
+      ([p, project]) =>
+        setPlaybook({
+          ...(p as unknown as Playbook),
+          ...(project ? { name: project.name, settings: project.effectiveSettings as unknown as Playbook['settings'] } : {}),
+        }),
       () => setPlaybook(null),
     );
-  }, [c.playbook]);
+  }, [c.playbook, c.project]);
 
   const findings: Finding[] = useMemo(() => {
     if (!playbook || !loaded) return [];

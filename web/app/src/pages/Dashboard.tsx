@@ -39,6 +39,7 @@ export function Dashboard() {
   const [error, setError] = useState<string | null>(null);
   const [q, setQ] = useState('');
   const [status, setStatus] = useState('');
+  const [project, setProject] = useState('');
   const [rating, setRating] = useState('');
   const [blockedOnly, setBlockedOnly] = useState(false);
   const [attentionOnly, setAttentionOnly] = useState(false);
@@ -59,17 +60,19 @@ export function Dashboard() {
   }, [data, allRows]);
 
   const statuses = useMemo(() => [...new Set((data?.cases ?? []).map((c) => c.status))].sort(), [data]);
+  const projects = useMemo(() => [...new Set((data?.cases ?? []).map((c) => c.project))].sort(), [data]);
   const shown = useMemo(() => {
     const needle = q.trim().toLowerCase();
     return (data?.cases ?? []).filter(
       (c) =>
         (!needle || [c.id, c.title, c.codename, c.cveId ?? '', c.ghsaId ?? '', c.project].some((v) => v.toLowerCase().includes(needle))) &&
         (!status || c.status === status) &&
+        (!project || c.project === project) &&
         (!rating || (c.severity?.rating ?? 'unscored') === rating) &&
         (!blockedOnly || (c.next?.unmet.length ?? 0) > 0) &&
         (!attentionOnly || needsAttention(c)),
     );
-  }, [data, q, status, rating, blockedOnly, attentionOnly]);
+  }, [data, q, status, project, rating, blockedOnly, attentionOnly]);
 
   return (
     <section aria-labelledby="dashboard-heading">
@@ -88,6 +91,17 @@ export function Dashboard() {
             ))}
           </select>
         </label>
+        {projects.length > 1 ? (
+          <label>
+            Project
+            <select value={project} onChange={(e) => setProject(e.target.value)}>
+              <option value="">any</option>
+              {projects.map((p) => (
+                <option key={p}>{p}</option>
+              ))}
+            </select>
+          </label>
+        ) : null}
         <label>
           Severity
           <select value={rating} onChange={(e) => setRating(e.target.value)}>
