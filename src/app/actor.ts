@@ -49,8 +49,16 @@ export function requireScopesHeld(actor: Actor, scopes: readonly Scope[]): void 
   }
 }
 
+/** What to do about a missing scope: the guard's is usually a hook or CI job that needs a token of its own. */
+const SCOPE_HINTS: Partial<Record<Scope, string>> = {
+  guard:
+    '; create one for the hooks or CI with: embargo token create --name guard --scope guard (or scan against a terms file: embargo guard --terms FILE)',
+};
+
 export function requireScope(actor: Actor, scope: Scope): void {
-  if (!actor.scopes.includes(scope)) throw new DomainError('forbidden', `this API token lacks the "${scope}" scope`);
+  if (!actor.scopes.includes(scope)) {
+    throw new DomainError('forbidden', `this API token lacks the "${scope}" scope${SCOPE_HINTS[scope] ?? ''}`);
+  }
 }
 
 export function localActor(osUser: string): Actor {

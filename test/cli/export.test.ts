@@ -90,6 +90,9 @@ describe('case files and exports on a local database', () => {
       /^# Lua code injection via Cookie Path Rewrite Policy\n[\s\S]*## Credits\n\n- An anonymous reporter\n/,
     );
     expect(statSync(target).mode & 0o777).toBe(0o600);
+    const body = join(work, 'advisory.json');
+    const ghsa = await cli.ok(['export', id, '--format', 'ghsa', '--out', body]);
+    expect(ghsa.stderr).toBe(`Wrote the GitHub advisory request body of ${id} to ${body}.\n`);
   });
 
   it('case edit sets the advisory fields from options and files', async () => {

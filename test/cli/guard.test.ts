@@ -323,7 +323,10 @@ describe('embargo guard against a server (--server, guard-scoped token)', () => 
 
   it('refuses a token without the guard scope (exit 2), and a guard token cannot change terms', async () => {
     const r = await as(rwToken).run(['guard', '--branch', 'main']);
-    expect([r.code, r.stderr]).toEqual([2, 'embargo: this API token lacks the "guard" scope\n']);
+    expect([r.code, r.stderr]).toEqual([
+      2,
+      'embargo: this API token lacks the "guard" scope; create one for the hooks or CI with: embargo token create --name guard --scope guard (or scan against a terms file: embargo guard --terms FILE)\n',
+    ]);
     const cases = await as(rwToken).json<{ cases: { id: string }[] }>(['case', 'list']);
     const add = await as(guardToken).run(['guard', 'terms', 'add', cases.cases[0]!.id, 'someFunctionName']);
     expect([add.code, add.stderr]).toEqual([1, 'embargo: this API token lacks the "write" scope\n']);

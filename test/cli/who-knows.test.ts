@@ -71,8 +71,11 @@ describe('embargo distributor / register / ack / agree / leak (local database)',
       expect(alpha.criteria).toEqual(['actively maintained distribution', 'has a security contact']);
       expect(alpha.termsAcceptedAt).toMatch(/^\d{4}-/);
       const beta = await cli.ok(['distributor', 'add', '--organisation', 'Beta OS', '--contact', 'psirt@beta.example']);
-      expect(beta.stdout).toMatch(/^Added Beta OS <psirt@beta\.example> to the distributors list of contour \(id [0-9a-f-]{36}\)\.\n$/);
-      expect(beta.stderr).toContain('have not accepted the embargo terms yet');
+      expect(beta.stdout).toMatch(/^Added Beta OS <psirt@beta\.example> to the distributors list of contour \(id [0-9a-f-]{36}\)\.\n/);
+      expect(beta.stderr).toBe('');
+      expect(beta.stdout).toContain(
+        'They have not accepted the embargo terms yet; record it when they do: embargo distributor update "Beta OS" --terms-accepted now',
+      );
       const dup = await cli.run(['distributor', 'add', '--organisation', 'Beta again', '--contact', 'psirt@beta.example']);
       expect(dup.code).toBe(1);
       expect(dup.stderr).toBe('embargo: psirt@beta.example is already on the list for Beta OS\n');

@@ -64,7 +64,12 @@ describe.each(storeFactories())('guard routes ($name)', ({ open }) => {
     for (const who of [admin, readOnly, mallory]) {
       const res = await who.get('/api/v1/guard/terms');
       expect(res.status).toBe(403);
-      expect(res.body.error).toEqual({ code: 'forbidden', message: 'this API token lacks the "guard" scope', details: {} });
+      expect(res.body.error).toEqual({
+        code: 'forbidden',
+        message:
+          'this API token lacks the "guard" scope; create one for the hooks or CI with: embargo token create --name guard --scope guard (or scan against a terms file: embargo guard --terms FILE)',
+        details: {},
+      });
     }
   });
 

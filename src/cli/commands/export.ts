@@ -60,7 +60,9 @@ Examples:
       }
       if (opts.out === undefined) return out.line(text.replace(/\n$/, ''));
       writeOutput(ctx, opts.out, text);
-      out.note(`Wrote the ${FORMAT_NAMES[opts.format]} advisory of ${id ?? opts.from} to ${opts.out}.`);
+      // "the GitHub advisory advisory" said nothing twice: the ghsa format is the request body.
+      const what = opts.format === 'ghsa' ? 'the GitHub advisory request body' : `the ${FORMAT_NAMES[opts.format]} advisory`;
+      out.note(`Wrote ${what} of ${id ?? opts.from} to ${opts.out}.`);
     });
 }
 

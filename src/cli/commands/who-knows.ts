@@ -138,7 +138,10 @@ function registerDistributor(program: Command, ctx: Context): void {
         if (opts.json) return out.json(added);
         out.line(`Added ${added.organisation} <${added.contact}> to the distributors list of ${added.project} (id ${added.id}).`);
         if (!added.termsAcceptedAt)
-          out.note('embargo: they have not accepted the embargo terms yet; record it with embargo distributor update --terms-accepted');
+          // A reminder, not an error: on stdout, in the same voice as the line above.
+          out.line(
+            `They have not accepted the embargo terms yet; record it when they do: embargo distributor update "${added.organisation}" --terms-accepted now`,
+          );
       },
     );
 
