@@ -21,6 +21,7 @@ import type { Playbook } from '../domain/playbook/types.js';
 import { appendEvents } from '../store/events.js';
 import { allCases, deleteGuardTerm, guardTermsByCase, insertGuardTerm, listGuardTerms, type GuardTerm } from '../store/guard-terms.js';
 import { projectsAdministeredBy } from '../store/projects.js';
+import { caseIdsOnAccessList } from '../store/access.js';
 import { requireScope, type Actor } from './actor.js';
 import { loadProject } from './projects.js';
 import type { App } from './app.js';
@@ -72,7 +73,8 @@ export async function guardTermsFile(app: App, actor: Actor, opts: { project?: s
   return app.store.write(async (tx) => {
     const project = opts.project === undefined ? undefined : (await loadProject(tx, actor, opts.project)).id;
     const every = (await allCases(tx)).filter((c) => project === undefined || c.project === project);
-    const onList = new Set(actor.userId ? (await allCases(tx, actor.userId)).map((c) => c.id) : []);
+    // Ids only: every case was read (and parsed) once above.
+    const onList = new Set(actor.userId ? await caseIdsOnAccessList(tx, actor.userId) : []);
     const adminOf = actor.userId ? await projectsAdministeredBy(tx, actor.userId) : [];
     const visible = actor.role === 'admin' ? every : every.filter((c) => onList.has(c.id) || adminOf.includes(c.project));
     const embargoed = visible.filter((c) => underEmbargo(app, c));

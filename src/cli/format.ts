@@ -190,6 +190,16 @@ export function policyInWords(p: NonNullable<PlaybookSettings['releasePolicy']>)
   return `patches for ${lines}; release tags look like ${p.tagPrefix}1.2.3`;
 }
 
+/** A playbook's or project's setting as people read it: its label, and its value in words. */
+export const settingLabel = (key: string): string => SETTING_LABELS[key as keyof PlaybookSettings] ?? key;
+
+export function settingText(key: string, value: unknown): string {
+  if (typeof value === 'boolean') return value ? 'yes' : 'no';
+  if (key === 'releasePolicy') return policyInWords(value as NonNullable<PlaybookSettings['releasePolicy']>);
+  if (Array.isArray(value)) return value.join(', ') || '—';
+  return String(value);
+}
+
 export function playbookDetails(pb: Playbook, colors: Colors): string[] {
   const lines = [`${colors.bold(pb.name)} (${pb.id})`, ...wrap(pb.description, 2)];
   if (pb.source) lines.push(`  source: ${pb.source}`);
@@ -209,17 +219,10 @@ export function playbookDetails(pb: Playbook, colors: Colors): string[] {
     lines.push('');
   }
   lines.push(colors.bold('Settings'));
-  for (const [key, value] of Object.entries(pb.settings) as [keyof PlaybookSettings, unknown][]) {
+  for (const [key, value] of Object.entries(pb.settings)) {
     if (value === undefined) continue;
-    const label = SETTING_LABELS[key] ?? key;
-    const text =
-      typeof value === 'boolean'
-        ? value
-          ? 'yes'
-          : 'no'
-        : key === 'releasePolicy'
-          ? policyInWords(pb.settings.releasePolicy!)
-          : String(value);
+    const label = settingLabel(key);
+    const text = settingText(key, value);
     if (text.includes('\n')) {
       lines.push(`  ${label}:`);
       for (const l of text.split('\n')) lines.push(...(l.trim() === '' ? [''] : wrap(l, 4)));

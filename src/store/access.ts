@@ -66,3 +66,10 @@ export async function hasAccess(db: Kysely<Database>, caseId: string, userId: st
     .executeTakeFirst();
   return row !== undefined;
 }
+
+/** The ids of the cases on a user's access list. */
+export async function caseIdsOnAccessList(db: Kysely<Database>, userId: string): Promise<string[]> {
+  if (hasNul(userId)) return [];
+  const rows = await db.selectFrom('case_access').select('case_id').where('user_id', '=', userId).execute();
+  return rows.map((r) => r.case_id);
+}

@@ -5,7 +5,7 @@
 import type { Command } from 'commander';
 import { type Answer, answer } from '../../client/client.js';
 import { type Context, collect, type JsonOption, requireUsage } from '../context.js';
-import { policyInWords, shortTime } from '../format.js';
+import { settingLabel, settingText, shortTime } from '../format.js';
 import { printTable } from '../output.js';
 
 type ProjectView = Answer<'/api/v1/projects/{projectId}', 'get'>;
@@ -62,24 +62,9 @@ function settingsOf(ctx: Context, f: SettingFlags, current?: Settings['releasePo
   };
 }
 
-const SETTING_NAMES: Record<string, string> = {
-  securityContact: 'security contact',
-  distributorsList: 'distributors list',
-  usersList: 'users list',
-  embargoNote: 'embargo note',
-  securityTag: 'security tag',
-  releasePolicy: 'release policy',
-  timeZone: 'time zone',
-  holidays: 'holidays',
-  mailFrom: 'mail From',
-  embargoedMailCarriesCve: 'embargoed mail carries the CVE id',
-};
-
-function settingInWords(key: string, value: unknown): string {
-  if (key === 'releasePolicy') return policyInWords(value as { supportedLines: number; tagPrefix: string });
-  if (Array.isArray(value)) return value.join(', ') || '—';
-  if (typeof value === 'boolean') return value ? 'yes' : 'no';
-  const text = String(value);
+/** One line per setting in the project's table: a note of several lines shows its first. */
+function settingLine(key: string, value: unknown): string {
+  const text = settingText(key, value);
   return text.includes('\n') ? `${text.split('\n')[0]} …` : text;
 }
 
@@ -92,8 +77,8 @@ function printProject(ctx: Context, p: ProjectView, members?: Answer<'/api/v1/pr
   out.line('Settings (own ones marked *; the others come from the playbook):');
   const own = p.settings as Record<string, unknown>;
   const rows = Object.entries(p.effectiveSettings as Record<string, unknown>).map(([k, v]) => [
-    `${k in own ? '*' : ' '} ${SETTING_NAMES[k] ?? k}`,
-    settingInWords(k, v),
+    `${k in own ? '*' : ' '} ${settingLabel(k)}`,
+    settingLine(k, v),
   ]);
   printTable(out, rows);
   if (members) {

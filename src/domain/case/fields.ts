@@ -82,3 +82,12 @@ export function reporter(value: unknown): Reporter {
     credit: credit as CreditPreference,
   };
 }
+
+/** The reason a person gives for a decision the audit log keeps (closing a report, correcting a release). */
+export function decisionReason(value: unknown, doing: string): string {
+  const reason = typeof value === 'string' ? value.trim() : '';
+  if (reason === '') throw invalidInput(`say why (--reason) to ${doing}: it is kept in the audit log`, { field: 'reason' });
+  if (reason.length > limits.REASON_MAX)
+    throw invalidInput(`the reason is longer than ${limits.REASON_MAX} characters`, { field: 'reason' });
+  return reason;
+}

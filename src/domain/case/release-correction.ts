@@ -7,8 +7,8 @@
  */
 import { conflict, invalidInput } from '../errors.js';
 import { event } from '../events.js';
-import { optionalText, releaseLine, version } from './fields.js';
-import { REASON_MAX, TAG_MAX } from './limits.js';
+import { decisionReason, optionalText, releaseLine, version } from './fields.js';
+import { TAG_MAX } from './limits.js';
 import { revise } from './revise.js';
 import type { Case, CommandContext, CommandResult, ReleaseLine } from './types.js';
 
@@ -18,13 +18,6 @@ export function releaseTagWarning(l: Pick<ReleaseLine, 'line' | 'version' | 'tag
   const named = /(\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?)$/.exec(l.tag)?.[1];
   if (named === l.version) return null;
   return `the tag ${l.tag} does not name the planned version ${l.version} of line ${l.line}`;
-}
-
-function reasonOf(value: unknown): string {
-  const reason = typeof value === 'string' ? value.trim() : '';
-  if (reason === '') throw invalidInput('say why (--reason): the correction is kept in the audit log', { field: 'reason' });
-  if (reason.length > REASON_MAX) throw invalidInput(`the reason is longer than ${REASON_MAX} characters`, { field: 'reason' });
-  return reason;
 }
 
 function releasedLine(c: Case, value: unknown): ReleaseLine {
@@ -49,7 +42,7 @@ export function correctRelease(
   ctx: CommandContext,
 ): CommandResult {
   const l = releasedLine(c, input.line);
-  const reason = reasonOf(input.reason);
+  const reason = decisionReason(input.reason, `correct the release of line ${l.line}`);
   const tag = optionalText('tag', input.tag, TAG_MAX);
   const shipped = input.version === undefined || input.version === null ? l.version : version('version', input.version);
   if (!shipped.startsWith(`${l.line}.`)) throw invalidInput(`version ${shipped} is not on release line ${l.line}`, { field: 'version' });
@@ -72,7 +65,7 @@ export function correctRelease(
 /** The line back to "not released yet", keeping its planned version. */
 export function undoRelease(c: Case, input: { line: unknown; reason: unknown }, ctx: CommandContext): CommandResult {
   const l = releasedLine(c, input.line);
-  const reason = reasonOf(input.reason);
+  const reason = decisionReason(input.reason, `undo the release of line ${l.line}`);
   const next: ReleaseLine = unverified({ ...l, releasedAt: null, tag: null });
   return {
     state: revise(c, ctx, { releasePlan: c.releasePlan.map((x) => (x.line === l.line ? next : x)) }),

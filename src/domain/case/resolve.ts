@@ -7,7 +7,7 @@
 import { conflict, invalidInput } from '../errors.js';
 import { event } from '../events.js';
 import { CASE_ID_PATTERN } from './case-id.js';
-import * as limits from './limits.js';
+import { decisionReason } from './fields.js';
 import { REJECTION_CATEGORIES, RESOLUTION_OUTCOMES } from './schema.js';
 import type { Case, CommandContext, CommandResult, RejectionCategory, Resolution, ResolutionOutcome } from './types.js';
 
@@ -24,14 +24,6 @@ export const OUTCOME_WORDS: Record<ResolutionOutcome, string> = {
   duplicate: 'closed as a duplicate',
   withdrawn: 'withdrawn by the reporter',
 };
-
-function reasonOf(value: unknown, doing: string): string {
-  const reason = typeof value === 'string' ? value.trim() : '';
-  if (reason === '') throw invalidInput(`say why (--reason) to ${doing}`, { field: 'reason' });
-  if (reason.length > limits.REASON_MAX)
-    throw invalidInput(`the reason is longer than ${limits.REASON_MAX} characters`, { field: 'reason' });
-  return reason;
-}
 
 /** The case as it was closed, or null while it is open. Cases stored before resolutions existed have none. */
 export const resolutionOf = (c: Case): Resolution | null => c.resolution ?? null;
@@ -54,7 +46,7 @@ export function resolveCase(c: Case, input: ResolutionInput, ctx: CommandContext
   requireUnresolved(c, 'close it again');
   if (c.publishedAt)
     throw conflict(`the advisory of ${c.id} is published; a published case ends with its retrospective, not as ${outcome}`);
-  const reason = reasonOf(input.reason, `close ${c.id} as ${outcome}`);
+  const reason = decisionReason(input.reason, `close ${c.id} as ${outcome}`);
   let category: RejectionCategory | null = null;
   if (outcome === 'rejected') {
     category = (input.category ?? 'not-a-vulnerability') as RejectionCategory;
@@ -86,7 +78,7 @@ export function resolveCase(c: Case, input: ResolutionInput, ctx: CommandContext
 export function reopenCase(c: Case, reasonInput: unknown, ctx: CommandContext): CommandResult {
   const previous = resolutionOf(c);
   if (!previous) throw conflict(`${c.id} is not closed as rejected, duplicate or withdrawn; there is nothing to reopen`);
-  const reason = reasonOf(reasonInput, `reopen ${c.id}`);
+  const reason = decisionReason(reasonInput, `reopen ${c.id}`);
   const at = ctx.now.toISOString();
   return {
     state: { ...c, resolution: null, updatedAt: at, revision: c.revision + 1 },
