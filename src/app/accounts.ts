@@ -8,6 +8,7 @@ import { appendEvents } from '../store/events.js';
 import type { Database } from '../store/schema.js';
 import { countSignInFailures, findActiveSession, insertSession, revokeSession, touchSession } from '../store/sessions.js';
 import { findActiveTokenByHash, findTokenById, insertToken, listTokens, revokeToken, touchToken } from '../store/tokens.js';
+import { gitHubLogins } from '../store/github.js';
 import { membershipsByUser } from '../store/projects.js';
 import { countUsers, findUserByUsername, insertUser, listUsers as listUserRecords, type UserRecord } from '../store/users.js';
 import { requireAdmin, requireAdminWork, requireScopesHeld, SCOPES, type Actor, type Role, type Scope } from './actor.js';
@@ -24,6 +25,10 @@ export interface PublicUser {
   displayName: string;
   role: Role;
   createdAt: string;
+  /** Set while the account is disabled. */
+  disabledAt: string | null;
+  /** In user lists. */
+  githubLogin?: string | null;
   /** In user lists and a new user's answer. */
   projects?: Membership[];
 }
@@ -35,6 +40,7 @@ const present = (u: UserRecord, projects?: Membership[]): PublicUser => ({
   displayName: u.displayName,
   role: u.role,
   createdAt: u.createdAt,
+  disabledAt: u.disabledAt,
   ...(projects ? { projects } : {}),
 });
 
@@ -104,7 +110,8 @@ export async function listUsers(app: App, actor: Actor): Promise<PublicUser[]> {
   requireAdmin(actor);
   return app.store.read(async (db) => {
     const memberships = await membershipsByUser(db);
-    return (await listUserRecords(db)).map((u) => present(u, memberships.get(u.id) ?? []));
+    const logins = await gitHubLogins(db);
+    return (await listUserRecords(db)).map((u) => ({ ...present(u, memberships.get(u.id) ?? []), githubLogin: logins.get(u.id) ?? null }));
   });
 }
 

@@ -2,11 +2,13 @@
  * The events of accounts, sessions, API tokens and GitHub logins. Never a password, a token or a
  * session id: only who, and which token by its id.
  */
+import type { UserChange } from './account.js';
 import { event, type EventOf } from './events.js';
+
+export const userChanged = (user: string, change: UserChange): EventOf<'user.changed'> => event('user.changed', null, { user, ...change });
 
 export const userCreated = (username: string, role: string): EventOf<'user.created'> => event('user.created', null, { username, role });
 
-/** At most 64 characters of what was typed as the username: the log must not become a store of guesses. */
 /**
  * A failed sign-in names the account only when it exists: what someone typed into the username field
  * may be their password, and the log keeps it forever.

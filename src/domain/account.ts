@@ -1,5 +1,5 @@
 /** Rules for accounts and credentials, kept pure so the CLI and the API enforce the same ones. */
-import { invalidInput } from './errors.js';
+import { conflict, invalidInput } from './errors.js';
 
 export const USERNAME_PATTERN = /^[a-z0-9][a-z0-9._-]{1,38}$/;
 export const MIN_PASSWORD_LENGTH = 12;
@@ -37,4 +37,51 @@ export function displayName(value: unknown): string {
     throw invalidInput(`display name must be 1-${DISPLAY_NAME_MAX} characters`, { field: 'displayName' });
   }
   return value.trim();
+}
+
+/** What an admin changed about a user: only the fields that changed. */
+export type UserChange = {
+  role?: 'admin' | 'member';
+  displayName?: string;
+  /** true: disabled (no sign-in; their sessions and tokens are refused); false: enabled again. */
+  disabled?: boolean;
+};
+
+export interface UserChangeInput {
+  role?: unknown;
+  displayName?: unknown;
+  disabled?: unknown;
+}
+
+/**
+ * What an admin's edit changes about a user, checked: the fields that differ from `user` (nothing
+ * when the edit repeats them). Embargo must keep one admin who can sign in, so an admin cannot
+ * disable themselves, and the last enabled admin can be neither demoted nor disabled.
+ */
+export function userChangeOf(
+  user: { role: 'admin' | 'member'; displayName: string; disabled: boolean },
+  input: UserChangeInput,
+  context: { self: boolean; enabledAdmins: number },
+): UserChange {
+  const change: UserChange = {};
+  if (input.role !== undefined) {
+    if (input.role !== 'admin' && input.role !== 'member') throw invalidInput('role must be admin or member', { field: 'role' });
+    if (input.role !== user.role) change.role = input.role;
+  }
+  if (input.displayName !== undefined) {
+    const name = displayName(input.displayName);
+    if (name !== user.displayName) change.displayName = name;
+  }
+  if (input.disabled !== undefined) {
+    if (typeof input.disabled !== 'boolean') throw invalidInput('disabled must be true or false', { field: 'disabled' });
+    if (input.disabled !== user.disabled) change.disabled = input.disabled;
+  }
+  if (change.disabled === true && context.self) {
+    throw invalidInput('you cannot disable your own account; another admin can', { field: 'disabled' });
+  }
+  const losesAdmin = user.role === 'admin' && !user.disabled && (change.role === 'member' || change.disabled === true);
+  if (losesAdmin && context.enabledAdmins <= 1) {
+    throw conflict('this is the last admin who can sign in: make another user admin first', { field: change.role ? 'role' : 'disabled' });
+  }
+  return change;
 }

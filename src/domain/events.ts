@@ -8,6 +8,7 @@
  * `details` never holds secrets (passwords, tokens, portal links); it may hold embargoed case data,
  * which is why the event log is itself need-to-know.
  */
+import type { UserChange } from './account.js';
 import type { Embargo } from './case/types.js';
 
 /**
@@ -158,6 +159,7 @@ export type PortalEvent =
 export type AccountEvent =
   | Event<'user.created', { username: string; role: string }, null>
   | Event<'user.github_login_set', { user: string; login: string | null }, null>
+  | Event<'user.changed', UserChange & { user: string }, null>
   | Event<'audit.checkpointed', { seq: number; hash: string; publicKey: string }, null>
   | Event<'secrets.rotated', { count: number }, null>
   | Event<'session.signed-in' | 'session.signed-out', Record<string, never>, null>

@@ -58,6 +58,8 @@ export const UserSchema = component(
     displayName: Type.String(),
     role: stringEnum(['admin', 'member'] as const),
     createdAt: Type.String(),
+    disabledAt: nullable(Type.String({ description: 'Set while the account is disabled: no sign-in, its sessions and tokens refused' })),
+    githubLogin: Type.Optional(nullable(Type.String({ description: 'Their GitHub login, when on record (in user lists)' }))),
     projects: Type.Optional(
       Type.Array(Type.Object({ project: Type.String(), role: stringEnum(['admin', 'member'] as const) }), {
         description: 'The projects the user belongs to, with their role in each (in user lists)',

@@ -165,6 +165,12 @@ export async function getGitHubLogin(db: Db, userId: string): Promise<string | n
   return row?.github_login ?? null;
 }
 
+/** Every user's GitHub login that is on record, by user id. */
+export async function gitHubLogins(db: Db): Promise<Map<string, string>> {
+  const rows = await db.selectFrom('users').select(['id', 'github_login']).where('github_login', 'is not', null).execute();
+  return new Map(rows.map((r) => [r.id, r.github_login as string]));
+}
+
 /** Sets (or clears, with null) a user's GitHub login. False when the user does not exist. */
 export async function setGitHubLogin(db: Db, userId: string, login: string | null): Promise<boolean> {
   const res = await db.updateTable('users').set({ github_login: login }).where('id', '=', userId).executeTakeFirst();

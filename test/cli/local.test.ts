@@ -140,8 +140,27 @@ describe('users', () => {
     ]);
     const text = await cli.ok(['user', 'list']);
     expect(text.stdout).toMatch(
-      /^USERNAME +ROLE +DISPLAY NAME +CREATED\nalice +admin +Alice A\. +\d{4}-\d\d-\d\d \d\d:\d\d UTC\nbob +member +bob/,
+      /^USERNAME +ROLE +DISPLAY NAME +GITHUB +CREATED\nalice +admin +Alice A\. +- +\d{4}-\d\d-\d\d \d\d:\d\d UTC\nbob +member +bob/,
     );
+  });
+
+  it('changes a role, a name and whether one may sign in, and keeps the last admin', async () => {
+    const promoted = await cli.ok(['user', 'edit', 'bob', '--role', 'admin', '--display-name', 'Bob B.', '--github-login', 'bob-gh']);
+    expect(promoted.stdout).toBe("bob's GitHub login is @bob-gh.\nbob (Bob B.) is an admin.\n");
+    const disabled = await cli.ok(['user', 'edit', 'bob', '--disable']);
+    expect(disabled.stdout).toBe('bob (Bob B.) is disabled (was admin).\n');
+    expect((await cli.ok(['user', 'list'])).stdout).toMatch(/^bob \(disabled\) +admin +Bob B\. +@bob-gh/m);
+
+    const last = await cli.run(['user', 'edit', 'alice', '--role', 'member']);
+    expect(last.code).toBe(1);
+    expect(last.stderr).toBe('embargo: this is the last admin who can sign in: make another user admin first\n');
+    const nothing = await cli.run(['user', 'edit', 'bob']);
+    expect(nothing.code).toBe(2);
+    expect(nothing.stderr).toBe('embargo: say what to change: --github-login, --role, --display-name, --disable or --enable\n');
+    const both = await cli.run(['user', 'edit', 'bob', '--disable', '--enable']);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toMatch(/^embargo: .*--disable.*cannot be used with.*--enable/);
+    expect((await cli.ok(['user', 'edit', 'bob', '--enable', '--role', 'member'])).stdout).toBe('bob (Bob B.) is a member.\n');
   });
 });
 

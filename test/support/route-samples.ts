@@ -57,6 +57,7 @@ export const SAMPLE_BODIES: Record<string, unknown> = {
     checks: [{ tag: 'v1.27.9', contains: true }],
   },
   'PUT /api/v1/users/:username/github-login': { login: 'probe-login' },
+  'PATCH /api/v1/users/:username': { displayName: 'Probe' },
   'POST /api/v1/messages/:messageId/mark-sent': {},
   'POST /api/v1/cases/:caseId/messages': { kind: 'reporter-ack' },
   'POST /api/v1/session': { username: 'mallory', password: PASSWORD },

@@ -1,10 +1,19 @@
 /** `embargo user add|list`: accounts. Locally the first user is the bootstrap admin. */
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
+import { usageError } from '../errors.js';
 import { answer } from '../../client/client.js';
 import { type Context, collect, type JsonOption } from '../context.js';
 import { printTable } from '../output.js';
 import { shortTime } from '../format.js';
 import { obtainPassword } from '../password.js';
+
+interface UserEditFlags extends JsonOption {
+  githubLogin?: string;
+  role?: 'admin' | 'member';
+  displayName?: string;
+  disable?: boolean;
+  enable?: boolean;
+}
 
 export function registerUser(program: Command, ctx: Context): void {
   const user = program.command('user').description('Add and list users');
@@ -59,17 +68,46 @@ export function registerUser(program: Command, ctx: Context): void {
   user
     .command('edit')
     .description(
-      "Change a user's details; for now their GitHub login, which the advisory's collaborators need (admins: anyone; members: themselves)",
+      "Change a user: their GitHub login, which the advisory's collaborators need (admins: anyone; members: themselves); their role, display name, or disable them (admins)",
     )
     .argument('<username>', 'the user')
-    .requiredOption('--github-login <login>', 'their GitHub login ("" clears it)')
-    .option('--json', 'print {username, githubLogin} as JSON')
-    .action(async (username: string, opts: { githubLogin: string } & JsonOption, cmd: Command) => {
-      const login = opts.githubLogin.trim() === '' ? null : opts.githubLogin;
+    .option('--github-login <login>', 'their GitHub login ("" clears it)')
+    .addOption(new Option('--role <role>', 'admin (sees every case, manages users) or member').choices(['admin', 'member']))
+    .option('--display-name <text>', 'the name shown for them')
+    .addOption(
+      new Option('--disable', 'no sign-in any more; their sessions and tokens are refused (the log keeps their name)').conflicts('enable'),
+    )
+    .option('--enable', 'let a disabled user sign in again')
+    .option('--json', 'print the changed user as JSON')
+    .action(async (username: string, opts: UserEditFlags, cmd: Command) => {
+      const change = {
+        ...(opts.role ? { role: opts.role } : {}),
+        ...(opts.displayName !== undefined ? { displayName: opts.displayName } : {}),
+        ...(opts.disable ? { disabled: true } : opts.enable ? { disabled: false } : {}),
+      };
+      if (opts.githubLogin === undefined && Object.keys(change).length === 0) {
+        throw usageError('say what to change: --github-login, --role, --display-name, --disable or --enable');
+      }
       const api = await ctx.api(cmd);
-      const r = await answer(api.PUT('/api/v1/users/{username}/github-login', { params: { path: { username } }, body: { login } }));
-      if (opts.json) return ctx.out.json(r);
-      ctx.out.line(r.githubLogin ? `${r.username}'s GitHub login is @${r.githubLogin}.` : `${r.username} has no GitHub login on record.`);
+      const result: Record<string, unknown> = {};
+      if (opts.githubLogin !== undefined) {
+        const login = opts.githubLogin.trim() === '' ? null : opts.githubLogin;
+        const r = await answer(api.PUT('/api/v1/users/{username}/github-login', { params: { path: { username } }, body: { login } }));
+        Object.assign(result, r);
+        if (!opts.json)
+          ctx.out.line(
+            r.githubLogin ? `${r.username}'s GitHub login is @${r.githubLogin}.` : `${r.username} has no GitHub login on record.`,
+          );
+      }
+      if (Object.keys(change).length > 0) {
+        const u = await answer(api.PATCH('/api/v1/users/{username}', { params: { path: { username } }, body: change }));
+        Object.assign(result, u);
+        if (!opts.json) {
+          const standing = u.disabledAt ? `disabled (was ${u.role})` : u.role === 'admin' ? 'an admin' : 'a member';
+          ctx.out.line(`${u.username} (${u.displayName}) is ${standing}.`);
+        }
+      }
+      if (opts.json) ctx.out.json(result);
     });
 
   user
@@ -81,8 +119,14 @@ export function registerUser(program: Command, ctx: Context): void {
       if (opts.json) return ctx.out.json(result);
       if (result.users.length === 0) return ctx.out.line('No users yet: add the first with embargo user add --admin --username YOU');
       const rows = [
-        ['USERNAME', 'ROLE', 'DISPLAY NAME', 'CREATED'],
-        ...result.users.map((u) => [u.username, u.role, u.displayName, shortTime(u.createdAt)]),
+        ['USERNAME', 'ROLE', 'DISPLAY NAME', 'GITHUB', 'CREATED'],
+        ...result.users.map((u) => [
+          u.disabledAt ? `${u.username} (disabled)` : u.username,
+          u.role,
+          u.displayName,
+          u.githubLogin ? `@${u.githubLogin}` : '-',
+          shortTime(u.createdAt),
+        ]),
       ];
       printTable(ctx.out, rows);
     });

@@ -75,6 +75,7 @@ export function fieldsChangedBy(e: DomainEvent): string[] {
     case 'reporter.replied':
     case 'user.created':
     case 'user.github_login_set':
+    case 'user.changed':
     case 'session.signed-in':
     case 'session.signed-out':
     case 'session.sign-in-failed':

@@ -2,6 +2,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { Type } from 'typebox';
 import * as accounts from '../../app/accounts.js';
+import { changeUser } from '../../app/user-admin.js';
 import { completeSetup } from '../../app/setup.js';
 import { SCOPES } from '../../app/actor.js';
 import type { App } from '../../app/app.js';
@@ -166,6 +167,28 @@ export function accountRoutes(fastify: FastifyInstance, app: App, options: { sig
       },
     },
     async (request, reply) => reply.status(201).send(await accounts.addUser(app, requireActor(request), request.body)),
+  );
+
+  server.patch(
+    '/api/v1/users/:username',
+    {
+      config: { auth: 'admin' },
+      schema: {
+        summary: "Change a user's role, display name, or disable them (admins; the last admin who can sign in stays one)",
+        tags: ['users'],
+        params: Type.Object({ username: Type.String({ minLength: 1, maxLength: 64 }) }),
+        body: Type.Object(
+          {
+            role: Type.Optional(stringEnum(ROLES)),
+            displayName: Type.Optional(text(DISPLAY_NAME_MAX)),
+            disabled: Type.Optional(Type.Boolean({ description: 'true: no sign-in, sessions and tokens refused; false: enabled again' })),
+          },
+          { additionalProperties: false, minProperties: 1 },
+        ),
+        response: { 200: refTo(UserSchema), ...errorResponses },
+      },
+    },
+    async (request) => changeUser(app, requireActor(request), request.params.username, request.body),
   );
 
   const scope = stringEnum(SCOPES);

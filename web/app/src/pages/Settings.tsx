@@ -1,49 +1,17 @@
 /**
- * Settings: your API tokens (a new one shown once; revoke), and for admins the users (add, GitHub
- * logins), the distributors list's members, the projects' GitHub connections (the token checked,
+ * Settings: your API tokens (a new one shown once; revoke), the projects you administer (settings,
+ * members; instance admins add and archive them), and for admins the users (add; role, name,
+ * disable; GitHub logins), the projects' GitHub connections (the token checked,
  * stored encrypted, never shown) and the playbooks (read-only).
  */
-import { type FormEvent, type ReactNode, useEffect, useState } from 'react';
+import { type FormEvent, useState } from 'react';
 import { answer, api } from '../api.js';
 import { useTitle } from '../router.js';
 import { useSession } from '../session.js';
 import { shortTime } from '../time.js';
-import { ErrorLine, Field, useAction } from '../ui.js';
-
-/** A settings section: loads its data, and reloads it after each change. */
-function useLoaded<T>(load: () => Promise<T>): {
-  data: T | null;
-  action: ReturnType<typeof useAction>;
-  change(run: () => Promise<unknown>): void;
-} {
-  const [data, setData] = useState<T | null>(null);
-  const action = useAction();
-  // biome-ignore lint/correctness/useExhaustiveDependencies: load once
-  useEffect(() => {
-    void action.run(async () => setData(await load()));
-  }, []);
-  return {
-    data,
-    action,
-    change: (run) =>
-      void action.run(async () => {
-        await run();
-        setData(await load());
-      }),
-  };
-}
-
-const formText = (event: FormEvent<HTMLFormElement>, name: string) => String(new FormData(event.currentTarget).get(name) ?? '').trim();
-
-function Section({ id, title, children, error }: { id: string; title: string; children: ReactNode; error: string | null }) {
-  return (
-    <section className="panel" aria-labelledby={`${id}-heading`}>
-      <h2 id={`${id}-heading`}>{title}</h2>
-      {children}
-      <ErrorLine message={error} />
-    </section>
-  );
-}
+import { formText, Section, useLoaded } from '../settings/parts.js';
+import { Projects } from '../settings/Projects.js';
+import { Field } from '../ui.js';
 
 export default function SettingsPage() {
   useTitle('Settings');
@@ -52,10 +20,10 @@ export default function SettingsPage() {
     <div>
       <h1>Settings</h1>
       <Tokens />
+      <Projects admin={user.role === 'admin'} />
       {user.role === 'admin' ? (
         <>
           <Users />
-          <Distributors />
           <Connections />
           <Playbooks />
         </>
@@ -131,14 +99,41 @@ function Users() {
       answer(api.PUT('/api/v1/users/{username}/github-login', { params: { path: { username } }, body: { login: login || null } })),
     );
   };
+  const saveAccount = (event: FormEvent<HTMLFormElement>, u: { username: string; role: string; displayName: string }) => {
+    event.preventDefault();
+    const role = formText(event, 'role') === 'admin' ? ('admin' as const) : ('member' as const);
+    const displayName = formText(event, 'displayName');
+    const body = { ...(role !== u.role ? { role } : {}), ...(displayName && displayName !== u.displayName ? { displayName } : {}) };
+    if (Object.keys(body).length === 0) return;
+    change(() => answer(api.PATCH('/api/v1/users/{username}', { params: { path: { username: u.username } }, body })));
+  };
+  const setDisabled = (username: string, disabled: boolean) =>
+    change(() => answer(api.PATCH('/api/v1/users/{username}', { params: { path: { username } }, body: { disabled } })));
   return (
     <Section id="users" title="Users" error={action.error}>
-      <ul>
+      <ul className="settings-list">
         {(data?.users ?? []).map((u) => (
           <li key={u.id}>
-            <strong>{u.username}</strong> ({u.role}) — {u.displayName}
+            <strong>{u.username}</strong> ({u.disabledAt ? `disabled ${shortTime(u.disabledAt)}` : u.role}) — {u.displayName}
+            {u.projects?.length ? ` · ${u.projects.map((p) => (p.role === 'admin' ? `${p.project} (admin)` : p.project)).join(', ')}` : ''}
+            <form onSubmit={(e) => saveAccount(e, u)} aria-label={`Account of ${u.username}`} className="inline-form">
+              <div className="field">
+                <label htmlFor={`role-${u.id}`}>Role of {u.username}</label>
+                <select id={`role-${u.id}`} name="role" defaultValue={u.role}>
+                  <option value="member">member</option>
+                  <option value="admin">admin</option>
+                </select>
+              </div>
+              <Field label={`Display name of ${u.username}`} name="displayName" defaultValue={u.displayName} maxLength={200} />
+              <button type="submit" disabled={action.busy}>
+                Save {u.username}
+              </button>{' '}
+              <button type="button" disabled={action.busy} onClick={() => setDisabled(u.username, !u.disabledAt)}>
+                {u.disabledAt ? `Enable ${u.username}` : `Disable ${u.username}`}
+              </button>
+            </form>
             <form onSubmit={(e) => setLogin(e, u.username)} aria-label={`GitHub login of ${u.username}`} className="inline-form">
-              <Field label={`GitHub login of ${u.username}`} name="login" maxLength={40} />
+              <Field label={`GitHub login of ${u.username}`} name="login" maxLength={40} defaultValue={u.githubLogin ?? ''} />
               <button type="submit" disabled={action.busy}>
                 Save the login
               </button>
@@ -159,46 +154,6 @@ function Users() {
         </div>
         <button type="submit" disabled={action.busy}>
           Add the user
-        </button>
-      </form>
-    </Section>
-  );
-}
-
-function Distributors() {
-  const { data, action, change } = useLoaded(() => answer(api.GET('/api/v1/distributors')));
-  const add = (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    const form = event.currentTarget;
-    const body = { organisation: formText(event, 'organisation'), contact: formText(event, 'contact') };
-    change(async () => {
-      await answer(api.POST('/api/v1/distributors', { body }));
-      form.reset();
-    });
-  };
-  return (
-    <Section id="distributors" title="Distributors list" error={action.error}>
-      <ul>
-        {(data?.distributors ?? []).map((d) => (
-          <li key={d.id}>
-            <strong>{d.organisation}</strong> {d.contact}
-            {d.termsAcceptedAt ? ` — accepted the terms ${shortTime(d.termsAcceptedAt)}` : ' — terms not accepted'}{' '}
-            <button
-              type="button"
-              onClick={() =>
-                change(() => answer(api.DELETE('/api/v1/distributors/{distributorId}', { params: { path: { distributorId: d.id } } })))
-              }
-            >
-              Remove {d.organisation}
-            </button>
-          </li>
-        ))}
-      </ul>
-      <form onSubmit={add} aria-label="Add a member" className="inline-form">
-        <Field label="Organisation" name="organisation" required maxLength={200} />
-        <Field label="Contact address" name="contact" required maxLength={320} />
-        <button type="submit" disabled={action.busy}>
-          Add the member
         </button>
       </form>
     </Section>
