@@ -4546,6 +4546,8 @@ export interface paths {
                 content: {
                     "application/json": {
                         lines: {
+                            /** @description The line's latest release, e.g. v1.33.3 (embargo plan --case sends it) */
+                            latest?: string;
                             line: string;
                             version: string;
                         }[];
@@ -10802,6 +10804,8 @@ export interface components {
             releasePlan: {
                 /** @description The fix commit the tag was checked against */
                 fixCommit?: string;
+                /** @description The line's latest release before this patch, e.g. v1.33.3, when the plan came from the repository */
+                latest?: string;
                 /** @description Minor line, e.g. 1.33 */
                 line: string;
                 /** @description Set once the patch for this line is released */

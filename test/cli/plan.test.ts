@@ -360,9 +360,9 @@ describe('embargo plan --case', () => {
 
     const shown = await local.json<{ case: CaseJson }>(['case', 'show', id]);
     expect(shown.case.releasePlan).toEqual([
-      { line: '1.33', version: '1.33.5', releasedAt: null, tag: null },
-      { line: '1.32', version: '1.32.4', releasedAt: null, tag: null },
-      { line: '1.31', version: '1.31.3', releasedAt: null, tag: null },
+      { line: '1.33', version: '1.33.5', latest: 'v1.33.4', releasedAt: null, tag: null },
+      { line: '1.32', version: '1.32.4', latest: 'v1.32.3', releasedAt: null, tag: null },
+      { line: '1.31', version: '1.31.3', latest: 'v1.31.2', releasedAt: null, tag: null },
     ]);
     expect(shown.case.affected).toEqual([
       { introduced: '1.33.0', fixed: '1.33.5' },

@@ -189,7 +189,7 @@ describe('a Contour case in Chromium, report to retrospective', () => {
 
     // 8. The patch is released.
     await page.getByRole('button', { name: 'Record 1.28.3 as released' }).click();
-    await page.getByText('(v1.28.3)').waitFor();
+    await page.getByText(/as v1\.28\.3$/).waitFor();
     await done(page, 8);
 
     // 9. Publishing is refused while the embargo holds (and without a CVE id), each reason listed.

@@ -117,8 +117,13 @@ describe('settings in Chromium', () => {
     await expect
       .poll(
         async () =>
-          (await (await fetch(`${web.url}/api/v1/projects/gatekeeper`, { headers: { cookie: await cookieOf(member.context) } })).json())
-            .settings,
+          (
+            (await (
+              await fetch(`${web.url}/api/v1/projects/gatekeeper`, { headers: { cookie: await cookieOf(member.context) } })
+            ).json()) as {
+              settings: unknown;
+            }
+          ).settings,
       )
       .toMatchObject({ securityContact: 'security@gatekeeper.example' });
     expect(await gatekeeper.getByLabel('Playbook of Gatekeeper').count()).toBe(0);

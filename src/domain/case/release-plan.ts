@@ -7,6 +7,8 @@ import { RELEASE_LINES_MAX, TAG_MAX } from './limits.js';
 export interface PlannedLine {
   line: unknown;
   version: unknown;
+  /** The line's latest release tag, when the plan came from the repository. */
+  latest?: unknown;
 }
 
 /**
@@ -27,7 +29,9 @@ export function planRelease(c: Case, lines: unknown, ctx: CommandContext): Comma
     if (existing?.releasedAt && existing.version !== v) {
       throw conflict(`release line ${line} was already released as ${existing.version}; its version cannot change`);
     }
-    return existing?.releasedAt ? existing : { line, version: v, releasedAt: null, tag: null };
+    if (existing?.releasedAt) return existing;
+    const latest = optionalText(`lines[${i}].latest`, entry.latest, TAG_MAX) ?? (existing?.version === v ? existing.latest : undefined);
+    return { line, version: v, ...(latest ? { latest } : {}), releasedAt: null, tag: null };
   });
   const seen = new Set<string>();
   for (const l of planned) {

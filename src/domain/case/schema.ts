@@ -65,6 +65,9 @@ export const SeveritySchema = Type.Object({
 export const ReleaseLineSchema = Type.Object({
   line: Type.String({ description: 'Minor line, e.g. 1.33' }),
   version: Type.String({ description: 'The patch version planned for this line, e.g. 1.33.4' }),
+  latest: Type.Optional(
+    Type.String({ description: "The line's latest release before this patch, e.g. v1.33.3, when the plan came from the repository" }),
+  ),
   releasedAt: nullable(Type.String({ description: 'Set once the patch for this line is released' })),
   tag: nullable(Type.String({ description: 'The git tag of the release, when known' })),
   verifiedAt: Type.Optional(
@@ -267,10 +270,22 @@ export const EmbargoInputSchema = Type.Object(
 
 export const ReleasePlanInputSchema = Type.Object(
   {
-    lines: Type.Array(Type.Object({ line: text(limits.LINE_MAX), version: text(limits.VERSION_MAX) }, { additionalProperties: false }), {
-      minItems: 1,
-      maxItems: limits.RELEASE_LINES_MAX,
-    }),
+    lines: Type.Array(
+      Type.Object(
+        {
+          line: text(limits.LINE_MAX),
+          version: text(limits.VERSION_MAX),
+          latest: Type.Optional(
+            text(limits.TAG_MAX, 1, { description: "The line's latest release, e.g. v1.33.3 (embargo plan --case sends it)" }),
+          ),
+        },
+        { additionalProperties: false },
+      ),
+      {
+        minItems: 1,
+        maxItems: limits.RELEASE_LINES_MAX,
+      },
+    ),
   },
   { additionalProperties: false },
 );

@@ -335,11 +335,11 @@ export function casePlanOf(
   plan: ReleaseLines,
   affected: readonly AffectedEntry[],
 ): {
-  lines: { line: string; version: string }[];
+  lines: { line: string; version: string; latest: string }[];
   affected: { introduced: string; fixed: string | null }[];
 } {
   return {
-    lines: plan.lines.map((l) => ({ line: l.line, version: l.next })),
+    lines: plan.lines.map((l) => ({ line: l.line, version: l.next, latest: l.latest })),
     affected: affected.map(({ introduced, fixed }) => ({ introduced, fixed })),
   };
 }

@@ -243,8 +243,8 @@ describe('casePlanOf', () => {
     const changes = casePlanOf(plan, affectedRanges(plan, { introduced: '1.19.0' }));
     expect(changes).toEqual({
       lines: [
-        { line: '1.33', version: '1.33.4' },
-        { line: '1.32', version: '1.32.4' },
+        { line: '1.33', version: '1.33.4', latest: 'v1.33.3' },
+        { line: '1.32', version: '1.32.4', latest: 'v1.32.3' },
       ],
       affected: [
         { introduced: '1.33.0', fixed: '1.33.4' },

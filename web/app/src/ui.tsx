@@ -65,3 +65,26 @@ export function useAction(): { busy: boolean; error: string | null; run(action: 
   };
   return { busy, error, run, clear: () => setError(null) };
 }
+
+/** Copies text to the clipboard (where the browser allows it) and says so. */
+export function CopyButton({ text, label }: { text: string; label: string }) {
+  const [copied, setCopied] = useState(false);
+  return (
+    <>
+      <button
+        type="button"
+        onClick={() =>
+          void navigator.clipboard
+            ?.writeText(text)
+            .then(() => setCopied(true))
+            .catch(() => setCopied(false))
+        }
+      >
+        {label}
+      </button>
+      <span className="hint" aria-live="polite">
+        {copied ? ' copied' : ''}
+      </span>
+    </>
+  );
+}

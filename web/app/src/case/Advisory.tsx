@@ -8,7 +8,7 @@ import { useEffect, useState } from 'react';
 import { answer, api } from '../api.js';
 import type { PanelProps } from '../pages/CasePage.js';
 import { shortTime } from '../time.js';
-import { ErrorLine, useAction } from '../ui.js';
+import { CopyButton, ErrorLine, useAction } from '../ui.js';
 
 const load = async (caseId: string) => {
   const path = { params: { path: { caseId } } };
@@ -163,9 +163,7 @@ function ManualFields({ manual }: { manual: Manual }) {
         <div key={f.label}>
           <div className="actions">
             <strong>{f.label}</strong>
-            <button type="button" onClick={() => void navigator.clipboard?.writeText(f.value)}>
-              Copy {f.label}
-            </button>
+            <CopyButton text={f.value} label={`Copy ${f.label}`} />
           </div>
           <pre>{f.value}</pre>
         </div>

@@ -12,7 +12,7 @@ import type { Playbook } from '../../../../src/domain/playbook/types.js';
 import { answer, api } from '../api.js';
 import type { PanelProps } from '../pages/CasePage.js';
 import { shortTime } from '../time.js';
-import { ErrorLine, Field, TextArea, useAction } from '../ui.js';
+import { CopyButton, ErrorLine, Field, TextArea, useAction } from '../ui.js';
 
 /** The offset of a 1-based line and column in the text. */
 function offsetOf(text: string, line: number, column: number): number {
@@ -303,9 +303,7 @@ function CopyBlock({ copy }: { copy: Copy }) {
         <div key={label}>
           <div className="actions">
             <strong>{label}</strong>
-            <button type="button" onClick={() => void navigator.clipboard?.writeText(text)}>
-              Copy the {label.toLowerCase()}
-            </button>
+            <CopyButton text={text} label={`Copy the ${label.toLowerCase()}`} />
           </div>
           <pre>{text}</pre>
         </div>

@@ -85,7 +85,8 @@ export function WhoKnows({ data, reload }: PanelProps) {
     action.run(async () => {
       const agreed = await detailed(api.POST('/api/v1/cases/{caseId}/embargo/agree', { params: { path } }));
       setWarnings(agreed.warnings);
-      await reload();
+      // The agreement shows in this panel's answers, and the checklist's gates read it too.
+      await Promise.all([refresh(), reload()]);
     });
   const closeLeak = (leakId: string) =>
     action.run(async () => {

@@ -8,6 +8,7 @@ import { answer, api, messageOf, type Case, type StepView } from '../api.js';
 import { Advisory } from '../case/Advisory.js';
 import { Checklist } from '../case/Checklist.js';
 import { Composer } from '../case/Composer.js';
+import { CaseOutcome } from '../case/Outcome.js';
 import { Facts } from '../case/Facts.js';
 import { GuardTerms } from '../case/GuardTerms.js';
 import { ReleasePlan } from '../case/ReleasePlan.js';
@@ -86,6 +87,7 @@ export default function CasePage({ caseId }: { caseId: string }) {
       <div className="case-layout">
         <div>
           <Checklist data={data} reload={reload} />
+          <CaseOutcome data={data} reload={reload} />
         </div>
         <div>
           <Facts data={data} reload={reload} />
