@@ -1,6 +1,6 @@
 /**
  * Every free-text field the web app renders, filled with an XSS corpus (through the public report
- * form's API, the case edit, a skip reason and an edited mail), then shown in Chromium on the
+ * form's API, the case edit, a skip reason, an edited mail and the reason a report was closed), then shown in Chromium on the
  * dashboard and the case page (facts, checklist, composer, outbox, timeline and audit trail): no
  * script runs (no dialog, no marker set), no element from the payloads is in the DOM, and no
  * `javascript:` link exists.
@@ -130,6 +130,12 @@ describe('XSS corpus in every free-text field the web app shows', () => {
     await page.getByLabel('Reporter contact').fill(XSS_CORPUS[1]!);
     await page.getByRole('button', { name: 'Save the facts' }).click();
     await page.getByRole('button', { name: 'Edit the facts' }).waitFor();
+    // Closed without an advisory, the reason a payload: shown on the case as text.
+    await page.getByText('Close this report without an advisory…').click();
+    await page.getByLabel('Reason, for the team and the audit log').fill(joined(2000));
+    await page.getByLabel('Queue the mail that tells the reporter').uncheck();
+    await page.getByRole('button', { name: `Close ${caseId}` }).click();
+    await page.getByRole('region', { name: 'Closed without an advisory' }).getByText('<script data-xss>', { exact: false }).waitFor();
     await page.getByText(/^Audit trail \(/).click();
 
     // The text is there, shown as text (the reporter's reply too).

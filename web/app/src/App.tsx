@@ -12,6 +12,7 @@ import { type Session, SessionContext, type SessionUser } from './session.js';
 
 const CasePage = lazy(() => import('./pages/CasePage.js'));
 const SettingsPage = lazy(() => import('./pages/Settings.js'));
+const NewCasePage = lazy(() => import('./pages/NewCase.js'));
 
 type State = { kind: 'loading' } | { kind: 'signed-out'; setupNeeded: boolean } | { kind: 'signed-in'; user: SessionUser };
 
@@ -77,6 +78,7 @@ function Page({ path }: { path: string }) {
   if (caseMatch) return <CasePage caseId={caseMatch[1]!} />;
   if (path === '/' || path === '/setup') return <Dashboard />;
   if (path === '/settings') return <SettingsPage />;
+  if (path === '/cases/new') return <NewCasePage />;
   return (
     <section>
       <h1>Page not found</h1>
@@ -99,7 +101,7 @@ function Header() {
             Embargo
           </Link>
           <nav aria-label="Main">
-            <Link to="/">Dashboard</Link> <Link to="/settings">Settings</Link>
+            <Link to="/">Dashboard</Link> <Link to="/cases/new">New case</Link> <Link to="/settings">Settings</Link>
           </nav>
           <span className="who">
             {session?.user.displayName} ({session?.user.role})
