@@ -28,7 +28,7 @@ const TEXT_SETTINGS = [
 type Settings = Record<string, unknown>;
 
 /** What the form's settings change: a filled field sets the key, a blank one that was set clears it (null). */
-function settingsEdit(form: FormData, own: Settings): Settings {
+export function settingsEdit(form: FormData, own: Settings): Settings {
   const get = (name: string) => String(form.get(name) ?? '').trim();
   const edit: Settings = {};
   const put = (key: string, value: unknown, blank: boolean) => {
