@@ -7936,6 +7936,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             case: {
+                                /** @description The text of the report as the reporter sent it ("" when the team opened the case by hand) */
                                 description: string;
                                 phase: string;
                                 published: boolean;
@@ -7943,6 +7944,7 @@ export interface paths {
                                 reference: string;
                                 /** @description The phase in a sentence */
                                 status: string;
+                                /** @description The report's title as the reporter gave it */
                                 title: string;
                             };
                             creditChoices: {
@@ -9480,6 +9482,7 @@ export interface paths {
                     "application/json": {
                         /** @description Names of the attachments that were not imported */
                         attachments?: string[];
+                        /** @description The mail's text: kept as the original report; the advisory's description starts empty */
                         description: string;
                         messageId?: string | null;
                         playbook?: string;
@@ -9495,6 +9498,11 @@ export interface paths {
                              */
                             credit?: "named" | "anonymous" | "name-without-company";
                             name: string;
+                        } | null;
+                        /** @description The mail's From */
+                        sender?: {
+                            address: string;
+                            name?: string | null;
                         } | null;
                         title: string;
                     };
@@ -10720,6 +10728,26 @@ export interface components {
                 /** @description The patch version planned for this line, e.g. 1.33.4 */
                 version: string;
             }[];
+            /** @description The original report, immutable; absent or null when the team opened the case by hand */
+            report?: {
+                /** @description Names of the attachments left in the original mail */
+                attachments: string[];
+                /** @description The mail's Message-ID: replies to the reporter thread under it */
+                messageId: string | null;
+                sender: {
+                    /** @description The sender's address; never published */
+                    address: string;
+                    name: string | null;
+                } | null;
+                /** @description When the reporter sent it: the mail's Date, or when the form was submitted */
+                sentAt: string | null;
+                /** @enum {string} */
+                source: "form" | "mail";
+                /** @description The text as the reporter wrote it */
+                text: string;
+                /** @description The report's subject (the mail's Subject, the form's title) */
+                title: string;
+            } | null;
             reporter: {
                 company: string | null;
                 /** @description E-mail address or other private contact; never published */

@@ -7,6 +7,7 @@ import { type Answer, type ApiClient, answer, detailed } from '../../client/clie
 import type { StepView } from '../../domain/playbook/types.js';
 import type { CaseEdit as CaseEditInput, CaseWithSteps as CaseWithStepsAnswer } from '../api-types.js';
 import { caseIdArg, collect, requireUsage, type Context, type JsonOption } from '../context.js';
+import { CliError, EXIT_FAILURE } from '../errors.js';
 import { releaseTagWarning } from '../../domain/case/release-correction.js';
 import { registerCaseResolution } from './case-resolution.js';
 import { printCaseFile, registerCaseImport } from './export.js';
@@ -155,13 +156,26 @@ export function registerCase(program: Command, ctx: Context): void {
     .description('Show a case: its details, its steps and what the next step still needs (the read is audited)')
     .argument('<id>', 'case id, e.g. EMB-2026-0001', caseIdArg)
     .option('--json', 'print {case, steps, acks} as JSON')
+    .option('--report', 'print the original report as the reporter sent it (never edited)')
     .addOption(new Option('--format <format>', 'case: print the case file (YAML; see docs/case-file.md) instead').choices(['case']))
-    .action(async (id: string, opts: JsonOption & { format?: 'case' }, cmd: Command) => {
-      requireUsage(!(opts.json && opts.format), 'use --json or --format case, not both');
+    .action(async (id: string, opts: JsonOption & { format?: 'case'; report?: boolean }, cmd: Command) => {
+      requireUsage([opts.json, opts.format, opts.report].filter(Boolean).length <= 1, 'use one of --json, --report or --format case');
       if (opts.format === 'case') return printCaseFile(ctx, cmd, id);
       // One request, one transaction, one audited read: the case, its steps and the distributors' answers.
       const answered = await answer((await ctx.api(cmd)).GET('/api/v1/cases/{caseId}/overview', { params: { path: { caseId: id } } }));
       if (opts.json) return out.json(answered);
+      if (opts.report) {
+        const r = answered.case.report;
+        if (!r) throw new CliError(`${id} has no original report: the team opened it by hand`, EXIT_FAILURE);
+        out.line(`Subject: ${r.title}`);
+        if (r.sender) out.line(`From: ${r.sender.name ? `${r.sender.name} <${r.sender.address}>` : r.sender.address}`);
+        if (r.sentAt) out.line(`Date: ${r.sentAt}`);
+        if (r.messageId) out.line(`Message-ID: ${r.messageId}`);
+        if (r.attachments.length) out.line(`Attachments (in the original mail): ${r.attachments.join(', ')}`);
+        out.line('');
+        out.line(r.text);
+        return;
+      }
       const result = answered;
       for (const l of caseDetails(result.case, c)) out.line(l);
       if (result.case.embargo) {

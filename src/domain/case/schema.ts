@@ -167,6 +167,26 @@ export const ResolutionInputSchema = Type.Object(
   { additionalProperties: false },
 );
 
+/** Where a report came from: the public form or a mail the team imported. */
+export const REPORT_SOURCES = ['form', 'mail'] as const;
+
+/**
+ * The report as the reporter sent it, kept apart from the advisory's description and never edited:
+ * the team writes the advisory; the reporter's words (which may greet, credit-request or carry a
+ * proof of concept) stay here.
+ */
+export const OriginalReportSchema = Type.Object({
+  source: stringEnum(REPORT_SOURCES),
+  title: Type.String({ description: "The report's subject (the mail's Subject, the form's title)" }),
+  text: Type.String({ description: 'The text as the reporter wrote it' }),
+  sender: nullable(
+    Type.Object({ name: nullable(Type.String()), address: Type.String({ description: "The sender's address; never published" }) }),
+  ),
+  sentAt: nullable(Type.String({ description: "When the reporter sent it: the mail's Date, or when the form was submitted" })),
+  messageId: nullable(Type.String({ description: "The mail's Message-ID: replies to the reporter thread under it" })),
+  attachments: Type.Array(Type.String(), { description: 'Names of the attachments left in the original mail' }),
+});
+
 export const CaseSchema = Type.Object({
   id: Type.String({ description: 'The case id: EMB-<year>-<number>' }),
   title: Type.String(),
@@ -189,6 +209,12 @@ export const CaseSchema = Type.Object({
   publishedAt: nullable(Type.String({ description: 'When the advisory was published; null while embargoed' })),
   forkUrl: Type.Optional(nullable(Type.String({ description: "The advisory's temporary private fork; absent or null until created" }))),
   cveRequestedAt: Type.Optional(nullable(Type.String({ description: 'When a CVE id was requested from GitHub' }))),
+  report: Type.Optional(
+    nullable({
+      ...OriginalReportSchema,
+      description: 'The original report, immutable; absent or null when the team opened the case by hand',
+    }),
+  ),
   resolution: Type.Optional(
     nullable({ ...ResolutionSchema, description: 'Set when the report was closed without an advisory (rejected, duplicate, withdrawn)' }),
   ),

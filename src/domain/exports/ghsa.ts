@@ -50,7 +50,7 @@ function withUnlinkedCredits(description: string, c: Case): string {
 }
 
 export function ghsaAdvisory(c: Case): GhsaAdvisoryBody {
-  requireFields('ghsa', c, ['package', 'affected']);
+  requireFields('ghsa', c, ['description', 'package', 'affected']);
   const pkg = c.package!;
   const ecosystem = GITHUB_ECOSYSTEM[pkg.ecosystem] ?? 'other';
   // One vector string: GitHub computes the severity from it. A 3.x vector first (the version every

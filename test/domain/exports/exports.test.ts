@@ -398,8 +398,14 @@ describe('credit preferences in every format', () => {
 describe('what a case needs before it can be exported', () => {
   const bare = makeCase({ title: 'Header smuggling' });
 
-  it('Markdown works for a bare case; the structured formats name everything still missing', () => {
-    expect(markdownAdvisory(bare)).toContain('## Affected and patched versions\n\nNot determined yet.');
+  it('refuses every format, Markdown too, until the team wrote the description; names what is missing and the command', () => {
+    // Issue 13, item 4: the original report is never the public text; nothing exports without the team's description.
+    expect(() => markdownAdvisory(bare)).toThrow(
+      `cannot export ${bare.id} as Markdown: the case still needs the advisory's description, which the team writes (the original report is not published): embargo case edit ${bare.id} --description-file FILE`,
+    );
+    expect(markdownAdvisory({ ...bare, description: 'What the team wrote.' })).toContain(
+      '## Affected and patched versions\n\nNot determined yet.',
+    );
     for (const format of ['osv', 'csaf', 'ghsa'] as const) {
       let error: unknown;
       try {
@@ -409,10 +415,12 @@ describe('what a case needs before it can be exported', () => {
       }
       expect(error, format).toBeInstanceOf(DomainError);
       expect((error as DomainError).code).toBe('conflict');
-      expect((error as DomainError).message).toMatch(/needs a package .*; affected versions/);
-      expect((error as DomainError).details.missing).toEqual(['package', 'affected']);
+      expect((error as DomainError).message).toMatch(/needs the advisory's description.*; a package .*; affected versions/);
+      expect((error as DomainError).details.missing).toEqual(['description', 'package', 'affected']);
     }
-    expect(() => exportDocument(bare, 'cve5')).toThrow(/a CVE id .*; a package .*; affected versions .*; at least one reference URL/);
+    expect(() => exportDocument(bare, 'cve5')).toThrow(
+      /a CVE id .*; the advisory's description.*; a package .*; affected versions .*; at least one reference URL/,
+    );
   });
 
   it('parses format names as typed and refuses others, listing the formats', () => {
