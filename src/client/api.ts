@@ -3824,7 +3824,7 @@ export interface paths {
                     "application/json": {
                         body?: string;
                         /** @enum {string} */
-                        kind: "reporter-ack" | "reporter-draft-created" | "distributors-notice" | "users-announcement" | "distributors-followup" | "reporter-published" | "reporter-closed";
+                        kind: "reporter-ack" | "reporter-draft-created" | "distributors-notice" | "users-announcement" | "distributors-followup" | "reporter-published" | "reporter-closed" | "reporter-date-moved";
                         /** @description Your edited subject; the rendered template when absent */
                         subject?: string;
                         to?: string[];
@@ -4006,7 +4006,7 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
-                    /** @description one of reporter-ack, reporter-draft-created, distributors-notice, users-announcement, distributors-followup, reporter-published, reporter-closed; default: the mail the checklist waits for next */
+                    /** @description one of reporter-ack, reporter-draft-created, distributors-notice, users-announcement, distributors-followup, reporter-published, reporter-closed, reporter-date-moved; default: the mail the checklist waits for next */
                     kind?: string;
                 };
                 header?: never;
@@ -4044,7 +4044,7 @@ export interface paths {
                                 body: string;
                                 from: string | null;
                                 /** @enum {string} */
-                                kind: "reporter-ack" | "reporter-draft-created" | "distributors-notice" | "users-announcement" | "distributors-followup" | "reporter-published" | "reporter-closed";
+                                kind: "reporter-ack" | "reporter-draft-created" | "distributors-notice" | "users-announcement" | "distributors-followup" | "reporter-published" | "reporter-closed" | "reporter-date-moved";
                                 subject: string;
                                 to: string[];
                             };
@@ -10692,6 +10692,13 @@ export interface components {
             messages: {
                 at: string;
                 by: string;
+                /** @description The disclosure date the case had when the mail was queued (absent on mails queued before it was recorded) */
+                embargo?: {
+                    /** @description ISO 8601 instant in UTC, e.g. 2026-12-01T16:00:00.000Z */
+                    endsAt: string;
+                    /** @description The IANA zone it was agreed in, e.g. Europe/Berlin */
+                    timeZone: string;
+                } | null;
                 /** @description A message kind, e.g. distributors-notice */
                 kind: string;
                 outboxId: string;

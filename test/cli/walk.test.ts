@@ -154,6 +154,23 @@ describe('embargo CLI walks a case through the Contour playbook (local mode)', (
     );
     const noticeId = /embargo message mark-sent (\S+)/.exec(copied.stderr)![1]!;
     await cli.ok(['message', 'mark-sent', noticeId]);
+
+    // The date moves after the notice (issue 13, item 5): the reporter is told at once; the step and
+    // the agreement wait for a notice that gives the new date.
+    const moved = await cli.ok(['case', 'embargo', id, '--at', `${nextYear}-12-03 17:00`, '--tz', 'Europe/Berlin']);
+    expect(moved.stdout).toContain(`The distributors were told ${nextYear}-12-01 17:00 Europe/Berlin`);
+    expect(moved.stdout).toContain(`embargo message send ${id} --kind distributors-notice`);
+    expect(moved.stdout).toMatch(/Queued the mail that tells the reporter the new date \(ada@example\.org\)/);
+    const told = await cli.ok(['message', 'list', id]);
+    expect(told.stdout).toContain('reporter-date-moved');
+    const stale = `the embargoed distributors notice gave ${nextYear}-12-01 17:00 Europe/Berlin (16:00 UTC), but the embargo is now ${nextYear}-12-03 17:00 Europe/Berlin (16:00 UTC): send a new notice with the new date (embargo message send ${id} --kind distributors-notice) and tell the reporter (embargo message send ${id} --kind reporter-date-moved)`;
+    expect(await refused('notify-distributors', ['--confirm', 'web-interface', '--confirm', 'date-buy-in'])).toEqual([stale]);
+    const agree = await cli.run(['agree', id]);
+    expect(agree.code).toBe(1);
+    expect(agree.stderr).toBe(`embargo: cannot agree on the date of ${id}: ${stale}\n`);
+    const renotice = await cli.ok(['message', 'send', id, '--kind', 'distributors-notice', '--copy']);
+    expect(renotice.stdout).toContain(`${nextYear}-12-03 17:00`);
+    await cli.ok(['message', 'mark-sent', /embargo message mark-sent (\S+)/.exec(renotice.stderr)![1]!]);
     await done('notify-distributors', ['--confirm', 'web-interface', '--confirm', 'date-buy-in']);
 
     // 9 before 8: refused while the lines are unreleased and the embargo is in the future.
@@ -161,7 +178,7 @@ describe('embargo CLI walks a case through the Contour playbook (local mode)', (
     expect(early).toContain('step 8 "Release patches for all supported minors" is not done');
     expect(early).toContain('release line 1.33 has no released patch');
     expect(early).toContain('release line 1.32 has no released patch');
-    expect(early.some((u) => new RegExp(`^embargo ends ${nextYear}-12-01 17:00 Europe/Berlin, in \\d+ days$`).test(u))).toBe(true);
+    expect(early.some((u) => new RegExp(`^embargo ends ${nextYear}-12-03 17:00 Europe/Berlin, in \\d+ days$`).test(u))).toBe(true);
 
     // 8. Release both lines.
     expect(await refused('release-patches', ['--confirm', 'pithy-commits'])).toEqual([
@@ -234,7 +251,8 @@ describe('embargo CLI walks a case through the Contour playbook (local mode)', (
     expect(count('step.skipped')).toBe(1);
     expect(count('step.reopened')).toBe(1);
     expect(count('release.recorded')).toBe(2);
-    expect(events.filter((e) => e.action === 'message.queued')).toHaveLength(6);
+    // The checklist's six, a second notice and two 'new date' mails to the reporter (the date moved twice after the notice).
+    expect(events.filter((e) => e.action === 'message.queued')).toHaveLength(9);
     expect(events.every((e) => e.actor.startsWith('local:'))).toBe(true);
 
     const verify = await cli.run(['audit', 'verify']);

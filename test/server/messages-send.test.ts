@@ -120,7 +120,15 @@ describe.each(storeFactories())('sending mails from a case ($name)', ({ open }) 
 
     const queued = (await alice.get(`/api/v1/cases/${id}`)).body;
     expect(queued.messages).toEqual([
-      { kind: 'distributors-notice', outboxId: messageId, at: '2026-11-25T10:00:00.000Z', by: 'alice', status: 'queued' },
+      {
+        kind: 'distributors-notice',
+        outboxId: messageId,
+        at: '2026-11-25T10:00:00.000Z',
+        by: 'alice',
+        status: 'queued',
+        // The date the notice gives: once the embargo moves, a new notice is needed (issue 13, item 5).
+        embargo: { endsAt: '2026-12-01T16:00:00.000Z', timeZone: 'Europe/Berlin' },
+      },
     ]);
     const event = (await events(id)).find((e) => e.action === 'message.queued')!;
     expect(event.details).toMatchObject({

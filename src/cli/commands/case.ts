@@ -9,6 +9,7 @@ import type { CaseEdit as CaseEditInput, CaseWithSteps as CaseWithStepsAnswer } 
 import { caseIdArg, collect, requireUsage, type Context, type JsonOption } from '../context.js';
 import { CliError, EXIT_FAILURE } from '../errors.js';
 import { releaseTagWarning } from '../../domain/case/release-correction.js';
+import { noticeOnEarlierDate } from '../../domain/messages/record.js';
 import { registerCaseResolution } from './case-resolution.js';
 import { printCaseFile, registerCaseImport } from './export.js';
 import { newCaseFromMail } from './report-mail.js';
@@ -355,14 +356,31 @@ export function registerCase(program: Command, ctx: Context): void {
     .argument('<id>', 'case id', caseIdArg)
     .requiredOption('--at <time>', 'wall-clock time, e.g. "2026-12-01 17:00"')
     .requiredOption('--tz <zone>', 'IANA time zone it was agreed in, e.g. Europe/Berlin')
-    .option('--json', 'print the case as JSON')
-    .action(async (id: string, opts: { at: string; tz: string } & JsonOption, cmd: Command) => {
+    .option('--no-mail', 'when the distributors were told another date: do not queue the mail that tells the reporter the new one')
+    .option('--json', 'print {case, message} as JSON')
+    .action(async (id: string, opts: { at: string; tz: string; mail: boolean } & JsonOption, cmd: Command) => {
       const api = await ctx.api(cmd);
       const updated = await detailed(
         api.PUT('/api/v1/cases/{caseId}/embargo', { params: { path: { caseId: id } }, body: { endsAt: opts.at, timeZone: opts.tz } }),
       );
-      if (opts.json) return out.json(updated);
+      // Moved after the distributors were told (issue 13, item 5): the reporter hears the new date
+      // now; the distributors need a new notice before their step or the agreement.
+      const earlier = noticeOnEarlierDate(updated);
+      const tell = earlier !== null && opts.mail && Boolean(updated.reporter?.contact);
+      const mail = tell
+        ? await detailed(
+            api.POST('/api/v1/cases/{caseId}/messages', { params: { path: { caseId: id } }, body: { kind: 'reporter-date-moved' } }),
+          )
+        : null;
+      if (opts.json) return out.json({ case: updated, message: mail?.message ?? null });
       out.line(`The embargo of ${c.bold(updated.id)} ends ${describeEmbargo(updated.embargo)}.`);
+      if (!earlier) return;
+      out.line(
+        `${c.yellow('!')} The distributors were told ${earlier.told ? describeEmbargo(earlier.told) : 'no date'}: their answers are stale, and their step and embargo agree wait for a new notice: ${c.cyan(`embargo message send ${id} --kind distributors-notice`)}`,
+      );
+      if (mail)
+        out.line(`Queued the mail that tells the reporter the new date (${mail.message.to.join(', ')}); see embargo message list ${id}.`);
+      else if (opts.mail) out.line('The case has no reporter contact, so no reporter was told.');
     });
 
   kase

@@ -135,6 +135,12 @@ export const CaseMessageSchema = Type.Object({
   at: Type.String(),
   by: Type.String(),
   status: stringEnum(CASE_MESSAGE_STATUSES),
+  embargo: Type.Optional(
+    nullable({
+      ...EmbargoSchema,
+      description: 'The disclosure date the case had when the mail was queued (absent on mails queued before it was recorded)',
+    }),
+  ),
 });
 
 /** Step id -> state; steps missing here are open. (A map, not patternProperties, for OpenAPI clients.) */

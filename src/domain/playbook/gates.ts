@@ -4,7 +4,7 @@
  */
 import type { Case } from '../case/types.js';
 import { notFound } from '../errors.js';
-import { MESSAGE_UNDERWAY } from '../messages/record.js';
+import { earlierDateSentence, MESSAGE_UNDERWAY, noticeOnEarlierDate } from '../messages/record.js';
 import { MESSAGE_KIND_IDS, MESSAGE_KINDS, type MessageKind } from '../messages/types.js';
 import { formatInZone, isValidTimeZone, relativeTo } from '../time.js';
 import type { CaseField, Gate, GateFacts, Playbook, PlaybookStep } from './types.js';
@@ -110,6 +110,11 @@ function unmetForGate(pb: Playbook, c: Case, gate: Gate, now: Date, confirmed: r
 /** Met by a mail of the kind that is queued, in flight, copied or sent; a failed one says so. */
 function unmetMessage(c: Case, kind: MessageKind): string[] {
   const ofKind = c.messages.filter((m) => m.kind === kind);
+  if (kind === 'distributors-notice') {
+    // A notice that gave an earlier date does not count: the distributors must hear the new one.
+    const earlier = noticeOnEarlierDate(c);
+    if (earlier) return [earlierDateSentence(c, earlier.told)];
+  }
   if (ofKind.some((m) => MESSAGE_UNDERWAY.includes(m.status))) return [];
   const label = MESSAGE_KINDS[kind].label;
   const last = ofKind[ofKind.length - 1];
