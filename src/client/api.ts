@@ -2789,6 +2789,8 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        /** @description Why a time already past is right (replaying an old case); without it such a time is refused */
+                        allowPast?: string;
                         /** @description A local time (2026-12-01 17:00) or an instant with an offset */
                         endsAt: string;
                         /** @description IANA zone, e.g. Europe/Berlin */

@@ -87,7 +87,7 @@ describe('embargo advisory on the local database', SLOW, () => {
       'A tenant can route to another namespace.',
     ]);
     await cli.ok(['case', 'plan', id, '--line', '1.28=1.28.2', '--line', '1.27=1.27.4']);
-    await cli.ok(['case', 'embargo', id, '--at', '2026-01-01 12:00', '--tz', 'UTC']);
+    await cli.ok(['case', 'embargo', id, '--at', '2026-01-01 12:00', '--tz', 'UTC', '--allow-past', 'a case disclosed on New Year']);
     repo = TestRepo.init();
   }, 60_000);
   afterAll(() => {
@@ -321,6 +321,8 @@ describe('embargo github and advisory through a server (--server)', SLOW, () => 
       '1.20.0..1.28.2',
       '--cwe',
       'CWE-284',
+      '--description',
+      'A tenant can route to another namespace.',
     ]);
     const dry = seen(await admin.run(['advisory', 'push', id, '--dry-run', '--json']));
     expect(dry.code, dry.stderr).toBe(0);

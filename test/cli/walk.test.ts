@@ -202,7 +202,31 @@ describe('embargo CLI walks a case through the Contour playbook (local mode)', (
     expect(noSkip.stderr).toBe('embargo: step 9 "Publish the security advisory" cannot be skipped; the Contour playbook requires it\n');
 
     await cli.ok(['case', 'edit', id, '--cve', 'CVE-2026-41246']);
-    await cli.ok(['case', 'embargo', id, '--at', '2026-01-05 09:00', '--tz', 'Europe/Berlin']);
+    // A time already past is refused (issue 13, item 12) unless the reason is given; the event keeps it.
+    const typo = await cli.run(['case', 'embargo', id, '--at', '2026-01-05 09:00', '--tz', 'Europe/Berlin']);
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toMatch(
+      /^embargo: the embargo time 2026-01-05 09:00 Europe\/Berlin is in the past \(\d+ days ago\); give a date to come, or, to replay an old case, say why with --allow-past REASON/,
+    );
+    await cli.ok([
+      'case',
+      'embargo',
+      id,
+      '--at',
+      '2026-01-05 09:00',
+      '--tz',
+      'Europe/Berlin',
+      '--allow-past',
+      'disclosed early: the fix leaked',
+    ]);
+    const { events: embargoEvents } = await cli.json<{ events: { action: string; details: { allowedPast?: string } }[] }>([
+      'case',
+      'events',
+      id,
+    ]);
+    expect(embargoEvents.filter((e) => e.action === 'case.embargo-set').at(-1)!.details.allowedPast).toBe(
+      'disclosed early: the fix leaked',
+    );
     await done('publish-advisory');
 
     // 10 and 11: the public mails, once the advisory is recorded as published.

@@ -356,13 +356,13 @@ export function registerCase(program: Command, ctx: Context): void {
     .argument('<id>', 'case id', caseIdArg)
     .requiredOption('--at <time>', 'wall-clock time, e.g. "2026-12-01 17:00"')
     .requiredOption('--tz <zone>', 'IANA time zone it was agreed in, e.g. Europe/Berlin')
+    .option('--allow-past <reason>', 'accept a time already past, saying why (replaying an old case); kept in the event')
     .option('--no-mail', 'when the distributors were told another date: do not queue the mail that tells the reporter the new one')
     .option('--json', 'print {case, message} as JSON')
-    .action(async (id: string, opts: { at: string; tz: string; mail: boolean } & JsonOption, cmd: Command) => {
+    .action(async (id: string, opts: { at: string; tz: string; mail: boolean; allowPast?: string } & JsonOption, cmd: Command) => {
       const api = await ctx.api(cmd);
-      const updated = await detailed(
-        api.PUT('/api/v1/cases/{caseId}/embargo', { params: { path: { caseId: id } }, body: { endsAt: opts.at, timeZone: opts.tz } }),
-      );
+      const body = { endsAt: opts.at, timeZone: opts.tz, ...(opts.allowPast !== undefined ? { allowPast: opts.allowPast } : {}) };
+      const updated = await detailed(api.PUT('/api/v1/cases/{caseId}/embargo', { params: { path: { caseId: id } }, body }));
       // Moved after the distributors were told (issue 13, item 5): the reporter hears the new date
       // now; the distributors need a new notice before their step or the agreement.
       const earlier = noticeOnEarlierDate(updated);

@@ -293,6 +293,11 @@ export const EmbargoInputSchema = Type.Object(
   {
     endsAt: text(limits.TIME_INPUT_MAX, 1, { description: 'A local time (2026-12-01 17:00) or an instant with an offset' }),
     timeZone: text(limits.TIME_INPUT_MAX, 1, { description: 'IANA zone, e.g. Europe/Berlin' }),
+    allowPast: Type.Optional(
+      text(limits.REASON_MAX, 1, {
+        description: 'Why a time already past is right (replaying an old case); without it such a time is refused',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
