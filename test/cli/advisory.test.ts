@@ -200,7 +200,7 @@ describe('embargo advisory on the local database', SLOW, () => {
     const blocked = await run(['advisory', 'publish', id]);
     expect(blocked.code).toBe(1);
     expect(blocked.stderr).toMatch(new RegExp(`^embargo: the advisory of ${id} cannot be published: \\d+ conditions are unmet\\n`));
-    expect(blocked.stderr).toContain('  - release line 1.28 has no released patch\n');
+    expect(blocked.stderr).toContain(`  - release line 1.28 has no released patch (embargo case release ${id} 1.28 [--tag TAG])\n`);
     expect((await run(['advisory', 'publish', id, '--override'])).code).toBe(2);
     const check = await run(['advisory', 'publication', id]);
     expect(check.stdout).toMatch(new RegExp(`^The advisory of ${id} cannot be published yet:\\n  - `));
@@ -334,7 +334,7 @@ describe('embargo github and advisory through a server (--server)', SLOW, () => 
     });
     const blocked = seen(await admin.run(['advisory', 'publish', id]));
     expect(blocked.code).toBe(1);
-    expect(blocked.stderr).toContain('  - no release line is planned\n');
+    expect(blocked.stderr).toContain(`  - no release line is planned (embargo case plan ${id} --line MINOR=VERSION)\n`);
 
     expect(seen(await member.run(['user', 'edit', 'bob', '--github-login', 'bob-gh'])).stdout).toBe("bob's GitHub login is @bob-gh.\n");
     const other = seen(await member.run(['user', 'edit', 'alice', '--github-login', 'x']));

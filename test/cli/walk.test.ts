@@ -91,8 +91,8 @@ describe('embargo CLI walks a case through the Contour playbook (local mode)', (
     // 2. Triage needs the reporter's acknowledgement, the affected range and the release plan.
     expect(await refused('triage')).toEqual([
       'the acknowledgement to the reporter is not sent yet (kind reporter-ack)',
-      'no affected version range is recorded; triage must say which versions are affected',
-      'no release line is planned; decide which minors get a patch release',
+      `no affected version range is recorded; triage must say which versions are affected (embargo case edit ${id} --affected INTRODUCED..FIXED)`,
+      `no release line is planned; decide which minors get a patch release (embargo case plan ${id} --line MINOR=VERSION)`,
     ]);
     await cli.ok(['case', 'edit', id, '--affected', '1.20.0..1.33.4']);
     const plan = await cli.ok(['case', 'plan', id, '--line', '1.33=1.33.4', '--line', '1.32=1.32.5']);
@@ -104,9 +104,9 @@ describe('embargo CLI walks a case through the Contour playbook (local mode)', (
     // 3. The advisory draft: CVSS, CWE, GHSA id and the attestation that a CVE was requested.
     const draft = await refused('advisory-draft');
     expect(draft).toEqual([
-      'the CVSS vector is not set',
-      'the CWE id is not set',
-      'the GHSA id of the advisory draft is not recorded',
+      `the CVSS vector is not set (embargo case edit ${id} --cvss CVSS:3.1/…)`,
+      `the CWE id is not set (embargo case edit ${id} --cwe CWE-…)`,
+      `the GHSA id of the advisory draft is not recorded (embargo advisory push ${id}, or embargo case edit ${id} --ghsa GHSA-…)`,
       'confirm: Requested a CVE ID via GitHub from the advisory draft',
     ]);
     await cli.ok([
@@ -141,7 +141,9 @@ describe('embargo CLI walks a case through the Contour playbook (local mode)', (
 
     // 7. The distributors mail needs the embargo time, the notice itself (linted) and two attestations.
     const notify = await refused('notify-distributors');
-    expect(notify[0]).toBe('no embargo time is set; the mail must give the disclosure date');
+    expect(notify[0]).toBe(
+      `no embargo time is set; the mail must give the disclosure date (embargo case embargo ${id} --at "YYYY-MM-DD HH:MM" --tz ZONE)`,
+    );
     expect(notify.filter((u) => u.startsWith('confirm: '))).toHaveLength(2);
     expect(notify).toContain('the embargoed distributors notice is not sent yet (kind distributors-notice)');
     const nextYear = new Date().getUTCFullYear() + 1;
@@ -176,14 +178,14 @@ describe('embargo CLI walks a case through the Contour playbook (local mode)', (
     // 9 before 8: refused while the lines are unreleased and the embargo is in the future.
     const early = await refused('publish-advisory');
     expect(early).toContain('step 8 "Release patches for all supported minors" is not done');
-    expect(early).toContain('release line 1.33 has no released patch');
-    expect(early).toContain('release line 1.32 has no released patch');
+    expect(early).toContain(`release line 1.33 has no released patch (embargo case release ${id} 1.33 [--tag TAG])`);
+    expect(early).toContain(`release line 1.32 has no released patch (embargo case release ${id} 1.32 [--tag TAG])`);
     expect(early.some((u) => new RegExp(`^embargo ends ${nextYear}-12-03 17:00 Europe/Berlin, in \\d+ days$`).test(u))).toBe(true);
 
     // 8. Release both lines.
     expect(await refused('release-patches', ['--confirm', 'pithy-commits'])).toEqual([
-      'release line 1.33 has no released patch',
-      'release line 1.32 has no released patch',
+      `release line 1.33 has no released patch (embargo case release ${id} 1.33 [--tag TAG])`,
+      `release line 1.32 has no released patch (embargo case release ${id} 1.32 [--tag TAG])`,
     ]);
     const first = await cli.ok(['case', 'release', id, '1.33', '--tag', 'v1.33.4']);
     expect(first.stdout).toContain('Still to release: 1.32.');

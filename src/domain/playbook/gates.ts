@@ -2,6 +2,7 @@
  * Gate evaluation: what still stands between a step and "done", in sentences a person can act on.
  * The same sentences go to the UI, the CLI and the gate_failed error, so they are written once here.
  */
+import { noReleasePlan, unreleasedLine } from '../case/release-verification.js';
 import type { Case } from '../case/types.js';
 import { notFound } from '../errors.js';
 import { earlierDateSentence, MESSAGE_UNDERWAY, noticeOnEarlierDate } from '../messages/record.js';
@@ -21,6 +22,26 @@ const FIELD_UNSET: Record<CaseField, string> = {
   cveId: 'the CVE id is not set',
   embargo: 'no embargo time is set',
 };
+
+/**
+ * The command that sets each field, appended to its refusal (issue 13, item 19): a refusal that
+ * names what is missing also says how to give it, as the refusals for missing mails do.
+ */
+const FIELD_FIX: Record<CaseField, (id: string) => string> = {
+  title: (id) => `embargo case edit ${id} --title TITLE`,
+  reporter: (id) => `embargo case edit ${id} --reporter-name NAME --reporter-contact CONTACT`,
+  'severity.cvss': (id) => `embargo case edit ${id} --cvss CVSS:3.1/…`,
+  'severity.cwe': (id) => `embargo case edit ${id} --cwe CWE-…`,
+  releasePlan: (id) => `embargo case plan ${id} --line MINOR=VERSION`,
+  affected: (id) => `embargo case edit ${id} --affected INTRODUCED..FIXED`,
+  ghsaId: (id) => `embargo advisory push ${id}, or embargo case edit ${id} --ghsa GHSA-…`,
+  cveId: (id) => `embargo advisory request-cve ${id}, or embargo case edit ${id} --cve CVE-…`,
+  embargo: (id) => `embargo case embargo ${id} --at "YYYY-MM-DD HH:MM" --tz ZONE`,
+};
+
+/** The sentence with its command, unless the playbook's own message already names one. */
+const withFix = (sentence: string, fix: string) =>
+  /\bembargo (case|advisory|message|plan|guard|leak|project) /.test(sentence) ? sentence : `${sentence} (${fix})`;
 
 export function findStep(pb: Playbook, stepId: string): PlaybookStep {
   const step = pb.steps.find((s) => s.id === stepId);
@@ -80,7 +101,7 @@ function describeEmbargoEnd(endsAt: Date, timeZone: string, now: Date): string {
 
 function unmetForGate(pb: Playbook, c: Case, gate: Gate, now: Date, confirmed: readonly string[], facts: GateFacts): string[] {
   if ('field' in gate) {
-    return isFieldSet(c, gate.field) ? [] : [gate.message ?? FIELD_UNSET[gate.field]];
+    return isFieldSet(c, gate.field) ? [] : [withFix(gate.message ?? FIELD_UNSET[gate.field], FIELD_FIX[gate.field](c.id))];
   }
   if ('stepsDone' in gate) {
     return gate.stepsDone
@@ -89,11 +110,11 @@ function unmetForGate(pb: Playbook, c: Case, gate: Gate, now: Date, confirmed: r
       .map((s) => `${stepLabel(s)} is not done`);
   }
   if ('releasesOut' in gate) {
-    if (c.releasePlan.length === 0) return [FIELD_UNSET.releasePlan];
-    return c.releasePlan.filter((r) => r.releasedAt === null).map((r) => `release line ${r.line} has no released patch`);
+    if (c.releasePlan.length === 0) return [noReleasePlan(c)];
+    return c.releasePlan.filter((r) => r.releasedAt === null).map((r) => unreleasedLine(c, r.line));
   }
   if ('embargoOver' in gate) {
-    if (c.embargo === null) return [FIELD_UNSET.embargo];
+    if (c.embargo === null) return [withFix(FIELD_UNSET.embargo, FIELD_FIX.embargo(c.id))];
     const endsAt = new Date(c.embargo.endsAt);
     return now.getTime() >= endsAt.getTime() ? [] : [`embargo ends ${describeEmbargoEnd(endsAt, c.embargo.timeZone, now)}`];
   }

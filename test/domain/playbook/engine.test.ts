@@ -48,10 +48,11 @@ describe('unmetConditions', () => {
     expect(unmetConditions(contour, makeCase(), 'advisory-draft', new Date(NOW))).toEqual([
       'step 1 "Record the vulnerability report" is not done',
       'step 2 "Triage with the reporter and decide the patch releases" is not done',
-      'the patched versions are not set; plan a release line with its patch version',
-      'the CVSS vector is not set',
-      'the CWE id is not set',
-      'the GHSA id of the advisory draft is not recorded',
+      // Each names the command that fixes it (issue 13, item 19).
+      'the patched versions are not set; plan a release line with its patch version (embargo case plan EMB-2026-0001 --line MINOR=VERSION)',
+      'the CVSS vector is not set (embargo case edit EMB-2026-0001 --cvss CVSS:3.1/…)',
+      'the CWE id is not set (embargo case edit EMB-2026-0001 --cwe CWE-…)',
+      'the GHSA id of the advisory draft is not recorded (embargo advisory push EMB-2026-0001, or embargo case edit EMB-2026-0001 --ghsa GHSA-…)',
       'confirm: Requested a CVE ID via GitHub from the advisory draft',
     ]);
   });
@@ -100,8 +101,8 @@ describe('unmetConditions', () => {
   it('says when no release line is planned and no embargo is set', () => {
     const c = readyCase({ releasePlan: [], embargo: null, steps: doneBefore(contour, 'publish-advisory') });
     expect(unmetConditions(contour, c, 'publish-advisory', new Date(NOW))).toEqual([
-      'no release line is planned',
-      'no embargo time is set',
+      'no release line is planned (embargo case plan EMB-2026-0001 --line MINOR=VERSION)',
+      'no embargo time is set (embargo case embargo EMB-2026-0001 --at "YYYY-MM-DD HH:MM" --tz ZONE)',
     ]);
   });
 
@@ -119,7 +120,10 @@ describe('completeStep', () => {
     });
     const e = domainError(() => completeStep(contour, c, 'publish-advisory', ctx(NOW), []), 'gate_failed');
     expect(e.message).toBe('step 9 "Publish the security advisory" cannot be completed: 2 conditions are unmet');
-    expect(e.details.unmet).toEqual(['release line 1.27 has no released patch', 'embargo ends 2026-12-01 17:00 Europe/Berlin, in 3 days']);
+    expect(e.details.unmet).toEqual([
+      'release line 1.27 has no released patch (embargo case release EMB-2026-0001 1.27 [--tag TAG])',
+      'embargo ends 2026-12-01 17:00 Europe/Berlin, in 3 days',
+    ]);
   });
 
   it('records the publication when the step that publishes is done, and keeps a time already recorded', () => {
@@ -355,7 +359,7 @@ describe('non-sequential playbooks (kubernetes)', () => {
   it('needs the CVE id before the distributors notice', () => {
     const c = k({ cveId: null, steps: doneBefore(kubernetes, 'notify-distributors') });
     expect(unmetConditions(kubernetes, c, 'notify-distributors', new Date(NOW), ['seven-days'])).toEqual([
-      'the CVE id is not set; the distributors notice names it',
+      'the CVE id is not set; the distributors notice names it (embargo advisory request-cve EMB-2026-0001, or embargo case edit EMB-2026-0001 --cve CVE-…)',
       'the embargoed distributors notice is not sent yet (kind distributors-notice)',
     ]);
   });
