@@ -184,6 +184,14 @@ describe('embargo advisory on the local database', SLOW, () => {
     expect(fork.stdout).toMatch(
       /^Private fork projectcontour\/contour-ghsa-\S+ is ready: https:\/\/github\.com\/\S+\nCollaborators: @root-gh\n$/,
     );
+    // What Embargo did itself needs no checkbox (issue 13, item 7): the CVE request and the shared fork.
+    const { steps } = await cli.json<{ steps: { id: string; confirmations: { id: string }[]; unmet: string[] }[] }>(['case', 'steps', id]);
+    const step = (sid: string) => steps.find((s) => s.id === sid)!;
+    expect(step('advisory-draft').confirmations).toEqual([]);
+    expect(step('advisory-draft').unmet.filter((u) => u.startsWith('confirm:'))).toEqual([]);
+    expect(step('private-fork').confirmations).toEqual([]);
+    expect(step('private-fork').unmet.filter((u) => u.startsWith('confirm:'))).toEqual([]);
+    expect(step('keep-draft').confirmations.map((k) => k.id)).toEqual(['still-draft', 'reporter-credited']);
 
     expect((await run(['advisory', 'sync', id])).stdout).toMatch(/^GHSA-\S+ is draft on GitHub; nothing new for EMB-/);
     expect((await run(['advisory', 'sync', id])).stdout).toMatch(/^GHSA-\S+ has not changed on GitHub since the last sync\.\n$/);

@@ -8,7 +8,7 @@ import { notFound } from '../errors.js';
 import { earlierDateSentence, MESSAGE_UNDERWAY, noticeOnEarlierDate } from '../messages/record.js';
 import { MESSAGE_KIND_IDS, MESSAGE_KINDS, type MessageKind } from '../messages/types.js';
 import { formatInZone, isValidTimeZone, relativeTo } from '../time.js';
-import type { CaseField, Gate, GateFacts, Playbook, PlaybookStep } from './types.js';
+import type { CaseField, Gate, GateFacts, Playbook, PlaybookStep, RecordedFact } from './types.js';
 
 /** Default sentence for an unset field; a gate's own `message` replaces it. */
 const FIELD_UNSET: Record<CaseField, string> = {
@@ -83,8 +83,26 @@ export function isFieldSet(c: Case, field: CaseField): boolean {
   }
 }
 
-export function confirmationsOf(step: PlaybookStep): { id: string; text: string }[] {
-  return step.gates.flatMap((g) => ('confirm' in g ? [{ ...g.confirm }] : []));
+/** Whether Embargo recorded that it did the thing an attestation asks about. */
+export function factRecorded(c: Case, fact: RecordedFact, facts: GateFacts): boolean {
+  switch (fact) {
+    case 'cveRequested':
+      return Boolean(c.cveRequestedAt) || (c.cveId !== null && c.cveId.trim() !== '');
+    case 'forkShared':
+      return facts.forkShared === true && Boolean(c.forkUrl);
+  }
+}
+
+/**
+ * The step's attestations; given the case (and its facts), without those a recorded fact already
+ * satisfies, so nobody ticks a box for what Embargo did itself.
+ */
+export function confirmationsOf(step: PlaybookStep, c?: Case, facts: GateFacts = {}): { id: string; text: string }[] {
+  return step.gates.flatMap((g) =>
+    'confirm' in g && !(c && g.confirm.metBy && factRecorded(c, g.confirm.metBy, facts))
+      ? [{ id: g.confirm.id, text: g.confirm.text }]
+      : [],
+  );
 }
 
 /** Earlier steps a sequential playbook waits for; none when the playbook is not sequential. */
@@ -125,6 +143,7 @@ function unmetForGate(pb: Playbook, c: Case, gate: Gate, now: Date, confirmed: r
     );
   }
   if ('message' in gate) return unmetMessage(c, gate.message);
+  if (gate.confirm.metBy && factRecorded(c, gate.confirm.metBy, facts)) return [];
   return confirmed.includes(gate.confirm.id) ? [] : [`confirm: ${gate.confirm.text}`];
 }
 

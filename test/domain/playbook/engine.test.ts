@@ -331,10 +331,8 @@ describe('stepViews', () => {
       status: 'open',
       unmet: ['the acknowledgement to the reporter is not sent yet (kind reporter-ack)'],
     });
-    expect(views[2]?.unmet).toEqual([
-      'step 2 "Triage with the reporter and decide the patch releases" is not done',
-      'confirm: Requested a CVE ID via GitHub from the advisory draft',
-    ]);
+    // The ready case has its CVE id: the CVE request needs no attestation (issue 13, item 7).
+    expect(views[2]?.unmet).toEqual(['step 2 "Triage with the reporter and decide the patch releases" is not done']);
     expect(views[6]?.confirmations.map((k) => k.id)).toEqual(['web-interface', 'date-buy-in']);
     expect(views[8]).toMatchObject({ id: 'publish-advisory', skippable: false, phase: 'disclosure' });
     expect(views[8]?.unmet).toContain('embargo ends 2026-12-01 17:00 Europe/Berlin, in 3 days');
@@ -377,5 +375,26 @@ describe('playbookSummary', () => {
       phase: 'disclosure',
       skippable: false,
     });
+  });
+});
+
+describe('attestations a recorded fact meets (issue 13, item 7)', () => {
+  const steps = (c: Case, facts = {}) => stepViews(contour, c, new Date(NOW), facts);
+  const step = (views: ReturnType<typeof steps>, id: string) => views.find((s) => s.id === id)!;
+
+  it('asks for the CVE request until Embargo recorded it (or a CVE id is recorded)', () => {
+    expect(step(steps(makeCase()), 'advisory-draft').confirmations.map((k) => k.id)).toEqual(['cve-requested']);
+    for (const c of [makeCase({ cveRequestedAt: '2026-11-25T09:00:00.000Z' }), makeCase({ cveId: 'CVE-2026-41246' })]) {
+      const view = step(steps(c), 'advisory-draft');
+      expect(view.confirmations).toEqual([]);
+      expect(view.unmet.some((u) => u.startsWith('confirm:'))).toBe(false);
+    }
+  });
+
+  it('asks about the fork unless Embargo made it with everyone on the case a collaborator', () => {
+    const forked = makeCase({ forkUrl: 'https://github.com/projectcontour/contour-ghsa-x4mj-7f9g-29h4' });
+    expect(step(steps(forked, { forkShared: false }), 'private-fork').confirmations.map((k) => k.id)).toEqual(['fork-access']);
+    expect(step(steps(makeCase(), { forkShared: true }), 'private-fork').confirmations.map((k) => k.id)).toEqual(['fork-access']);
+    expect(step(steps(forked, { forkShared: true }), 'private-fork').confirmations).toEqual([]);
   });
 });
