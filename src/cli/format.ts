@@ -198,6 +198,7 @@ const SETTING_LABELS: Record<keyof PlaybookSettings, string> = {
   holidays: 'holidays',
   mailFrom: 'mail From',
   reporterMailIds: 'ids the reporter may get before publication',
+  githubCvss: 'CVSS version sent to GitHub',
 };
 
 /** "patches for the 3 most recent minor lines; release tags look like v1.2.3" */

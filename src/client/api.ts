@@ -2333,6 +2333,12 @@ export interface paths {
                                 [key: string]: unknown;
                             };
                             case: components["schemas"]["Case"];
+                            /** @description The CVSS vector sent as cvss_vector_string (the version the playbook prefers), and why; null without one */
+                            cvss: {
+                                vector: string;
+                                version: string;
+                                why: string;
+                            } | null;
                             diff: {
                                 field: string;
                                 from?: unknown;

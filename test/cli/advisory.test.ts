@@ -145,6 +145,8 @@ describe('embargo advisory on the local database', SLOW, () => {
       /^Would create the advisory draft \(dry run: nothing was sent\)\.\nFields:\n {2}summary: \(none\) → "HTTPProxy include crosses namespaces"\n/,
     );
     expect(dry.stdout).toContain('Request body:\n{\n  "summary": "HTTPProxy include crosses namespaces",');
+    // Which vector goes to GitHub, and why (issue 13, item 9).
+    expect(dry.stdout).toContain(`CVSS for GitHub: 3.1 ${VECTOR} (the playbook prefers CVSS 3.1)\n`);
     expect(fake.requests.length).toBe(sent);
 
     const pushed = await run(['advisory', 'push', id]);
@@ -164,7 +166,7 @@ describe('embargo advisory on the local database', SLOW, () => {
     expect(status.stdout).toContain(`the case changed since the last push; embargo advisory push ${id} --dry-run shows the difference\n`);
     const diff = await run(['advisory', 'push', id, '--dry-run']);
     expect(diff.stdout).toBe(
-      `Would update ${ghsa} (dry run: nothing was sent).\nDifference (GitHub now → after the push):\n  summary: "HTTPProxy include crosses namespaces" → "HTTPProxy includes cross namespaces"\nRequest body:\n${diff.stdout.split('Request body:\n')[1]}`,
+      `Would update ${ghsa} (dry run: nothing was sent).\nDifference (GitHub now → after the push):\n  summary: "HTTPProxy include crosses namespaces" → "HTTPProxy includes cross namespaces"\nCVSS for GitHub: 3.1 ${VECTOR} (the playbook prefers CVSS 3.1)\nRequest body:\n${diff.stdout.split('Request body:\n')[1]}`,
     );
     expect((await run(['advisory', 'push', id])).stdout).toBe(
       `Updated ${ghsa} on GitHub.\nDifference (GitHub now → after the push):\n  summary: "HTTPProxy include crosses namespaces" → "HTTPProxy includes cross namespaces"\n`,

@@ -100,6 +100,7 @@ export const PLAYBOOK_SCHEMA = {
         holidays: { type: 'array', items: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' }, maxItems: 400 },
         mailFrom: text,
         reporterMailIds: { type: 'array', items: { enum: ['ghsa', 'cve'] }, uniqueItems: true, maxItems: 2 },
+        githubCvss: { enum: ['3.1', '4.0'] },
       },
       required: ['embargoedMailCarriesCve'],
       additionalProperties: false,

@@ -145,6 +145,8 @@ export interface PlaybookSettings {
    * the reporter collaborates on the draft advisory); unset: none. The codename never.
    */
   reporterMailIds?: ('ghsa' | 'cve')[];
+  /** The CVSS version sent to GitHub when the case has vectors of both (GitHub takes one). Contour: 3.1. */
+  githubCvss?: '3.1' | '4.0';
 }
 
 export interface Playbook {

@@ -14,6 +14,7 @@ import {
   type ExportFormat,
   exportDocument,
   ghsaAdvisory,
+  ghsaCvss,
   lineRanges,
   markdownAdvisory,
   osvRecord,
@@ -421,6 +422,25 @@ describe('what a case needs before it can be exported', () => {
     expect(() => exportDocument(bare, 'cve5')).toThrow(
       /a CVE id .*; the advisory's description.*; a package .*; affected versions .*; at least one reference URL/,
     );
+  });
+
+  it('sends GitHub the CVSS version the playbook prefers, and says why (issue 13, item 9)', () => {
+    const v31 = 'CVSS:3.1/AV:N/AC:L/PR:L/UI:N/S:C/C:H/I:H/A:N';
+    const v40 = 'CVSS:4.0/AV:N/AC:L/AT:N/PR:L/UI:N/VC:H/VI:H/VA:N/SC:H/SI:H/SA:N';
+    const both = { ...bare, description: 'Text.', severity: { cvss: [v40, v31], cwe: [] } };
+    expect(ghsaCvss(both, '3.1')).toEqual({
+      vector: v31,
+      version: '3.1',
+      why: 'the playbook prefers CVSS 3.1; the other vector stays in the exports',
+    });
+    expect(ghsaCvss(both, '4.0')).toMatchObject({ vector: v40, version: '4.0' });
+    expect(ghsaCvss({ ...both, severity: { cvss: [v40], cwe: [] } }, '3.1')).toEqual({
+      vector: v40,
+      version: '4.0',
+      why: 'the case has no CVSS 3.1 vector, which the playbook prefers',
+    });
+    expect(ghsaCvss(both)).toMatchObject({ vector: v31 });
+    expect(ghsaCvss(bare)).toBeNull();
   });
 
   it('parses format names as typed and refuses others, listing the formats', () => {
