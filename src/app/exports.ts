@@ -12,13 +12,14 @@ import { answerChange, type CaseAnswer } from './unit-of-work.js';
 import type { App } from './app.js';
 import { loadVisibleCase, readCase } from './cases.js';
 import { grantOpener, newCaseFacts } from './open-case.js';
-import { projectPlaybook, resolveProject } from './projects.js';
+import { playbookOf, projectPlaybook, resolveProject } from './projects.js';
 
 /** The case as one advisory format; the read is audited as `export:<format>`. */
 export function exportCase(app: App, actor: Actor, id: string, format: ExportFormat): Promise<RenderedExport> {
-  return readCase(app, actor, id, `export:${format}`, async (c, db) =>
-    renderExport(c, format, exportOptionsOf(await getProject(db, c.project))),
-  );
+  return readCase(app, actor, id, `export:${format}`, async (c, db) => {
+    const cvss = (await playbookOf(app, db, c)).settings.githubCvss;
+    return renderExport(c, format, { ...exportOptionsOf(await getProject(db, c.project)), ...(cvss ? { ghsa: { cvss } } : {}) });
+  });
 }
 
 /** The case as a case file (YAML); the read is audited as `case-file`. */

@@ -9,8 +9,9 @@ import type { Kysely } from 'kysely';
 import {
   advisoryFields,
   createCase as createCaseCommand,
-  editCase as editCaseCommand,
+  originalReport,
   type Case,
+  type OriginalReportInput,
   type CommandContext,
   type DomainEvent,
 } from '../domain/case/index.js';
@@ -37,7 +38,8 @@ export const AFFECTED_VERSIONS_MAX = 2_000;
 
 interface ReportFacts {
   title: unknown;
-  description: unknown;
+  /** The report as it arrived: kept on the case, apart from the advisory's description (which starts empty). */
+  report: Omit<OriginalReportInput, 'title'>;
   reporter?: unknown;
   project: Project;
   playbook?: unknown;
@@ -45,7 +47,7 @@ interface ReportFacts {
   received: ReportReceived;
 }
 
-/** Opens the case for a report: create, then set the report's text, both pure commands, one transaction. */
+/** Opens the case for a report, the report kept as it arrived: one pure command, one transaction. */
 async function openReportedCase(
   tx: Db,
   app: App,
@@ -53,21 +55,21 @@ async function openReportedCase(
   ctx: CommandContext,
 ): Promise<{ created: Case; events: DomainEvent[] }> {
   const playbook = projectPlaybook(app, facts.project, facts.playbook);
+  const title = typeof facts.title === 'string' ? facts.title.trim() : '';
   const opened = createCaseCommand(
-    { title: facts.title, reporter: facts.reporter, project: facts.project.id },
+    { title: facts.title, reporter: facts.reporter, project: facts.project.id, report: originalReport({ ...facts.report, title }) },
     await newCaseFacts(tx, playbook, ctx.now),
     ctx,
   );
   const id = opened.state.id;
-  const described = editCaseCommand(opened.state, { description: facts.description }, ctx);
-  const created = { ...described.state, status: deriveStatus(playbook, described.state) };
+  const created = { ...opened.state, status: deriveStatus(playbook, opened.state) };
   await insertCase(tx, created);
-  const events: DomainEvent[] = [...opened.events, ...described.events, reportReceived(id, facts.received)];
+  const events: DomainEvent[] = [...opened.events, reportReceived(id, facts.received)];
   return { created, events };
 }
 
 function requiredReportText(field: string, value: unknown, max: number): string {
-  // The form's text is the advisory's first draft: the same markdown rules apply.
+  // Line ends normalized, no NUL: the same text rules as the case's markdown fields.
   const text = advisoryFields.markdown(field, value, max).trim();
   if (text === '') throw invalidInput(`${field} must not be empty: say what you found and how to reproduce it`, { field });
   return text;
@@ -106,8 +108,13 @@ export async function submitReport(app: App, report: PublicReport): Promise<Repo
       app,
       {
         title: report.title,
-        // The reporter's words first, their version note after: the team reads both in one place.
-        description: affectedText ? `${description}\n\nAffected versions (as reported): ${affectedText}` : description,
+        report: {
+          source: 'form',
+          // The reporter's words first, their version note after: the team reads both in one place.
+          text: affectedText ? `${description}\n\nAffected versions (as reported): ${affectedText}` : description,
+          sender: reporterAddress(report.reporter),
+          sentAt: now.toISOString(),
+        },
         reporter: report.reporter,
         project: await intakeProject(tx, report.project),
         received: { source: 'form', reportedAt: now.toISOString(), affectedVersions: affectedText || null },
@@ -133,7 +140,10 @@ export async function submitReport(app: App, report: PublicReport): Promise<Repo
 
 export interface MailReport {
   title: unknown;
+  /** The mail's text: kept as the original report (the advisory's description starts empty). */
   description: unknown;
+  /** The mail's From (the reporter may be someone else, when the mail was forwarded). */
+  sender?: unknown;
   reporter?: unknown;
   project?: unknown;
   playbook?: unknown;
@@ -149,6 +159,21 @@ const optionalShortText = (field: string, value: unknown, max: number): string |
   if (typeof value !== 'string' || value.length > max) throw invalidInput(`${field} must be text of at most ${max} characters`, { field });
   return value;
 };
+
+/** The reporter's name and address as the original report's sender (the form's reporter; a mail's when no From was given). */
+function reporterAddress(value: unknown): OriginalReportInput['sender'] {
+  if (typeof value !== 'object' || value === null) return null;
+  const r = value as Record<string, unknown>;
+  return typeof r.contact === 'string' ? { name: typeof r.name === 'string' ? r.name : null, address: r.contact } : null;
+}
+
+function mailSender(value: unknown): OriginalReportInput['sender'] {
+  if (value === undefined || value === null) return null;
+  const s = value as Record<string, unknown>;
+  if (typeof s !== 'object' || typeof s.address !== 'string' || s.address === '')
+    throw invalidInput('sender must be {name, address}', { field: 'sender' });
+  return { name: optionalShortText('sender.name', s.name, 200), address: optionalShortText('sender.address', s.address, 320)! };
+}
 
 /** A report that came in by mail, opened as a case by a team member (who then sees it, as with any case they open). */
 export async function importReport(app: App, actor: Actor, mail: MailReport): Promise<CaseAnswer<Case>> {
@@ -168,7 +193,14 @@ export async function importReport(app: App, actor: Actor, mail: MailReport): Pr
       app,
       {
         title: mail.title,
-        description: requiredReportText('description', mail.description, advisoryFields.DESCRIPTION_MAX),
+        report: {
+          source: 'mail',
+          text: requiredReportText('description', mail.description, advisoryFields.DESCRIPTION_MAX),
+          sender: mailSender(mail.sender) ?? reporterAddress(mail.reporter),
+          sentAt: reportedAt === null ? null : new Date(reportedAt).toISOString(),
+          messageId: optionalShortText('messageId', mail.messageId, 998),
+          attachments,
+        },
         reporter: mail.reporter,
         project: await resolveProject(tx, actor, mail.project),
         playbook: mail.playbook,

@@ -16,11 +16,12 @@ import {
   MESSAGE_KINDS,
   recordMessage,
   renderMessage,
+  threadHeaders,
   type Finding,
   type MessageKind,
 } from '../domain/messages/index.js';
 import { nextMessageKind, type Playbook } from '../domain/playbook/index.js';
-import { appendEvents } from '../store/events.js';
+import { appendEvents, listEvents } from '../store/events.js';
 import { enqueueMessage, getMessage, markCopied, type OutboxMessage } from '../store/outbox.js';
 import type { Database } from '../store/schema.js';
 import { requireAdmin, requireScope, type Actor } from './actor.js';
@@ -138,6 +139,17 @@ function recipients(value: unknown): string[] | undefined {
 }
 
 /**
+ * The report's Message-ID, to thread the reporter's mails under it: from the original report, or
+ * (cases opened before it was kept on the case) from the report.received event.
+ */
+async function reportMessageId(tx: Kysely<Database>, c: Case): Promise<string | null> {
+  if (c.report !== undefined && c.report !== null) return c.report.messageId;
+  const [received] = await listEvents(tx, { caseId: c.id, actions: ['report.received'], limit: 1 });
+  const id = (received?.details as { messageId?: unknown } | undefined)?.messageId;
+  return typeof id === 'string' ? id : null;
+}
+
+/**
  * The idempotency key: the same case, kind and text (subject, body, recipients) is the same mail, so
  * a double click or a retried request never queues two; a changed text is a new message.
  */
@@ -207,6 +219,7 @@ export async function sendMessage(app: App, actor: Actor, caseId: string, kind: 
       to: mail.to,
       subject: mail.subject,
       body: mail.body,
+      headers: spec.audience === 'reporter' ? threadHeaders(spec.audience, await reportMessageId(tx, c)) : {},
       createdBy: ctx.actor,
       now,
     });

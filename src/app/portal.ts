@@ -168,7 +168,10 @@ export interface PortalView {
   case: {
     /** The reference the reporter quotes (a keyed hash of the case id: no count of cases). */
     reference: string;
-    /** The reporter's own report: its title and text (ids and the codename withheld until publication). */
+    /**
+     * The reporter's own report as they sent it, never the team's advisory text ("" when the team
+     * opened the case by hand); ids and the codename withheld until publication.
+     */
     title: string;
     description: string;
     phase: string;
@@ -226,8 +229,8 @@ async function presentPortal(db: Db, c: Case, link: PortalLink): Promise<PortalV
   return {
     case: {
       reference: await reportReference(db, c.id),
-      title: withheld(c, c.title),
-      description: withheld(c, c.description),
+      title: withheld(c, c.report?.title || c.title),
+      description: withheld(c, c.report?.text ?? ''),
       phase: c.status,
       status: statusSentence(c, c.status),
       published: c.publishedAt !== null,

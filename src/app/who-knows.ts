@@ -42,6 +42,7 @@ import {
   type Register,
 } from '../domain/disclosure/index.js';
 import { DomainError } from '../domain/errors.js';
+import { earlierDateSentence, noticeOnEarlierDate } from '../domain/messages/record.js';
 import { isMessageKind, MESSAGE_KINDS } from '../domain/messages/types.js';
 import {
   getDistributor,
@@ -294,6 +295,9 @@ export interface AgreementResult {
 /** Marks the case's current embargo as the agreed disclosure time (who, when). */
 export const agreeEmbargo = (app: App, actor: Actor, caseId: string): Promise<CaseAnswer<AgreementResult>> =>
   workOnCase<AgreementResult>(app, actor, caseId, 'write', async (c, { tx, actor: by, now }) => {
+    // The distributors' answers are about the date they were told: a moved date needs its notice first.
+    const earlier = noticeOnEarlierDate(c);
+    if (earlier) throw new DomainError('conflict', `cannot agree on the date of ${caseId}: ${earlierDateSentence(c, earlier.told)}`);
     const summary = ackSummary(c.embargo, await listDistributorRows(tx, c.project), await listAnswers(tx, caseId));
     const agreements = await listAgreements(tx, caseId);
     const decision = decideAgreement(caseId, c.embargo, summary, agreements);

@@ -37,6 +37,13 @@ function scoredVector(vector: string): string {
   }
 }
 
+/** Where the original report came from, and how to read it. */
+function reportLine(r: NonNullable<Case['report']>, id: string): string {
+  const from = r.sender ? ` from ${r.sender.name ? `${r.sender.name} <${r.sender.address}>` : r.sender.address}` : '';
+  const files = r.attachments.length ? `; attachments left in the mail: ${r.attachments.join(', ')}` : '';
+  return `by ${r.source}${from}${r.sentAt ? `, sent ${shortTime(r.sentAt)}` : ''}${files} (read it: embargo case show ${id} --report)`;
+}
+
 export function caseDetails(c: Case, colors: Colors, now: Date = new Date()): string[] {
   const r = c.reporter;
   const reporter = r ? `${r.name} <${r.contact}>${r.company ? `, ${r.company}` : ''}; credit: ${r.credit}` : DASH;
@@ -66,6 +73,15 @@ export function caseDetails(c: Case, colors: Colors, now: Date = new Date()): st
         ] as [string, string[]][])
       : []),
     ['reporter', [reporter]],
+    ...(c.report ? ([['report', [reportLine(c.report, c.id)]]] as [string, string[]][]) : []),
+    [
+      'advisory',
+      [
+        c.description.trim()
+          ? `description written (${c.description.length} characters)`
+          : `no description yet: embargo case edit ${c.id} --description-file FILE`,
+      ],
+    ],
     ['CVSS', c.severity.cvss.length ? c.severity.cvss.map(scoredVector) : [DASH]],
     ['CWE', c.severity.cwe.length ? c.severity.cwe.map((id) => `${id} ${findCwe(id)?.name ?? ''}`.trim()) : [DASH]],
     ['package', [c.package ? `${c.package.ecosystem} ${c.package.name}` : DASH]],
@@ -182,6 +198,7 @@ const SETTING_LABELS: Record<keyof PlaybookSettings, string> = {
   holidays: 'holidays',
   mailFrom: 'mail From',
   reporterMailIds: 'ids the reporter may get before publication',
+  githubCvss: 'CVSS version sent to GitHub',
 };
 
 /** "patches for the 3 most recent minor lines; release tags look like v1.2.3" */

@@ -2,7 +2,7 @@
  * Entry of the git hooks `embargo guard install` writes (run as `node dist/cli/guard-hook.js`):
  *
  *   guard-hook.js commit-msg --git-dir DIR --terms FILE [--strict] -- MESSAGE-FILE
- *   guard-hook.js pre-push   --git-dir DIR --terms FILE [--private-remote URL …] -- REMOTE URL   (refs on stdin)
+ *   guard-hook.js pre-push   --git-dir DIR --terms FILE [--private-remote URL …] [--strict] -- REMOTE URL   (refs on stdin)
  *
  * Kept apart from the `embargo` program so a commit does not wait for commander, the database
  * layer and the server to load: it imports the guard's pure rules, the terms file reader and the
@@ -131,8 +131,8 @@ async function main(argv: string[]): Promise<number> {
     for (const line of humanReport(report, paint)) say(`  ${line}`);
     if (report.ok) return 0;
     say('Push branches of an embargoed case only to the private remote (a GitHub advisory fork, or one named under');
-    say('private-remotes in .embargo-guard.yml or with embargo guard install --private-remote URL); rename the branch or');
-    say('reword the commits before they go public, or skip the check once with --no-verify.');
+    say('private-remotes in .embargo-guard.yml or with embargo guard install --private-remote URL); rename the branch,');
+    say('reword the commits or take the line out of the file before they go public, or skip the check once with --no-verify.');
     return 1;
   }
 

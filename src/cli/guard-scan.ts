@@ -6,7 +6,7 @@
  */
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { applyGuardConfig, defaultGuardConfig, publicIdList, type GuardConfig } from '../domain/guard/config.js';
+import { applyGuardConfig, defaultGuardConfig, publicIdList, pushedDiffPaths, type GuardConfig } from '../domain/guard/config.js';
 import { commitMessageText } from '../domain/guard/message.js';
 import { buildReport, type GuardFinding, type GuardReport, type GuardSource, type ScanCounts } from '../domain/guard/report.js';
 import { createScanner, type GuardScanner, type TextFinding } from '../domain/guard/scanner.js';
@@ -203,9 +203,10 @@ export class GuardSession {
     });
   }
 
-  async changelogLines(revisions: string[]): Promise<void> {
+  /** The lines the commits of `revisions` add to files matching `pathspecs` (default: the changelogs). */
+  async changelogLines(revisions: string[], pathspecs: readonly string[] = this.run.config.changelogPaths): Promise<void> {
     const { addedLines } = await history();
-    for await (const l of addedLines(this.run.repo, revisions, this.run.config.changelogPaths)) {
+    for await (const l of addedLines(this.run.repo, revisions, pathspecs)) {
       this.counts.diffLines++;
       const found = this.scanner.scan(l.text);
       if (found.length > 0) this.add(found, { kind: 'diff', commit: l.commit, path: l.path }, l.line - 1);
@@ -277,8 +278,9 @@ export interface PrePushResult {
 }
 
 /**
- * The pre-push check: to a remote that is not private, neither a branch name nor a new commit
- * message may carry an embargoed case's terms or ids.
+ * The pre-push check: to a remote that is not private, neither a branch name, a new commit message
+ * nor a line the new commits add to a changelog or doc (any file, with --strict) may carry an
+ * embargoed case's terms or ids.
  */
 export async function prePush(
   remoteName: string,
@@ -300,7 +302,10 @@ export async function prePush(
     // What the remote does not have yet: since its old tip, or (new branch) since anything it has.
     // A push to a bare URL has no remote-tracking branches of its own: then anything on any remote counts as there.
     const there = /^[\w.-]+$/.test(remoteName) && remoteName !== url ? `--remotes=${remoteName}` : '--remotes';
-    await session.commits(known ? ['--end-of-options', `${u.remoteSha}..${u.localSha}`] : [u.localSha, '--not', there]);
+    const revisions = known ? ['--end-of-options', `${u.remoteSha}..${u.localSha}`] : [u.localSha, '--not', there];
+    await session.commits(revisions);
+    // What those commits add to changelogs and docs (every file with --strict) goes public too.
+    await session.changelogLines(revisions, pushedDiffPaths(run.config, run.strict ?? false));
   }
   return { privateRemote: false, report: session.report() };
 }

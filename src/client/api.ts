@@ -2333,6 +2333,12 @@ export interface paths {
                                 [key: string]: unknown;
                             };
                             case: components["schemas"]["Case"];
+                            /** @description The CVSS vector sent as cvss_vector_string (the version the playbook prefers), and why; null without one */
+                            cvss: {
+                                vector: string;
+                                version: string;
+                                why: string;
+                            } | null;
                             diff: {
                                 field: string;
                                 from?: unknown;
@@ -2789,6 +2795,8 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        /** @description Why a time already past is right (replaying an old case); without it such a time is refused */
+                        allowPast?: string;
                         /** @description A local time (2026-12-01 17:00) or an instant with an offset */
                         endsAt: string;
                         /** @description IANA zone, e.g. Europe/Berlin */
@@ -3824,7 +3832,7 @@ export interface paths {
                     "application/json": {
                         body?: string;
                         /** @enum {string} */
-                        kind: "reporter-ack" | "reporter-draft-created" | "distributors-notice" | "users-announcement" | "distributors-followup" | "reporter-published" | "reporter-closed";
+                        kind: "reporter-ack" | "reporter-draft-created" | "distributors-notice" | "users-announcement" | "distributors-followup" | "reporter-published" | "reporter-closed" | "reporter-date-moved";
                         /** @description Your edited subject; the rendered template when absent */
                         subject?: string;
                         to?: string[];
@@ -4006,7 +4014,7 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
-                    /** @description one of reporter-ack, reporter-draft-created, distributors-notice, users-announcement, distributors-followup, reporter-published, reporter-closed; default: the mail the checklist waits for next */
+                    /** @description one of reporter-ack, reporter-draft-created, distributors-notice, users-announcement, distributors-followup, reporter-published, reporter-closed, reporter-date-moved; default: the mail the checklist waits for next */
                     kind?: string;
                 };
                 header?: never;
@@ -4044,7 +4052,7 @@ export interface paths {
                                 body: string;
                                 from: string | null;
                                 /** @enum {string} */
-                                kind: "reporter-ack" | "reporter-draft-created" | "distributors-notice" | "users-announcement" | "distributors-followup" | "reporter-published" | "reporter-closed";
+                                kind: "reporter-ack" | "reporter-draft-created" | "distributors-notice" | "users-announcement" | "distributors-followup" | "reporter-published" | "reporter-closed" | "reporter-date-moved";
                                 subject: string;
                                 to: string[];
                             };
@@ -7938,6 +7946,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             case: {
+                                /** @description The text of the report as the reporter sent it ("" when the team opened the case by hand) */
                                 description: string;
                                 phase: string;
                                 published: boolean;
@@ -7945,6 +7954,7 @@ export interface paths {
                                 reference: string;
                                 /** @description The phase in a sentence */
                                 status: string;
+                                /** @description The report's title as the reporter gave it */
                                 title: string;
                             };
                             creditChoices: {
@@ -9482,6 +9492,7 @@ export interface paths {
                     "application/json": {
                         /** @description Names of the attachments that were not imported */
                         attachments?: string[];
+                        /** @description The mail's text: kept as the original report; the advisory's description starts empty */
                         description: string;
                         messageId?: string | null;
                         playbook?: string;
@@ -9497,6 +9508,11 @@ export interface paths {
                              */
                             credit?: "named" | "anonymous" | "name-without-company";
                             name: string;
+                        } | null;
+                        /** @description The mail's From */
+                        sender?: {
+                            address: string;
+                            name?: string | null;
                         } | null;
                         title: string;
                     };
@@ -10779,6 +10795,13 @@ export interface components {
             messages: {
                 at: string;
                 by: string;
+                /** @description The disclosure date the case had when the mail was queued (absent on mails queued before it was recorded) */
+                embargo?: {
+                    /** @description ISO 8601 instant in UTC, e.g. 2026-12-01T16:00:00.000Z */
+                    endsAt: string;
+                    /** @description The IANA zone it was agreed in, e.g. Europe/Berlin */
+                    timeZone: string;
+                } | null;
                 /** @description A message kind, e.g. distributors-notice */
                 kind: string;
                 outboxId: string;
@@ -10817,6 +10840,26 @@ export interface components {
                 /** @description The patch version planned for this line, e.g. 1.33.4 */
                 version: string;
             }[];
+            /** @description The original report, immutable; absent or null when the team opened the case by hand */
+            report?: {
+                /** @description Names of the attachments left in the original mail */
+                attachments: string[];
+                /** @description The mail's Message-ID: replies to the reporter thread under it */
+                messageId: string | null;
+                sender: {
+                    /** @description The sender's address; never published */
+                    address: string;
+                    name: string | null;
+                } | null;
+                /** @description When the reporter sent it: the mail's Date, or when the form was submitted */
+                sentAt: string | null;
+                /** @enum {string} */
+                source: "form" | "mail";
+                /** @description The text as the reporter wrote it */
+                text: string;
+                /** @description The report's subject (the mail's Subject, the form's title) */
+                title: string;
+            } | null;
             reporter: {
                 company: string | null;
                 /** @description E-mail address or other private contact; never published */

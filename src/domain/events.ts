@@ -31,7 +31,8 @@ export type CaseEvent =
   | Event<'case.created', { title: string; project: string; codename: string; playbook: string }>
   /** Field -> new value; the reporter only as {credit}, long texts only as {characters}. */
   | Event<'case.edited', { changed: Record<string, unknown> }>
-  | Event<'case.embargo-set', { endsAt: string; timeZone: string; local: string; previous: Embargo | null }>
+  /** `allowedPast`: the reason given for a time already past (replaying an old case). */
+  | Event<'case.embargo-set', { endsAt: string; timeZone: string; local: string; previous: Embargo | null; allowedPast?: string }>
   /** A read of embargoed details: what was read (and which message, for a message read). */
   /** `cases`: the cases a read across several showed (the dashboard), with caseId null. */
   | Event<'case.read', { what: string; messageId?: string; cases?: string[] }, string | null>

@@ -170,6 +170,8 @@ export interface ListEventsOptions {
   order?: 'asc' | 'desc';
   /** Default 100. */
   limit?: number;
+  /** Only these actions. */
+  actions?: readonly string[];
 }
 
 export async function listEvents(db: Kysely<Database>, opts: ListEventsOptions = {}): Promise<StoredEvent[]> {
@@ -180,6 +182,7 @@ export async function listEvents(db: Kysely<Database>, opts: ListEventsOptions =
   if (opts.caseId !== undefined) q = q.where('case_id', '=', opts.caseId);
   if (opts.afterSeq !== undefined) q = q.where('seq', '>', opts.afterSeq);
   if (opts.beforeSeq !== undefined) q = q.where('seq', '<', opts.beforeSeq);
+  if (opts.actions !== undefined) q = q.where('action', 'in', opts.actions.length > 0 ? [...opts.actions] : ['']);
   const rows = await q
     .orderBy('seq', opts.order ?? 'asc')
     .limit(limit)

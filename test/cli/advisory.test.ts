@@ -87,7 +87,7 @@ describe('embargo advisory on the local database', SLOW, () => {
       'A tenant can route to another namespace.',
     ]);
     await cli.ok(['case', 'plan', id, '--line', '1.28=1.28.2', '--line', '1.27=1.27.4']);
-    await cli.ok(['case', 'embargo', id, '--at', '2026-01-01 12:00', '--tz', 'UTC']);
+    await cli.ok(['case', 'embargo', id, '--at', '2026-01-01 12:00', '--tz', 'UTC', '--allow-past', 'a case disclosed on New Year']);
     repo = TestRepo.init();
   }, 60_000);
   afterAll(() => {
@@ -145,6 +145,8 @@ describe('embargo advisory on the local database', SLOW, () => {
       /^Would create the advisory draft \(dry run: nothing was sent\)\.\nFields:\n {2}summary: \(none\) → "HTTPProxy include crosses namespaces"\n/,
     );
     expect(dry.stdout).toContain('Request body:\n{\n  "summary": "HTTPProxy include crosses namespaces",');
+    // Which vector goes to GitHub, and why (issue 13, item 9).
+    expect(dry.stdout).toContain(`CVSS for GitHub: 3.1 ${VECTOR} (the playbook prefers CVSS 3.1)\n`);
     expect(fake.requests.length).toBe(sent);
 
     const pushed = await run(['advisory', 'push', id]);
@@ -164,7 +166,7 @@ describe('embargo advisory on the local database', SLOW, () => {
     expect(status.stdout).toContain(`the case changed since the last push; embargo advisory push ${id} --dry-run shows the difference\n`);
     const diff = await run(['advisory', 'push', id, '--dry-run']);
     expect(diff.stdout).toBe(
-      `Would update ${ghsa} (dry run: nothing was sent).\nDifference (GitHub now → after the push):\n  summary: "HTTPProxy include crosses namespaces" → "HTTPProxy includes cross namespaces"\nRequest body:\n${diff.stdout.split('Request body:\n')[1]}`,
+      `Would update ${ghsa} (dry run: nothing was sent).\nDifference (GitHub now → after the push):\n  summary: "HTTPProxy include crosses namespaces" → "HTTPProxy includes cross namespaces"\nCVSS for GitHub: 3.1 ${VECTOR} (the playbook prefers CVSS 3.1)\nRequest body:\n${diff.stdout.split('Request body:\n')[1]}`,
     );
     expect((await run(['advisory', 'push', id])).stdout).toBe(
       `Updated ${ghsa} on GitHub.\nDifference (GitHub now → after the push):\n  summary: "HTTPProxy include crosses namespaces" → "HTTPProxy includes cross namespaces"\n`,
@@ -184,6 +186,14 @@ describe('embargo advisory on the local database', SLOW, () => {
     expect(fork.stdout).toMatch(
       /^Private fork projectcontour\/contour-ghsa-\S+ is ready: https:\/\/github\.com\/\S+\nCollaborators: @root-gh\n$/,
     );
+    // What Embargo did itself needs no checkbox (issue 13, item 7): the CVE request and the shared fork.
+    const { steps } = await cli.json<{ steps: { id: string; confirmations: { id: string }[]; unmet: string[] }[] }>(['case', 'steps', id]);
+    const step = (sid: string) => steps.find((s) => s.id === sid)!;
+    expect(step('advisory-draft').confirmations).toEqual([]);
+    expect(step('advisory-draft').unmet.filter((u) => u.startsWith('confirm:'))).toEqual([]);
+    expect(step('private-fork').confirmations).toEqual([]);
+    expect(step('private-fork').unmet.filter((u) => u.startsWith('confirm:'))).toEqual([]);
+    expect(step('keep-draft').confirmations.map((k) => k.id)).toEqual(['still-draft', 'reporter-credited']);
 
     expect((await run(['advisory', 'sync', id])).stdout).toMatch(/^GHSA-\S+ is draft on GitHub; nothing new for EMB-/);
     expect((await run(['advisory', 'sync', id])).stdout).toMatch(/^GHSA-\S+ has not changed on GitHub since the last sync\.\n$/);
@@ -200,7 +210,7 @@ describe('embargo advisory on the local database', SLOW, () => {
     const blocked = await run(['advisory', 'publish', id]);
     expect(blocked.code).toBe(1);
     expect(blocked.stderr).toMatch(new RegExp(`^embargo: the advisory of ${id} cannot be published: \\d+ conditions are unmet\\n`));
-    expect(blocked.stderr).toContain('  - release line 1.28 has no released patch\n');
+    expect(blocked.stderr).toContain(`  - release line 1.28 has no released patch (embargo case release ${id} 1.28 [--tag TAG])\n`);
     expect((await run(['advisory', 'publish', id, '--override'])).code).toBe(2);
     const check = await run(['advisory', 'publication', id]);
     expect(check.stdout).toMatch(new RegExp(`^The advisory of ${id} cannot be published yet:\\n  - `));
@@ -321,6 +331,8 @@ describe('embargo github and advisory through a server (--server)', SLOW, () => 
       '1.20.0..1.28.2',
       '--cwe',
       'CWE-284',
+      '--description',
+      'A tenant can route to another namespace.',
     ]);
     const dry = seen(await admin.run(['advisory', 'push', id, '--dry-run', '--json']));
     expect(dry.code, dry.stderr).toBe(0);
@@ -332,7 +344,7 @@ describe('embargo github and advisory through a server (--server)', SLOW, () => 
     });
     const blocked = seen(await admin.run(['advisory', 'publish', id]));
     expect(blocked.code).toBe(1);
-    expect(blocked.stderr).toContain('  - no release line is planned\n');
+    expect(blocked.stderr).toContain(`  - no release line is planned (embargo case plan ${id} --line MINOR=VERSION)\n`);
 
     expect(seen(await member.run(['user', 'edit', 'bob', '--github-login', 'bob-gh'])).stdout).toBe("bob's GitHub login is @bob-gh.\n");
     const other = seen(await member.run(['user', 'edit', 'alice', '--github-login', 'x']));

@@ -60,13 +60,33 @@ describe('embargo case new --from-eml', () => {
       expect(r.stdout).toContain('  - poc.py (text/x-python, 106 B)');
       expect(r.stdout).toContain('  - poc.yaml (application/yaml, 80 B)');
 
-      const shown = await cli.json<{ case: { title: string; description: string; reporter: { name: string; contact: string } } }>([
-        'case',
-        'show',
-        id!,
-      ]);
+      const shown = await cli.json<{
+        case: {
+          title: string;
+          description: string;
+          reporter: { name: string; contact: string };
+          report: { text: string; sender: unknown; sentAt: string; messageId: string; attachments: string[] };
+        };
+      }>(['case', 'show', id!]);
       expect(shown.case.title).toBe('Header smuggling in the HTTPProxy – tenant escape');
-      expect(shown.case.description).toContain('Steps to reproduce:\n1. Create the HTTPProxy');
+      // Issue 13, item 4: the mail is the original report, kept apart; the advisory's text starts empty.
+      expect(shown.case.description).toBe('');
+      expect(shown.case.report.text).toContain('Steps to reproduce:\n1. Create the HTTPProxy');
+      expect(shown.case.report).toMatchObject({
+        sender: { name: 'Ada Loveláce', address: 'ada.lovelace@example.org' },
+        sentAt: '2026-11-24T08:30:00.000Z',
+        messageId: '<CAF3x9q+report-1@mail.example.org>',
+        attachments: ['poc.py', 'poc.yaml'],
+      });
+      expect(r.stdout).toContain(`embargo case edit ${id} --description-file FILE`);
+      const original = await cli.ok(['case', 'show', id!, '--report']);
+      expect(original.stdout).toContain('Message-ID: <CAF3x9q+report-1@mail.example.org>');
+      expect(original.stdout).toContain('Steps to reproduce:\n1. Create the HTTPProxy');
+      const pushed = await cli.run(['advisory', 'push', id!, '--dry-run']);
+      expect(pushed.code).toBe(1);
+      expect(pushed.stderr).toContain(
+        `the advisory's description, which the team writes (the original report is not published): embargo case edit ${id} --description-file FILE`,
+      );
       expect(shown.case.reporter).toMatchObject({ name: 'Ada Loveláce', contact: 'ada.lovelace@example.org' });
 
       const { events } = await cli.json<{ events: { action: string; details: Record<string, unknown> }[] }>(['case', 'events', id!]);

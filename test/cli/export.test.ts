@@ -136,7 +136,9 @@ describe('case files and exports on a local database', () => {
     const bare = await cli.json<{ id: string }>(['case', 'new', '--title', 'Nothing yet']);
     const missing = await cli.run(['export', bare.id, '--format', 'osv']);
     expect(missing.code).toBe(1);
-    expect(missing.stderr).toMatch(/^embargo: cannot export EMB-\d{4}-\d{4} as OSV: the case still needs a package .*; affected versions/);
+    expect(missing.stderr).toMatch(
+      /^embargo: cannot export EMB-\d{4}-\d{4} as OSV: the case still needs the advisory's description.*embargo case edit EMB-\d{4}-\d{4} --description-file FILE; a package .*; affected versions/,
+    );
     const format = await cli.run(['export', id, '--format', 'pdf']);
     expect(format.code).toBe(2);
     expect(format.stderr).toBe('embargo: format "pdf" is not one of osv, cve5, csaf, ghsa, md\n');

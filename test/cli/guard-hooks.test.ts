@@ -102,6 +102,33 @@ describe('embargo guard install: the hooks in a real repository', () => {
     expect(clean.code, clean.stderr).toBe(0);
   });
 
+  it('refuses to push a changelog or doc line that names the case, behind a neutral message (issue 13, item 11)', async () => {
+    repo.git(['checkout', '--quiet', '-b', 'release-1.32', 'main']);
+    repo.commit('Update changelog', { 'CHANGELOG.md': `# Changelog\n\n## 1.32.1\n\n- Fixed ${codename}\n` });
+    const refused = repo.tryGit(['push', 'origin', 'release-1.32']);
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toContain('which is not a private remote');
+    expect(refused.stderr).toMatch(/CHANGELOG\.md:5/);
+    expect(refused.stderr).toContain('take the line out of the file');
+    expect(publicRemote.tryGit(['rev-parse', '--verify', 'refs/heads/release-1.32']).code).not.toBe(0);
+
+    // Docs too; a source file only with --strict.
+    repo.git(['reset', '--quiet', '--hard', 'main']);
+    repo.commit('Document the listener', { 'docs/listener.md': `The ${codename} fix closes the gap.\n` });
+    expect(repo.tryGit(['push', 'origin', 'release-1.32']).code).not.toBe(0);
+    repo.git(['reset', '--quiet', '--hard', 'main']);
+    repo.commit('Tidy the listener', { 'listener.go': `// ${codename}\npackage main\n` });
+    const lenient = repo.tryGit(['push', 'origin', 'release-1.32']);
+    expect(lenient.code, lenient.stderr).toBe(0);
+    await cli.ok(['guard', 'install', '--repo', repo.dir, '--strict']);
+    repo.commit('Tidy the listener again', { 'listener.go': `// ${codename} again\npackage main\n` });
+    const strict = repo.tryGit(['push', 'origin', 'release-1.32']);
+    expect(strict.code).not.toBe(0);
+    expect(strict.stderr).toMatch(/listener\.go:1/);
+    await cli.ok(['guard', 'install', '--repo', repo.dir]);
+    repo.git(['checkout', '--quiet', 'main']);
+  });
+
   it('uninstalls only its own hooks and puts the chained one back', async () => {
     const r = await cli.ok(['guard', 'uninstall', '--repo', repo.dir]);
     expect(r.stdout).toBe(`removed ${join(hooks, 'commit-msg')} and put back the hook it chained\nremoved ${join(hooks, 'pre-push')}\n`);

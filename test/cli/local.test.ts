@@ -229,7 +229,9 @@ describe('cases', () => {
     const steps = await cli.json<{ case: { id: string }; steps: { id: string; unmet: string[] }[] }>(['case', 'steps', created.id]);
     expect(steps.case.id).toBe(created.id);
     expect(steps.steps.map((s) => s.id)[0]).toBe('report');
-    expect(steps.steps[0]!.unmet).toEqual(['the reporter is not recorded (name and private contact)']);
+    expect(steps.steps[0]!.unmet).toEqual([
+      `the reporter is not recorded (name and private contact) (embargo case edit ${created.id} --reporter-name NAME --reporter-contact CONTACT)`,
+    ]);
     const events = await cli.json<{ events: { action: string }[] }>(['case', 'events', created.id]);
     expect(events.events[0]!.action).toBe('case.created');
     const access = await cli.json<{ access: unknown[] }>(['case', 'access', created.id]);

@@ -134,7 +134,7 @@ describe('embargo message send|list|show|copy|mark-sent|retry|attention (local m
     // An edited notice with a CVE id is refused with every error, and nothing is queued.
     await cli.ok(['case', 'edit', id, '--affected', '1.20.0..1.28.2', '--cvss', 'CVSS:3.1/AV:N/AC:L/PR:L/UI:N/S:C/C:H/I:H/A:N']);
     await cli.ok(['case', 'plan', id, '--line', '1.28=1.28.2']);
-    await cli.ok(['case', 'embargo', id, '--at', '2026-12-01 17:00', '--tz', 'Europe/Berlin']);
+    await cli.ok(['case', 'embargo', id, '--at', '2026-12-01 17:00', '--tz', 'Europe/Berlin', '--allow-past', 'a fixed date in this test']);
     const draft = await cli.json<{ message: { subject: string; body: string }; ok: boolean }>([
       'message',
       'draft',

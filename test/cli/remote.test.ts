@@ -97,8 +97,8 @@ describe('embargo CLI with --server (remote mode)', () => {
       [
         'embargo: step 2 "Triage with the reporter and decide the patch releases" cannot be completed: 3 conditions are unmet',
         '  - the acknowledgement to the reporter is not sent yet (kind reporter-ack)',
-        '  - no affected version range is recorded; triage must say which versions are affected',
-        '  - no release line is planned; decide which minors get a patch release',
+        `  - no affected version range is recorded; triage must say which versions are affected (embargo case edit ${id} --affected INTRODUCED..FIXED)`,
+        `  - no release line is planned; decide which minors get a patch release (embargo case plan ${id} --line MINOR=VERSION)`,
         '',
       ].join('\n'),
     );

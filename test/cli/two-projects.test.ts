@@ -184,7 +184,7 @@ describe('two projects in one install, each case walked to publication (local mo
 
   async function publish(id: string, hadCve: boolean) {
     if (!hadCve) await cli.ok(['case', 'edit', id, '--cve', 'CVE-2026-41246']);
-    await cli.ok(['case', 'embargo', id, '--at', '2026-01-05 09:00', '--tz', 'Europe/Berlin']);
+    await cli.ok(['case', 'embargo', id, '--at', '2026-01-05 09:00', '--tz', 'Europe/Berlin', '--allow-past', 'a fixed date in this test']);
     await cli.ok(['case', 'edit', id, '--published', '2026-01-05T08:00:00Z']);
   }
 
@@ -200,6 +200,8 @@ describe('two projects in one install, each case walked to publication (local mo
     expect(recipients(await outbox(contour.id))).toEqual({
       'reporter-ack': ['rita.contour@example.org'],
       'reporter-draft-created': ['rita.contour@example.org'],
+      // The date moved after the notice: the reporter was told the new one (issue 13, item 5).
+      'reporter-date-moved': ['rita.contour@example.org'],
       'distributors-notice': [CONTOUR_LISTS.distributors],
       'users-announcement': [CONTOUR_LISTS.users],
       'reporter-published': ['rita.contour@example.org'],

@@ -91,8 +91,8 @@ describe('embargo CLI walks a case through the Contour playbook (local mode)', (
     // 2. Triage needs the reporter's acknowledgement, the affected range and the release plan.
     expect(await refused('triage')).toEqual([
       'the acknowledgement to the reporter is not sent yet (kind reporter-ack)',
-      'no affected version range is recorded; triage must say which versions are affected',
-      'no release line is planned; decide which minors get a patch release',
+      `no affected version range is recorded; triage must say which versions are affected (embargo case edit ${id} --affected INTRODUCED..FIXED)`,
+      `no release line is planned; decide which minors get a patch release (embargo case plan ${id} --line MINOR=VERSION)`,
     ]);
     await cli.ok(['case', 'edit', id, '--affected', '1.20.0..1.33.4']);
     const plan = await cli.ok(['case', 'plan', id, '--line', '1.33=1.33.4', '--line', '1.32=1.32.5']);
@@ -104,9 +104,9 @@ describe('embargo CLI walks a case through the Contour playbook (local mode)', (
     // 3. The advisory draft: CVSS, CWE, GHSA id and the attestation that a CVE was requested.
     const draft = await refused('advisory-draft');
     expect(draft).toEqual([
-      'the CVSS vector is not set',
-      'the CWE id is not set',
-      'the GHSA id of the advisory draft is not recorded',
+      `the CVSS vector is not set (embargo case edit ${id} --cvss CVSS:3.1/…)`,
+      `the CWE id is not set (embargo case edit ${id} --cwe CWE-…)`,
+      `the GHSA id of the advisory draft is not recorded (embargo advisory push ${id}, or embargo case edit ${id} --ghsa GHSA-…)`,
       'confirm: Requested a CVE ID via GitHub from the advisory draft',
     ]);
     await cli.ok([
@@ -141,7 +141,9 @@ describe('embargo CLI walks a case through the Contour playbook (local mode)', (
 
     // 7. The distributors mail needs the embargo time, the notice itself (linted) and two attestations.
     const notify = await refused('notify-distributors');
-    expect(notify[0]).toBe('no embargo time is set; the mail must give the disclosure date');
+    expect(notify[0]).toBe(
+      `no embargo time is set; the mail must give the disclosure date (embargo case embargo ${id} --at "YYYY-MM-DD HH:MM" --tz ZONE)`,
+    );
     expect(notify.filter((u) => u.startsWith('confirm: '))).toHaveLength(2);
     expect(notify).toContain('the embargoed distributors notice is not sent yet (kind distributors-notice)');
     const nextYear = new Date().getUTCFullYear() + 1;
@@ -154,19 +156,36 @@ describe('embargo CLI walks a case through the Contour playbook (local mode)', (
     );
     const noticeId = /embargo message mark-sent (\S+)/.exec(copied.stderr)![1]!;
     await cli.ok(['message', 'mark-sent', noticeId]);
+
+    // The date moves after the notice (issue 13, item 5): the reporter is told at once; the step and
+    // the agreement wait for a notice that gives the new date.
+    const moved = await cli.ok(['case', 'embargo', id, '--at', `${nextYear}-12-03 17:00`, '--tz', 'Europe/Berlin']);
+    expect(moved.stdout).toContain(`The distributors were told ${nextYear}-12-01 17:00 Europe/Berlin`);
+    expect(moved.stdout).toContain(`embargo message send ${id} --kind distributors-notice`);
+    expect(moved.stdout).toMatch(/Queued the mail that tells the reporter the new date \(ada@example\.org\)/);
+    const told = await cli.ok(['message', 'list', id]);
+    expect(told.stdout).toContain('reporter-date-moved');
+    const stale = `the embargoed distributors notice gave ${nextYear}-12-01 17:00 Europe/Berlin (16:00 UTC), but the embargo is now ${nextYear}-12-03 17:00 Europe/Berlin (16:00 UTC): send a new notice with the new date (embargo message send ${id} --kind distributors-notice) and tell the reporter (embargo message send ${id} --kind reporter-date-moved)`;
+    expect(await refused('notify-distributors', ['--confirm', 'web-interface', '--confirm', 'date-buy-in'])).toEqual([stale]);
+    const agree = await cli.run(['agree', id]);
+    expect(agree.code).toBe(1);
+    expect(agree.stderr).toBe(`embargo: cannot agree on the date of ${id}: ${stale}\n`);
+    const renotice = await cli.ok(['message', 'send', id, '--kind', 'distributors-notice', '--copy']);
+    expect(renotice.stdout).toContain(`${nextYear}-12-03 17:00`);
+    await cli.ok(['message', 'mark-sent', /embargo message mark-sent (\S+)/.exec(renotice.stderr)![1]!]);
     await done('notify-distributors', ['--confirm', 'web-interface', '--confirm', 'date-buy-in']);
 
     // 9 before 8: refused while the lines are unreleased and the embargo is in the future.
     const early = await refused('publish-advisory');
     expect(early).toContain('step 8 "Release patches for all supported minors" is not done');
-    expect(early).toContain('release line 1.33 has no released patch');
-    expect(early).toContain('release line 1.32 has no released patch');
-    expect(early.some((u) => new RegExp(`^embargo ends ${nextYear}-12-01 17:00 Europe/Berlin, in \\d+ days$`).test(u))).toBe(true);
+    expect(early).toContain(`release line 1.33 has no released patch (embargo case release ${id} 1.33 [--tag TAG])`);
+    expect(early).toContain(`release line 1.32 has no released patch (embargo case release ${id} 1.32 [--tag TAG])`);
+    expect(early.some((u) => new RegExp(`^embargo ends ${nextYear}-12-03 17:00 Europe/Berlin, in \\d+ days$`).test(u))).toBe(true);
 
     // 8. Release both lines.
     expect(await refused('release-patches', ['--confirm', 'pithy-commits'])).toEqual([
-      'release line 1.33 has no released patch',
-      'release line 1.32 has no released patch',
+      `release line 1.33 has no released patch (embargo case release ${id} 1.33 [--tag TAG])`,
+      `release line 1.32 has no released patch (embargo case release ${id} 1.32 [--tag TAG])`,
     ]);
     const first = await cli.ok(['case', 'release', id, '1.33', '--tag', 'v1.33.4']);
     expect(first.stdout).toContain('Still to release: 1.32.');
@@ -185,7 +204,31 @@ describe('embargo CLI walks a case through the Contour playbook (local mode)', (
     expect(noSkip.stderr).toBe('embargo: step 9 "Publish the security advisory" cannot be skipped; the Contour playbook requires it\n');
 
     await cli.ok(['case', 'edit', id, '--cve', 'CVE-2026-41246']);
-    await cli.ok(['case', 'embargo', id, '--at', '2026-01-05 09:00', '--tz', 'Europe/Berlin']);
+    // A time already past is refused (issue 13, item 12) unless the reason is given; the event keeps it.
+    const typo = await cli.run(['case', 'embargo', id, '--at', '2026-01-05 09:00', '--tz', 'Europe/Berlin']);
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toMatch(
+      /^embargo: the embargo time 2026-01-05 09:00 Europe\/Berlin is in the past \(\d+ days ago\); give a date to come, or, to replay an old case, say why with --allow-past REASON/,
+    );
+    await cli.ok([
+      'case',
+      'embargo',
+      id,
+      '--at',
+      '2026-01-05 09:00',
+      '--tz',
+      'Europe/Berlin',
+      '--allow-past',
+      'disclosed early: the fix leaked',
+    ]);
+    const { events: embargoEvents } = await cli.json<{ events: { action: string; details: { allowedPast?: string } }[] }>([
+      'case',
+      'events',
+      id,
+    ]);
+    expect(embargoEvents.filter((e) => e.action === 'case.embargo-set').at(-1)!.details.allowedPast).toBe(
+      'disclosed early: the fix leaked',
+    );
     await done('publish-advisory');
 
     // 10 and 11: the public mails, once the advisory is recorded as published.
@@ -234,7 +277,8 @@ describe('embargo CLI walks a case through the Contour playbook (local mode)', (
     expect(count('step.skipped')).toBe(1);
     expect(count('step.reopened')).toBe(1);
     expect(count('release.recorded')).toBe(2);
-    expect(events.filter((e) => e.action === 'message.queued')).toHaveLength(6);
+    // The checklist's six, a second notice and two 'new date' mails to the reporter (the date moved twice after the notice).
+    expect(events.filter((e) => e.action === 'message.queued')).toHaveLength(9);
     expect(events.every((e) => e.actor.startsWith('local:'))).toBe(true);
 
     const verify = await cli.run(['audit', 'verify']);

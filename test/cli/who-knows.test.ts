@@ -125,7 +125,17 @@ describe('embargo distributor / register / ack / agree / leak (local database)',
   it(
     'records acks and objections on the date and says who has not answered',
     async () => {
-      await cli.ok(['case', 'embargo', id, '--at', '2026-12-01 17:00', '--tz', 'Europe/Berlin']);
+      await cli.ok([
+        'case',
+        'embargo',
+        id,
+        '--at',
+        '2026-12-01 17:00',
+        '--tz',
+        'Europe/Berlin',
+        '--allow-past',
+        'a fixed date in this test',
+      ]);
       const ack = await cli.ok(['ack', id, 'ALPHA LINUX', '--note', 'fine for us']);
       expect(ack.stdout).toBe(
         `Recorded the ack of Alpha Linux on ${ack.stdout.match(/on (.*)\.\n/)![1]}.\nNot answered on this date: Beta OS.\n`,
@@ -158,7 +168,17 @@ describe('embargo distributor / register / ack / agree / leak (local database)',
       expect(agreed.stderr).toBe('embargo: warning: Beta OS objected to this date: our freeze ends Dec 3\n');
 
       // The date moves: the answers are stale and the agreement no longer holds.
-      await cli.ok(['case', 'embargo', id, '--at', '2026-12-03 17:00', '--tz', 'Europe/Berlin']);
+      await cli.ok([
+        'case',
+        'embargo',
+        id,
+        '--at',
+        '2026-12-03 17:00',
+        '--tz',
+        'Europe/Berlin',
+        '--allow-past',
+        'a fixed date in this test',
+      ]);
       const moved = await cli.json<{ agreement: unknown; notAnswered: string[]; members: { state: string }[] }>(['acks', id]);
       expect(moved.agreement).toBeNull();
       expect(moved.notAnswered).toEqual(['Alpha Linux', 'Beta OS']);
@@ -256,7 +276,7 @@ describe('embargo who-knows commands with --server', () => {
       const reg = await admin.json<{ entries: { who: string; acceptedTerms: boolean }[] }>(['register', id]);
       expect(reg.entries).toMatchObject([{ who: 'Alpha Linux', acceptedTerms: false }]);
 
-      await admin.ok(['case', 'embargo', id, '--at', '2026-12-01 17:00', '--tz', 'UTC']);
+      await admin.ok(['case', 'embargo', id, '--at', '2026-12-01 17:00', '--tz', 'UTC', '--allow-past', 'a fixed date in this test']);
       const agreed = await admin.run(['agree', id]);
       expect(agreed.code).toBe(0);
       expect(agreed.stderr).toBe('embargo: warning: 1 member has not answered on this date: Alpha Linux\n');

@@ -36,7 +36,10 @@ describe.each(storeFactories())('access matrix over every route ($name)', ({ ope
     const created = await admin.post('/api/v1/cases', { title: 'Secret header smuggling in the xyzzy filter' });
     expect(created.status).toBe(201);
     expect((await admin.put(`/api/v1/cases/${created.body.id}/access/alice`)).status).toBe(200);
-    secret = created.body;
+    // Written by the team, so every export route answers (issue 13, item 4).
+    const described = await admin.patch(`/api/v1/cases/${created.body.id}`, { description: 'The advisory text.' });
+    expect(described.status).toBe(200);
+    secret = described.body;
     // Outsiders of another project: a member, and that project's admin.
     expect((await admin.post('/api/v1/projects', { id: 'other', name: 'Other' })).status).toBe(201);
     tokens.olga = (await userWithToken(t.app, 'olga', 'member', undefined, ['other'])).token;

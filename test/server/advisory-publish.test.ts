@@ -39,8 +39,8 @@ describe.each(storeFactories())('publishing the advisory ($name)', ({ open }) =>
     expect(refused.body.error.code).toBe('gate_failed');
     expect(refused.body.error.message).toBe(`the advisory of ${kase.id} cannot be published: 3 conditions are unmet`);
     expect(refused.body.error.details.unmet).toEqual([
-      'release line 1.28 has no released patch',
-      'release line 1.27 has no released patch',
+      `release line 1.28 has no released patch (embargo case release ${kase.id} 1.28 [--tag TAG])`,
+      `release line 1.27 has no released patch (embargo case release ${kase.id} 1.27 [--tag TAG])`,
       'embargo ends 2026-12-01 17:00 Europe/Berlin, in 6 days',
     ]);
     const check = await w.bob.get(`/api/v1/cases/${kase.id}/advisory/publication`);
@@ -137,7 +137,7 @@ describe.each(storeFactories())('publishing the advisory ($name)', ({ open }) =>
     const res = await w.admin.post(url, { override: true, reason });
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     expect(res.body).toMatchObject({ published: true, overridden: true });
-    expect(res.body.unmet).toContain('release line 1.28 has no released patch');
+    expect(res.body.unmet).toContain(`release line 1.28 has no released patch (embargo case release ${kase.id} 1.28 [--tag TAG])`);
     expect(res.body.unmet).toContain('embargo ends 2026-12-01 17:00 Europe/Berlin, in 5 days');
     expect(w.fake.advisory(REPO, ghsaId)!.state).toBe('published');
     expect(res.body.case.steps['publish-advisory']).toMatchObject({ status: 'done', by: 'root', reason });
@@ -158,7 +158,7 @@ describe.each(storeFactories())('publishing the advisory ($name)', ({ open }) =>
     const refused = await w.alice.post(`/api/v1/cases/${kase.id}/advisory/publish`, {});
     expect(refused.status).toBe(409);
     expect(refused.body.error.details.unmet).toContain(
-      'the CVE id is not recorded; GitHub assigns it after the request from the draft, record it before publishing',
+      `the CVE id is not recorded; GitHub assigns it after the request from the draft, record it before publishing (embargo advisory request-cve ${kase.id}, or embargo case edit ${kase.id} --cve CVE-…)`,
     );
     const overridden = await w.admin.post(`/api/v1/cases/${kase.id}/advisory/publish`, {
       override: true,

@@ -97,19 +97,23 @@ describe.each(storeFactories())('advisory exports and case files over the API ($
   });
 
   it('defaults to Markdown, and answers a wrong format with 400 listing the formats', async () => {
-    const md = await alice.get(`/api/v1/cases/${bareId}/export`);
+    const md = await alice.get(`/api/v1/cases/${id}/export`);
     expect(md.status).toBe(200);
-    expect(md.body).toMatch(/^# Header smuggling\n/);
+    expect(md.body).toMatch(/^# /);
+    expect(md.headers['content-type']).toContain('text/markdown');
     const wrong = await alice.get(`/api/v1/cases/${id}/export?format=pdf`);
     expect(wrong.status).toBe(400);
     expect(wrong.body.error).toMatchObject({ code: 'invalid_input', message: 'format "pdf" is not one of osv, cve5, csaf, ghsa, md' });
   });
 
-  it('answers 409 naming what a case still needs for a structured format', async () => {
+  it('answers 409 naming what a case still needs, the description first, in every format (issue 13, item 4)', async () => {
     const res = await alice.get(`/api/v1/cases/${bareId}/export?format=osv`);
     expect(res.status).toBe(409);
     expect(res.body.error.code).toBe('conflict');
-    expect(res.body.error.details.missing).toEqual(['package', 'affected']);
+    expect(res.body.error.details.missing).toEqual(['description', 'package', 'affected']);
+    const md = await alice.get(`/api/v1/cases/${bareId}/export?format=md`);
+    expect(md.status).toBe(409);
+    expect(md.body.error.message).toContain(`embargo case edit ${bareId} --description-file FILE`);
   });
 
   it('audits every export as a read of the case, with its format', async () => {

@@ -89,14 +89,26 @@ describe.each(storeFactories())('public report form ($name)', ({ open }) => {
       playbook: 'contour',
       reporter: { name: 'Ada Reporter', contact: 'ada@example.org', company: 'Acme Corp', credit: 'name-without-company' },
     });
-    expect(c.body.description).toBe(`${report().description}\n\nAffected versions (as reported): 1.30.0 up to 1.33.2`);
+    // Issue 13, item 4: the report is kept as sent, apart from the advisory's description, which starts empty.
+    expect(c.body.description).toBe('');
+    expect(c.body.report).toEqual({
+      source: 'form',
+      title: 'Header smuggling in the HTTPProxy',
+      text: `${report().description}\n\nAffected versions (as reported): 1.30.0 up to 1.33.2`,
+      sender: { name: 'Ada Reporter', address: 'ada@example.org' },
+      sentAt: now.toISOString(),
+      messageId: null,
+      attachments: [],
+    });
+    // Case edits cannot touch it.
+    expect((await admin.patch(`/api/v1/cases/${caseId}`, { report: { text: 'x' } })).status).toBe(400);
     const events = (await admin.get(`/api/v1/cases/${caseId}/events`)).body.events as {
       actor: string;
       action: string;
       details: Record<string, unknown>;
     }[];
     const intake = events.filter((e) => e.actor === 'intake').map((e) => e.action);
-    expect(intake).toEqual(['case.created', 'case.edited', 'report.received', 'portal.link-created']);
+    expect(intake).toEqual(['case.created', 'report.received', 'portal.link-created']);
     expect(events.find((e) => e.action === 'report.received')?.details).toEqual({
       source: 'form',
       reportedAt: now.toISOString(),
@@ -160,9 +172,19 @@ describe.each(storeFactories())('public report form ($name)', ({ open }) => {
       reportedAt: '2026-11-24T08:30:00.000Z',
       messageId: '<abc@builder.example>',
       attachments: ['poc.html'],
+      sender: { name: 'Forwarder', address: 'fwd@builder.example' },
     });
     expect(res.status).toBe(201);
-    expect(res.body.description).toBe('The dashboard renders the name unescaped.');
+    expect(res.body.description).toBe('');
+    expect(res.body.report).toEqual({
+      source: 'mail',
+      title: 'XSS in the dashboard',
+      text: 'The dashboard renders the name unescaped.',
+      sender: { name: 'Forwarder', address: 'fwd@builder.example' },
+      sentAt: '2026-11-24T08:30:00.000Z',
+      messageId: '<abc@builder.example>',
+      attachments: ['poc.html'],
+    });
     expect((await member.get(`/api/v1/cases/${res.body.id}`)).status).toBe(200);
     const events = (await member.get(`/api/v1/cases/${res.body.id}/events`)).body.events as {
       action: string;

@@ -120,7 +120,15 @@ describe.each(storeFactories())('sending mails from a case ($name)', ({ open }) 
 
     const queued = (await alice.get(`/api/v1/cases/${id}`)).body;
     expect(queued.messages).toEqual([
-      { kind: 'distributors-notice', outboxId: messageId, at: '2026-11-25T10:00:00.000Z', by: 'alice', status: 'queued' },
+      {
+        kind: 'distributors-notice',
+        outboxId: messageId,
+        at: '2026-11-25T10:00:00.000Z',
+        by: 'alice',
+        status: 'queued',
+        // The date the notice gives: once the embargo moves, a new notice is needed (issue 13, item 5).
+        embargo: { endsAt: '2026-12-01T16:00:00.000Z', timeZone: 'Europe/Berlin' },
+      },
     ]);
     const event = (await events(id)).find((e) => e.action === 'message.queued')!;
     expect(event.details).toMatchObject({
@@ -151,6 +159,33 @@ describe.each(storeFactories())('sending mails from a case ($name)', ({ open }) 
     expect((await alice.get(`/api/v1/cases/${id}`)).body.messages[0].status).toBe('sent');
     expect((await alice.get(`/api/v1/messages/${messageId}`)).body).toMatchObject({ status: 'sent', sentBy: 'worker:w1' });
     expect((await mallory.get(`/api/v1/messages/${messageId}`)).status).toBe(404);
+  });
+
+  it("threads the reporter's mails under the report's Message-ID; list mails stay unthreaded (issue 13, item 8)", async () => {
+    const reportId = '<CAF3x9q+report-1@mail.example.org>';
+    const ada = { name: 'Ada Reporter', contact: 'ada@example.org' };
+    const imported = await alice.post('/api/v1/reports/import', {
+      title: 'Smuggling',
+      description: 'A second request.',
+      reporter: ada,
+      messageId: reportId,
+    });
+    expect(imported.status).toBe(201);
+    const sent = await alice.post(`/api/v1/cases/${imported.body.id}/messages`, { kind: 'reporter-ack' });
+    expect(sent.status, JSON.stringify(sent.body)).toBe(201);
+    const before = smtp.received.length;
+    expect(await deliver()).toMatchObject({ sent: 1 });
+    const mail = smtp.received.slice(before).find((r) => r.parsed.messageId === sent.body.message.messageId)!;
+    expect(mail.parsed.subject).toMatch(/^Re: /);
+    expect(mail.parsed.inReplyTo).toBe(reportId);
+    expect(mail.parsed.references).toBe(reportId);
+    // A case the team opened by hand has no report to answer: no threading headers.
+    const byHand = await readyCase();
+    const ack = await alice.post(`/api/v1/cases/${byHand}/messages`, { kind: 'reporter-ack' });
+    const n = smtp.received.length;
+    await deliver();
+    const plain = smtp.received.slice(n).find((r) => r.parsed.messageId === ack.body.message.messageId)!;
+    expect(plain.parsed.inReplyTo).toBeUndefined();
   });
 
   it('queues the same request once: a double click is one message, a changed text is another', async () => {

@@ -82,8 +82,10 @@ describe.each(storeFactories())('reporter portal ($name)', ({ open }) => {
     alice = client(server, (await userWithToken(app, 'alice', 'member')).token);
     mallory = client(server, (await userWithToken(app, 'mallory', 'member')).token);
 
-    const created = await admin.post('/api/v1/cases', {
+    // A mailed report, so the case keeps the reporter's own text (issue 13, item 4).
+    const created = await admin.post('/api/v1/reports/import', {
       title: 'Header smuggling in the HTTPProxy',
+      description: `Smuggling (${CVE}) through the listener. Please credit me as Ada.`,
       reporter: { name: 'Ada Reporter', contact: 'ada@example.org', company: 'Acme Corp' },
     });
     expect(created.status).toBe(201);
@@ -93,7 +95,7 @@ describe.each(storeFactories())('reporter portal ($name)', ({ open }) => {
         await admin.patch(`/api/v1/cases/${kase.id}`, {
           ghsaId: GHSA,
           cveId: CVE,
-          description: `Smuggling (${CVE}) through ${kase.codename}.`,
+          description: `The team's advisory text: smuggling through ${kase.codename}.`,
         })
       ).status,
     ).toBe(200);
@@ -159,7 +161,9 @@ describe.each(storeFactories())('reporter portal ($name)', ({ open }) => {
       { subject: 'Your report to the Contour security team', body: 'Hello Ada,\n\nthank you for your report.', sentAt: now.toISOString() },
     ]);
     // Ids before publication and the codename are withheld even from the reporter's own text.
-    expect(view.case.description).toBe('Smuggling ([withheld]) through [withheld].');
+    // The reporter's own report, never the team's advisory text; ids withheld even there until publication.
+    expect(view.case.description).toBe('Smuggling ([withheld]) through the listener. Please credit me as Ada.');
+    expect(JSON.stringify(view)).not.toContain("The team's advisory text");
     for (const hidden of [
       kase.codename,
       'alice',

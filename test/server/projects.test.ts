@@ -212,6 +212,7 @@ describe.each(storeFactories())('projects ($name)', ({ open }) => {
     const facts = await root.patch(`/api/v1/cases/${k8sCase.id}`, {
       package: { ecosystem: 'Go', name: 'k8s.io/kubernetes' },
       affected: [{ introduced: '1.30.0', fixed: '1.30.9' }],
+      description: 'A node can read secrets of another namespace.',
     });
     expect(facts.status, JSON.stringify(facts.body)).toBe(200);
     const csaf = await root.get(`/api/v1/cases/${k8sCase.id}/export?format=csaf`);

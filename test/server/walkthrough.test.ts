@@ -94,7 +94,10 @@ describe.each(storeFactories())('walking a case through the Contour playbook ($n
     // Step 8 needs every line released.
     const early = await done('release-patches');
     expect(early.status).toBe(409);
-    expect(early.body.error.details.unmet).toEqual(['release line 1.28 has no released patch', 'release line 1.27 has no released patch']);
+    expect(early.body.error.details.unmet).toEqual([
+      `release line 1.28 has no released patch (embargo case release ${id} 1.28 [--tag TAG])`,
+      `release line 1.27 has no released patch (embargo case release ${id} 1.27 [--tag TAG])`,
+    ]);
     for (const line of ['1.28', '1.27']) expect((await api.post(`/api/v1/cases/${id}/releases`, { line })).status).toBe(200);
     expect((await done('release-patches')).status).toBe(200);
   });
@@ -113,7 +116,7 @@ describe.each(storeFactories())('walking a case through the Contour playbook ($n
     expect(refused.status).toBe(409);
     expect(refused.body.error.code).toBe('gate_failed');
     expect(refused.body.error.details.unmet).toEqual([
-      'release line 1.26 has no released patch',
+      `release line 1.26 has no released patch (embargo case release ${id} 1.26 [--tag TAG])`,
       'embargo ends 2026-12-01 17:00 Europe/Berlin, in 3 days',
       expect.stringMatching(/CVE id is not recorded/),
     ]);

@@ -10,12 +10,13 @@ import { createHash } from 'node:crypto';
 import { advisoryDiff, advisoryStateNote, advisorySyncChanges, withReporterCredit, type FieldChange } from '../../domain/advisory/index.js';
 import { recordAdvisoryFacts, type AdvisoryEvent, type AdvisoryFacts, type Case } from '../../domain/case/index.js';
 import { DomainError, conflict } from '../../domain/errors.js';
-import { ghsaAdvisory, type GhsaAdvisoryBody } from '../../domain/exports/index.js';
+import { ghsaAdvisory, ghsaCvss, type GhsaAdvisoryBody, type GhsaCvssChoice, type GhsaOptions } from '../../domain/exports/index.js';
 import type { Advisory } from '../../integrations/github/client.js';
 import { accessListLogins, getAdvisoryLink, getConnection, saveAdvisoryLink, type AdvisoryLinkRecord } from '../../store/github.js';
 import { requireScope, type Actor } from '../actor.js';
 import type { App } from '../app.js';
 import { readCase } from '../cases.js';
+import { playbookOf } from '../projects.js';
 import { readableAnswer, withStatus, workOnCase } from '../unit-of-work.js';
 import { connectionOf, gitHubTuning, type Connected } from './connection.js';
 import { onGitHub } from './errors.js';
@@ -28,6 +29,8 @@ interface Loaded {
   connected: Connected | null;
   link: AdvisoryLinkRecord | undefined;
   people: { username: string; displayName: string; login: string | null }[];
+  /** What the GitHub body takes from the playbook: the CVSS version it prefers. */
+  ghsa: GhsaOptions;
 }
 
 /** The case (an audited read: what follows shows or sends its embargoed details), its connection and link. */
@@ -37,8 +40,11 @@ function load(app: App, actor: Actor, caseId: string, what: string): Promise<Loa
     connected: await connectionOf(app, db, c.project),
     link: await getAdvisoryLink(db, c.id),
     people: await accessListLogins(db, c.id),
+    ghsa: ghsaOptionsOf((await playbookOf(app, db, c)).settings.githubCvss),
   }));
 }
+
+const ghsaOptionsOf = (cvss: '3.1' | '4.0' | undefined): GhsaOptions => (cvss ? { cvss } : {});
 
 /**
  * Records what GitHub did, in one transaction: the case's new facts (if any) with the action's event,
@@ -104,14 +110,17 @@ export interface PushResult {
   diff: FieldChange[];
   case: Case;
   manual?: ManualInstructions;
+  /** The CVSS vector sent as cvss_vector_string, its version and why it was chosen; null without one. */
+  cvss: GhsaCvssChoice | null;
 }
 
 export async function pushAdvisory(app: App, actor: Actor, caseId: string, opts: { dryRun?: boolean } = {}): Promise<PushResult> {
   requireScope(actor, opts.dryRun ? 'read' : 'write');
-  const { c, connected } = await load(app, actor, caseId, opts.dryRun ? 'advisory preview' : 'advisory push');
-  const body = ghsaAdvisory(c);
+  const { c, connected, ghsa } = await load(app, actor, caseId, opts.dryRun ? 'advisory preview' : 'advisory push');
+  const body = ghsaAdvisory(c, ghsa);
+  const cvss = ghsaCvss(c, ghsa.cvss);
   if (!connected) {
-    const manual = manualPush(c);
+    const manual = manualPush(c, ghsa);
     return {
       mode: 'manual',
       dryRun: Boolean(opts.dryRun),
@@ -121,12 +130,13 @@ export async function pushAdvisory(app: App, actor: Actor, caseId: string, opts:
       diff: creationDiff(body),
       case: c,
       manual,
+      cvss,
     };
   }
   const { client, repo } = connected;
   if (!c.ghsaId) {
     const diff = creationDiff(body);
-    if (opts.dryRun) return { mode: 'github', dryRun: true, action: 'create', ghsaId: null, body, diff, case: c };
+    if (opts.dryRun) return { mode: 'github', dryRun: true, action: 'create', ghsaId: null, body, diff, case: c, cvss };
     const created = await onGitHub(() => client.createAdvisory(repo, body));
     const updated = await record(
       app,
@@ -140,7 +150,7 @@ export async function pushAdvisory(app: App, actor: Actor, caseId: string, opts:
       { ghsaId: created.ghsa_id, lastPushedHash: bodyHash(body), lastPushedAt: app.clock().toISOString(), remoteState: created.state },
       `The draft ${created.ghsa_id} was created`,
     );
-    return { mode: 'github', dryRun: false, action: 'create', ghsaId: created.ghsa_id, body, diff, case: updated };
+    return { mode: 'github', dryRun: false, action: 'create', ghsaId: created.ghsa_id, body, diff, case: updated, cvss };
   }
 
   const ghsaId = c.ghsaId;
@@ -154,9 +164,9 @@ export async function pushAdvisory(app: App, actor: Actor, caseId: string, opts:
       await app.store.write((tx) =>
         saveAdvisoryLink(tx, caseId, { ghsaId, lastPushedHash: bodyHash(body), remoteState: current.value?.state ?? null }),
       );
-    return { mode: 'github', dryRun: Boolean(opts.dryRun), action: 'none', ghsaId, body: sent, diff, case: c };
+    return { mode: 'github', dryRun: Boolean(opts.dryRun), action: 'none', ghsaId, body: sent, diff, case: c, cvss };
   }
-  if (opts.dryRun) return { mode: 'github', dryRun: true, action: 'update', ghsaId, body: sent, diff, case: c };
+  if (opts.dryRun) return { mode: 'github', dryRun: true, action: 'update', ghsaId, body: sent, diff, case: c, cvss };
   const pushed = await onGitHub(() => client.updateAdvisory(repo, ghsaId, sent));
   const updated = await record(
     app,
@@ -170,7 +180,7 @@ export async function pushAdvisory(app: App, actor: Actor, caseId: string, opts:
     { ghsaId, lastPushedHash: bodyHash(body), lastPushedAt: app.clock().toISOString(), remoteState: pushed.state },
     `The update of ${ghsaId} was sent`,
   );
-  return { mode: 'github', dryRun: false, action: 'update', ghsaId, body: sent, diff, case: updated };
+  return { mode: 'github', dryRun: false, action: 'update', ghsaId, body: sent, diff, case: updated, cvss };
 }
 
 function requireGhsa(c: Case): string {
@@ -378,7 +388,8 @@ export function advisoryStatus(app: App, actor: Actor, caseId: string): Promise<
     let desired: GhsaAdvisoryBody | null = null;
     let missing: string | null = null;
     try {
-      desired = ghsaAdvisory(c);
+      // The body a push would send, with the playbook's CVSS preference, so the hashes compare.
+      desired = ghsaAdvisory(c, ghsaOptionsOf((await playbookOf(app, db, c)).settings.githubCvss));
     } catch (err) {
       missing = err instanceof Error ? err.message : String(err);
     }

@@ -4,7 +4,7 @@
  * send, and the Markdown export for the description) and the command that records the result.
  */
 import type { Case } from '../../domain/case/types.js';
-import { ghsaAdvisory, githubRepo, markdownAdvisory, type GhsaAdvisoryBody } from '../../domain/exports/index.js';
+import { ghsaAdvisory, githubRepo, markdownAdvisory, type GhsaAdvisoryBody, type GhsaOptions } from '../../domain/exports/index.js';
 
 export type AdvisoryAction = 'push' | 'request-cve' | 'fork' | 'publish';
 
@@ -39,8 +39,8 @@ function advisoryPage(c: Case): string {
 }
 
 /** The fields of GitHub's "New draft security advisory" form, in its order. */
-export function manualPush(c: Case): ManualInstructions {
-  const body = ghsaAdvisory(c);
+export function manualPush(c: Case, options: GhsaOptions = {}): ManualInstructions {
+  const body = ghsaAdvisory(c, options);
   const fields: ManualField[] = [{ label: 'Title', value: body.summary }];
   if (body.cve_id) fields.push({ label: 'CVE identifier', value: body.cve_id });
   fields.push({ label: 'Description', value: body.description });

@@ -63,6 +63,7 @@ export function registerAdvisory(program: Command, ctx: Context): void {
       if (opts.json) return out.json(r);
       if (r.mode === 'manual' && r.manual) {
         printManual(out, r.manual, r.case.project);
+        if (r.cvss) out.line(`CVSS for GitHub: ${r.cvss.version} ${r.cvss.vector} (${r.cvss.why})`);
         out.line('');
         out.line('Request body the API would send:');
         out.line(JSON.stringify(r.body, null, 2));
@@ -79,6 +80,7 @@ export function registerAdvisory(program: Command, ctx: Context): void {
       );
       out.line(r.action === 'create' ? 'Fields:' : 'Difference (GitHub now → after the push):');
       printDiff(out, r.diff);
+      if (r.dryRun && r.cvss) out.line(`CVSS for GitHub: ${r.cvss.version} ${r.cvss.vector} (${r.cvss.why})`);
       if (r.dryRun) {
         out.line('Request body:');
         out.line(JSON.stringify(r.body, null, 2));

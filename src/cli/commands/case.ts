@@ -7,7 +7,9 @@ import { type Answer, type ApiClient, answer, detailed } from '../../client/clie
 import type { StepView } from '../../domain/playbook/types.js';
 import type { CaseEdit as CaseEditInput, CaseWithSteps as CaseWithStepsAnswer } from '../api-types.js';
 import { caseIdArg, collect, requireUsage, type Context, type JsonOption } from '../context.js';
+import { CliError, EXIT_FAILURE } from '../errors.js';
 import { releaseTagWarning } from '../../domain/case/release-correction.js';
+import { noticeOnEarlierDate } from '../../domain/messages/record.js';
 import { registerCaseResolution } from './case-resolution.js';
 import { printCaseFile, registerCaseImport } from './export.js';
 import { newCaseFromMail } from './report-mail.js';
@@ -155,13 +157,26 @@ export function registerCase(program: Command, ctx: Context): void {
     .description('Show a case: its details, its steps and what the next step still needs (the read is audited)')
     .argument('<id>', 'case id, e.g. EMB-2026-0001', caseIdArg)
     .option('--json', 'print {case, steps, acks} as JSON')
+    .option('--report', 'print the original report as the reporter sent it (never edited)')
     .addOption(new Option('--format <format>', 'case: print the case file (YAML; see docs/case-file.md) instead').choices(['case']))
-    .action(async (id: string, opts: JsonOption & { format?: 'case' }, cmd: Command) => {
-      requireUsage(!(opts.json && opts.format), 'use --json or --format case, not both');
+    .action(async (id: string, opts: JsonOption & { format?: 'case'; report?: boolean }, cmd: Command) => {
+      requireUsage([opts.json, opts.format, opts.report].filter(Boolean).length <= 1, 'use one of --json, --report or --format case');
       if (opts.format === 'case') return printCaseFile(ctx, cmd, id);
       // One request, one transaction, one audited read: the case, its steps and the distributors' answers.
       const answered = await answer((await ctx.api(cmd)).GET('/api/v1/cases/{caseId}/overview', { params: { path: { caseId: id } } }));
       if (opts.json) return out.json(answered);
+      if (opts.report) {
+        const r = answered.case.report;
+        if (!r) throw new CliError(`${id} has no original report: the team opened it by hand`, EXIT_FAILURE);
+        out.line(`Subject: ${r.title}`);
+        if (r.sender) out.line(`From: ${r.sender.name ? `${r.sender.name} <${r.sender.address}>` : r.sender.address}`);
+        if (r.sentAt) out.line(`Date: ${r.sentAt}`);
+        if (r.messageId) out.line(`Message-ID: ${r.messageId}`);
+        if (r.attachments.length) out.line(`Attachments (in the original mail): ${r.attachments.join(', ')}`);
+        out.line('');
+        out.line(r.text);
+        return;
+      }
       const result = answered;
       for (const l of caseDetails(result.case, c)) out.line(l);
       if (result.case.embargo) {
@@ -341,14 +356,31 @@ export function registerCase(program: Command, ctx: Context): void {
     .argument('<id>', 'case id', caseIdArg)
     .requiredOption('--at <time>', 'wall-clock time, e.g. "2026-12-01 17:00"')
     .requiredOption('--tz <zone>', 'IANA time zone it was agreed in, e.g. Europe/Berlin')
-    .option('--json', 'print the case as JSON')
-    .action(async (id: string, opts: { at: string; tz: string } & JsonOption, cmd: Command) => {
+    .option('--allow-past <reason>', 'accept a time already past, saying why (replaying an old case); kept in the event')
+    .option('--no-mail', 'when the distributors were told another date: do not queue the mail that tells the reporter the new one')
+    .option('--json', 'print {case, message} as JSON')
+    .action(async (id: string, opts: { at: string; tz: string; mail: boolean; allowPast?: string } & JsonOption, cmd: Command) => {
       const api = await ctx.api(cmd);
-      const updated = await detailed(
-        api.PUT('/api/v1/cases/{caseId}/embargo', { params: { path: { caseId: id } }, body: { endsAt: opts.at, timeZone: opts.tz } }),
-      );
-      if (opts.json) return out.json(updated);
+      const body = { endsAt: opts.at, timeZone: opts.tz, ...(opts.allowPast !== undefined ? { allowPast: opts.allowPast } : {}) };
+      const updated = await detailed(api.PUT('/api/v1/cases/{caseId}/embargo', { params: { path: { caseId: id } }, body }));
+      // Moved after the distributors were told (issue 13, item 5): the reporter hears the new date
+      // now; the distributors need a new notice before their step or the agreement.
+      const earlier = noticeOnEarlierDate(updated);
+      const tell = earlier !== null && opts.mail && Boolean(updated.reporter?.contact);
+      const mail = tell
+        ? await detailed(
+            api.POST('/api/v1/cases/{caseId}/messages', { params: { path: { caseId: id } }, body: { kind: 'reporter-date-moved' } }),
+          )
+        : null;
+      if (opts.json) return out.json({ case: updated, message: mail?.message ?? null });
       out.line(`The embargo of ${c.bold(updated.id)} ends ${describeEmbargo(updated.embargo)}.`);
+      if (!earlier) return;
+      out.line(
+        `${c.yellow('!')} The distributors were told ${earlier.told ? describeEmbargo(earlier.told) : 'no date'}: their answers are stale, and their step and embargo agree wait for a new notice: ${c.cyan(`embargo message send ${id} --kind distributors-notice`)}`,
+      );
+      if (mail)
+        out.line(`Queued the mail that tells the reporter the new date (${mail.message.to.join(', ')}); see embargo message list ${id}.`);
+      else if (opts.mail) out.line('The case has no reporter contact, so no reporter was told.');
     });
 
   kase

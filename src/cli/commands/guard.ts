@@ -327,8 +327,12 @@ Examples:
     .option('--terms <file>', 'the terms file the hooks read (default: <git dir>/embargo-guard-terms.json)')
     .option('--private-remote <url>', 'a remote (glob with *) branches of embargoed cases may be pushed to (repeatable)', collect)
     .option('--no-chain', 'refuse instead of chaining when a hook exists already')
+    .option(
+      '--strict',
+      'warnings stop the commit or push too, and the pre-push hook reads the lines pushed commits add to every file (not only changelogs and docs)',
+    )
     .action(async (_opts: unknown, cmd: Command) => {
-      const opts = cmd.optsWithGlobals<{ repo?: string; terms?: string; privateRemote?: string[]; chain?: boolean }>();
+      const opts = cmd.optsWithGlobals<{ repo?: string; terms?: string; privateRemote?: string[]; chain?: boolean; strict?: boolean }>();
       const repo = ctx.resolvePath(opts.repo ?? '.');
       let result: Awaited<ReturnType<typeof installHooks>>;
       try {
@@ -338,6 +342,7 @@ Examples:
           termsFile: opts.terms,
           privateRemotes: opts.privateRemote ?? [],
           chain: opts.chain !== false,
+          strict: opts.strict === true,
         });
       } catch (err) {
         if (err instanceof HookError) throw new CliError(err.message, EXIT_FAILURE, err.instructions);

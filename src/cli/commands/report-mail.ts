@@ -1,7 +1,8 @@
 /**
  * `embargo case new --from-eml FILE`: a report that arrived on the private list, saved as a raw
- * mail, becomes a case — Subject as the title, the text as the description, the sender as the
- * reporter, the Date and Message-ID in the case's `report.received` event. Attachments stay in the
+ * mail, becomes a case — Subject as the title, the sender as the reporter, and the mail (text,
+ * sender, Date, Message-ID, attachment names) kept as the case's original report, apart from the
+ * advisory's description, which the team writes. Attachments stay in the
  * mail; the confirmation names them so nobody forgets to look.
  */
 import type { Command } from 'commander';
@@ -35,12 +36,12 @@ async function readMail(ctx: Context, file: string): Promise<ReportMail> {
   }
 }
 
-/** The description the case gets: the mail's text, cut (and saying so) where a description ends. */
-function descriptionOf(ctx: Context, mail: ReportMail, file: string): string {
+/** The original report's text: the mail's, cut (and saying so) where a report's text ends. */
+function reportTextOf(ctx: Context, mail: ReportMail, file: string): string {
   const text = mail.text || '(the mail has no text; see the original mail)';
   if (text.length <= DESCRIPTION_MAX) return text;
   const note = `\n\n[… cut: the mail's text is ${text.length} characters long; the rest is in the original mail]`;
-  ctx.out.note(`embargo: warning: the text of ${file} is longer than ${DESCRIPTION_MAX} characters; the description keeps the beginning`);
+  ctx.out.note(`embargo: warning: the text of ${file} is longer than ${DESCRIPTION_MAX} characters; the case keeps the beginning`);
   return text.slice(0, DESCRIPTION_MAX - note.length) + note;
 }
 
@@ -71,7 +72,8 @@ export async function newCaseFromMail(
     api.POST('/api/v1/reports/import', {
       body: {
         title,
-        description: descriptionOf(ctx, mail, opts.fromEml),
+        description: reportTextOf(ctx, mail, opts.fromEml),
+        ...(mail.from ? { sender: { name: mail.from.name ?? null, address: mail.from.address } } : {}),
         ...(opts.project !== undefined ? { project: opts.project } : {}),
         ...(opts.playbook !== undefined ? { playbook: opts.playbook } : {}),
         ...(reporter ? { reporter } : {}),
@@ -101,5 +103,8 @@ export async function newCaseFromMail(
     );
     for (const a of mail.attachments) out.line(`  - ${a.filename} (${a.contentType}, ${fileSize(a.size)})`);
   }
+  out.line(
+    `The mail is kept as the original report; the advisory's description is yours to write: ${c.cyan(`embargo case edit ${created.id} --description-file FILE`)}`,
+  );
   out.line(`See what comes next: ${c.cyan(`embargo case show ${created.id}`)}`);
 }

@@ -93,7 +93,8 @@ export function applyCaseFile(
     throw invalidInput('embargo: a case file cannot clear an agreed embargo; leave the key out to keep it', { field: 'embargo' });
   }
   if (data.embargo) {
-    const result = setEmbargo(state, data.embargo, ctx);
+    // A case file is a record, often of a case long disclosed: its date may be past.
+    const result = setEmbargo(state, { ...data.embargo, allowPast: 'recorded in a case file' }, ctx);
     if (result.events.length > 0) changed.push('embargo');
     run(result);
   }

@@ -2,7 +2,7 @@ import { invalidInput } from '../errors.js';
 import { isCaseId } from './case-id.js';
 import { advisoryDefaults } from './defaults.js';
 import { optionalText, reporter, requiredText } from './fields.js';
-import type { Case, CommandContext, CommandResult } from './types.js';
+import type { Case, CommandContext, CommandResult, OriginalReport } from './types.js';
 import { SLUG_MAX, TITLE_MAX } from './limits.js';
 
 export interface CreateCaseInput {
@@ -11,6 +11,8 @@ export interface CreateCaseInput {
   /** Project slug, e.g. "contour". */
   project?: unknown;
   reporter?: unknown;
+  /** The report as it arrived (form or mail); kept apart from the advisory description, which starts empty. */
+  report?: OriginalReport | null;
 }
 
 export interface CreateCaseFacts {
@@ -47,6 +49,7 @@ export function createCase(input: CreateCaseInput, facts: CreateCaseFacts, ctx: 
     ghsaId: null,
     cveId: null,
     ...advisoryDefaults(),
+    ...(input.report ? { report: input.report } : {}),
     steps: {},
     createdAt: now,
     updatedAt: now,

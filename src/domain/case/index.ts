@@ -14,3 +14,4 @@ export * from './changes.js';
 export * from './access-events.js';
 export * from './resolve.js';
 export * from './release-correction.js';
+export * from './original-report.js';

@@ -65,12 +65,18 @@ export function recordReleaseVerification(c: Case, input: ReleaseVerificationInp
   };
 }
 
+/** A planned line without its release, with the command that records it (shared with the releasesOut gate). */
+export const unreleasedLine = (c: Case, line: string) =>
+  `release line ${line} has no released patch (embargo case release ${c.id} ${line} [--tag TAG])`;
+/** No plan yet, with the command that makes one (shared with the playbook's gates). */
+export const noReleasePlan = (c: Case) => `no release line is planned (embargo case plan ${c.id} --line MINOR=VERSION)`;
+
 /** Why the releases do not allow publication yet: one sentence per planned line that is not verified. */
 export function unverifiedReleases(c: Case): string[] {
   // The same sentences as the playbook's releasesOut gate, so a list that holds both says each once.
-  if (c.releasePlan.length === 0) return ['no release line is planned'];
+  if (c.releasePlan.length === 0) return [noReleasePlan(c)];
   return c.releasePlan.flatMap((l) => {
-    if (l.releasedAt === null) return [`release line ${l.line} has no released patch`];
+    if (l.releasedAt === null) return [unreleasedLine(c, l.line)];
     if (!l.verifiedAt)
       return [
         `release line ${l.line}: tag ${l.tag ?? `v${l.version}`} is not verified to contain the fix (embargo plan verify --case ${c.id})`,

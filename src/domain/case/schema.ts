@@ -138,6 +138,12 @@ export const CaseMessageSchema = Type.Object({
   at: Type.String(),
   by: Type.String(),
   status: stringEnum(CASE_MESSAGE_STATUSES),
+  embargo: Type.Optional(
+    nullable({
+      ...EmbargoSchema,
+      description: 'The disclosure date the case had when the mail was queued (absent on mails queued before it was recorded)',
+    }),
+  ),
 });
 
 /** Step id -> state; steps missing here are open. (A map, not patternProperties, for OpenAPI clients.) */
@@ -170,6 +176,26 @@ export const ResolutionInputSchema = Type.Object(
   { additionalProperties: false },
 );
 
+/** Where a report came from: the public form or a mail the team imported. */
+export const REPORT_SOURCES = ['form', 'mail'] as const;
+
+/**
+ * The report as the reporter sent it, kept apart from the advisory's description and never edited:
+ * the team writes the advisory; the reporter's words (which may greet, credit-request or carry a
+ * proof of concept) stay here.
+ */
+export const OriginalReportSchema = Type.Object({
+  source: stringEnum(REPORT_SOURCES),
+  title: Type.String({ description: "The report's subject (the mail's Subject, the form's title)" }),
+  text: Type.String({ description: 'The text as the reporter wrote it' }),
+  sender: nullable(
+    Type.Object({ name: nullable(Type.String()), address: Type.String({ description: "The sender's address; never published" }) }),
+  ),
+  sentAt: nullable(Type.String({ description: "When the reporter sent it: the mail's Date, or when the form was submitted" })),
+  messageId: nullable(Type.String({ description: "The mail's Message-ID: replies to the reporter thread under it" })),
+  attachments: Type.Array(Type.String(), { description: 'Names of the attachments left in the original mail' }),
+});
+
 export const CaseSchema = Type.Object({
   id: Type.String({ description: 'The case id: EMB-<year>-<number>' }),
   title: Type.String(),
@@ -192,6 +218,12 @@ export const CaseSchema = Type.Object({
   publishedAt: nullable(Type.String({ description: 'When the advisory was published; null while embargoed' })),
   forkUrl: Type.Optional(nullable(Type.String({ description: "The advisory's temporary private fork; absent or null until created" }))),
   cveRequestedAt: Type.Optional(nullable(Type.String({ description: 'When a CVE id was requested from GitHub' }))),
+  report: Type.Optional(
+    nullable({
+      ...OriginalReportSchema,
+      description: 'The original report, immutable; absent or null when the team opened the case by hand',
+    }),
+  ),
   resolution: Type.Optional(
     nullable({ ...ResolutionSchema, description: 'Set when the report was closed without an advisory (rejected, duplicate, withdrawn)' }),
   ),
@@ -264,6 +296,11 @@ export const EmbargoInputSchema = Type.Object(
   {
     endsAt: text(limits.TIME_INPUT_MAX, 1, { description: 'A local time (2026-12-01 17:00) or an instant with an offset' }),
     timeZone: text(limits.TIME_INPUT_MAX, 1, { description: 'IANA zone, e.g. Europe/Berlin' }),
+    allowPast: Type.Optional(
+      text(limits.REASON_MAX, 1, {
+        description: 'Why a time already past is right (replaying an old case); without it such a time is refused',
+      }),
+    ),
   },
   { additionalProperties: false },
 );

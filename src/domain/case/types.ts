@@ -40,6 +40,8 @@ export type CaseMessageStatus = Static<typeof schema.CaseMessageSchema>['status'
  * the playbook's `message:` gates can be checked without I/O.
  */
 export type CaseMessage = Static<typeof schema.CaseMessageSchema>;
+/** The report as the reporter sent it (never edited; apart from the advisory's description). */
+export type OriginalReport = Static<typeof schema.OriginalReportSchema>;
 /** How a report ended without an advisory. */
 export type Resolution = Static<typeof schema.ResolutionSchema>;
 export type ResolutionOutcome = Resolution['outcome'];

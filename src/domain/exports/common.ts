@@ -196,12 +196,15 @@ export function advisoryId(c: Case): string {
 
 type Need = 'package' | 'affected' | 'description' | 'cveId' | 'references';
 
-const NEED_TEXT: Record<Need, string> = {
-  package: 'a package (embargo case edit --package ECOSYSTEM:NAME)',
-  affected: 'affected versions (embargo case edit --affected INTRODUCED..FIXED)',
-  description: 'a description (embargo case edit --description-file FILE)',
-  cveId: 'a CVE id (embargo case edit --cve CVE-…)',
-  references: 'at least one reference URL (embargo case edit --reference URL)',
+/** What each need asks for, with the command that records it on this case. */
+const NEED_TEXT: Record<Need, (id: string) => string> = {
+  package: (id) => `a package (embargo case edit ${id} --package ECOSYSTEM:NAME)`,
+  affected: (id) => `affected versions (embargo case edit ${id} --affected INTRODUCED..FIXED)`,
+  // The original report is never published as it came: the team writes the advisory's text.
+  description: (id) =>
+    `the advisory's description, which the team writes (the original report is not published): embargo case edit ${id} --description-file FILE`,
+  cveId: (id) => `a CVE id (embargo case edit ${id} --cve CVE-…)`,
+  references: (id) => `at least one reference URL (embargo case edit ${id} --reference URL)`,
 };
 
 /**
@@ -219,7 +222,7 @@ export function requireFields(format: ExportFormat, c: Case, needs: readonly Nee
   if (missing.length === 0) return;
   throw new DomainError(
     'conflict',
-    `cannot export ${c.id} as ${FORMAT_NAMES[format]}: the case still needs ${missing.map((m) => NEED_TEXT[m]).join('; ')}`,
+    `cannot export ${c.id} as ${FORMAT_NAMES[format]}: the case still needs ${missing.map((m) => NEED_TEXT[m](c.id)).join('; ')}`,
     {
       format,
       missing,

@@ -91,7 +91,7 @@ function tracking(c: Case) {
 }
 
 export function csafDocument(c: Case, options: CsafOptions = {}): Record<string, unknown> {
-  requireFields('csaf', c, ['package', 'affected']);
+  requireFields('csaf', c, ['description', 'package', 'affected']);
   const pkg = c.package!;
   const ranges = lineRanges(c);
   const vectors = c.severity.cvss;

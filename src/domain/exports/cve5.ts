@@ -69,7 +69,7 @@ const REFERENCE_TAGS: Record<string, string[]> = { ADVISORY: ['vendor-advisory']
 
 /** The CNA container: valid against the CVE schema's cnaPublishedContainer on its own. */
 export function cveCnaContainer(c: Case, options: Cve5Options = {}): Record<string, unknown> {
-  requireFields('cve5', c, ['package', 'affected', 'references']);
+  requireFields('cve5', c, ['description', 'package', 'affected', 'references']);
   const cna = options.cna ?? GITHUB_CNA;
   const pkg = c.package!;
   const text = c.description || c.title;
@@ -133,7 +133,7 @@ export function cveCnaContainer(c: Case, options: Cve5Options = {}): Record<stri
 
 /** The full CVE record (dataType CVE_RECORD, state PUBLISHED). Needs the case's CVE id. */
 export function cve5Record(c: Case, options: Cve5Options = {}): Record<string, unknown> {
-  requireFields('cve5', c, ['cveId', 'package', 'affected', 'references']);
+  requireFields('cve5', c, ['cveId', 'description', 'package', 'affected', 'references']);
   const cna = options.cna ?? GITHUB_CNA;
   return {
     dataType: 'CVE_RECORD',

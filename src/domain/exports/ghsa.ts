@@ -49,14 +49,44 @@ function withUnlinkedCredits(description: string, c: Case): string {
   return `${description.trimEnd()}\n\n### Credits\n\n${lines.join('\n')}`;
 }
 
-export function ghsaAdvisory(c: Case): GhsaAdvisoryBody {
-  requireFields('ghsa', c, ['package', 'affected']);
+/** Which CVSS vector goes to GitHub, and why, in words for the dry run. */
+export interface GhsaCvssChoice {
+  vector: string;
+  version: string;
+  why: string;
+}
+
+/**
+ * GitHub takes one vector in cvss_vector_string (3.x or 4.0) and computes the severity from it
+ * (issue 13, item 9): the version the playbook prefers when the case has one, else the other.
+ * Without a preference a 3.x vector goes first, the version every GitHub advisory has carried.
+ */
+export function ghsaCvss(c: Case, prefer?: '3.1' | '4.0'): GhsaCvssChoice | null {
+  const vectors = c.severity.cvss;
+  if (vectors.length === 0) return null;
+  const is4 = (v: string) => cvssVersion(v) === '4.0';
+  const wanted = prefer ?? '3.1';
+  const match = vectors.find((v) => (wanted === '4.0' ? is4(v) : !is4(v)));
+  const vector = match ?? vectors[0]!;
+  const version = cvssVersion(vector);
+  const why = match
+    ? prefer
+      ? `the playbook prefers CVSS ${prefer}${vectors.length > 1 ? '; the other vector stays in the exports' : ''}`
+      : 'a 3.x vector first when the playbook names no version'
+    : `the case has no CVSS ${wanted} vector${prefer ? `, which the playbook prefers` : ''}`;
+  return { vector, version, why };
+}
+
+export interface GhsaOptions {
+  /** The playbook's githubCvss: which vector goes to GitHub when the case has both. */
+  cvss?: '3.1' | '4.0';
+}
+
+export function ghsaAdvisory(c: Case, options: GhsaOptions = {}): GhsaAdvisoryBody {
+  requireFields('ghsa', c, ['description', 'package', 'affected']);
   const pkg = c.package!;
   const ecosystem = GITHUB_ECOSYSTEM[pkg.ecosystem] ?? 'other';
-  // One vector string: GitHub computes the severity from it. A 3.x vector first (the version every
-  // GitHub advisory has carried), else the 4.0 one.
-  const vectors = c.severity.cvss;
-  const vector = vectors.find((v) => cvssVersion(v) !== '4.0') ?? vectors[0];
+  const vector = ghsaCvss(c, options.cvss)?.vector;
   return {
     summary: c.title,
     description: withUnlinkedCredits(c.description || c.title, c),

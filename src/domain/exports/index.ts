@@ -7,7 +7,7 @@ import { invalidInput } from '../errors.js';
 import { EXPORT_FORMATS, type ExportFormat } from './common.js';
 import { csafDocument, type CsafOptions } from './csaf.js';
 import { cve5Record, type Cve5Options } from './cve5.js';
-import { ghsaAdvisory } from './ghsa.js';
+import { ghsaAdvisory, type GhsaOptions } from './ghsa.js';
 import { markdownAdvisory } from './markdown.js';
 import { osvRecord } from './osv.js';
 
@@ -15,7 +15,7 @@ export * from './common.js';
 export { osvRecord, OSV_SCHEMA_VERSION, type OsvRecord } from './osv.js';
 export { cve5Record, cveCnaContainer, GITHUB_CNA, type CnaIdentity, type Cve5Options } from './cve5.js';
 export { csafDocument, type CsafOptions } from './csaf.js';
-export { ghsaAdvisory, type GhsaAdvisoryBody } from './ghsa.js';
+export { ghsaAdvisory, ghsaCvss, type GhsaAdvisoryBody, type GhsaCvssChoice, type GhsaOptions } from './ghsa.js';
 export { markdownAdvisory, escapeMarkdown } from './markdown.js';
 
 export const CONTENT_TYPES: Record<ExportFormat, string> = {
@@ -52,6 +52,7 @@ export function parseExportFormat(value: unknown): ExportFormat {
 export interface ExportOptions {
   cve5?: Cve5Options;
   csaf?: CsafOptions;
+  ghsa?: GhsaOptions;
 }
 
 /** The document for one format, as an object (JSON formats) or text (Markdown). */
@@ -64,7 +65,7 @@ export function exportDocument(c: Case, format: ExportFormat, options: ExportOpt
     case 'csaf':
       return csafDocument(c, options.csaf);
     case 'ghsa':
-      return ghsaAdvisory(c);
+      return ghsaAdvisory(c, options.ghsa);
     case 'md':
       return markdownAdvisory(c);
   }

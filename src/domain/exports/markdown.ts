@@ -13,6 +13,7 @@ import {
   headlineScore,
   publicCredits,
   recordedRanges,
+  requireFields,
   referenceUrls,
   type LineRange,
   type PublicCredit,
@@ -62,6 +63,7 @@ function creditLine(k: PublicCredit): string {
 }
 
 export function markdownAdvisory(c: Case): string {
+  requireFields('md', c, ['description']);
   const out: string[] = [`# ${cell(c.title)}`, ''];
   if (!c.publishedAt) out.push(`> **${embargoNotice(c)}**`, '');
   const scores = cvssScores(c);

@@ -37,7 +37,7 @@ function osvId(c: Case): string {
 }
 
 export function osvRecord(c: Case): OsvRecord {
-  requireFields('osv', c, ['package', 'affected']);
+  requireFields('osv', c, ['description', 'package', 'affected']);
   const pkg = c.package!;
   const id = osvId(c);
   const vectors = c.severity.cvss;

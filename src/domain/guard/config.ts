@@ -85,6 +85,29 @@ export const DEFAULT_CHANGELOG_PATHS: readonly string[] = [
   ':(glob,icase)**/.changeset/**',
 ];
 
+/**
+ * Documentation a push may carry besides the changelogs: READMEs, docs directories, prose files.
+ * The pre-push hook reads the lines the pushed commits add to these and to the changelogs.
+ */
+export const DEFAULT_DOC_PATHS: readonly string[] = [
+  ':(glob,icase)**/*.md',
+  ':(glob,icase)**/*.markdown',
+  ':(glob,icase)**/*.rst',
+  ':(glob,icase)**/*.adoc',
+  ':(glob,icase)**/*.txt',
+  ':(glob,icase)**/docs/**',
+  ':(glob,icase)**/doc/**',
+];
+
+/**
+ * The files whose added lines the pre-push hook checks (issue 13, item 11): a "Fixed <codename>"
+ * in CHANGELOG.md reached the public remote when only messages and branch names were checked.
+ * Changelogs and docs always; with --strict every file (git shows no lines for binary ones).
+ */
+export function pushedDiffPaths(config: GuardConfig, strict: boolean): string[] {
+  return strict ? ['.'] : [...new Set([...config.changelogPaths, ...DEFAULT_DOC_PATHS])];
+}
+
 export function defaultGuardConfig(): GuardConfig {
   return {
     severity: Object.fromEntries(RULE_IDS.map((id) => [id, ruleInfo(id).defaultSeverity])) as Record<RuleId, RuleSeverity>,

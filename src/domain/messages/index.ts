@@ -6,3 +6,4 @@ export { closestLookalike, editDistance, resemblance, skeleton, type KnownAddres
 export { sayInstant } from './wording.js';
 export * from './record.js';
 export { PLACEHOLDERS, PLACEHOLDER_NAMES, fillPlaceholders, isPlaceholderName, unknownPlaceholders } from './placeholders.js';
+export * from './threading.js';

@@ -126,6 +126,16 @@ export const DEFAULT_TEMPLATES: TemplateSet = {
     };
   },
 
+  'reporter-date-moved': ({ case: c, playbook: p, reference }) => ({
+    subject: `Re: ${c.title || 'your security report'} (${reference ?? c.id}): new disclosure date`,
+    body: join(
+      greetingFor(c),
+      `the disclosure date for the issue you reported has moved. It is now ${sayDisclosure(c)}; the fixed releases and the advisory go public then.`,
+      'Please keep the issue private until that date. If the new date is a problem for you, reply to this mail and tell us why.',
+      signature(p),
+    ),
+  }),
+
   'reporter-closed': ({ case: c, playbook: p, reference }) => {
     const r = c.resolution ?? null;
     const why =

@@ -11,7 +11,8 @@ export type MessageKind =
   | 'users-announcement'
   | 'distributors-followup'
   | 'reporter-published'
-  | 'reporter-closed';
+  | 'reporter-closed'
+  | 'reporter-date-moved';
 
 export type Audience = 'reporter' | 'distributors' | 'users';
 
@@ -104,6 +105,15 @@ export const MESSAGE_KINDS: Readonly<Record<MessageKind, MessageKindSpec>> = {
     kind: 'reporter-closed',
     audience: 'reporter',
     label: 'the mail telling the reporter their report was closed without an advisory',
+    embargoed: false,
+    sections: [],
+    tagged: false,
+    afterPublication: false,
+  }),
+  'reporter-date-moved': spec({
+    kind: 'reporter-date-moved',
+    audience: 'reporter',
+    label: 'the mail that tells the reporter the new disclosure date',
     embargoed: false,
     sections: [],
     tagged: false,

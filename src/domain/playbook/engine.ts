@@ -161,7 +161,7 @@ export function stepViews(pb: Playbook, c: Case, now: Date, facts: GateFacts = {
       reason: state?.reason ?? null,
       guidance: [...step.guidance],
       skippable: step.skippable,
-      confirmations: confirmationsOf(step),
+      confirmations: confirmationsOf(step, c, facts),
       confirmed: [...(state?.confirmed ?? [])],
       unmet: status === 'open' ? unmetConditions(pb, c, step.id, now, [], facts) : [],
     };

@@ -2,12 +2,13 @@
  * Gate evaluation: what still stands between a step and "done", in sentences a person can act on.
  * The same sentences go to the UI, the CLI and the gate_failed error, so they are written once here.
  */
+import { noReleasePlan, unreleasedLine } from '../case/release-verification.js';
 import type { Case } from '../case/types.js';
 import { notFound } from '../errors.js';
-import { MESSAGE_UNDERWAY } from '../messages/record.js';
+import { earlierDateSentence, MESSAGE_UNDERWAY, noticeOnEarlierDate } from '../messages/record.js';
 import { MESSAGE_KIND_IDS, MESSAGE_KINDS, type MessageKind } from '../messages/types.js';
 import { formatInZone, isValidTimeZone, relativeTo } from '../time.js';
-import type { CaseField, Gate, GateFacts, Playbook, PlaybookStep } from './types.js';
+import type { CaseField, Gate, GateFacts, Playbook, PlaybookStep, RecordedFact } from './types.js';
 
 /** Default sentence for an unset field; a gate's own `message` replaces it. */
 const FIELD_UNSET: Record<CaseField, string> = {
@@ -21,6 +22,26 @@ const FIELD_UNSET: Record<CaseField, string> = {
   cveId: 'the CVE id is not set',
   embargo: 'no embargo time is set',
 };
+
+/**
+ * The command that sets each field, appended to its refusal (issue 13, item 19): a refusal that
+ * names what is missing also says how to give it, as the refusals for missing mails do.
+ */
+const FIELD_FIX: Record<CaseField, (id: string) => string> = {
+  title: (id) => `embargo case edit ${id} --title TITLE`,
+  reporter: (id) => `embargo case edit ${id} --reporter-name NAME --reporter-contact CONTACT`,
+  'severity.cvss': (id) => `embargo case edit ${id} --cvss CVSS:3.1/…`,
+  'severity.cwe': (id) => `embargo case edit ${id} --cwe CWE-…`,
+  releasePlan: (id) => `embargo case plan ${id} --line MINOR=VERSION`,
+  affected: (id) => `embargo case edit ${id} --affected INTRODUCED..FIXED`,
+  ghsaId: (id) => `embargo advisory push ${id}, or embargo case edit ${id} --ghsa GHSA-…`,
+  cveId: (id) => `embargo advisory request-cve ${id}, or embargo case edit ${id} --cve CVE-…`,
+  embargo: (id) => `embargo case embargo ${id} --at "YYYY-MM-DD HH:MM" --tz ZONE`,
+};
+
+/** The sentence with its command, unless the playbook's own message already names one. */
+const withFix = (sentence: string, fix: string) =>
+  /\bembargo (case|advisory|message|plan|guard|leak|project) /.test(sentence) ? sentence : `${sentence} (${fix})`;
 
 export function findStep(pb: Playbook, stepId: string): PlaybookStep {
   const step = pb.steps.find((s) => s.id === stepId);
@@ -62,8 +83,26 @@ export function isFieldSet(c: Case, field: CaseField): boolean {
   }
 }
 
-export function confirmationsOf(step: PlaybookStep): { id: string; text: string }[] {
-  return step.gates.flatMap((g) => ('confirm' in g ? [{ ...g.confirm }] : []));
+/** Whether Embargo recorded that it did the thing an attestation asks about. */
+export function factRecorded(c: Case, fact: RecordedFact, facts: GateFacts): boolean {
+  switch (fact) {
+    case 'cveRequested':
+      return Boolean(c.cveRequestedAt) || (c.cveId !== null && c.cveId.trim() !== '');
+    case 'forkShared':
+      return facts.forkShared === true && Boolean(c.forkUrl);
+  }
+}
+
+/**
+ * The step's attestations; given the case (and its facts), without those a recorded fact already
+ * satisfies, so nobody ticks a box for what Embargo did itself.
+ */
+export function confirmationsOf(step: PlaybookStep, c?: Case, facts: GateFacts = {}): { id: string; text: string }[] {
+  return step.gates.flatMap((g) =>
+    'confirm' in g && !(c && g.confirm.metBy && factRecorded(c, g.confirm.metBy, facts))
+      ? [{ id: g.confirm.id, text: g.confirm.text }]
+      : [],
+  );
 }
 
 /** Earlier steps a sequential playbook waits for; none when the playbook is not sequential. */
@@ -80,7 +119,7 @@ function describeEmbargoEnd(endsAt: Date, timeZone: string, now: Date): string {
 
 function unmetForGate(pb: Playbook, c: Case, gate: Gate, now: Date, confirmed: readonly string[], facts: GateFacts): string[] {
   if ('field' in gate) {
-    return isFieldSet(c, gate.field) ? [] : [gate.message ?? FIELD_UNSET[gate.field]];
+    return isFieldSet(c, gate.field) ? [] : [withFix(gate.message ?? FIELD_UNSET[gate.field], FIELD_FIX[gate.field](c.id))];
   }
   if ('stepsDone' in gate) {
     return gate.stepsDone
@@ -89,11 +128,11 @@ function unmetForGate(pb: Playbook, c: Case, gate: Gate, now: Date, confirmed: r
       .map((s) => `${stepLabel(s)} is not done`);
   }
   if ('releasesOut' in gate) {
-    if (c.releasePlan.length === 0) return [FIELD_UNSET.releasePlan];
-    return c.releasePlan.filter((r) => r.releasedAt === null).map((r) => `release line ${r.line} has no released patch`);
+    if (c.releasePlan.length === 0) return [noReleasePlan(c)];
+    return c.releasePlan.filter((r) => r.releasedAt === null).map((r) => unreleasedLine(c, r.line));
   }
   if ('embargoOver' in gate) {
-    if (c.embargo === null) return [FIELD_UNSET.embargo];
+    if (c.embargo === null) return [withFix(FIELD_UNSET.embargo, FIELD_FIX.embargo(c.id))];
     const endsAt = new Date(c.embargo.endsAt);
     return now.getTime() >= endsAt.getTime() ? [] : [`embargo ends ${describeEmbargoEnd(endsAt, c.embargo.timeZone, now)}`];
   }
@@ -104,12 +143,18 @@ function unmetForGate(pb: Playbook, c: Case, gate: Gate, now: Date, confirmed: r
     );
   }
   if ('message' in gate) return unmetMessage(c, gate.message);
+  if (gate.confirm.metBy && factRecorded(c, gate.confirm.metBy, facts)) return [];
   return confirmed.includes(gate.confirm.id) ? [] : [`confirm: ${gate.confirm.text}`];
 }
 
 /** Met by a mail of the kind that is queued, in flight, copied or sent; a failed one says so. */
 function unmetMessage(c: Case, kind: MessageKind): string[] {
   const ofKind = c.messages.filter((m) => m.kind === kind);
+  if (kind === 'distributors-notice') {
+    // A notice that gave an earlier date does not count: the distributors must hear the new one.
+    const earlier = noticeOnEarlierDate(c);
+    if (earlier) return [earlierDateSentence(c, earlier.told)];
+  }
   if (ofKind.some((m) => MESSAGE_UNDERWAY.includes(m.status))) return [];
   const label = MESSAGE_KINDS[kind].label;
   const last = ofKind[ofKind.length - 1];

@@ -4,7 +4,7 @@
  * can name the steps involved.
  */
 import { MESSAGE_KIND_IDS } from '../messages/types.js';
-import { CASE_FIELDS } from './types.js';
+import { CASE_FIELDS, RECORDED_FACTS } from './types.js';
 
 /** kebab-case: how step ids, confirm ids and playbook ids are written. */
 export const KEBAB_CASE = '^[a-z0-9]+(-[a-z0-9]+)*$';
@@ -23,7 +23,7 @@ const gateSchema = {
     leaksClosed: { const: true },
     confirm: {
       type: 'object',
-      properties: { id: kebab, text },
+      properties: { id: kebab, text, metBy: { enum: [...RECORDED_FACTS] } },
       required: ['id', 'text'],
       additionalProperties: false,
     },
@@ -100,6 +100,7 @@ export const PLAYBOOK_SCHEMA = {
         holidays: { type: 'array', items: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' }, maxItems: 400 },
         mailFrom: text,
         reporterMailIds: { type: 'array', items: { enum: ['ghsa', 'cve'] }, uniqueItems: true, maxItems: 2 },
+        githubCvss: { enum: ['3.1', '4.0'] },
       },
       required: ['embargoedMailCarriesCve'],
       additionalProperties: false,

@@ -57,8 +57,16 @@ export interface EmbargoOverGate {
  * completes the step attests it, and the attestation is kept on the step.
  */
 export interface ConfirmGate {
-  confirm: { id: string; text: string };
+  /** `metBy`: a fact Embargo records when it does the thing itself; then nobody is asked to attest it. */
+  confirm: { id: string; text: string; metBy?: RecordedFact };
 }
+
+/**
+ * What Embargo records when it carries out a step itself (issue 13, item 7): the CVE id requested
+ * from GitHub (or assigned), the private fork made with every person on the case a collaborator.
+ */
+export const RECORDED_FACTS = ['cveRequested', 'forkShared'] as const;
+export type RecordedFact = (typeof RECORDED_FACTS)[number];
 
 /**
  * A mail of the checklist went, or is on its way: the case has a message of this kind that is
@@ -89,6 +97,8 @@ export const GATE_KINDS = ['field', 'stepsDone', 'releasesOut', 'embargoOver', '
  */
 export interface GateFacts {
   openLeaks?: readonly { id: string; what: string }[];
+  /** The private fork was made (or its collaborators set) by Embargo with everyone on the case's access list. */
+  forkShared?: boolean;
 }
 
 export interface PlaybookStep {
@@ -135,6 +145,8 @@ export interface PlaybookSettings {
    * the reporter collaborates on the draft advisory); unset: none. The codename never.
    */
   reporterMailIds?: ('ghsa' | 'cve')[];
+  /** The CVSS version sent to GitHub when the case has vectors of both (GitHub takes one). Contour: 3.1. */
+  githubCvss?: '3.1' | '4.0';
 }
 
 export interface Playbook {

@@ -35,6 +35,8 @@ export interface InstallOptions {
   privateRemotes?: string[];
   /** Move an existing hook aside and run it first (default), or refuse. */
   chain?: boolean;
+  /** Warnings fail too, and the pre-push hook reads the lines pushed commits add to every file. */
+  strict?: boolean;
 }
 
 export type HookAction = 'installed' | 'updated' | 'chained' | 'removed' | 'restored' | 'absent' | 'not-ours';
@@ -124,7 +126,14 @@ export async function installHooks(options: InstallOptions): Promise<InstallResu
       `  ${[...options.command, 'pre-push', '--git-dir', gitDir, '--terms', termsFile, '--', '"$@"'].map((w) => (w === '"$@"' ? w : shellQuote(w))).join(' ')}`,
     ]);
   }
-  const args = ['--git-dir', gitDir, '--terms', termsFile, ...(options.privateRemotes ?? []).flatMap((r) => ['--private-remote', r])];
+  const args = [
+    '--git-dir',
+    gitDir,
+    '--terms',
+    termsFile,
+    ...(options.privateRemotes ?? []).flatMap((r) => ['--private-remote', r]),
+    ...(options.strict ? ['--strict'] : []),
+  ];
 
   // Decide for both hooks before touching either, so a refusal leaves nothing half-installed.
   const plans: { hook: HookName; file: string; action: HookAction; chainTo?: string }[] = [];

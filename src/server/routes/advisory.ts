@@ -143,6 +143,12 @@ export function advisoryRoutes(fastify: FastifyInstance, app: App): void {
           diff: diffSchema,
           case: refTo(CaseComponent),
           manual: Type.Optional(manualSchema),
+          cvss: nullable(
+            Type.Object(
+              { vector: Type.String(), version: Type.String(), why: Type.String() },
+              { description: 'The CVSS vector sent as cvss_vector_string (the version the playbook prefers), and why; null without one' },
+            ),
+          ),
         },
         Type.Object({ dryRun: Type.Optional(Type.Boolean()) }, { additionalProperties: false }),
       ),

@@ -94,7 +94,17 @@ export function intakeRoutes(fastify: FastifyInstance, app: App, options: { repo
         body: Type.Object(
           {
             title: text(limits.TITLE_MAX),
-            description: text(limits.DESCRIPTION_MAX),
+            description: text(limits.DESCRIPTION_MAX, 1, {
+              description: "The mail's text: kept as the original report; the advisory's description starts empty",
+            }),
+            sender: Type.Optional(
+              nullable(
+                Type.Object(
+                  { name: Type.Optional(nullable(text(limits.NAME_MAX, 0))), address: text(limits.CONTACT_MAX) },
+                  { additionalProperties: false, description: "The mail's From" },
+                ),
+              ),
+            ),
             reporter: Type.Optional(nullable(ReporterInputSchema)),
             project: Type.Optional(text(limits.SLUG_MAX)),
             playbook: Type.Optional(text(limits.SLUG_MAX)),

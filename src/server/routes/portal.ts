@@ -34,8 +34,8 @@ const reporterView = Type.Object({ name: Type.String(), company: nullable(Type.S
 const portalViewSchema = Type.Object({
   case: Type.Object({
     reference: Type.String({ description: 'The case id: the reference the reporter quotes' }),
-    title: Type.String(),
-    description: Type.String(),
+    title: Type.String({ description: "The report's title as the reporter gave it" }),
+    description: Type.String({ description: 'The text of the report as the reporter sent it ("" when the team opened the case by hand)' }),
     phase: Type.String(),
     status: Type.String({ description: 'The phase in a sentence' }),
     published: Type.Boolean(),

@@ -116,9 +116,9 @@ describe('verified releases', () => {
   });
 
   it("speaks the playbook gate's words for unreleased lines, so lists say each once", () => {
-    expect(unverifiedReleases(makeCase())).toEqual(['no release line is planned']);
+    expect(unverifiedReleases(makeCase())).toEqual(['no release line is planned (embargo case plan EMB-2026-0001 --line MINOR=VERSION)']);
     expect(unverifiedReleases(makeCase({ releasePlan: [releaseLine('1.28', '1.28.2')] }))).toEqual([
-      'release line 1.28 has no released patch',
+      'release line 1.28 has no released patch (embargo case release EMB-2026-0001 1.28 [--tag TAG])',
     ]);
   });
 });

@@ -84,6 +84,28 @@ describe('setEmbargo', () => {
     );
     expect(errorOf(() => setEmbargo(makeCase(), { endsAt: '2026-02-30 10:00', timeZone: 'UTC' }, ctx)).code).toBe('invalid_input');
   });
+
+  it('refuses a time already past unless a reason is given, which the event keeps (issue 13, item 12)', () => {
+    const past = errorOf(() => setEmbargo(makeCase(), { endsAt: '2026-11-20 17:00', timeZone: 'Europe/Berlin' }, ctx));
+    expect(past.code).toBe('invalid_input');
+    expect(past.message).toBe(
+      'the embargo time 2026-11-20 17:00 Europe/Berlin is in the past (5 days ago); give a date to come, or, to replay an old case, say why with --allow-past REASON (allowPast in the API)',
+    );
+    expect(errorOf(() => setEmbargo(makeCase(), { endsAt: '2026-11-20 17:00', timeZone: 'UTC', allowPast: '  ' }, ctx)).message).toMatch(
+      /say why/,
+    );
+    const replayed = setEmbargo(
+      makeCase(),
+      { endsAt: '2026-11-20 17:00', timeZone: 'Europe/Berlin', allowPast: 'replaying CVE-2023-44487' },
+      ctx,
+    );
+    expect(replayed.state.embargo).toEqual({ endsAt: '2026-11-20T16:00:00.000Z', timeZone: 'Europe/Berlin' });
+    expect(replayed.events[0]!.details).toMatchObject({ allowedPast: 'replaying CVE-2023-44487' });
+    // A future time needs no reason, and records none.
+    expect(
+      setEmbargo(makeCase(), { endsAt: '2026-12-01 17:00', timeZone: 'UTC', allowPast: 'x' }, ctx).events[0]!.details,
+    ).not.toHaveProperty('allowedPast');
+  });
 });
 
 describe('planRelease and recordRelease', () => {

@@ -14,6 +14,7 @@ import {
   type ExportFormat,
   exportDocument,
   ghsaAdvisory,
+  ghsaCvss,
   lineRanges,
   markdownAdvisory,
   osvRecord,
@@ -398,8 +399,14 @@ describe('credit preferences in every format', () => {
 describe('what a case needs before it can be exported', () => {
   const bare = makeCase({ title: 'Header smuggling' });
 
-  it('Markdown works for a bare case; the structured formats name everything still missing', () => {
-    expect(markdownAdvisory(bare)).toContain('## Affected and patched versions\n\nNot determined yet.');
+  it('refuses every format, Markdown too, until the team wrote the description; names what is missing and the command', () => {
+    // Issue 13, item 4: the original report is never the public text; nothing exports without the team's description.
+    expect(() => markdownAdvisory(bare)).toThrow(
+      `cannot export ${bare.id} as Markdown: the case still needs the advisory's description, which the team writes (the original report is not published): embargo case edit ${bare.id} --description-file FILE`,
+    );
+    expect(markdownAdvisory({ ...bare, description: 'What the team wrote.' })).toContain(
+      '## Affected and patched versions\n\nNot determined yet.',
+    );
     for (const format of ['osv', 'csaf', 'ghsa'] as const) {
       let error: unknown;
       try {
@@ -409,10 +416,31 @@ describe('what a case needs before it can be exported', () => {
       }
       expect(error, format).toBeInstanceOf(DomainError);
       expect((error as DomainError).code).toBe('conflict');
-      expect((error as DomainError).message).toMatch(/needs a package .*; affected versions/);
-      expect((error as DomainError).details.missing).toEqual(['package', 'affected']);
+      expect((error as DomainError).message).toMatch(/needs the advisory's description.*; a package .*; affected versions/);
+      expect((error as DomainError).details.missing).toEqual(['description', 'package', 'affected']);
     }
-    expect(() => exportDocument(bare, 'cve5')).toThrow(/a CVE id .*; a package .*; affected versions .*; at least one reference URL/);
+    expect(() => exportDocument(bare, 'cve5')).toThrow(
+      /a CVE id .*; the advisory's description.*; a package .*; affected versions .*; at least one reference URL/,
+    );
+  });
+
+  it('sends GitHub the CVSS version the playbook prefers, and says why (issue 13, item 9)', () => {
+    const v31 = 'CVSS:3.1/AV:N/AC:L/PR:L/UI:N/S:C/C:H/I:H/A:N';
+    const v40 = 'CVSS:4.0/AV:N/AC:L/AT:N/PR:L/UI:N/VC:H/VI:H/VA:N/SC:H/SI:H/SA:N';
+    const both = { ...bare, description: 'Text.', severity: { cvss: [v40, v31], cwe: [] } };
+    expect(ghsaCvss(both, '3.1')).toEqual({
+      vector: v31,
+      version: '3.1',
+      why: 'the playbook prefers CVSS 3.1; the other vector stays in the exports',
+    });
+    expect(ghsaCvss(both, '4.0')).toMatchObject({ vector: v40, version: '4.0' });
+    expect(ghsaCvss({ ...both, severity: { cvss: [v40], cwe: [] } }, '3.1')).toEqual({
+      vector: v40,
+      version: '4.0',
+      why: 'the case has no CVSS 3.1 vector, which the playbook prefers',
+    });
+    expect(ghsaCvss(both)).toMatchObject({ vector: v31 });
+    expect(ghsaCvss(bare)).toBeNull();
   });
 
   it('parses format names as typed and refuses others, listing the formats', () => {

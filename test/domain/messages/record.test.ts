@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { withDefaults, type Case } from '../../../src/domain/case/index.js';
-import { recordMessage, withMessageStatuses } from '../../../src/domain/messages/index.js';
+import { noticeOnEarlierDate, recordMessage, withMessageStatuses } from '../../../src/domain/messages/index.js';
 import { ctx, makeCase } from '../../support/case-fixture.js';
 
 const NOW = '2026-11-25T10:00:00.000Z';
@@ -22,7 +22,9 @@ describe('recordMessage', () => {
     const c = makeCase({ title: 'Case' });
     const before = structuredClone(c);
     const { state, events } = recordMessage(c, queued, ctx(NOW, 'alice'));
-    expect(state.messages).toEqual([{ kind: 'distributors-notice', outboxId: 'm-1', at: NOW, by: 'alice', status: 'queued' }]);
+    expect(state.messages).toEqual([
+      { kind: 'distributors-notice', outboxId: 'm-1', at: NOW, by: 'alice', status: 'queued', embargo: null },
+    ]);
     expect(state.revision).toBe(c.revision + 1);
     expect(state.updatedAt).toBe(NOW);
     expect(events).toEqual([
@@ -68,3 +70,25 @@ describe('a case stored before it had messages', () => {
 });
 
 const c2 = () => recordMessage(makeCase(), queued, ctx(NOW)).state;
+
+describe('noticeOnEarlierDate (issue 13, item 5)', () => {
+  const dec1 = { endsAt: '2026-12-01T16:00:00.000Z', timeZone: 'Europe/Berlin' };
+  const dec3 = { endsAt: '2026-12-03T16:00:00.000Z', timeZone: 'Europe/Berlin' };
+  const told = (embargo: typeof dec1 | null) => recordMessage({ ...makeCase({ title: 'Case' }), embargo }, queued, ctx(NOW, 'alice')).state;
+
+  it('is null before any notice, and while a notice gave the current date', () => {
+    expect(noticeOnEarlierDate({ ...makeCase({ title: 'Case' }), embargo: dec1 })).toBeNull();
+    expect(noticeOnEarlierDate(told(dec1))).toBeNull();
+  });
+
+  it('names the date the distributors were told once the embargo moved, until a notice gives the new one', () => {
+    const moved = { ...told(dec1), embargo: dec3 };
+    expect(noticeOnEarlierDate(moved)).toEqual({ told: dec1 });
+    const renotified = recordMessage(moved, { ...queued, outboxId: 'm-2' }, ctx(NOW, 'alice')).state;
+    expect(noticeOnEarlierDate(renotified)).toBeNull();
+    // A failed notice told nobody; a notice queued before dates were recorded counts as current.
+    expect(noticeOnEarlierDate({ ...moved, messages: moved.messages.map((m) => ({ ...m, status: 'failed' as const })) })).toBeNull();
+    const { embargo: _e, ...legacy } = moved.messages[0]!;
+    expect(noticeOnEarlierDate({ ...moved, messages: [legacy] })).toBeNull();
+  });
+});

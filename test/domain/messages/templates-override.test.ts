@@ -148,7 +148,7 @@ describe('templates: mistakes stop the playbook at load, with the line', () => {
     const text = withTemplates(`  distributor-notice:\n    subject: x\n    body: y\n`);
     const [first] = problems(text);
     expect(first).toBe(
-      `line ${lineOf(text, 'distributor-notice:')}: templates.distributor-notice is not a message kind; the kinds are: reporter-ack, reporter-draft-created, distributors-notice, users-announcement, distributors-followup, reporter-published, reporter-closed`,
+      `line ${lineOf(text, 'distributor-notice:')}: templates.distributor-notice is not a message kind; the kinds are: reporter-ack, reporter-draft-created, distributors-notice, users-announcement, distributors-followup, reporter-published, reporter-closed, reporter-date-moved`,
     );
   });
 

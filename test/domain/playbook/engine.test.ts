@@ -48,10 +48,11 @@ describe('unmetConditions', () => {
     expect(unmetConditions(contour, makeCase(), 'advisory-draft', new Date(NOW))).toEqual([
       'step 1 "Record the vulnerability report" is not done',
       'step 2 "Triage with the reporter and decide the patch releases" is not done',
-      'the patched versions are not set; plan a release line with its patch version',
-      'the CVSS vector is not set',
-      'the CWE id is not set',
-      'the GHSA id of the advisory draft is not recorded',
+      // Each names the command that fixes it (issue 13, item 19).
+      'the patched versions are not set; plan a release line with its patch version (embargo case plan EMB-2026-0001 --line MINOR=VERSION)',
+      'the CVSS vector is not set (embargo case edit EMB-2026-0001 --cvss CVSS:3.1/…)',
+      'the CWE id is not set (embargo case edit EMB-2026-0001 --cwe CWE-…)',
+      'the GHSA id of the advisory draft is not recorded (embargo advisory push EMB-2026-0001, or embargo case edit EMB-2026-0001 --ghsa GHSA-…)',
       'confirm: Requested a CVE ID via GitHub from the advisory draft',
     ]);
   });
@@ -100,8 +101,8 @@ describe('unmetConditions', () => {
   it('says when no release line is planned and no embargo is set', () => {
     const c = readyCase({ releasePlan: [], embargo: null, steps: doneBefore(contour, 'publish-advisory') });
     expect(unmetConditions(contour, c, 'publish-advisory', new Date(NOW))).toEqual([
-      'no release line is planned',
-      'no embargo time is set',
+      'no release line is planned (embargo case plan EMB-2026-0001 --line MINOR=VERSION)',
+      'no embargo time is set (embargo case embargo EMB-2026-0001 --at "YYYY-MM-DD HH:MM" --tz ZONE)',
     ]);
   });
 
@@ -119,7 +120,10 @@ describe('completeStep', () => {
     });
     const e = domainError(() => completeStep(contour, c, 'publish-advisory', ctx(NOW), []), 'gate_failed');
     expect(e.message).toBe('step 9 "Publish the security advisory" cannot be completed: 2 conditions are unmet');
-    expect(e.details.unmet).toEqual(['release line 1.27 has no released patch', 'embargo ends 2026-12-01 17:00 Europe/Berlin, in 3 days']);
+    expect(e.details.unmet).toEqual([
+      'release line 1.27 has no released patch (embargo case release EMB-2026-0001 1.27 [--tag TAG])',
+      'embargo ends 2026-12-01 17:00 Europe/Berlin, in 3 days',
+    ]);
   });
 
   it('records the publication when the step that publishes is done, and keeps a time already recorded', () => {
@@ -327,10 +331,8 @@ describe('stepViews', () => {
       status: 'open',
       unmet: ['the acknowledgement to the reporter is not sent yet (kind reporter-ack)'],
     });
-    expect(views[2]?.unmet).toEqual([
-      'step 2 "Triage with the reporter and decide the patch releases" is not done',
-      'confirm: Requested a CVE ID via GitHub from the advisory draft',
-    ]);
+    // The ready case has its CVE id: the CVE request needs no attestation (issue 13, item 7).
+    expect(views[2]?.unmet).toEqual(['step 2 "Triage with the reporter and decide the patch releases" is not done']);
     expect(views[6]?.confirmations.map((k) => k.id)).toEqual(['web-interface', 'date-buy-in']);
     expect(views[8]).toMatchObject({ id: 'publish-advisory', skippable: false, phase: 'disclosure' });
     expect(views[8]?.unmet).toContain('embargo ends 2026-12-01 17:00 Europe/Berlin, in 3 days');
@@ -355,7 +357,7 @@ describe('non-sequential playbooks (kubernetes)', () => {
   it('needs the CVE id before the distributors notice', () => {
     const c = k({ cveId: null, steps: doneBefore(kubernetes, 'notify-distributors') });
     expect(unmetConditions(kubernetes, c, 'notify-distributors', new Date(NOW), ['seven-days'])).toEqual([
-      'the CVE id is not set; the distributors notice names it',
+      'the CVE id is not set; the distributors notice names it (embargo advisory request-cve EMB-2026-0001, or embargo case edit EMB-2026-0001 --cve CVE-…)',
       'the embargoed distributors notice is not sent yet (kind distributors-notice)',
     ]);
   });
@@ -373,5 +375,26 @@ describe('playbookSummary', () => {
       phase: 'disclosure',
       skippable: false,
     });
+  });
+});
+
+describe('attestations a recorded fact meets (issue 13, item 7)', () => {
+  const steps = (c: Case, facts = {}) => stepViews(contour, c, new Date(NOW), facts);
+  const step = (views: ReturnType<typeof steps>, id: string) => views.find((s) => s.id === id)!;
+
+  it('asks for the CVE request until Embargo recorded it (or a CVE id is recorded)', () => {
+    expect(step(steps(makeCase()), 'advisory-draft').confirmations.map((k) => k.id)).toEqual(['cve-requested']);
+    for (const c of [makeCase({ cveRequestedAt: '2026-11-25T09:00:00.000Z' }), makeCase({ cveId: 'CVE-2026-41246' })]) {
+      const view = step(steps(c), 'advisory-draft');
+      expect(view.confirmations).toEqual([]);
+      expect(view.unmet.some((u) => u.startsWith('confirm:'))).toBe(false);
+    }
+  });
+
+  it('asks about the fork unless Embargo made it with everyone on the case a collaborator', () => {
+    const forked = makeCase({ forkUrl: 'https://github.com/projectcontour/contour-ghsa-x4mj-7f9g-29h4' });
+    expect(step(steps(forked, { forkShared: false }), 'private-fork').confirmations.map((k) => k.id)).toEqual(['fork-access']);
+    expect(step(steps(makeCase(), { forkShared: true }), 'private-fork').confirmations.map((k) => k.id)).toEqual(['fork-access']);
+    expect(step(steps(forked, { forkShared: true }), 'private-fork').confirmations).toEqual([]);
   });
 });
