@@ -84,7 +84,11 @@ describe('a Contour case in Chromium, report to retrospective', () => {
 
     // 2. Triage: the acknowledgement to the reporter, the affected range and the release plan.
     expect(await stepItem(page, 2).getByText('a reporter-ack message').count()).toBeGreaterThanOrEqual(0);
+    // The reporter's words stay in the original report; the advisory's description is the team's.
+    await page.getByRole('region', { name: 'Facts' }).getByText('Original report (from the report form)').click();
+    await page.getByText('A crafted header reaches the upstream unchanged.', { exact: false }).first().waitFor();
     await page.getByRole('button', { name: 'Edit the facts' }).click();
+    await page.getByLabel('Description (Markdown)').fill('An HTTPProxy header is forwarded to the upstream without validation.');
     await page.getByLabel('Affected ranges').fill('1.19.0..1.28.3');
     await page.getByLabel('Package ecosystem').fill('Go');
     await page.getByLabel('Package name').fill('github.com/projectcontour/contour');

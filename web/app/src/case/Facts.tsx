@@ -1,12 +1,13 @@
 /**
  * Facts: title, description (Markdown, rendered safely), affected ranges, package, references,
- * reporter and credits. Editing sends only the fields that changed, with If-Match on the revision
+ * reporter and credits, and the original report as the reporter sent it (shown, never edited). Editing sends only the fields that changed, with If-Match on the revision
  * read, so a change made meanwhile by someone else is refused (naming what changed) instead of lost.
  */
 import { type FormEvent, useState } from 'react';
 import { answer, api, type Case } from '../api.js';
 import { Markdown } from '../markdown.js';
 import type { PanelProps } from '../pages/CasePage.js';
+import { shortTime } from '../time.js';
 import { ErrorLine, Field, TextArea, useAction } from '../ui.js';
 
 type Edit = NonNullable<Parameters<typeof patchCase>[1]>;
@@ -166,7 +167,14 @@ export function Facts({ data, reload }: PanelProps) {
             </dd>
           </dl>
           <h3>Description</h3>
-          <Markdown text={c.description} label="Description" />
+          {c.description ? (
+            <Markdown text={c.description} label="Description" />
+          ) : (
+            <p className="hint">
+              Not written yet. The advisory is pushed and exported only once it is: write it in your words
+              {c.report ? '; the reporter’s own are in the original report below' : ''}.
+            </p>
+          )}
           <h3>Workarounds</h3>
           <Markdown text={c.workarounds} label="Workarounds" />
           <h3>References</h3>
@@ -182,8 +190,41 @@ export function Facts({ data, reload }: PanelProps) {
           <button type="button" onClick={() => setEditing(true)}>
             Edit the facts
           </button>
+          {c.report ? <OriginalReport report={c.report} /> : null}
         </>
       )}
     </section>
+  );
+}
+
+/** The report as the reporter sent it: kept apart from the advisory and never edited. */
+function OriginalReport({ report }: { report: NonNullable<Case['report']> }) {
+  return (
+    <details className="original-report">
+      <summary>Original report ({report.source === 'mail' ? 'by mail' : 'from the report form'})</summary>
+      <dl className="facts">
+        <dt>Subject</dt>
+        <dd>{report.title}</dd>
+        <dt>From</dt>
+        <dd>{report.sender ? `${report.sender.name ? `${report.sender.name} ` : ''}<${report.sender.address}>` : 'not recorded'}</dd>
+        <dt>Sent</dt>
+        <dd>{report.sentAt ? shortTime(report.sentAt) : 'not recorded'}</dd>
+        {report.messageId ? (
+          <>
+            <dt>Message-ID</dt>
+            <dd>
+              <code>{report.messageId}</code>
+            </dd>
+          </>
+        ) : null}
+        {report.attachments.length ? (
+          <>
+            <dt>Attachments</dt>
+            <dd>{report.attachments.join(', ')} (left in the original mail)</dd>
+          </>
+        ) : null}
+      </dl>
+      <pre className="report-text">{report.text}</pre>
+    </details>
   );
 }

@@ -25,7 +25,11 @@ export function ReleasePlan({ data, reload }: PanelProps) {
       await answer(
         api.PUT('/api/v1/cases/{caseId}/embargo', {
           params: { path, header },
-          body: { endsAt: String(form.get('endsAt')), timeZone: String(form.get('timeZone')) },
+          body: {
+            endsAt: String(form.get('endsAt')),
+            timeZone: String(form.get('timeZone')),
+            ...(String(form.get('allowPast') ?? '').trim() ? { allowPast: String(form.get('allowPast')).trim() } : {}),
+          },
         }),
       );
       await reload();
@@ -71,6 +75,12 @@ export function ReleasePlan({ data, reload }: PanelProps) {
           required
         />
         <Field label="Agreed time zone" name="timeZone" defaultValue={c.embargo?.timeZone ?? viewerZone} required />
+        <Field
+          label="Why a past time is right"
+          name="allowPast"
+          maxLength={2000}
+          hint="Only when replaying an old case: a time already past is refused without a reason."
+        />
         <button type="submit" disabled={action.busy}>
           Set the embargo
         </button>
