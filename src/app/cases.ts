@@ -31,7 +31,7 @@ import {
   type Playbook,
   type StepView,
 } from '../domain/playbook/index.js';
-import { type CaseListPosition, insertCase, listCases as listCaseRows } from '../store/cases.js';
+import { type CaseListPosition, type CaseSummary, insertCase, listCaseSummaries } from '../store/cases.js';
 import { appendEvents, listEvents, recordEvents, type StoredEvent } from '../store/events.js';
 import { allCases } from '../store/guard-terms.js';
 import type { Database } from '../store/schema.js';
@@ -89,13 +89,13 @@ export const CASE_PAGE_DEFAULT = 50;
 export const CASE_PAGE_MAX = 200;
 
 export interface CasePage {
-  cases: Case[];
+  cases: CaseSummary[];
   /** Give it back as `cursor` for the next page; null when this page is the last. */
   nextCursor: string | null;
 }
 
 /** The cursor names the last case of a page by its sort key; opaque to clients. */
-function encodeCursor(c: Case): string {
+function encodeCursor(c: CaseListPosition): string {
   return Buffer.from(JSON.stringify([c.createdAt, c.id]), 'utf8').toString('base64url');
 }
 
@@ -135,13 +135,14 @@ export async function listCasePage(app: App, actor: Actor, query: CaseQuery = {}
         reference,
         visible.map((c) => c.id),
       );
+      // A whole case is a summary and more: the route answers the summary's fields only.
       return visible.filter((c) => c.id === id);
     });
     return { cases: found, nextCursor: null };
   }
   // One more than the page, to know whether another page follows.
   const rows = await app.store.read((db) =>
-    listCaseRows(db, {
+    listCaseSummaries(db, {
       visibleTo: actor.role === 'admin' ? undefined : userId!,
       q: query.q,
       project: query.project,
