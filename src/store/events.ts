@@ -37,7 +37,7 @@ export interface ChainVerification {
 
 /** Rows per query when inserting and when verifying. */
 const INSERT_CHUNK = 500;
-const VERIFY_PAGE = 1000;
+const VERIFY_PAGE = 5000;
 
 /** JSON with object keys sorted at every level, so equal details always give equal text. */
 export function canonicalJson(value: unknown): string {

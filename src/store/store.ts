@@ -39,6 +39,8 @@ export interface OpenStoreOptions {
   dataDir?: string;
   /** PostgreSQL only: schema to use (created if missing), e.g. one per test. */
   schema?: string;
+  /** PostgreSQL only: connections kept in the pool (default 10, as pg's). */
+  poolSize?: number;
 }
 
 /** Transactions handed out by `Store.write`; `appendEvents` insists on one of these. */
@@ -87,7 +89,7 @@ export async function openStore(opts: OpenStoreOptions = {}): Promise<Store> {
     }
     return openSqlite(target.file);
   }
-  return openPostgres(target.url, opts.schema);
+  return openPostgres(target.url, opts.schema, opts.poolSize);
 }
 
 async function openSqlite(file: string): Promise<Store> {
@@ -144,7 +146,7 @@ function withStatementCache(database: BetterSqlite3.Database): { close(): void; 
   };
 }
 
-async function openPostgres(url: string, schema: string | undefined): Promise<Store> {
+async function openPostgres(url: string, schema: string | undefined, poolSize = 10): Promise<Store> {
   if (schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
     throw new Error(`The schema name "${schema}" is not allowed: use lowercase letters, digits and _, not starting with a digit.`);
   }
@@ -152,6 +154,7 @@ async function openPostgres(url: string, schema: string | undefined): Promise<St
   const { default: pg } = await import('pg');
   const pool = new pg.Pool({
     connectionString: url,
+    max: poolSize,
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
   });
   // An idle client losing its connection (server restart) must not crash the process; the next
