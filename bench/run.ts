@@ -5,6 +5,7 @@
  *   npm run bench                     # SQLite in a temp directory
  *   BENCH_DATABASE_URL=postgres://… npm run bench
  *   npm run bench -- cli guard        # only bench/cli-startup.ts and bench/guard.ts (by name prefix)
+ *   npm run bench -- api --quick      # flags go to the benchmarks picked
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
@@ -48,7 +49,9 @@ function report(name: string, ms: number, baselineName: string, baselineMs: numb
 }
 
 /** Names given on the command line pick the bench/*.ts files to run (by prefix); none: everything. */
-const only = process.argv.slice(2);
+const only = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+/** Flags (`--quick`) go to every benchmark picked. */
+const flags = process.argv.slice(2).filter((a) => a.startsWith('--'));
 const picked = (file: string) => only.length === 0 || only.some((name) => file.startsWith(name));
 
 if (only.length === 0) await storeBenchmarks();
@@ -101,7 +104,7 @@ for (const file of readdirSync(BENCH_DIR)
   .filter((f) => f.endsWith('.ts') && f !== 'run.ts' && picked(f))
   .sort()) {
   console.log(`\n== bench/${file}`);
-  const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(BENCH_DIR, file)], { stdio: 'inherit', env: process.env });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(BENCH_DIR, file), ...flags], { stdio: 'inherit', env: process.env });
   if (r.status !== 0) {
     process.exitCode = 1;
     console.error(`bench/${file} failed (exit ${r.status ?? r.signal})`);

@@ -191,7 +191,11 @@ export async function sessionActor(app: App, token: string): Promise<SessionActo
   return app.store.read(async (db) => {
     const found = await findActiveSession(db, secretHash(token), now);
     if (!found) return null;
-    await touchSession(db, found.session.id, now);
+    // Like a token's use: recorded at most once a minute, so a page's reads do not each write.
+    const seen = found.session.lastSeenAt;
+    if (seen <= new Date(now.getTime() - TOKEN_USE_RESOLUTION_MS).toISOString() || seen > now.toISOString()) {
+      await touchSession(db, found.session.id, now);
+    }
     return { actor: actorOf(found.user, 'session', SCOPES), csrfToken: found.session.csrfToken, user: present(found.user) };
   });
 }

@@ -31,7 +31,7 @@ export async function createApp(store: Store, config: Config, options: AppOption
 }
 
 export async function openApp(config: Config, options: AppOptions = {}): Promise<App> {
-  const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.databasePoolSize });
   try {
     return await createApp(store, config, options);
   } catch (err) {

@@ -31,8 +31,8 @@ import {
   type Playbook,
   type StepView,
 } from '../domain/playbook/index.js';
-import { type CaseListPosition, insertCase, listCases as listCaseRows } from '../store/cases.js';
-import { appendEvents, listEvents, type StoredEvent } from '../store/events.js';
+import { type CaseListPosition, type CaseSummary, insertCase, listCaseSummaries } from '../store/cases.js';
+import { appendEvents, listEvents, recordEvents, type StoredEvent } from '../store/events.js';
 import { allCases } from '../store/guard-terms.js';
 import type { Database } from '../store/schema.js';
 import { requireScope, type Actor } from './actor.js';
@@ -89,13 +89,13 @@ export const CASE_PAGE_DEFAULT = 50;
 export const CASE_PAGE_MAX = 200;
 
 export interface CasePage {
-  cases: Case[];
+  cases: CaseSummary[];
   /** Give it back as `cursor` for the next page; null when this page is the last. */
   nextCursor: string | null;
 }
 
 /** The cursor names the last case of a page by its sort key; opaque to clients. */
-function encodeCursor(c: Case): string {
+function encodeCursor(c: CaseListPosition): string {
   return Buffer.from(JSON.stringify([c.createdAt, c.id]), 'utf8').toString('base64url');
 }
 
@@ -135,13 +135,14 @@ export async function listCasePage(app: App, actor: Actor, query: CaseQuery = {}
         reference,
         visible.map((c) => c.id),
       );
+      // A whole case is a summary and more: the route answers the summary's fields only.
       return visible.filter((c) => c.id === id);
     });
     return { cases: found, nextCursor: null };
   }
   // One more than the page, to know whether another page follows.
   const rows = await app.store.read((db) =>
-    listCaseRows(db, {
+    listCaseSummaries(db, {
       visibleTo: actor.role === 'admin' ? undefined : userId!,
       q: query.q,
       project: query.project,
@@ -156,18 +157,18 @@ export async function listCasePage(app: App, actor: Actor, query: CaseQuery = {}
 }
 
 /**
- * Reads embargoed details; the read itself is recorded in the audit log (who looked at what, when),
- * in the same transaction so that no read goes unrecorded.
+ * Reads embargoed details; the read itself is recorded in the audit log (who looked at what, when)
+ * before the answer is given: the caller gets the value only once its record is committed, so no
+ * read goes unrecorded. The record is appended in a batch with the other reads waiting
+ * (`recordEvents`), not in a transaction of its own around the read: the writer lock is never held
+ * across the read's queries, and one commit (one sync to disk) records many reads.
  */
 export async function readCase<T>(app: App, actor: Actor, id: string, what: string, pick: (c: Case, db: Db) => Promise<T> | T): Promise<T> {
   requireScope(actor, 'read');
   const now = app.clock();
-  return app.store.write(async (tx) => {
-    const c = await loadVisibleCase(tx, actor, id);
-    const value = await pick(c, tx);
-    await appendEvents(tx, { actor: actor.name, at: now, events: [caseRead(id, what)] });
-    return value;
-  });
+  const value = await app.store.read(async (db) => pick(await loadVisibleCase(db, actor, id), db));
+  await recordEvents(app.store, { actor: actor.name, at: now, events: [caseRead(id, what)] });
+  return value;
 }
 
 export const showCase = (app: App, actor: Actor, id: string) => readCase(app, actor, id, 'details', (c) => c);

@@ -32,6 +32,11 @@ export interface Config {
   auditKey?: string | undefined;
   /** EMBARGO_SIGN_IN_FAILURES: failed sign-ins an account takes in 15 minutes before it must wait. */
   signInFailuresPerAccount?: number;
+  /**
+   * EMBARGO_DATABASE_POOL_SIZE: PostgreSQL connections this instance keeps (default 10). Every
+   * instance's pool together must stay under the server's max_connections (default 100).
+   */
+  databasePoolSize?: number;
 }
 
 /** Trusted proxies: their addresses or ranges, or a hop count. */
@@ -83,6 +88,13 @@ export function githubApiUrl(raw: string | undefined, name = 'EMBARGO_GITHUB_API
   return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
 }
 
+/**
+ * PostgreSQL connections per instance. An audited read holds one for a few short queries and never
+ * waits on the writer lock, and writes queue on that lock anyway: ten keep two cores busy, and
+ * leave room under PostgreSQL's default max_connections (100) for several instances.
+ */
+export const DEFAULT_POOL_SIZE = 10;
+
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
   const host = env.HOST || '127.0.0.1';
   const port = integer('PORT', env.PORT, 8080, 0, 65535);
@@ -106,6 +118,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: parseTrustProxy(env.EMBARGO_TRUST_PROXY),
     auditKey: checkedSecretKey(env.EMBARGO_AUDIT_KEY, 'EMBARGO_AUDIT_KEY'),
     signInFailuresPerAccount: integer('EMBARGO_SIGN_IN_FAILURES', env.EMBARGO_SIGN_IN_FAILURES, 10, 1, 1000),
+    databasePoolSize: integer('EMBARGO_DATABASE_POOL_SIZE', env.EMBARGO_DATABASE_POOL_SIZE, DEFAULT_POOL_SIZE, 1, 500),
   };
 }
 

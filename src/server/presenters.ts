@@ -4,7 +4,9 @@
  */
 import type { Case } from '../domain/case/index.js';
 
-export function presentCaseSummary(c: Case) {
+export function presentCaseSummary(
+  c: Pick<Case, 'id' | 'title' | 'codename' | 'project' | 'playbook' | 'status' | 'embargo' | 'updatedAt'>,
+) {
   return {
     id: c.id,
     title: c.title,

@@ -26,6 +26,8 @@ function caseColumns(c: Case) {
     title: c.title,
     status: c.status,
     codename: c.codename,
+    playbook: c.playbook,
+    embargo: c.embargo === null ? null : JSON.stringify(c.embargo),
     state: JSON.stringify(c),
     revision: c.revision,
     created_at: c.createdAt,
@@ -38,7 +40,7 @@ function parseCase(state: string): Case {
   return withDefaults(JSON.parse(state) as Case);
 }
 
-/** Inserts a new case. Throws DomainError conflict when the id exists. */
+/** Inserts a new case. Throws DomainError conflict when the id or the codename is taken. */
 export async function insertCase(db: Kysely<Database>, c: Case): Promise<void> {
   try {
     await db
@@ -46,7 +48,8 @@ export async function insertCase(db: Kysely<Database>, c: Case): Promise<void> {
       .values({ id: c.id, ...caseColumns(c) })
       .execute();
   } catch (err) {
-    if (isUniqueViolation(err)) throw conflict(`case ${c.id} already exists`);
+    // (PostgreSQL's transaction is aborted now: which unique key it was cannot be asked.)
+    if (isUniqueViolation(err)) throw conflict(`case ${c.id} already exists, or another case has the codename ${c.codename}`);
     throw err;
   }
 }
@@ -146,25 +149,67 @@ function applyFilter<O>(query: SelectQueryBuilder<Database, 'cases', O>, f: Case
   return q;
 }
 
-/** Cases matching the filter, newest first. */
-export async function listCases(db: Kysely<Database>, opts: ListCasesOptions = {}): Promise<Case[]> {
+/** A page's query: the filter, the keyset position, the order and the slice. */
+function pageQuery<O>(query: SelectQueryBuilder<Database, 'cases', O>, opts: ListCasesOptions): SelectQueryBuilder<Database, 'cases', O> {
   const limit = opts.limit ?? 50;
   const offset = opts.offset ?? 0;
   if (!Number.isInteger(limit) || limit < 0) throw new Error(`Bad limit: ${limit}`);
   if (!Number.isInteger(offset) || offset < 0) throw new Error(`Bad offset: ${offset}`);
-  if (hasNul(opts.visibleTo, opts.project, opts.q, opts.status, opts.after?.createdAt, opts.after?.id)) return [];
-  let query = applyFilter(db.selectFrom('cases').select('cases.state'), opts);
+  let q = applyFilter(query, opts);
   const after = opts.after;
   if (after) {
-    query = query.where((eb) =>
+    q = q.where((eb) =>
       eb.or([
         eb('cases.created_at', '<', after.createdAt),
         eb.and([eb('cases.created_at', '=', after.createdAt), eb('cases.id', '<', after.id)]),
       ]),
     );
   }
-  const rows = await query.orderBy('cases.created_at', 'desc').orderBy('cases.id', 'desc').limit(limit).offset(offset).execute();
+  return q.orderBy('cases.created_at', 'desc').orderBy('cases.id', 'desc').limit(limit).offset(offset);
+}
+
+const noMatch = (opts: ListCasesOptions) =>
+  hasNul(opts.visibleTo, opts.project, opts.q, opts.status, opts.after?.createdAt, opts.after?.id);
+
+/** Cases matching the filter, newest first. */
+export async function listCases(db: Kysely<Database>, opts: ListCasesOptions = {}): Promise<Case[]> {
+  if (noMatch(opts)) return [];
+  const rows = await pageQuery(db.selectFrom('cases').select('cases.state'), opts).execute();
   return rows.map((r) => parseCase(r.state));
+}
+
+/** What a list shows of a case, and its place in the list's order. */
+export interface CaseSummary {
+  id: string;
+  title: string;
+  codename: string;
+  project: string;
+  playbook: string;
+  status: string;
+  embargo: Case['embargo'];
+  updatedAt: string;
+  createdAt: string;
+}
+
+/**
+ * Summaries of the cases matching the filter, newest first: read from the summary columns, never
+ * by parsing each case's whole state (a quarter of a list request's time when it did).
+ */
+export async function listCaseSummaries(db: Kysely<Database>, opts: ListCasesOptions = {}): Promise<CaseSummary[]> {
+  if (noMatch(opts)) return [];
+  const columns = ['id', 'title', 'codename', 'project', 'playbook', 'status', 'embargo', 'updated_at', 'created_at'] as const;
+  const rows = await pageQuery(db.selectFrom('cases').select(columns.map((c) => `cases.${c}` as const)), opts).execute();
+  return rows.map((r) => ({
+    id: r.id,
+    title: r.title,
+    codename: r.codename,
+    project: r.project,
+    playbook: r.playbook,
+    status: r.status,
+    embargo: r.embargo === null ? null : (JSON.parse(r.embargo) as Case['embargo']),
+    updatedAt: r.updated_at,
+    createdAt: r.created_at,
+  }));
 }
 
 /** How many cases match the filter (for paging). */

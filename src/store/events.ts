@@ -8,7 +8,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { Kysely, Selectable } from 'kysely';
 import type { DomainEvent } from '../domain/events.js';
 import { type Database, type EventsTable, GENESIS_HASH } from './schema.js';
-import { isWriteTransaction } from './store.js';
+import { isWriteTransaction, type Store } from './store.js';
 import { hasNul } from './portable-sql.js';
 
 /** Where an event sits in the chain: who wrote it, when, and the hashes that link it. */
@@ -37,7 +37,7 @@ export interface ChainVerification {
 
 /** Rows per query when inserting and when verifying. */
 const INSERT_CHUNK = 500;
-const VERIFY_PAGE = 1000;
+const VERIFY_PAGE = 5000;
 
 /** JSON with object keys sorted at every level, so equal details always give equal text. */
 export function canonicalJson(value: unknown): string {
@@ -104,42 +104,52 @@ async function readHead(db: Kysely<Database>): Promise<{ lastSeq: number; lastHa
   return { lastSeq: Number(head.last_seq), lastHash: head.last_hash };
 }
 
+/** Events written by one actor at one time: what one unit of work appends. */
+export interface EventGroup {
+  actor: string;
+  at: Date;
+  events: DomainEvent[];
+}
+
 /**
  * Appends events to the chain, all with the same actor and time. Must be called with the transaction
  * of a `store.write` (which holds the writer lock); throws otherwise.
  */
-export async function appendEvents(
-  db: Kysely<Database>,
-  input: { actor: string; at: Date; events: DomainEvent[] },
-): Promise<StoredEvent[]> {
+export function appendEvents(db: Kysely<Database>, input: EventGroup): Promise<StoredEvent[]> {
+  return appendEventGroups(db, [input]);
+}
+
+/** Appends several units' events in order, in one insert and one update of the chain head. */
+async function appendEventGroups(db: Kysely<Database>, groups: readonly EventGroup[]): Promise<StoredEvent[]> {
   if (!isWriteTransaction(db)) {
     throw new Error('appendEvents must be called inside store.write(), with the transaction it passes in.');
   }
-  if (input.events.length === 0) return [];
-  if (!input.actor) throw new Error('appendEvents: actor is required.');
-  const at = input.at.toISOString();
+  for (const g of groups) checkGroup(g);
+  if (groups.every((g) => g.events.length === 0)) return [];
   const head = await readHead(db);
 
   let seq = head.lastSeq;
   let prevHash = head.lastHash;
   const rows: Selectable<EventsTable>[] = [];
-  for (const e of input.events) {
-    if (!e.action) throw new Error('appendEvents: every event needs an action.');
-    seq += 1;
-    const row = {
-      seq,
-      id: randomUUID(),
-      at,
-      actor: input.actor,
-      action: e.action,
-      case_id: e.caseId ?? null,
-      details: canonicalJson(e.details),
-      prev_hash: prevHash,
-      hash: '',
-    };
-    row.hash = rowHash(row);
-    prevHash = row.hash;
-    rows.push(row);
+  for (const g of groups) {
+    const at = g.at.toISOString();
+    for (const e of g.events) {
+      seq += 1;
+      const row = {
+        seq,
+        id: randomUUID(),
+        at,
+        actor: g.actor,
+        action: e.action,
+        case_id: e.caseId ?? null,
+        details: canonicalJson(e.details),
+        prev_hash: prevHash,
+        hash: '',
+      };
+      row.hash = rowHash(row);
+      prevHash = row.hash;
+      rows.push(row);
+    }
   }
 
   for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
@@ -159,6 +169,65 @@ export async function appendEvents(
   }
   return rows.map(toStoredEvent);
 }
+
+function checkGroup(g: EventGroup): void {
+  if (g.events.length === 0) return;
+  if (!g.actor) throw new Error('appendEvents: actor is required.');
+  for (const e of g.events) if (!e.action) throw new Error('appendEvents: every event needs an action.');
+}
+
+interface QueuedRecord {
+  group: EventGroup;
+  resolve(): void;
+  reject(err: unknown): void;
+}
+
+/** The waiting records of each store, and whether a write is taking them. */
+const recorders = new WeakMap<Store, { queue: QueuedRecord[]; busy: boolean }>();
+
+/**
+ * Appends a unit's events in a write of their own, batched with every other record waiting: one
+ * transaction, one hold of the writer lock and one sync to disk for all of them. Resolves once the
+ * write has committed, so a caller that answers after it never answers with an unrecorded read.
+ * For records that do not depend on the state they are appended to (a read of a case): the
+ * writer lock is then held for one short batch, never across the read's own round trips.
+ */
+export function recordEvents(store: Store, group: EventGroup): Promise<void> {
+  checkGroup(group);
+  if (group.events.length === 0) return Promise.resolve();
+  let recorder = recorders.get(store);
+  if (!recorder) {
+    recorder = { queue: [], busy: false };
+    recorders.set(store, recorder);
+  }
+  const r = recorder;
+  const done = new Promise<void>((resolve, reject) => r.queue.push({ group, resolve, reject }));
+  if (!r.busy) {
+    r.busy = true;
+    // On the next turn of the event loop: the requests that arrived together share the first batch.
+    setImmediate(async () => {
+      while (r.queue.length > 0) {
+        const batch = r.queue.splice(0, RECORD_BATCH);
+        try {
+          await store.write((tx) =>
+            appendEventGroups(
+              tx,
+              batch.map((q) => q.group),
+            ),
+          );
+          for (const q of batch) q.resolve();
+        } catch (err) {
+          for (const q of batch) q.reject(err);
+        }
+      }
+      r.busy = false;
+    });
+  }
+  return done;
+}
+
+/** Records per batch: the insert goes in chunks anyway; this bounds one transaction's time. */
+const RECORD_BATCH = 1000;
 
 export interface ListEventsOptions {
   caseId?: string;

@@ -423,7 +423,62 @@ const migrations: Record<string, Migration> = {
       if (largest) await db.updateTable('distributors').set({ project: largest }).where('project', 'is', null).execute();
     },
   },
+  '0008_scale': {
+    async up(db: Kysely<any>): Promise<void> {
+      // Summary copies for lists (a list used to parse every case's whole state for two fields).
+      if (!(await hasColumn(db, 'cases', 'playbook'))) await db.schema.alterTable('cases').addColumn('playbook', 'text').execute();
+      if (!(await hasColumn(db, 'cases', 'embargo'))) await db.schema.alterTable('cases').addColumn('embargo', 'text').execute();
+      const rows: { id: string; codename: string; state: string; created_at: string }[] = await db
+        .selectFrom('cases')
+        .select(['id', 'codename', 'state', 'created_at'])
+        .orderBy('created_at')
+        .orderBy('id')
+        .execute();
+      // Codenames become unique. With 1,296 two-word names the old pick fell back to a numbered
+      // name past ~1,300 cases, which could repeat: the later case of a pair gets a suffix.
+      const taken = new Set<string>();
+      for (const r of rows) {
+        const state = JSON.parse(r.state) as { codename?: string; playbook?: string; embargo?: unknown };
+        let codename = r.codename;
+        for (let n = 2; taken.has(codename); n++) codename = `${r.codename}-${n}`;
+        taken.add(codename);
+        state.codename = codename;
+        await db
+          .updateTable('cases')
+          .set({
+            codename,
+            state: codename === r.codename ? r.state : JSON.stringify(state),
+            playbook: String(state.playbook ?? ''),
+            embargo: state.embargo ? JSON.stringify(state.embargo) : null,
+          })
+          .where('id', '=', r.id)
+          .execute();
+      }
+      await db.schema.createIndex('cases_codename_key').ifNotExists().unique().on('cases').column('codename').execute();
+
+      if (await isPostgres(db)) {
+        // Single-row and small tables updated often (docs/architecture.md, "PostgreSQL"): room on
+        // each page for the next version of a row (HOT updates, no index touched), and a vacuum
+        // after a fixed number of dead rows rather than a fraction of a table that stays tiny.
+        for (const table of ['chain_head', 'case_counters', 'api_tokens', 'sessions', 'settings']) {
+          await sql`alter table ${sql.id(table)} set (fillfactor = 50, autovacuum_vacuum_scale_factor = 0, autovacuum_vacuum_threshold = 200, autovacuum_analyze_scale_factor = 0, autovacuum_analyze_threshold = 200)`.execute(
+            db,
+          );
+        }
+      }
+    },
+  },
 };
+
+/** PostgreSQL answers current_schema(); SQLite has no such function (asked first on PostgreSQL, whose failed statement would end the transaction). */
+async function isPostgres(db: Kysely<any>): Promise<boolean> {
+  try {
+    await sql`select current_schema()`.execute(db);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /**
  * Whether a table of the current schema has a column. Asked of the one table only: Kysely's

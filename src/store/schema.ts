@@ -51,6 +51,10 @@ export interface CasesTable {
   title: string;
   status: string;
   codename: string;
+  /** The case's playbook (a copy, for lists). */
+  playbook: string;
+  /** The agreed embargo as JSON, or null (a copy, for lists). */
+  embargo: string | null;
   /** The whole Case as JSON. The other columns are copies for lists and filters. */
   state: string;
   revision: number;

@@ -6,7 +6,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -15,22 +14,12 @@ import { addUser, createApiToken } from '../../src/app/accounts.js';
 import { localActor } from '../../src/app/actor.js';
 import { createApp } from '../../src/app/app.js';
 import { configFromEnv } from '../../src/app/config.js';
+import { freePort } from '../support/free-port.js';
 import { getCase } from '../../src/store/cases.js';
 import { verifyChain } from '../../src/store/events.js';
 import { openStore, type OpenStoreOptions } from '../../src/store/store.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as { port: number }).port;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 async function waitForHealth(base: string, child: ChildProcess, output: () => string): Promise<void> {
   for (let i = 0; i < 300; i++) {

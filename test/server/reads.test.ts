@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localActor } from '../../src/app/actor.js';
 import { createCase } from '../../src/app/cases.js';
 import { listEvents } from '../../src/store/events.js';
-import { client, startApp, userWithToken, type TestApp } from '../support/app.js';
+import { client, PASSWORD, startApp, userWithToken, type TestApp } from '../support/app.js';
 import { storeFactories } from '../support/databases.js';
 
 describe.each(storeFactories())('reads ($name)', ({ open }) => {
@@ -65,6 +65,26 @@ describe.each(storeFactories())('reads ($name)', ({ open }) => {
       t.setNow('2026-11-25T08:02:00Z');
       expect((await admin.get('/api/v1/cases')).status).toBe(200);
       expect(await lastUsed()).toBe('2026-11-25T08:02:00.000Z');
+    });
+  });
+
+  describe("a session's last activity", () => {
+    it('is recorded at most once a minute: the GETs of a page in between write nothing', async () => {
+      t.setNow('2026-11-25T09:00:00Z');
+      await userWithToken(t.app, 'sally');
+      const signIn = await client(t.server).post('/api/v1/session', { username: 'sally', password: PASSWORD });
+      const cookie = `embargo_session=${/embargo_session=([^;]+)/.exec(String(signIn.headers['set-cookie']))?.[1]}`;
+      const browser = client(t.server);
+      const seen = async () => (await t.app.store.db.selectFrom('sessions').select('last_seen_at').executeTakeFirstOrThrow()).last_seen_at;
+
+      t.setNow('2026-11-25T09:00:40Z');
+      expect((await browser.call('GET', '/api/v1/cases', undefined, { cookie })).status).toBe(200);
+      expect((await browser.call('GET', '/api/v1/session', undefined, { cookie })).status).toBe(200);
+      expect(await seen()).toBe('2026-11-25T09:00:00.000Z');
+
+      t.setNow('2026-11-25T09:01:00Z');
+      expect((await browser.call('GET', '/api/v1/cases', undefined, { cookie })).status).toBe(200);
+      expect(await seen()).toBe('2026-11-25T09:01:00.000Z');
     });
   });
 

@@ -41,7 +41,7 @@ describe.each(storeFactories())('walking a case through the Contour playbook ($n
     });
     expect(res.status).toBe(201);
     expect(res.body.id).toMatch(/^EMB-2026-\d{4}$/);
-    expect(res.body.codename).toMatch(/^[a-z]+-[a-z]+$/);
+    expect(res.body.codename).toMatch(/^[a-z]+-[a-z]+-[a-z]+$/);
     expect(res.body.codename).not.toMatch(/lua|cookie|inject/);
     expect(res.body.status).toBe('reported');
     expect(res.body.playbook).toBe('contour');

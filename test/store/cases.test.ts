@@ -29,14 +29,29 @@ describe.each(storeFactories())('cases, access and settings on $name', (factory)
       expect(await getCase(store.db, 'EMB-2026-0001')).toEqual(c);
       expect(await getCase(store.db, 'EMB-2026-0404')).toBeUndefined();
       const row = await store.db.selectFrom('cases').selectAll().where('id', '=', c.id).executeTakeFirstOrThrow();
-      expect(row).toMatchObject({ project: 'contour', title: c.title, status: 'triage', codename: 'quiet-otter', revision: 1 });
+      expect(row).toMatchObject({ project: 'contour', title: c.title, status: 'triage', codename: c.codename, revision: 1 });
     });
 
     it('refuses a duplicate id with a conflict', async () => {
       await store.write((tx) => insertCase(tx, makeCase({ id: 'EMB-2026-0001' })));
       await expect(store.write((tx) => insertCase(tx, makeCase({ id: 'EMB-2026-0001' })))).rejects.toMatchObject({
         code: 'conflict',
-        message: 'case EMB-2026-0001 already exists',
+        message: 'case EMB-2026-0001 already exists, or another case has the codename quiet-otter-emb-2026-0001',
+      });
+    });
+
+    it('refuses a second case with a codename already taken (a unique index), and keeps the summary columns', async () => {
+      await store.write((tx) => insertCase(tx, makeCase({ id: 'EMB-2026-0001', codename: 'amber-heron-brook' })));
+      await expect(
+        store.write((tx) => insertCase(tx, makeCase({ id: 'EMB-2026-0002', codename: 'amber-heron-brook' }))),
+      ).rejects.toMatchObject({
+        code: 'conflict',
+      });
+      expect(await getCase(store.db, 'EMB-2026-0002')).toBeUndefined();
+      const row = await store.db.selectFrom('cases').select(['playbook', 'embargo']).executeTakeFirstOrThrow();
+      expect(row).toEqual({
+        playbook: 'contour',
+        embargo: JSON.stringify({ endsAt: '2026-12-01T16:00:00.000Z', timeZone: 'Europe/Berlin' }),
       });
     });
 

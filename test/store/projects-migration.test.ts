@@ -3,26 +3,14 @@
  * distributors and a hash-chained log: opening it with this build migrates it into projects named
  * after the old values, without losing or changing an event, and the audit chain still verifies.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, type Migration, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
-import pg from 'pg';
+import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { canonicalJson, hashEvent, listEvents, verifyChain } from '../../src/store/events.js';
-import { migrationProvider } from '../../src/store/migrations.js';
 import { GENESIS_HASH } from '../../src/store/schema.js';
-import { openStore, type Store } from '../../src/store/store.js';
+import { oldInstalls } from './fixtures/old-install.js';
 import { listDistributors } from '../../src/store/distributors.js';
 import { listMembers, listProjects } from '../../src/store/projects.js';
-
-/** The migrations an install had before projects. */
-async function before0007(): Promise<Record<string, Migration>> {
-  const all = await migrationProvider.getMigrations();
-  return Object.fromEntries(Object.entries(all).filter(([name]) => name < '0007'));
-}
 
 const AT = '2026-11-20T10:00:00.000Z';
 
@@ -114,51 +102,7 @@ async function seedOldInstall(db: Kysely<any>): Promise<void> {
   await db.updateTable('chain_head').set({ last_seq: seq, last_hash: prev }).where('id', '=', 1).execute();
 }
 
-interface OldInstall {
-  name: string;
-  /** Builds the old database, seeds it, and returns how to open it with this build. */
-  create(): Promise<{ open: () => Promise<Store>; cleanup: () => Promise<void> }>;
-}
-
-const installs: OldInstall[] = [
-  {
-    name: 'sqlite',
-    async create() {
-      const dataDir = mkdtempSync(path.join(os.tmpdir(), 'embargo-old-'));
-      const db = new Kysely<any>({ dialect: new SqliteDialect({ database: new BetterSqlite3(path.join(dataDir, 'embargo.db')) }) });
-      const outcome = await new Migrator({ db, provider: { getMigrations: before0007 } }).migrateToLatest();
-      expect(outcome.error).toBeUndefined();
-      await seedOldInstall(db);
-      await db.destroy();
-      return { open: () => openStore({ dataDir }), cleanup: async () => rmSync(dataDir, { recursive: true, force: true }) };
-    },
-  },
-];
-const pgUrl = process.env.EMBARGO_TEST_DATABASE_URL;
-if (pgUrl) {
-  installs.push({
-    name: 'postgres',
-    async create() {
-      const schema = `emb_old_${randomBytes(6).toString('hex')}`;
-      const pool = new pg.Pool({ connectionString: pgUrl, options: `-c search_path=${schema}` });
-      const db = new Kysely<any>({ dialect: new PostgresDialect({ pool }) });
-      await sql`create schema ${sql.id(schema)}`.execute(db);
-      const outcome = await new Migrator({ db, provider: { getMigrations: before0007 }, migrationTableSchema: schema }).migrateToLatest();
-      expect(outcome.error).toBeUndefined();
-      await seedOldInstall(db);
-      await db.destroy();
-      return {
-        open: () => openStore({ databaseUrl: pgUrl, schema }),
-        cleanup: async () => {
-          const client = new pg.Client({ connectionString: pgUrl });
-          await client.connect();
-          await client.query(`drop schema if exists "${schema}" cascade`);
-          await client.end();
-        },
-      };
-    },
-  });
-}
+const installs = oldInstalls('0007', seedOldInstall);
 
 describe.each(installs)('the projects migration on an existing install ($name)', (install) => {
   let cleanup: (() => Promise<void>) | undefined;

@@ -133,7 +133,7 @@ export function caseFromFile(data: CaseFileData, now: Date): Case {
     { title: data.title, project: data.project ?? projectSlug(data) },
     {
       id: data.id ?? `EMB-${now.getUTCFullYear()}-0000`,
-      codename: codenameFrom(0, 0),
+      codename: codenameFrom(0),
       playbook: { id: data.playbook ?? 'offline', firstPhase: 'offline' },
     },
     ctx,

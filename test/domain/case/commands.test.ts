@@ -172,12 +172,22 @@ describe('ids and codenames', () => {
     expect(formatCaseId(2026, 12345)).toBe('EMB-2026-12345');
   });
 
-  it('makes two-word codenames that reveal nothing', () => {
+  it('makes over a million short three-word codenames that reveal nothing, a distinct one for each index', () => {
+    expect(CODENAME_SPACE).toBeGreaterThanOrEqual(1_000_000);
     const names = new Set<string>();
-    for (let a = 0; a < 40; a++) for (let b = 0; b < 40; b++) names.add(codenameFrom(a, b));
-    expect(names.size).toBe(CODENAME_SPACE);
-    for (const n of names) expect(n).toMatch(/^[a-z]+-[a-z]+$/);
-    expect([...names].join(' ')).not.toMatch(/vuln|exploit|cve|security|leak|bug|hack|inject/);
+    // Every index of the space, in strides that reach every word of every list.
+    for (let i = 0; i < CODENAME_SPACE; i += 7) names.add(codenameFrom(i));
+    expect(names.size).toBe(Math.ceil(CODENAME_SPACE / 7));
+    const words = new Set<string>();
+    for (const n of names) {
+      expect(n).toMatch(/^[a-z]+-[a-z]+-[a-z]+$/);
+      expect(n.length).toBeLessThanOrEqual(30);
+      for (const w of n.split('-')) words.add(w);
+    }
+    expect([...words].join(' ')).not.toMatch(
+      /vuln|exploit|cve|secur|leak|bug|hack|inject|patch|worm|trojan|virus|breach|attack|root|shell|lock|key/,
+    );
+    expect(codenameFrom(CODENAME_SPACE + 5)).toBe(codenameFrom(5));
   });
 });
 

@@ -1,0 +1,213 @@
+/**
+ * Benchmark: the case API under load, against a bare Fastify route serving the same bytes in the
+ * same run. Seeds cases through the app layer (createCase, as the team's form does), tops the audit
+ * log up to the asked number of events with batched appends of `case.read` events (appendEvents,
+ * 5,000 a transaction: the app layer's one read per transaction would take hours for a million),
+ * then drives each workload from a second process (autocannon) at 10 and 100 connections.
+ *
+ *   npm run bench -- api                    # 10,000 cases, 1,000,000 events, 10 s a run, SQLite and PostgreSQL
+ *   npm run bench -- api --quick            # 500 cases, 20,000 events, 3 s a run
+ *   BENCH_API_CASES=2000 BENCH_API_EVENTS=200000 BENCH_API_SECONDS=5 npm run bench -- api
+ *   BENCH_API_DATABASES=sqlite npm run bench -- api
+ *   BENCH_PG_URL=postgres://root@127.0.0.1:5432/test (the default; each run uses a fresh schema, dropped afterwards)
+ */
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import Fastify from 'fastify';
+import { sql } from 'kysely';
+import pg from 'pg';
+import { addUser, createApiToken, tokenActor } from '../src/app/accounts.js';
+import { localActor } from '../src/app/actor.js';
+import { createApp } from '../src/app/app.js';
+import { createCase } from '../src/app/cases.js';
+import { configFromEnv } from '../src/app/config.js';
+import { listProjects, putProjectMember } from '../src/app/projects.js';
+import { caseRead } from '../src/domain/case/access-events.js';
+import { buildServer } from '../src/server/server.js';
+import { appendEvents, verifyChain } from '../src/store/events.js';
+import { openStore, type Store } from '../src/store/store.js';
+
+const quick = process.argv.includes('--quick');
+const CASES = Number(process.env.BENCH_API_CASES ?? (quick ? 500 : 10_000));
+const EVENTS = Number(process.env.BENCH_API_EVENTS ?? (quick ? 20_000 : 1_000_000));
+const SECONDS = Number(process.env.BENCH_API_SECONDS ?? (quick ? 3 : 10));
+const DATABASES = (process.env.BENCH_API_DATABASES ?? 'sqlite,postgres').split(',').map((s) => s.trim());
+const PG_URL = process.env.BENCH_PG_URL ?? 'postgres://root@127.0.0.1:5432/test';
+const CONNECTIONS = [10, 100];
+const EVENT_BATCH = 5000;
+
+const cannonScript = fileURLToPath(new URL('./support/cannon.ts', import.meta.url));
+
+interface Workload {
+  name: string;
+  method: 'GET' | 'PATCH';
+  path: string;
+  /** `[<id>]` is replaced by a number per request, so every change changes something. */
+  body?: string;
+}
+
+interface Load {
+  rps: number;
+  p50: number;
+  p99: number;
+  non2xx: number;
+  errors: number;
+}
+
+/** One autocannon run in its own process (bench/support/cannon.ts); its summary. */
+function cannon(url: string, w: Workload, connections: number, token: string): Promise<Load> {
+  const spec = { url: url + w.path, method: w.method, connections, seconds: SECONDS, token, body: w.body };
+  const args = ['--import', 'tsx', cannonScript, JSON.stringify(spec)];
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d) => {
+      out += d;
+    });
+    child.stderr.on('data', (d) => {
+      err += d;
+    });
+    child.on('close', (code) => {
+      if (code !== 0) return reject(new Error(`autocannon exited ${code}: ${err}`));
+      const r = JSON.parse(out) as {
+        requests: { average: number };
+        latency: { p50: number; p99: number };
+        non2xx: number;
+        errors: number;
+      };
+      resolve({ rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx, errors: r.errors });
+    });
+  });
+}
+
+async function openBenchStore(dialect: string): Promise<{ store: Store; cleanup(): Promise<void> }> {
+  if (dialect === 'sqlite') {
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'embargo-bench-api-'));
+    const store = await openStore({ dataDir });
+    return { store, cleanup: async () => rmSync(dataDir, { recursive: true, force: true }) };
+  }
+  const schema = `bench_api_${randomBytes(4).toString('hex')}`;
+  const store = await openStore({ databaseUrl: PG_URL, schema });
+  return {
+    store,
+    async cleanup() {
+      const admin = new pg.Client({ connectionString: PG_URL });
+      await admin.connect();
+      await admin.query(`drop schema if exists "${schema}" cascade`);
+      await admin.end();
+    },
+  };
+}
+
+const ms = (x: number) => x.toFixed(1).padStart(7);
+const rate = (x: number) => Math.round(x).toLocaleString('en').padStart(7);
+
+async function benchDatabase(dialect: string): Promise<void> {
+  const { store, cleanup } = await openBenchStore(dialect);
+  try {
+    const app = await createApp(store, configFromEnv({}));
+    const admin = localActor('bench');
+    await addUser(app, admin, { username: 'bench', password: 'bench password 123' });
+    const project = (await listProjects(app, admin, { all: true }))[0]!;
+    await putProjectMember(app, admin, project.id, 'bench', 'member');
+    const issued = await createApiToken(app, admin, { name: 'bench', username: 'bench' });
+    const actor = (await tokenActor(app, issued.token))!;
+
+    // Cases through the app layer, as a member opens them (each puts its opener on its access list).
+    const ids: string[] = [];
+    const t0 = performance.now();
+    let tFirst = 0;
+    let tLast = performance.now();
+    for (let i = 0; i < CASES; i++) {
+      if (i === CASES - 100) tLast = performance.now();
+      const c = await createCase(app, actor, { title: `Bench case ${i}`, project: project.id });
+      ids.push((c as { id: string }).id);
+      if (i === 99) tFirst = performance.now() - t0;
+    }
+    const seedCases = performance.now() - t0;
+    const lastHundred = performance.now() - tLast;
+    console.log(
+      `${dialect}: ${CASES} cases through createCase in ${(seedCases / 1000).toFixed(1)} s; ` +
+        `the first 100: ${(tFirst / 100).toFixed(2)} ms a case, the last 100: ${(lastHundred / 100).toFixed(2)} ms a case`,
+    );
+
+    const count = async () => Number((await sql<{ n: string }>`select count(*) as n from events`.execute(store.db)).rows[0]!.n);
+    const t1 = performance.now();
+    let have = await count();
+    const at = new Date();
+    while (have < EVENTS) {
+      const n = Math.min(EVENT_BATCH, EVENTS - have);
+      const events = Array.from({ length: n }, (_, k) => caseRead(ids[(have + k) % ids.length]!, 'details'));
+      await store.write((tx) => appendEvents(tx, { actor: 'bench', at, events }));
+      have += n;
+    }
+    console.log(
+      `${dialect}: ${have.toLocaleString('en')} events (topped up in batches in ${((performance.now() - t1) / 1000).toFixed(1)} s)`,
+    );
+
+    const server = await buildServer(app, { logger: false });
+    await server.listen({ port: 0, host: '127.0.0.1' });
+    const url = `http://127.0.0.1:${(server.server.address() as { port: number }).port}`;
+    const target = ids[Math.floor(ids.length / 2)]!;
+    const workloads: Workload[] = [
+      { name: 'GET /cases/:id', method: 'GET', path: `/api/v1/cases/${target}` },
+      { name: 'GET /cases', method: 'GET', path: '/api/v1/cases' },
+      { name: 'PATCH /cases/:id', method: 'PATCH', path: `/api/v1/cases/${ids[1]}`, body: '{"title":"Bench change [<id>]"}' },
+      { name: 'GET /cases/:id/export', method: 'GET', path: `/api/v1/cases/${target}/export?format=md` },
+    ];
+
+    // The bare baseline: the same status, type and bytes each workload answers, from a route that does nothing else.
+    const bare = Fastify({ logger: false });
+    for (const w of workloads) {
+      const res = await fetch(url + w.path, {
+        method: w.method,
+        headers: { authorization: `Bearer ${issued.token}`, ...(w.body ? { 'content-type': 'application/json' } : {}) },
+        ...(w.body ? { body: w.body.replace('[<id>]', 'sample') } : {}),
+      });
+      if (!res.ok) throw new Error(`${w.name} answered ${res.status}: ${await res.text()}`);
+      const bytes = Buffer.from(await res.arrayBuffer());
+      const type = res.headers.get('content-type') ?? 'application/json';
+      bare.route({ method: w.method, url: w.path.split('?')[0]!, handler: (_req, reply) => reply.type(type).send(bytes) });
+    }
+    await bare.listen({ port: 0, host: '127.0.0.1' });
+    const bareUrl = `http://127.0.0.1:${(bare.server.address() as { port: number }).port}`;
+
+    console.log(`\n${dialect}: ${SECONDS} s a run, rps = mean requests a second, latency in ms`);
+    console.log('workload                 conns  Embargo rps     p50     p99 |  bare rps     p50     p99 | ratio  failed');
+    for (const w of workloads) {
+      for (const c of CONNECTIONS) {
+        const e = await cannon(url, w, c, issued.token);
+        const b = await cannon(bareUrl, w, c, issued.token);
+        console.log(
+          `${w.name.padEnd(24)} ${String(c).padStart(5)}  ${rate(e.rps)}     ${ms(e.p50)} ${ms(e.p99)} | ${rate(b.rps)} ${ms(b.p50)} ${ms(b.p99)} | ` +
+            `${(b.rps / e.rps).toFixed(1).padStart(5)}x ${String(e.non2xx + e.errors).padStart(6)}`,
+        );
+      }
+    }
+    await bare.close();
+    await server.close();
+
+    const events = await count();
+    const t2 = performance.now();
+    const verified = await verifyChain(store.db);
+    const verifyMs = performance.now() - t2;
+    console.log(
+      `\n${dialect}: audit verify ${verified.ok ? 'ok' : 'BROKEN'}: ${events.toLocaleString('en')} events in ${(verifyMs / 1000).toFixed(1)} s ` +
+        `(${((verifyMs / 1000) * (1_000_000 / events)).toFixed(1)} s per million)\n`,
+    );
+  } finally {
+    await store.close();
+    await cleanup();
+  }
+}
+
+console.log(
+  `api: ${CASES.toLocaleString('en')} cases, ${EVENTS.toLocaleString('en')} events, ${SECONDS} s runs, load from autocannon in a second process\n`,
+);
+for (const d of DATABASES) await benchDatabase(d);

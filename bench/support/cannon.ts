@@ -1,0 +1,35 @@
+/**
+ * The load of bench/api.ts, in its own process: one autocannon run, its summary as JSON on stdout.
+ * A change's body gets a new title per request (autocannon's own `[<id>]` replacement sends a wrong
+ * Content-Length in 8.0.0), so every PATCH really changes the case.
+ *
+ *   node --import tsx bench/support/cannon.ts '{"url":…,"method":…,"connections":…,"seconds":…,"token":…,"body"?:…}'
+ */
+import autocannon from 'autocannon';
+
+const opts = JSON.parse(process.argv[2]!) as {
+  url: string;
+  method: 'GET' | 'PATCH';
+  connections: number;
+  seconds: number;
+  token: string;
+  /** `[<id>]` in it is replaced per request. */
+  body?: string;
+};
+
+let n = 0;
+const headers: Record<string, string> = { authorization: `Bearer ${opts.token}` };
+if (opts.body) headers['content-type'] = 'application/json';
+const result = await autocannon({
+  url: opts.url,
+  connections: opts.connections,
+  duration: opts.seconds,
+  requests: [
+    {
+      method: opts.method,
+      headers,
+      ...(opts.body ? { setupRequest: (req: object) => ({ ...req, body: opts.body!.replace('[<id>]', String(n++)) }) } : {}),
+    },
+  ],
+});
+process.stdout.write(JSON.stringify(result));
