@@ -76,6 +76,7 @@ export const SAMPLE_BODIES: Record<string, unknown> = {
   'POST /api/v1/cvss': { vector: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H' },
   'POST /api/v1/cases/:caseId/guard-terms': { terms: ['probeTermName'] },
   'POST /api/v1/case-files': { file: 'title: Imported by a probe\n' },
+  'POST /api/v1/reports/mail-preview': { eml: 'From: probe@example.org\nSubject: Probe\n\nA probe.\n' },
   'POST /api/v1/cases/:caseId/portal-link': {},
   'POST /api/v1/portal/replies': { body: 'A reply from a probe' },
   'PUT /api/v1/portal/credit': { credit: 'anonymous' },

@@ -1,14 +1,16 @@
 /**
- * Opening cases from the team's side in Chromium: a report taken by phone (title, reporter), a case
- * file picked from disk, a case file that names an existing case (it updates that one), and the
+ * Opening cases from the team's side in Chromium: a report taken by phone (title, reporter), a report
+ * mail (.eml) previewed then imported, a case file picked from disk, a case file that names an existing case (it updates that one), and the
  * GitHub import refused with a sentence while the project has no connection.
  */
+import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, openPage, seriousAxeFindings } from '../support/browser.js';
 import { addWebUser, signIn } from '../support/web-flows.js';
 import { startWebServer, type WebServer } from '../support/web-server.js';
 
+const FIXTURES = path.join(import.meta.dirname, '../fixtures/eml');
 const CASE_FILE = `title: Lua code injection via Cookie Path Rewrite Policy
 package: {ecosystem: Go, name: github.com/projectcontour/contour}
 cwe: [CWE-94]
@@ -30,7 +32,7 @@ describe('opening a case in Chromium', () => {
     await web?.close();
   });
 
-  it('opens a case from a phone call, imports a case file from disk and updates a case from one', async () => {
+  it('opens a case from a phone call and from a report mail, imports a case file from disk and updates a case from one', async () => {
     const { page, context, problems } = await openPage(browser);
     await signIn(page, web.url, 'ada');
     await page.getByRole('link', { name: 'New case' }).click();
@@ -50,6 +52,29 @@ describe('opening a case in Chromium', () => {
       db.selectFrom('cases').select(['id', 'state']).where('id', '=', phoned).executeTakeFirst(),
     );
     expect(JSON.parse(String(stored!.state)).reporter).toMatchObject({ name: 'Pat Caller', contact: 'pat@example.org' });
+
+    // A report mail: read by the server and shown first, stored only when the case is opened.
+    await page.goto(`${web.url}/cases/new`);
+    await page.getByLabel('Report mail (.eml)').setInputFiles(path.join(FIXTURES, 'report-multipart.eml'));
+    const fromMail = page.getByRole('form', { name: 'Open a case from the mail' });
+    await fromMail.getByText('Ada Loveláce <ada.lovelace@example.org>', { exact: false }).waitFor();
+    expect(await fromMail.getByText('poc.py, poc.yaml', { exact: false }).count()).toBe(1);
+    expect(await fromMail.getByLabel('Case title').inputValue()).toBe('Header smuggling in the HTTPProxy – tenant escape');
+    const before = await web.app.store.read((db) => db.selectFrom('cases').select('id').execute());
+    await fromMail.getByRole('button', { name: 'Open the case from this mail' }).click();
+    await page.getByText('Original report (by mail)').click();
+    const mailed = /EMB-\d{4}-\d{4}/.exec((await page.getByRole('heading', { level: 1 }).textContent())!)![0];
+    expect(before.map((c) => c.id)).not.toContain(mailed);
+    await page.getByText('<CAF3x9q+report-1@mail.example.org>').waitFor();
+    expect(
+      await page.getByRole('region', { name: 'Facts' }).getByText('ada.lovelace@example.org; credit: named', { exact: false }).count(),
+    ).toBe(1);
+    // A file that is no mail is refused with a sentence.
+    await page.goto(`${web.url}/cases/new`);
+    await page.getByLabel('Report mail (.eml)').setInputFiles(path.join(FIXTURES, 'not-a-mail.eml'));
+    await expect
+      .poll(() => page.getByRole('region', { name: 'Import a report mail' }).getByRole('alert').textContent())
+      .toMatch(/^not a mail/);
 
     await page.goto(`${web.url}/cases/new`);
     const importing = page.getByRole('form', { name: 'Import a case file' });
@@ -83,6 +108,7 @@ describe('opening a case in Chromium', () => {
     await expect.poll(() => github.textContent()).toMatch(/^project contour has no GitHub connection/);
     // The browser logs each refused request; nothing else went wrong.
     expect(problems).toEqual([
+      'console: Failed to load resource: the server responded with a status of 400 (Bad Request)',
       'console: Failed to load resource: the server responded with a status of 400 (Bad Request)',
       'console: Failed to load resource: the server responded with a status of 409 (Conflict)',
     ]);

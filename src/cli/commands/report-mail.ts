@@ -36,13 +36,12 @@ async function readMail(ctx: Context, file: string): Promise<ReportMail> {
   }
 }
 
-/** The original report's text: the mail's, cut (and saying so) where a report's text ends. */
-function reportTextOf(ctx: Context, mail: ReportMail, file: string): string {
-  const text = mail.text || '(the mail has no text; see the original mail)';
-  if (text.length <= DESCRIPTION_MAX) return text;
-  const note = `\n\n[… cut: the mail's text is ${text.length} characters long; the rest is in the original mail]`;
-  ctx.out.note(`embargo: warning: the text of ${file} is longer than ${DESCRIPTION_MAX} characters; the case keeps the beginning`);
-  return text.slice(0, DESCRIPTION_MAX - note.length) + note;
+/** The original report's text, cut where a case's text ends, with a warning when it was. */
+async function reportText(ctx: Context, mail: ReportMail, file: string): Promise<string> {
+  const { reportTextOf } = await import('../../integrations/mail/eml.js');
+  const { text, cut } = reportTextOf(mail);
+  if (cut) ctx.out.note(`embargo: warning: the text of ${file} is longer than ${DESCRIPTION_MAX} characters; the case keeps the beginning`);
+  return text;
 }
 
 const fileSize = (bytes: number) =>
@@ -72,7 +71,7 @@ export async function newCaseFromMail(
     api.POST('/api/v1/reports/import', {
       body: {
         title,
-        description: reportTextOf(ctx, mail, opts.fromEml),
+        description: await reportText(ctx, mail, opts.fromEml),
         ...(mail.from ? { sender: { name: mail.from.name ?? null, address: mail.from.address } } : {}),
         ...(opts.project !== undefined ? { project: opts.project } : {}),
         ...(opts.playbook !== undefined ? { playbook: opts.playbook } : {}),

@@ -3,6 +3,7 @@
  * file saved from the list archive or a mail client). No I/O: the caller reads the file.
  */
 import { simpleParser, type AddressObject } from 'mailparser';
+import { DESCRIPTION_MAX } from '../../domain/case/limits.js';
 import { invalidInput } from '../../domain/errors.js';
 
 export interface ReportMail {
@@ -59,4 +60,15 @@ export async function parseReportMail(raw: Buffer): Promise<ReportMail> {
       .filter((a) => a.contentDisposition !== 'inline' || a.filename)
       .map((a) => ({ filename: a.filename ?? '(unnamed)', contentType: a.contentType, size: a.size })),
   };
+}
+
+/**
+ * The original report's text: the mail's, cut where a case's text ends (saying so in the text, and
+ * `cut` true, so the caller can warn).
+ */
+export function reportTextOf(mail: ReportMail): { text: string; cut: boolean } {
+  const text = mail.text || '(the mail has no text; see the original mail)';
+  if (text.length <= DESCRIPTION_MAX) return { text, cut: false };
+  const note = `\n\n[… cut: the mail's text is ${text.length} characters long; the rest is in the original mail]`;
+  return { text: text.slice(0, DESCRIPTION_MAX - note.length) + note, cut: true };
 }

@@ -20,6 +20,8 @@ const filled = (maxLength: number, description?: string) =>
 /** Longest report text the form takes (the advisory description it seeds has room for more). */
 export const REPORT_DESCRIPTION_MAX = 15_000;
 export const REPORT_BODY_LIMIT = 64 * 1024;
+/** A report mail with its attachments, as JSON text: mails past this are archives, not reports. */
+export const MAIL_PREVIEW_BODY_LIMIT = 8 * 1024 * 1024;
 
 const publicReporter = Type.Object(
   {
@@ -121,5 +123,40 @@ export function intakeRoutes(fastify: FastifyInstance, app: App, options: { repo
       },
     },
     async (request, reply) => reply.status(201).send(await intake.importReport(app, requireActor(request), request.body)),
+  );
+
+  server.post(
+    '/api/v1/reports/mail-preview',
+    {
+      bodyLimit: MAIL_PREVIEW_BODY_LIMIT,
+      schema: {
+        summary:
+          'Read a raw report mail (.eml) and answer what an import would keep: Subject, sender, Date, Message-ID, text and attachment names. Stores nothing; the web app shows it, then imports it with POST /reports/import',
+        tags: ['reports'],
+        body: Type.Object(
+          { eml: text(MAIL_PREVIEW_BODY_LIMIT - 1024, 1, { description: 'The mail as saved from the list archive or a mail client' }) },
+          { additionalProperties: false },
+        ),
+        response: {
+          200: Type.Object({
+            subject: Type.String(),
+            from: nullable(Type.Object({ name: nullable(Type.String()), address: Type.String() })),
+            date: nullable(Type.String()),
+            messageId: nullable(Type.String()),
+            text: Type.String({ description: 'The text the import keeps as the original report (cut, saying so, past the limit)' }),
+            cut: Type.Boolean(),
+            attachments: Type.Array(Type.Object({ filename: Type.String(), contentType: Type.String(), size: Type.Integer() })),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (request) => {
+      requireActor(request);
+      // mailparser is heavy: loaded by the first preview only.
+      const { parseReportMail, reportTextOf } = await import('../../integrations/mail/eml.js');
+      const mail = await parseReportMail(Buffer.from(request.body.eml, 'utf8'));
+      return { ...mail, date: mail.date?.toISOString() ?? null, ...reportTextOf(mail) };
+    },
   );
 }

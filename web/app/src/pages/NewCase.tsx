@@ -1,6 +1,7 @@
 /**
  * Opening a case from the team's side: a report that came by phone, chat or a meeting (title,
- * project, reporter), a case file (YAML or JSON: a case kept in a repository, or moved from another
+ * project, reporter), a report mail saved as .eml (read by the server and shown before anything is
+ * stored; the mail is kept as the case's original report), a case file (YAML or JSON: a case kept in a repository, or moved from another
  * install; one that names a case you may see updates it), or the project's private vulnerability
  * reports on GitHub. Each lands on the new case's page; the reporter's own form stays at /report.
  */
@@ -51,6 +52,7 @@ export default function NewCasePage() {
         A reporter writes through the public <a href="/report">report form</a>; its reports appear on the <Link to="/">dashboard</Link>.
       </p>
       <OpenCase projects={projects} />
+      <ImportMail projects={projects} />
       <ImportCaseFile />
       <ImportFromGitHub projects={projects} />
     </div>
@@ -88,6 +90,81 @@ function OpenCase({ projects }: { projects: ProjectChoice[] }) {
           Open the case
         </button>
       </form>
+      <ErrorLine message={action.error} />
+    </section>
+  );
+}
+
+type MailPreview = Awaited<ReturnType<typeof previewMail>>;
+const previewMail = (eml: string) => answer(api.POST('/api/v1/reports/mail-preview', { body: { eml } }));
+const TITLE_MAX = 200;
+
+function ImportMail({ projects }: { projects: ProjectChoice[] }) {
+  const action = useAction();
+  const [mail, setMail] = useState<MailPreview | null>(null);
+  const pick = (file: File | undefined) => {
+    setMail(null);
+    if (file) void action.run(async () => setMail(await previewMail(await file.text())));
+  };
+  const submit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    if (!mail) return;
+    const form = new FormData(event.currentTarget);
+    const project = value(form, 'project');
+    const body = {
+      title: value(form, 'title'),
+      description: mail.text,
+      // The sender is the reporter unless the team edits the facts afterwards (a forwarded report).
+      ...(mail.from
+        ? {
+            sender: mail.from,
+            reporter: { name: mail.from.name ?? mail.from.address.split('@')[0]!, contact: mail.from.address, company: null },
+          }
+        : {}),
+      ...(project ? { project } : {}),
+      reportedAt: mail.date,
+      messageId: mail.messageId,
+      attachments: mail.attachments.map((a) => a.filename),
+    };
+    void action.run(async () => {
+      const opened = await detailed(api.POST('/api/v1/reports/import', { body }));
+      navigate(`/cases/${opened.id}`);
+    });
+  };
+  return (
+    <section className="panel" aria-labelledby="mail-heading">
+      <h2 id="mail-heading">Import a report mail</h2>
+      <div className="field">
+        <label htmlFor="eml-pick">Report mail (.eml)</label>
+        <input id="eml-pick" type="file" accept=".eml,message/rfc822" onChange={(e) => pick(e.target.files?.[0])} />
+        <p className="hint">Saved from the list archive or a mail client. Nothing is stored until you open the case.</p>
+      </div>
+      {mail ? (
+        <form onSubmit={submit} aria-label="Open a case from the mail">
+          <dl className="facts">
+            <dt>From</dt>
+            <dd>{mail.from ? `${mail.from.name ? `${mail.from.name} ` : ''}<${mail.from.address}>` : 'no From address'}</dd>
+            <dt>Date</dt>
+            <dd>{mail.date ?? 'none'}</dd>
+            {mail.attachments.length ? (
+              <>
+                <dt>Attachments</dt>
+                <dd>{mail.attachments.map((a) => a.filename).join(', ')} (not imported: they stay in the mail)</dd>
+              </>
+            ) : null}
+          </dl>
+          <pre className="report-text">{mail.text}</pre>
+          {mail.cut ? <p className="warning">The mail's text is longer than a case keeps; the rest stays in the mail.</p> : null}
+          <Field label="Case title" name="title" required maxLength={TITLE_MAX} defaultValue={mail.subject.slice(0, TITLE_MAX)} />
+          <ProjectSelect id="mail-project" projects={projects} />
+          <button type="submit" className="primary" disabled={action.busy}>
+            Open the case from this mail
+          </button>
+          <p className="hint">
+            The mail is kept as the original report and its sender as the reporter; the advisory's description is yours to write.
+          </p>
+        </form>
+      ) : null}
       <ErrorLine message={action.error} />
     </section>
   );
