@@ -76,6 +76,21 @@ export const COMMAND_GROUPS: readonly CommandGroup[] = [
     load: async () => ({ register: (await import('./commands/secrets.js')).registerSecrets }),
   },
   {
+    commands: [
+      {
+        name: 'backup',
+        usage: '[options]',
+        description: 'Write an encrypted backup of the whole database, read in one consistent snapshot while the server runs (admins)',
+      },
+      {
+        name: 'restore',
+        usage: '[options] <file>',
+        description: 'Restore an encrypted backup into an empty database (DATABASE_URL or EMBARGO_DATA_DIR); refused when it holds data',
+      },
+    ],
+    load: async () => ({ register: (await import('./commands/backup.js')).registerBackup }),
+  },
+  {
     commands: one('playbook', '', 'List and read playbooks'),
     load: async () => ({ register: (await import('./commands/playbook.js')).registerPlaybook }),
   },

@@ -160,6 +160,10 @@ export type AccountEvent =
   | Event<'user.github_login_set', { user: string; login: string | null }, null>
   | Event<'audit.checkpointed', { seq: number; hash: string; publicKey: string }, null>
   | Event<'secrets.rotated', { count: number }, null>
+  /** A backup was taken: up to which event, and how many rows (never the passphrase or key). */
+  | Event<'backup.taken', { seq: number; rows: number; encryption: 'passphrase' | 'key' }, null>
+  /** This database was filled from a backup: when and where it was taken, up to which event. */
+  | Event<'backup.restored', { takenAt: string; dialect: string; seq: number; rows: number }, null>
   | Event<'session.signed-in' | 'session.signed-out', Record<string, never>, null>
   // Before issue 14 every failure kept the typed username; since, only an existing account's.
   | Event<'session.sign-in-failed', { username: string } | { unknownUser: true }, null>

@@ -91,6 +91,9 @@ export const SAMPLE_BODIES: Record<string, unknown> = {
   'PATCH /api/v1/cases/:caseId/leaks/:leakId': { status: 'closed' },
   'PUT /api/v1/cases/:caseId/acks/:distributorId': { answer: 'ack' },
   'POST /api/v1/secrets/rotate': {},
+  // A key, not a passphrase: the probes must not run scrypt thousands of times.
+  'POST /api/v1/backup': { key: '0'.repeat(64) },
+  'POST /api/v1/restore': { file: 'AAAA', key: '0'.repeat(64) },
   // Well-formed, signed by no key of the server: verifying it answers ok: false.
   'POST /api/v1/audit/checkpoints/verify': {
     format: 'embargo-audit-checkpoint/1',

@@ -88,6 +88,8 @@ export function fieldsChangedBy(e: DomainEvent): string[] {
     case 'project.member_removed':
     case 'audit.checkpointed':
     case 'secrets.rotated':
+    case 'backup.taken':
+    case 'backup.restored':
       return [];
     default:
       return unknownAction(e);
