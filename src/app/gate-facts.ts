@@ -6,12 +6,13 @@ import type { Kysely } from 'kysely';
 import type { Case } from '../domain/case/types.js';
 import { type GateFacts, type Playbook, stepViews, type StepView } from '../domain/playbook/index.js';
 import type { Database } from '../store/schema.js';
+import { getRetrospective } from '../store/retro.js';
 import { listLeaks } from '../store/who-knows.js';
 import type { App } from './app.js';
 
 export async function gateFactsOf(db: Kysely<Database>, c: Pick<Case, 'id'>): Promise<GateFacts> {
   const openLeaks = (await listLeaks(db, c.id)).filter((l) => l.status === 'open').map((l) => ({ id: l.id, what: l.what }));
-  return { openLeaks };
+  return { openLeaks, retrospectiveWritten: (await getRetrospective(db, c.id)) !== null };
 }
 
 /** The steps of a case with every gate's facts (outside any other transaction: a short read of its leaks). */

@@ -5380,6 +5380,326 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/cases/{caseId}/retrospective": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The case's retrospective: timeline, durations, clocks, notes, action items (the read is audited) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description A case id: EMB-<year>-<number of 4 to 8 digits> */
+                    caseId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            actions: {
+                                caseId: string;
+                                createdAt: string;
+                                createdBy: string;
+                                doneAt: string | null;
+                                doneBy: string | null;
+                                id: string;
+                                owner: string | null;
+                                text: string;
+                            }[];
+                            caseId: string;
+                            clocks: {
+                                dueAt: string;
+                                id: string;
+                                label: string;
+                                metAt: string | null;
+                                /** @enum {string} */
+                                outcome: "met" | "missed" | "running";
+                            }[] | null;
+                            codename: string;
+                            durations: {
+                                /** @description Report to the acknowledgement, in milliseconds; null when not reached */
+                                toAcknowledge: number | null;
+                                /** @description Report to the announcement, in milliseconds; null when not reached */
+                                toAnnounce: number | null;
+                                /** @description Report to the CVE id, in milliseconds; null when not reached */
+                                toCve: number | null;
+                                /** @description Report to publication, in milliseconds; null when not reached */
+                                toDisclose: number | null;
+                                /** @description Report to the last planned line released, in milliseconds; null when not reached */
+                                toFix: number | null;
+                                /** @description Report to the distributors' notice, in milliseconds; null when not reached */
+                                toNotice: number | null;
+                                /** @description Report to triage done, in milliseconds; null when not reached */
+                                toTriage: number | null;
+                            };
+                            status: string;
+                            timeline: {
+                                at: string;
+                                /** @enum {string} */
+                                kind: "reported" | "acknowledged" | "triaged" | "cve" | "released" | "notice" | "published" | "announced";
+                                label: string;
+                                line?: string;
+                                sincePrevious: number | null;
+                                sinceReport: number;
+                                /**
+                                 * @description For a mail: sent, or only queued
+                                 * @enum {string}
+                                 */
+                                state?: "sent" | "queued";
+                            }[];
+                            title: string;
+                            written: {
+                                notes: string;
+                                writtenAt: string;
+                                writtenBy: string;
+                            } | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        /** Write the retrospective's notes (what the retrospective step waits for) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description A case id: EMB-<year>-<number of 4 to 8 digits> */
+                    caseId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        notes: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            caseId: string;
+                            characters: number;
+                            writtenAt: string;
+                        } | components["schemas"]["CaseReceipt"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{caseId}/retrospective/actions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add an action item; it stays on the open list until done */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description A case id: EMB-<year>-<number of 4 to 8 digits> */
+                    caseId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        owner?: string;
+                        text: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            caseId: string;
+                            createdAt: string;
+                            createdBy: string;
+                            doneAt: string | null;
+                            doneBy: string | null;
+                            id: string;
+                            owner: string | null;
+                            text: string;
+                        } | components["schemas"]["CaseReceipt"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/cases/{caseId}/steps": {
         parameters: {
             query?: never;
@@ -7800,6 +8120,136 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Time to acknowledge, fix and disclose across the cases you may see: medians, trend by month, each case (the read is audited) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Cases reported on or after this date */
+                    since?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            cases: {
+                                caseId: string;
+                                clocksMissed: number | null;
+                                durations: {
+                                    /** @description Report to the acknowledgement, in milliseconds; null when not reached */
+                                    toAcknowledge: number | null;
+                                    /** @description Report to the announcement, in milliseconds; null when not reached */
+                                    toAnnounce: number | null;
+                                    /** @description Report to the CVE id, in milliseconds; null when not reached */
+                                    toCve: number | null;
+                                    /** @description Report to publication, in milliseconds; null when not reached */
+                                    toDisclose: number | null;
+                                    /** @description Report to the last planned line released, in milliseconds; null when not reached */
+                                    toFix: number | null;
+                                    /** @description Report to the distributors' notice, in milliseconds; null when not reached */
+                                    toNotice: number | null;
+                                    /** @description Report to triage done, in milliseconds; null when not reached */
+                                    toTriage: number | null;
+                                };
+                                project: string;
+                                reportedAt: string;
+                            }[];
+                            overall: {
+                                cases: number;
+                                /** @description Clocks missed; null when no case has known clocks */
+                                clocksMissed: number | null;
+                                /** @description Median time to acknowledge, in milliseconds; null when not reached */
+                                toAcknowledge: number | null;
+                                /** @description Median time to disclose, in milliseconds; null when not reached */
+                                toDisclose: number | null;
+                                /** @description Median time to fix, in milliseconds; null when not reached */
+                                toFix: number | null;
+                            };
+                            trend: {
+                                cases: number;
+                                /** @description Clocks missed; null when no case has known clocks */
+                                clocksMissed: number | null;
+                                month: string;
+                                /** @description Median time to acknowledge, in milliseconds; null when not reached */
+                                toAcknowledge: number | null;
+                                /** @description Median time to disclose, in milliseconds; null when not reached */
+                                toDisclose: number | null;
+                                /** @description Median time to fix, in milliseconds; null when not reached */
+                                toFix: number | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/playbooks": {
         parameters: {
             query?: never;
@@ -9713,6 +10163,186 @@ export interface paths {
                             seq: number;
                             takenAt: string;
                             warnings: string[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/retrospective/actions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Open action items of the cases you may see (the read is audited) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            actions: {
+                                caseId: string;
+                                codename: string;
+                                createdAt: string;
+                                createdBy: string;
+                                doneAt: string | null;
+                                doneBy: string | null;
+                                id: string;
+                                owner: string | null;
+                                text: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/retrospective/actions/{actionId}/done": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark an action item done (by its id or its first 8 characters) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    actionId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            caseId: string;
+                            doneAt: string;
+                            id: string;
                         };
                     };
                 };

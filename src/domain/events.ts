@@ -57,7 +57,11 @@ export type CaseEvent =
   | Event<'step.reopened', StepDetails & { reason: string; previous: string }>
   /** Closed without an advisory: rejected (with a category), a duplicate (of a case), or withdrawn. */
   | Event<'case.resolved', { outcome: string; category: string | null; duplicateOf: string | null; reason: string }>
-  | Event<'case.reopened', { previous: string; reason: string }>;
+  | Event<'case.reopened', { previous: string; reason: string }>
+  /** The retrospective's notes were written (their length only: they may hold embargoed details). */
+  | Event<'retro.written', { characters: number; rewritten: boolean }>
+  | Event<'retro.action-added', { actionId: string; characters: number; owner: string | null }>
+  | Event<'retro.action-done', { actionId: string }>;
 
 // ---- need-to-know ----
 export type AccessEvent =

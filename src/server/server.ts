@@ -3,6 +3,7 @@
  * one route file per resource. Business rules live in src/app and src/domain, never here.
  */
 import { backupRoutes } from './routes/backup.js';
+import { retroRoutes } from './routes/retro.js';
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
@@ -138,6 +139,7 @@ const ROUTE_GROUPS = {
   githubConnections: githubConnectionRoutes,
   adminTokens: adminTokenRoutes,
   backup: backupRoutes,
+  retro: retroRoutes,
   web: async (server, _app, options, built) => {
     built.web = await webRoutes(server, options.webRoot);
   },

@@ -90,6 +90,9 @@ export function fieldsChangedBy(e: DomainEvent): string[] {
     case 'secrets.rotated':
     case 'backup.taken':
     case 'backup.restored':
+    case 'retro.written':
+    case 'retro.action-added':
+    case 'retro.action-done':
       return [];
     default:
       return unknownAction(e);

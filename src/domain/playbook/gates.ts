@@ -103,6 +103,11 @@ function unmetForGate(pb: Playbook, c: Case, gate: Gate, now: Date, confirmed: r
         `leak incident ${l.id.slice(0, 8)} ("${l.what}") is open; close it with its follow-up (embargo leak update ${c.id} ${l.id.slice(0, 8)} --close --follow-up …)`,
     );
   }
+  if ('retrospectiveWritten' in gate) {
+    return facts.retrospectiveWritten === false
+      ? [`the retrospective is not written; write its notes first (embargo retro write ${c.id} --notes-file FILE)`]
+      : [];
+  }
   if ('message' in gate) return unmetMessage(c, gate.message);
   return confirmed.includes(gate.confirm.id) ? [] : [`confirm: ${gate.confirm.text}`];
 }

@@ -21,6 +21,7 @@ const gateSchema = {
     releasesOut: { const: true },
     embargoOver: { const: true },
     leaksClosed: { const: true },
+    retrospectiveWritten: { const: true },
     confirm: {
       type: 'object',
       properties: { id: kebab, text },
@@ -37,6 +38,7 @@ const gateSchema = {
     { required: ['releasesOut'] },
     { required: ['embargoOver'] },
     { required: ['leaksClosed'] },
+    { required: ['retrospectiveWritten'] },
     { required: ['confirm'] },
     { required: ['message'], not: { required: ['field'] } },
   ],

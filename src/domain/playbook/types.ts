@@ -78,10 +78,35 @@ export interface LeaksClosedGate {
   leaksClosed: true;
 }
 
-export type Gate = FieldGate | StepsDoneGate | ReleasesOutGate | EmbargoOverGate | LeaksClosedGate | ConfirmGate | MessageGate;
+/**
+ * The case's retrospective was written (`embargo retro write`): its notes are on the case, so the
+ * retrospective step is more than a checkbox. Its fact lives beside the case: see GateFacts.
+ */
+export interface RetrospectiveWrittenGate {
+  retrospectiveWritten: true;
+}
+
+export type Gate =
+  | FieldGate
+  | StepsDoneGate
+  | ReleasesOutGate
+  | EmbargoOverGate
+  | LeaksClosedGate
+  | RetrospectiveWrittenGate
+  | ConfirmGate
+  | MessageGate;
 
 /** The keys that name a gate's kind; a gate has exactly one. */
-export const GATE_KINDS = ['field', 'stepsDone', 'releasesOut', 'embargoOver', 'leaksClosed', 'confirm', 'message'] as const;
+export const GATE_KINDS = [
+  'field',
+  'stepsDone',
+  'releasesOut',
+  'embargoOver',
+  'leaksClosed',
+  'retrospectiveWritten',
+  'confirm',
+  'message',
+] as const;
 
 /**
  * What some gates need that is not on the case: its open leak incidents. The shell loads them in the
@@ -89,6 +114,8 @@ export const GATE_KINDS = ['field', 'stepsDone', 'releasesOut', 'embargoOver', '
  */
 export interface GateFacts {
   openLeaks?: readonly { id: string; what: string }[];
+  /** Whether the case's retrospective notes were written; unknown (undefined) reads as met. */
+  retrospectiveWritten?: boolean;
 }
 
 export interface PlaybookStep {
