@@ -7,6 +7,7 @@ import { notFound } from '../errors.js';
 import { MESSAGE_UNDERWAY } from '../messages/record.js';
 import { MESSAGE_KIND_IDS, MESSAGE_KINDS, type MessageKind } from '../messages/types.js';
 import { formatInZone, isValidTimeZone, relativeTo } from '../time.js';
+import { policyBreaches } from './policies.js';
 import type { CaseField, Gate, GateFacts, Playbook, PlaybookStep } from './types.js';
 
 /** Default sentence for an unset field; a gate's own `message` replaces it. */
@@ -108,6 +109,7 @@ function unmetForGate(pb: Playbook, c: Case, gate: Gate, now: Date, confirmed: r
       ? [`the retrospective is not written; write its notes first (embargo retro write ${c.id} --notes-file FILE)`]
       : [];
   }
+  if ('policies' in gate) return policyBreaches(pb, c, now).map((b) => b.message);
   if ('message' in gate) return unmetMessage(c, gate.message);
   return confirmed.includes(gate.confirm.id) ? [] : [`confirm: ${gate.confirm.text}`];
 }

@@ -6,6 +6,7 @@
  */
 import type { StepStatus } from '../case/types.js';
 import type { MessageKind, TemplateText } from '../messages/types.js';
+import type { PolicyRule } from './policies.js';
 
 /** Case fields a gate can require to be set (non-null, non-blank, non-empty list). */
 export type CaseField =
@@ -78,6 +79,11 @@ export interface LeaksClosedGate {
   leaksClosed: true;
 }
 
+/** Every policy rule of the playbook holds (policies.ts); the refusal quotes each broken rule. */
+export interface PoliciesGate {
+  policies: true;
+}
+
 /**
  * The case's retrospective was written (`embargo retro write`): its notes are on the case, so the
  * retrospective step is more than a checkbox. Its fact lives beside the case: see GateFacts.
@@ -93,6 +99,7 @@ export type Gate =
   | EmbargoOverGate
   | LeaksClosedGate
   | RetrospectiveWrittenGate
+  | PoliciesGate
   | ConfirmGate
   | MessageGate;
 
@@ -104,6 +111,7 @@ export const GATE_KINDS = [
   'embargoOver',
   'leaksClosed',
   'retrospectiveWritten',
+  'policies',
   'confirm',
   'message',
 ] as const;
@@ -176,6 +184,8 @@ export interface Playbook {
   steps: PlaybookStep[];
   /** The project's own wording for some mails (`{{placeholder}}` text); other kinds use the defaults. */
   templates?: Partial<Record<MessageKind, TemplateText>>;
+  /** Rules across lists, checked by the `policies: true` gate and the lint of embargoed mail (policies.ts). */
+  policies?: PolicyRule[];
 }
 
 /** One step as UIs and the CLI show it for a given case. */
