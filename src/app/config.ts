@@ -32,6 +32,19 @@ export interface Config {
   auditKey?: string | undefined;
   /** EMBARGO_SIGN_IN_FAILURES: failed sign-ins an account takes in 15 minutes before it must wait. */
   signInFailuresPerAccount?: number;
+  /**
+   * EMBARGO_CASE_NUMBERS: how new case ids are numbered: `sequential` (EMB-2026-0017, the default)
+   * or `random` (EMB-2026-48213907: the number tells a member nothing of how many cases exist).
+   */
+  caseNumbers?: CaseNumbers;
+}
+
+export type CaseNumbers = 'sequential' | 'random';
+
+function caseNumbers(raw: string | undefined): CaseNumbers {
+  if (raw === undefined || raw === '' || raw === 'sequential') return 'sequential';
+  if (raw === 'random') return 'random';
+  throw new Error(`EMBARGO_CASE_NUMBERS must be "sequential" or "random", not "${raw}"`);
 }
 
 /** Trusted proxies: their addresses or ranges, or a hop count. */
@@ -106,6 +119,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: parseTrustProxy(env.EMBARGO_TRUST_PROXY),
     auditKey: checkedSecretKey(env.EMBARGO_AUDIT_KEY, 'EMBARGO_AUDIT_KEY'),
     signInFailuresPerAccount: integer('EMBARGO_SIGN_IN_FAILURES', env.EMBARGO_SIGN_IN_FAILURES, 10, 1, 1000),
+    caseNumbers: caseNumbers(env.EMBARGO_CASE_NUMBERS),
   };
 }
 

@@ -55,7 +55,7 @@ async function openReportedCase(
   const playbook = projectPlaybook(app, facts.project, facts.playbook);
   const opened = createCaseCommand(
     { title: facts.title, reporter: facts.reporter, project: facts.project.id },
-    await newCaseFacts(tx, playbook, ctx.now),
+    await newCaseFacts(tx, playbook, ctx.now, app.config.caseNumbers),
     ctx,
   );
   const id = opened.state.id;

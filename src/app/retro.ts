@@ -112,13 +112,12 @@ export async function completeActionItem(
   const now = app.clock();
   return app.store.write(async (tx) => {
     const item = await findAction(tx, actionId);
-    // An action item of a case the actor may not see does not exist for them.
-    const visible =
-      item !== null &&
-      (await loadVisibleCase(tx, actor, item.caseId).then(
-        () => true,
-        () => false,
-      ));
+    // An action item of a case the actor may not see does not exist for them, and is refused on the
+    // same path as an unknown one: the access list is asked either way.
+    const visible = await loadVisibleCase(tx, actor, item?.caseId ?? 'EMB-0000-0000').then(
+      () => true,
+      () => false,
+    );
     if (!item || !visible) throw new DomainError('not_found', `action item ${actionId} not found`);
     if (item.doneAt) return { id: item.id, caseId: item.caseId, doneAt: item.doneAt };
     const doneAt = now.toISOString();
