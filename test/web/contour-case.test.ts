@@ -223,6 +223,7 @@ describe('a Contour case in Chromium, report to retrospective', () => {
     // The retrospective step waits for the retrospective's notes; the web app has no panel for them
     // yet (the CLI and the API write them), so they are written through the app here.
     await writeRetrospective(web.app, localActor('ada'), caseId, { notes: 'The notice went out on time.' });
+    await page.reload();
     await done(page, 12);
     await page.getByText('closed', { exact: true }).first().waitFor();
 
