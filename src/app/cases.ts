@@ -62,7 +62,11 @@ export async function createCase(app: App, actor: Actor, input: NewCase): Promis
   return app.store.write(async (tx) => {
     const project = await resolveProject(tx, actor, input.project);
     const playbook = projectPlaybook(app, project, input.playbook);
-    const result = createCaseCommand({ ...input, project: project.id }, await newCaseFacts(tx, playbook, ctx.now), ctx);
+    const result = createCaseCommand(
+      { ...input, project: project.id },
+      await newCaseFacts(tx, playbook, ctx.now, app.config.caseNumbers),
+      ctx,
+    );
     const created = { ...result.state, status: deriveStatus(playbook, result.state) };
     await insertCase(tx, created);
     const granted = await grantOpener(tx, actor, created.id, ctx.now, 'opened the case');

@@ -37,6 +37,19 @@ export interface Config {
    * instance's pool together must stay under the server's max_connections (default 100).
    */
   databasePoolSize?: number;
+  /**
+   * EMBARGO_CASE_NUMBERS: how new case ids are numbered: `sequential` (EMB-2026-0017, the default)
+   * or `random` (EMB-2026-48213907: the number tells a member nothing of how many cases exist).
+   */
+  caseNumbers?: CaseNumbers;
+}
+
+export type CaseNumbers = 'sequential' | 'random';
+
+function caseNumbers(raw: string | undefined): CaseNumbers {
+  if (raw === undefined || raw === '' || raw === 'sequential') return 'sequential';
+  if (raw === 'random') return 'random';
+  throw new Error(`EMBARGO_CASE_NUMBERS must be "sequential" or "random", not "${raw}"`);
 }
 
 /** Trusted proxies: their addresses or ranges, or a hop count. */
@@ -119,6 +132,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     auditKey: checkedSecretKey(env.EMBARGO_AUDIT_KEY, 'EMBARGO_AUDIT_KEY'),
     signInFailuresPerAccount: integer('EMBARGO_SIGN_IN_FAILURES', env.EMBARGO_SIGN_IN_FAILURES, 10, 1, 1000),
     databasePoolSize: integer('EMBARGO_DATABASE_POOL_SIZE', env.EMBARGO_DATABASE_POOL_SIZE, DEFAULT_POOL_SIZE, 1, 500),
+    caseNumbers: caseNumbers(env.EMBARGO_CASE_NUMBERS),
   };
 }
 

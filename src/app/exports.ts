@@ -67,7 +67,11 @@ export async function importCaseFile(app: App, actor: Actor, text: string): Prom
     } else {
       const project = await resolveProject(tx, actor, data.project);
       const playbook = projectPlaybook(app, project, data.playbook);
-      const opened = createCaseCommand({ title: data.title, project: project.id }, await newCaseFacts(tx, playbook, ctx.now), ctx);
+      const opened = createCaseCommand(
+        { title: data.title, project: project.id },
+        await newCaseFacts(tx, playbook, ctx.now, app.config.caseNumbers),
+        ctx,
+      );
       base = opened.state;
       events.push(...opened.events);
     }

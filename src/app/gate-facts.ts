@@ -8,6 +8,7 @@ import type { Case } from '../domain/case/types.js';
 import { type GateFacts, type Playbook, stepViews, type StepView } from '../domain/playbook/index.js';
 import type { Database } from '../store/schema.js';
 import { listEvents } from '../store/events.js';
+import { getRetrospective } from '../store/retro.js';
 import { listLeaks } from '../store/who-knows.js';
 import type { App } from './app.js';
 
@@ -21,7 +22,11 @@ export async function gateFactsOf(db: Kysely<Database>, c: Pick<Case, 'id'>): Pr
     limit: 1,
   });
   const withoutLogin = (fork?.details as { withoutLogin?: unknown } | undefined)?.withoutLogin;
-  return { openLeaks, forkShared: Array.isArray(withoutLogin) && withoutLogin.length === 0 };
+  return {
+    openLeaks,
+    forkShared: Array.isArray(withoutLogin) && withoutLogin.length === 0,
+    retrospectiveWritten: (await getRetrospective(db, c.id)) !== null,
+  };
 }
 
 /** The steps of a case with every gate's facts (outside any other transaction: a short read of its leaks). */

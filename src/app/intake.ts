@@ -58,7 +58,7 @@ async function openReportedCase(
   const title = typeof facts.title === 'string' ? facts.title.trim() : '';
   const opened = createCaseCommand(
     { title: facts.title, reporter: facts.reporter, project: facts.project.id, report: originalReport({ ...facts.report, title }) },
-    await newCaseFacts(tx, playbook, ctx.now),
+    await newCaseFacts(tx, playbook, ctx.now, app.config.caseNumbers),
     ctx,
   );
   const id = opened.state.id;

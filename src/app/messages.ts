@@ -98,7 +98,7 @@ function fromAddress(app: App, playbook: Playbook): string {
 
 function draftOf(app: App, c: Case, playbook: Playbook, kind: MessageKind, now: Date, reference: string): Draft {
   const rendered = renderMessage(kind, { case: c, playbook, now, reference });
-  const findings = lintMessage({ ...rendered, playbook, case: c });
+  const findings = lintMessage({ ...rendered, playbook, case: c, now: app.clock() });
   const from = fromOf(app, playbook) ?? null;
   return { message: { ...rendered, from }, findings, ok: !hasErrors(findings) };
 }
@@ -184,7 +184,7 @@ export async function sendMessage(app: App, actor: Actor, caseId: string, kind: 
       body: (editedBody ?? rendered.body).replace(/\r\n?/g, '\n'),
       to: editedTo ?? rendered.to,
     };
-    const findings = lintMessage({ kind: k, ...mail, playbook, case: c });
+    const findings = lintMessage({ kind: k, ...mail, playbook, case: c, now: app.clock() });
     const errors = findings.filter((f) => f.severity === 'error');
     if (mail.to.length === 0) {
       const who =

@@ -11,9 +11,10 @@ import { DomainError } from '../domain/errors.js';
 import type { DomainEvent } from '../domain/events.js';
 import type { Playbook } from '../domain/playbook/index.js';
 import { grantAccess } from '../store/access.js';
-import { nextCaseId } from '../store/cases.js';
+import { nextCaseId, randomCaseId } from '../store/cases.js';
 import type { Database } from '../store/schema.js';
 import type { Actor } from './actor.js';
+import type { CaseNumbers } from './config.js';
 
 type Db = Kysely<Database>;
 
@@ -37,9 +38,14 @@ export async function freshCodename(tx: Db): Promise<string> {
   );
 }
 
-/** What `createCase` needs besides the input: the next id of the year, a fresh codename, the playbook's first phase. */
-export async function newCaseFacts(tx: Db, playbook: Playbook, now: Date): Promise<CreateCaseFacts> {
-  const id = await nextCaseId(tx, now.getUTCFullYear());
+/**
+ * What `createCase` needs besides the input: an id (the next of the year, or a random number with
+ * EMBARGO_CASE_NUMBERS=random: docs/security.md, "Ids and existence"), a fresh codename, the
+ * playbook's first phase.
+ */
+export async function newCaseFacts(tx: Db, playbook: Playbook, now: Date, numbers: CaseNumbers = 'sequential'): Promise<CreateCaseFacts> {
+  const year = now.getUTCFullYear();
+  const id = numbers === 'random' ? await randomCaseId(tx, year) : await nextCaseId(tx, year);
   const codename = await freshCodename(tx);
   return { id, codename, playbook: { id: playbook.id, firstPhase: playbook.steps[0]?.phase ?? 'open' } };
 }

@@ -76,6 +76,45 @@ export const COMMAND_GROUPS: readonly CommandGroup[] = [
     load: async () => ({ register: (await import('./commands/secrets.js')).registerSecrets }),
   },
   {
+    commands: [
+      {
+        name: 'backup',
+        usage: '[options]',
+        description: 'Write an encrypted backup of the whole database, read in one consistent snapshot while the server runs (admins)',
+      },
+      {
+        name: 'restore',
+        usage: '[options] <file>',
+        description: 'Restore an encrypted backup into an empty database (DATABASE_URL or EMBARGO_DATA_DIR); refused when it holds data',
+      },
+    ],
+    load: async () => ({ register: (await import('./commands/backup.js')).registerBackup }),
+  },
+  {
+    commands: [
+      {
+        name: 'retro',
+        usage: '[options] [case-id]',
+        description: "A case's retrospective from its event log: timeline, durations, clocks, notes and action items (the read is audited)",
+      },
+      {
+        name: 'metrics',
+        usage: '[options]',
+        description:
+          'Time to acknowledge, fix and disclose across the cases you may see: medians and the trend by month (the read is audited)',
+      },
+    ],
+    load: async () => {
+      const m = await import('./commands/retro.js');
+      return {
+        register: (program, ctx) => {
+          m.registerRetro(program, ctx);
+          m.registerMetrics(program, ctx);
+        },
+      };
+    },
+  },
+  {
     commands: one('playbook', '', 'List and read playbooks'),
     load: async () => ({ register: (await import('./commands/playbook.js')).registerPlaybook }),
   },

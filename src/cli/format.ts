@@ -181,6 +181,9 @@ export function gateInWords(gate: Gate, pb: Playbook): string {
   if ('releasesOut' in gate) return 'needs every planned release line released';
   if ('embargoOver' in gate) return 'needs the embargo to be over';
   if ('leaksClosed' in gate) return 'needs every leak incident of the case closed (with its follow-up)';
+  if ('policies' in gate)
+    return `needs every policy rule of the playbook to hold (${(pb.policies ?? []).map((p) => p.id).join(', ') || 'none declared'})`;
+  if ('retrospectiveWritten' in gate) return 'needs the retrospective written (embargo retro write CASE --notes-file FILE)';
   if ('message' in gate)
     return `needs ${MESSAGE_KINDS[gate.message].label} queued or sent (embargo message send CASE --kind ${gate.message})`;
   return `asks you to confirm (--confirm ${gate.confirm.id}): ${gate.confirm.text}`;

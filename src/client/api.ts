@@ -551,6 +551,107 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/backup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Take an encrypted backup of the whole database, in one consistent snapshot (admins) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Or with this key: 32 random bytes, hex or base64 */
+                        key?: string;
+                        /** @description Encrypt with a key derived from this (scrypt) */
+                        passphrase?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The encrypted backup file, base64 */
+                            file: string;
+                            /** @description Rows per table */
+                            rows: {
+                                [key: string]: number;
+                            };
+                            /** @description The last audit event it holds */
+                            seq: number;
+                            takenAt: string;
+                            warnings: string[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/case-files": {
         parameters: {
             query?: never;
@@ -2333,12 +2434,6 @@ export interface paths {
                                 [key: string]: unknown;
                             };
                             case: components["schemas"]["Case"];
-                            /** @description The CVSS vector sent as cvss_vector_string (the version the playbook prefers), and why; null without one */
-                            cvss: {
-                                vector: string;
-                                version: string;
-                                why: string;
-                            } | null;
                             diff: {
                                 field: string;
                                 from?: unknown;
@@ -2795,8 +2890,6 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        /** @description Why a time already past is right (replaying an old case); without it such a time is refused */
-                        allowPast?: string;
                         /** @description A local time (2026-12-01 17:00) or an instant with an offset */
                         endsAt: string;
                         /** @description IANA zone, e.g. Europe/Berlin */
@@ -3832,7 +3925,7 @@ export interface paths {
                     "application/json": {
                         body?: string;
                         /** @enum {string} */
-                        kind: "reporter-ack" | "reporter-draft-created" | "distributors-notice" | "users-announcement" | "distributors-followup" | "reporter-published" | "reporter-closed" | "reporter-date-moved";
+                        kind: "reporter-ack" | "reporter-draft-created" | "distributors-notice" | "users-announcement" | "distributors-followup" | "reporter-published" | "reporter-closed";
                         /** @description Your edited subject; the rendered template when absent */
                         subject?: string;
                         to?: string[];
@@ -4014,7 +4107,7 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
-                    /** @description one of reporter-ack, reporter-draft-created, distributors-notice, users-announcement, distributors-followup, reporter-published, reporter-closed, reporter-date-moved; default: the mail the checklist waits for next */
+                    /** @description one of reporter-ack, reporter-draft-created, distributors-notice, users-announcement, distributors-followup, reporter-published, reporter-closed; default: the mail the checklist waits for next */
                     kind?: string;
                 };
                 header?: never;
@@ -4052,7 +4145,7 @@ export interface paths {
                                 body: string;
                                 from: string | null;
                                 /** @enum {string} */
-                                kind: "reporter-ack" | "reporter-draft-created" | "distributors-notice" | "users-announcement" | "distributors-followup" | "reporter-published" | "reporter-closed" | "reporter-date-moved";
+                                kind: "reporter-ack" | "reporter-draft-created" | "distributors-notice" | "users-announcement" | "distributors-followup" | "reporter-published" | "reporter-closed";
                                 subject: string;
                                 to: string[];
                             };
@@ -4554,8 +4647,6 @@ export interface paths {
                 content: {
                     "application/json": {
                         lines: {
-                            /** @description The line's latest release, e.g. v1.33.3 (embargo plan --case sends it) */
-                            latest?: string;
                             line: string;
                             version: string;
                         }[];
@@ -5234,6 +5325,326 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["Case"] | components["schemas"]["CaseReceipt"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{caseId}/retrospective": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The case's retrospective: timeline, durations, clocks, notes, action items (the read is audited) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description A case id: EMB-<year>-<number of 4 to 8 digits> */
+                    caseId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            actions: {
+                                caseId: string;
+                                createdAt: string;
+                                createdBy: string;
+                                doneAt: string | null;
+                                doneBy: string | null;
+                                id: string;
+                                owner: string | null;
+                                text: string;
+                            }[];
+                            caseId: string;
+                            clocks: {
+                                dueAt: string;
+                                id: string;
+                                label: string;
+                                metAt: string | null;
+                                /** @enum {string} */
+                                outcome: "met" | "missed" | "running";
+                            }[] | null;
+                            codename: string;
+                            durations: {
+                                /** @description Report to the acknowledgement, in milliseconds; null when not reached */
+                                toAcknowledge: number | null;
+                                /** @description Report to the announcement, in milliseconds; null when not reached */
+                                toAnnounce: number | null;
+                                /** @description Report to the CVE id, in milliseconds; null when not reached */
+                                toCve: number | null;
+                                /** @description Report to publication, in milliseconds; null when not reached */
+                                toDisclose: number | null;
+                                /** @description Report to the last planned line released, in milliseconds; null when not reached */
+                                toFix: number | null;
+                                /** @description Report to the distributors' notice, in milliseconds; null when not reached */
+                                toNotice: number | null;
+                                /** @description Report to triage done, in milliseconds; null when not reached */
+                                toTriage: number | null;
+                            };
+                            status: string;
+                            timeline: {
+                                at: string;
+                                /** @enum {string} */
+                                kind: "reported" | "acknowledged" | "triaged" | "cve" | "released" | "notice" | "published" | "announced";
+                                label: string;
+                                line?: string;
+                                sincePrevious: number | null;
+                                sinceReport: number;
+                                /**
+                                 * @description For a mail: sent, or only queued
+                                 * @enum {string}
+                                 */
+                                state?: "sent" | "queued";
+                            }[];
+                            title: string;
+                            written: {
+                                notes: string;
+                                writtenAt: string;
+                                writtenBy: string;
+                            } | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        /** Write the retrospective's notes (what the retrospective step waits for) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description A case id: EMB-<year>-<number of 4 to 8 digits> */
+                    caseId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        notes: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            caseId: string;
+                            characters: number;
+                            writtenAt: string;
+                        } | components["schemas"]["CaseReceipt"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{caseId}/retrospective/actions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add an action item; it stays on the open list until done */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description A case id: EMB-<year>-<number of 4 to 8 digits> */
+                    caseId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        owner?: string;
+                        text: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            caseId: string;
+                            createdAt: string;
+                            createdBy: string;
+                            doneAt: string | null;
+                            doneBy: string | null;
+                            id: string;
+                            owner: string | null;
+                            text: string;
+                        } | components["schemas"]["CaseReceipt"];
                     };
                 };
                 /** @description Default Response */
@@ -7709,6 +8120,136 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Time to acknowledge, fix and disclose across the cases you may see: medians, trend by month, each case (the read is audited) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Cases reported on or after this date */
+                    since?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            cases: {
+                                caseId: string;
+                                clocksMissed: number | null;
+                                durations: {
+                                    /** @description Report to the acknowledgement, in milliseconds; null when not reached */
+                                    toAcknowledge: number | null;
+                                    /** @description Report to the announcement, in milliseconds; null when not reached */
+                                    toAnnounce: number | null;
+                                    /** @description Report to the CVE id, in milliseconds; null when not reached */
+                                    toCve: number | null;
+                                    /** @description Report to publication, in milliseconds; null when not reached */
+                                    toDisclose: number | null;
+                                    /** @description Report to the last planned line released, in milliseconds; null when not reached */
+                                    toFix: number | null;
+                                    /** @description Report to the distributors' notice, in milliseconds; null when not reached */
+                                    toNotice: number | null;
+                                    /** @description Report to triage done, in milliseconds; null when not reached */
+                                    toTriage: number | null;
+                                };
+                                project: string;
+                                reportedAt: string;
+                            }[];
+                            overall: {
+                                cases: number;
+                                /** @description Clocks missed; null when no case has known clocks */
+                                clocksMissed: number | null;
+                                /** @description Median time to acknowledge, in milliseconds; null when not reached */
+                                toAcknowledge: number | null;
+                                /** @description Median time to disclose, in milliseconds; null when not reached */
+                                toDisclose: number | null;
+                                /** @description Median time to fix, in milliseconds; null when not reached */
+                                toFix: number | null;
+                            };
+                            trend: {
+                                cases: number;
+                                /** @description Clocks missed; null when no case has known clocks */
+                                clocksMissed: number | null;
+                                month: string;
+                                /** @description Median time to acknowledge, in milliseconds; null when not reached */
+                                toAcknowledge: number | null;
+                                /** @description Median time to disclose, in milliseconds; null when not reached */
+                                toDisclose: number | null;
+                                /** @description Median time to fix, in milliseconds; null when not reached */
+                                toFix: number | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/playbooks": {
         parameters: {
             query?: never;
@@ -7946,7 +8487,6 @@ export interface paths {
                     content: {
                         "application/json": {
                             case: {
-                                /** @description The text of the report as the reporter sent it ("" when the team opened the case by hand) */
                                 description: string;
                                 phase: string;
                                 published: boolean;
@@ -7954,7 +8494,6 @@ export interface paths {
                                 reference: string;
                                 /** @description The phase in a sentence */
                                 status: string;
-                                /** @description The report's title as the reporter gave it */
                                 title: string;
                             };
                             creditChoices: {
@@ -9492,7 +10031,6 @@ export interface paths {
                     "application/json": {
                         /** @description Names of the attachments that were not imported */
                         attachments?: string[];
-                        /** @description The mail's text: kept as the original report; the advisory's description starts empty */
                         description: string;
                         messageId?: string | null;
                         playbook?: string;
@@ -9508,11 +10046,6 @@ export interface paths {
                              */
                             credit?: "named" | "anonymous" | "name-without-company";
                             name: string;
-                        } | null;
-                        /** @description The mail's From */
-                        sender?: {
-                            address: string;
-                            name?: string | null;
                         } | null;
                         title: string;
                     };
@@ -9581,7 +10114,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/reports/mail-preview": {
+    "/api/v1/restore": {
         parameters: {
             query?: never;
             header?: never;
@@ -9590,7 +10123,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Read a raw report mail (.eml) and answer what an import would keep: Subject, sender, Date, Message-ID, text and attachment names. Stores nothing; the web app shows it, then imports it with POST /reports/import */
+        /** Restore an encrypted backup into this database, which must be empty (admins; in practice the local CLI) */
         post: {
             parameters: {
                 query?: never;
@@ -9601,8 +10134,12 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        /** @description The mail as saved from the list archive or a mail client */
-                        eml: string;
+                        /** @description The backup file, base64 */
+                        file: string;
+                        /** @description Or with this key: 32 random bytes, hex or base64 */
+                        key?: string;
+                        /** @description Encrypt with a key derived from this (scrypt) */
+                        passphrase?: string;
                     };
                 };
             };
@@ -9614,21 +10151,198 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            attachments: {
-                                contentType: string;
-                                filename: string;
-                                size: number;
+                            /** @description The database it was taken from: sqlite or postgres */
+                            from: string;
+                            /** @description Rows per table */
+                            rows: {
+                                [key: string]: number;
+                            };
+                            /** @description GitHub tokens sealed again under this install's secret key */
+                            secretsResealed: number;
+                            /** @description The last audit event restored */
+                            seq: number;
+                            takenAt: string;
+                            warnings: string[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/retrospective/actions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Open action items of the cases you may see (the read is audited) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            actions: {
+                                caseId: string;
+                                codename: string;
+                                createdAt: string;
+                                createdBy: string;
+                                doneAt: string | null;
+                                doneBy: string | null;
+                                id: string;
+                                owner: string | null;
+                                text: string;
                             }[];
-                            cut: boolean;
-                            date: string | null;
-                            from: {
-                                address: string;
-                                name: string | null;
-                            } | null;
-                            messageId: string | null;
-                            subject: string;
-                            /** @description The text the import keeps as the original report (cut, saying so, past the limit) */
-                            text: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/retrospective/actions/{actionId}/done": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark an action item done (by its id or its first 8 characters) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    actionId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            caseId: string;
+                            doneAt: string;
+                            id: string;
                         };
                     };
                 };
@@ -10600,99 +11314,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/users/{username}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        /** Change a user's role, display name, or disable them (admins; the last admin who can sign in stays one) */
-        patch: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    username: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @description true: no sign-in, sessions and tokens refused; false: enabled again */
-                        disabled?: boolean;
-                        displayName?: string;
-                        /** @enum {string} */
-                        role?: "admin" | "member";
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["User"];
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        trace?: never;
-    };
     "/api/v1/users/{username}/github-login": {
         parameters: {
             query?: never;
@@ -10899,13 +11520,6 @@ export interface components {
             messages: {
                 at: string;
                 by: string;
-                /** @description The disclosure date the case had when the mail was queued (absent on mails queued before it was recorded) */
-                embargo?: {
-                    /** @description ISO 8601 instant in UTC, e.g. 2026-12-01T16:00:00.000Z */
-                    endsAt: string;
-                    /** @description The IANA zone it was agreed in, e.g. Europe/Berlin */
-                    timeZone: string;
-                } | null;
                 /** @description A message kind, e.g. distributors-notice */
                 kind: string;
                 outboxId: string;
@@ -10931,8 +11545,6 @@ export interface components {
             releasePlan: {
                 /** @description The fix commit the tag was checked against */
                 fixCommit?: string;
-                /** @description The line's latest release before this patch, e.g. v1.33.3, when the plan came from the repository */
-                latest?: string;
                 /** @description Minor line, e.g. 1.33 */
                 line: string;
                 /** @description Set once the patch for this line is released */
@@ -10944,26 +11556,6 @@ export interface components {
                 /** @description The patch version planned for this line, e.g. 1.33.4 */
                 version: string;
             }[];
-            /** @description The original report, immutable; absent or null when the team opened the case by hand */
-            report?: {
-                /** @description Names of the attachments left in the original mail */
-                attachments: string[];
-                /** @description The mail's Message-ID: replies to the reporter thread under it */
-                messageId: string | null;
-                sender: {
-                    /** @description The sender's address; never published */
-                    address: string;
-                    name: string | null;
-                } | null;
-                /** @description When the reporter sent it: the mail's Date, or when the form was submitted */
-                sentAt: string | null;
-                /** @enum {string} */
-                source: "form" | "mail";
-                /** @description The text as the reporter wrote it */
-                text: string;
-                /** @description The report's subject (the mail's Subject, the form's title) */
-                title: string;
-            } | null;
             reporter: {
                 company: string | null;
                 /** @description E-mail address or other private contact; never published */
@@ -11091,11 +11683,7 @@ export interface components {
         };
         User: {
             createdAt: string;
-            /** @description Set while the account is disabled: no sign-in, its sessions and tokens refused */
-            disabledAt: string | null;
             displayName: string;
-            /** @description Their GitHub login, when on record (in user lists) */
-            githubLogin?: string | null;
             id: string;
             /** @description The projects the user belongs to, with their role in each (in user lists) */
             projects?: {

@@ -59,7 +59,11 @@ export type CaseEvent =
   | Event<'step.reopened', StepDetails & { reason: string; previous: string }>
   /** Closed without an advisory: rejected (with a category), a duplicate (of a case), or withdrawn. */
   | Event<'case.resolved', { outcome: string; category: string | null; duplicateOf: string | null; reason: string }>
-  | Event<'case.reopened', { previous: string; reason: string }>;
+  | Event<'case.reopened', { previous: string; reason: string }>
+  /** The retrospective's notes were written (their length only: they may hold embargoed details). */
+  | Event<'retro.written', { characters: number; rewritten: boolean }>
+  | Event<'retro.action-added', { actionId: string; characters: number; owner: string | null }>
+  | Event<'retro.action-done', { actionId: string }>;
 
 // ---- need-to-know ----
 export type AccessEvent =
@@ -163,6 +167,10 @@ export type AccountEvent =
   | Event<'user.changed', UserChange & { user: string }, null>
   | Event<'audit.checkpointed', { seq: number; hash: string; publicKey: string }, null>
   | Event<'secrets.rotated', { count: number }, null>
+  /** A backup was taken: up to which event, and how many rows (never the passphrase or key). */
+  | Event<'backup.taken', { seq: number; rows: number; encryption: 'passphrase' | 'key' }, null>
+  /** This database was filled from a backup: when and where it was taken, up to which event. */
+  | Event<'backup.restored', { takenAt: string; dialect: string; seq: number; rows: number }, null>
   | Event<'session.signed-in' | 'session.signed-out', Record<string, never>, null>
   // Before issue 14 every failure kept the typed username; since, only an existing account's.
   | Event<'session.sign-in-failed', { username: string } | { unknownUser: true }, null>

@@ -2,6 +2,8 @@
  * The HTTP shell: security headers, cookies, auth, one JSON error shape, the OpenAPI document and
  * one route file per resource. Business rules live in src/app and src/domain, never here.
  */
+import { backupRoutes } from './routes/backup.js';
+import { retroRoutes } from './routes/retro.js';
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
@@ -136,6 +138,8 @@ const ROUTE_GROUPS = {
   advisory: advisoryRoutes,
   githubConnections: githubConnectionRoutes,
   adminTokens: adminTokenRoutes,
+  backup: backupRoutes,
+  retro: retroRoutes,
   web: async (server, _app, options, built) => {
     built.web = await webRoutes(server, options.webRoot);
   },

@@ -1,3 +1,4 @@
+import { randomInt } from 'node:crypto';
 import { type Kysely, type SelectQueryBuilder, sql } from 'kysely';
 import { withDefaults } from '../domain/case/defaults.js';
 import type { Case } from '../domain/case/types.js';
@@ -18,6 +19,19 @@ export async function nextCaseId(db: Kysely<Database>, year: number): Promise<st
     .returning('last')
     .executeTakeFirstOrThrow();
   return `EMB-${year}-${String(Number(row.last)).padStart(4, '0')}`;
+}
+
+/**
+ * A case id whose number says nothing of how many cases exist: 8 random digits (EMB-2026-48213907),
+ * drawn again when taken. For EMBARGO_CASE_NUMBERS=random; ids already given keep working.
+ */
+export async function randomCaseId(db: Kysely<Database>, year: number): Promise<string> {
+  if (!Number.isInteger(year) || year < 1 || year > 9999) throw new Error(`Not a year: ${year}`);
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const id = `EMB-${year}-${randomInt(10_000_000, 100_000_000)}`;
+    if (!(await db.selectFrom('cases').select('id').where('id', '=', id).executeTakeFirst())) return id;
+  }
+  throw new Error('no free random case id after 20 draws');
 }
 
 function caseColumns(c: Case) {

@@ -468,6 +468,33 @@ const migrations: Record<string, Migration> = {
       }
     },
   },
+  // The retrospective's notes and action items (issue 15, item 5). Action items stay on the open
+  // list until done, across cases, so they are rows of their own rather than part of the case state.
+  '0011_retro': {
+    async up(db: Kysely<any>): Promise<void> {
+      await db.schema
+        .createTable('retrospectives')
+        .ifNotExists()
+        .addColumn('case_id', 'text', (c) => c.primaryKey().references('cases.id'))
+        .addColumn('notes', 'text', (c) => c.notNull())
+        .addColumn('written_by', 'text', (c) => c.notNull())
+        .addColumn('written_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('retro_actions')
+        .ifNotExists()
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('case_id', 'text', (c) => c.notNull().references('cases.id'))
+        .addColumn('text', 'text', (c) => c.notNull())
+        .addColumn('owner', 'text')
+        .addColumn('created_by', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('done_by', 'text')
+        .addColumn('done_at', 'text')
+        .execute();
+      await db.schema.createIndex('retro_actions_case_idx').ifNotExists().on('retro_actions').column('case_id').execute();
+    },
+  },
 };
 
 /** PostgreSQL answers current_schema(); SQLite has no such function (asked first on PostgreSQL, whose failed statement would end the transaction). */

@@ -282,6 +282,28 @@ export interface Database {
   reporter_replies: ReporterRepliesTable;
   github_connections: GitHubConnectionsTable;
   github_advisory_links: GitHubAdvisoryLinksTable;
+  retrospectives: RetrospectivesTable;
+  retro_actions: RetroActionsTable;
+}
+
+/** A case's retrospective notes (0011_retro); written again, the row is replaced. */
+export interface RetrospectivesTable {
+  case_id: string;
+  notes: string;
+  written_by: string;
+  written_at: string;
+}
+
+/** An action item of a retrospective: on the open list until done_at is set. */
+export interface RetroActionsTable {
+  id: string;
+  case_id: string;
+  text: string;
+  owner: string | null;
+  created_by: string;
+  created_at: string;
+  done_by: string | null;
+  done_at: string | null;
 }
 
 /** A project's GitHub repository and token (0006_github). The token is stored only encrypted. */

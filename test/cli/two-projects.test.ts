@@ -163,6 +163,7 @@ describe('two projects in one install, each case walked to publication (local mo
         expect(refused.code).toBe(1);
         expect(refused.stderr).toContain(`leak incident ${leak.id.slice(0, 8)} ("the fix commit") is open; close it with its follow-up`);
         await cli.ok(['leak', 'update', id, leak.id.slice(0, 8), '--close', '--follow-up', 'the mirror took it down']);
+        await cli.ok(['retro', 'write', id, '--notes', 'A mirror picked up the fix commit; ask mirrors to wait for the release.']);
       },
     };
     const { steps } = await cli.json<{ steps: StepView[] }>(['case', 'steps', id]);

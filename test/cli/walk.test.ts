@@ -238,6 +238,11 @@ describe('embargo CLI walks a case through the Contour playbook (local mode)', (
     await done('announce-users');
     await send('distributors-followup');
     await done('follow-up-distributors');
+    // 12. The retrospective step waits for the retrospective itself, not a checkbox.
+    expect(await refused('retrospective')).toEqual([
+      `the retrospective is not written; write its notes first (embargo retro write ${id} --notes-file FILE)`,
+    ]);
+    await cli.ok(['retro', 'write', id, '--notes', 'The notice went out through the web interface; the reporter waited for the ack.']);
     const last = await done('retrospective');
     expect(last).toContain('Every step is done or skipped: the case is closed.');
   }, 180_000);
@@ -268,6 +273,73 @@ describe('embargo CLI walks a case through the Contour playbook (local mode)', (
     const missingReason = await cli.run(['case', 'step', 'reopen', id, 'retrospective']);
     expect(missingReason.code).toBe(2);
     expect(missingReason.stderr).toMatch(/^embargo: required option '--reason <text>' not specified/);
+  });
+
+  it('gives the retrospective of the walk: each milestone from the event log, with the durations between them', async () => {
+    type Ev = { action: string; at: string; details: Record<string, unknown> };
+    const { events } = await cli.json<{ events: Ev[] }>(['case', 'events', id]);
+    const at = (action: string, match: (d: Record<string, unknown>) => boolean = () => true) =>
+      Date.parse(events.find((e) => e.action === action && match(e.details))!.at);
+    const reported = at('case.created');
+    const acknowledged = at('message.queued', (d) => d.kind === 'reporter-ack'); // no SMTP here: queued, not sent
+    const triaged = at('step.done', (d) => d.step === 'triage');
+    const cve = at('case.edited', (d) => typeof (d.changed as Record<string, unknown>).cveId === 'string');
+    const released = [at('release.recorded', (d) => d.line === '1.33'), at('release.recorded', (d) => d.line === '1.32')];
+    const notice = Date.parse(events.find((e) => e.action === 'message.marked_sent')!.details.sentAt as string);
+    const published = Date.parse('2026-01-05T08:00:00Z'); // as recorded with case edit --published
+    const announced = at('message.queued', (d) => d.kind === 'users-announcement');
+
+    const r = await cli.json<{
+      timeline: { kind: string; at: string; state?: string; sinceReport: number; sincePrevious: number | null }[];
+      durations: Record<string, number | null>;
+      clocks: unknown;
+      written: { notes: string } | null;
+    }>(['retro', id]);
+    expect(r.durations).toEqual({
+      toAcknowledge: acknowledged - reported,
+      toTriage: triaged - reported,
+      toCve: cve - reported,
+      toFix: Math.max(...released) - reported,
+      toNotice: notice - reported,
+      toDisclose: published - reported,
+      toAnnounce: announced - reported,
+    });
+    // Every milestone once (two releases), in time order, each duration measured from the one before.
+    expect(r.timeline.map((m) => m.kind).sort()).toEqual(
+      ['acknowledged', 'announced', 'cve', 'notice', 'published', 'released', 'released', 'reported', 'triaged'].sort(),
+    );
+    expect(r.timeline[0]).toMatchObject({ kind: 'published', sinceReport: published - reported, sincePrevious: null });
+    for (let i = 1; i < r.timeline.length; i++) {
+      expect(r.timeline[i]!.sincePrevious).toBe(Date.parse(r.timeline[i]!.at) - Date.parse(r.timeline[i - 1]!.at));
+    }
+    expect(r.timeline.find((m) => m.kind === 'acknowledged')!.state).toBe('queued');
+    expect(r.timeline.find((m) => m.kind === 'notice')!.state).toBe('sent');
+    expect(r.clocks).toBeNull();
+    expect(r.written?.notes).toContain('the reporter waited for the ack');
+
+    // An action item stays on the open list until done.
+    const added = await cli.ok(['retro', 'action', 'add', id, 'Send the ack from a template on intake', '--owner', 'alice']);
+    const actionId = /action item ([0-9a-f]{8})/.exec(added.stdout)![1]!;
+    expect((await cli.json<{ actions: { text: string; caseId: string }[] }>(['retro', 'actions'])).actions).toEqual([
+      expect.objectContaining({ caseId: id, text: 'Send the ack from a template on intake' }),
+    ]);
+    const md = await cli.ok(['retro', id, '--markdown']);
+    expect(md.stdout).toContain(`# Retrospective: ${id}`);
+    expect(md.stdout).toContain(`- [ ] Send the ack from a template on intake (alice) — ${actionId}`);
+    await cli.ok(['retro', 'action', 'done', actionId]);
+    expect((await cli.json<{ actions: unknown[] }>(['retro', 'actions'])).actions).toEqual([]);
+
+    const csv = await cli.ok(['metrics', '--csv']);
+    const [header, row] = csv.stdout.trimEnd().split('\r\n');
+    expect(header).toMatch(/^case,project,reported_at,hours_to_acknowledge,/);
+    expect(row!.split(',').slice(0, 4)).toEqual([
+      id,
+      'contour',
+      new Date(reported).toISOString(),
+      ((acknowledged - reported) / 3_600_000).toFixed(2),
+    ]);
+    const metrics = await cli.json<{ overall: { cases: number; toFix: number } }>(['metrics', '--since', '2000-01-01']);
+    expect(metrics.overall).toMatchObject({ cases: 1, toFix: Math.max(...released) - reported });
   });
 
   it('keeps the whole walk in the case events and the audit log verifies', async () => {

@@ -9,24 +9,12 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { keyFilePath, openSecretBox, parseSecretKey, secretBoxFromKey } from '../../src/app/secret-box.js';
 import { listEvents } from '../../src/store/events.js';
-import { getConnection, saveConnection, type GitHubConnectionRecord } from '../../src/store/github.js';
+import { getConnection, saveConnection } from '../../src/store/github.js';
 import { client, startApp, userWithToken, type TestApp } from '../support/app.js';
 import { storeFactories } from '../support/databases.js';
+import { connectionRecord } from '../support/github-connection.js';
 
-const connection = (project: string, sealedToken: GitHubConnectionRecord['sealedToken']): GitHubConnectionRecord => ({
-  project,
-  owner: 'projectcontour',
-  name: project,
-  sealedToken,
-  apiUrl: 'https://api.github.com',
-  createdBy: 'root',
-  createdAt: '2026-11-25T10:00:00.000Z',
-  checkedBy: null,
-  checkedAt: null,
-  checkOk: true,
-  checkResult: 'ok',
-  login: 'octocat',
-});
+const connection = connectionRecord;
 
 describe.each(storeFactories())('rotating the secret key ($name)', ({ open }) => {
   let t: TestApp;

@@ -137,7 +137,13 @@ describe.each(storeFactories())('walking a case through the Contour playbook ($n
     expect(published.body.case.status).toBe('disclosed');
     await api.patch(`/api/v1/cases/${id}`, { publishedAt: '2026-12-01T16:00:00Z' });
     for (const kind of ['users-announcement', 'reporter-published', 'distributors-followup']) await mail(kind);
-    for (const step of ['announce-users', 'follow-up-distributors', 'retrospective']) expect((await done(step)).status).toBe(200);
+    for (const step of ['announce-users', 'follow-up-distributors']) expect((await done(step)).status).toBe(200);
+    // The retrospective step waits for the retrospective's notes.
+    expect((await done('retrospective')).body.error.details.unmet).toEqual([
+      `the retrospective is not written; write its notes first (embargo retro write ${id} --notes-file FILE)`,
+    ]);
+    expect((await api.put(`/api/v1/cases/${id}/retrospective`, { notes: 'The embargo held; the follow-up was late.' })).status).toBe(200);
+    expect((await done('retrospective')).status).toBe(200);
     const final = await api.get(`/api/v1/cases/${id}`);
     expect(final.body.status).toBe('closed');
     expect(Object.values(final.body.steps).every((s) => (s as { status: string }).status === 'done')).toBe(true);

@@ -20,6 +20,7 @@ export const PATH_PARAMS: Record<string, string> = {
   project: 'contour',
   projectId: 'contour',
   line: '1.33',
+  actionId: '00000000-0000-4000-8000-0000000000f1',
 };
 
 /** Fills `:caseId` and every other `:param` of a route URL. */
@@ -93,6 +94,11 @@ export const SAMPLE_BODIES: Record<string, unknown> = {
   'PATCH /api/v1/cases/:caseId/leaks/:leakId': { status: 'closed' },
   'PUT /api/v1/cases/:caseId/acks/:distributorId': { answer: 'ack' },
   'POST /api/v1/secrets/rotate': {},
+  // A key, not a passphrase: the probes must not run scrypt thousands of times.
+  'PUT /api/v1/cases/:caseId/retrospective': { notes: 'What went well, what did not.' },
+  'POST /api/v1/cases/:caseId/retrospective/actions': { text: 'Automate the release notes', owner: 'alice' },
+  'POST /api/v1/backup': { key: '0'.repeat(64) },
+  'POST /api/v1/restore': { file: 'AAAA', key: '0'.repeat(64) },
   // Well-formed, signed by no key of the server: verifying it answers ok: false.
   'POST /api/v1/audit/checkpoints/verify': {
     format: 'embargo-audit-checkpoint/1',

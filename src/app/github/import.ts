@@ -71,7 +71,7 @@ export async function importReports(app: App, actor: Actor, projectInput: unknow
       if (input.cvss.length > 0) edit.cvss = input.cvss;
       if (input.cwe.length > 0) edit.cwe = input.cwe;
       if (input.credits.length > 0) edit.credits = input.credits;
-      const created = createCaseCommand(create, await newCaseFacts(tx, playbook, ctx.now), ctx);
+      const created = createCaseCommand(create, await newCaseFacts(tx, playbook, ctx.now, app.config.caseNumbers), ctx);
       const id = created.state.id;
       const edited = editCaseCommand(created.state, edit, ctx);
       const events: DomainEvent[] = [...created.events, ...edited.events];

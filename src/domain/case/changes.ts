@@ -89,6 +89,11 @@ export function fieldsChangedBy(e: DomainEvent): string[] {
     case 'project.member_removed':
     case 'audit.checkpointed':
     case 'secrets.rotated':
+    case 'backup.taken':
+    case 'backup.restored':
+    case 'retro.written':
+    case 'retro.action-added':
+    case 'retro.action-done':
       return [];
     default:
       return unknownAction(e);

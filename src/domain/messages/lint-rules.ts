@@ -7,6 +7,7 @@
 import type { Case } from '../case/types.js';
 import { findIds, idContext } from '../guard/ids.js';
 import { foldText, originalOffset } from '../guard/text.js';
+import { policyBreaches } from '../playbook/policies.js';
 import type { Playbook } from '../playbook/types.js';
 import { closestLookalike, type KnownAddress } from './addresses.js';
 import { audienceAddresses } from './templates.js';
@@ -24,6 +25,8 @@ export interface LintInput {
   case?: Case | null;
   /** Whether the advisory is published; defaults to `case.publishedAt !== null`. */
   published?: boolean;
+  /** The time the mail would go: the playbook's policy rules are checked against it (none without). */
+  now?: Date;
 }
 
 /**
@@ -151,7 +154,18 @@ export function lintWith(input: LintInput, withheld: WithheldMatcher | null): Fi
     }
   }
 
-  // 8. Recipients.
+  // 8. The playbook's policy rules across lists, for the notice about to go (its date and its lead time).
+  if (spec.embargoed && input.case && input.now) {
+    for (const b of policyBreaches(input.playbook, input.case, input.now, input.kind)) {
+      add('policy', 'error', `${b.message}; move the embargo (embargo case embargo ${input.case.id} --at …) before sending.`, {
+        part: 'body',
+        line: 1,
+        column: 1,
+      });
+    }
+  }
+
+  // 9. Recipients.
   checkRecipients(input, (rule, severity, message) => add(rule, severity, message, { part: 'recipients', line: 0, column: 0 }));
 
   return findings;

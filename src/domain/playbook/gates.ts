@@ -8,6 +8,7 @@ import { notFound } from '../errors.js';
 import { earlierDateSentence, MESSAGE_UNDERWAY, noticeOnEarlierDate } from '../messages/record.js';
 import { MESSAGE_KIND_IDS, MESSAGE_KINDS, type MessageKind } from '../messages/types.js';
 import { formatInZone, isValidTimeZone, relativeTo } from '../time.js';
+import { policyBreaches } from './policies.js';
 import type { CaseField, Gate, GateFacts, Playbook, PlaybookStep, RecordedFact } from './types.js';
 
 /** Default sentence for an unset field; a gate's own `message` replaces it. */
@@ -142,6 +143,12 @@ function unmetForGate(pb: Playbook, c: Case, gate: Gate, now: Date, confirmed: r
         `leak incident ${l.id.slice(0, 8)} ("${l.what}") is open; close it with its follow-up (embargo leak update ${c.id} ${l.id.slice(0, 8)} --close --follow-up …)`,
     );
   }
+  if ('retrospectiveWritten' in gate) {
+    return facts.retrospectiveWritten === false
+      ? [`the retrospective is not written; write its notes first (embargo retro write ${c.id} --notes-file FILE)`]
+      : [];
+  }
+  if ('policies' in gate) return policyBreaches(pb, c, now).map((b) => b.message);
   if ('message' in gate) return unmetMessage(c, gate.message);
   if (gate.confirm.metBy && factRecorded(c, gate.confirm.metBy, facts)) return [];
   return confirmed.includes(gate.confirm.id) ? [] : [`confirm: ${gate.confirm.text}`];

@@ -20,3 +20,4 @@ export {
   skipStep,
   stepViews,
 } from './engine.js';
+export { mailWentAt, type PolicyBreach, type PolicyRule, policyBreaches, WEEKDAYS, type Weekday } from './policies.js';

@@ -41,7 +41,7 @@ export function parsePlaybook(yamlText: string, origin?: string): Playbook {
       const validate = validator();
       if (!validate(data)) problems.push(...explainSchemaErrors(validate.errors ?? []));
     }
-    problems.push(...crossStepProblems(data));
+    problems.push(...crossStepProblems(data), ...policyProblems(data));
     if (doc && lines) problems.push(...templateProblems(doc, lines, yamlText));
   }
   if (problems.length > 0) {
@@ -225,6 +225,26 @@ function crossStepProblems(data: unknown): string[] {
   return problems;
 }
 
+/** Policy ids are unique, and a `policies: true` gate needs policies to check. */
+function policyProblems(data: unknown): string[] {
+  if (!isRecord(data)) return [];
+  const problems: string[] = [];
+  const policies = Array.isArray(data.policies) ? data.policies : [];
+  const seen = new Set<string>();
+  policies.forEach((p: unknown, i: number) => {
+    if (!isRecord(p) || typeof p.id !== 'string') return;
+    if (seen.has(p.id)) problems.push(`policies[${i}].id "${p.id}" is already used`);
+    seen.add(p.id);
+  });
+  const gated =
+    Array.isArray(data.steps) &&
+    data.steps.some(
+      (s: unknown) => isRecord(s) && Array.isArray(s.gates) && s.gates.some((g: unknown) => isRecord(g) && g.policies === true),
+    );
+  if (gated && policies.length === 0) problems.push('a step has the gate "policies: true", but the playbook declares no policies');
+  return problems;
+}
+
 /**
  * A project's own templates: every key a message kind, every `{{name}}` a known placeholder, the
  * subject one line. Each problem says its line in the file, where a person will look for it.
@@ -287,5 +307,6 @@ function withDefaults(raw: RawPlaybook): Playbook {
   };
   if (raw.source !== undefined) pb.source = raw.source;
   if (raw.templates !== undefined) pb.templates = { ...raw.templates };
+  if (raw.policies !== undefined) pb.policies = raw.policies.map((p) => ({ ...p }));
   return pb;
 }

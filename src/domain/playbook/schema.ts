@@ -4,6 +4,7 @@
  * can name the steps involved.
  */
 import { MESSAGE_KIND_IDS } from '../messages/types.js';
+import { WEEKDAYS } from './policies.js';
 import { CASE_FIELDS, RECORDED_FACTS } from './types.js';
 
 /** kebab-case: how step ids, confirm ids and playbook ids are written. */
@@ -21,6 +22,8 @@ const gateSchema = {
     releasesOut: { const: true },
     embargoOver: { const: true },
     leaksClosed: { const: true },
+    retrospectiveWritten: { const: true },
+    policies: { const: true },
     confirm: {
       type: 'object',
       properties: { id: kebab, text, metBy: { enum: [...RECORDED_FACTS] } },
@@ -37,11 +40,44 @@ const gateSchema = {
     { required: ['releasesOut'] },
     { required: ['embargoOver'] },
     { required: ['leaksClosed'] },
+    { required: ['retrospectiveWritten'] },
+    { required: ['policies'] },
     { required: ['confirm'] },
     { required: ['message'], not: { required: ['field'] } },
   ],
   if: { required: ['message'], not: { required: ['field'] } },
   then: { properties: { message: { enum: [...MESSAGE_KIND_IDS] } } },
+} as const;
+
+const mailDays = {
+  type: 'object',
+  properties: { mail: { enum: [...MESSAGE_KIND_IDS] }, days: { type: 'integer', minimum: 1, maximum: 365 } },
+  required: ['mail', 'days'],
+  additionalProperties: false,
+} as const;
+
+/** A policy rule across lists (policies.ts): its id, its text, and exactly one kind. */
+const policySchema = {
+  type: 'object',
+  properties: {
+    id: kebab,
+    text,
+    noticeBeforeDisclosure: mailDays,
+    embargoWithinDaysOfNotice: mailDays,
+    disclosureNotOn: {
+      type: 'object',
+      properties: {
+        weekdays: { type: 'array', items: { enum: [...WEEKDAYS] }, uniqueItems: true },
+        dayBeforeHoliday: { type: 'boolean' },
+        holidays: { type: 'boolean' },
+      },
+      additionalProperties: false,
+      minProperties: 1,
+    },
+  },
+  required: ['id', 'text'],
+  additionalProperties: false,
+  oneOf: [{ required: ['noticeBeforeDisclosure'] }, { required: ['embargoWithinDaysOfNotice'] }, { required: ['disclosureNotOn'] }],
 } as const;
 
 /** A project's own wording for one mail: both parts, as `{{placeholder}}` text. */
@@ -108,6 +144,7 @@ export const PLAYBOOK_SCHEMA = {
     steps: { type: 'array', items: stepSchema, minItems: 1 },
     // Keys are message kinds; parse.ts names an unknown one with its line.
     templates: { type: 'object', additionalProperties: templateSchema },
+    policies: { type: 'array', items: policySchema },
   },
   required: ['id', 'name', 'description', 'sequential', 'settings', 'steps'],
   additionalProperties: false,

@@ -6,6 +6,7 @@
  */
 import type { StepStatus } from '../case/types.js';
 import type { MessageKind, TemplateText } from '../messages/types.js';
+import type { PolicyRule } from './policies.js';
 
 /** Case fields a gate can require to be set (non-null, non-blank, non-empty list). */
 export type CaseField =
@@ -86,10 +87,42 @@ export interface LeaksClosedGate {
   leaksClosed: true;
 }
 
-export type Gate = FieldGate | StepsDoneGate | ReleasesOutGate | EmbargoOverGate | LeaksClosedGate | ConfirmGate | MessageGate;
+/** Every policy rule of the playbook holds (policies.ts); the refusal quotes each broken rule. */
+export interface PoliciesGate {
+  policies: true;
+}
+
+/**
+ * The case's retrospective was written (`embargo retro write`): its notes are on the case, so the
+ * retrospective step is more than a checkbox. Its fact lives beside the case: see GateFacts.
+ */
+export interface RetrospectiveWrittenGate {
+  retrospectiveWritten: true;
+}
+
+export type Gate =
+  | FieldGate
+  | StepsDoneGate
+  | ReleasesOutGate
+  | EmbargoOverGate
+  | LeaksClosedGate
+  | RetrospectiveWrittenGate
+  | PoliciesGate
+  | ConfirmGate
+  | MessageGate;
 
 /** The keys that name a gate's kind; a gate has exactly one. */
-export const GATE_KINDS = ['field', 'stepsDone', 'releasesOut', 'embargoOver', 'leaksClosed', 'confirm', 'message'] as const;
+export const GATE_KINDS = [
+  'field',
+  'stepsDone',
+  'releasesOut',
+  'embargoOver',
+  'leaksClosed',
+  'retrospectiveWritten',
+  'policies',
+  'confirm',
+  'message',
+] as const;
 
 /**
  * What some gates need that is not on the case: its open leak incidents. The shell loads them in the
@@ -99,6 +132,8 @@ export interface GateFacts {
   openLeaks?: readonly { id: string; what: string }[];
   /** The private fork was made (or its collaborators set) by Embargo with everyone on the case's access list. */
   forkShared?: boolean;
+  /** Whether the case's retrospective notes were written; unknown (undefined) reads as met. */
+  retrospectiveWritten?: boolean;
 }
 
 export interface PlaybookStep {
@@ -161,6 +196,8 @@ export interface Playbook {
   steps: PlaybookStep[];
   /** The project's own wording for some mails (`{{placeholder}}` text); other kinds use the defaults. */
   templates?: Partial<Record<MessageKind, TemplateText>>;
+  /** Rules across lists, checked by the `policies: true` gate and the lint of embargoed mail (policies.ts). */
+  policies?: PolicyRule[];
 }
 
 /** One step as UIs and the CLI show it for a given case. */

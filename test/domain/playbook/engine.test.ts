@@ -348,17 +348,20 @@ describe('non-sequential playbooks (kubernetes)', () => {
     const { state } = completeStep(kubernetes, c, 'develop-fix', ctx(NOW), ['fix-lgtm']);
     expect(state.steps['develop-fix']?.status).toBe('done');
     expect(state.status).toBe('triage');
-    expect(unmetConditions(kubernetes, state, 'notify-distributors', new Date(NOW), ['seven-days'])).toEqual([
+    expect(unmetConditions(kubernetes, state, 'notify-distributors', new Date(NOW))).toEqual([
       'step 4 "Assign a CVE ID" is not done',
       'the embargoed distributors notice is not sent yet (kind distributors-notice)',
+      // The machine rule that replaced the "seven days" attestation, in the playbook's words.
+      `policy "Distributors get at least 7 days' notice before the public disclosure": the embargo ends 2026-12-01 17:00 Europe/Berlin, 3 days after a notice sent now; at least 7 days are needed`,
     ]);
   });
 
   it('needs the CVE id before the distributors notice', () => {
     const c = k({ cveId: null, steps: doneBefore(kubernetes, 'notify-distributors') });
-    expect(unmetConditions(kubernetes, c, 'notify-distributors', new Date(NOW), ['seven-days'])).toEqual([
+    expect(unmetConditions(kubernetes, c, 'notify-distributors', new Date(NOW))).toEqual([
       'the CVE id is not set; the distributors notice names it (embargo advisory request-cve EMB-2026-0001, or embargo case edit EMB-2026-0001 --cve CVE-…)',
       'the embargoed distributors notice is not sent yet (kind distributors-notice)',
+      `policy "Distributors get at least 7 days' notice before the public disclosure": the embargo ends 2026-12-01 17:00 Europe/Berlin, 3 days after a notice sent now; at least 7 days are needed`,
     ]);
   });
 });

@@ -87,7 +87,7 @@ describe('parsePlaybook', () => {
 `),
     );
     expect(problems).toEqual([
-      'steps[0].gates[0] has unknown gate kind "approvedBy"; a gate is one of field, stepsDone, releasesOut, embargoOver, leaksClosed, confirm, message',
+      'steps[0].gates[0] has unknown gate kind "approvedBy"; a gate is one of field, stepsDone, releasesOut, embargoOver, leaksClosed, retrospectiveWritten, policies, confirm, message',
     ]);
   });
 
@@ -107,7 +107,7 @@ describe('parsePlaybook', () => {
       'steps[0].gates[0] mixes gate kinds field and releasesOut; write each as its own gate',
       'steps[0].gates[1].field is text ("cvss"), which is not one of: title, reporter, severity.cvss, severity.cwe, releasePlan, affected, ghsaId, cveId, embargo',
       'steps[0].gates[2].releasesOut must be true, not boolean (false)',
-      'steps[0].gates[3] names no gate kind; a gate has exactly one of field, stepsDone, releasesOut, embargoOver, leaksClosed, confirm, message',
+      'steps[0].gates[3] names no gate kind; a gate has exactly one of field, stepsDone, releasesOut, embargoOver, leaksClosed, retrospectiveWritten, policies, confirm, message',
     ]);
   });
 

@@ -9,13 +9,16 @@ import { completeStep, confirmationsOf, deriveStatus, parsePlaybook, type Playbo
 import { MESSAGE_KIND_IDS } from '../../../src/domain/messages/index.js';
 import { ctx, readyCase } from '../../support/case-fixture.js';
 
-/** The case with every mail of the checklist sent (the walk is about the steps, not the mails). */
+/**
+ * The case with every mail of the checklist sent (the walk is about the steps, not the mails), the
+ * notice 11 days before the embargo ends: Kubernetes' rule asks for at least 7.
+ */
 const withEveryMail = (c: Case): Case => ({
   ...c,
   messages: MESSAGE_KIND_IDS.map((kind, i) => ({
     kind,
     outboxId: `m-${i}`,
-    at: '2026-11-25T10:00:00.000Z',
+    at: '2026-11-20T10:00:00.000Z',
     by: 'bob',
     status: 'sent' as const,
   })),

@@ -65,7 +65,8 @@ export function Composer({ data, reload }: PanelProps) {
     if (!playbook || !loaded) return [];
     // The API's Case is the domain's Case serialised (one schema, src/domain/case/schema.ts).
     // Without the reporter's withheld-id matcher (it needs node:crypto); the server applies it on send.
-    return lintWith({ kind, subject, body, to: addresses(to), playbook, case: c as unknown as DomainCase }, null);
+    // The playbook's policy rules are checked as of this browser's clock; the server checks again with its own.
+    return lintWith({ kind, subject, body, to: addresses(to), playbook, case: c as unknown as DomainCase, now: new Date() }, null);
   }, [playbook, loaded, kind, subject, body, to, c]);
   const errors = findings.filter((f) => f.severity === 'error');
 
