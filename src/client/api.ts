@@ -2434,6 +2434,12 @@ export interface paths {
                                 [key: string]: unknown;
                             };
                             case: components["schemas"]["Case"];
+                            /** @description The CVSS vector sent as cvss_vector_string (the version the playbook prefers), and why; null without one */
+                            cvss: {
+                                vector: string;
+                                version: string;
+                                why: string;
+                            } | null;
                             diff: {
                                 field: string;
                                 from?: unknown;
@@ -2890,6 +2896,8 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        /** @description Why a time already past is right (replaying an old case); without it such a time is refused */
+                        allowPast?: string;
                         /** @description A local time (2026-12-01 17:00) or an instant with an offset */
                         endsAt: string;
                         /** @description IANA zone, e.g. Europe/Berlin */
@@ -3925,7 +3933,7 @@ export interface paths {
                     "application/json": {
                         body?: string;
                         /** @enum {string} */
-                        kind: "reporter-ack" | "reporter-draft-created" | "distributors-notice" | "users-announcement" | "distributors-followup" | "reporter-published" | "reporter-closed";
+                        kind: "reporter-ack" | "reporter-draft-created" | "distributors-notice" | "users-announcement" | "distributors-followup" | "reporter-published" | "reporter-closed" | "reporter-date-moved";
                         /** @description Your edited subject; the rendered template when absent */
                         subject?: string;
                         to?: string[];
@@ -4107,7 +4115,7 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
-                    /** @description one of reporter-ack, reporter-draft-created, distributors-notice, users-announcement, distributors-followup, reporter-published, reporter-closed; default: the mail the checklist waits for next */
+                    /** @description one of reporter-ack, reporter-draft-created, distributors-notice, users-announcement, distributors-followup, reporter-published, reporter-closed, reporter-date-moved; default: the mail the checklist waits for next */
                     kind?: string;
                 };
                 header?: never;
@@ -4145,7 +4153,7 @@ export interface paths {
                                 body: string;
                                 from: string | null;
                                 /** @enum {string} */
-                                kind: "reporter-ack" | "reporter-draft-created" | "distributors-notice" | "users-announcement" | "distributors-followup" | "reporter-published" | "reporter-closed";
+                                kind: "reporter-ack" | "reporter-draft-created" | "distributors-notice" | "users-announcement" | "distributors-followup" | "reporter-published" | "reporter-closed" | "reporter-date-moved";
                                 subject: string;
                                 to: string[];
                             };
@@ -4647,6 +4655,8 @@ export interface paths {
                 content: {
                     "application/json": {
                         lines: {
+                            /** @description The line's latest release, e.g. v1.33.3 (embargo plan --case sends it) */
+                            latest?: string;
                             line: string;
                             version: string;
                         }[];
@@ -8487,6 +8497,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             case: {
+                                /** @description The text of the report as the reporter sent it ("" when the team opened the case by hand) */
                                 description: string;
                                 phase: string;
                                 published: boolean;
@@ -8494,6 +8505,7 @@ export interface paths {
                                 reference: string;
                                 /** @description The phase in a sentence */
                                 status: string;
+                                /** @description The report's title as the reporter gave it */
                                 title: string;
                             };
                             creditChoices: {
@@ -10031,6 +10043,7 @@ export interface paths {
                     "application/json": {
                         /** @description Names of the attachments that were not imported */
                         attachments?: string[];
+                        /** @description The mail's text: kept as the original report; the advisory's description starts empty */
                         description: string;
                         messageId?: string | null;
                         playbook?: string;
@@ -10047,6 +10060,11 @@ export interface paths {
                             credit?: "named" | "anonymous" | "name-without-company";
                             name: string;
                         } | null;
+                        /** @description The mail's From */
+                        sender?: {
+                            address: string;
+                            name?: string | null;
+                        } | null;
                         title: string;
                     };
                 };
@@ -10059,6 +10077,110 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["Case"] | components["schemas"]["CaseReceipt"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/mail-preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Read a raw report mail (.eml) and answer what an import would keep: Subject, sender, Date, Message-ID, text and attachment names. Stores nothing; the web app shows it, then imports it with POST /reports/import */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The mail as saved from the list archive or a mail client */
+                        eml: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            attachments: {
+                                contentType: string;
+                                filename: string;
+                                size: number;
+                            }[];
+                            cut: boolean;
+                            date: string | null;
+                            from: {
+                                address: string;
+                                name: string | null;
+                            } | null;
+                            messageId: string | null;
+                            subject: string;
+                            /** @description The text the import keeps as the original report (cut, saying so, past the limit) */
+                            text: string;
+                        };
                     };
                 };
                 /** @description Default Response */
@@ -11314,6 +11436,99 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/users/{username}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a user's role, display name, or disable them (admins; the last admin who can sign in stays one) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    username: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description true: no sign-in, sessions and tokens refused; false: enabled again */
+                        disabled?: boolean;
+                        displayName?: string;
+                        /** @enum {string} */
+                        role?: "admin" | "member";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["User"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
     "/api/v1/users/{username}/github-login": {
         parameters: {
             query?: never;
@@ -11520,6 +11735,13 @@ export interface components {
             messages: {
                 at: string;
                 by: string;
+                /** @description The disclosure date the case had when the mail was queued (absent on mails queued before it was recorded) */
+                embargo?: {
+                    /** @description ISO 8601 instant in UTC, e.g. 2026-12-01T16:00:00.000Z */
+                    endsAt: string;
+                    /** @description The IANA zone it was agreed in, e.g. Europe/Berlin */
+                    timeZone: string;
+                } | null;
                 /** @description A message kind, e.g. distributors-notice */
                 kind: string;
                 outboxId: string;
@@ -11545,6 +11767,8 @@ export interface components {
             releasePlan: {
                 /** @description The fix commit the tag was checked against */
                 fixCommit?: string;
+                /** @description The line's latest release before this patch, e.g. v1.33.3, when the plan came from the repository */
+                latest?: string;
                 /** @description Minor line, e.g. 1.33 */
                 line: string;
                 /** @description Set once the patch for this line is released */
@@ -11556,6 +11780,26 @@ export interface components {
                 /** @description The patch version planned for this line, e.g. 1.33.4 */
                 version: string;
             }[];
+            /** @description The original report, immutable; absent or null when the team opened the case by hand */
+            report?: {
+                /** @description Names of the attachments left in the original mail */
+                attachments: string[];
+                /** @description The mail's Message-ID: replies to the reporter thread under it */
+                messageId: string | null;
+                sender: {
+                    /** @description The sender's address; never published */
+                    address: string;
+                    name: string | null;
+                } | null;
+                /** @description When the reporter sent it: the mail's Date, or when the form was submitted */
+                sentAt: string | null;
+                /** @enum {string} */
+                source: "form" | "mail";
+                /** @description The text as the reporter wrote it */
+                text: string;
+                /** @description The report's subject (the mail's Subject, the form's title) */
+                title: string;
+            } | null;
             reporter: {
                 company: string | null;
                 /** @description E-mail address or other private contact; never published */
@@ -11683,7 +11927,11 @@ export interface components {
         };
         User: {
             createdAt: string;
+            /** @description Set while the account is disabled: no sign-in, its sessions and tokens refused */
+            disabledAt: string | null;
             displayName: string;
+            /** @description Their GitHub login, when on record (in user lists) */
+            githubLogin?: string | null;
             id: string;
             /** @description The projects the user belongs to, with their role in each (in user lists) */
             projects?: {

@@ -5,8 +5,6 @@
  * retrospective. Screenshots of the dashboard, the case page, the composer showing a lint error and
  * the refused publish go to test-artifacts/; axe-core runs on each page.
  */
-import { localActor } from '../../src/app/actor.js';
-import { writeRetrospective } from '../../src/app/retro.js';
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -224,10 +222,19 @@ describe('a Contour case in Chromium, report to retrospective', () => {
     await delivered(5);
     await page.reload();
     await done(page, 11);
-    // The retrospective step waits for the retrospective's notes; the web app has no panel for them
-    // yet (the CLI and the API write them), so they are written through the app here.
-    await writeRetrospective(web.app, localActor('ada'), caseId, { notes: 'The notice went out on time.' });
-    await page.reload();
+    // The retrospective step waits for the retrospective's notes, written in its panel beside the timeline.
+    expect(await stepItem(page, 12).getByRole('button', { name: 'Mark step 12 done' }).isDisabled()).toBe(true);
+    const retro = page.getByRole('region', { name: 'Retrospective' });
+    await retro.getByText('Timeline, notes and action items').click();
+    await retro.getByRole('cell', { name: 'reported', exact: true }).waitFor();
+    expect(await retro.getByRole('row').count()).toBeGreaterThan(5);
+    await retro.getByLabel('Notes: what went well, what to change').fill('The notice went out on time.');
+    await retro.getByRole('button', { name: 'Save the notes' }).click();
+    await retro.getByText('Written by ada', { exact: false }).waitFor();
+    await retro.getByRole('textbox', { name: 'Action item' }).fill('Script the distributors notice');
+    await retro.getByRole('button', { name: 'Add the action item' }).click();
+    await retro.getByRole('button', { name: 'Done: Script the distributors notice' }).click();
+    await retro.getByText('— done by ada', { exact: false }).waitFor();
     await done(page, 12);
     await page.getByText('closed', { exact: true }).first().waitFor();
 

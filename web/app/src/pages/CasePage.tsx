@@ -12,6 +12,7 @@ import { CaseOutcome } from '../case/Outcome.js';
 import { Facts } from '../case/Facts.js';
 import { GuardTerms } from '../case/GuardTerms.js';
 import { ReleasePlan } from '../case/ReleasePlan.js';
+import { Retrospective } from '../case/Retrospective.js';
 import { SeverityPanel } from '../case/Severity.js';
 import { AccessList, Exports, ReporterPortal } from '../case/Sharing.js';
 import { Timeline } from '../case/Timeline.js';
@@ -108,6 +109,7 @@ export default function CasePage({ caseId }: { caseId: string }) {
           <GuardTerms data={data} reload={reload} />
         </div>
       </div>
+      <Retrospective data={data} reload={reload} />
       <Timeline data={data} reload={reload} />
     </article>
   );
