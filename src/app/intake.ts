@@ -219,3 +219,15 @@ export async function importReport(app: App, actor: Actor, mail: MailReport): Pr
     return answer.value;
   });
 }
+
+/**
+ * What importing a raw report mail would keep (Subject, sender, Date, Message-ID, text, attachment
+ * names), read and shown before anything is stored. Needs write scope like the import it precedes.
+ */
+export async function previewReportMail(actor: Actor, eml: string) {
+  requireScope(actor, 'write');
+  // mailparser is heavy: loaded by the first preview only.
+  const { parseReportMail, reportTextOf } = await import('../integrations/mail/eml.js');
+  const mail = await parseReportMail(Buffer.from(eml, 'utf8'));
+  return { ...mail, date: mail.date?.toISOString() ?? null, ...reportTextOf(mail) };
+}

@@ -151,12 +151,6 @@ export function intakeRoutes(fastify: FastifyInstance, app: App, options: { repo
         },
       },
     },
-    async (request) => {
-      requireActor(request);
-      // mailparser is heavy: loaded by the first preview only.
-      const { parseReportMail, reportTextOf } = await import('../../integrations/mail/eml.js');
-      const mail = await parseReportMail(Buffer.from(request.body.eml, 'utf8'));
-      return { ...mail, date: mail.date?.toISOString() ?? null, ...reportTextOf(mail) };
-    },
+    async (request) => intake.previewReportMail(requireActor(request), request.body.eml),
   );
 }
