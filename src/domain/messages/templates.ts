@@ -17,6 +17,8 @@ import {
   reporterCredit,
   sayDisclosure,
   sayInstant,
+  severityLine,
+  atUrl,
   versionList,
 } from './wording.js';
 import { fillPlaceholders } from './placeholders.js';
@@ -101,7 +103,8 @@ export const DEFAULT_TEMPLATES: TemplateSet = {
       subject: `${p.name} security advisory${c.cveId ? ` ${c.cveId}` : ''}: ${c.title}`,
       body: join(
         `Hello ${p.name} users,`,
-        `we have published a security advisory${ids ? ` (${ids})` : ''}${url ? `: ${url}` : '.'}`,
+        `we have published a security advisory${ids ? ` (${ids})` : ''}${atUrl(url)}`,
+        severityLine(c) ?? false,
         section('Description', c.description || c.title),
         section('Affected versions', c.affected.length ? bullets(affectedRanges(c)) : ''),
         section('Fixed versions', c.releasePlan.length ? bullets(releaseLines(c)) : ''),
@@ -118,7 +121,7 @@ export const DEFAULT_TEMPLATES: TemplateSet = {
       subject: tagged(p, `Released: ${p.name} ${versionList(c)}${c.cveId ? ` (${c.cveId})` : ''}`),
       body: join(
         `Hello distributors,`,
-        `following up on our earlier notice: the patch releases are out and the advisory${c.cveId ? ` ${c.cveId}` : ''} is public${url ? `: ${url}` : '.'}`,
+        `following up on our earlier notice: the patch releases are out and the advisory${c.cveId ? ` ${c.cveId}` : ''} is public${atUrl(url)}`,
         `Released:\n${bullets(releaseLines(c))}`,
         'The embargo has ended. Thank you for keeping it, and for any feedback on how the process went.',
         signature(p),
@@ -165,7 +168,7 @@ export const DEFAULT_TEMPLATES: TemplateSet = {
       subject: `Re: ${c.title || 'your security report'} (${reference ?? c.id}): published, thank you`,
       body: join(
         greetingFor(c),
-        `the advisory for the issue you reported is now public${c.cveId ? ` as ${c.cveId}` : ''}${url ? `: ${url}` : '.'} The fixed releases are ${versionList(c)}.`,
+        `the advisory for the issue you reported is now public${c.cveId ? ` as ${c.cveId}` : ''}${atUrl(url)} The fixed releases are ${versionList(c)}.`,
         `You are credited as: ${reporterCredit(c) ?? 'not credited'}.`,
         `Thank you for reporting it privately and for your patience during the embargo.`,
         signature(p),
