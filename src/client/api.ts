@@ -767,6 +767,8 @@ export interface paths {
                              * @enum {string}
                              */
                             credit?: "named" | "anonymous" | "name-without-company";
+                            /** @description The reporter's GitHub login ("" or null: none) */
+                            githubLogin?: string | null;
                             name: string;
                         } | null;
                         /** @description Short internal title; it stays private until publication */
@@ -973,6 +975,8 @@ export interface paths {
                              * @enum {string}
                              */
                             credit?: "named" | "anonymous" | "name-without-company";
+                            /** @description The reporter's GitHub login ("" or null: none) */
+                            githubLogin?: string | null;
                             name: string;
                         } | null;
                         title?: string;
@@ -9505,6 +9509,8 @@ export interface paths {
                              * @enum {string}
                              */
                             credit?: "named" | "anonymous" | "name-without-company";
+                            /** @description The reporter's GitHub login ("" or null: none) */
+                            githubLogin?: string | null;
                             name: string;
                         } | null;
                         /** @description The mail's From */
@@ -10772,8 +10778,12 @@ export interface components {
                  * @enum {string}
                  */
                 credit: "named" | "anonymous" | "name-without-company";
+                /** @description The reporter's GitHub login: credited on the advisory and added as a collaborator on push */
+                githubLogin?: string | null;
                 name: string;
             } | null;
+            /** @description The reporter's GitHub login as GitHub last accepted it among the advisory's collaborators */
+            reporterCollaborator?: string | null;
             /** @description Set when the report was closed without an advisory (rejected, duplicate, withdrawn) */
             resolution?: {
                 at: string;

@@ -39,6 +39,9 @@ export type TemplateSet = Record<MessageKind, Template>;
 const section = (heading: string, text: string) => `## ${heading}\n\n${text.trim() || placeholder(heading.toLowerCase())}`;
 const join = (...parts: (string | null | false)[]) => parts.filter((p): p is string => typeof p === 'string').join('\n\n');
 
+/** Only when GitHub accepted the reporter's recorded login among the collaborators (issue 13, item 6). */
+const reporterIsCollaborator = (c: Case) => Boolean(c.reporter?.githubLogin) && c.reporterCollaborator === c.reporter?.githubLogin;
+
 const greetingFor = (c: Case) => `Hello ${c.reporter && c.reporter.credit !== 'anonymous' ? c.reporter.name : 'there'},`;
 const signature = (p: Playbook) => `The ${p.name} Security Team${p.settings.securityContact ? `\n${p.settings.securityContact}` : ''}`;
 const tagged = (p: Playbook, subject: string) => (p.settings.securityTag ? `${p.settings.securityTag} ${subject}` : subject);
@@ -64,7 +67,7 @@ export const DEFAULT_TEMPLATES: TemplateSet = {
     subject: `Re: ${c.title || 'your security report'} (${reference ?? c.id}): draft advisory created`,
     body: join(
       greetingFor(c),
-      `we have created a draft security advisory for the issue you reported${c.ghsaId ? ` (${c.ghsaId}, visible to you as a collaborator)` : ''}. It stays unpublished until the patch releases are out.`,
+      `we have created a draft security advisory for the issue you reported${c.ghsaId ? ` (${c.ghsaId}${reporterIsCollaborator(c) ? `, visible to you as a collaborator` : ''})` : ''}. It stays unpublished until the patch releases are out.`,
       `Planned patch releases:\n${c.releasePlan.length ? bullets(releaseLines(c)) : `- ${placeholder('patch releases')}`}`,
       c.embargo
         ? `Proposed disclosure: ${sayDisclosure(c)}. We will confirm it once the distributors have had their say.`
