@@ -84,10 +84,13 @@ describe('a Contour case in Chromium, report to retrospective', () => {
 
     // 2. Triage: the acknowledgement to the reporter, the affected range and the release plan.
     expect(await stepItem(page, 2).getByText('a reporter-ack message').count()).toBeGreaterThanOrEqual(0);
+    // The report stays apart; the advisory's text is the team's to write (issue 13, item 4).
+    await page.getByRole('heading', { name: 'Original report' }).waitFor();
     await page.getByRole('button', { name: 'Edit the facts' }).click();
     await page.getByLabel('Affected ranges').fill('1.19.0..1.28.3');
     await page.getByLabel('Package ecosystem').fill('Go');
     await page.getByLabel('Package name').fill('github.com/projectcontour/contour');
+    await page.getByLabel('Description (Markdown)').fill('A crafted header reaches the upstream unchanged.');
     await page.getByRole('button', { name: 'Save the facts' }).click();
     await page.getByText('1.19.0 → 1.28.3').waitFor();
     await page.getByLabel('Release lines').fill('1.28=1.28.3');

@@ -166,7 +166,20 @@ export function Facts({ data, reload }: PanelProps) {
             </dd>
           </dl>
           <h3>Description</h3>
-          <Markdown text={c.description} label="Description" />
+          {c.description.trim() ? (
+            <Markdown text={c.description} label="Description" />
+          ) : (
+            <p className="hint">Not written yet: the advisory's text is the team's to write; exports and the push wait for it.</p>
+          )}
+          {c.report ? (
+            <>
+              <h3>Original report</h3>
+              <p className="hint">
+                As the reporter sent it{c.report.sender ? ` (${c.report.sender.address})` : ''}; never edited, never published.
+              </p>
+              <pre className="text">{c.report.text}</pre>
+            </>
+          ) : null}
           <h3>Workarounds</h3>
           <Markdown text={c.workarounds} label="Workarounds" />
           <h3>References</h3>
