@@ -57,15 +57,7 @@ describe.each(storeFactories())('what the reporter must not get ($name)', ({ ope
       camel,
       `${first} ${second}`.toUpperCase(),
       `${first}\u200b-${second}`,
-      GHSA,
-      GHSA.toLowerCase(),
-      GHSA.replaceAll('-', ' '),
-      `https://github.com/projectcontour/contour/security/advisories/${GHSA}`,
-      CVE,
-      CVE.replaceAll('-', '\u2013'),
-      CVE.replaceAll('-', ' '),
-      CVE.toLowerCase(),
-      `CVE\u200b-2026-31337`,
+      ...ID_SPELLINGS,
     ];
   };
 
