@@ -51,14 +51,7 @@ describe.each(storeFactories())('what the reporter must not get ($name)', ({ ope
   const spellings = () => {
     const [first, second] = codename.split('-') as [string, string];
     const camel = `${first}${second[0]!.toUpperCase()}${second.slice(1)}`;
-    return [
-      codename,
-      `${first}_${second}`,
-      camel,
-      `${first} ${second}`.toUpperCase(),
-      `${first}\u200b-${second}`,
-      ...ID_SPELLINGS,
-    ];
+    return [codename, `${first}_${second}`, camel, `${first} ${second}`.toUpperCase(), `${first}\u200b-${second}`, ...ID_SPELLINGS];
   };
 
   it('withholds every spelling of the codename and of the ids from the portal (the finding)', async () => {
