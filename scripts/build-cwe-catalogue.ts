@@ -47,7 +47,25 @@ interface CwecEntry {
 
 interface DictionaryEntry {
   Description?: unknown;
+  Mapping_Notes?: { Comments?: unknown; Suggestions?: { Suggestion?: SuggestionNode | SuggestionNode[] } };
   Alternate_Terms?: { Alternate_Term?: { Term?: unknown } | { Term?: unknown }[] };
+}
+
+interface SuggestionNode {
+  attr?: { '@_CWE_ID'?: unknown };
+}
+
+/**
+ * MITRE's suggested alternatives for a weakness it discourages or prohibits as a mapping: the
+ * Mapping_Notes' Suggestions, else the CWE ids its Comments name ("Consider … (CWE-862) …"); only
+ * ids the catalogue holds whose usage is allowed, at most 8, in MITRE's order.
+ */
+function alternativesOf(entry: DictionaryEntry | undefined, usable: (id: string) => boolean): string[] {
+  const notes = entry?.Mapping_Notes;
+  const raw = notes?.Suggestions?.Suggestion;
+  const suggested = (raw === undefined ? [] : Array.isArray(raw) ? raw : [raw]).map((s) => `CWE-${textOf(s.attr?.['@_CWE_ID']) ?? ''}`);
+  const comments = typeof notes?.Comments === 'string' ? [...notes.Comments.matchAll(/CWE-(\d+)/g)].map((m) => `CWE-${m[1]}`) : [];
+  return [...new Set(suggested.length > 0 ? suggested : comments)].filter(usable).slice(0, 8);
 }
 
 const USAGES = ['Allowed', 'Allowed-with-Review', 'Discouraged', 'Prohibited'];
@@ -78,6 +96,8 @@ async function build(): Promise<string> {
   const descVersion = /Version="([^"]+)"/.exec(archiveHead)?.[1] ?? 'unknown';
   const descDate = /Date="([^"]+)"/.exec(archiveHead)?.[1] ?? 'unknown';
 
+  const usageOf = new Map(cwec.weaknesses.map((w) => [w.id, w.usage]));
+  const usable = (id: string) => usageOf.get(id) === 'Allowed' || usageOf.get(id) === 'Allowed-with-Review';
   const weaknesses = cwec.weaknesses
     .map((w) => {
       if (!/^CWE-\d+$/.test(w.id)) throw new Error(`unexpected CWE id ${w.id}`);
@@ -85,6 +105,7 @@ async function build(): Promise<string> {
       if (!STATUSES.includes(w.status)) throw new Error(`${w.id}: unexpected status ${w.status}`);
       const entry = dictionary[w.id.slice(4)];
       const terms = termsOf(entry);
+      const alternatives = w.usage === 'Discouraged' || w.usage === 'Prohibited' ? alternativesOf(entry, usable) : [];
       return {
         id: w.id,
         name: oneLine(w.name),
@@ -92,6 +113,7 @@ async function build(): Promise<string> {
         usage: w.usage,
         description: textOf(entry?.Description),
         ...(terms.length > 0 ? { terms } : {}),
+        ...(alternatives.length > 0 ? { alternatives } : {}),
       };
     })
     .sort((a, b) => Number(a.id.slice(4)) - Number(b.id.slice(4)));

@@ -13,6 +13,7 @@ import { describeSmtp, parseSmtpUrl } from '../integrations/mail/smtp.js';
 import { startOutboxWorker, type RunningWorker } from '../jobs/outbox-worker.js';
 import { buildServer } from '../server/server.js';
 import { resolveDatabaseTarget } from '../store/store.js';
+import { noteRunningServer } from './running-server.js';
 
 type Paint = (text: string) => string;
 
@@ -100,6 +101,8 @@ export async function serve(config: Config, io: ServeIo): Promise<void> {
   const transport = mailTransportFromConfig(config);
   const worker = transport ? startOutboxWorker({ store: app.store, transport }) : null;
 
+  // Tells a local CLI in another terminal which database this server uses (running-server.ts).
+  const forgetNote = noteRunningServer(config.port, describeDatabase(config));
   const c = io.colors;
   io.line(`Embargo is running at ${c.bold(config.publicUrl)}`);
   io.line(`Database: ${describeDatabase(config)}`);
@@ -117,7 +120,11 @@ export async function serve(config: Config, io: ServeIo): Promise<void> {
   }
   io.line(c.dim('Press Ctrl-C to stop.'));
 
-  await waitForShutdown(server, app, worker, io);
+  try {
+    await waitForShutdown(server, app, worker, io);
+  } finally {
+    forgetNote();
+  }
 }
 
 function waitForShutdown(server: { close(): Promise<unknown> }, app: App, worker: RunningWorker | null, io: ServeIo): Promise<void> {

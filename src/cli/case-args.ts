@@ -12,6 +12,7 @@ export interface ReporterFlags {
   reporterName?: string;
   reporterContact?: string;
   reporterCompany?: string;
+  reporterGithub?: string;
   credit?: string;
 }
 
@@ -20,11 +21,16 @@ export function reporterOptions(cmd: Command): Command {
     .option('--reporter-name <name>', 'who reported it')
     .option('--reporter-contact <contact>', 'how to reach them privately (never published)')
     .option('--reporter-company <company>', 'their company ("" for none)')
+    .option('--reporter-github <login>', 'their GitHub login: credited on the advisory and made a collaborator on push ("" for none)')
     .addOption(new Option('--credit <how>', 'how they want to be credited').choices([...CREDIT_PREFERENCES]));
 }
 
 export const hasReporterFlags = (f: ReporterFlags) =>
-  f.reporterName !== undefined || f.reporterContact !== undefined || f.reporterCompany !== undefined || f.credit !== undefined;
+  f.reporterName !== undefined ||
+  f.reporterContact !== undefined ||
+  f.reporterCompany !== undefined ||
+  f.reporterGithub !== undefined ||
+  f.credit !== undefined;
 
 /** Reporter flags over what is already recorded (null: nothing recorded yet). */
 export function reporterFrom(f: ReporterFlags, current: ReporterInput | null): ReporterInput {
@@ -36,7 +42,14 @@ export function reporterFrom(f: ReporterFlags, current: ReporterInput | null): R
   );
   const company = f.reporterCompany !== undefined ? f.reporterCompany.trim() || null : (current?.company ?? null);
   const credit = f.credit ?? current?.credit;
-  return { name: name!, contact: contact!, company, ...(credit ? { credit: credit as ReporterInput['credit'] } : {}) };
+  const githubLogin = f.reporterGithub !== undefined ? f.reporterGithub.trim().replace(/^@/, '') || null : (current?.githubLogin ?? null);
+  return {
+    name: name!,
+    contact: contact!,
+    company,
+    ...(credit ? { credit: credit as ReporterInput['credit'] } : {}),
+    ...(githubLogin ? { githubLogin } : {}),
+  };
 }
 
 export function lineArg(value: string, previous: { line: string; version: string }[] | undefined): { line: string; version: string }[] {

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { type ApiClient, createApiClient } from '../client/client.js';
 import { isCaseId } from '../domain/case/case-id.js';
-import { usageError } from './errors.js';
+import { CliError, EXIT_FAILURE, usageError } from './errors.js';
 import { httpFetch, isInsecureRemote, parseServerUrl, serverBase } from './http.js';
 import { createOutput, type Output } from './output.js';
 import { resolvePath, type Stdin, type World } from './world.js';
@@ -117,10 +117,28 @@ export class Context {
     if (token && root.getOptionValueSource('token') === 'cli') {
       throw usageError('--token is for talking to a server: add --server URL (without --server, embargo works on the local database)');
     }
+    if (database) await this.checkDatabase();
     // Loaded now, not at start: the server, the app and the database driver are only needed here.
     const { openInProcess } = await import('../boot/in-process.js');
     const local = await openInProcess(this.env, { database, cwd: this.world.cwd });
     return { ...local, remote: false };
+  }
+
+  /**
+   * Names the local database on a terminal, and refuses to create a new one while a server on the
+   * configured port runs on another (EMBARGO_NEW_DATABASE=1 creates it anyway).
+   */
+  private async checkDatabase(): Promise<void> {
+    const { checkLocalDatabase } = await import('../boot/local-database.js');
+    const db = checkLocalDatabase(this.env, this.world.cwd);
+    if (db.otherServer && this.env.EMBARGO_NEW_DATABASE !== '1') {
+      const port = db.otherServer.port;
+      throw new CliError(
+        `the server on port ${port} uses ${db.otherServer.database}, but this command would create a new, empty database (${db.words}). Work on the server's: --server http://localhost:${port} with a token, or set EMBARGO_DATA_DIR (or DATABASE_URL) as the server has it; to create the new database anyway, set EMBARGO_NEW_DATABASE=1`,
+        EXIT_FAILURE,
+      );
+    }
+    if (this.world.stderr.isTTY) this.out.note(`embargo: ${db.isNew ? 'creating a new local database' : 'local database'}: ${db.words}`);
   }
 
   async close(): Promise<void> {

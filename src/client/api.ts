@@ -868,6 +868,8 @@ export interface paths {
                              * @enum {string}
                              */
                             credit?: "named" | "anonymous" | "name-without-company";
+                            /** @description The reporter's GitHub login ("" or null: none) */
+                            githubLogin?: string | null;
                             name: string;
                         } | null;
                         /** @description Short internal title; it stays private until publication */
@@ -1074,6 +1076,8 @@ export interface paths {
                              * @enum {string}
                              */
                             credit?: "named" | "anonymous" | "name-without-company";
+                            /** @description The reporter's GitHub login ("" or null: none) */
+                            githubLogin?: string | null;
                             name: string;
                         } | null;
                         title?: string;
@@ -10058,6 +10062,8 @@ export interface paths {
                              * @enum {string}
                              */
                             credit?: "named" | "anonymous" | "name-without-company";
+                            /** @description The reporter's GitHub login ("" or null: none) */
+                            githubLogin?: string | null;
                             name: string;
                         } | null;
                         /** @description The mail's From */
@@ -11809,8 +11815,12 @@ export interface components {
                  * @enum {string}
                  */
                 credit: "named" | "anonymous" | "name-without-company";
+                /** @description The reporter's GitHub login: credited on the advisory and added as a collaborator on push */
+                githubLogin?: string | null;
                 name: string;
             } | null;
+            /** @description The reporter's GitHub login as GitHub last accepted it among the advisory's collaborators */
+            reporterCollaborator?: string | null;
             /** @description Set when the report was closed without an advisory (rejected, duplicate, withdrawn) */
             resolution?: {
                 at: string;

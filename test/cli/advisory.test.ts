@@ -138,6 +138,8 @@ describe('embargo advisory on the local database', SLOW, () => {
   });
 
   it('pushes: a dry run prints the body and the difference, then the draft is created', async () => {
+    // The reporter's GitHub login (issue 13, item 6): credited by login, and a collaborator on push.
+    await cli.ok(['case', 'edit', id, '--reporter-github', 'ada-gh']);
     const sent = fake.requests.length;
     const dry = await run(['advisory', 'push', id, '--dry-run']);
     expect(dry.code, dry.stderr).toBe(0);
@@ -153,6 +155,12 @@ describe('embargo advisory on the local database', SLOW, () => {
     expect(pushed.code, pushed.stderr).toBe(0);
     const ghsa = /Created the advisory draft (GHSA-\S+) and recorded it/.exec(pushed.stdout)?.[1];
     expect(ghsa).toBeDefined();
+    const onGitHub = fake.advisory(REPO, ghsa!) as { credits: { login: string; type: string }[]; collaborating_users: { login: string }[] };
+    expect(onGitHub.credits).toContainEqual({ login: 'ada-gh', type: 'reporter' });
+    expect(onGitHub.collaborating_users.map((u) => u.login)).toContain('ada-gh');
+    expect((await cli.json<{ case: { reporterCollaborator: string } }>(['case', 'show', id])).case.reporterCollaborator).toBe('ada-gh');
+    const told = await cli.ok(['message', 'draft', id, '--kind', 'reporter-draft-created']);
+    expect(told.stdout).toContain(`(${ghsa}, visible to you as a collaborator)`);
     expect((await cli.json<{ case: { ghsaId: string } }>(['case', 'show', id])).case.ghsaId).toBe(ghsa);
 
     await cli.ok(['case', 'edit', id, '--title', 'HTTPProxy includes cross namespaces']);
@@ -184,7 +192,7 @@ describe('embargo advisory on the local database', SLOW, () => {
     const fork = await run(['advisory', 'fork', id]);
     expect(fork.code, fork.stderr).toBe(0);
     expect(fork.stdout).toMatch(
-      /^Private fork projectcontour\/contour-ghsa-\S+ is ready: https:\/\/github\.com\/\S+\nCollaborators: @root-gh\n$/,
+      /^Private fork projectcontour\/contour-ghsa-\S+ is ready: https:\/\/github\.com\/\S+\nCollaborators: @ada-gh, @root-gh\n$/,
     );
     // What Embargo did itself needs no checkbox (issue 13, item 7): the CVE request and the shared fork.
     const { steps } = await cli.json<{ steps: { id: string; confirmations: { id: string }[]; unmet: string[] }[] }>(['case', 'steps', id]);

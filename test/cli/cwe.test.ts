@@ -49,6 +49,12 @@ describe('embargo cwe show', () => {
     expect(body.source.license).toMatch(/reproduce MITRE's copyright designation and this license/);
   });
 
+  it("names MITRE's suggested alternatives for a discouraged mapping (issue 13, item 13)", async () => {
+    const r = await cwe(['show', 'CWE-284']);
+    expect(r.stdout).toMatch(/\n {2}instead +CWE-862 Missing Authorization; CWE-863 Incorrect Authorization; CWE-732 /);
+    expect((await cwe(['show', 'CWE-79'])).stdout).not.toContain('instead');
+  });
+
   it('says when a weakness is unknown (exit 1) or the id malformed (exit 2)', async () => {
     const unknown = await cwe(['show', 'CWE-16']);
     expect([unknown.code, unknown.stdout]).toEqual([1, '']);

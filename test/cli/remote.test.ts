@@ -184,7 +184,11 @@ describe('embargo CLI with --server (remote mode)', () => {
     // --user goes through the admin token route: a member is refused, an admin may issue one.
     const withUser = await member.run(['token', 'create', '--name', 'x', '--user', 'alice']);
     expect(withUser.code).toBe(1);
-    expect(withUser.stderr).toBe('embargo: only an admin can do this\n');
+    // Issue 13, item 16: the refusal says how a new member gets a token.
+    expect(withUser.stderr).toMatch(
+      /^embargo: only an admin can create a token for another user \(alice\)\. A new member gets one in either of two ways: an admin runs embargo token create --name NAME --user alice /,
+    );
+    expect(withUser.stderr).toContain('or alice signs in to the web app with their password and creates their own under Settings');
 
     const issued = await member.json<{ id: string; name: string; scopes: string[]; token: string }>([
       'token',

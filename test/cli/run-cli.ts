@@ -29,6 +29,8 @@ export interface RunOptions {
   timeoutMs?: number;
   /** Run a real `node --import tsx src/cli/main.ts` process instead of `run()` in this one. */
   spawn?: boolean;
+  /** stderr claims to be a terminal (in process only), as a person's shell is. */
+  stderrTTY?: boolean;
 }
 
 export function tempDir(prefix = 'embargo-cli-'): string {
@@ -66,7 +68,7 @@ async function runInProcess(args: string[], options: RunOptions): Promise<CliRes
     stdin,
     readStdin: () => input,
     stdout: { write: (s: string) => (stdout += s) },
-    stderr: { write: (s: string) => (stderr += s) },
+    stderr: { write: (s: string) => (stderr += s), isTTY: options.stderrTTY === true },
     onSignal: () => () => {},
     exit: (code) => {
       throw new Error(`embargo ${args.join(' ')} asked to exit the process with ${code}`);

@@ -1,6 +1,6 @@
 /** `embargo serve` as a child process: start-up message, a working API, no secrets in the log, clean stop. */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { chmodSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -63,6 +63,24 @@ describe('embargo serve', () => {
       // So is the database with its write-ahead log: embargoed details are in them.
       for (const f of ['embargo.db', 'embargo.db-wal']) expect(statSync(join(dir, f)).mode & 0o777, f).toBe(0o600);
       expect(stdout).toContain('npx embargo user add --admin --username YOU');
+
+      // Issue 13, item 15: a second terminal without the server's EMBARGO_DATA_DIR would create a
+      // second database; it is refused, naming the server's, unless asked for.
+      const elsewhere = join(dir, 'elsewhere');
+      const second = await runCli(['case', 'list'], { env: { EMBARGO_DATA_DIR: elsewhere, PORT: String(port) } });
+      expect(second.code).toBe(1);
+      expect(second.stderr).toBe(
+        `embargo: the server on port ${port} uses SQLite ${join(dir, 'embargo.db')}, but this command would create a new, empty database (SQLite ${join(elsewhere, 'embargo.db')}). Work on the server's: --server http://localhost:${port} with a token, or set EMBARGO_DATA_DIR (or DATABASE_URL) as the server has it; to create the new database anyway, set EMBARGO_NEW_DATABASE=1\n`,
+      );
+      expect(existsSync(join(elsewhere, 'embargo.db'))).toBe(false);
+      const same = await runCli(['case', 'list'], { env: { EMBARGO_DATA_DIR: dir, PORT: String(port) }, stderrTTY: true });
+      expect(same.code).toBe(0);
+      // On a terminal every local command names the database it opened.
+      expect(same.stderr).toContain(`embargo: local database: SQLite ${join(dir, 'embargo.db')}\n`);
+      const forced = await runCli(['case', 'list'], {
+        env: { EMBARGO_DATA_DIR: elsewhere, PORT: String(port), EMBARGO_NEW_DATABASE: '1' },
+      });
+      expect(forced.code, forced.stderr).toBe(0);
 
       const health = await fetch(`http://127.0.0.1:${port}/api/v1/health`);
       expect(await health.json()).toEqual({ ok: true, database: 'sqlite' });

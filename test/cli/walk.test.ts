@@ -109,7 +109,7 @@ describe('embargo CLI walks a case through the Contour playbook (local mode)', (
       `the GHSA id of the advisory draft is not recorded (embargo advisory push ${id}, or embargo case edit ${id} --ghsa GHSA-…)`,
       'confirm: Requested a CVE ID via GitHub from the advisory draft',
     ]);
-    await cli.ok([
+    const scored = await cli.ok([
       'case',
       'edit',
       id,
@@ -120,6 +120,10 @@ describe('embargo CLI walks a case through the Contour playbook (local mode)', (
       '--ghsa',
       'GHSA-x4mj-7f9g-29h4',
     ]);
+    // Accepted with a word: MITRE discourages CWE-284 as a mapping and suggests others (issue 13, item 13).
+    expect(scored.stdout).toContain(
+      '! CWE-284 Improper Access Control is discouraged by MITRE for mapping a vulnerability; MITRE suggests instead: CWE-862 Missing Authorization; CWE-863 Incorrect Authorization;',
+    );
     // The right fields but no attestation: exactly the confirmation is left.
     expect(await refused('advisory-draft')).toEqual(['confirm: Requested a CVE ID via GitHub from the advisory draft']);
     await done('advisory-draft', ['--confirm', 'cve-requested']);

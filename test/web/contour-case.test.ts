@@ -92,6 +92,7 @@ describe('a Contour case in Chromium, report to retrospective', () => {
     await page.getByLabel('Affected ranges').fill('1.19.0..1.28.3');
     await page.getByLabel('Package ecosystem').fill('Go');
     await page.getByLabel('Package name').fill('github.com/projectcontour/contour');
+    await page.getByLabel('Description (Markdown)').fill('A crafted header reaches the upstream unchanged.');
     await page.getByRole('button', { name: 'Save the facts' }).click();
     await page.getByText('1.19.0 → 1.28.3').waitFor();
     await page.getByLabel('Release lines').fill('1.28=1.28.3');

@@ -47,6 +47,23 @@ function load(app: App, actor: Actor, caseId: string, what: string): Promise<Loa
 const ghsaOptionsOf = (cvss: '3.1' | '4.0' | undefined): GhsaOptions => (cvss ? { cvss } : {});
 
 /**
+ * The advisory's collaborators: the case's access list (need-to-know applies to the draft and fork
+ * too) and the reporter, by the GitHub login recorded on the case (issue 13, item 6).
+ */
+function collaboratorsOf(c: Case, people: Loaded['people']): string[] {
+  const reporter = c.reporter?.githubLogin ? [c.reporter.githubLogin] : [];
+  return [...new Set([...people.flatMap((p) => (p.login ? [p.login] : [])), ...reporter])].sort();
+}
+
+/** After a push: make the reporter a collaborator once their login is recorded and GitHub does not have it yet. */
+async function addReporterCollaborator(connected: Connected, c: Case, ghsaId: string, people: Loaded['people']): Promise<string | null> {
+  const login = c.reporter?.githubLogin ?? null;
+  if (!login || c.reporterCollaborator === login) return null;
+  await onGitHub(() => connected.client.updateAdvisory(connected.repo, ghsaId, { collaborating_users: collaboratorsOf(c, people) }));
+  return login;
+}
+
+/**
  * Records what GitHub did, in one transaction: the case's new facts (if any) with the action's event,
  * and the link's sync state. If it fails after GitHub acted, the message says what GitHub did so the
  * person can record it by hand.
@@ -116,7 +133,7 @@ export interface PushResult {
 
 export async function pushAdvisory(app: App, actor: Actor, caseId: string, opts: { dryRun?: boolean } = {}): Promise<PushResult> {
   requireScope(actor, opts.dryRun ? 'read' : 'write');
-  const { c, connected, ghsa } = await load(app, actor, caseId, opts.dryRun ? 'advisory preview' : 'advisory push');
+  const { c, connected, ghsa, people } = await load(app, actor, caseId, opts.dryRun ? 'advisory preview' : 'advisory push');
   const body = ghsaAdvisory(c, ghsa);
   const cvss = ghsaCvss(c, ghsa.cvss);
   if (!connected) {
@@ -138,11 +155,12 @@ export async function pushAdvisory(app: App, actor: Actor, caseId: string, opts:
     const diff = creationDiff(body);
     if (opts.dryRun) return { mode: 'github', dryRun: true, action: 'create', ghsaId: null, body, diff, case: c, cvss };
     const created = await onGitHub(() => client.createAdvisory(repo, body));
+    const collaborator = await addReporterCollaborator(connected, c, created.ghsa_id, people);
     const updated = await record(
       app,
       actor,
       caseId,
-      { ghsaId: created.ghsa_id },
+      { ghsaId: created.ghsa_id, ...(collaborator ? { reporterCollaborator: collaborator } : {}) },
       {
         action: 'advisory.pushed',
         details: { ghsaId: created.ghsa_id, created: true, repository: `${repo.owner}/${repo.name}`, fields: diff.map((d) => d.field) },
@@ -168,11 +186,12 @@ export async function pushAdvisory(app: App, actor: Actor, caseId: string, opts:
   }
   if (opts.dryRun) return { mode: 'github', dryRun: true, action: 'update', ghsaId, body: sent, diff, case: c, cvss };
   const pushed = await onGitHub(() => client.updateAdvisory(repo, ghsaId, sent));
+  const collaborator = await addReporterCollaborator(connected, c, ghsaId, people);
   const updated = await record(
     app,
     actor,
     caseId,
-    {},
+    collaborator ? { reporterCollaborator: collaborator } : {},
     {
       action: 'advisory.pushed',
       details: { ghsaId, created: false, repository: `${repo.owner}/${repo.name}`, fields: diff.map((d) => d.field) },
@@ -276,7 +295,7 @@ export interface ForkResult {
 export async function createFork(app: App, actor: Actor, caseId: string): Promise<ForkResult> {
   requireScope(actor, 'write');
   const { c, connected, people } = await load(app, actor, caseId, 'advisory fork');
-  const collaborators = [...new Set(people.flatMap((p) => (p.login ? [p.login] : [])))].sort();
+  const collaborators = collaboratorsOf(c, people);
   const withoutLogin = people.filter((p) => !p.login).map((p) => p.username);
   if (!connected)
     return { mode: 'manual', fork: null, collaborators, withoutLogin, case: c, manual: manualFork(c, collaborators, withoutLogin) };
@@ -292,13 +311,13 @@ export async function createFork(app: App, actor: Actor, caseId: string): Promis
     const seen = await poll(app, connected, ghsaId, (a) => a.private_fork !== null);
     fork = { fullName: requested.fullName, url: requested.htmlUrl, ready: Boolean(seen?.private_fork) };
   }
-  // Exactly the access list, also when it shrank: need-to-know applies to the draft and fork too.
+  // Exactly the access list and the reporter, also when it shrank: need-to-know applies to the draft and fork too.
   await onGitHub(() => client.updateAdvisory(repo, ghsaId, { collaborating_users: collaborators }));
   const updated = await record(
     app,
     actor,
     caseId,
-    { forkUrl: fork.url },
+    { forkUrl: fork.url, ...(c.reporter?.githubLogin ? { reporterCollaborator: c.reporter.githubLogin } : {}) },
     {
       action: existing ? 'advisory.collaborators_set' : 'advisory.fork_created',
       details: { ghsaId, fork: fork.fullName, ready: fork.ready, collaborators, withoutLogin },

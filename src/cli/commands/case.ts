@@ -10,6 +10,7 @@ import { caseIdArg, collect, requireUsage, type Context, type JsonOption } from 
 import { CliError, EXIT_FAILURE } from '../errors.js';
 import { releaseTagWarning } from '../../domain/case/release-correction.js';
 import { noticeOnEarlierDate } from '../../domain/messages/record.js';
+import { cweMappingWarning } from '../../domain/severity/cwe.js';
 import { registerCaseResolution } from './case-resolution.js';
 import { printCaseFile, registerCaseImport } from './export.js';
 import { newCaseFromMail } from './report-mail.js';
@@ -347,6 +348,9 @@ export function registerCase(program: Command, ctx: Context): void {
         const updated = await detailed(api.PATCH('/api/v1/cases/{caseId}', { params: { path: { caseId: id }, ...ifMatch }, body: edit }));
         if (opts.json) return out.json(updated);
         out.line(`Saved ${c.bold(updated.id)} (revision ${updated.revision}): ${changed.join(', ')}.`);
+        // Accepted, but MITRE advises against it as a mapping: say so, with its alternatives.
+        if (edit.cwe)
+          for (const warning of updated.severity.cwe.map(cweMappingWarning)) if (warning) out.line(`${c.yellow('!')} ${warning}`);
       },
     );
 

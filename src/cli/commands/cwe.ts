@@ -9,6 +9,7 @@ import {
   CWE_CATALOGUE,
   CWE_SOURCE,
   cweUrl,
+  findCwe,
   getCwe,
   searchCwe,
   SEARCH_LIMIT_DEFAULT,
@@ -71,6 +72,8 @@ export function registerCwe(program: Command, ctx: Context): void {
         ['usage', `${paintUsage(entry.usage, c)} — ${USAGE_HINTS[entry.usage]}`],
       ];
       if (entry.terms?.length) rows.push(['other names', entry.terms.join(', ')]);
+      if (entry.alternatives?.length)
+        rows.push(['instead', entry.alternatives.map((a) => `${a} ${findCwe(a)?.name ?? ''}`.trim()).join('; ')]);
       ctx.out.line(`${c.bold(entry.id)}  ${entry.name}`);
       for (const [label, value] of rows) ctx.out.line(`  ${c.dim(label.padEnd(11))}  ${value}`);
       const description = entry.description ?? `(no description in CWE ${CWE_CATALOGUE.descriptionsFrom.version}; see the link)`;

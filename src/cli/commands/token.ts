@@ -1,7 +1,7 @@
 /** `embargo token create|list|revoke`: API tokens for scripts, CI and the CLI's --server mode. */
 import type { Command } from 'commander';
-import { usageError } from '../errors.js';
-import { type Answer, answer } from '../../client/client.js';
+import { CliError, EXIT_FAILURE, usageError } from '../errors.js';
+import { type Answer, ApiError, answer } from '../../client/client.js';
 import type { Context, JsonOption } from '../context.js';
 import { shortTime } from '../format.js';
 import { printTable } from '../output.js';
@@ -27,6 +27,17 @@ function tokenIdArg(value: string): string {
   return value.toLowerCase();
 }
 
+/**
+ * Through --server a token is the caller's own; only an admin issues one for someone else (issue 13,
+ * item 16). Say how a new member gets theirs instead of a bare refusal.
+ */
+function anotherUsersToken(user: string): CliError {
+  return new CliError(
+    `only an admin can create a token for another user (${user}). A new member gets one in either of two ways: an admin runs embargo token create --name NAME --user ${user} (on the server, or through --server with an admin's token) and hands it over privately; or ${user} signs in to the web app with their password and creates their own under Settings (an admin adds the member first: embargo user add --username ${user})`,
+    EXIT_FAILURE,
+  );
+}
+
 export function registerToken(program: Command, ctx: Context): void {
   const token = program.command('token').description('Create, list and revoke API tokens');
 
@@ -46,7 +57,9 @@ export function registerToken(program: Command, ctx: Context): void {
       const scopes = opts.scope ? { scopes: [...new Set(opts.scope)] } : {};
       // Your own token through --server; a named user's through the admin route (the local admin has no account).
       const issued = opts.user
-        ? await answer(api.POST('/api/v1/admin/tokens', { body: { name: opts.name, username: opts.user, ...scopes } }))
+        ? await answer(api.POST('/api/v1/admin/tokens', { body: { name: opts.name, username: opts.user, ...scopes } })).catch((err) => {
+            throw remote && err instanceof ApiError && err.status === 403 ? anotherUsersToken(opts.user!) : err;
+          })
         : await answer(api.POST('/api/v1/tokens', { body: { name: opts.name, ...scopes } }));
       if (opts.json) return ctx.out.json(issued);
       const c = ctx.out.colors;

@@ -16,6 +16,8 @@ export interface AdvisoryFacts {
   forkUrl?: unknown;
   cveRequestedAt?: unknown;
   publishedAt?: unknown;
+  /** The reporter's login GitHub accepted among the advisory's collaborators. */
+  reporterCollaborator?: unknown;
 }
 
 /** The GitHub actions whose facts `recordAdvisoryFacts` records. */
@@ -39,6 +41,8 @@ function factChanges(facts: AdvisoryFacts): Partial<Case> {
   if (facts.forkUrl !== undefined) changes.forkUrl = facts.forkUrl === null ? null : url('forkUrl', facts.forkUrl);
   if (facts.cveRequestedAt !== undefined) changes.cveRequestedAt = instant('cveRequestedAt', facts.cveRequestedAt);
   if (facts.publishedAt !== undefined) changes.publishedAt = instant('publishedAt', facts.publishedAt);
+  if (facts.reporterCollaborator !== undefined)
+    changes.reporterCollaborator = typeof facts.reporterCollaborator === 'string' ? facts.reporterCollaborator : null;
   return changes;
 }
 

@@ -68,6 +68,9 @@ export function cvssVector(value: unknown): string {
   }
 }
 
+/** GitHub logins: letters, digits and single dashes, at most 39 characters. */
+const GITHUB_LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/;
+
 export function reporter(value: unknown): Reporter {
   if (typeof value !== 'object' || value === null) throw invalidInput('reporter must be an object', { field: 'reporter' });
   const r = value as Record<string, unknown>;
@@ -75,11 +78,15 @@ export function reporter(value: unknown): Reporter {
   if (typeof credit !== 'string' || !CREDIT_PREFERENCES.includes(credit as CreditPreference)) {
     throw invalidInput(`reporter.credit must be one of ${CREDIT_PREFERENCES.join(', ')}`, { field: 'reporter.credit' });
   }
+  const login = optionalText('reporter.githubLogin', r.githubLogin, limits.GITHUB_LOGIN_MAX);
+  if (login !== null && !GITHUB_LOGIN.test(login))
+    throw invalidInput(`reporter.githubLogin "${login}" is not a GitHub login`, { field: 'reporter.githubLogin' });
   return {
     name: requiredText('reporter.name', r.name, limits.NAME_MAX),
     contact: requiredText('reporter.contact', r.contact, limits.CONTACT_MAX),
     company: optionalText('reporter.company', r.company, limits.NAME_MAX),
     credit: credit as CreditPreference,
+    ...(login !== null ? { githubLogin: login } : {}),
   };
 }
 

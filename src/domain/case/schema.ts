@@ -36,6 +36,9 @@ export const ReporterSchema = Type.Object({
   contact: Type.String({ description: 'E-mail address or other private contact; never published' }),
   company: nullable(Type.String()),
   credit: CreditPreferenceSchema,
+  githubLogin: Type.Optional(
+    nullable(Type.String({ description: "The reporter's GitHub login: credited on the advisory and added as a collaborator on push" })),
+  ),
 });
 
 /** The reporter as a person types it: company and credit may be left out (credit: named). */
@@ -45,6 +48,9 @@ export const ReporterInputSchema = Type.Object(
     contact: text(limits.CONTACT_MAX),
     company: Type.Optional(nullable(text(limits.NAME_MAX, 0))),
     credit: Type.Optional(CreditPreferenceSchema),
+    githubLogin: Type.Optional(
+      nullable(text(limits.GITHUB_LOGIN_MAX, 0, { description: 'The reporter\'s GitHub login ("" or null: none)' })),
+    ),
   },
   { additionalProperties: false },
 );
@@ -218,6 +224,9 @@ export const CaseSchema = Type.Object({
   publishedAt: nullable(Type.String({ description: 'When the advisory was published; null while embargoed' })),
   forkUrl: Type.Optional(nullable(Type.String({ description: "The advisory's temporary private fork; absent or null until created" }))),
   cveRequestedAt: Type.Optional(nullable(Type.String({ description: 'When a CVE id was requested from GitHub' }))),
+  reporterCollaborator: Type.Optional(
+    nullable(Type.String({ description: "The reporter's GitHub login as GitHub last accepted it among the advisory's collaborators" })),
+  ),
   report: Type.Optional(
     nullable({
       ...OriginalReportSchema,

@@ -44,7 +44,13 @@ export function publicCredits(c: Case): PublicCredit[] {
     out.push(
       r.credit === 'anonymous'
         ? { name: null, company: null, login: null, type: 'reporter', anonymous: true }
-        : { name: r.name, company: r.credit === 'named' ? r.company : null, login: null, type: 'reporter', anonymous: false },
+        : {
+            name: r.name,
+            company: r.credit === 'named' ? r.company : null,
+            login: r.githubLogin ?? null,
+            type: 'reporter',
+            anonymous: false,
+          },
     );
   }
   for (const k of c.credits) {

@@ -17,6 +17,8 @@ import {
   reporterCredit,
   sayDisclosure,
   sayInstant,
+  severityLine,
+  atUrl,
   versionList,
 } from './wording.js';
 import { fillPlaceholders } from './placeholders.js';
@@ -36,6 +38,9 @@ export type TemplateSet = Record<MessageKind, Template>;
 
 const section = (heading: string, text: string) => `## ${heading}\n\n${text.trim() || placeholder(heading.toLowerCase())}`;
 const join = (...parts: (string | null | false)[]) => parts.filter((p): p is string => typeof p === 'string').join('\n\n');
+
+/** Only when GitHub accepted the reporter's recorded login among the collaborators (issue 13, item 6). */
+const reporterIsCollaborator = (c: Case) => Boolean(c.reporter?.githubLogin) && c.reporterCollaborator === c.reporter?.githubLogin;
 
 const greetingFor = (c: Case) => `Hello ${c.reporter && c.reporter.credit !== 'anonymous' ? c.reporter.name : 'there'},`;
 const signature = (p: Playbook) => `The ${p.name} Security Team${p.settings.securityContact ? `\n${p.settings.securityContact}` : ''}`;
@@ -62,7 +67,7 @@ export const DEFAULT_TEMPLATES: TemplateSet = {
     subject: `Re: ${c.title || 'your security report'} (${reference ?? c.id}): draft advisory created`,
     body: join(
       greetingFor(c),
-      `we have created a draft security advisory for the issue you reported${c.ghsaId ? ` (${c.ghsaId}, visible to you as a collaborator)` : ''}. It stays unpublished until the patch releases are out.`,
+      `we have created a draft security advisory for the issue you reported${c.ghsaId ? ` (${c.ghsaId}${reporterIsCollaborator(c) ? `, visible to you as a collaborator` : ''})` : ''}. It stays unpublished until the patch releases are out.`,
       `Planned patch releases:\n${c.releasePlan.length ? bullets(releaseLines(c)) : `- ${placeholder('patch releases')}`}`,
       c.embargo
         ? `Proposed disclosure: ${sayDisclosure(c)}. We will confirm it once the distributors have had their say.`
@@ -101,7 +106,8 @@ export const DEFAULT_TEMPLATES: TemplateSet = {
       subject: `${p.name} security advisory${c.cveId ? ` ${c.cveId}` : ''}: ${c.title}`,
       body: join(
         `Hello ${p.name} users,`,
-        `we have published a security advisory${ids ? ` (${ids})` : ''}${url ? `: ${url}` : '.'}`,
+        `we have published a security advisory${ids ? ` (${ids})` : ''}${atUrl(url)}`,
+        severityLine(c) ?? false,
         section('Description', c.description || c.title),
         section('Affected versions', c.affected.length ? bullets(affectedRanges(c)) : ''),
         section('Fixed versions', c.releasePlan.length ? bullets(releaseLines(c)) : ''),
@@ -118,7 +124,7 @@ export const DEFAULT_TEMPLATES: TemplateSet = {
       subject: tagged(p, `Released: ${p.name} ${versionList(c)}${c.cveId ? ` (${c.cveId})` : ''}`),
       body: join(
         `Hello distributors,`,
-        `following up on our earlier notice: the patch releases are out and the advisory${c.cveId ? ` ${c.cveId}` : ''} is public${url ? `: ${url}` : '.'}`,
+        `following up on our earlier notice: the patch releases are out and the advisory${c.cveId ? ` ${c.cveId}` : ''} is public${atUrl(url)}`,
         `Released:\n${bullets(releaseLines(c))}`,
         'The embargo has ended. Thank you for keeping it, and for any feedback on how the process went.',
         signature(p),
@@ -165,7 +171,7 @@ export const DEFAULT_TEMPLATES: TemplateSet = {
       subject: `Re: ${c.title || 'your security report'} (${reference ?? c.id}): published, thank you`,
       body: join(
         greetingFor(c),
-        `the advisory for the issue you reported is now public${c.cveId ? ` as ${c.cveId}` : ''}${url ? `: ${url}` : '.'} The fixed releases are ${versionList(c)}.`,
+        `the advisory for the issue you reported is now public${c.cveId ? ` as ${c.cveId}` : ''}${atUrl(url)} The fixed releases are ${versionList(c)}.`,
         `You are credited as: ${reporterCredit(c) ?? 'not credited'}.`,
         `Thank you for reporting it privately and for your patience during the embargo.`,
         signature(p),

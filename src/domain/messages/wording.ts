@@ -4,6 +4,7 @@
  * the credits as the reporter asked.
  */
 import type { Case, Credit } from '../case/types.js';
+import { scoreCvss } from '../severity/cvss.js';
 import { formatInZone, isValidTimeZone } from '../time.js';
 
 /** "2026-12-01 17:00 Europe/Berlin (16:00 UTC)"; the UTC date is added when it differs. */
@@ -118,3 +119,22 @@ export function advisoryUrl(c: Case): string | null {
 }
 
 export const bullets = (items: string[]) => items.map((i) => `- ${i}`).join('\n');
+
+/**
+ * "Severity: High (CVSS 3.1 base score 8.7, CVSS:3.1/…)" from the first vector the team listed (the
+ * headline score every export uses); null when no vector is recorded or it no longer scores.
+ */
+export function severityLine(c: Case): string | null {
+  const vector = c.severity.cvss[0];
+  if (!vector) return null;
+  try {
+    const s = scoreCvss(vector);
+    const rating = s.severity.charAt(0) + s.severity.slice(1).toLowerCase();
+    return `Severity: ${rating} (CVSS ${s.version} score ${s.score.toFixed(1)}, ${s.vector})`;
+  } catch {
+    return null;
+  }
+}
+
+/** ": URL." or "." — a sentence that names the advisory's page still ends with a full stop. */
+export const atUrl = (url: string | null) => (url ? `: ${url}.` : '.');

@@ -23,6 +23,8 @@ export interface CweEntry {
   description: string | null;
   /** Other names, e.g. "XSS". */
   terms?: string[];
+  /** For a Discouraged or Prohibited mapping: the weaknesses MITRE's mapping notes suggest instead. */
+  alternatives?: string[];
 }
 
 export interface CweSource {
@@ -186,4 +188,19 @@ export function searchCwe(text: string, limit: number = SEARCH_LIMIT_DEFAULT): C
       Number(a.hit.id.slice(4)) - Number(b.hit.id.slice(4)),
   );
   return hits.slice(0, limit).map((h) => h.hit);
+}
+
+/**
+ * The warning for a weakness MITRE discourages or prohibits as a vulnerability's mapping (issue 13,
+ * item 13), naming MITRE's suggested alternatives; null for an allowed one or an unknown id.
+ */
+export function cweMappingWarning(id: string): string | null {
+  const w = findCwe(id);
+  if (!w || (w.usage !== 'Discouraged' && w.usage !== 'Prohibited')) return null;
+  const alternatives = (w.alternatives ?? []).map((a) => `${a} ${findCwe(a)?.name ?? ''}`.trim());
+  const instead =
+    alternatives.length > 0
+      ? `MITRE suggests instead: ${alternatives.join('; ')}`
+      : `MITRE asks for a more specific weakness (see the mapping notes at ${cweUrl(w.id)})`;
+  return `${w.id} ${w.name} is ${w.usage === 'Prohibited' ? 'prohibited' : 'discouraged'} by MITRE for mapping a vulnerability; ${instead}`;
 }

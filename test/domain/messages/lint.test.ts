@@ -96,6 +96,11 @@ describe('templates', () => {
     const users = renderMessage('users-announcement', { case: published, playbook: contour, now: NOW });
     expect(users.to).toEqual(['cncf-contour-users@lists.cncf.io']);
     expect(users.body).toContain('https://github.com/projectcontour/contour/security/advisories/GHSA-abcd-efgh-ijkl');
+    // Issue 13, item 10: the users hear the severity, and each sentence naming the page ends with a full stop.
+    expect(users.body).toMatch(/\n\nSeverity: (Critical|High|Medium|Low|None) \(CVSS 3\.1 score \d+\.\d, CVSS:3\.1\/[^)]+\)\n\n/);
+    expect(users.body).toContain('/security/advisories/GHSA-abcd-efgh-ijkl.\n');
+    const thanks = renderMessage('reporter-published', { case: published, playbook: contour, now: NOW });
+    expect(thanks.body).toMatch(/GHSA-abcd-efgh-ijkl\. The fixed releases are /);
     expect(renderMessage('reporter-ack', { case: published, playbook: contour, now: NOW }).to).toEqual(['ada@example.org']);
   });
 

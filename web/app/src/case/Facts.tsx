@@ -167,7 +167,7 @@ export function Facts({ data, reload }: PanelProps) {
             </dd>
           </dl>
           <h3>Description</h3>
-          {c.description ? (
+          {c.description.trim() ? (
             <Markdown text={c.description} label="Description" />
           ) : (
             <p className="hint">

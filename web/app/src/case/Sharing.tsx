@@ -142,13 +142,13 @@ export function Exports({ data }: PanelProps) {
     <section className="panel" id="exports" aria-labelledby="exports-heading">
       <h2 id="exports-heading">Exports</h2>
       <p className="hint">Each download is an audited read of the case.</p>
-      {data.case.description ? null : (
+      {data.case.description.trim() ? null : (
         <p className="hint">The advisory formats wait for its description (Facts); the case file is always there.</p>
       )}
       <ul>
         {EXPORTS.map(([format, label]) => (
           <li key={format}>
-            {data.case.description ? (
+            {data.case.description.trim() ? (
               <a href={`/api/v1/cases/${id}/export?format=${format}`} download={`${id}${EXTENSIONS[format]}`}>
                 Download {label}
               </a>
