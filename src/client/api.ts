@@ -2657,6 +2657,117 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/cases/{caseId}/clocks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A case's clocks: due, at risk, overdue or met, and when (business days in the project's zone) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description A case id: EMB-<year>-<number of 4 to 8 digits> */
+                    caseId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            caseId: string;
+                            clocks: {
+                                /** @description When it turns at risk */
+                                atRiskAt: string | null;
+                                /** @description The deadline */
+                                dueAt: string | null;
+                                /** @description The deadline in the project's time zone */
+                                dueLocal: string | null;
+                                /** @description The clock's id in the playbook, e.g. acknowledge */
+                                id: string;
+                                /** @description Met after its deadline */
+                                late: boolean;
+                                /** @description When it was met */
+                                metAt: string | null;
+                                /** @description Why it is stopped or not started */
+                                note: string | null;
+                                /** @description Starts again each time it is met (update the reporter every N days) */
+                                repeats: boolean;
+                                /** @description When it started (the last time, for a recurring clock) */
+                                startedAt: string | null;
+                                /** @enum {string} */
+                                status: "not-started" | "due" | "at-risk" | "overdue" | "met" | "stopped";
+                                title: string;
+                            }[];
+                            /** @description The project's time zone, in which business days are counted */
+                            timeZone: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/cases/{caseId}/disclosures": {
         parameters: {
             query?: never;
@@ -4176,6 +4287,34 @@ export interface paths {
                                 }[];
                             };
                             case: components["schemas"]["Case"];
+                            clocks: {
+                                caseId: string;
+                                clocks: {
+                                    /** @description When it turns at risk */
+                                    atRiskAt: string | null;
+                                    /** @description The deadline */
+                                    dueAt: string | null;
+                                    /** @description The deadline in the project's time zone */
+                                    dueLocal: string | null;
+                                    /** @description The clock's id in the playbook, e.g. acknowledge */
+                                    id: string;
+                                    /** @description Met after its deadline */
+                                    late: boolean;
+                                    /** @description When it was met */
+                                    metAt: string | null;
+                                    /** @description Why it is stopped or not started */
+                                    note: string | null;
+                                    /** @description Starts again each time it is met (update the reporter every N days) */
+                                    repeats: boolean;
+                                    /** @description When it started (the last time, for a recurring clock) */
+                                    startedAt: string | null;
+                                    /** @enum {string} */
+                                    status: "not-started" | "due" | "at-risk" | "overdue" | "met" | "stopped";
+                                    title: string;
+                                }[];
+                                /** @description The project's time zone, in which business days are counted */
+                                timeZone: string;
+                            };
                             steps: components["schemas"]["StepView"][];
                         };
                     };

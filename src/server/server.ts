@@ -21,6 +21,7 @@ import { advisoryRoutes } from './routes/advisory.js';
 import { githubConnectionRoutes } from './routes/github-connections.js';
 import { accountRoutes } from './routes/accounts.js';
 import { caseOverviewRoutes } from './routes/case-overview.js';
+import { clockRoutes } from './routes/clocks.js';
 import { caseRoutes } from './routes/cases.js';
 import { dashboardRoutes } from './routes/dashboard.js';
 import { messageRoutes } from './routes/messages.js';
@@ -122,6 +123,7 @@ const ROUTE_GROUPS = {
   projects: projectRoutes,
   cases: caseRoutes,
   caseOverview: caseOverviewRoutes,
+  clocks: clockRoutes,
   dashboard: dashboardRoutes,
   exports: exportRoutes,
   steps: stepRoutes,
