@@ -1,5 +1,6 @@
 /** Settings come from the environment (see the README's configuration reference). */
 import { isIP } from 'node:net';
+import { isNotificationKind, NOTIFICATION_KINDS, type NotificationKind } from '../domain/notifications/types.js';
 import { parseSecretKey } from './secret-box.js';
 
 export interface Config {
@@ -32,6 +33,11 @@ export interface Config {
   auditKey?: string | undefined;
   /** EMBARGO_SIGN_IN_FAILURES: failed sign-ins an account takes in 15 minutes before it must wait. */
   signInFailuresPerAccount?: number;
+  /**
+   * EMBARGO_NOTIFY_SECURITY_CONTACT: the notification kinds mailed to each project's security
+   * contact ("all", or a comma list such as "new-report,reporter-reply"); unset: none.
+   */
+  notifySecurityContact?: readonly NotificationKind[];
 }
 
 /** Trusted proxies: their addresses or ranges, or a hop count. */
@@ -106,7 +112,21 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: parseTrustProxy(env.EMBARGO_TRUST_PROXY),
     auditKey: checkedSecretKey(env.EMBARGO_AUDIT_KEY, 'EMBARGO_AUDIT_KEY'),
     signInFailuresPerAccount: integer('EMBARGO_SIGN_IN_FAILURES', env.EMBARGO_SIGN_IN_FAILURES, 10, 1, 1000),
+    notifySecurityContact: notificationKinds(env.EMBARGO_NOTIFY_SECURITY_CONTACT),
   };
+}
+
+/** EMBARGO_NOTIFY_SECURITY_CONTACT: "all" or a comma list of notification kinds. */
+export function notificationKinds(raw: string | undefined): NotificationKind[] {
+  const value = raw?.trim();
+  if (!value) return [];
+  if (value === 'all') return [...NOTIFICATION_KINDS];
+  const kinds = value.split(',').map((k) => k.trim());
+  for (const k of kinds) {
+    if (!isNotificationKind(k))
+      throw new Error(`EMBARGO_NOTIFY_SECURITY_CONTACT: "${k}" is not one of all, ${NOTIFICATION_KINDS.join(', ')}`);
+  }
+  return kinds as NotificationKind[];
 }
 
 /** The key as given, once it parses: a malformed key stops the start instead of the first GitHub action. */

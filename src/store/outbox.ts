@@ -307,9 +307,13 @@ export const UNKNOWN_OUTCOME_ERROR =
   "The worker stopped while sending this message: it may have been sent. Check the recipients' " +
   'archive, then retry it or mark it as sent.';
 
+/** The outbox kind delivered at least once rather than at most once: the team's notifications. */
+export const AT_LEAST_ONCE_KIND = 'notification';
+
 /**
  * Rows left in `sending` past their lease (the worker died between sending and recording) become
- * `unknown`: they are NOT resent automatically. Returns the rows moved.
+ * `unknown`: they are NOT resent automatically. Returns the rows moved. Notifications (the
+ * AT_LEAST_ONCE_KIND) are queued again instead.
  */
 export async function expireStaleClaims(tx: Kysely<Database>, now: Date): Promise<OutboxMessage[]> {
   const at = now.toISOString();
@@ -321,6 +325,17 @@ export async function expireStaleClaims(tx: Kysely<Database>, now: Date): Promis
     .execute();
   const moved: OutboxMessage[] = [];
   for (const r of stale) {
+    if (r.kind === AT_LEAST_ONCE_KIND) {
+      // A notification is resent (same Message-ID, so a receiver can drop the repeat): a reminder
+      // nobody gets is worse than one that comes twice. Not reported as unknown.
+      await tx
+        .updateTable('outbox_messages')
+        .set({ status: 'queued', next_attempt_at: at, attempt_token: null, claimed_by: null, claimed_until: null })
+        .where('id', '=', r.id)
+        .where('status', '=', 'sending')
+        .execute();
+      continue;
+    }
     // The token stays, so a worker that was merely slow can still record the send.
     const res = await tx
       .updateTable('outbox_messages')

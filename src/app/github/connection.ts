@@ -51,7 +51,7 @@ export function gitHubTuning(app: App): GitHubTuning {
  * A key that cannot be used (a key file others can read, a changed key) is the operator's to fix: a
  * conflict with the sentence, not a server error.
  */
-function secretBox(app: App): SecretBox {
+export function secretBox(app: App): SecretBox {
   let box = boxes.get(app);
   if (!box) {
     box = keyProblem(() => openSecretBox(app.config));
