@@ -22,6 +22,8 @@ import { githubConnectionRoutes } from './routes/github-connections.js';
 import { accountRoutes } from './routes/accounts.js';
 import { caseOverviewRoutes } from './routes/case-overview.js';
 import { clockRoutes } from './routes/clocks.js';
+import { calendarRoutes, redactCalendarSecrets } from './routes/calendar.js';
+import { notificationRoutes } from './routes/notifications.js';
 import { caseRoutes } from './routes/cases.js';
 import { dashboardRoutes } from './routes/dashboard.js';
 import { messageRoutes } from './routes/messages.js';
@@ -84,7 +86,7 @@ function requestLogger(logger: ServerOptions['logger']): FastifyServerOptions['l
       ...base.serializers,
       req: (request: { method: string; url: string; host?: string; ip?: string; socket?: { remotePort?: number } }) => ({
         method: request.method,
-        url: redactPortalSecrets(request.url),
+        url: redactCalendarSecrets(redactPortalSecrets(request.url)),
         host: request.host,
         remoteAddress: request.ip,
         remotePort: request.socket?.remotePort,
@@ -124,6 +126,8 @@ const ROUTE_GROUPS = {
   cases: caseRoutes,
   caseOverview: caseOverviewRoutes,
   clocks: clockRoutes,
+  notifications: notificationRoutes,
+  calendar: calendarRoutes,
   dashboard: dashboardRoutes,
   exports: exportRoutes,
   steps: stepRoutes,

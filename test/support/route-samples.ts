@@ -20,6 +20,8 @@ export const PATH_PARAMS: Record<string, string> = {
   project: 'contour',
   projectId: 'contour',
   line: '1.33',
+  feedId: '00000000-0000-4000-8000-0000000000f1',
+  feed: 'cal_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA.ics',
 };
 
 /** Fills `:caseId` and every other `:param` of a route URL. */
@@ -57,6 +59,7 @@ export const SAMPLE_BODIES: Record<string, unknown> = {
     checks: [{ tag: 'v1.27.9', contains: true }],
   },
   'PUT /api/v1/users/:username/github-login': { login: 'probe-login' },
+  'PUT /api/v1/users/:username/notifications': { mail: { events: [] } },
   'POST /api/v1/messages/:messageId/mark-sent': {},
   'POST /api/v1/cases/:caseId/messages': { kind: 'reporter-ack' },
   'POST /api/v1/session': { username: 'mallory', password: PASSWORD },
