@@ -20,6 +20,7 @@ import {
   type MessageKind,
 } from '../domain/messages/index.js';
 import { nextMessageKind, type Playbook } from '../domain/playbook/index.js';
+import { disclosureCalendar } from '../domain/calendar/disclosure.js';
 import { appendEvents } from '../store/events.js';
 import { enqueueMessage, getMessage, markCopied, type OutboxMessage } from '../store/outbox.js';
 import type { Database } from '../store/schema.js';
@@ -207,6 +208,7 @@ export async function sendMessage(app: App, actor: Actor, caseId: string, kind: 
       to: mail.to,
       subject: mail.subject,
       body: mail.body,
+      ...(k === 'distributors-notice' && c.embargo ? { calendar: disclosureCalendar(c, playbook, now) } : {}),
       createdBy: ctx.actor,
       now,
     });

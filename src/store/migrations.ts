@@ -477,6 +477,10 @@ const migrations: Record<string, Migration> = {
         .addColumn('name', 'text', (c) => c.primaryKey())
         .addColumn('value', 'text', (c) => c.notNull())
         .execute();
+      // The distributors notice carries the disclosure time as an .ics attachment.
+      if (!(await hasColumn(db, 'outbox_messages', 'calendar'))) {
+        await db.schema.alterTable('outbox_messages').addColumn('calendar', 'text').execute();
+      }
       // An existing install is told of what happens from now on, not of its whole history.
       const head = await db.selectFrom('chain_head').select('last_seq').where('id', '=', 1).executeTakeFirst();
       await db

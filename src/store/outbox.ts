@@ -47,6 +47,8 @@ export interface OutboxMessage {
   sentBy: string | null;
   claimedBy: string | null;
   claimedUntil: string | null;
+  /** An iCalendar attachment (disclosure.ics), or null. */
+  calendar: string | null;
 }
 
 /** A claimed row: the token proves the claim when recording the outcome. */
@@ -65,6 +67,8 @@ export interface NewOutboxMessage {
   subject: string;
   body: string;
   headers?: Record<string, string>;
+  /** An iCalendar text sent as disclosure.ics. */
+  calendar?: string;
   createdBy: string;
   now: Date;
 }
@@ -94,6 +98,7 @@ const present = (r: Row): OutboxMessage => ({
   sentBy: r.sent_by,
   claimedBy: r.claimed_by,
   claimedUntil: r.claimed_until,
+  calendar: r.calendar ?? null,
 });
 
 /**
@@ -162,6 +167,7 @@ export async function enqueueMessage(tx: Kysely<Database>, m: NewOutboxMessage):
     attempt_token: null,
     claimed_by: null,
     claimed_until: null,
+    calendar: m.calendar ?? null,
   };
   try {
     await tx.insertInto('outbox_messages').values(row).execute();

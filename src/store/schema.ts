@@ -137,6 +137,8 @@ export interface OutboxMessagesTable {
   attempt_token: string | null;
   claimed_by: string | null;
   claimed_until: string | null;
+  /** An iCalendar attachment (the distributors notice's disclosure time), or null (0009_jobs_clocks). */
+  calendar?: string | null;
 }
 
 /** A reporter's private link to their case (src/store/portal.ts); at most one active per case. */

@@ -115,6 +115,13 @@ export function createSmtpTransport(settings: SmtpSettings): MailTransport {
           text: mail.text,
           messageId: mail.messageId,
           headers: mail.headers,
+          ...(mail.calendar
+            ? {
+                attachments: [
+                  { filename: 'disclosure.ics', content: mail.calendar, contentType: 'text/calendar; charset=utf-8; method=PUBLISH' },
+                ],
+              }
+            : {}),
           // The envelope is exactly the row's recipients; nothing is derived from headers.
           envelope: { from: mail.from, to: [...mail.to, ...mail.cc] },
           disableFileAccess: true,
