@@ -7,6 +7,7 @@
 import ICAL from 'ical.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fanOutEvents, sweepClocks } from '../../src/app/notification-sources.js';
+import { type Notification, notificationWebhookBody } from '../../src/domain/notifications/index.js';
 import { listJobs } from '../../src/store/jobs.js';
 import { listMessages } from '../../src/store/outbox.js';
 import { client, startApp, userWithToken, type TestApp } from '../support/app.js';
@@ -114,6 +115,57 @@ describe.each(storeFactories())('notifications and the calendar ($name)', ({ ope
     expect(mails[0]!.body).not.toContain('A secret new bug');
     // Alice is not on its list: nothing for her about it.
     expect((await mailsTo('alice@example.org')).some((m) => m.subject.includes('New report'))).toBe(false);
+  });
+
+  it('tells of a reporter reply and a distributor objection, once each', async () => {
+    expect(
+      (await alice.put('/api/v1/users/alice/notifications', { mail: { events: ['reporter-reply', 'distributor-objection'] } })).status,
+    ).toBe(200);
+    const link = (await root.post(`/api/v1/cases/${id}/portal-link`, {})).body;
+    const secret = String(link.url ?? link.portalUrl)
+      .split('/')
+      .pop()!;
+    expect(
+      (await client(t.server).call('POST', '/api/v1/portal/replies', { body: 'Any news?' }, { 'x-portal-token': secret })).status,
+    ).toBeLessThan(300);
+    expect((await root.put(`/api/v1/cases/${id}/embargo`, { endsAt: '2026-12-15 17:00', timeZone: 'America/New_York' })).status).toBe(200);
+    const member = (await root.post('/api/v1/distributors', { organisation: 'Beta OS', contact: 'psirt@beta.example' })).body.id;
+    expect((await root.put(`/api/v1/cases/${id}/acks/${member}`, { answer: 'objection', reason: 'too early' })).status).toBe(200);
+    await fanOutEvents(t.app);
+    await fanOutEvents(t.app);
+    const subjects = (await mailsTo('alice@example.org')).map((m) => m.subject);
+    expect(subjects.filter((x) => x.includes('The reporter replied'))).toEqual([
+      `[Embargo] The reporter replied on ${id} (${codename}) through the portal`,
+    ]);
+    expect(subjects.filter((x) => x.includes('objected'))).toEqual([
+      `[Embargo] A distributor objected to the disclosure date of ${id} (${codename})`,
+    ]);
+    const bodies = (await mailsTo('alice@example.org')).map((m) => m.body).join('\n');
+    expect(bodies).not.toMatch(/too early|Any news|Beta OS/);
+  });
+
+  it('says "embargo over, but 1.32 is not released" by webhook, and only that a line is not released by mail', async () => {
+    expect(
+      (
+        await alice.put('/api/v1/users/alice/notifications', {
+          mail: { events: ['embargo-reached'] },
+          webhook: { events: ['embargo-reached'] },
+        })
+      ).status,
+    ).toBe(200);
+    expect((await root.put(`/api/v1/cases/${id}/release-plan`, { lines: [{ line: '1.32', version: '1.32.4' }] })).status).toBe(200);
+    t.setNow('2026-12-15T22:30:00Z'); // 17:30 New York: the embargo is over
+    await sweepClocks(t.app);
+    await sweepClocks(t.app);
+    const mail = (await mailsTo('alice@example.org')).filter((m) => m.subject.includes('embargo over'));
+    expect(mail.map((m) => m.subject)).toEqual([`[Embargo] ${id} (${codename}): embargo over, but a release line is not released`]);
+    const hook = (await t.app.store.read((db) => listJobs(db, { kind: 'notify.webhook' }))).filter(
+      (j) => (j.payload as { notification: { kind: string } }).notification.kind === 'embargo-reached',
+    );
+    expect(hook).toHaveLength(1);
+    expect(notificationWebhookBody((hook[0]!.payload as { notification: Notification }).notification).text).toBe(
+      `${id} (${codename}): embargo over, but 1.32 is not released <http://localhost:8080/cases/${id}|open>`,
+    );
   });
 
   it('serves a calendar feed that parses back in the embargo zone, titled by codename, and 404 once revoked', async () => {
