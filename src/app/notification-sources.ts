@@ -30,6 +30,11 @@ function fromEvent(e: StoredEvent): Pick<Notification, 'kind' | 'source'> | null
       return { kind: 'distributor-objection' };
     case 'advisory.cve_assigned':
       return { kind: 'cve-assigned' };
+    case 'advisory.synced': {
+      // A sync that found a CVE id on GitHub (assigned there, or corrected).
+      const changed = (e.details as { changed?: Record<string, unknown> }).changed;
+      return changed?.cveId ? { kind: 'cve-assigned' } : null;
+    }
     default:
       return null;
   }
