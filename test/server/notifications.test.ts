@@ -6,7 +6,13 @@
  */
 import ICAL from 'ical.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { localActor } from '../../src/app/actor.js';
+import { secretBox } from '../../src/app/github/connection.js';
+import { webhookContext } from '../../src/app/notification-settings.js';
 import { fanOutEvents, sweepClocks } from '../../src/app/notification-sources.js';
+import { rotateSecrets } from '../../src/app/secret-rotation.js';
+import { getNotificationSettings } from '../../src/store/notification-settings.js';
+import { findUserByUsername } from '../../src/store/users.js';
 import { type Notification, notificationWebhookBody } from '../../src/domain/notifications/index.js';
 import { listJobs } from '../../src/store/jobs.js';
 import { listMessages } from '../../src/store/outbox.js';
@@ -199,5 +205,16 @@ describe.each(storeFactories())('notifications and the calendar ($name)', ({ ope
     expect((await alice.call('DELETE', `/api/v1/users/alice/calendar-feeds/${made.body.id}`)).status).toBe(204);
     expect((await t.server.inject({ method: 'GET', url: path })).statusCode).toBe(404);
     expect((await t.server.inject({ method: 'GET', url: '/calendar/cal_nope.ics' })).statusCode).toBe(404);
+  });
+
+  it('keeps a webhook key readable through a rotation of the secrets key', async () => {
+    const before = await t.app.store.read((db) => findUserByUsername(db, 'alice'));
+    const sealed = async () => (await t.app.store.read((db) => getNotificationSettings(db, before!.id)))!.webhookSecret!;
+    const old = await sealed();
+    const rotated = await rotateSecrets(t.app, localActor('test'));
+    expect(rotated.rotated).toBeGreaterThanOrEqual(1);
+    const now = await sealed();
+    expect(now.ciphertext).not.toBe(old.ciphertext);
+    expect(secretBox(t.app).open(now, webhookContext(before!.id))).toBe('sixteen-chars-or-more');
   });
 });
