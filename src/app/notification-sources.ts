@@ -62,29 +62,42 @@ export async function fanOutEvents(app: App, limit = 500): Promise<number> {
   });
 }
 
-/** Reads the clocks of every open case now and queues what is at risk, overdue or reached. */
+/**
+ * Reads the clocks of every open case now and queues what is at risk, overdue or reached. The
+ * clocks are read outside the writer lock; only the queueing (usually nothing: each key queues once)
+ * takes it.
+ */
 export async function sweepClocks(app: App): Promise<number> {
   const now = app.clock();
-  return app.store.write(async (tx) => {
-    let queued = 0;
-    const cases = (await listCases(tx, { limit: 100_000 })).filter((c) => !c.resolution);
+  const found = await app.store.read(async (db) => {
+    const out: { c: Case; n: Omit<Notification, 'caseId' | 'codename' | 'link'> }[] = [];
+    const cases = (await listCases(db, { limit: 100_000 })).filter((c) => !c.resolution);
     for (const c of cases) {
-      const { clocks } = await clocksOf(app, tx, c, now);
-      const embargoEnds = new Set((await playbookOf(app, tx, c)).clocks.filter((d) => 'embargoEnd' in d.due).map((d) => d.id));
+      const { clocks } = await clocksOf(app, db, c, now);
+      const embargoEnds = new Set((await playbookOf(app, db, c)).clocks.filter((d) => 'embargoEnd' in d.due).map((d) => d.id));
       for (const k of clocks) {
         if (k.status !== 'at-risk' && k.status !== 'overdue') continue;
         if (embargoEnds.has(k.id) && k.status === 'overdue' && c.embargo) {
           const unreleased = c.releasePlan.filter((l) => !l.releasedAt).map((l) => l.line);
-          queued += await tell(app, tx, c, { kind: 'embargo-reached', key: `embargo:${c.id}:${c.embargo.endsAt}`, unreleased });
+          out.push({ c, n: { kind: 'embargo-reached', key: `embargo:${c.id}:${c.embargo.endsAt}`, unreleased } });
           continue;
         }
-        queued += await tell(app, tx, c, {
-          kind: k.status === 'at-risk' ? 'clock-at-risk' : 'clock-overdue',
-          key: `clock:${c.id}:${k.id}:${k.dueAt}:${k.status}`,
-          clock: { id: k.id, title: k.title, dueLocal: k.dueLocal },
+        out.push({
+          c,
+          n: {
+            kind: k.status === 'at-risk' ? 'clock-at-risk' : 'clock-overdue',
+            key: `clock:${c.id}:${k.id}:${k.dueAt}:${k.status}`,
+            clock: { id: k.id, title: k.title, dueLocal: k.dueLocal },
+          },
         });
       }
     }
+    return out;
+  });
+  if (found.length === 0) return 0;
+  return app.store.write(async (tx) => {
+    let queued = 0;
+    for (const { c, n } of found) queued += await tell(app, tx, c, n);
     return queued;
   });
 }
