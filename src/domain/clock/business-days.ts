@@ -8,10 +8,18 @@ import { zonedToInstant } from '../time.js';
 
 const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
 
+/** One formatter per zone: building them is the expensive part of Intl. */
+const dayFormatters = new Map<string, Intl.DateTimeFormat>();
+
 /** The calendar day (YYYY-MM-DD) an instant falls on in a zone. */
 export function dayIn(instant: Date, timeZone: string): string {
-  // en-CA writes dates as YYYY-MM-DD.
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(instant);
+  let f = dayFormatters.get(timeZone);
+  if (!f) {
+    // en-CA writes dates as YYYY-MM-DD.
+    f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    dayFormatters.set(timeZone, f);
+  }
+  return f.format(instant);
 }
 
 /** The day after (or `n` days after) a YYYY-MM-DD day, as a calendar day (no zone involved). */
