@@ -43,7 +43,8 @@ export async function queueNotification(app: App, tx: Kysely<Database>, pb: Play
   const mail = notificationMail(n);
   let queued = 0;
   const sendMail = async (to: string, who: string) => {
-    if (!from) return;
+    // Without SMTP nothing would deliver it: a notification is not worth copying by hand.
+    if (!from || !app.config.smtpUrl) return;
     const { created } = await enqueueMessage(tx, {
       caseId: n.caseId,
       kind: NOTIFICATION_MAIL,

@@ -128,7 +128,10 @@ describe.skipIf(!pgUrl)('the job queue across instances (postgres)', () => {
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'embargo-queue-'));
     const store = await openStore(storeOpts);
     try {
-      const config = { ...configFromEnv({ EMBARGO_SECRET_KEY: KEY, EMBARGO_NOTIFY_SECURITY_CONTACT: 'all' }), dataDir };
+      const config = {
+        ...configFromEnv({ EMBARGO_SECRET_KEY: KEY, EMBARGO_NOTIFY_SECURITY_CONTACT: 'all', EMBARGO_SMTP_URL: smtp.url }),
+        dataDir,
+      };
       const app = await createApp(store, config);
       const root = localActor('test');
       for (const u of ['alice', 'bob']) await addUser(app, root, { username: u, password: 'correct horse battery staple', role: 'member' });

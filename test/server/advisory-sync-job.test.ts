@@ -15,6 +15,7 @@ describe.each(storeFactories())('advisory sync job ($name)', ({ open }) => {
   beforeAll(async () => {
     w = await advisoryWorld(open);
     await w.connect();
+    w.t.app.config.smtpUrl = 'smtp://127.0.0.1:9'; // notification mail is queued only when it can go
   });
   afterAll(() => w.close());
 

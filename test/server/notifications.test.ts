@@ -31,6 +31,7 @@ describe.each(storeFactories())('notifications and the calendar ($name)', ({ ope
 
   beforeAll(async () => {
     t = await startApp(open, '2026-12-04T14:00:00Z'); // Friday 15:00 Berlin
+    t.app.config.smtpUrl = 'smtp://127.0.0.1:9'; // notification mail is queued only when it can go
     root = client(t.server, (await userWithToken(t.app, 'root', 'admin')).token);
     alice = client(t.server, (await userWithToken(t.app, 'alice', 'member')).token);
     bob = client(t.server, (await userWithToken(t.app, 'bob', 'member', undefined, ['contour:admin'])).token);
@@ -104,6 +105,10 @@ describe.each(storeFactories())('notifications and the calendar ($name)', ({ ope
     }
     // Bob chose no clock notifications.
     expect(await mailsTo('bob@example.org')).toHaveLength(0);
+    // The case's own mail list is its correspondence, not the team's reminders.
+    const listed = await alice.get(`/api/v1/cases/${id}/messages`);
+    expect(listed.status).toBe(200);
+    expect(JSON.stringify(listed.body)).not.toContain('"kind":"notification"');
   });
 
   it('tells the project admins of a new report from the form, once', async () => {
