@@ -1,6 +1,6 @@
 /**
  * Everything `case show` presents, in one audited read: the case, its playbook steps and the
- * distributors' answers on its date — one transaction, one `case.read` event.
+ * distributors' answers on its date, its clocks — one transaction, one `case.read` event.
  */
 import type { Case } from '../domain/case/types.js';
 import { stepViews, type StepView } from '../domain/playbook/index.js';
@@ -9,11 +9,13 @@ import type { App } from './app.js';
 import { gateFactsOf } from './gate-facts.js';
 import { readCase } from './cases.js';
 import { acksOf, type CaseAcks } from './who-knows.js';
+import { clocksOf, type CaseClocks } from './clocks.js';
 
 export interface CaseOverview {
   case: Case;
   steps: StepView[];
   acks: CaseAcks;
+  clocks: CaseClocks;
 }
 
 export function caseOverview(app: App, actor: Actor, id: string): Promise<CaseOverview> {
@@ -22,5 +24,6 @@ export function caseOverview(app: App, actor: Actor, id: string): Promise<CaseOv
     case: c,
     steps: stepViews(app.playbooks.get(c.playbook), c, now, await gateFactsOf(db, c)),
     acks: await acksOf(db, c),
+    clocks: await clocksOf(app, db, c, now),
   }));
 }

@@ -1,5 +1,6 @@
 /** Settings come from the environment (see the README's configuration reference). */
 import { isIP } from 'node:net';
+import { isNotificationKind, NOTIFICATION_KINDS, type NotificationKind } from '../domain/notifications/types.js';
 import { parseSecretKey } from './secret-box.js';
 
 export interface Config {
@@ -42,6 +43,11 @@ export interface Config {
    * or `random` (EMB-2026-48213907: the number tells a member nothing of how many cases exist).
    */
   caseNumbers?: CaseNumbers;
+  /**
+   * EMBARGO_NOTIFY_SECURITY_CONTACT: the notification kinds mailed to each project's security
+   * contact ("all", or a comma list such as "new-report,reporter-reply"); unset: none.
+   */
+  notifySecurityContact?: readonly NotificationKind[];
 }
 
 export type CaseNumbers = 'sequential' | 'random';
@@ -133,7 +139,21 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     signInFailuresPerAccount: integer('EMBARGO_SIGN_IN_FAILURES', env.EMBARGO_SIGN_IN_FAILURES, 10, 1, 1000),
     databasePoolSize: integer('EMBARGO_DATABASE_POOL_SIZE', env.EMBARGO_DATABASE_POOL_SIZE, DEFAULT_POOL_SIZE, 1, 500),
     caseNumbers: caseNumbers(env.EMBARGO_CASE_NUMBERS),
+    notifySecurityContact: notificationKinds(env.EMBARGO_NOTIFY_SECURITY_CONTACT),
   };
+}
+
+/** EMBARGO_NOTIFY_SECURITY_CONTACT: "all" or a comma list of notification kinds. */
+export function notificationKinds(raw: string | undefined): NotificationKind[] {
+  const value = raw?.trim();
+  if (!value) return [];
+  if (value === 'all') return [...NOTIFICATION_KINDS];
+  const kinds = value.split(',').map((k) => k.trim());
+  for (const k of kinds) {
+    if (!isNotificationKind(k))
+      throw new Error(`EMBARGO_NOTIFY_SECURITY_CONTACT: "${k}" is not one of all, ${NOTIFICATION_KINDS.join(', ')}`);
+  }
+  return kinds as NotificationKind[];
 }
 
 /** The key as given, once it parses: a malformed key stops the start instead of the first GitHub action. */

@@ -21,6 +21,7 @@ import {
   type MessageKind,
 } from '../domain/messages/index.js';
 import { nextMessageKind, type Playbook } from '../domain/playbook/index.js';
+import { disclosureCalendar } from '../domain/calendar/disclosure.js';
 import { appendEvents, listEvents } from '../store/events.js';
 import { enqueueMessage, getMessage, markCopied, type OutboxMessage } from '../store/outbox.js';
 import type { Database } from '../store/schema.js';
@@ -220,6 +221,7 @@ export async function sendMessage(app: App, actor: Actor, caseId: string, kind: 
       subject: mail.subject,
       body: mail.body,
       headers: spec.audience === 'reporter' ? threadHeaders(spec.audience, await reportMessageId(tx, c)) : {},
+      ...(k === 'distributors-notice' && c.embargo ? { calendar: disclosureCalendar(c, playbook, now) } : {}),
       createdBy: ctx.actor,
       now,
     });

@@ -120,6 +120,7 @@ export async function deliverDueMessages(opts: OutboxWorkerOptions): Promise<Del
         text: m.body,
         messageId: m.messageId,
         headers: m.headers,
+        calendar: m.calendar,
       });
       outcome = { ok: true, response: res.response, rejected: res.rejected };
     } catch (err) {

@@ -7,7 +7,15 @@ import { caseRead } from '../domain/case/access-events.js';
 import { messageCopied, messageMarkedSent, messageRetried } from '../domain/messages/events.js';
 import { DomainError } from '../domain/errors.js';
 import { appendEvents } from '../store/events.js';
-import { getMessage, listMessages, markCopied, markMessageSent, requeueMessage, type OutboxMessage } from '../store/outbox.js';
+import {
+  AT_LEAST_ONCE_KIND,
+  getMessage,
+  listMessages,
+  markCopied,
+  markMessageSent,
+  requeueMessage,
+  type OutboxMessage,
+} from '../store/outbox.js';
 import type { Database } from '../store/schema.js';
 import type { Kysely } from 'kysely';
 import { createSmtpTransport, parseSmtpUrl } from '../integrations/mail/smtp.js';
@@ -39,7 +47,8 @@ export async function caseMessages(app: App, actor: Actor, caseId: string): Prom
   const now = app.clock();
   return app.store.write(async (tx) => {
     await loadVisibleCase(tx, actor, caseId);
-    const list = await listMessages(tx, { caseId });
+    // The checklist's mails; the team's own notifications are not the case's correspondence.
+    const list = (await listMessages(tx, { caseId })).filter((m) => m.kind !== AT_LEAST_ONCE_KIND);
     await appendEvents(tx, { actor: actor.name, at: now, events: [caseRead(caseId, 'messages')] });
     return list;
   });

@@ -1,5 +1,5 @@
 /**
- * Key rotation for the secret that encrypts stored secrets (GitHub tokens): every sealed value is
+ * Key rotation for the secret that encrypts stored secrets (GitHub tokens, webhook keys): every sealed value is
  * opened with the current key and sealed with a new one in ONE transaction, so the database never
  * holds a mix. With a key file, the new key is written beside it first (`secret.key.new`, 0600) and
  * moved over it once the transaction has committed; with EMBARGO_SECRET_KEY the operator gives the
@@ -11,9 +11,11 @@ import { secretsRotated } from '../domain/account-events.js';
 import { DomainError, invalidInput } from '../domain/errors.js';
 import { appendEvents } from '../store/events.js';
 import { listConnections, saveConnection } from '../store/github.js';
+import { putNotificationSettings, sealedWebhookSecrets } from '../store/notification-settings.js';
 import { requireAdminWork, type Actor } from './actor.js';
 import type { App } from './app.js';
 import { adoptSecretBox } from './github/connection.js';
+import { webhookContext } from './notification-settings.js';
 import { keyFilePath, openSecretBox, parseSecretKey, secretBoxFromKey } from './secret-box.js';
 
 export interface Rotation {
@@ -53,8 +55,21 @@ export async function rotateSecrets(app: App, actor: Actor, input: { newKey?: st
         }
         await saveConnection(tx, { ...c, sealedToken: fresh.seal(token, c.project) });
       }
-      await appendEvents(tx, { actor: actor.name, at: app.clock(), events: [secretsRotated(connections.length)] });
-      return connections.length;
+      // The people's webhook keys (notifications), sealed with the user id as context.
+      const hooks = await sealedWebhookSecrets(tx);
+      for (const h of hooks) {
+        if (!h.webhookSecret) continue;
+        let secret: string;
+        try {
+          secret = current.open(h.webhookSecret, webhookContext(h.userId));
+        } catch (err) {
+          throw new DomainError('conflict', `nothing was rotated: ${(err as Error).message}`);
+        }
+        await putNotificationSettings(tx, { ...h, webhookSecret: fresh.seal(secret, webhookContext(h.userId)) });
+      }
+      const count = connections.length + hooks.length;
+      await appendEvents(tx, { actor: actor.name, at: app.clock(), events: [secretsRotated(count)] });
+      return count;
     });
   } catch (err) {
     if (!fromEnv) rmSync(pending, { force: true });

@@ -10,7 +10,10 @@ import { mailTransportFromConfig } from '../app/outbox.js';
 import { keyFilePath, openSecretBox } from '../app/secret-box.js';
 import { issueSetupLink } from '../app/setup.js';
 import { describeSmtp, parseSmtpUrl } from '../integrations/mail/smtp.js';
-import { startOutboxWorker, type RunningWorker } from '../jobs/outbox-worker.js';
+import type { RunningWorker } from '../jobs/outbox-worker.js';
+import { startJobRunner } from '../jobs/runner.js';
+import { backgroundWork } from '../app/background.js';
+import { newWorkerId } from '../app/job-queue.js';
 import { buildServer } from '../server/server.js';
 import { resolveDatabaseTarget } from '../store/store.js';
 import { noteRunningServer } from './running-server.js';
@@ -96,10 +99,17 @@ export async function serve(config: Config, io: ServeIo): Promise<void> {
     throw new ServeError(`cannot listen on ${config.host}:${config.port}: ${why}`);
   }
 
-  // Mail goes out through the outbox worker only when SMTP is configured; otherwise messages wait
-  // in the outbox for a person to copy them into the list's web interface and mark them sent.
+  // The background worker: the job queue (notifications, reminders, the advisory sync) and, when
+  // SMTP is configured, the outbox; otherwise messages wait in the outbox for a person to copy them
+  // into the list's web interface and mark them sent.
   const transport = mailTransportFromConfig(config);
-  const worker = transport ? startOutboxWorker({ store: app.store, transport }) : null;
+  const workerId = newWorkerId();
+  const worker: RunningWorker = startJobRunner({
+    store: app.store,
+    workerId,
+    clock: app.clock,
+    ...backgroundWork(app, { transport, workerId }),
+  });
 
   // Tells a local CLI in another terminal which database this server uses (running-server.ts).
   const forgetNote = noteRunningServer(config.port, describeDatabase(config));

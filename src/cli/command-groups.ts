@@ -163,6 +163,13 @@ export const COMMAND_GROUPS: readonly CommandGroup[] = [
     load: async () => ({ register: (await import('./commands/github.js')).registerGitHub }),
   },
   {
+    commands: [
+      { name: 'notify', usage: '', description: 'Choose which notifications come by mail and which by signed webhook' },
+      { name: 'calendar', usage: '', description: "A person's calendar feeds (ICS): embargo ends and clock deadlines, by codename" },
+    ],
+    load: async () => ({ register: (await import('./commands/notify.js')).registerNotify }),
+  },
+  {
     commands: one('message', '', "Lint, draft and send the checklist's mails; the outbox"),
     load: async () => {
       const m = await import('./commands/message.js');

@@ -2768,6 +2768,117 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/cases/{caseId}/clocks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A case's clocks: due, at risk, overdue or met, and when (business days in the project's zone) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description A case id: EMB-<year>-<number of 4 to 8 digits> */
+                    caseId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            caseId: string;
+                            clocks: {
+                                /** @description When it turns at risk */
+                                atRiskAt: string | null;
+                                /** @description The deadline */
+                                dueAt: string | null;
+                                /** @description The deadline in the project's time zone */
+                                dueLocal: string | null;
+                                /** @description The clock's id in the playbook, e.g. acknowledge */
+                                id: string;
+                                /** @description Met after its deadline */
+                                late: boolean;
+                                /** @description When it was met */
+                                metAt: string | null;
+                                /** @description Why it is stopped or not started */
+                                note: string | null;
+                                /** @description Starts again each time it is met (update the reporter every N days) */
+                                repeats: boolean;
+                                /** @description When it started (the last time, for a recurring clock) */
+                                startedAt: string | null;
+                                /** @enum {string} */
+                                status: "not-started" | "due" | "at-risk" | "overdue" | "met" | "stopped";
+                                title: string;
+                            }[];
+                            /** @description The project's time zone, in which business days are counted */
+                            timeZone: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/cases/{caseId}/disclosures": {
         parameters: {
             query?: never;
@@ -4289,6 +4400,34 @@ export interface paths {
                                 }[];
                             };
                             case: components["schemas"]["Case"];
+                            clocks: {
+                                caseId: string;
+                                clocks: {
+                                    /** @description When it turns at risk */
+                                    atRiskAt: string | null;
+                                    /** @description The deadline */
+                                    dueAt: string | null;
+                                    /** @description The deadline in the project's time zone */
+                                    dueLocal: string | null;
+                                    /** @description The clock's id in the playbook, e.g. acknowledge */
+                                    id: string;
+                                    /** @description Met after its deadline */
+                                    late: boolean;
+                                    /** @description When it was met */
+                                    metAt: string | null;
+                                    /** @description Why it is stopped or not started */
+                                    note: string | null;
+                                    /** @description Starts again each time it is met (update the reporter every N days) */
+                                    repeats: boolean;
+                                    /** @description When it started (the last time, for a recurring clock) */
+                                    startedAt: string | null;
+                                    /** @enum {string} */
+                                    status: "not-started" | "due" | "at-risk" | "overdue" | "met" | "stopped";
+                                    title: string;
+                                }[];
+                                /** @description The project's time zone, in which business days are counted */
+                                timeZone: string;
+                            };
                             steps: components["schemas"]["StepView"][];
                         };
                     };
@@ -11535,6 +11674,248 @@ export interface paths {
         };
         trace?: never;
     };
+    "/api/v1/users/{username}/calendar-feeds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A person's calendar feeds (without their URLs) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    username: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            createdAt: string;
+                            id: string;
+                            revokedAt: string | null;
+                        }[];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** A new calendar feed (ICS) of embargo ends and clock deadlines; its URL is shown once */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    username: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            createdAt: string;
+                            id: string;
+                            revokedAt: string | null;
+                            /** @description Subscribe to this; keep it secret */
+                            url: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/{username}/calendar-feeds/{feedId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revoke a calendar feed: its URL answers 404 from now on */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    username: string;
+                    feedId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/users/{username}/github-login": {
         parameters: {
             query?: never;
@@ -11641,6 +12022,203 @@ export interface paths {
                         "application/json": {
                             githubLogin: string | null;
                             username: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/{username}/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What a person is told of: new reports, replies, objections, CVE ids, the embargo's end, clocks at risk or overdue */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    username: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            mail: {
+                                address: string | null;
+                                /** @description Notification kinds */
+                                events: ("new-report" | "reporter-reply" | "distributor-objection" | "cve-assigned" | "embargo-reached" | "clock-at-risk" | "clock-overdue")[];
+                            };
+                            username: string;
+                            webhook: {
+                                /** @description Notification kinds */
+                                events: ("new-report" | "reporter-reply" | "distributor-objection" | "cve-assigned" | "embargo-reached" | "clock-at-risk" | "clock-overdue")[];
+                                /** @description A signing key is stored (it is never answered) */
+                                hasSecret: boolean;
+                                url: string | null;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        /** Choose which notifications come by mail and which by signed webhook (fields left out stay as they are) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    username: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        mail?: {
+                            /** @description Where notification mail goes; null: none */
+                            address?: string | null;
+                            /** @description Notification kinds */
+                            events?: ("new-report" | "reporter-reply" | "distributor-objection" | "cve-assigned" | "embargo-reached" | "clock-at-risk" | "clock-overdue")[];
+                        };
+                        webhook?: {
+                            /** @description Notification kinds */
+                            events?: ("new-report" | "reporter-reply" | "distributor-objection" | "cve-assigned" | "embargo-reached" | "clock-at-risk" | "clock-overdue")[];
+                            /** @description The HMAC-SHA256 key that signs each delivery; write-only */
+                            secret?: string;
+                            /** @description https:// (plain http only to this machine); null: none */
+                            url?: string | null;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            mail: {
+                                address: string | null;
+                                /** @description Notification kinds */
+                                events: ("new-report" | "reporter-reply" | "distributor-objection" | "cve-assigned" | "embargo-reached" | "clock-at-risk" | "clock-overdue")[];
+                            };
+                            username: string;
+                            webhook: {
+                                /** @description Notification kinds */
+                                events: ("new-report" | "reporter-reply" | "distributor-objection" | "cve-assigned" | "embargo-reached" | "clock-at-risk" | "clock-overdue")[];
+                                /** @description A signing key is stored (it is never answered) */
+                                hasSecret: boolean;
+                                url: string | null;
+                            };
                         };
                     };
                 };

@@ -175,7 +175,9 @@ export type AccountEvent =
   // Before issue 14 every failure kept the typed username; since, only an existing account's.
   | Event<'session.sign-in-failed', { username: string } | { unknownUser: true }, null>
   | Event<'token.created', { id: string; name: string; owner: string; scopes: string[] }, null>
-  | Event<'token.revoked', { id: string }, null>;
+  | Event<'token.revoked', { id: string }, null>
+  /** A person's calendar feed (issue 15): its id and owner, never its token. */
+  | Event<'calendar.feed_created' | 'calendar.feed_revoked', { id: string; user: string }, null>;
 
 // ---- projects ----
 type ProjectDetails = { id: string; name: string; repository: string | null; playbook: string; settings: Record<string, unknown> };

@@ -23,6 +23,9 @@ import { advisoryRoutes } from './routes/advisory.js';
 import { githubConnectionRoutes } from './routes/github-connections.js';
 import { accountRoutes } from './routes/accounts.js';
 import { caseOverviewRoutes } from './routes/case-overview.js';
+import { clockRoutes } from './routes/clocks.js';
+import { calendarRoutes, redactCalendarSecrets } from './routes/calendar.js';
+import { notificationRoutes } from './routes/notifications.js';
 import { caseRoutes } from './routes/cases.js';
 import { dashboardRoutes } from './routes/dashboard.js';
 import { messageRoutes } from './routes/messages.js';
@@ -85,7 +88,7 @@ function requestLogger(logger: ServerOptions['logger']): FastifyServerOptions['l
       ...base.serializers,
       req: (request: { method: string; url: string; host?: string; ip?: string; socket?: { remotePort?: number } }) => ({
         method: request.method,
-        url: redactPortalSecrets(request.url),
+        url: redactCalendarSecrets(redactPortalSecrets(request.url)),
         host: request.host,
         remoteAddress: request.ip,
         remotePort: request.socket?.remotePort,
@@ -124,6 +127,9 @@ const ROUTE_GROUPS = {
   projects: projectRoutes,
   cases: caseRoutes,
   caseOverview: caseOverviewRoutes,
+  clocks: clockRoutes,
+  notifications: notificationRoutes,
+  calendar: calendarRoutes,
   dashboard: dashboardRoutes,
   exports: exportRoutes,
   steps: stepRoutes,

@@ -495,6 +495,73 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('retro_actions_case_idx').ifNotExists().on('retro_actions').column('case_id').execute();
     },
   },
+  // Issue 15: the durable job queue, notification preferences and webhooks, calendar feeds, and the
+  // cursor of the notification fan-out over the event log.
+  '0009_jobs_clocks': {
+    async up(db: Kysely<any>): Promise<void> {
+      await db.schema
+        .createTable('jobs')
+        .ifNotExists()
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('payload', 'text', (c) => c.notNull())
+        .addColumn('idempotency_key', 'text', (c) => c.notNull().unique())
+        .addColumn('status', 'text', (c) => c.notNull().check(sql`status in ('queued', 'running', 'done', 'failed')`))
+        .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('max_attempts', 'integer', (c) => c.notNull())
+        .addColumn('run_at', 'text', (c) => c.notNull())
+        .addColumn('attempt_token', 'text')
+        .addColumn('claimed_by', 'text')
+        .addColumn('claimed_until', 'text')
+        .addColumn('last_error', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('finished_at', 'text')
+        .execute();
+      await db.schema.createIndex('jobs_due_idx').ifNotExists().on('jobs').columns(['status', 'run_at']).execute();
+
+      await db.schema
+        .createTable('notification_settings')
+        .ifNotExists()
+        .addColumn('user_id', 'text', (c) => c.primaryKey().references('users.id'))
+        .addColumn('mail_address', 'text')
+        .addColumn('mail_events', 'text', (c) => c.notNull())
+        .addColumn('webhook_url', 'text')
+        .addColumn('webhook_secret_ciphertext', 'text')
+        .addColumn('webhook_secret_nonce', 'text')
+        .addColumn('webhook_secret_tag', 'text')
+        .addColumn('webhook_events', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
+
+      await db.schema
+        .createTable('calendar_feeds')
+        .ifNotExists()
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('user_id', 'text', (c) => c.notNull().references('users.id'))
+        .addColumn('token_hash', 'text', (c) => c.notNull().unique())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('revoked_at', 'text')
+        .execute();
+
+      await db.schema
+        .createTable('job_cursors')
+        .ifNotExists()
+        .addColumn('name', 'text', (c) => c.primaryKey())
+        .addColumn('value', 'text', (c) => c.notNull())
+        .execute();
+      // The distributors notice carries the disclosure time as an .ics attachment.
+      if (!(await hasColumn(db, 'outbox_messages', 'calendar'))) {
+        await db.schema.alterTable('outbox_messages').addColumn('calendar', 'text').execute();
+      }
+      // An existing install is told of what happens from now on, not of its whole history.
+      const head = await db.selectFrom('chain_head').select('last_seq').where('id', '=', 1).executeTakeFirst();
+      await db
+        .insertInto('job_cursors')
+        .values({ name: 'notifications', value: String(Number(head?.last_seq ?? 0)) })
+        .onConflict((oc: any) => oc.column('name').doNothing())
+        .execute();
+    },
+  },
 };
 
 /** PostgreSQL answers current_schema(); SQLite has no such function (asked first on PostgreSQL, whose failed statement would end the transaction). */

@@ -47,6 +47,8 @@ export interface OutboxMessage {
   sentBy: string | null;
   claimedBy: string | null;
   claimedUntil: string | null;
+  /** An iCalendar attachment (disclosure.ics), or null. */
+  calendar: string | null;
 }
 
 /** A claimed row: the token proves the claim when recording the outcome. */
@@ -65,6 +67,8 @@ export interface NewOutboxMessage {
   subject: string;
   body: string;
   headers?: Record<string, string>;
+  /** An iCalendar text sent as disclosure.ics. */
+  calendar?: string;
   createdBy: string;
   now: Date;
 }
@@ -94,6 +98,7 @@ const present = (r: Row): OutboxMessage => ({
   sentBy: r.sent_by,
   claimedBy: r.claimed_by,
   claimedUntil: r.claimed_until,
+  calendar: r.calendar ?? null,
 });
 
 /**
@@ -162,6 +167,7 @@ export async function enqueueMessage(tx: Kysely<Database>, m: NewOutboxMessage):
     attempt_token: null,
     claimed_by: null,
     claimed_until: null,
+    calendar: m.calendar ?? null,
   };
   try {
     await tx.insertInto('outbox_messages').values(row).execute();
@@ -307,9 +313,13 @@ export const UNKNOWN_OUTCOME_ERROR =
   "The worker stopped while sending this message: it may have been sent. Check the recipients' " +
   'archive, then retry it or mark it as sent.';
 
+/** The outbox kind delivered at least once rather than at most once: the team's notifications. */
+export const AT_LEAST_ONCE_KIND = 'notification';
+
 /**
  * Rows left in `sending` past their lease (the worker died between sending and recording) become
- * `unknown`: they are NOT resent automatically. Returns the rows moved.
+ * `unknown`: they are NOT resent automatically. Returns the rows moved. Notifications (the
+ * AT_LEAST_ONCE_KIND) are queued again instead.
  */
 export async function expireStaleClaims(tx: Kysely<Database>, now: Date): Promise<OutboxMessage[]> {
   const at = now.toISOString();
@@ -321,6 +331,17 @@ export async function expireStaleClaims(tx: Kysely<Database>, now: Date): Promis
     .execute();
   const moved: OutboxMessage[] = [];
   for (const r of stale) {
+    if (r.kind === AT_LEAST_ONCE_KIND) {
+      // A notification is resent (same Message-ID, so a receiver can drop the repeat): a reminder
+      // nobody gets is worse than one that comes twice. Not reported as unknown.
+      await tx
+        .updateTable('outbox_messages')
+        .set({ status: 'queued', next_attempt_at: at, attempt_token: null, claimed_by: null, claimed_until: null })
+        .where('id', '=', r.id)
+        .where('status', '=', 'sending')
+        .execute();
+      continue;
+    }
     // The token stays, so a worker that was merely slow can still record the send.
     const res = await tx
       .updateTable('outbox_messages')

@@ -141,6 +141,8 @@ export interface OutboxMessagesTable {
   attempt_token: string | null;
   claimed_by: string | null;
   claimed_until: string | null;
+  /** An iCalendar attachment (the distributors notice's disclosure time), or null (0009_jobs_clocks). */
+  calendar?: string | null;
 }
 
 /** A reporter's private link to their case (src/store/portal.ts); at most one active per case. */
@@ -284,6 +286,10 @@ export interface Database {
   github_advisory_links: GitHubAdvisoryLinksTable;
   retrospectives: RetrospectivesTable;
   retro_actions: RetroActionsTable;
+  jobs: JobsTable;
+  notification_settings: NotificationSettingsTable;
+  calendar_feeds: CalendarFeedsTable;
+  job_cursors: JobCursorsTable;
 }
 
 /** A case's retrospective notes (0011_retro); written again, the row is replaced. */
@@ -304,6 +310,59 @@ export interface RetroActionsTable {
   created_at: string;
   done_by: string | null;
   done_at: string | null;
+}
+
+export type JobStatus = 'queued' | 'running' | 'done' | 'failed';
+
+/** The durable job queue (0009_jobs_clocks); see src/store/jobs.ts. */
+export interface JobsTable {
+  id: string;
+  kind: string;
+  /** JSON. */
+  payload: string;
+  /** Unique per logical job: the same reminder or delivery is queued once. */
+  idempotency_key: string;
+  status: JobStatus;
+  attempts: number;
+  max_attempts: number;
+  run_at: string;
+  attempt_token: string | null;
+  claimed_by: string | null;
+  claimed_until: string | null;
+  last_error: string | null;
+  created_at: string;
+  finished_at: string | null;
+}
+
+/** What a person wants to be told of, by mail and by webhook (0009_jobs_clocks). */
+export interface NotificationSettingsTable {
+  user_id: string;
+  /** Where their notification mail goes; null: no mail. */
+  mail_address: string | null;
+  /** JSON list of notification kinds by mail. */
+  mail_events: string;
+  webhook_url: string | null;
+  /** The HMAC key of their webhook, encrypted like GitHub tokens (secret-box). */
+  webhook_secret_ciphertext: string | null;
+  webhook_secret_nonce: string | null;
+  webhook_secret_tag: string | null;
+  webhook_events: string;
+  updated_at: string;
+}
+
+/** A person's calendar feed: only the token's SHA-256 is kept (0009_jobs_clocks). */
+export interface CalendarFeedsTable {
+  id: string;
+  user_id: string;
+  token_hash: string;
+  created_at: string;
+  revoked_at: string | null;
+}
+
+/** Where a background pass over the event log got to (0009_jobs_clocks). */
+export interface JobCursorsTable {
+  name: string;
+  value: string;
 }
 
 /** A project's GitHub repository and token (0006_github). The token is stored only encrypted. */

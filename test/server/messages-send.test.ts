@@ -7,6 +7,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import ICAL from 'ical.js';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { localActor } from '../../src/app/actor.js';
 import { createApp } from '../../src/app/app.js';
@@ -154,6 +155,17 @@ describe.each(storeFactories())('sending mails from a case ($name)', ({ open }) 
     expect(text).toContain('## Known attack vectors');
     expect(text).toContain('2026-12-01 17:00 Europe/Berlin (16:00 UTC)');
     expect(text).not.toMatch(/CVE-2026|GHSA-/);
+    // The disclosure time rides along as disclosure.ics, in the agreed zone (parsed back with ical.js).
+    const ics = mail!.parsed.attachments.find((a) => a.filename === 'disclosure.ics');
+    expect(ics?.contentType).toBe('text/calendar');
+    const cal = new ICAL.Component(ICAL.parse(ics!.content.toString('utf8')));
+    for (const tz of cal.getAllSubcomponents('vtimezone')) ICAL.TimezoneService.register(new ICAL.Timezone(tz));
+    const disclosure = new ICAL.Event(cal.getFirstSubcomponent('vevent')!);
+    expect(disclosure.startDate.zone?.tzid).toBe('Europe/Berlin');
+    expect([disclosure.startDate.hour, disclosure.startDate.minute]).toEqual([17, 0]);
+    expect(disclosure.startDate.toJSDate().toISOString()).toBe('2026-12-01T16:00:00.000Z');
+    expect(disclosure.summary).toBe('Contour security disclosure: the embargo ends');
+    expect(ics!.content.toString('utf8')).not.toMatch(/CVE-2026|GHSA-|namespace can route/);
 
     // The case sees the outbox's status now.
     expect((await alice.get(`/api/v1/cases/${id}`)).body.messages[0].status).toBe('sent');

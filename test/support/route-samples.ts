@@ -21,6 +21,8 @@ export const PATH_PARAMS: Record<string, string> = {
   projectId: 'contour',
   line: '1.33',
   actionId: '00000000-0000-4000-8000-0000000000f1',
+  feedId: '00000000-0000-4000-8000-0000000000f2',
+  feed: 'cal_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA.ics',
 };
 
 /** Fills `:caseId` and every other `:param` of a route URL. */
@@ -59,6 +61,7 @@ export const SAMPLE_BODIES: Record<string, unknown> = {
   },
   'PUT /api/v1/users/:username/github-login': { login: 'probe-login' },
   'PATCH /api/v1/users/:username': { displayName: 'Probe' },
+  'PUT /api/v1/users/:username/notifications': { mail: { events: [] } },
   'POST /api/v1/messages/:messageId/mark-sent': {},
   'POST /api/v1/cases/:caseId/messages': { kind: 'reporter-ack' },
   'POST /api/v1/session': { username: 'mallory', password: PASSWORD },

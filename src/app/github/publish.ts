@@ -45,6 +45,7 @@ const BASELINE: Playbook = {
       gates: [{ releasesOut: true }, { embargoOver: true }],
     },
   ],
+  clocks: [],
 };
 
 /** Every condition that keeps the advisory from being published now; empty when it may go out. */

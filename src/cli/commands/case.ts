@@ -30,6 +30,7 @@ import {
 } from '../case-args.js';
 import { answerLines, caseDetails, describeEmbargo, MARKS, nextStepLines, shortTime, stepList, withConfirmHints, wrap } from '../format.js';
 import { printTable } from '../output.js';
+import { clockLines } from '../clock-lines.js';
 
 const DEFAULT_LIST_LIMIT = 50;
 /** The most cases the API gives in one answer. */
@@ -157,7 +158,7 @@ export function registerCase(program: Command, ctx: Context): void {
     .command('show')
     .description('Show a case: its details, its steps and what the next step still needs (the read is audited)')
     .argument('<id>', 'case id, e.g. EMB-2026-0001', caseIdArg)
-    .option('--json', 'print {case, steps, acks} as JSON')
+    .option('--json', 'print {case, steps, acks, clocks} as JSON')
     .option('--report', 'print the original report as the reporter sent it (never edited)')
     .addOption(new Option('--format <format>', 'case: print the case file (YAML; see docs/case-file.md) instead').choices(['case']))
     .action(async (id: string, opts: JsonOption & { format?: 'case'; report?: boolean }, cmd: Command) => {
@@ -186,8 +187,25 @@ export function registerCase(program: Command, ctx: Context): void {
       out.line('');
       out.line(c.bold('Steps'));
       for (const l of stepList(result.steps, c)) out.line(l);
+      if (answered.clocks.clocks.length > 0) {
+        out.line('');
+        out.line(c.bold(`Clocks (${answered.clocks.timeZone})`));
+        for (const l of clockLines(answered.clocks.clocks, answered.clocks.timeZone, c)) out.line(l);
+      }
       out.line('');
       for (const l of nextStepLines(result.case.id, result.steps, c)) out.line(l);
+    });
+
+  kase
+    .command('clocks')
+    .description("A case's clocks: acknowledge, update the reporter, disclosure target, embargo end (due, at risk, overdue, met)")
+    .argument('<id>', 'case id', caseIdArg)
+    .option('--json', 'print {caseId, timeZone, clocks} as JSON')
+    .action(async (id: string, opts: JsonOption, cmd: Command) => {
+      const answered = await answer((await ctx.api(cmd)).GET('/api/v1/cases/{caseId}/clocks', { params: { path: { caseId: id } } }));
+      if (opts.json) return out.json(answered);
+      out.line(`${c.bold(answered.caseId)}  ${c.dim(`business days in ${answered.timeZone}`)}`);
+      for (const l of clockLines(answered.clocks, answered.timeZone, c)) out.line(l);
     });
 
   kase

@@ -81,6 +81,8 @@ export function fieldsChangedBy(e: DomainEvent): string[] {
     case 'session.sign-in-failed':
     case 'token.created':
     case 'token.revoked':
+    case 'calendar.feed_created':
+    case 'calendar.feed_revoked':
     case 'project.created':
     case 'project.edited':
     case 'project.archived':

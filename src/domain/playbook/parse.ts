@@ -8,6 +8,7 @@ import { invalidInput } from '../errors.js';
 import { unknownPlaceholders, PLACEHOLDER_NAMES } from '../messages/placeholders.js';
 import { isMessageKind, MESSAGE_KIND_IDS } from '../messages/types.js';
 import { KEBAB_CASE, PLAYBOOK_SCHEMA } from './schema.js';
+import type { ClockDeclaration } from '../clock/types.js';
 import { GATE_KINDS, type Gate, type Playbook, type PlaybookStep } from './types.js';
 
 let compiled: ValidateFunction | undefined;
@@ -30,7 +31,8 @@ interface RawStep {
   publishes?: boolean;
   gates?: Gate[];
 }
-type RawPlaybook = Omit<Playbook, 'steps'> & { steps: RawStep[] };
+type RawClock = Omit<ClockDeclaration, 'from' | 'repeats' | 'atRisk'> & Partial<Pick<ClockDeclaration, 'from' | 'repeats' | 'atRisk'>>;
+type RawPlaybook = Omit<Playbook, 'steps' | 'clocks'> & { steps: RawStep[]; clocks?: RawClock[] };
 
 export function parsePlaybook(yamlText: string, origin?: string): Playbook {
   const problems: string[] = [];
@@ -41,7 +43,7 @@ export function parsePlaybook(yamlText: string, origin?: string): Playbook {
       const validate = validator();
       if (!validate(data)) problems.push(...explainSchemaErrors(validate.errors ?? []));
     }
-    problems.push(...crossStepProblems(data), ...policyProblems(data));
+    problems.push(...crossStepProblems(data), ...policyProblems(data), ...clockProblems(data));
     if (doc && lines) problems.push(...templateProblems(doc, lines, yamlText));
   }
   if (problems.length > 0) {
@@ -170,6 +172,9 @@ function explainOne(e: ErrorObject): string {
     case 'minimum':
       return `${at} must be at least ${String(p.limit)}`;
     case 'oneOf':
+      if (e.instancePath.startsWith('/clocks/')) {
+        return `${at} is ${describeValue(e.data)}, which is not one of the forms docs/clocks.md lists for it`;
+      }
       return p.passingSchemas === null
         ? `${at} names no gate kind; a gate has exactly one of ${GATE_KIND_LIST}`
         : `${at} mixes gate kinds ${kindsIn(e.data).join(' and ')}; write each as its own gate`;
@@ -245,6 +250,26 @@ function policyProblems(data: unknown): string[] {
   return problems;
 }
 
+/** Clock ids are unique, and a clock's steps are steps of this playbook. */
+function clockProblems(data: unknown): string[] {
+  if (!isRecord(data) || !Array.isArray(data.clocks)) return [];
+  const stepIds = new Set(Array.isArray(data.steps) ? data.steps.map((s: unknown) => (isRecord(s) ? s.id : undefined)) : []);
+  const problems: string[] = [];
+  const seen = new Set<unknown>();
+  data.clocks.forEach((clock: unknown, i: number) => {
+    if (!isRecord(clock)) return;
+    if (seen.has(clock.id)) problems.push(`clocks[${i}].id "${String(clock.id)}" is already used by another clock`);
+    seen.add(clock.id);
+    for (const key of ['from', 'metBy'] as const) {
+      const ref = clock[key];
+      if (isRecord(ref) && typeof ref.step === 'string' && !stepIds.has(ref.step)) {
+        problems.push(`clocks[${i}].${key}.step names "${ref.step}", which is not a step of this playbook`);
+      }
+    }
+  });
+  return problems;
+}
+
 /**
  * A project's own templates: every key a message kind, every `{{name}}` a known placeholder, the
  * subject one line. Each problem says its line in the file, where a person will look for it.
@@ -304,6 +329,12 @@ function withDefaults(raw: RawPlaybook): Playbook {
     sequential: raw.sequential,
     settings: { ...raw.settings },
     steps,
+    clocks: (raw.clocks ?? []).map((c) => ({
+      ...c,
+      from: c.from ?? 'reported',
+      repeats: c.repeats ?? false,
+      atRisk: c.atRisk ?? { businessDays: 1 },
+    })),
   };
   if (raw.source !== undefined) pb.source = raw.source;
   if (raw.templates !== undefined) pb.templates = { ...raw.templates };

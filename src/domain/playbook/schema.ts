@@ -88,6 +88,44 @@ const templateSchema = {
   additionalProperties: false,
 } as const;
 
+const positive = { type: 'integer', minimum: 1, maximum: 365 } as const;
+const one = (key: string, value: object) =>
+  ({ type: 'object', properties: { [key]: value }, required: [key], additionalProperties: false }) as const;
+
+/** A clock: when it starts, how long it runs, what stops it (docs/clocks.md). */
+const clockSchema = {
+  type: 'object',
+  properties: {
+    id: kebab,
+    title: text,
+    from: {
+      oneOf: [{ enum: ['reported', 'embargo-set'] }, one('step', kebab), one('message', { enum: [...MESSAGE_KIND_IDS] })],
+    },
+    due: {
+      oneOf: [
+        one('businessDays', positive),
+        one('days', positive),
+        one('hours', { type: 'integer', minimum: 1, maximum: 8760 }),
+        one('embargoEnd', { const: true }),
+      ],
+    },
+    metBy: {
+      oneOf: [
+        one('message', { enum: [...MESSAGE_KIND_IDS] }),
+        one('audience', { enum: ['reporter', 'distributors', 'users'] }),
+        one('step', kebab),
+        one('published', { const: true }),
+        one('distributorsAnswered', { const: true }),
+      ],
+    },
+    repeats: { type: 'boolean' },
+    atRisk: { oneOf: [one('businessDays', positive), one('hours', { type: 'integer', minimum: 1, maximum: 8760 })] },
+    minSeverity: { enum: ['low', 'medium', 'high', 'critical'] },
+  },
+  required: ['id', 'title', 'due', 'metBy'],
+  additionalProperties: false,
+} as const;
+
 const stepSchema = {
   type: 'object',
   properties: {
@@ -142,6 +180,7 @@ export const PLAYBOOK_SCHEMA = {
       additionalProperties: false,
     },
     steps: { type: 'array', items: stepSchema, minItems: 1 },
+    clocks: { type: 'array', items: clockSchema, maxItems: 32 },
     // Keys are message kinds; parse.ts names an unknown one with its line.
     templates: { type: 'object', additionalProperties: templateSchema },
     policies: { type: 'array', items: policySchema },

@@ -5,6 +5,7 @@
  * the differences live in YAML files, not in code.
  */
 import type { StepStatus } from '../case/types.js';
+import type { ClockDeclaration } from '../clock/types.js';
 import type { MessageKind, TemplateText } from '../messages/types.js';
 import type { PolicyRule } from './policies.js';
 
@@ -194,6 +195,8 @@ export interface Playbook {
   sequential: boolean;
   settings: PlaybookSettings;
   steps: PlaybookStep[];
+  /** The promises about time the process makes (acknowledge within 3 business days, …); see docs/clocks.md. */
+  clocks: ClockDeclaration[];
   /** The project's own wording for some mails (`{{placeholder}}` text); other kinds use the defaults. */
   templates?: Partial<Record<MessageKind, TemplateText>>;
   /** Rules across lists, checked by the `policies: true` gate and the lint of embargoed mail (policies.ts). */

@@ -16,6 +16,11 @@ export interface SmtpSettings {
   auth: { user: string; pass: string } | null;
   /** Milliseconds for connect / greeting / each socket read; keep well under the outbox lease. */
   timeoutMs: number;
+  /**
+   * Keep one connection open and send over it (nodemailer's pool): about 8 times faster for many
+   * small mails (notifications) than a connection per mail. Off unless asked.
+   */
+  pool?: boolean;
 }
 
 /** Parses EMBARGO_SMTP_URL. Throws with a message that never contains the password. */
@@ -88,6 +93,7 @@ export function createSmtpTransport(settings: SmtpSettings): MailTransport {
       secure: settings.secure,
       requireTLS: settings.requireTls,
       ...(settings.auth ? { auth: { user: settings.auth.user, pass: settings.auth.pass } } : {}),
+      ...(settings.pool ? { pool: true, maxConnections: 1 } : {}),
       connectionTimeout: settings.timeoutMs,
       greetingTimeout: settings.timeoutMs,
       socketTimeout: settings.timeoutMs,
@@ -109,6 +115,13 @@ export function createSmtpTransport(settings: SmtpSettings): MailTransport {
           text: mail.text,
           messageId: mail.messageId,
           headers: mail.headers,
+          ...(mail.calendar
+            ? {
+                attachments: [
+                  { filename: 'disclosure.ics', content: mail.calendar, contentType: 'text/calendar; charset=utf-8; method=PUBLISH' },
+                ],
+              }
+            : {}),
           // The envelope is exactly the row's recipients; nothing is derived from headers.
           envelope: { from: mail.from, to: [...mail.to, ...mail.cc] },
           disableFileAccess: true,

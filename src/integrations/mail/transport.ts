@@ -14,6 +14,8 @@ export interface OutgoingMail {
   /** `<…@…>`; the same on every attempt of one outbox message. */
   messageId: string;
   headers: Record<string, string>;
+  /** An iCalendar text, attached as disclosure.ics (text/calendar). */
+  calendar?: string | null;
 }
 
 export interface SendResult {

@@ -10,12 +10,14 @@ import { caseOverview } from '../../app/case-overview.js';
 import type { App } from '../../app/app.js';
 import { requireActor } from '../auth.js';
 import { CaseComponent, caseIdParam, errorResponses, refTo, StepViewSchema } from '../schemas.js';
+import { CaseClocksSchema } from './clocks.js';
 import { acks } from './who-knows.js';
 
 const Overview = Type.Object({
   case: refTo(CaseComponent),
   steps: Type.Array(refTo(StepViewSchema)),
   acks,
+  clocks: CaseClocksSchema,
 });
 
 export function caseOverviewRoutes(server: FastifyInstance, app: App): void {

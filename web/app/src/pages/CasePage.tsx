@@ -5,8 +5,10 @@
  */
 import { useCallback, useEffect, useState } from 'react';
 import { answer, api, messageOf, type Case, type StepView } from '../api.js';
+import type { ClockView } from '../../../../src/domain/clock/types.js';
 import { Advisory } from '../case/Advisory.js';
 import { Checklist } from '../case/Checklist.js';
+import { Clocks } from '../case/Clocks.js';
 import { Composer } from '../case/Composer.js';
 import { CaseOutcome } from '../case/Outcome.js';
 import { Facts } from '../case/Facts.js';
@@ -24,6 +26,7 @@ import { ErrorLine } from '../ui.js';
 export interface CaseData {
   case: Case;
   steps: StepView[];
+  clocks?: { timeZone: string; clocks: ClockView[] };
 }
 
 /** What a panel gets: the case, and a way to say it changed (the page reloads). */
@@ -40,7 +43,7 @@ export default function CasePage({ caseId }: { caseId: string }) {
   const reload = useCallback(async () => {
     try {
       const overview = await answer(api.GET('/api/v1/cases/{caseId}/overview', { params: { path: { caseId } } }));
-      setData({ case: overview.case, steps: overview.steps });
+      setData({ case: overview.case, steps: overview.steps, clocks: overview.clocks });
       setError(null);
     } catch (err) {
       setError(messageOf(err));
@@ -89,6 +92,7 @@ export default function CasePage({ caseId }: { caseId: string }) {
         <div>
           <Checklist data={data} reload={reload} />
           <CaseOutcome data={data} reload={reload} />
+          {data.clocks ? <Clocks clocks={data.clocks.clocks} timeZone={data.clocks.timeZone} /> : null}
         </div>
         <div>
           <Facts data={data} reload={reload} />

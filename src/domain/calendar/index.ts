@@ -1,0 +1,2 @@
+export { type CalendarEvent, icsCalendar } from './ics.js';
+export { offsetMinutes, vtimezone } from './zone.js';

@@ -1,0 +1,2 @@
+export * from './types.js';
+export { notificationLine, notificationMail, notificationWebhookBody } from './compose.js';
