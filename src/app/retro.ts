@@ -44,18 +44,18 @@ export const METRICS_CASES_MAX = 1000;
 
 const caseEvents = (db: Db, caseId: string) => listEvents(db, { caseId, limit: CASE_EVENTS_MAX });
 
-async function retrospectiveOf(db: Db, c: Case, now: Date): Promise<Retrospective> {
+async function retrospectiveOf(app: App, db: Db, c: Case, now: Date): Promise<Retrospective> {
   return buildRetrospective({
     case: c,
     events: await caseEvents(db, c.id),
     written: await getRetrospective(db, c.id),
     actions: await caseActions(db, c.id),
-    clocks: await clockOutcomesOf(db, c, now),
+    clocks: await clockOutcomesOf(app, db, c, now),
   });
 }
 
 export const caseRetrospective = (app: App, actor: Actor, caseId: string): Promise<Retrospective> =>
-  readCase(app, actor, caseId, 'retrospective', (c, db) => retrospectiveOf(db, c, app.clock()));
+  readCase(app, actor, caseId, 'retrospective', (c, db) => retrospectiveOf(app, db, c, app.clock()));
 
 /** Writes (or rewrites) the case's retrospective notes: what the retrospective step waits for. */
 export const writeRetrospective = (
@@ -177,7 +177,7 @@ export async function caseMetrics(app: App, actor: Actor, query: { since?: unkno
         project: c.project,
         reportedAt: reported.at,
         durations: durationsOf(timeline, c),
-        clocksMissed: missedClocks(await clockOutcomesOf(tx, c, now)),
+        clocksMissed: missedClocks(await clockOutcomesOf(app, tx, c, now)),
       });
     }
     if (rows.length > 0) {

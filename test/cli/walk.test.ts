@@ -318,7 +318,13 @@ describe('embargo CLI walks a case through the Contour playbook (local mode)', (
     }
     expect(r.timeline.find((m) => m.kind === 'acknowledged')!.state).toBe('queued');
     expect(r.timeline.find((m) => m.kind === 'notice')!.state).toBe('sent');
-    expect(r.clocks).toBeNull();
+    // The playbook's clocks, each met (on time), missed (overdue or met late) or still running.
+    const clocks = r.clocks as { id: string; dueAt: string; metAt: string | null; outcome: string }[];
+    expect(clocks.map((k) => k.id)).toContain('acknowledge');
+    for (const k of clocks) {
+      if (k.metAt) expect(k.outcome).toBe(k.metAt <= k.dueAt ? 'met' : 'missed');
+      else expect(['missed', 'running']).toContain(k.outcome);
+    }
     expect(r.written?.notes).toContain('the reporter waited for the ack');
 
     // An action item stays on the open list until done.
