@@ -117,7 +117,7 @@ describe('the CLI on the local database and over HTTP', () => {
       ],
       local,
     );
-    await ok(['case', 'embargo', id, '--at', '2026-12-24 12:00', '--tz', 'Europe/Berlin'], local);
+    await ok(['case', 'embargo', id, '--at', '2036-12-24 12:00', '--tz', 'Europe/Berlin'], local);
     await ok(['case', 'plan', id, '--line', '1.33=1.33.4'], local);
     await ok(['case', 'access', id, '--grant', 'bob'], local);
     await ok(

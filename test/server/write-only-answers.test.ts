@@ -49,7 +49,7 @@ describe.each(storeFactories())('write-only tokens and change answers ($name)', 
     caseId = created.body.id;
     codename = created.body.codename;
     expect((await root.patch(`/api/v1/cases/${caseId}`, { ghsaId: GHSA, cveId: CVE })).status).toBe(200);
-    expect((await root.put(`/api/v1/cases/${caseId}/embargo`, { endsAt: '2026-12-24 12:00', timeZone: 'UTC' })).status).toBe(200);
+    expect((await root.put(`/api/v1/cases/${caseId}/embargo`, { endsAt: '2036-12-24 12:00', timeZone: 'UTC' })).status).toBe(200);
     expect((await root.put(`/api/v1/cases/${caseId}/access/alice`)).status).toBe(200);
     expect((await root.post(`/api/v1/cases/${caseId}/guard-terms`, { terms: [TERM] })).status).toBe(200);
     const leak = await root.post(`/api/v1/cases/${caseId}/leaks`, { what: LEAKED, leakedTo: 'a chat', reportedBy: 'Jane' });
@@ -76,7 +76,7 @@ describe.each(storeFactories())('write-only tokens and change answers ($name)', 
 
   it('answers PUT embargo with the current values, and a case file with the case own id, with receipts', async () => {
     const w = client(t.server, writeOnly);
-    const embargo = await w.put(`/api/v1/cases/${caseId}/embargo`, { endsAt: '2026-12-24 12:00', timeZone: 'UTC' });
+    const embargo = await w.put(`/api/v1/cases/${caseId}/embargo`, { endsAt: '2036-12-24 12:00', timeZone: 'UTC' });
     expect(embargo.status).toBe(200);
     expect(embargo.body).toMatchObject({ receipt: true, id: caseId });
     const file = await w.post('/api/v1/case-files', { file: `id: ${caseId}\ntitle: ${TITLE}\n` });

@@ -71,7 +71,7 @@ export const SAMPLE_BODIES: Record<string, unknown> = {
   'POST /api/v1/admin/tokens': { name: 'probe', username: 'alice' },
   'POST /api/v1/cases': { title: 'Unrelated report' },
   'PATCH /api/v1/cases/:caseId': { title: 'Changed by an outsider' },
-  'PUT /api/v1/cases/:caseId/embargo': { endsAt: '2026-12-24 12:00', timeZone: 'UTC' },
+  'PUT /api/v1/cases/:caseId/embargo': { endsAt: '2036-12-24 12:00', timeZone: 'UTC' },
   'PUT /api/v1/cases/:caseId/release-plan': { lines: [{ line: '1.27', version: '1.27.9' }] },
   'POST /api/v1/cases/:caseId/releases': { line: '1.27' },
   'POST /api/v1/cases/:caseId/steps/:stepId/done': {},
