@@ -242,7 +242,7 @@ describe('cases', () => {
     const { id, revision } = await cli.json<{ id: string; revision: number }>(['case', 'new', '--title', 'Stale edit']);
     const before = await cli.json<{ events: { action: string }[] }>(['case', 'events', id]);
     const shown = await cli.json<{ case: { id: string }; steps: unknown[]; acks: unknown }>(['case', 'show', id]);
-    expect(Object.keys(shown).sort()).toEqual(['acks', 'case', 'steps']);
+    expect(Object.keys(shown).sort()).toEqual(['acks', 'case', 'clocks', 'steps']);
     const after = await cli.json<{ events: { action: string; details: { what?: string } }[] }>(['case', 'events', id]);
     // Between the two event listings: the overview's one read (and the first listing's own read).
     const reads = after.events.slice(before.events.length).filter((e) => e.action === 'case.read');

@@ -122,7 +122,7 @@ describe.each(storeFactories())('notifications and the calendar ($name)', ({ ope
     await fanOutEvents(t.app);
     const mails = await mailsTo('bob@example.org');
     expect(mails).toHaveLength(1);
-    expect(mails[0]!.subject).toMatch(/^\[Embargo\] New report EMB-\d{4}-\d+ \([a-z]+-[a-z]+\) from the report form$/);
+    expect(mails[0]!.subject).toMatch(/^\[Embargo\] New report EMB-\d{4}-\d+ \([a-z]+(?:-[a-z]+)+\) from the report form$/);
     expect(mails[0]!.body).not.toContain('A secret new bug');
     // Alice is not on its list: nothing for her about it.
     expect((await mailsTo('alice@example.org')).some((m) => m.subject.includes('New report'))).toBe(false);

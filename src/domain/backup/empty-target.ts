@@ -1,7 +1,9 @@
 /**
  * A restore lands only in an empty database: it never merges into, nor overwrites, an install that
  * holds data. "Empty" is what a fresh start leaves: the example project the first start creates
- * (with its one `project.created` event by the system), the chain head, and a pending setup link.
+ * (with its one `project.created` event by the system), the chain head, a pending setup link, and
+ * the notification fan-out's cursor its migration sets (the backup's own cursor replaces it, so the
+ * restored install is not told of its history again).
  */
 
 /** What a restore finds in the database it is asked to fill. */
@@ -17,7 +19,7 @@ export interface TargetContents {
 /** Settings a fresh start may write before anyone signs in. */
 export const FRESH_SETTINGS = new Set(['setup.link']);
 /** Tables a fresh start fills; their rows are replaced by the backup's. */
-export const FRESH_TABLES = new Set(['chain_head', 'events', 'projects', 'settings']);
+export const FRESH_TABLES = new Set(['chain_head', 'events', 'job_cursors', 'projects', 'settings']);
 
 /** Null when the database is empty as a fresh start leaves it; otherwise the sentence that refuses the restore. */
 export function notEmptyBecause(target: TargetContents): string | null {
