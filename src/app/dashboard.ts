@@ -12,6 +12,7 @@ import { listCases } from '../store/cases.js';
 import { appendEvents, reportSources } from '../store/events.js';
 import { replyTotals } from '../store/portal.js';
 import type { Database } from '../store/schema.js';
+import { clocksOf } from './clocks.js';
 import { acksOf } from './who-knows.js';
 import { requireScope, type Actor } from './actor.js';
 import type { App } from './app.js';
@@ -42,6 +43,20 @@ export interface DashboardCase {
   unansweredDistributors: string[];
   /** How the report came in (the form, a mail, GitHub), while the case is still at its first step. */
   newReport: string | null;
+  /** Clocks at risk or overdue, while the case is open: what someone must not forget. */
+  clocks: { id: string; title: string; status: 'at-risk' | 'overdue'; dueAt: string; dueLocal: string }[];
+}
+
+/** An open case's clocks that need someone now; none once the case is published or closed. */
+async function pressingClocks(app: App, db: Kysely<Database>, c: Case, now: Date): Promise<DashboardCase['clocks']> {
+  if (c.publishedAt || c.resolution) return [];
+  const pressing: DashboardCase['clocks'] = [];
+  for (const k of (await clocksOf(app, db, c, now)).clocks) {
+    if ((k.status === 'at-risk' || k.status === 'overdue') && k.dueAt && k.dueLocal) {
+      pressing.push({ id: k.id, title: k.title, status: k.status, dueAt: k.dueAt, dueLocal: k.dueLocal });
+    }
+  }
+  return pressing;
 }
 
 function severity(c: Case): DashboardCase['severity'] {
@@ -104,6 +119,7 @@ export async function dashboard(app: App, actor: Actor): Promise<{ cases: Dashbo
         newReplies: newReplies(c, replies.get(c.id)),
         unansweredDistributors: await unanswered(tx, c),
         newReport: views[0]?.status === 'open' ? (sources.get(c.id) ?? null) : null,
+        clocks: await pressingClocks(app, tx, c, now),
       });
     }
     if (cases.length > 0) {

@@ -6587,6 +6587,16 @@ export interface paths {
                     content: {
                         "application/json": {
                             cases: {
+                                /** @description The case's clocks at risk or overdue (open cases only); the case page shows them all */
+                                clocks: {
+                                    dueAt: string;
+                                    /** @description The deadline in the project's zone */
+                                    dueLocal: string;
+                                    id: string;
+                                    /** @enum {string} */
+                                    status: "at-risk" | "overdue";
+                                    title: string;
+                                }[];
                                 codename: string;
                                 createdAt: string;
                                 cveId: string | null;

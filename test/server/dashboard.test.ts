@@ -85,4 +85,22 @@ describe.each(storeFactories())('dashboard ($name)', ({ open }) => {
     const res = await admin.get('/api/v1/dashboard');
     expect(res.body.cases.find((c: { id: string }) => c.id === formCase).newReplies).toBe(0);
   });
+
+  it('names the clocks at risk or overdue of an open case, and none of a closed one', async () => {
+    const before = (await admin.get('/api/v1/dashboard')).body.cases;
+    expect(before.find((c: { id: string }) => c.id === formCase).clocks).toEqual([]);
+    // Reported on Wednesday 2026-11-25 and acknowledged (the test before): a week on, the reporter
+    // is owed an update and triage (5 business days) is due by the end of the day.
+    t.setNow('2026-12-02T12:00:00Z');
+    const after = Object.fromEntries((await admin.get('/api/v1/dashboard')).body.cases.map((c: { id: string }) => [c.id, c]));
+    expect(after[formCase].clocks.map((k: { id: string; status: string }) => [k.id, k.status])).toEqual([
+      ['update-reporter', 'overdue'],
+      ['triage', 'at-risk'],
+    ]);
+    expect(after[formCase].clocks[1]).toMatchObject({ title: 'Triage and plan the patch releases', dueLocal: '2026-12-03 00:00 UTC' });
+    const closed = await admin.post(`/api/v1/cases/${formCase}/resolution`, { outcome: 'rejected', reason: 'Not a vulnerability' });
+    expect(closed.status).toBe(200);
+    const later = (await admin.get('/api/v1/dashboard')).body.cases;
+    expect(later.find((c: { id: string }) => c.id === formCase).clocks).toEqual([]);
+  });
 });

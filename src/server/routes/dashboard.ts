@@ -6,7 +6,7 @@ import { dashboard } from '../../app/dashboard.js';
 import type { App } from '../../app/app.js';
 import { CaseSchema } from '../../domain/case/schema.js';
 import { requireActor } from '../auth.js';
-import { errorResponses, nullable } from '../schemas.js';
+import { errorResponses, nullable, stringEnum } from '../schemas.js';
 
 const DashboardCase = Type.Object({
   id: Type.String(),
@@ -40,6 +40,16 @@ const DashboardCase = Type.Object({
     description: 'Distributors list members without an answer on the current date (after the notice, before publication)',
   }),
   newReport: nullable(Type.String({ description: 'How a report still at its first step came in: form, mail or GitHub' })),
+  clocks: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      title: Type.String(),
+      status: stringEnum(['at-risk', 'overdue'] as const),
+      dueAt: Type.String(),
+      dueLocal: Type.String({ description: "The deadline in the project's zone" }),
+    }),
+    { description: "The case's clocks at risk or overdue (open cases only); the case page shows them all" },
+  ),
 });
 
 export function dashboardRoutes(server: FastifyInstance, app: App): void {

@@ -27,7 +27,8 @@ const FIRST_ROWS = 60;
 type DashboardAnswer = Awaited<ReturnType<typeof loadDashboard>>;
 type Row = DashboardAnswer['cases'][number];
 
-const needsAttention = (c: Row) => c.newReport !== null || c.newReplies > 0 || c.mailProblems > 0 || c.unansweredDistributors.length > 0;
+const needsAttention = (c: Row) =>
+  c.newReport !== null || c.newReplies > 0 || c.mailProblems > 0 || c.unansweredDistributors.length > 0 || c.clocks.length > 0;
 
 const REPORT_SOURCES: Record<string, string> = { form: 'the report form', mail: 'mail', GitHub: 'GitHub' };
 
@@ -117,7 +118,7 @@ export function Dashboard() {
         </label>
         <label className="inline">
           <input type="checkbox" checked={attentionOnly} onChange={(e) => setAttentionOnly(e.target.checked)} /> Needs attention (new
-          reports and replies, failed mail, unanswered distributors)
+          reports and replies, failed mail, unanswered distributors, clocks at risk or overdue)
         </label>
       </search>
       <ErrorLine message={error} />
@@ -200,6 +201,11 @@ function NextStep({ row }: { row: Row }) {
       {row.unansweredDistributors.length > 0 ? (
         <div className="warning">Not answered on the date: {row.unansweredDistributors.join(', ')}</div>
       ) : null}
+      {row.clocks.map((k) => (
+        <div key={k.id} className={k.status === 'overdue' ? 'error' : 'warning'}>
+          {k.title}: {k.status === 'overdue' ? 'overdue since' : 'due'} {k.dueLocal}
+        </div>
+      ))}
     </div>
   );
 }
