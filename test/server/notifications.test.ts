@@ -128,6 +128,21 @@ describe.each(storeFactories())('notifications and the calendar ($name)', ({ ope
     expect((await mailsTo('alice@example.org')).some((m) => m.subject.includes('New report'))).toBe(false);
   });
 
+  it('tells the project admins of a report imported from a mail, once', async () => {
+    const imported = await root.post('/api/v1/reports/import', {
+      title: 'A bug that came by mail',
+      description: 'The mail as the reporter wrote it.',
+      sender: { name: 'Mae Lee', address: 'mae@example.org' },
+      messageId: '<report-2@example.org>',
+    });
+    expect(imported.status).toBe(201);
+    await fanOutEvents(t.app);
+    await fanOutEvents(t.app);
+    const mails = (await mailsTo('bob@example.org')).filter((m) => m.subject.includes(imported.body.id));
+    expect(mails.map((m) => m.subject)).toEqual([`[Embargo] New report ${imported.body.id} (${imported.body.codename}) from mail`]);
+    expect(mails[0]!.body).not.toContain('A bug that came by mail');
+  });
+
   it('tells of a reporter reply and a distributor objection, once each', async () => {
     expect(
       (await alice.put('/api/v1/users/alice/notifications', { mail: { events: ['reporter-reply', 'distributor-objection'] } })).status,
