@@ -1,7 +1,7 @@
 /**
  * A person's calendar feed: a tokenized URL (the token shown once, only its hash stored; revocable)
  * that any calendar client can subscribe to. It lists, for the cases the person may see now, the
- * embargo end (in the zone it was agreed in) and the deadlines of running clocks, each titled with
+ * embargo end (in the zone it was agreed in), the planned release dates and the deadlines of running clocks, each titled with
  * the case's codename, never its title. Reading it is an audited read naming the cases.
  */
 import { randomUUID } from 'node:crypto';
@@ -85,6 +85,19 @@ async function eventsOf(app: App, db: Kysely<Database>, c: Case, now: Date): Pro
     });
   }
   const { clocks, timeZone } = await clocksOf(app, db, c, now);
+  // Planned release dates of the lines not released yet, in the project's zone.
+  if (!c.resolution) {
+    for (const l of c.releasePlan) {
+      if (!l.plannedAt || l.releasedAt) continue;
+      out.push({
+        uid: `release-${c.id}-${l.line}@embargo`,
+        summary: `Release planned: ${l.version} for ${c.codename} (${c.id})`,
+        start: new Date(l.plannedAt),
+        timeZone,
+        url,
+      });
+    }
+  }
   for (const k of clocks) {
     if (!k.dueAt || (k.status !== 'due' && k.status !== 'at-risk' && k.status !== 'overdue')) continue;
     // The embargo end is already there, in its own zone.

@@ -52,7 +52,14 @@ export function reporterFrom(f: ReporterFlags, current: ReporterInput | null): R
   };
 }
 
-export function lineArg(value: string, previous: { line: string; version: string }[] | undefined): { line: string; version: string }[] {
+type LineArg = { line: string; version: string; plannedAt?: string };
+
+/** `--line 1.33=1.33.4`, `--line 1.33.4`, with an optional planned date: `--line 1.33=1.33.4@2026-12-10`. */
+export function lineArg(raw: string, previous: LineArg[] | undefined): LineArg[] {
+  const at = raw.indexOf('@');
+  const value = at >= 0 ? raw.slice(0, at) : raw;
+  const plannedAt = at >= 0 ? raw.slice(at + 1).trim() : '';
+  if (at >= 0 && !plannedAt) throw usageError(`--line "${raw}" names no date after @; write e.g. 1.33=1.33.4@2026-12-10`);
   let line: string;
   let version: string;
   const eq = value.indexOf('=');
@@ -67,7 +74,7 @@ export function lineArg(value: string, previous: { line: string; version: string
     line = m[1]!;
   }
   if (!line || !version) throw usageError(`--line "${value}" is not a release line; write LINE=VERSION, e.g. 1.33=1.33.4`);
-  return [...(previous ?? []), { line, version }];
+  return [...(previous ?? []), { line, version, ...(plannedAt ? { plannedAt } : {}) }];
 }
 
 export function affectedArg(value: string, previous: { introduced: string; fixed: string | null }[] | undefined) {

@@ -4801,6 +4801,8 @@ export interface paths {
                             /** @description The line's latest release, e.g. v1.33.3 (embargo plan --case sends it) */
                             latest?: string;
                             line: string;
+                            /** @description When it is planned to ship: a day (2026-12-10) or an instant with its offset */
+                            plannedAt?: string;
                             version: string;
                         }[];
                     };
@@ -12365,6 +12367,8 @@ export interface components {
                 latest?: string;
                 /** @description Minor line, e.g. 1.33 */
                 line: string;
+                /** @description When the patch for this line is planned to ship (for the team calendar) */
+                plannedAt?: string;
                 /** @description Set once the patch for this line is released */
                 releasedAt: string | null;
                 /** @description The git tag of the release, when known */

@@ -220,6 +220,18 @@ describe('cases', () => {
     expect(r.stderr).toBe('embargo: case EMB-2026-9999 not found\n');
   });
 
+  it('plans release lines with a planned date, and says how to write one it cannot read', async () => {
+    const { id } = await cli.json<{ id: string }>(['case', 'new', '--title', 'Planned dates', '--project', 'contour']);
+    const planned = await cli.ok(['case', 'plan', id, '--line', '1.33=1.33.4@2026-12-10', '--line', '1.32=1.32.6']);
+    expect(planned.stdout).toBe(`Release plan of ${id}: 1.33 → 1.33.4 (planned 2026-12-10 00:00 UTC), 1.32 → 1.32.6.\n`);
+    const empty = await cli.run(['case', 'plan', id, '--line', '1.33=1.33.4@']);
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toBe('embargo: --line "1.33=1.33.4@" names no date after @; write e.g. 1.33=1.33.4@2026-12-10\n');
+    const bad = await cli.run(['case', 'plan', id, '--line', '1.33=1.33.4@next friday']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/^embargo: lines\[0\]\.plannedAt "next friday" is not a date like 2026-05-01/);
+  });
+
   it('--json output parses in every listing and the step commands return {case, steps}', async () => {
     const created = await cli.json<{ id: string; codename: string }>(['case', 'new', '--title', 'JSON shapes', '--project', 'contour']);
     const { cases } = await cli.json<{ cases: Record<string, unknown>[] }>(['case', 'list', '--q', 'JSON']);

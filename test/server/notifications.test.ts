@@ -196,6 +196,13 @@ describe.each(storeFactories())('notifications and the calendar ($name)', ({ ope
 
   it('serves a calendar feed that parses back in the embargo zone, titled by codename, and 404 once revoked', async () => {
     expect((await root.put(`/api/v1/cases/${id}/embargo`, { endsAt: '2026-12-15 17:00', timeZone: 'America/New_York' })).status).toBe(200);
+    const planned = await root.put(`/api/v1/cases/${id}/release-plan`, {
+      lines: [
+        { line: '1.33', version: '1.33.4', plannedAt: '2026-12-14T09:00:00+01:00' },
+        { line: '1.32', version: '1.32.6' },
+      ],
+    });
+    expect(planned.status).toBe(200);
     const made = await alice.post('/api/v1/users/alice/calendar-feeds');
     expect(made.status).toBe(201);
     const path = new URL(made.body.url).pathname;
@@ -219,6 +226,12 @@ describe.each(storeFactories())('notifications and the calendar ($name)', ({ ope
     expect(triage?.startDate.zone?.tzid).toBe('Europe/Berlin');
     // 5 business days from Friday 2026-12-04 without the holiday: Dec 7, 9, 10, 11, 14 → Tuesday 00:00 Berlin.
     expect(triage?.startDate.toJSDate().toISOString()).toBe('2026-12-14T23:00:00.000Z');
+
+    // A planned release date, in the project's zone; a line without one is not in the calendar.
+    const releases = events.filter((e) => e.summary.startsWith('Release planned'));
+    expect(releases.map((e) => e.summary)).toEqual([`Release planned: 1.33.4 for ${codename} (${id})`]);
+    expect(releases[0]!.startDate.zone?.tzid).toBe('Europe/Berlin');
+    expect(releases[0]!.startDate.toJSDate().toISOString()).toBe('2026-12-14T08:00:00.000Z');
 
     const list = await alice.get('/api/v1/users/alice/calendar-feeds');
     expect(list.body).toEqual([{ id: made.body.id, createdAt: made.body.createdAt, revokedAt: null }]);

@@ -409,16 +409,20 @@ export function registerCase(program: Command, ctx: Context): void {
     .command('plan')
     .description('Set the release lines that get a patch and the version of each (replaces the plan)')
     .argument('<id>', 'case id', caseIdArg)
-    .requiredOption('--line <line=version>', 'e.g. 1.33=1.33.4 (repeatable)', lineArg)
+    .requiredOption(
+      '--line <line=version[@date]>',
+      'e.g. 1.33=1.33.4, or 1.33=1.33.4@2026-12-10 with the planned date (repeatable)',
+      lineArg,
+    )
     .option('--json', 'print the case as JSON')
-    .action(async (id: string, opts: { line: { line: string; version: string }[] } & JsonOption, cmd: Command) => {
+    .action(async (id: string, opts: { line: { line: string; version: string; plannedAt?: string }[] } & JsonOption, cmd: Command) => {
       const api = await ctx.api(cmd);
       const updated = await detailed(
         api.PUT('/api/v1/cases/{caseId}/release-plan', { params: { path: { caseId: id } }, body: { lines: opts.line } }),
       );
       if (opts.json) return out.json(updated);
       out.line(
-        `Release plan of ${c.bold(updated.id)}: ${updated.releasePlan.map((l) => `${l.line} → ${l.version}${l.releasedAt ? ' (released)' : ''}`).join(', ')}.`,
+        `Release plan of ${c.bold(updated.id)}: ${updated.releasePlan.map((l) => `${l.line} → ${l.version}${l.releasedAt ? ' (released)' : l.plannedAt ? ` (planned ${shortTime(l.plannedAt)})` : ''}`).join(', ')}.`,
       );
     });
 

@@ -2,13 +2,16 @@ import { conflict, invalidInput } from '../errors.js';
 import { optionalText, releaseLine, version } from './fields.js';
 import { revise } from './revise.js';
 import type { Case, CommandContext, CommandResult, ReleaseLine } from './types.js';
-import { RELEASE_LINES_MAX, TAG_MAX } from './limits.js';
+import { parseAsOf } from '../releases/plan.js';
+import { RELEASE_LINES_MAX, TAG_MAX, TIME_INPUT_MAX } from './limits.js';
 
 export interface PlannedLine {
   line: unknown;
   version: unknown;
   /** The line's latest release tag, when the plan came from the repository. */
   latest?: unknown;
+  /** When the patch is planned to ship: a day or an instant with its offset. */
+  plannedAt?: unknown;
 }
 
 /**
@@ -31,7 +34,9 @@ export function planRelease(c: Case, lines: unknown, ctx: CommandContext): Comma
     }
     if (existing?.releasedAt) return existing;
     const latest = optionalText(`lines[${i}].latest`, entry.latest, TAG_MAX) ?? (existing?.version === v ? existing.latest : undefined);
-    return { line, version: v, ...(latest ? { latest } : {}), releasedAt: null, tag: null };
+    const planned = optionalText(`lines[${i}].plannedAt`, entry.plannedAt, TIME_INPUT_MAX);
+    const plannedAt = planned ? parseAsOf(planned, `lines[${i}].plannedAt`).toISOString() : undefined;
+    return { line, version: v, ...(latest ? { latest } : {}), ...(plannedAt ? { plannedAt } : {}), releasedAt: null, tag: null };
   });
   const seen = new Set<string>();
   for (const l of planned) {

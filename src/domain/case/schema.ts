@@ -74,6 +74,7 @@ export const ReleaseLineSchema = Type.Object({
   latest: Type.Optional(
     Type.String({ description: "The line's latest release before this patch, e.g. v1.33.3, when the plan came from the repository" }),
   ),
+  plannedAt: Type.Optional(Type.String({ description: 'When the patch for this line is planned to ship (for the team calendar)' })),
   releasedAt: nullable(Type.String({ description: 'Set once the patch for this line is released' })),
   tag: nullable(Type.String({ description: 'The git tag of the release, when known' })),
   verifiedAt: Type.Optional(
@@ -323,6 +324,9 @@ export const ReleasePlanInputSchema = Type.Object(
           version: text(limits.VERSION_MAX),
           latest: Type.Optional(
             text(limits.TAG_MAX, 1, { description: "The line's latest release, e.g. v1.33.3 (embargo plan --case sends it)" }),
+          ),
+          plannedAt: Type.Optional(
+            text(limits.TIME_INPUT_MAX, 1, { description: 'When it is planned to ship: a day (2026-12-10) or an instant with its offset' }),
           ),
         },
         { additionalProperties: false },

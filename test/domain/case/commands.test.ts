@@ -109,6 +109,21 @@ describe('setEmbargo', () => {
 });
 
 describe('planRelease and recordRelease', () => {
+  it('keeps a planned date per line (a day, or an instant with its offset) and refuses one without', () => {
+    const planned = planRelease(
+      makeCase(),
+      [
+        { line: '1.28', version: '1.28.3', plannedAt: '2026-12-10' },
+        { line: '1.27', version: '1.27.4', plannedAt: '2026-12-10T09:00:00+01:00' },
+      ],
+      ctx,
+    ).state;
+    expect(planned.releasePlan.map((l) => l.plannedAt)).toEqual(['2026-12-10T00:00:00.000Z', '2026-12-10T08:00:00.000Z']);
+    expect(() => planRelease(makeCase(), [{ line: '1.28', version: '1.28.3', plannedAt: '2026-12-10 09:00' }], ctx)).toThrow(
+      /lines\[0\]\.plannedAt "2026-12-10 09:00" is not a date like 2026-05-01 .*add Z or an offset/,
+    );
+  });
+
   it('plans lines newest first and records a release with its tag', () => {
     const planned = planRelease(
       makeCase(),

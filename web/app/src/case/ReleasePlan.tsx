@@ -14,7 +14,9 @@ import { CopyButton, ErrorLine, Field, TextArea, useAction } from '../ui.js';
 export function ReleasePlan({ data, reload }: PanelProps) {
   const c = data.case;
   const action = useAction();
-  const [planText, setPlanText] = useState(() => c.releasePlan.map((l) => `${l.line}=${l.version}`).join('\n'));
+  const [planText, setPlanText] = useState(() =>
+    c.releasePlan.map((l) => `${l.line}=${l.version}${l.plannedAt ? `@${l.plannedAt.slice(0, 10)}` : ''}`).join('\n'),
+  );
   const path = { caseId: c.id };
   const header = { 'if-match': `"${c.revision}"` };
 
@@ -42,8 +44,9 @@ export function ReleasePlan({ data, reload }: PanelProps) {
       .map((l) => l.trim())
       .filter(Boolean)
       .map((l) => {
-        const [line = '', version = ''] = l.split('=').map((x) => x.trim());
-        return { line, version };
+        const [spec = '', plannedAt = ''] = l.split('@').map((x) => x.trim());
+        const [line = '', version = ''] = spec.split('=').map((x) => x.trim());
+        return { line, version, ...(plannedAt ? { plannedAt } : {}) };
       });
     void action.run(async () => {
       await answer(api.PUT('/api/v1/cases/{caseId}/release-plan', { params: { path, header }, body: { lines } }));
@@ -93,6 +96,7 @@ export function ReleasePlan({ data, reload }: PanelProps) {
               <th scope="col">Line</th>
               <th scope="col">Latest</th>
               <th scope="col">Next patch</th>
+              <th scope="col">Planned</th>
               <th scope="col">Released</th>
               <th scope="col">Fix verified</th>
             </tr>
@@ -103,6 +107,7 @@ export function ReleasePlan({ data, reload }: PanelProps) {
                 <td>{l.line}</td>
                 <td>{l.latest ?? '—'}</td>
                 <td>{l.version}</td>
+                <td>{l.plannedAt ? shortTime(l.plannedAt) : '—'}</td>
                 <td>
                   {l.releasedAt ? (
                     `${shortTime(l.releasedAt)}${l.tag ? ` as ${l.tag}` : ''}`
@@ -141,7 +146,7 @@ export function ReleasePlan({ data, reload }: PanelProps) {
           value={planText}
           onChange={(e) => setPlanText(e.target.value)}
           rows={3}
-          hint="One per line: LINE=VERSION, e.g. 1.28=1.28.3"
+          hint="One per line: LINE=VERSION, and @DATE for the planned day, e.g. 1.28=1.28.3@2026-12-10 (it goes to the team calendar)"
         />
         <button type="submit" disabled={action.busy}>
           Save the release plan
