@@ -81,13 +81,17 @@ describe('unhappy paths in Chromium', () => {
 
   it('warns about a wrong tag, corrects it, undoes a release, and shows how to verify', async () => {
     const c = await call('POST', '/api/v1/cases', { title: 'Tag mix-up' });
-    await call('PUT', `/api/v1/cases/${c.id}/release-plan`, { lines: [{ line: '1.28', version: '1.28.3', latest: 'v1.28.2' }] });
+    await call('PUT', `/api/v1/cases/${c.id}/release-plan`, {
+      lines: [{ line: '1.28', version: '1.28.3', latest: 'v1.28.2', plannedAt: '2026-12-10T09:00:00Z' }],
+    });
     const { page, context, problems } = await openPage(browser);
     await signIn(page, web.url, 'ada');
     await openCase(page, c.id);
 
     const plan = page.getByRole('region', { name: 'Release plan' });
-    expect(await plan.getByRole('row').filter({ hasText: '1.28.3' }).textContent()).toContain('v1.28.2');
+    const row = await plan.getByRole('row').filter({ hasText: '1.28.3' }).textContent();
+    expect(row).toContain('v1.28.2');
+    expect(row).toContain('2026-12-10 09:00');
     const release = plan.getByRole('form', { name: 'Release of 1.28' });
     await release.getByLabel('Tag of 1.28.3').fill('v1.28.9');
     await release.getByRole('button', { name: 'Record 1.28.3 as released' }).click();
