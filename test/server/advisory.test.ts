@@ -6,6 +6,8 @@
  * the fake gave is checked against GitHub's OpenAPI description (expectNoViolations).
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { fanOutEvents } from '../../src/app/notification-sources.js';
+import { listMessages } from '../../src/store/outbox.js';
 import { createApiToken } from '../../src/app/accounts.js';
 import { localActor } from '../../src/app/actor.js';
 import { client } from '../support/app.js';
@@ -308,6 +310,20 @@ describe.each(storeFactories())('advisory API against the fake GitHub ($name)', 
         description: 'Requesting /static/..%2f..%2fetc/passwd returns the file.',
       });
       expect(c.reporter).toMatchObject({ name: 'eve-researcher', contact: 'https://github.com/eve-researcher' });
+      // The team is told of the new report once, by id and codename only.
+      w.t.app.config.smtpUrl = 'smtp://127.0.0.1:9'; // notification mail is queued only when it can go
+      expect(
+        (await w.admin.put('/api/v1/users/root/notifications', { mail: { address: 'root@example.org', events: ['new-report'] } })).status,
+      ).toBe(200);
+      await fanOutEvents(w.t.app);
+      await fanOutEvents(w.t.app);
+      const told = (await w.t.app.store.read((db) => listMessages(db, {}))).filter(
+        (m) => m.kind === 'notification' && m.subject.includes(c.id),
+      );
+      expect(told.map((m) => [m.to, m.subject])).toEqual([
+        [['root@example.org'], `[Embargo] New report ${c.id} (${c.codename}) from a GitHub private report`],
+      ]);
+      expect(told[0]!.body).not.toContain('Path traversal');
       // Nothing new on GitHub: a conditional request, answered 304.
       const again = await w.admin.post('/api/v1/github/imports', { project: 'contour' });
       expect(again.body).toEqual({ imported: [], skipped: [], notModified: true });
