@@ -12,7 +12,7 @@ import { insertionOrder, NOT_BACKED_UP, parseSnapshot, rowCounts, SNAPSHOT_FORMA
 import { conflict, invalidInput } from '../domain/errors.js';
 import { appendEvents, verifyChain } from '../store/events.js';
 import { listConnections, saveConnection } from '../store/github.js';
-import { migrationNames } from '../store/migrations.js';
+import { migrationNames } from '../store/migrate.js';
 import {
   appliedMigrations,
   clearTables,

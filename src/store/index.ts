@@ -1,7 +1,7 @@
 /** The store layer: open a database, then use the repository functions with `store.db` or a write transaction. */
 export * from './schema.js';
 export * from './store.js';
-export { migrateToLatest, migrationNames } from './migrations.js';
+export { migrateToLatest, migrationNames } from './migrate.js';
 export * from './users.js';
 export * from './sessions.js';
 export * from './tokens.js';

@@ -9,7 +9,7 @@ import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { getCase, insertCase, nextCaseId } from '../../src/store/cases.js';
 import { appendEvents, listEvents, verifyChain } from '../../src/store/events.js';
-import { migrationNames } from '../../src/store/migrations.js';
+import { migrationNames } from '../../src/store/migrate.js';
 import { GENESIS_HASH } from '../../src/store/schema.js';
 import { getSetting, setSetting } from '../../src/store/settings.js';
 import { type Store, openStore, resolveDatabaseTarget } from '../../src/store/store.js';

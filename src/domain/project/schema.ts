@@ -90,12 +90,17 @@ export const ProjectSchema = Type.Object({
 });
 export type Project = Static<typeof ProjectSchema>;
 
+/** What adding a project and editing one both may give. */
+const projectFields = {
+  name: Type.Optional(text(limits.NAME_MAX)),
+  repository: Type.Optional(nullable(text(limits.REPOSITORY_MAX, 3))),
+  playbook: Type.Optional(text(limits.SLUG_MAX)),
+};
+
 export const ProjectInputSchema = Type.Object(
   {
     id: text(limits.SLUG_MAX, 1, { description: 'The slug: lower-case letters, digits, dots, dashes, underscores' }),
-    name: Type.Optional(text(limits.NAME_MAX)),
-    repository: Type.Optional(nullable(text(limits.REPOSITORY_MAX, 3))),
-    playbook: Type.Optional(text(limits.SLUG_MAX)),
+    ...projectFields,
     settings: Type.Optional(ProjectSettingsSchema),
   },
   { additionalProperties: false },
@@ -104,9 +109,7 @@ export type ProjectInput = Static<typeof ProjectInputSchema>;
 
 export const ProjectEditSchema = Type.Object(
   {
-    name: Type.Optional(text(limits.NAME_MAX)),
-    repository: Type.Optional(nullable(text(limits.REPOSITORY_MAX, 3))),
-    playbook: Type.Optional(text(limits.SLUG_MAX)),
+    ...projectFields,
     settings: Type.Optional(ProjectSettingsEditSchema),
   },
   { additionalProperties: false },
