@@ -12469,6 +12469,7 @@ export interface components {
         };
         CaseSummary: {
             codename: string;
+            createdAt: string;
             /** @description The agreed end of the embargo */
             embargo: {
                 /** @description ISO 8601 instant in UTC, e.g. 2026-12-01T16:00:00.000Z */

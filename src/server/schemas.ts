@@ -47,6 +47,7 @@ export const CaseSummarySchema = component(
     status: Type.String(),
     embargo: CaseSchema.properties.embargo,
     updatedAt: Type.String(),
+    createdAt: Type.String(),
   }),
 );
 

@@ -5,7 +5,6 @@
 import { backupRoutes } from './routes/backup.js';
 import { retroRoutes } from './routes/retro.js';
 import cookie from '@fastify/cookie';
-import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyServerOptions } from 'fastify';
@@ -16,6 +15,7 @@ import { installAuth } from './auth.js';
 import { findControlCharacter } from '../domain/control-characters.js';
 import { DomainError } from '../domain/errors.js';
 import { errorBody, installErrorHandling } from './errors.js';
+import { installSecurityHeaders } from './security-headers.js';
 import { accessRoutes } from './routes/access.js';
 import { projectRoutes } from './routes/projects.js';
 import { adminTokenRoutes } from './routes/admin-tokens.js';
@@ -259,24 +259,7 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   let web: WebApp | undefined;
   installErrorHandling(server, () => web?.fallback);
   installNoStore(server);
-  await server.register(helmet, {
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'"],
-        // No style attributes either: the web app styles through its stylesheet only.
-        styleSrcAttr: ["'none'"],
-        scriptSrcAttr: ["'none'"],
-        imgSrc: ["'self'", 'data:'],
-        connectSrc: ["'self'"],
-        objectSrc: ["'none'"],
-        baseUri: ["'none'"],
-        formAction: ["'self'"],
-        frameAncestors: ["'none'"],
-      },
-    },
-  });
+  installSecurityHeaders(server);
   await server.register(cookie);
   await server.register(rateLimit, { global: false });
   await server.register(swagger, {

@@ -4,12 +4,14 @@
  * events at the end is detected too. Appends happen only inside `store.write`, which holds the writer
  * lock, so two writers can never both append event N.
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
+import { timeOrderedId } from './time-ordered-id.js';
 import type { Kysely, Selectable } from 'kysely';
 import type { DomainEvent } from '../domain/events.js';
 import { type Database, type EventsTable, GENESIS_HASH } from './schema.js';
 import { isWriteTransaction, type Store } from './store.js';
 import { hasNul } from './portable-sql.js';
+import { prepared } from './prepared.js';
 
 /** Where an event sits in the chain: who wrote it, when, and the hashes that link it. */
 export interface EventRecord {
@@ -98,8 +100,16 @@ function toStoredEvent(row: Selectable<EventsTable>): StoredEvent {
   } as StoredEvent;
 }
 
+const chainHead = prepared((db, _p: Record<string, never>) =>
+  db.selectFrom('chain_head').select(['last_seq', 'last_hash']).where('id', '=', 1),
+);
+
+const moveChainHead = prepared((db, p: { seq: number; hash: string; fromSeq: number }) =>
+  db.updateTable('chain_head').set({ last_seq: p.seq, last_hash: p.hash }).where('id', '=', 1).where('last_seq', '=', p.fromSeq),
+);
+
 async function readHead(db: Kysely<Database>): Promise<{ lastSeq: number; lastHash: string }> {
-  const head = await db.selectFrom('chain_head').select(['last_seq', 'last_hash']).where('id', '=', 1).executeTakeFirst();
+  const head = (await chainHead(db, {})).rows[0];
   if (!head) throw new Error('The chain_head row is missing: the database was not migrated or was tampered with.');
   return { lastSeq: Number(head.last_seq), lastHash: head.last_hash };
 }
@@ -137,7 +147,7 @@ async function appendEventGroups(db: Kysely<Database>, groups: readonly EventGro
       seq += 1;
       const row = {
         seq,
-        id: randomUUID(),
+        id: timeOrderedId(),
         at,
         actor: g.actor,
         action: e.action,
@@ -158,13 +168,8 @@ async function appendEventGroups(db: Kysely<Database>, groups: readonly EventGro
       .values(rows.slice(i, i + INSERT_CHUNK))
       .execute();
   }
-  const res = await db
-    .updateTable('chain_head')
-    .set({ last_seq: seq, last_hash: prevHash })
-    .where('id', '=', 1)
-    .where('last_seq', '=', head.lastSeq)
-    .executeTakeFirst();
-  if (Number(res.numUpdatedRows) !== 1) {
+  const res = await moveChainHead(db, { seq, hash: prevHash, fromSeq: head.lastSeq });
+  if (res.changed !== 1) {
     throw new Error('The event chain moved while appending: appendEvents must run inside store.write().');
   }
   return rows.map(toStoredEvent);

@@ -562,6 +562,45 @@ export const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  // Each case keeps what a list shows of it as JSON (issue 16): a page of the list is then one text
+  // per case for the driver to hand over, not nine columns made into a JavaScript object each.
+  '0012_case_summaries': {
+    async up(db: Kysely<any>): Promise<void> {
+      if (!(await hasColumn(db, 'cases', 'summary'))) await db.schema.alterTable('cases').addColumn('summary', 'text').execute();
+      const rows: {
+        id: string;
+        title: string;
+        codename: string;
+        project: string;
+        playbook: string | null;
+        status: string;
+        embargo: string | null;
+        updated_at: string;
+        created_at: string;
+      }[] = await db
+        .selectFrom('cases')
+        .select(['id', 'title', 'codename', 'project', 'playbook', 'status', 'embargo', 'updated_at', 'created_at'])
+        .execute();
+      for (const r of rows) {
+        const summary = {
+          id: r.id,
+          title: r.title,
+          codename: r.codename,
+          project: r.project,
+          playbook: r.playbook ?? '',
+          status: r.status,
+          embargo: r.embargo === null ? null : JSON.parse(r.embargo),
+          updatedAt: r.updated_at,
+          createdAt: r.created_at,
+        };
+        await db
+          .updateTable('cases')
+          .set({ summary: JSON.stringify(summary) })
+          .where('id', '=', r.id)
+          .execute();
+      }
+    },
+  },
 };
 
 /** PostgreSQL answers current_schema(); SQLite has no such function (asked first on PostgreSQL, whose failed statement would end the transaction). */

@@ -3,6 +3,8 @@
  * unique-violation codes, the type of COUNT(*), NUL characters in text, LIKE wildcards, and times
  * stored as ISO-8601 text. Internal to the store.
  */
+import { type Kysely, PostgresAdapter } from 'kysely';
+import type { Database } from './schema.js';
 
 /** True for a UNIQUE / PRIMARY KEY violation on SQLite or PostgreSQL. */
 export function isUniqueViolation(err: unknown): boolean {
@@ -34,4 +36,9 @@ export function escapeLike(text: string): string {
  */
 export function hasNul(...values: (string | null | undefined)[]): boolean {
   return values.some((v) => typeof v === 'string' && v.includes('\u0000'));
+}
+
+/** True on PostgreSQL: for the few queries written per dialect (JSON building, locks). */
+export function isPostgres(db: Kysely<Database>): boolean {
+  return db.getExecutor().adapter instanceof PostgresAdapter;
 }

@@ -3,6 +3,7 @@ import type { Kysely, Selectable } from 'kysely';
 import type { Project, ProjectMember, ProjectRole } from '../domain/project/schema.js';
 import type { Database, ProjectsTable } from './schema.js';
 import { hasNul } from './portable-sql.js';
+import { prepared } from './prepared.js';
 
 const present = (r: Selectable<ProjectsTable>): Project => ({
   id: r.id,
@@ -27,9 +28,11 @@ const columns = (p: Project) => ({
   archived_at: p.archivedAt,
 });
 
+const projectById = prepared((db, p: { id: string }) => db.selectFrom('projects').selectAll().where('id', '=', p.id));
+
 export async function getProject(db: Kysely<Database>, id: string): Promise<Project | undefined> {
   if (hasNul(id)) return undefined;
-  const r = await db.selectFrom('projects').selectAll().where('id', '=', id).executeTakeFirst();
+  const r = (await projectById(db, { id })).rows[0];
   return r ? present(r) : undefined;
 }
 
@@ -76,17 +79,19 @@ export async function projectRoleOf(db: Kysely<Database>, projectId: string, use
 }
 
 /** Whether the user is an admin of the project the case belongs to (false for an unknown case). */
-export async function administersProjectOfCase(db: Kysely<Database>, caseId: string, userId: string): Promise<boolean> {
-  if (hasNul(caseId, userId)) return false;
-  const r = await db
+const projectAdminOfCase = prepared((db, p: { caseId: string; userId: string }) =>
+  db
     .selectFrom('cases')
     .innerJoin('project_members', 'project_members.project_id', 'cases.project')
     .select('cases.id')
-    .where('cases.id', '=', caseId)
-    .where('project_members.user_id', '=', userId)
-    .where('project_members.role', '=', 'admin')
-    .executeTakeFirst();
-  return r !== undefined;
+    .where('cases.id', '=', p.caseId)
+    .where('project_members.user_id', '=', p.userId)
+    .where('project_members.role', '=', 'admin'),
+);
+
+export async function administersProjectOfCase(db: Kysely<Database>, caseId: string, userId: string): Promise<boolean> {
+  if (hasNul(caseId, userId)) return false;
+  return (await projectAdminOfCase(db, { caseId, userId })).rows.length > 0;
 }
 
 /** The projects in which the user is an admin. */

@@ -57,6 +57,8 @@ export interface CasesTable {
   embargo: string | null;
   /** The whole Case as JSON. The other columns are copies for lists and filters. */
   state: string;
+  /** What a list shows of the case (store/cases.ts CaseSummary), as JSON. */
+  summary: string;
   revision: number;
   created_at: string;
   updated_at: string;

@@ -3,6 +3,7 @@ import { conflict, notFound } from '../domain/errors.js';
 import type { ApiTokensTable, Database } from './schema.js';
 import { JOINED_USER_COLUMNS, joinedUser, type UserRecord } from './users.js';
 import { isUniqueViolation, iso } from './portable-sql.js';
+import { prepared } from './prepared.js';
 
 export interface TokenRecord {
   id: string;
@@ -65,16 +66,20 @@ export async function insertToken(db: Kysely<Database>, t: TokenRecord): Promise
 }
 
 /** The token with this hash if it is not revoked and its user is not disabled; with the user. */
-export async function findActiveTokenByHash(db: Kysely<Database>, tokenHash: string): Promise<ActiveToken | undefined> {
-  const row = await db
+/** Every API request asks it: prepared once (prepared.ts). */
+const activeTokenByHash = prepared((db, p: { tokenHash: string }) =>
+  db
     .selectFrom('api_tokens')
     .innerJoin('users', 'users.id', 'api_tokens.user_id')
     .selectAll('api_tokens')
     .select(JOINED_USER_COLUMNS)
-    .where('api_tokens.token_hash', '=', tokenHash)
+    .where('api_tokens.token_hash', '=', p.tokenHash)
     .where('api_tokens.revoked_at', 'is', null)
-    .where('users.disabled_at', 'is', null)
-    .executeTakeFirst();
+    .where('users.disabled_at', 'is', null),
+);
+
+export async function findActiveTokenByHash(db: Kysely<Database>, tokenHash: string): Promise<ActiveToken | undefined> {
+  const row = (await activeTokenByHash(db, { tokenHash })).rows[0];
   if (!row) return undefined;
   return {
     token: toTokenRecord(row),

@@ -142,4 +142,19 @@ describe.each(storeFactories())('accounts, sessions and tokens ($name)', ({ open
     expect(String(page.headers['content-security-policy'])).toMatch(/default-src 'self'/);
     expect(page.headers['x-content-type-options']).toBe('nosniff');
   });
+
+  it('sends the same security headers on API answers, refusals and unknown URLs', async () => {
+    for (const [url, status] of [
+      ['/api/v1/health', 200],
+      ['/api/v1/cases', 401],
+      ['/api/v1/no-such-route', 404],
+    ] as const) {
+      const res = await client(t.server).get(url);
+      expect(res.status, url).toBe(status);
+      expect(String(res.headers['content-security-policy']), url).toContain("frame-ancestors 'none'");
+      expect(res.headers['x-frame-options'], url).toBe('SAMEORIGIN');
+      expect(res.headers['strict-transport-security'], url).toMatch(/max-age=\d+/);
+      expect(res.headers['x-powered-by'], url).toBeUndefined();
+    }
+  });
 });

@@ -2,7 +2,8 @@
  * Migration 0008 on an install from before it: cases that share a codename (the old pick's numbered
  * fallback could repeat one) get distinct ones — the later case a suffix, in its column and its
  * state — before the unique index is made; the list's summary columns are filled from each case's
- * state; on PostgreSQL the hot small tables get their storage settings.
+ * state; on PostgreSQL the hot small tables get their storage settings. The list below reads the
+ * summary JSON migration 0012 then writes for each case, so it also shows that backfill.
  */
 import { type Kysely, sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';

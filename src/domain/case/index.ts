@@ -15,3 +15,4 @@ export * from './access-events.js';
 export * from './resolve.js';
 export * from './release-correction.js';
 export * from './original-report.js';
+export * from './summary.js';

@@ -1,0 +1,56 @@
+/**
+ * Queries prepared once per dialect (store/prepared.ts): the named values are filled in per run,
+ * the query's own constants stay, writes say how many rows they changed, and a value that would
+ * become part of the SQL text is refused rather than baked into every later run.
+ */
+import { sql } from 'kysely';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { prepared } from '../../src/store/prepared.js';
+import type { Store } from '../../src/store/store.js';
+import { storeFactories } from '../support/databases.js';
+
+const settingByName = prepared((db, p: { name: string }) =>
+  db.selectFrom('settings').select(['key', 'value']).where('key', '=', p.name).where('value', '!=', 'hidden'),
+);
+const renameValue = prepared((db, p: { name: string; value: string }) =>
+  db.updateTable('settings').set({ value: p.value }).where('key', '=', p.name),
+);
+
+describe.each(storeFactories())('prepared queries on $name', (factory) => {
+  let store: Store;
+  beforeEach(async () => {
+    store = await factory.open();
+    await store.write(async (tx) => {
+      await tx
+        .insertInto('settings')
+        .values([
+          { key: 'prepared-a', value: 'one' },
+          { key: 'prepared-b', value: 'hidden' },
+        ])
+        .execute();
+    });
+  });
+  afterEach(() => store.close());
+
+  it('fills in each run its own values and keeps the constants of the query', async () => {
+    expect((await settingByName(store.db, { name: 'prepared-a' })).rows).toEqual([{ key: 'prepared-a', value: 'one' }]);
+    // The constant ('hidden' is never answered) held on the second run, from the cached SQL.
+    expect((await settingByName(store.db, { name: 'prepared-b' })).rows).toEqual([]);
+    expect((await settingByName(store.db, { name: 'no-such' })).rows).toEqual([]);
+  });
+
+  it('runs inside a write transaction and counts the rows a write changed', async () => {
+    const changed = await store.write(async (tx) => {
+      const a = await renameValue(tx, { name: 'prepared-a', value: 'two' });
+      const none = await renameValue(tx, { name: 'no-such', value: 'x' });
+      return [a.changed, none.changed];
+    });
+    expect(changed).toEqual([1, 0]);
+    expect((await settingByName(store.db, { name: 'prepared-a' })).rows[0]?.value).toBe('two');
+  });
+
+  it('refuses a query in which a value would become SQL text', async () => {
+    const unsafe = prepared((db, p: { column: string }) => db.selectFrom('settings').select(sql.raw(p.column).as('x')));
+    await expect(unsafe(store.db, { column: 'name' })).rejects.toThrow(/a value became part of the SQL text/);
+  });
+});
