@@ -8,12 +8,13 @@
  *   npm run bench -- api                    # 10,000 cases, 1,000,000 events, 10 s a run, SQLite and PostgreSQL
  *   npm run bench -- api --quick            # 500 cases, 20,000 events, 3 s a run
  *   BENCH_API_CASES=2000 BENCH_API_EVENTS=200000 BENCH_API_SECONDS=5 npm run bench -- api
+ *   BENCH_API_RUNS=5 npm run bench -- api   # runs per cell, Embargo and bare in turn; medians printed (default 3, --quick 1)
  *   BENCH_API_DATABASES=sqlite npm run bench -- api
  *   BENCH_PG_URL=postgres://root@127.0.0.1:5432/test (the default; each run uses a fresh schema, dropped afterwards)
  *   BENCH_API_PROFILE=/tmp/prof npm run bench -- api   # also writes a V8 CPU profile of the server per Embargo run
  */
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomInt } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -30,7 +31,9 @@ import { createCase, editCase } from '../src/app/cases.js';
 import { configFromEnv } from '../src/app/config.js';
 import { listProjects, putProjectMember } from '../src/app/projects.js';
 import { caseRead } from '../src/domain/case/access-events.js';
+import { CODENAME_SPACE, type Case, codenameFrom } from '../src/domain/case/index.js';
 import { buildServer } from '../src/server/server.js';
+import { getCase, insertCase } from '../src/store/cases.js';
 import { appendEvents, verifyChain } from '../src/store/events.js';
 import { openStore, type Store } from '../src/store/store.js';
 
@@ -38,6 +41,9 @@ const quick = process.argv.includes('--quick');
 const CASES = Number(process.env.BENCH_API_CASES ?? (quick ? 500 : 10_000));
 const EVENTS = Number(process.env.BENCH_API_EVENTS ?? (quick ? 20_000 : 1_000_000));
 const SECONDS = Number(process.env.BENCH_API_SECONDS ?? (quick ? 3 : 10));
+/** Cases in the database for the last measure of createCase (bulk rows past CASES); 0 or ≤ CASES: skipped. */
+const CREATE_AT = Number(process.env.BENCH_API_CREATE_AT ?? (quick ? 0 : 100_000));
+const RUNS = Number(process.env.BENCH_API_RUNS ?? (quick ? 1 : 3));
 const DATABASES = (process.env.BENCH_API_DATABASES ?? 'sqlite,postgres').split(',').map((s) => s.trim());
 const PG_URL = process.env.BENCH_PG_URL ?? 'postgres://root@127.0.0.1:5432/test';
 const CONNECTIONS = [10, 100];
@@ -125,6 +131,51 @@ async function openBenchStore(dialect: string): Promise<{ store: Store; cleanup(
   };
 }
 
+function median(xs: number[]): number {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const m = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[m]! : (sorted[m - 1]! + sorted[m]!) / 2;
+}
+
+/**
+ * Cases written straight to the store, copies of `templateId` with ids of another year (the
+ * sequence of this one goes on) and codenames drawn from the same word space as createCase's,
+ * until `target` cases exist. Returns how many exist.
+ */
+async function bulkCases(store: Store, templateId: string, target: number): Promise<number> {
+  const template = (await getCase(store.db, templateId))!;
+  const taken = new Set((await store.db.selectFrom('cases').select('codename').execute()).map((r) => r.codename));
+  let have = taken.size;
+  let n = 0;
+  while (have < target) {
+    const batch: Case[] = [];
+    while (batch.length < 1000 && have + batch.length < target) {
+      const codename = codenameFrom(randomInt(CODENAME_SPACE));
+      if (taken.has(codename)) continue;
+      taken.add(codename);
+      n += 1;
+      batch.push({ ...template, id: `EMB-2025-${String(n).padStart(6, '0')}`, codename, title: `Bulk case ${n}` });
+    }
+    await store.write(async (tx) => {
+      for (const c of batch) await insertCase(tx, c);
+    });
+    have += batch.length;
+  }
+  return have;
+}
+
+/** Each figure's median over the runs (for an odd count, the middle run's). */
+function medianLoad(runs: Load[]): Load {
+  const mid = median;
+  return {
+    rps: mid(runs.map((r) => r.rps)),
+    p50: mid(runs.map((r) => r.p50)),
+    p99: mid(runs.map((r) => r.p99)),
+    non2xx: mid(runs.map((r) => r.non2xx)),
+    errors: mid(runs.map((r) => r.errors)),
+  };
+}
+
 const ms = (x: number) => x.toFixed(1).padStart(7);
 const rate = (x: number) => Math.round(x).toLocaleString('en').padStart(7);
 
@@ -141,20 +192,17 @@ async function benchDatabase(dialect: string): Promise<void> {
 
     // Cases through the app layer, as a member opens them (each puts its opener on its access list).
     const ids: string[] = [];
+    const took: number[] = [];
     const t0 = performance.now();
-    let tFirst = 0;
-    let tLast = performance.now();
     for (let i = 0; i < CASES; i++) {
-      if (i === CASES - 100) tLast = performance.now();
+      const t = performance.now();
       const c = await createCase(app, actor, { title: `Bench case ${i}`, project: project.id });
+      took.push(performance.now() - t);
       ids.push((c as { id: string }).id);
-      if (i === 99) tFirst = performance.now() - t0;
     }
-    const seedCases = performance.now() - t0;
-    const lastHundred = performance.now() - tLast;
     console.log(
-      `${dialect}: ${CASES} cases through createCase in ${(seedCases / 1000).toFixed(1)} s; ` +
-        `the first 100: ${(tFirst / 100).toFixed(2)} ms a case, the last 100: ${(lastHundred / 100).toFixed(2)} ms a case`,
+      `${dialect}: ${CASES} cases through createCase in ${((performance.now() - t0) / 1000).toFixed(1)} s; ` +
+        `median of the first 100: ${median(took.slice(0, 100)).toFixed(2)} ms a case, of the last 100: ${median(took.slice(-100)).toFixed(2)} ms`,
     );
 
     const count = async () => Number((await sql<{ n: string }>`select count(*) as n from events`.execute(store.db)).rows[0]!.n);
@@ -202,20 +250,51 @@ async function benchDatabase(dialect: string): Promise<void> {
     await bare.listen({ port: 0, host: '127.0.0.1' });
     const bareUrl = `http://127.0.0.1:${(bare.server.address() as { port: number }).port}`;
 
-    console.log(`\n${dialect}: ${SECONDS} s a run, rps = mean requests a second, latency in ms`);
+    console.log(
+      `\n${dialect}: ${SECONDS} s a run, ${RUNS} run${RUNS === 1 ? '' : 's'} a cell (Embargo and bare in turn), medians; ` +
+        'rps = requests a second, latency in ms',
+    );
     console.log('workload                 conns  Embargo rps     p50     p99 |  bare rps     p50     p99 | ratio  failed');
     for (const w of workloads) {
       for (const c of CONNECTIONS) {
-        const e = await profiled(`${dialect}-${w.name}-${c}`, () => cannon(url, w, c, issued.token));
-        const b = await cannon(bareUrl, w, c, issued.token);
+        const es: Load[] = [];
+        const bs: Load[] = [];
+        for (let r = 0; r < RUNS; r++) {
+          es.push(await profiled(`${dialect}-${w.name}-${c}${RUNS > 1 ? `-${r + 1}` : ''}`, () => cannon(url, w, c, issued.token)));
+          bs.push(await cannon(bareUrl, w, c, issued.token));
+        }
+        const e = medianLoad(es);
+        const b = medianLoad(bs);
+        const failed = es.reduce((n, x) => n + x.non2xx + x.errors, 0);
         console.log(
           `${w.name.padEnd(24)} ${String(c).padStart(5)}  ${rate(e.rps)}     ${ms(e.p50)} ${ms(e.p99)} | ${rate(b.rps)} ${ms(b.p50)} ${ms(b.p99)} | ` +
-            `${(b.rps / e.rps).toFixed(1).padStart(5)}x ${String(e.non2xx + e.errors).padStart(6)}`,
+            `${(b.rps / e.rps).toFixed(1).padStart(5)}x ${String(failed).padStart(6)}` +
+            (RUNS > 1 ? `   (rps of each run: ${es.map((x) => Math.round(x.rps)).join(', ')})` : ''),
         );
       }
     }
     await bare.close();
     await server.close();
+
+    if (CREATE_AT > CASES) {
+      // Creating a case at many more cases: bulk rows (same word space for codenames) up to
+      // CREATE_AT, then 100 more through createCase, against the first 100 of the seeding.
+      const t3 = performance.now();
+      const total = await bulkCases(store, ids[0]!, CREATE_AT);
+      const bulkS = (performance.now() - t3) / 1000;
+      const later: number[] = [];
+      for (let i = 0; i < 100; i++) {
+        const t = performance.now();
+        await createCase(app, actor, { title: `Bench case at ${total + i}`, project: project.id });
+        later.push(performance.now() - t);
+      }
+      const first = median(took.slice(0, 100));
+      const at = median(later);
+      console.log(
+        `\n${dialect}: creating a case: median ${first.toFixed(2)} ms at 0-100 cases, ${at.toFixed(2)} ms at ` +
+          `${total.toLocaleString('en')} cases (${(at / first).toFixed(2)}x; ${(total - CASES).toLocaleString('en')} bulk rows added in ${bulkS.toFixed(1)} s)`,
+      );
+    }
 
     const events = await count();
     const t2 = performance.now();

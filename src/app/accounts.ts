@@ -192,8 +192,7 @@ export async function sessionActor(app: App, token: string): Promise<SessionActo
     const found = await findActiveSession(db, secretHash(token), now);
     if (!found) return null;
     // Like a token's use: recorded at most once a minute, so a page's reads do not each write.
-    const seen = found.session.lastSeenAt;
-    if (seen <= new Date(now.getTime() - TOKEN_USE_RESOLUTION_MS).toISOString() || seen > now.toISOString()) {
+    if (useToRecord(app, `session:${found.session.id}`, found.session.lastSeenAt, now)) {
       await touchSession(db, found.session.id, now);
     }
     return { actor: actorOf(found.user, 'session', SCOPES), csrfToken: found.session.csrfToken, user: present(found.user) };
@@ -272,6 +271,31 @@ export async function createApiToken(
 /** A token's last use is recorded at most this often: a GET must not write on every request. */
 export const TOKEN_USE_RESOLUTION_MS = 60_000;
 
+/** Per app: when this process last recorded each token's or session's use. */
+const usesRecorded = new WeakMap<App, Map<string, number>>();
+
+/**
+ * Whether a use is due to be recorded: the stored time is a minute old (or missing, or in the
+ * future), and this process has not recorded it within the minute. The second test matters when a
+ * minute has passed: every request already in flight read the same old time, and without it each
+ * would write (a hundred writes in a burst, queued behind the writer lock on PostgreSQL).
+ */
+function useToRecord(app: App, key: string, stored: string | null, now: Date): boolean {
+  const since = now.getTime() - TOKEN_USE_RESOLUTION_MS;
+  if (stored !== null && stored > new Date(since).toISOString() && stored <= now.toISOString()) return false;
+  let recorded = usesRecorded.get(app);
+  if (!recorded) {
+    recorded = new Map();
+    usesRecorded.set(app, recorded);
+  }
+  const last = recorded.get(key);
+  if (last !== undefined && last > since && last <= now.getTime()) return false;
+  // Forget uses older than the minute now and then, so the map holds only what is still recent.
+  if (recorded.size > 10_000) for (const [k, t] of recorded) if (t <= since) recorded.delete(k);
+  recorded.set(key, now.getTime());
+  return true;
+}
+
 export async function tokenActor(app: App, token: string): Promise<Actor | null> {
   const now = app.clock();
   const found = await app.store.read((db) => findActiveTokenByHash(db, secretHash(token)));
@@ -289,8 +313,8 @@ export async function tokenActor(app: App, token: string): Promise<Actor | null>
  * small write after the read. Best effort: a busy database must not fail the request it serves.
  */
 async function recordTokenUse(app: App, tokenId: string, lastUsedAt: string | null, now: Date): Promise<void> {
+  if (!useToRecord(app, `token:${tokenId}`, lastUsedAt, now)) return;
   const since = new Date(now.getTime() - TOKEN_USE_RESOLUTION_MS);
-  if (lastUsedAt !== null && lastUsedAt > since.toISOString() && lastUsedAt <= now.toISOString()) return;
   try {
     await app.store.write((tx) => touchToken(tx, tokenId, now, since));
   } catch {

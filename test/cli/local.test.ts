@@ -237,7 +237,17 @@ describe('cases', () => {
     const { cases } = await cli.json<{ cases: Record<string, unknown>[] }>(['case', 'list', '--q', 'JSON']);
     expect(cases).toHaveLength(1);
     // Lists never carry embargoed details.
-    expect(Object.keys(cases[0]!).sort()).toEqual(['codename', 'embargo', 'id', 'playbook', 'project', 'status', 'title', 'updatedAt']);
+    expect(Object.keys(cases[0]!).sort()).toEqual([
+      'codename',
+      'createdAt',
+      'embargo',
+      'id',
+      'playbook',
+      'project',
+      'status',
+      'title',
+      'updatedAt',
+    ]);
     const steps = await cli.json<{ case: { id: string }; steps: { id: string; unmet: string[] }[] }>(['case', 'steps', created.id]);
     expect(steps.case.id).toBe(created.id);
     expect(steps.steps.map((s) => s.id)[0]).toBe('report');

@@ -119,7 +119,17 @@ describe('embargo CLI with --server (remote mode)', () => {
 
   it('gives the same JSON shapes as the local mode', async () => {
     const { cases } = await admin.json<{ cases: Record<string, unknown>[] }>(['case', 'list']);
-    expect(Object.keys(cases[0]!).sort()).toEqual(['codename', 'embargo', 'id', 'playbook', 'project', 'status', 'title', 'updatedAt']);
+    expect(Object.keys(cases[0]!).sort()).toEqual([
+      'codename',
+      'createdAt',
+      'embargo',
+      'id',
+      'playbook',
+      'project',
+      'status',
+      'title',
+      'updatedAt',
+    ]);
     const shown = await admin.json<{ case: { id: string }; steps: { id: string; unmet: string[] }[] }>(['case', 'show', id]);
     expect(shown.case.id).toBe(id);
     expect(shown.steps).toHaveLength(12);

@@ -99,7 +99,17 @@ describe('the OpenAPI document', () => {
     expect(schemas.Case?.properties?.revision?.type).toBe('integer');
     expect(schemas.Case?.properties?.reporter?.nullable).toBe(true);
     expect(schemas.Case?.properties?.reporter?.properties?.credit?.enum).toEqual(['named', 'anonymous', 'name-without-company']);
-    expect(schemas.CaseSummary?.required).toEqual(['id', 'title', 'codename', 'project', 'playbook', 'status', 'embargo', 'updatedAt']);
+    expect(schemas.CaseSummary?.required).toEqual([
+      'id',
+      'title',
+      'codename',
+      'project',
+      'playbook',
+      'status',
+      'embargo',
+      'updatedAt',
+      'createdAt',
+    ]);
     expect(schemas.Error?.properties?.error?.required).toEqual(['code', 'message', 'details']);
     const show = doc.paths['/api/v1/cases/{caseId}']?.get;
     expect(show?.responses['200']?.content?.['application/json']?.schema.$ref).toBe('#/components/schemas/Case');

@@ -66,6 +66,27 @@ describe.each(storeFactories())('reads ($name)', ({ open }) => {
       expect((await admin.get('/api/v1/cases')).status).toBe(200);
       expect(await lastUsed()).toBe('2026-11-25T08:02:00.000Z');
     });
+
+    it('is written once when a minute has passed and many requests arrive together, not once per request', async () => {
+      // Every request in flight read the same minute-old time; each one writing would queue that
+      // many transactions behind the writer lock. The store's writes are counted as they happen.
+      const store = t.app.store;
+      const write = store.write;
+      let writesStarted = 0;
+      store.write = (fn) => {
+        writesStarted += 1;
+        return write.call(store, fn);
+      };
+      try {
+        t.setNow('2026-11-25T08:04:00Z');
+        const answers = await Promise.all(Array.from({ length: 30 }, () => admin.get('/api/v1/cases')));
+        expect(answers.map((a) => a.status)).toEqual(answers.map(() => 200));
+        expect(await lastUsed()).toBe('2026-11-25T08:04:00.000Z');
+        expect(writesStarted).toBe(1);
+      } finally {
+        store.write = write;
+      }
+    });
   });
 
   describe("a session's last activity", () => {
