@@ -73,10 +73,10 @@ describe.each(storeFactories())('reads ($name)', ({ open }) => {
       const store = t.app.store;
       const write = store.write;
       let writesStarted = 0;
-      store.write = (fn) => {
+      store.write = ((fn) => {
         writesStarted += 1;
         return write.call(store, fn);
-      };
+      }) as typeof write;
       try {
         t.setNow('2026-11-25T08:04:00Z');
         const answers = await Promise.all(Array.from({ length: 30 }, () => admin.get('/api/v1/cases')));
