@@ -2,7 +2,6 @@ import type { Kysely } from 'kysely';
 import { notFound } from '../domain/errors.js';
 import type { Database } from './schema.js';
 import { hasNul, iso } from './portable-sql.js';
-import { prepared } from './prepared.js';
 
 export interface AccessEntry {
   userId: string;
@@ -55,15 +54,6 @@ export async function listAccess(db: Kysely<Database>, caseId: string): Promise<
     grantedBy: r.granted_by,
     grantedAt: r.granted_at,
   }));
-}
-
-const accessRow = prepared((db, p: { caseId: string; userId: string }) =>
-  db.selectFrom('case_access').select('case_id').where('case_id', '=', p.caseId).where('user_id', '=', p.userId),
-);
-
-export async function hasAccess(db: Kysely<Database>, caseId: string, userId: string): Promise<boolean> {
-  if (hasNul(caseId, userId)) return false;
-  return (await accessRow(db, { caseId, userId })).rows.length > 0;
 }
 
 /** The ids of the cases on a user's access list. */

@@ -104,6 +104,39 @@ const replaceCase = prepared((db, p: CaseColumns & { id: string; expectedRevisio
 );
 
 /**
+ * The case, if this user may see it: on its access list, or an admin of its project. One query
+ * whose two conditions name only the asked id, so the database answers them first (once, before
+ * any row of `cases` is read): for someone on neither, a real id and an unknown one take the same
+ * path, and the case's row is never read.
+ */
+const caseStateVisibleTo = prepared((db, p: { id: string; userId: string }) =>
+  db
+    .selectFrom('cases')
+    .select('state')
+    .where('cases.id', '=', p.id)
+    .where((eb) =>
+      eb.or([
+        eb.exists(eb.selectFrom('case_access').select('case_id').where('case_id', '=', p.id).where('user_id', '=', p.userId)),
+        eb.exists(
+          eb
+            .selectFrom('project_members')
+            .innerJoin('cases as asked', 'asked.project', 'project_members.project_id')
+            .select('project_members.project_id')
+            .where('asked.id', '=', p.id)
+            .where('project_members.user_id', '=', p.userId)
+            .where('project_members.role', '=', 'admin'),
+        ),
+      ]),
+    ),
+);
+
+export async function getCaseVisibleTo(db: Kysely<Database>, id: string, userId: string): Promise<Case | undefined> {
+  if (hasNul(id, userId)) return undefined;
+  const row = (await caseStateVisibleTo(db, { id, userId })).rows[0];
+  return row ? parseCase(row.state) : undefined;
+}
+
+/**
  * Replaces a case if it is still at `expectedRevision` (optimistic concurrency). `c.revision` must be
  * greater than `expectedRevision` (commands increment it). Throws DomainError conflict when someone
  * else changed the case meanwhile, not_found when it does not exist.
@@ -181,24 +214,25 @@ function applyFilter<O>(query: SelectQueryBuilder<Database, 'cases', O>, f: Page
   let q = query;
   if (f.visibleTo !== undefined) {
     const userId = f.visibleTo;
+    // One EXISTS over a UNION ALL, not an OR of two: PostgreSQL turns the OR into hashed subplans
+    // that read every row of the user's access list for each page (10,000 rows for 50 cases); this
+    // form probes the two indexes for each case the page walks, and stops with the page.
     q = q.where((eb) =>
-      eb.or([
-        eb.exists(
-          eb
-            .selectFrom('case_access')
-            .select('case_access.case_id')
-            .whereRef('case_access.case_id', '=', 'cases.id')
-            .where('case_access.user_id', '=', userId),
-        ),
-        eb.exists(
-          eb
-            .selectFrom('project_members')
-            .select('project_members.project_id')
-            .whereRef('project_members.project_id', '=', 'cases.project')
-            .where('project_members.user_id', '=', userId)
-            .where('project_members.role', '=', 'admin'),
-        ),
-      ]),
+      eb.exists(
+        eb
+          .selectFrom('case_access')
+          .select('case_access.case_id')
+          .whereRef('case_access.case_id', '=', 'cases.id')
+          .where('case_access.user_id', '=', userId)
+          .unionAll(
+            eb
+              .selectFrom('project_members')
+              .select('project_members.project_id as case_id')
+              .whereRef('project_members.project_id', '=', 'cases.project')
+              .where('project_members.user_id', '=', userId)
+              .where('project_members.role', '=', 'admin'),
+          ),
+      ),
     );
   }
   if (f.project !== undefined) q = q.where('cases.project', '=', f.project);

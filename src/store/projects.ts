@@ -79,21 +79,6 @@ export async function projectRoleOf(db: Kysely<Database>, projectId: string, use
 }
 
 /** Whether the user is an admin of the project the case belongs to (false for an unknown case). */
-const projectAdminOfCase = prepared((db, p: { caseId: string; userId: string }) =>
-  db
-    .selectFrom('cases')
-    .innerJoin('project_members', 'project_members.project_id', 'cases.project')
-    .select('cases.id')
-    .where('cases.id', '=', p.caseId)
-    .where('project_members.user_id', '=', p.userId)
-    .where('project_members.role', '=', 'admin'),
-);
-
-export async function administersProjectOfCase(db: Kysely<Database>, caseId: string, userId: string): Promise<boolean> {
-  if (hasNul(caseId, userId)) return false;
-  return (await projectAdminOfCase(db, { caseId, userId })).rows.length > 0;
-}
-
 /** The projects in which the user is an admin. */
 export async function projectsAdministeredBy(db: Kysely<Database>, userId: string): Promise<string[]> {
   const rows = await db

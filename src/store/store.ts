@@ -8,9 +8,9 @@ import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { type FileHandle, open } from 'node:fs/promises';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { Kysely, PostgresDialect, type PostgresPool, type PostgresPoolClient, SqliteDialect, sql } from 'kysely';
 import { migrateToLatest } from './migrate.js';
-import { prepared } from './prepared.js';
+import { prepared, statementName } from './prepared.js';
 import type { Database } from './schema.js';
 
 export type StoreDialect = 'sqlite' | 'postgres';
@@ -173,7 +173,7 @@ async function openPostgres(url: string, schema: string | undefined, poolSize = 
   pool.on('error', (err) => {
     console.error(`embargo: PostgreSQL connection error: ${err.message}`);
   });
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: withNamedStatements(pool) }) });
   let migrationTableSchema: string;
   try {
     if (schema) {
@@ -194,6 +194,32 @@ async function openPostgres(url: string, schema: string | undefined, poolSize = 
     });
   }
   return finishOpen(db, 'postgres', { migrationTableSchema });
+}
+
+/**
+ * The pool as Kysely sees it, with the queries of prepared() run as named statements (parsed and
+ * planned once per connection). A named statement whose table changed shape under it (a newer
+ * instance migrating) fails with "cached plan must not change result type": run unnamed instead.
+ */
+function withNamedStatements(pool: import('pg').Pool): PostgresPool {
+  return {
+    async connect() {
+      const client = await pool.connect();
+      return {
+        query: ((text: string | object, values?: readonly unknown[]) => {
+          if (typeof text !== 'string') return client.query(text as never);
+          const name = statementName(text);
+          if (!name) return client.query(text, values as unknown[]);
+          return client.query({ name, text, values: values as unknown[] }).catch((err: Error & { code?: string }) => {
+            if (err.code !== '0A000') throw err;
+            return client.query(text, values as unknown[]);
+          });
+        }) as unknown as PostgresPoolClient['query'],
+        release: (destroy?: boolean) => client.release(destroy),
+      };
+    },
+    end: () => pool.end(),
+  };
 }
 
 async function finishOpen(

@@ -6,7 +6,7 @@
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { prepared } from '../../src/store/prepared.js';
-import type { Store } from '../../src/store/store.js';
+import { openStore, type Store } from '../../src/store/store.js';
 import { storeFactories } from '../support/databases.js';
 
 const settingByName = prepared((db, p: { name: string }) =>
@@ -52,5 +52,37 @@ describe.each(storeFactories())('prepared queries on $name', (factory) => {
   it('refuses a query in which a value would become SQL text', async () => {
     const unsafe = prepared((db, p: { column: string }) => db.selectFrom('settings').select(sql.raw(p.column).as('x')));
     await expect(unsafe(store.db, { column: 'name' })).rejects.toThrow(/a value became part of the SQL text/);
+  });
+});
+
+// PostgreSQL runs prepared queries as named statements; registered only where it applies.
+const pgUrl = process.env.EMBARGO_TEST_DATABASE_URL;
+describe.runIf(pgUrl)('prepared queries as named statements on PostgreSQL', () => {
+  const schema = `emb_t_named_${process.pid}`;
+  let store: Store;
+  beforeEach(async () => {
+    // One connection, so the statements it has prepared can be asked of it.
+    store = await openStore({ databaseUrl: pgUrl, schema, poolSize: 1 });
+    await store.write((tx) => tx.insertInto('settings').values({ key: 'prepared-a', value: 'one' }).execute());
+  });
+  afterEach(async () => {
+    await sql`drop schema ${sql.id(schema)} cascade`.execute(store.db);
+    await store.close();
+  });
+
+  it('parses the query once per connection, under its name', async () => {
+    await settingByName(store.db, { name: 'prepared-a' });
+    await settingByName(store.db, { name: 'prepared-a' });
+    const named = await sql<{ name: string; statement: string }>`select name, statement from pg_prepared_statements`.execute(store.db);
+    const ours = named.rows.filter((r) => r.statement.includes('"settings"'));
+    expect(ours).toHaveLength(1);
+    expect(ours[0]?.name).toMatch(/^embargo_[0-9a-f]{24}$/);
+  });
+
+  it('still answers when the table changed shape under a prepared statement (a newer instance migrating)', async () => {
+    const everything = prepared((db, p: { key: string }) => db.selectFrom('settings').selectAll().where('key', '=', p.key));
+    expect((await everything(store.db, { key: 'prepared-a' })).rows).toEqual([{ key: 'prepared-a', value: 'one' }]);
+    await sql`alter table settings add column added_later text`.execute(store.db);
+    expect((await everything(store.db, { key: 'prepared-a' })).rows).toEqual([{ key: 'prepared-a', value: 'one', added_later: null }]);
   });
 });
