@@ -192,7 +192,7 @@ export async function sessionActor(app: App, token: string): Promise<SessionActo
     const found = await findActiveSession(db, secretHash(token), now);
     if (!found) return null;
     // Like a token's use: recorded at most once a minute, so a page's reads do not each write.
-    if (useToRecord(app, `session:${found.session.id}`, found.session.lastSeenAt, now)) {
+    if (recordingDue(app, `session:${found.session.id}`, found.session.lastSeenAt, now)) {
       await touchSession(db, found.session.id, now);
     }
     return { actor: actorOf(found.user, 'session', SCOPES), csrfToken: found.session.csrfToken, user: present(found.user) };
@@ -280,7 +280,7 @@ const usesRecorded = new WeakMap<App, Map<string, number>>();
  * minute has passed: every request already in flight read the same old time, and without it each
  * would write (a hundred writes in a burst, queued behind the writer lock on PostgreSQL).
  */
-function useToRecord(app: App, key: string, stored: string | null, now: Date): boolean {
+function recordingDue(app: App, key: string, stored: string | null, now: Date): boolean {
   const since = now.getTime() - TOKEN_USE_RESOLUTION_MS;
   if (stored !== null && stored > new Date(since).toISOString() && stored <= now.toISOString()) return false;
   let recorded = usesRecorded.get(app);
@@ -313,7 +313,7 @@ export async function tokenActor(app: App, token: string): Promise<Actor | null>
  * small write after the read. Best effort: a busy database must not fail the request it serves.
  */
 async function recordTokenUse(app: App, tokenId: string, lastUsedAt: string | null, now: Date): Promise<void> {
-  if (!useToRecord(app, `token:${tokenId}`, lastUsedAt, now)) return;
+  if (!recordingDue(app, `token:${tokenId}`, lastUsedAt, now)) return;
   const since = new Date(now.getTime() - TOKEN_USE_RESOLUTION_MS);
   try {
     await app.store.write((tx) => touchToken(tx, tokenId, now, since));
