@@ -115,7 +115,8 @@ function cannon(url: string, w: Workload, connections: number, token: string): P
 async function openBenchStore(dialect: string): Promise<{ store: Store; cleanup(): Promise<void> }> {
   if (dialect === 'sqlite') {
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'embargo-bench-api-'));
-    const store = await openStore({ dataDir });
+    // As `embargo serve` opens it: checkpoints on a worker thread.
+    const store = await openStore({ dataDir, backgroundCheckpoints: true });
     return { store, cleanup: async () => rmSync(dataDir, { recursive: true, force: true }) };
   }
   const schema = `bench_api_${randomBytes(4).toString('hex')}`;

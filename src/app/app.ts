@@ -18,6 +18,8 @@ export interface AppOptions {
    * none): a broken playbook or a missing default then fails the command that needs it, not the start.
    */
   lazyPlaybooks?: boolean;
+  /** The server's: SQLite's checkpoints on a worker thread (store/checkpointer.ts). */
+  backgroundCheckpoints?: boolean;
 }
 
 /** Builds the app around a store that is already open (tests bring their own database). */
@@ -31,7 +33,12 @@ export async function createApp(store: Store, config: Config, options: AppOption
 }
 
 export async function openApp(config: Config, options: AppOptions = {}): Promise<App> {
-  const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.databasePoolSize });
+  const store = await openStore({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    poolSize: config.databasePoolSize,
+    backgroundCheckpoints: options.backgroundCheckpoints,
+  });
   try {
     return await createApp(store, config, options);
   } catch (err) {

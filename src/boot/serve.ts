@@ -72,7 +72,7 @@ function secretKeySource(config: Config): string {
 /** Serves until SIGINT or SIGTERM, then resolves once the server, the worker and the database are closed. */
 export async function serve(config: Config, io: ServeIo): Promise<void> {
   const keySource = secretKeySource(config);
-  const app = await openApp(config);
+  const app = await openApp(config, { backgroundCheckpoints: true });
   let server: Awaited<ReturnType<typeof buildServer>>;
   try {
     server = await buildServer(app, {

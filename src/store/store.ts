@@ -10,6 +10,7 @@ import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, PostgresDialect, type PostgresPool, type PostgresPoolClient, SqliteDialect, sql } from 'kysely';
 import { migrateToLatest } from './migrate.js';
+import { startCheckpointer } from './checkpointer.js';
 import { prepared, statementName } from './prepared.js';
 import type { Database } from './schema.js';
 
@@ -41,6 +42,11 @@ export interface OpenStoreOptions {
   dataDir?: string;
   /** PostgreSQL only: schema to use (created if missing), e.g. one per test. */
   schema?: string;
+  /**
+   * SQLite only: checkpoint the log on a worker thread instead of in the COMMIT that fills it
+   * (checkpointer.ts). For the server; a CLI command that runs for a moment keeps SQLite's own.
+   */
+  backgroundCheckpoints?: boolean;
   /** PostgreSQL only: connections kept in the pool (default 10, as pg's). */
   poolSize?: number;
 }
@@ -96,12 +102,12 @@ export async function openStore(opts: OpenStoreOptions = {}): Promise<Store> {
     if (opts.schema) {
       throw new Error('The "schema" option is for PostgreSQL only; SQLite has one schema per file.');
     }
-    return openSqlite(target.file);
+    return openSqlite(target.file, opts.backgroundCheckpoints === true);
   }
   return openPostgres(target.url, opts.schema, opts.poolSize);
 }
 
-async function openSqlite(file: string): Promise<Store> {
+async function openSqlite(file: string, backgroundCheckpoints: boolean): Promise<Store> {
   if (file !== ':memory:') {
     mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
     // A new database holds embargoed details: readable by its owner only. SQLite gives its -wal and
@@ -127,7 +133,19 @@ async function openSqlite(file: string): Promise<Store> {
     throw new Error(`The SQLite database ${file} could not be set up: ${(err as Error).message}`, { cause: err });
   }
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
-  return finishOpen(db, 'sqlite', { walFile: file === ':memory:' ? undefined : `${file}-wal` });
+  const store = await finishOpen(db, 'sqlite', { walFile: file === ':memory:' ? undefined : `${file}-wal` });
+  if (!backgroundCheckpoints || file === ':memory:') return store;
+  database.pragma('wal_autocheckpoint = 0');
+  const checkpointer = startCheckpointer(file, 200, (message) => {
+    console.error(`embargo: a background checkpoint of ${file} failed: ${message}`);
+  });
+  const close = store.close;
+  let closed: Promise<void> | undefined;
+  store.close = () => {
+    closed ??= checkpointer.stop().then(close);
+    return closed;
+  };
+  return store;
 }
 
 /** Statements kept per database; past this many distinct SQL texts the cache starts again. */
