@@ -2,10 +2,10 @@
  * SQLite checkpoints on a thread of their own, for the server. A checkpoint copies the log's pages
  * into the database file and syncs it; left to SQLite, it runs inside the COMMIT that fills the log
  * past 1,000 pages — on the one thread that serves every request, which then stalls for the copy
- * and two syncs about once a second under load (the slowest hundredth of case reads). Here the
- * committing connection never checkpoints (wal_autocheckpoint = 0); a worker thread with its own
- * connection runs PASSIVE checkpoints, which never block a reader or a writer, every interval.
- * After a complete checkpoint SQLite starts the log over at the next write, so it stays small.
+ * and two syncs about once a second under load (the slowest hundredth of case reads). Here a
+ * worker thread with its own connection runs PASSIVE checkpoints, which never block a reader or a
+ * writer, every interval; the committing connection checkpoints only past a bound on the log's
+ * size (store.ts). After a complete checkpoint SQLite starts the log over at the next write.
  */
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
@@ -43,19 +43,25 @@ export function startCheckpointer(file: string, intervalMs = 200, onError: (mess
   const worker = new Worker(WORKER, { eval: true, workerData: { file, driver, intervalMs } });
   worker.unref();
   let stopping: Promise<void> | undefined;
-  worker.on('message', (m: { error?: string }) => {
+  let exited = false;
+  const exit = new Promise<void>((resolve) =>
+    worker.once('exit', () => {
+      exited = true;
+      resolve();
+    }),
+  );
+  worker.on('message', (m: { error?: string; stopped?: boolean }) => {
     if (m.error) onError(m.error);
+    if (m.stopped) void worker.terminate();
   });
   worker.on('error', (err) => onError(err.message));
   return {
     stop() {
-      stopping ??= new Promise<void>((resolve) => {
-        worker.once('exit', () => resolve());
-        worker.on('message', (m: { stopped?: boolean }) => {
-          if (m.stopped) void worker.terminate();
-        });
-        worker.postMessage('stop');
-      });
+      if (!stopping) {
+        // A worker that died already (its error was reported) has nothing left to close.
+        if (!exited) worker.postMessage('stop');
+        stopping = exit;
+      }
       return stopping;
     },
   };

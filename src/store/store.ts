@@ -135,7 +135,11 @@ async function openSqlite(file: string, backgroundCheckpoints: boolean): Promise
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
   const store = await finishOpen(db, 'sqlite', { walFile: file === ':memory:' ? undefined : `${file}-wal` });
   if (!backgroundCheckpoints || file === ':memory:') return store;
-  database.pragma('wal_autocheckpoint = 0');
+  // The worker keeps the log copied; this connection checkpoints only if the log outgrows 4,000
+  // pages (16 MB), which happens when writes never pause long enough for a worker's checkpoint to
+  // finish before the next write (SQLite starts the log over only after a complete checkpoint): a
+  // bound on the log's size, and by then most pages are copied already.
+  database.pragma(`wal_autocheckpoint = ${LOG_PAGES_BOUND}`);
   const checkpointer = startCheckpointer(file, 200, (message) => {
     console.error(`embargo: a background checkpoint of ${file} failed: ${message}`);
   });
@@ -147,6 +151,9 @@ async function openSqlite(file: string, backgroundCheckpoints: boolean): Promise
   };
   return store;
 }
+
+/** With background checkpoints: the log's size past which the committing connection checkpoints too. */
+const LOG_PAGES_BOUND = 4000;
 
 /** Statements kept per database; past this many distinct SQL texts the cache starts again. */
 const STATEMENT_CACHE_SIZE = 1000;
@@ -217,7 +224,8 @@ async function openPostgres(url: string, schema: string | undefined, poolSize = 
 /**
  * The pool as Kysely sees it, with the queries of prepared() run as named statements (parsed and
  * planned once per connection). A named statement whose table changed shape under it (a newer
- * instance migrating) fails with "cached plan must not change result type": run unnamed instead.
+ * instance migrating) fails with "cached plan must not change result type": run unnamed instead
+ * (outside a transaction; inside one, PostgreSQL has aborted it and the error stands).
  */
 function withNamedStatements(pool: import('pg').Pool): PostgresPool {
   return {
