@@ -11,6 +11,7 @@
  *   BENCH_API_RUNS=5 npm run bench -- api   # runs per cell, Embargo and bare in turn; medians printed (default 3, --quick 1)
  *   BENCH_API_DATABASES=sqlite npm run bench -- api
  *   BENCH_PG_URL=postgres://root@127.0.0.1:5432/test (the default; each run uses a fresh schema, dropped afterwards)
+ *   EMBARGO_DATABASE_POOL_SIZE=20 npm run bench -- api   # PostgreSQL pool size, as for `embargo serve`
  *   BENCH_API_PROFILE=/tmp/prof npm run bench -- api   # also writes a V8 CPU profile of the server per Embargo run
  */
 import { spawn } from 'node:child_process';
@@ -120,7 +121,9 @@ async function openBenchStore(dialect: string): Promise<{ store: Store; cleanup(
     return { store, cleanup: async () => rmSync(dataDir, { recursive: true, force: true }) };
   }
   const schema = `bench_api_${randomBytes(4).toString('hex')}`;
-  const store = await openStore({ databaseUrl: PG_URL, schema });
+  // The pool size `embargo serve` would use (EMBARGO_DATABASE_POOL_SIZE, default 10).
+  const poolSize = process.env.EMBARGO_DATABASE_POOL_SIZE ? Number(process.env.EMBARGO_DATABASE_POOL_SIZE) : undefined;
+  const store = await openStore({ databaseUrl: PG_URL, schema, poolSize });
   return {
     store,
     async cleanup() {
