@@ -170,14 +170,8 @@ async function bulkCases(store: Store, templateId: string, target: number): Prom
 
 /** Each figure's median over the runs (for an odd count, the middle run's). */
 function medianLoad(runs: Load[]): Load {
-  const mid = median;
-  return {
-    rps: mid(runs.map((r) => r.rps)),
-    p50: mid(runs.map((r) => r.p50)),
-    p99: mid(runs.map((r) => r.p99)),
-    non2xx: mid(runs.map((r) => r.non2xx)),
-    errors: mid(runs.map((r) => r.errors)),
-  };
+  const of = (key: keyof Load) => median(runs.map((r) => r[key]));
+  return { rps: of('rps'), p50: of('p50'), p99: of('p99'), non2xx: of('non2xx'), errors: of('errors') };
 }
 
 const ms = (x: number) => x.toFixed(1).padStart(7);

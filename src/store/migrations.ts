@@ -7,6 +7,7 @@
  * run inside the migrator's transaction.
  */
 import { type Kysely, type Migration, sql } from 'kysely';
+import { isPostgres } from './portable-sql.js';
 import { GENESIS_HASH } from './schema.js';
 
 export const migrations: Record<string, Migration> = {
@@ -456,7 +457,7 @@ export const migrations: Record<string, Migration> = {
       }
       await db.schema.createIndex('cases_codename_key').ifNotExists().unique().on('cases').column('codename').execute();
 
-      if (await isPostgres(db)) {
+      if (isPostgres(db)) {
         // Single-row and small tables updated often (docs/architecture.md, "PostgreSQL"): room on
         // each page for the next version of a row (HOT updates, no index touched), and a vacuum
         // after a fixed number of dead rows rather than a fraction of a table that stays tiny.
@@ -602,16 +603,6 @@ export const migrations: Record<string, Migration> = {
     },
   },
 };
-
-/** PostgreSQL answers current_schema(); SQLite has no such function (asked first on PostgreSQL, whose failed statement would end the transaction). */
-async function isPostgres(db: Kysely<any>): Promise<boolean> {
-  try {
-    await sql`select current_schema()`.execute(db);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /**
  * Whether a table of the current schema has a column. Asked of the one table only: Kysely's

@@ -44,21 +44,20 @@ export function prepared<P extends object, R>(
       slots: c.parameters.map((v) => (typeof v === 'string' && v.startsWith(STAND_IN) ? { name: v.slice(STAND_IN.length) } : { value: v })),
     };
   };
-  return async (db, params) => {
-    const executor = db.getExecutor();
-    if (executor.plugins.length > 0) {
-      // A handle with plugins (a test recording queries) may rewrite the query: built for it alone.
-      const result = await db.executeQuery<R>(build(db, params));
-      return { rows: result.rows, changed: Number(result.numAffectedRows ?? 0n) };
-    }
-    const adapter = executor.adapter;
+  const compiledFor = (db: Kysely<Database>, params: P): Compilable<R> | CompiledQuery<R> => {
+    // A handle with plugins (a test recording queries) may rewrite the query: built for it alone.
+    if (db.getExecutor().plugins.length > 0) return build(db, params);
+    const adapter = db.getExecutor().adapter;
     let c = byAdapter.get(adapter);
     if (!c) {
       c = compile(db);
       byAdapter.set(adapter, c);
     }
     const values = c.slots.map((s) => ('name' in s ? (params as Record<string, unknown>)[s.name] : s.value));
-    const result = await db.executeQuery<R>(CompiledQuery.raw(c.sql, values));
+    return CompiledQuery.raw(c.sql, values);
+  };
+  return async (db, params) => {
+    const result = await db.executeQuery<R>(compiledFor(db, params));
     return { rows: result.rows, changed: Number(result.numAffectedRows ?? 0n) };
   };
 }
