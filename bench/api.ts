@@ -13,6 +13,8 @@
  *   BENCH_PG_URL=postgres://root@127.0.0.1:5432/test (the default; each run uses a fresh schema, dropped afterwards)
  *   EMBARGO_DATABASE_POOL_SIZE=20 npm run bench -- api   # PostgreSQL pool size, as for `embargo serve`
  *   BENCH_API_PROFILE=/tmp/prof npm run bench -- api   # also writes a V8 CPU profile of the server per Embargo run
+ *   BENCH_API_TOKENS=1 npm run bench -- api      # API tokens the requests take in turn (default 100)
+ *   BENCH_API_WORKLOADS=detail,list npm run bench -- api   # some of detail, list, change, export (default all)
  */
 import { spawn } from 'node:child_process';
 import { randomBytes, randomInt } from 'node:crypto';
@@ -48,8 +50,12 @@ const RUNS = Number(process.env.BENCH_API_RUNS ?? (quick ? 1 : 3));
 const DATABASES = (process.env.BENCH_API_DATABASES ?? 'sqlite,postgres').split(',').map((s) => s.trim());
 const PG_URL = process.env.BENCH_PG_URL ?? 'postgres://root@127.0.0.1:5432/test';
 const CONNECTIONS = [10, 100];
+/** API tokens the load takes in turn (BENCH_API_TOKENS, default 100). */
+const TOKENS = Number(process.env.BENCH_API_TOKENS ?? 100);
 const EVENT_BATCH = 5000;
 const PROFILE_DIR = process.env.BENCH_API_PROFILE;
+/** Which workloads to run: some of detail, list, change, export (default all). */
+const ONLY = process.env.BENCH_API_WORKLOADS?.split(',').map((s) => s.trim());
 
 /** Runs `f` under the V8 profiler when BENCH_API_PROFILE names a directory: where a request's time goes. */
 async function profiled<T>(name: string, f: () => Promise<T>): Promise<T> {
@@ -71,6 +77,7 @@ async function profiled<T>(name: string, f: () => Promise<T>): Promise<T> {
 const cannonScript = fileURLToPath(new URL('./support/cannon.ts', import.meta.url));
 
 interface Workload {
+  key: 'detail' | 'list' | 'change' | 'export';
   name: string;
   method: 'GET' | 'PATCH';
   path: string;
@@ -87,8 +94,8 @@ interface Load {
 }
 
 /** One autocannon run in its own process (bench/support/cannon.ts); its summary. */
-function cannon(url: string, w: Workload, connections: number, token: string): Promise<Load> {
-  const spec = { url: url + w.path, method: w.method, connections, seconds: SECONDS, token, body: w.body };
+function cannon(url: string, w: Workload, connections: number, tokens: string[]): Promise<Load> {
+  const spec = { url: url + w.path, method: w.method, connections, seconds: SECONDS, tokens, body: w.body };
   const args = ['--import', 'tsx', cannonScript, JSON.stringify(spec)];
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -187,6 +194,9 @@ async function benchDatabase(dialect: string): Promise<void> {
     await putProjectMember(app, admin, project.id, 'bench', 'member');
     const issued = await createApiToken(app, admin, { name: 'bench', username: 'bench' });
     const actor = (await tokenActor(app, issued.token))!;
+    // The load takes these in turn: a request's token is rarely the one before it's.
+    const tokens = [issued.token];
+    for (let i = 1; i < TOKENS; i++) tokens.push((await createApiToken(app, admin, { name: `bench ${i}`, username: 'bench' })).token);
 
     // Cases through the app layer, as a member opens them (each puts its opener on its access list).
     const ids: string[] = [];
@@ -225,12 +235,20 @@ async function benchDatabase(dialect: string): Promise<void> {
     await editCase(app, actor, target, {
       description: "Bench: a crafted HTTPProxy lets a tenant read another tenant's secrets.",
     });
-    const workloads: Workload[] = [
-      { name: 'GET /cases/:id', method: 'GET', path: `/api/v1/cases/${target}` },
-      { name: 'GET /cases', method: 'GET', path: '/api/v1/cases' },
-      { name: 'PATCH /cases/:id', method: 'PATCH', path: `/api/v1/cases/${ids[1]}`, body: '{"title":"Bench change [<id>]"}' },
-      { name: 'GET /cases/:id/export', method: 'GET', path: `/api/v1/cases/${target}/export?format=md` },
-    ];
+    const workloads = (
+      [
+        { key: 'detail', name: 'GET /cases/:id', method: 'GET', path: `/api/v1/cases/${target}` },
+        { key: 'list', name: 'GET /cases', method: 'GET', path: '/api/v1/cases' },
+        {
+          key: 'change',
+          name: 'PATCH /cases/:id',
+          method: 'PATCH',
+          path: `/api/v1/cases/${ids[1]}`,
+          body: '{"title":"Bench change [<id>]"}',
+        },
+        { key: 'export', name: 'GET /cases/:id/export', method: 'GET', path: `/api/v1/cases/${target}/export?format=md` },
+      ] satisfies Workload[]
+    ).filter((w) => !ONLY || ONLY.includes(w.key));
 
     // The bare baseline: the same status, type and bytes each workload answers, from a route that does nothing else.
     const bare = Fastify({ logger: false });
@@ -258,8 +276,8 @@ async function benchDatabase(dialect: string): Promise<void> {
         const es: Load[] = [];
         const bs: Load[] = [];
         for (let r = 0; r < RUNS; r++) {
-          es.push(await profiled(`${dialect}-${w.name}-${c}${RUNS > 1 ? `-${r + 1}` : ''}`, () => cannon(url, w, c, issued.token)));
-          bs.push(await cannon(bareUrl, w, c, issued.token));
+          es.push(await profiled(`${dialect}-${w.name}-${c}${RUNS > 1 ? `-${r + 1}` : ''}`, () => cannon(url, w, c, tokens)));
+          bs.push(await cannon(bareUrl, w, c, tokens));
         }
         const e = medianLoad(es);
         const b = medianLoad(bs);

@@ -1,9 +1,10 @@
 /**
  * The load of bench/api.ts, in its own process: one autocannon run, its summary as JSON on stdout.
  * A change's body gets a new title per request (autocannon's own `[<id>]` replacement sends a wrong
- * Content-Length in 8.0.0), so every PATCH really changes the case.
+ * Content-Length in 8.0.0), so every PATCH really changes the case. Requests take the tokens in
+ * turn, as a team's people and scripts would call at once.
  *
- *   node --import tsx bench/support/cannon.ts '{"url":…,"method":…,"connections":…,"seconds":…,"token":…,"body"?:…}'
+ *   node --import tsx bench/support/cannon.ts '{"url":…,"method":…,"connections":…,"seconds":…,"tokens":[…],"body"?:…}'
  */
 import autocannon from 'autocannon';
 
@@ -12,14 +13,13 @@ const opts = JSON.parse(process.argv[2]!) as {
   method: 'GET' | 'PATCH';
   connections: number;
   seconds: number;
-  token: string;
+  tokens: string[];
   /** `[<id>]` in it is replaced per request. */
   body?: string;
 };
 
 let n = 0;
-const headers: Record<string, string> = { authorization: `Bearer ${opts.token}` };
-if (opts.body) headers['content-type'] = 'application/json';
+const headers: Record<string, string> = opts.body ? { 'content-type': 'application/json' } : {};
 const result = await autocannon({
   url: opts.url,
   connections: opts.connections,
@@ -28,7 +28,14 @@ const result = await autocannon({
     {
       method: opts.method,
       headers,
-      ...(opts.body ? { setupRequest: (req: object) => ({ ...req, body: opts.body!.replace('[<id>]', String(n++)) }) } : {}),
+      setupRequest: (req: { headers?: Record<string, string> }) => {
+        n += 1;
+        return {
+          ...req,
+          headers: { ...req.headers, authorization: `Bearer ${opts.tokens[n % opts.tokens.length]}` },
+          ...(opts.body ? { body: opts.body.replace('[<id>]', String(n)) } : {}),
+        };
+      },
     },
   ],
 });

@@ -7,7 +7,7 @@ import type { Kysely } from 'kysely';
 import { appendEvents } from '../store/events.js';
 import type { Database } from '../store/schema.js';
 import { countSignInFailures, findActiveSession, insertSession, revokeSession, touchSession } from '../store/sessions.js';
-import { findActiveTokenByHash, findTokenById, insertToken, listTokens, revokeToken, touchToken } from '../store/tokens.js';
+import { findTokenById, lookUpActiveToken, insertToken, listTokens, revokeToken, touchToken } from '../store/tokens.js';
 import { gitHubLogins } from '../store/github.js';
 import { membershipsByUser } from '../store/projects.js';
 import { countUsers, findUserByUsername, insertUser, listUsers as listUserRecords, type UserRecord } from '../store/users.js';
@@ -298,7 +298,7 @@ function recordingDue(app: App, key: string, stored: string | null, now: Date): 
 
 export async function tokenActor(app: App, token: string): Promise<Actor | null> {
   const now = app.clock();
-  const found = await app.store.read((db) => findActiveTokenByHash(db, secretHash(token)));
+  const found = await lookUpActiveToken(app.store, secretHash(token));
   if (!found) return null;
   await recordTokenUse(app, found.token.id, found.token.lastUsedAt, now);
   return actorOf(

@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { timeOrderedId } from './time-ordered-id.js';
-import type { Kysely, Selectable } from 'kysely';
+import { type Kysely, type Selectable, sql } from 'kysely';
 import type { DomainEvent } from '../domain/events.js';
 import { type Database, type EventsTable, GENESIS_HASH } from './schema.js';
 import { isWriteTransaction, type Store } from './store.js';
@@ -108,7 +108,12 @@ const moveChainHead = prepared((db, p: { seq: number; hash: string; fromSeq: num
   db.updateTable('chain_head').set({ last_seq: p.seq, last_hash: p.hash }).where('id', '=', 1).where('last_seq', '=', p.fromSeq),
 );
 
-async function readHead(db: Kysely<Database>): Promise<{ lastSeq: number; lastHash: string }> {
+interface ChainHead {
+  lastSeq: number;
+  lastHash: string;
+}
+
+async function readHead(db: Kysely<Database>): Promise<ChainHead> {
   const head = (await chainHead(db, {})).rows[0];
   if (!head) throw new Error('The chain_head row is missing: the database was not migrated or was tampered with.');
   return { lastSeq: Number(head.last_seq), lastHash: head.last_hash };
@@ -137,7 +142,23 @@ async function appendEventGroups(db: Kysely<Database>, groups: readonly EventGro
   for (const g of groups) checkGroup(g);
   if (groups.every((g) => g.events.length === 0)) return [];
   const head = await readHead(db);
+  const rows = chainRows(head, groups);
+  for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
+    await db
+      .insertInto('events')
+      .values(rows.slice(i, i + INSERT_CHUNK))
+      .execute();
+  }
+  const last = rows[rows.length - 1]!;
+  const res = await moveChainHead(db, { seq: Number(last.seq), hash: last.hash, fromSeq: head.lastSeq });
+  if (res.changed !== 1) {
+    throw new Error('The event chain moved while appending: appendEvents must run inside store.write().');
+  }
+  return rows.map(toStoredEvent);
+}
 
+/** The groups' events as rows of the chain after `head`, each linked to the one before. */
+function chainRows(head: ChainHead, groups: readonly EventGroup[]): Selectable<EventsTable>[] {
   let seq = head.lastSeq;
   let prevHash = head.lastHash;
   const rows: Selectable<EventsTable>[] = [];
@@ -161,18 +182,7 @@ async function appendEventGroups(db: Kysely<Database>, groups: readonly EventGro
       rows.push(row);
     }
   }
-
-  for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
-    await db
-      .insertInto('events')
-      .values(rows.slice(i, i + INSERT_CHUNK))
-      .execute();
-  }
-  const res = await moveChainHead(db, { seq, hash: prevHash, fromSeq: head.lastSeq });
-  if (res.changed !== 1) {
-    throw new Error('The event chain moved while appending: appendEvents must run inside store.write().');
-  }
-  return rows.map(toStoredEvent);
+  return rows;
 }
 
 function checkGroup(g: EventGroup): void {
@@ -187,15 +197,21 @@ interface QueuedRecord {
   reject(err: unknown): void;
 }
 
-/** The waiting records of each store, and whether a write is taking them. */
-const recorders = new WeakMap<Store, { queue: QueuedRecord[]; busy: boolean }>();
+/** The waiting records of each store, whether a write is taking them, and (PostgreSQL) the head it last wrote. */
+const recorders = new WeakMap<Store, Recorder>();
+
+interface Recorder {
+  queue: QueuedRecord[];
+  busy: boolean;
+  head?: ChainHead;
+}
 
 /**
  * Appends a unit's events in a write of their own, batched with every other record waiting: one
- * transaction, one hold of the writer lock and one sync to disk for all of them. Resolves once the
- * write has committed, so a caller that answers after it never answers with an unrecorded read.
- * For records that do not depend on the state they are appended to (a read of a case): the
- * writer lock is then held for one short batch, never across the read's own round trips.
+ * commit (one sync to disk) for all of them. Resolves once the write has committed, so a caller
+ * that answers after it never answers with an unrecorded read. For records that do not depend on
+ * the state they are appended to (a read of a case): the writer lock is never held across the
+ * read's own round trips (on PostgreSQL, not even across the batch's: appendAfterHead).
  */
 export function recordEvents(store: Store, group: EventGroup): Promise<void> {
   checkGroup(group);
@@ -214,11 +230,10 @@ export function recordEvents(store: Store, group: EventGroup): Promise<void> {
       while (r.queue.length > 0) {
         const batch = r.queue.splice(0, RECORD_BATCH);
         try {
-          await store.write((tx) =>
-            appendEventGroups(
-              tx,
-              batch.map((q) => q.group),
-            ),
+          await appendRecords(
+            store,
+            r,
+            batch.map((q) => q.group),
           );
           for (const q of batch) q.resolve();
         } catch (err) {
@@ -230,6 +245,90 @@ export function recordEvents(store: Store, group: EventGroup): Promise<void> {
   }
   return done;
 }
+
+/**
+ * SQLite: one write of the group commit. PostgreSQL: one statement that moves the chain head from
+ * the head this instance last saw (or reads now) and inserts the batch after it — one round trip,
+ * holding the chain_head row lock for that statement alone instead of across the six round trips
+ * of a write. A change or another instance that moved the head meanwhile makes it write nothing:
+ * the batch is chained again after the head as it is now. Writers that keep winning leave the
+ * batch to a locked write like any other.
+ */
+async function appendRecords(store: Store, r: Recorder, groups: readonly EventGroup[]): Promise<void> {
+  if (store.dialect === 'postgres') {
+    for (let attempt = 0; attempt < HEAD_ATTEMPTS; attempt++) {
+      const head = r.head ?? (await readHead(store.db));
+      const rows = chainRows(head, groups);
+      const last = rows[rows.length - 1]!;
+      const res = await appendAfterHead(store.db, {
+        fromSeq: head.lastSeq,
+        fromHash: head.lastHash,
+        toSeq: Number(last.seq),
+        toHash: last.hash,
+        ...columnsOf(rows),
+      });
+      if (res.changed === rows.length) {
+        r.head = { lastSeq: Number(last.seq), lastHash: last.hash };
+        return;
+      }
+      r.head = undefined;
+    }
+  }
+  await store.write((tx) => appendEventGroups(tx, groups));
+}
+
+/** Tries of appendAfterHead before a batch waits for the writer lock instead. */
+const HEAD_ATTEMPTS = 3;
+
+interface EventColumns {
+  seq: number[];
+  id: string[];
+  at: string[];
+  actor: string[];
+  action: string[];
+  caseId: (string | null)[];
+  details: string[];
+  prevHash: string[];
+  hash: string[];
+}
+
+function columnsOf(rows: readonly Selectable<EventsTable>[]): EventColumns {
+  return {
+    seq: rows.map((r) => Number(r.seq)),
+    id: rows.map((r) => r.id),
+    at: rows.map((r) => r.at),
+    actor: rows.map((r) => r.actor),
+    action: rows.map((r) => r.action),
+    caseId: rows.map((r) => r.case_id),
+    details: rows.map((r) => r.details),
+    prevHash: rows.map((r) => r.prev_hash),
+    hash: rows.map((r) => r.hash),
+  };
+}
+
+/**
+ * PostgreSQL: the rows (as one array per column, so the statement's text and plan are the same for
+ * any batch) inserted only if chain_head moved from `from` to `to`. A data-modifying WITH runs once,
+ * whatever reads it; the insert reads its RETURNING. The UPDATE waits for a writer holding the row
+ * and then checks its condition against the head that writer left.
+ */
+const appendAfterHead = prepared((db, p: { fromSeq: number; fromHash: string; toSeq: number; toHash: string } & EventColumns) =>
+  db
+    .with('moved', (w) =>
+      w
+        .updateTable('chain_head')
+        .set({ last_seq: p.toSeq, last_hash: p.toHash })
+        .where('id', '=', 1)
+        .where('last_seq', '=', p.fromSeq)
+        .where('last_hash', '=', p.fromHash)
+        .returning('id'),
+    )
+    .insertInto('events')
+    .columns(['seq', 'id', 'at', 'actor', 'action', 'case_id', 'details', 'prev_hash', 'hash'])
+    .expression(
+      sql`select * from unnest(${p.seq}::integer[], ${p.id}::text[], ${p.at}::text[], ${p.actor}::text[], ${p.action}::text[], ${p.caseId}::text[], ${p.details}::text[], ${p.prevHash}::text[], ${p.hash}::text[]) where exists (select 1 from moved)`,
+    ),
+);
 
 /** Records per batch: the insert goes in chunks anyway; this bounds one transaction's time. */
 const RECORD_BATCH = 1000;

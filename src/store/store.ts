@@ -228,21 +228,29 @@ async function openPostgres(url: string, schema: string | undefined, poolSize = 
  * (outside a transaction; inside one, PostgreSQL has aborted it and the error stands).
  */
 function withNamedStatements(pool: import('pg').Pool): PostgresPool {
+  // One wrapper per connection: Kysely keeps its own state per client object it is handed.
+  const wrappers = new WeakMap<import('pg').PoolClient, PostgresPoolClient>();
+  const wrap = (client: import('pg').PoolClient): PostgresPoolClient => ({
+    query: ((text: string | object, values?: readonly unknown[]) => {
+      if (typeof text !== 'string') return client.query(text as never);
+      const name = statementName(text);
+      if (!name) return client.query(text, values as unknown[]);
+      return client.query({ name, text, values: values as unknown[] }).catch((err: Error & { code?: string }) => {
+        if (err.code !== '0A000') throw err;
+        return client.query(text, values as unknown[]);
+      });
+    }) as unknown as PostgresPoolClient['query'],
+    release: (destroy?: boolean) => client.release(destroy),
+  });
   return {
     async connect() {
       const client = await pool.connect();
-      return {
-        query: ((text: string | object, values?: readonly unknown[]) => {
-          if (typeof text !== 'string') return client.query(text as never);
-          const name = statementName(text);
-          if (!name) return client.query(text, values as unknown[]);
-          return client.query({ name, text, values: values as unknown[] }).catch((err: Error & { code?: string }) => {
-            if (err.code !== '0A000') throw err;
-            return client.query(text, values as unknown[]);
-          });
-        }) as unknown as PostgresPoolClient['query'],
-        release: (destroy?: boolean) => client.release(destroy),
-      };
+      let wrapper = wrappers.get(client);
+      if (!wrapper) {
+        wrapper = wrap(client);
+        wrappers.set(client, wrapper);
+      }
+      return wrapper;
     },
     end: () => pool.end(),
   };

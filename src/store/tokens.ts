@@ -1,4 +1,6 @@
-import type { Kysely, Selectable } from 'kysely';
+import { type Kysely, type Selectable, sql } from 'kysely';
+import { coalesced } from './coalesce.js';
+import type { Store } from './store.js';
 import { conflict, notFound } from '../domain/errors.js';
 import type { ApiTokensTable, Database } from './schema.js';
 import { JOINED_USER_COLUMNS, joinedUser, type UserRecord } from './users.js';
@@ -65,26 +67,54 @@ export async function insertToken(db: Kysely<Database>, t: TokenRecord): Promise
   }
 }
 
-/** The token with this hash if it is not revoked and its user is not disabled; with the user. */
 /** Every API request asks it: prepared once (prepared.ts). */
-const activeTokenByHash = prepared((db, p: { tokenHash: string }) =>
+const activeTokenByHash = prepared((db, p: { tokenHash: string }) => activeTokens(db).where('api_tokens.token_hash', '=', p.tokenHash));
+
+/** PostgreSQL: the same for many hashes at once (one array: one statement text for any count). */
+const activeTokensByHashes = prepared((db, p: { tokenHashes: string[] }) =>
+  activeTokens(db).where(sql<boolean>`api_tokens.token_hash = any(${p.tokenHashes}::text[])`),
+);
+
+/** Tokens that are not revoked and whose user is not disabled, with the user. */
+const activeTokens = (db: Kysely<Database>) =>
   db
     .selectFrom('api_tokens')
     .innerJoin('users', 'users.id', 'api_tokens.user_id')
     .selectAll('api_tokens')
     .select(JOINED_USER_COLUMNS)
-    .where('api_tokens.token_hash', '=', p.tokenHash)
     .where('api_tokens.revoked_at', 'is', null)
-    .where('users.disabled_at', 'is', null),
-);
+    .where('users.disabled_at', 'is', null);
 
+type ActiveTokenRow = Awaited<ReturnType<typeof activeTokenByHash>>['rows'][number];
+
+const activeToken = (row: ActiveTokenRow): ActiveToken => ({ token: toTokenRecord(row), user: joinedUser(row) });
+
+/** The token with this hash if it is not revoked and its user is not disabled; with the user. */
 export async function findActiveTokenByHash(db: Kysely<Database>, tokenHash: string): Promise<ActiveToken | undefined> {
   const row = (await activeTokenByHash(db, { tokenHash })).rows[0];
-  if (!row) return undefined;
-  return {
-    token: toTokenRecord(row),
-    user: joinedUser(row),
-  };
+  return row ? activeToken(row) : undefined;
+}
+
+/** Per PostgreSQL store: the lookups of one turn of the event loop, asked in one query. */
+const tokenLookups = new WeakMap<Store, (tokenHash: string) => Promise<ActiveToken | undefined>>();
+
+/**
+ * `findActiveTokenByHash` for a request. On PostgreSQL the lookups of requests that arrive together
+ * go in one query (coalesce.ts): the token was one of a case read's two round trips. Each lookup
+ * still reads what is committed after its request arrived, so a revoked token is refused exactly
+ * as before. SQLite has no round trip to save and answers each at once.
+ */
+export function lookUpActiveToken(store: Store, tokenHash: string): Promise<ActiveToken | undefined> {
+  if (store.dialect !== 'postgres') return store.read((db) => findActiveTokenByHash(db, tokenHash));
+  let lookUp = tokenLookups.get(store);
+  if (!lookUp) {
+    lookUp = coalesced(async (tokenHashes: string[]) => {
+      const { rows } = await store.read((db) => activeTokensByHashes(db, { tokenHashes }));
+      return new Map(rows.map((row) => [row.token_hash, activeToken(row)]));
+    });
+    tokenLookups.set(store, lookUp);
+  }
+  return lookUp(tokenHash);
 }
 
 /** A user's tokens, revoked ones included, newest first. */

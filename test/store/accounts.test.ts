@@ -1,3 +1,4 @@
+import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DomainError } from '../../src/domain/errors.js';
 import {
@@ -9,7 +10,7 @@ import {
   touchSession,
 } from '../../src/store/sessions.js';
 import type { Store } from '../../src/store/store.js';
-import { findActiveTokenByHash, insertToken, listTokens, revokeToken, touchToken } from '../../src/store/tokens.js';
+import { findActiveTokenByHash, insertToken, listTokens, lookUpActiveToken, revokeToken, touchToken } from '../../src/store/tokens.js';
 import { countAdmins, countUsers, findUserById, findUserByUsername, insertUser, listUsers, updateUser } from '../../src/store/users.js';
 import { storeFactories } from '../support/databases.js';
 import { makeUser } from './fixtures/data.js';
@@ -191,6 +192,36 @@ describe.each(storeFactories())('users, sessions and tokens on $name', (factory)
       await store.write((tx) => insertToken(tx, token));
       await store.write((tx) => updateUser(tx, 'u-bob', { disabledAt: '2026-03-01T11:00:00.000Z' }));
       expect(await findActiveTokenByHash(store.db, hex('1'))).toBeUndefined();
+    });
+
+    it("answers each of a request's lookups asked together with its own token (none when unknown or revoked), and sees a revocation at once", async () => {
+      await store.write(async (tx) => {
+        await insertToken(tx, token);
+        await insertToken(tx, { ...token, id: 't-2', name: 'laptop', tokenHash: hex('2') });
+        await insertToken(tx, { ...token, id: 't-3', name: 'old', tokenHash: hex('3'), revokedAt: '2026-03-01T11:00:00.000Z' });
+      });
+      // On PostgreSQL the round trips to the database are counted: one for the whole turn's lookups.
+      const sent: string[] = [];
+      const query = pg.Client.prototype.query;
+      pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+        const text = typeof args[0] === 'string' ? args[0] : (args[0] as { text?: string }).text;
+        if (text?.includes('api_tokens')) sent.push(text);
+        return (query as (...a: unknown[]) => unknown).apply(this, args);
+      } as typeof query;
+      let found: (string | undefined)[];
+      try {
+        found = (await Promise.all([hex('1'), hex('2'), hex('1'), hex('3'), hex('9')].map((h) => lookUpActiveToken(store, h)))).map(
+          (f) => f && `${f.token.id}:${f.user.username}`,
+        );
+      } finally {
+        pg.Client.prototype.query = query;
+      }
+      expect(found).toEqual(['t-1:bob', 't-2:bob', 't-1:bob', undefined, undefined]);
+      expect(sent.length).toBe(factory.dialect === 'postgres' ? 1 : 0);
+
+      await store.write((tx) => revokeToken(tx, 't-2', 'u-bob', new Date('2026-03-04T00:00:00.000Z')));
+      expect(await lookUpActiveToken(store, hex('2'))).toBeUndefined();
+      expect((await lookUpActiveToken(store, hex('1')))?.token.id).toBe('t-1');
     });
   });
 });

@@ -103,4 +103,70 @@ describe.skipIf(!pgUrl)('a read record on PostgreSQL', () => {
       await store.close();
     }
   });
+
+  it('appends a batch of records in one statement once it knows the head: no transaction, no lock held across round trips', async () => {
+    const factory = storeFactories().find((f) => f.dialect === 'postgres')!;
+    const store = await factory.open();
+    const sent: string[] = [];
+    const query = pg.Client.prototype.query;
+    pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+      sent.push(typeof args[0] === 'string' ? args[0] : String((args[0] as { text?: string }).text));
+      return (query as (...a: unknown[]) => unknown).apply(this, args);
+    } as typeof query;
+    try {
+      const records = (who: string) =>
+        Promise.all(
+          Array.from({ length: 10 }, (_, i) => recordEvents(store, { actor: `${who}${i}`, at, events: [read(`EMB-2026-${i}`)] })),
+        );
+      await records('a');
+      // The first batch reads the head; the next ones chain onto the head the last one wrote.
+      expect(sent.length).toBe(2);
+      sent.length = 0;
+      await records('b');
+      expect(sent).toHaveLength(1);
+      expect(sent[0]).toMatch(/^with "moved" as \(update "chain_head"/);
+    } finally {
+      pg.Client.prototype.query = query;
+    }
+    try {
+      expect(await verifyChain(store.db)).toEqual({ ok: true, checked: 20 });
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('chains the records of two instances and the changes between them into one log, each record after what was committed before it', async () => {
+    const factory = storeFactories().find((f) => f.dialect === 'postgres')!;
+    const first = await factory.open();
+    const second = await factory.reopen(first);
+    try {
+      const records = (store: Store, who: string, n: number) =>
+        Promise.all(Array.from({ length: n }, (_, i) => recordEvents(store, { actor: `${who}${i}`, at, events: [read(`EMB-2026-${i}`)] })));
+      await records(first, 'a', 10);
+      // A change on the other instance moves the head the first one last wrote.
+      await second.write((tx) => appendEvents(tx, { actor: 'changer', at, events: [read('EMB-2026-77')] }));
+      await records(first, 'b', 10);
+      // Both instances at once, with a change holding the writer lock meanwhile.
+      const change = second.write(async (tx) => {
+        await appendEvents(tx, { actor: 'slow changer', at, events: [read('EMB-2026-78')] });
+        await new Promise((r) => setTimeout(r, 200));
+      });
+      await new Promise((r) => setTimeout(r, 50));
+      await Promise.all([records(first, 'c', 15), records(second, 'd', 15), change]);
+
+      const events = await listEvents(first.db, { limit: 1000 });
+      const actors = events.map((e) => e.actor);
+      expect(actors.slice(0, 11)).toEqual([...Array.from({ length: 10 }, (_, i) => `a${i}`), 'changer']);
+      expect(actors.slice(11, 21)).toEqual(Array.from({ length: 10 }, (_, i) => `b${i}`));
+      // The records asked while the change held the lock wait for it and come after it.
+      expect(actors[21]).toBe('slow changer');
+      expect(actors.slice(22).sort()).toEqual(
+        [...Array.from({ length: 15 }, (_, i) => `c${i}`), ...Array.from({ length: 15 }, (_, i) => `d${i}`)].sort(),
+      );
+      expect(await verifyChain(first.db)).toEqual({ ok: true, checked: 52 });
+    } finally {
+      await second.close();
+      await first.close();
+    }
+  });
 });
