@@ -6,7 +6,14 @@ import { DomainError, invalidInput } from '../domain/errors.js';
 import type { Kysely } from 'kysely';
 import { appendEvents } from '../store/events.js';
 import type { Database } from '../store/schema.js';
-import { countSignInFailures, findActiveSession, insertSession, revokeSession, touchSession } from '../store/sessions.js';
+import {
+  countSignInFailures,
+  findActiveSession,
+  insertSession,
+  lookUpActiveSession,
+  revokeSession,
+  touchSession,
+} from '../store/sessions.js';
 import { findTokenById, lookUpActiveToken, insertToken, listTokens, revokeToken, touchToken } from '../store/tokens.js';
 import { gitHubLogins } from '../store/github.js';
 import { membershipsByUser } from '../store/projects.js';
@@ -188,15 +195,13 @@ export interface SessionActor {
 
 export async function sessionActor(app: App, token: string): Promise<SessionActor | null> {
   const now = app.clock();
-  return app.store.read(async (db) => {
-    const found = await findActiveSession(db, secretHash(token), now);
-    if (!found) return null;
-    // Like a token's use: recorded at most once a minute, so a page's reads do not each write.
-    if (recordingDue(app, `session:${found.session.id}`, found.session.lastSeenAt, now)) {
-      await touchSession(db, found.session.id, now);
-    }
-    return { actor: actorOf(found.user, 'session', SCOPES), csrfToken: found.session.csrfToken, user: present(found.user) };
-  });
+  const found = await lookUpActiveSession(app.store, secretHash(token), now);
+  if (!found) return null;
+  // Like a token's use: recorded at most once a minute, so a page's reads do not each write.
+  if (recordingDue(app, `session:${found.session.id}`, found.session.lastSeenAt, now)) {
+    await app.store.read((db) => touchSession(db, found.session.id, now));
+  }
+  return { actor: actorOf(found.user, 'session', SCOPES), csrfToken: found.session.csrfToken, user: present(found.user) };
 }
 
 export async function signOut(app: App, token: string): Promise<void> {

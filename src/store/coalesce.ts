@@ -6,6 +6,10 @@
  * a lookup is never answered from an earlier query's result, so it sees what is committed when it
  * was asked, or later. Several batches may be in flight at once, each on its own connection.
  */
+import type { Kysely } from 'kysely';
+import type { Database } from './schema.js';
+import type { Store } from './store.js';
+
 export function coalesced<K, V>(lookup: (keys: K[]) => Promise<Map<K, V>>): (key: K) => Promise<V | undefined> {
   let waiting = new Map<K, { resolve(value: V | undefined): void; reject(err: unknown): void }[]>();
   let scheduled = false;
@@ -36,4 +40,24 @@ export function coalesced<K, V>(lookup: (keys: K[]) => Promise<Map<K, V>>): (key
         setImmediate(flush);
       }
     });
+}
+
+/**
+ * A lookup by key for requests: on PostgreSQL the lookups of one turn go in one query (`many`, per
+ * store); SQLite has no round trip to save and answers each at once (`one`).
+ */
+export function requestLookup<V>(
+  one: (db: Kysely<Database>, key: string) => Promise<V | undefined>,
+  many: (db: Kysely<Database>, keys: string[]) => Promise<Map<string, V>>,
+): (store: Store, key: string) => Promise<V | undefined> {
+  const perStore = new WeakMap<Store, (key: string) => Promise<V | undefined>>();
+  return (store, key) => {
+    if (store.dialect !== 'postgres') return store.read((db) => one(db, key));
+    let lookUp = perStore.get(store);
+    if (!lookUp) {
+      lookUp = coalesced((keys: string[]) => store.read((db) => many(db, keys)));
+      perStore.set(store, lookUp);
+    }
+    return lookUp(key);
+  };
 }

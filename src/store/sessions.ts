@@ -1,4 +1,7 @@
-import type { Kysely, Selectable } from 'kysely';
+import { type Kysely, type Selectable, sql } from 'kysely';
+import { requestLookup } from './coalesce.js';
+import { prepared } from './prepared.js';
+import type { Store } from './store.js';
 import type { Database, SessionsTable } from './schema.js';
 import { JOINED_USER_COLUMNS, joinedUser, type UserRecord } from './users.js';
 import { canonicalJson } from './events.js';
@@ -47,26 +50,57 @@ export async function insertSession(db: Kysely<Database>, s: SessionRecord): Pro
     .execute();
 }
 
+/** Sessions not revoked, of users not disabled, with the user. */
+const unrevokedSessions = (db: Kysely<Database>) =>
+  db
+    .selectFrom('sessions')
+    .innerJoin('users', 'users.id', 'sessions.user_id')
+    .selectAll('sessions')
+    .select(JOINED_USER_COLUMNS)
+    .where('sessions.revoked_at', 'is', null)
+    .where('users.disabled_at', 'is', null);
+
+/** Every signed-in request asks it: prepared once (prepared.ts). */
+const unrevokedSessionById = prepared((db, p: { idHash: string }) => unrevokedSessions(db).where('sessions.id', '=', p.idHash));
+
+/** PostgreSQL: the same for many ids at once (one array: one statement text for any count). */
+const unrevokedSessionsByIds = prepared((db, p: { idHashes: string[] }) =>
+  unrevokedSessions(db).where(sql<boolean>`sessions.id = any(${p.idHashes}::text[])`),
+);
+
+type SessionRow = Awaited<ReturnType<typeof unrevokedSessionById>>['rows'][number];
+
+const activeSession = (row: SessionRow): ActiveSession => ({ session: toSessionRecord(row), user: joinedUser(row) });
+
+const unexpired = (found: ActiveSession | undefined, now: Date | string) =>
+  found && found.session.expiresAt > iso(now) ? found : undefined;
+
 /**
  * The session with this id (the token's SHA-256 hex) if it is not revoked, has not expired at `now`,
  * and its user is not disabled; with the user.
  */
 export async function findActiveSession(db: Kysely<Database>, idHash: string, now: Date | string): Promise<ActiveSession | undefined> {
-  const row = await db
-    .selectFrom('sessions')
-    .innerJoin('users', 'users.id', 'sessions.user_id')
-    .selectAll('sessions')
-    .select(JOINED_USER_COLUMNS)
-    .where('sessions.id', '=', idHash)
-    .where('sessions.revoked_at', 'is', null)
-    .where('sessions.expires_at', '>', iso(now))
-    .where('users.disabled_at', 'is', null)
-    .executeTakeFirst();
-  if (!row) return undefined;
-  return {
-    session: toSessionRecord(row),
-    user: joinedUser(row),
-  };
+  const row = (await unrevokedSessionById(db, { idHash })).rows[0];
+  return unexpired(row && activeSession(row), now);
+}
+
+const lookUpUnrevokedSession = requestLookup(
+  async (db, idHash) => {
+    const row = (await unrevokedSessionById(db, { idHash })).rows[0];
+    return row && activeSession(row);
+  },
+  async (db, idHashes) => {
+    const { rows } = await unrevokedSessionsByIds(db, { idHashes });
+    return new Map(rows.map((row) => [row.id, activeSession(row)]));
+  },
+);
+
+/**
+ * `findActiveSession` for a request: on PostgreSQL the lookups of requests that arrive together go
+ * in one query (coalesce.ts), each still reading what is committed after its request arrived.
+ */
+export async function lookUpActiveSession(store: Store, idHash: string, now: Date | string): Promise<ActiveSession | undefined> {
+  return unexpired(await lookUpUnrevokedSession(store, idHash), now);
 }
 
 /** Records activity; optionally slides the expiry. */

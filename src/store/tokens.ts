@@ -1,6 +1,5 @@
 import { type Kysely, type Selectable, sql } from 'kysely';
-import { coalesced } from './coalesce.js';
-import type { Store } from './store.js';
+import { requestLookup } from './coalesce.js';
 import { conflict, notFound } from '../domain/errors.js';
 import type { ApiTokensTable, Database } from './schema.js';
 import { JOINED_USER_COLUMNS, joinedUser, type UserRecord } from './users.js';
@@ -95,27 +94,16 @@ export async function findActiveTokenByHash(db: Kysely<Database>, tokenHash: str
   return row ? activeToken(row) : undefined;
 }
 
-/** Per PostgreSQL store: the lookups of one turn of the event loop, asked in one query. */
-const tokenLookups = new WeakMap<Store, (tokenHash: string) => Promise<ActiveToken | undefined>>();
-
 /**
  * `findActiveTokenByHash` for a request. On PostgreSQL the lookups of requests that arrive together
  * go in one query (coalesce.ts): the token was one of a case read's two round trips. Each lookup
  * still reads what is committed after its request arrived, so a revoked token is refused exactly
- * as before. SQLite has no round trip to save and answers each at once.
+ * as before.
  */
-export function lookUpActiveToken(store: Store, tokenHash: string): Promise<ActiveToken | undefined> {
-  if (store.dialect !== 'postgres') return store.read((db) => findActiveTokenByHash(db, tokenHash));
-  let lookUp = tokenLookups.get(store);
-  if (!lookUp) {
-    lookUp = coalesced(async (tokenHashes: string[]) => {
-      const { rows } = await store.read((db) => activeTokensByHashes(db, { tokenHashes }));
-      return new Map(rows.map((row) => [row.token_hash, activeToken(row)]));
-    });
-    tokenLookups.set(store, lookUp);
-  }
-  return lookUp(tokenHash);
-}
+export const lookUpActiveToken = requestLookup(findActiveTokenByHash, async (db, tokenHashes) => {
+  const { rows } = await activeTokensByHashes(db, { tokenHashes });
+  return new Map(rows.map((row) => [row.token_hash, activeToken(row)]));
+});
 
 /** A user's tokens, revoked ones included, newest first. */
 export async function listTokens(db: Kysely<Database>, userId: string): Promise<TokenRecord[]> {

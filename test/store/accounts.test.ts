@@ -5,6 +5,7 @@ import {
   deleteStaleSessions,
   findActiveSession,
   insertSession,
+  lookUpActiveSession,
   revokeSession,
   revokeUserSessions,
   touchSession,
@@ -16,6 +17,22 @@ import { storeFactories } from '../support/databases.js';
 import { makeUser } from './fixtures/data.js';
 
 const hex = (c: string) => c.repeat(64);
+
+/** Runs `f` and returns what it returned and the queries sent to PostgreSQL that name `table`. */
+async function queriesTo<T>(table: string, f: () => Promise<T>): Promise<{ value: T; sent: string[] }> {
+  const sent: string[] = [];
+  const query = pg.Client.prototype.query;
+  pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+    const text = typeof args[0] === 'string' ? args[0] : (args[0] as { text?: string }).text;
+    if (text?.includes(table)) sent.push(text);
+    return (query as (...a: unknown[]) => unknown).apply(this, args);
+  } as typeof query;
+  try {
+    return { value: await f(), sent };
+  } finally {
+    pg.Client.prototype.query = query;
+  }
+}
 
 describe.each(storeFactories())('users, sessions and tokens on $name', (factory) => {
   let store: Store;
@@ -96,6 +113,33 @@ describe.each(storeFactories())('users, sessions and tokens on $name', (factory)
       expect(found?.user).toMatchObject({ id: 'u-alice', username: 'alice', role: 'admin' });
       expect(await findActiveSession(store.db, hex('a'), '2026-03-02T10:00:00.000Z')).toBeUndefined();
       expect(await findActiveSession(store.db, hex('b'), '2026-03-01T12:00:00.000Z')).toBeUndefined();
+    });
+
+    it('answers lookups asked together each at its own time, in one query on PostgreSQL, and sees a revocation at once', async () => {
+      await store.write(async (tx) => {
+        await insertSession(tx, session);
+        await insertSession(tx, { ...session, id: hex('b'), userId: 'u-bob', csrfToken: 'csrf-2' });
+        await insertSession(tx, { ...session, id: hex('c'), revokedAt: '2026-03-01T11:00:00.000Z' });
+      });
+      const asked: [string, string][] = [
+        [hex('a'), '2026-03-01T12:00:00.000Z'],
+        [hex('b'), '2026-03-01T12:00:00.000Z'],
+        // The same session asked the moment it expires: expired for that caller alone.
+        [hex('a'), '2026-03-02T10:00:00.000Z'],
+        [hex('c'), '2026-03-01T12:00:00.000Z'],
+        [hex('9'), '2026-03-01T12:00:00.000Z'],
+      ];
+      const { value: found, sent } = await queriesTo('sessions', () =>
+        Promise.all(
+          asked.map(([id, now]) => lookUpActiveSession(store, id, now).then((f) => f && `${f.session.csrfToken}:${f.user.username}`)),
+        ),
+      );
+      expect(found).toEqual(['csrf-1:alice', 'csrf-2:bob', undefined, undefined, undefined]);
+      expect(sent.length).toBe(factory.dialect === 'postgres' ? 1 : 0);
+
+      await store.write((tx) => revokeSession(tx, hex('b'), '2026-03-01T12:30:00.000Z'));
+      expect(await lookUpActiveSession(store, hex('b'), '2026-03-01T12:31:00.000Z')).toBeUndefined();
+      expect(await lookUpActiveSession(store, hex('a'), '2026-03-01T12:31:00.000Z')).toBeDefined();
     });
 
     it('touches, revokes one, revokes all of a user but one', async () => {
@@ -201,21 +245,11 @@ describe.each(storeFactories())('users, sessions and tokens on $name', (factory)
         await insertToken(tx, { ...token, id: 't-3', name: 'old', tokenHash: hex('3'), revokedAt: '2026-03-01T11:00:00.000Z' });
       });
       // On PostgreSQL the round trips to the database are counted: one for the whole turn's lookups.
-      const sent: string[] = [];
-      const query = pg.Client.prototype.query;
-      pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
-        const text = typeof args[0] === 'string' ? args[0] : (args[0] as { text?: string }).text;
-        if (text?.includes('api_tokens')) sent.push(text);
-        return (query as (...a: unknown[]) => unknown).apply(this, args);
-      } as typeof query;
-      let found: (string | undefined)[];
-      try {
-        found = (await Promise.all([hex('1'), hex('2'), hex('1'), hex('3'), hex('9')].map((h) => lookUpActiveToken(store, h)))).map(
+      const { value: found, sent } = await queriesTo('api_tokens', async () =>
+        (await Promise.all([hex('1'), hex('2'), hex('1'), hex('3'), hex('9')].map((h) => lookUpActiveToken(store, h)))).map(
           (f) => f && `${f.token.id}:${f.user.username}`,
-        );
-      } finally {
-        pg.Client.prototype.query = query;
-      }
+        ),
+      );
       expect(found).toEqual(['t-1:bob', 't-2:bob', 't-1:bob', undefined, undefined]);
       expect(sent.length).toBe(factory.dialect === 'postgres' ? 1 : 0);
 
