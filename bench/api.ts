@@ -285,7 +285,7 @@ async function benchDatabase(dialect: string): Promise<void> {
         console.log(
           `${w.name.padEnd(24)} ${String(c).padStart(5)}  ${rate(e.rps)}     ${ms(e.p50)} ${ms(e.p99)} | ${rate(b.rps)} ${ms(b.p50)} ${ms(b.p99)} | ` +
             `${(b.rps / e.rps).toFixed(1).padStart(5)}x ${String(failed).padStart(6)}` +
-            (RUNS > 1 ? `   (rps of each run: ${es.map((x) => Math.round(x.rps)).join(', ')})` : ''),
+            (RUNS > 1 ? `   (rps/p99 of each run: ${es.map((x) => `${Math.round(x.rps)}/${x.p99}`).join(', ')})` : ''),
         );
       }
     }
