@@ -14,6 +14,7 @@
  *   EMBARGO_DATABASE_POOL_SIZE=20 npm run bench -- api   # PostgreSQL pool size, as for `embargo serve`
  *   BENCH_API_PROFILE=/tmp/prof npm run bench -- api   # also writes a V8 CPU profile of the server per Embargo run
  *   BENCH_API_TOKENS=1 npm run bench -- api      # API tokens the requests take in turn (default 100)
+ *   BENCH_API_READ_CASES=1 npm run bench -- api  # cases the reads and exports take in turn (default 100)
  *   BENCH_API_WORKLOADS=detail,list npm run bench -- api   # some of detail, list, change, export (default all)
  */
 import { spawn } from 'node:child_process';
@@ -50,6 +51,8 @@ const RUNS = Number(process.env.BENCH_API_RUNS ?? (quick ? 1 : 3));
 const DATABASES = (process.env.BENCH_API_DATABASES ?? 'sqlite,postgres').split(',').map((s) => s.trim());
 const PG_URL = process.env.BENCH_PG_URL ?? 'postgres://root@127.0.0.1:5432/test';
 const CONNECTIONS = [10, 100];
+/** Cases the reads and exports take in turn (BENCH_API_READ_CASES, default 100). */
+const READ_CASES = Number(process.env.BENCH_API_READ_CASES ?? 100);
 /** API tokens the load takes in turn (BENCH_API_TOKENS, default 100). */
 const TOKENS = Number(process.env.BENCH_API_TOKENS ?? 100);
 const EVENT_BATCH = 5000;
@@ -80,7 +83,9 @@ interface Workload {
   key: 'detail' | 'list' | 'change' | 'export';
   name: string;
   method: 'GET' | 'PATCH';
+  /** `:case` in it stands for each of `cases` in turn (and is a parameter of the bare route). */
   path: string;
+  cases?: string[];
   /** `[<id>]` is replaced by a number per request, so every change changes something. */
   body?: string;
 }
@@ -95,7 +100,8 @@ interface Load {
 
 /** One autocannon run in its own process (bench/support/cannon.ts); its summary. */
 function cannon(url: string, w: Workload, connections: number, tokens: string[]): Promise<Load> {
-  const spec = { url: url + w.path, method: w.method, connections, seconds: SECONDS, tokens, body: w.body };
+  const paths = (w.cases ?? ['']).map((id) => w.path.replace(':case', id));
+  const spec = { url, paths, method: w.method, connections, seconds: SECONDS, tokens, body: w.body };
   const args = ['--import', 'tsx', cannonScript, JSON.stringify(spec)];
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -230,14 +236,15 @@ async function benchDatabase(dialect: string): Promise<void> {
     const server = await buildServer(app, { logger: false });
     await server.listen({ port: 0, host: '127.0.0.1' });
     const url = `http://127.0.0.1:${(server.server.address() as { port: number }).port}`;
-    const target = ids[Math.floor(ids.length / 2)]!;
+    // The reads take READ_CASES cases from the middle in turn, as a team's people look at several.
+    const read = ids.slice(ids.length >> 1).slice(0, READ_CASES);
     // An export needs the advisory's description, which the team writes during triage.
-    await editCase(app, actor, target, {
-      description: "Bench: a crafted HTTPProxy lets a tenant read another tenant's secrets.",
-    });
+    for (const id of read) {
+      await editCase(app, actor, id, { description: "Bench: a crafted HTTPProxy lets a tenant read another tenant's secrets." });
+    }
     const workloads = (
       [
-        { key: 'detail', name: 'GET /cases/:id', method: 'GET', path: `/api/v1/cases/${target}` },
+        { key: 'detail', name: 'GET /cases/:id', method: 'GET', path: '/api/v1/cases/:case', cases: read },
         { key: 'list', name: 'GET /cases', method: 'GET', path: '/api/v1/cases' },
         {
           key: 'change',
@@ -246,14 +253,14 @@ async function benchDatabase(dialect: string): Promise<void> {
           path: `/api/v1/cases/${ids[1]}`,
           body: '{"title":"Bench change [<id>]"}',
         },
-        { key: 'export', name: 'GET /cases/:id/export', method: 'GET', path: `/api/v1/cases/${target}/export?format=md` },
+        { key: 'export', name: 'GET /cases/:id/export', method: 'GET', path: '/api/v1/cases/:case/export?format=md', cases: read },
       ] satisfies Workload[]
     ).filter((w) => !ONLY || ONLY.includes(w.key));
 
     // The bare baseline: the same status, type and bytes each workload answers, from a route that does nothing else.
     const bare = Fastify({ logger: false });
     for (const w of workloads) {
-      const res = await fetch(url + w.path, {
+      const res = await fetch(url + w.path.replace(':case', w.cases?.[0] ?? ''), {
         method: w.method,
         headers: { authorization: `Bearer ${issued.token}`, ...(w.body ? { 'content-type': 'application/json' } : {}) },
         ...(w.body ? { body: w.body.replace('[<id>]', 'sample') } : {}),

@@ -42,7 +42,7 @@ import { grantOpener, newCaseFacts } from './open-case.js';
 import { projectPlaybook, resolveProject, roleIn } from './projects.js';
 import { caseOfReference, REFERENCE_PATTERN } from './report-reference.js';
 import { answerChange, type CaseAnswer, changeCase, type ChangeOptions } from './unit-of-work.js';
-import { loadVisibleCase } from './visible-case.js';
+import { loadVisibleCase, readVisibleCase } from './visible-case.js';
 
 type Db = Kysely<Database>;
 
@@ -170,7 +170,8 @@ export async function listCasePage(app: App, actor: Actor, query: CaseQuery = {}
 export async function readCase<T>(app: App, actor: Actor, id: string, what: string, pick: (c: Case, db: Db) => Promise<T> | T): Promise<T> {
   requireScope(actor, 'read');
   const now = app.clock();
-  const value = await app.store.read(async (db) => pick(await loadVisibleCase(db, actor, id), db));
+  const c = await readVisibleCase(app.store, actor, id);
+  const value = await app.store.read(async (db) => pick(c, db));
   await recordEvents(app.store, { actor: actor.name, at: now, events: [caseRead(id, what)] });
   return value;
 }

@@ -1,8 +1,9 @@
 import type { Kysely } from 'kysely';
 import type { Case } from '../domain/case/types.js';
 import { DomainError } from '../domain/errors.js';
-import { getCase, getCaseVisibleTo } from '../store/cases.js';
+import { getCase, getCaseVisibleTo, lookUpCase } from '../store/cases.js';
 import type { Database } from '../store/schema.js';
+import type { Store } from '../store/store.js';
 import type { Actor } from './actor.js';
 import { withOutboxStatuses } from './message-status.js';
 
@@ -17,4 +18,15 @@ export async function loadVisibleCase(db: Kysely<Database>, actor: Actor, id: st
   const c = actor.role === 'admin' ? await getCase(db, id) : actor.userId ? await getCaseVisibleTo(db, id, actor.userId) : undefined;
   if (!c) throw new DomainError('not_found', `case ${id} not found`);
   return withOutboxStatuses(db, c);
+}
+
+/**
+ * `loadVisibleCase` for a read outside a transaction (a request that reads a case): the same
+ * conditions, asked together with the other requests' reads on PostgreSQL (store/coalesce.ts).
+ */
+export async function readVisibleCase(store: Store, actor: Actor, id: string): Promise<Case> {
+  const c =
+    actor.role === 'admin' ? await lookUpCase(store, id, null) : actor.userId ? await lookUpCase(store, id, actor.userId) : undefined;
+  if (!c) throw new DomainError('not_found', `case ${id} not found`);
+  return store.read((db) => withOutboxStatuses(db, c));
 }

@@ -7,6 +7,8 @@ import { conflict, notFound } from '../domain/errors.js';
 import type { Database } from './schema.js';
 import { escapeLike, hasNul, isPostgres, isUniqueViolation, toCount } from './portable-sql.js';
 import { prepared } from './prepared.js';
+import { requestLookup } from './coalesce.js';
+import type { Store } from './store.js';
 
 export type { CaseSummary };
 
@@ -134,6 +136,72 @@ export async function getCaseVisibleTo(db: Kysely<Database>, id: string, userId:
   if (hasNul(id, userId)) return undefined;
   const row = (await caseStateVisibleTo(db, { id, userId })).rows[0];
   return row ? parseCase(row.state) : undefined;
+}
+
+/**
+ * PostgreSQL: the states of many asked cases in one query, each pair (case, user) under the
+ * conditions of caseStateVisibleTo. They name only the pair's own values, so PostgreSQL checks them
+ * on the pair, with two index probes, before it reads the pair's row of `cases`: for someone on
+ * neither list, a real id and an unknown one still take the same path. One EXISTS over a UNION ALL,
+ * not an OR of two: the OR let the planner hash every admin's cases once per query.
+ */
+const caseStatesVisibleTo = prepared((db, p: { ids: string[]; userIds: string[] }) => ({
+  compile: () =>
+    sql<{ id: string; user_id: string; state: string }>`
+      select asked.id, asked.user_id, visible.state
+      from unnest(${p.ids}::text[], ${p.userIds}::text[]) as asked(id, user_id)
+      cross join lateral (
+        select cases.state from cases
+        where cases.id = asked.id
+          and exists (
+            select 1 from case_access where case_access.case_id = asked.id and case_access.user_id = asked.user_id
+            union all
+            select 1 from project_members
+            inner join cases as of_project on of_project.project = project_members.project_id
+            where of_project.id = asked.id and project_members.user_id = asked.user_id and project_members.role = 'admin')
+      ) as visible`.compile(db),
+}));
+
+/** PostgreSQL: the states of many cases by id (an instance admin's reads). */
+const caseStates = prepared((db, p: { ids: string[] }) =>
+  db.selectFrom('cases').select(['id', 'state']).where(sql<boolean>`id = any(${p.ids}::text[])`),
+);
+
+/** Who asks for a case in `lookUpCaseState`: a user's id, or null for an instance admin (every case). */
+const askedKey = (id: string, userId: string | null) => JSON.stringify([id, userId]);
+
+/**
+ * The stored state of a case as `getCase` (userId null) or `getCaseVisibleTo` reads it, for a
+ * request's read: on PostgreSQL the reads of the requests that arrive together go in one query
+ * (coalesce.ts), each still seeing what is committed after its request arrived. The state is
+ * text: each caller parses its own copy.
+ */
+const caseStateLookup = requestLookup<string>(
+  async (db, key) => {
+    const [id, userId] = JSON.parse(key) as [string, string | null];
+    const { rows } = userId === null ? await caseState(db, { id }) : await caseStateVisibleTo(db, { id, userId });
+    return rows[0]?.state;
+  },
+  async (db, keys) => {
+    const asked = keys.map((key) => JSON.parse(key) as [string, string | null]);
+    const byAdmins = asked.filter(([, userId]) => userId === null).map(([id]) => id);
+    const byUsers = asked.filter((a): a is [string, string] => a[1] !== null);
+    const [all, visible] = await Promise.all([
+      byAdmins.length > 0 ? caseStates(db, { ids: byAdmins }) : { rows: [] },
+      byUsers.length > 0 ? caseStatesVisibleTo(db, { ids: byUsers.map(([id]) => id), userIds: byUsers.map(([, u]) => u) }) : { rows: [] },
+    ]);
+    return new Map([
+      ...all.rows.map((r) => [askedKey(r.id, null), r.state] as const),
+      ...visible.rows.map((r) => [askedKey(r.id, r.user_id), r.state] as const),
+    ]);
+  },
+);
+
+/** `getCase` (userId null: an instance admin) or `getCaseVisibleTo` for a request's read, asked together with others on PostgreSQL. */
+export async function lookUpCase(store: Store, id: string, userId: string | null): Promise<Case | undefined> {
+  if (hasNul(id, userId ?? undefined)) return undefined;
+  const state = await caseStateLookup(store, askedKey(id, userId));
+  return state === undefined ? undefined : parseCase(state);
 }
 
 /**

@@ -1,7 +1,9 @@
+import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DomainError } from '../../src/domain/errors.js';
 import { grantAccess, listAccess, revokeAccess } from '../../src/store/access.js';
-import { countCases, getCase, getCaseVisibleTo, insertCase, listCases, updateCase } from '../../src/store/cases.js';
+import { countCases, getCase, getCaseVisibleTo, insertCase, listCases, lookUpCase, updateCase } from '../../src/store/cases.js';
+import { putMember } from '../../src/store/projects.js';
 import { deleteSetting, getSetting, setSetting } from '../../src/store/settings.js';
 import type { Store } from '../../src/store/store.js';
 import { insertUser } from '../../src/store/users.js';
@@ -186,6 +188,58 @@ describe.each(storeFactories())('cases, access and settings on $name', (factory)
       await store.write((tx) => insertCase(tx, makeCase({ id: 'EMB-2026-0001' })));
     });
 
+    it("reads the cases asked together each under its asker's rights, in one query a kind on PostgreSQL", async () => {
+      const at = new Date('2026-01-05T00:00:00.000Z');
+      await store.write(async (tx) => {
+        await tx
+          .insertInto('projects')
+          .values({
+            id: 'gateway',
+            name: 'Gateway',
+            repository: null,
+            playbook: 'contour',
+            settings: '{}',
+            created_at: at.toISOString(),
+            created_by: 'alice',
+            updated_at: at.toISOString(),
+            revision: 1,
+            archived_at: null,
+          } as never)
+          .execute();
+        await insertCase(tx, makeCase({ id: 'EMB-2026-0002', project: 'gateway' }));
+        await grantAccess(tx, { caseId: 'EMB-2026-0001', userId: 'u-bob', grantedBy: 'alice', grantedAt: at });
+        await putMember(tx, { projectId: 'gateway', userId: 'u-carol', role: 'admin', addedBy: 'alice', addedAt: at });
+      });
+      const asked: [string, string | null][] = [
+        ['EMB-2026-0001', 'u-bob'], // on its access list
+        ['EMB-2026-0002', 'u-bob'], // on neither list
+        ['EMB-2026-0002', 'u-carol'], // an admin of its project
+        ['EMB-2026-0001', 'u-carol'], // on neither list
+        ['EMB-2026-9999', 'u-bob'], // no such case
+        ['EMB-2026-0002', null], // an instance admin: every case
+        ['EMB-2026-9999', null],
+        ['EMB-2026-0001', 'u-bob\u0000'],
+      ];
+      const sent: string[] = [];
+      const query = pg.Client.prototype.query;
+      pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+        const text = typeof args[0] === 'string' ? args[0] : (args[0] as { text?: string }).text;
+        if (text?.includes('cases')) sent.push(text);
+        return (query as (...a: unknown[]) => unknown).apply(this, args);
+      } as typeof query;
+      let found: (string | undefined)[];
+      try {
+        found = await Promise.all(asked.map(([id, userId]) => lookUpCase(store, id, userId).then((c) => c?.id)));
+      } finally {
+        pg.Client.prototype.query = query;
+      }
+      expect(found).toEqual(['EMB-2026-0001', undefined, 'EMB-2026-0002', undefined, undefined, 'EMB-2026-0002', undefined, undefined]);
+      expect(sent.length).toBe(factory.dialect === 'postgres' ? 2 : 0);
+      // A revocation holds for the next read.
+      await store.write((tx) => revokeAccess(tx, 'EMB-2026-0001', 'u-bob'));
+      expect(await lookUpCase(store, 'EMB-2026-0001', 'u-bob')).toBeUndefined();
+    });
+
     it('grants, lists with usernames, checks and revokes', async () => {
       expect(
         await store.write((tx) =>
@@ -240,5 +294,51 @@ describe.each(storeFactories())('cases, access and settings on $name', (factory)
       expect(await store.write((tx) => deleteSetting(tx, 'smtp.host'))).toBe(false);
       expect(await getSetting(store.db, 'smtp.host')).toBeUndefined();
     });
+  });
+});
+
+const pgUrl = process.env.EMBARGO_TEST_DATABASE_URL;
+describe.skipIf(!pgUrl)('the case reads asked together on PostgreSQL', () => {
+  let store: Store;
+  beforeEach(async () => {
+    store = await storeFactories()
+      .find((f) => f.dialect === 'postgres')!
+      .open();
+    await store.write(async (tx) => {
+      await insertUser(tx, makeUser({ id: 'u-carol', username: 'carol' }));
+      await insertCase(tx, makeCase({ id: 'EMB-2026-0001' }));
+    });
+  });
+  afterEach(async () => {
+    await store.close();
+  });
+
+  it("never reads the row of a case asked together by someone on neither list (PostgreSQL's plan)", async () => {
+    let asked: { text: string; values: unknown[] } | undefined;
+    const query = pg.Client.prototype.query;
+    pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+      const q = args[0] as { text?: string; values?: unknown[] };
+      if (q?.text?.includes('unnest')) asked = { text: q.text, values: q.values ?? [] };
+      return (query as (...a: unknown[]) => unknown).apply(this, args);
+    } as typeof query;
+    try {
+      const found = await Promise.all(['EMB-2026-0001', 'EMB-2026-9999'].map((id) => lookUpCase(store, id, 'u-carol')));
+      expect(found).toEqual([undefined, undefined]);
+    } finally {
+      pg.Client.prototype.query = query;
+    }
+    expect(asked).toBeDefined();
+    const schema = (await store.db.selectNoFrom((eb) => eb.fn<string>('current_schema', []).as('s')).executeTakeFirstOrThrow()).s;
+    const client = new pg.Client({ connectionString: pgUrl, options: `-c search_path=${schema}` });
+    await client.connect();
+    let plan: string;
+    try {
+      plan = JSON.stringify((await client.query(`explain (analyze, format json) ${asked!.text}`, asked!.values)).rows);
+    } finally {
+      await client.end();
+    }
+    // The scan of `cases` that reads the answer (alias "cases", not "of_project") never ran.
+    const scans = [...plan.matchAll(/"Relation Name":"cases","Alias":"(\w+)"[^}]*?"Actual Loops":(\d+)/g)].map((m) => [m[1], Number(m[2])]);
+    expect(scans).toContainEqual(['cases', 0]);
   });
 });
