@@ -167,7 +167,7 @@ const caseStates = prepared((db, p: { ids: string[] }) =>
   db.selectFrom('cases').select(['id', 'state']).where(sql<boolean>`id = any(${p.ids}::text[])`),
 );
 
-/** Who asks for a case in `lookUpCaseState`: a user's id, or null for an instance admin (every case). */
+/** Who asks for a case in `caseStateLookup`: a user's id, or null for an instance admin (every case). */
 const askedKey = (id: string, userId: string | null) => JSON.stringify([id, userId]);
 
 /**
