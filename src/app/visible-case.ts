@@ -15,9 +15,9 @@ import { withOutboxStatuses } from './message-status.js';
  * (getCaseVisibleTo), the same query for a real id and an unknown one.
  */
 export async function loadVisibleCase(db: Kysely<Database>, actor: Actor, id: string): Promise<Case> {
-  const c = actor.role === 'admin' ? await getCase(db, id) : actor.userId ? await getCaseVisibleTo(db, id, actor.userId) : undefined;
-  if (!c) throw new DomainError('not_found', `case ${id} not found`);
-  return withOutboxStatuses(db, c);
+  const asker = askerOf(actor);
+  const c = asker === undefined ? undefined : asker === null ? await getCase(db, id) : await getCaseVisibleTo(db, id, asker);
+  return visibleOrNotFound(db, id, c);
 }
 
 /**
@@ -25,8 +25,15 @@ export async function loadVisibleCase(db: Kysely<Database>, actor: Actor, id: st
  * conditions, asked together with the other requests' reads on PostgreSQL (store/coalesce.ts).
  */
 export async function readVisibleCase(store: Store, actor: Actor, id: string): Promise<Case> {
-  const c =
-    actor.role === 'admin' ? await lookUpCase(store, id, null) : actor.userId ? await lookUpCase(store, id, actor.userId) : undefined;
+  const asker = askerOf(actor);
+  const c = asker === undefined ? undefined : await lookUpCase(store, id, asker);
+  return store.read((db) => visibleOrNotFound(db, id, c));
+}
+
+/** Whose rights a read of a case is asked under: null for an instance admin (every case); undefined: nobody's. */
+const askerOf = (actor: Actor): string | null | undefined => (actor.role === 'admin' ? null : actor.userId || undefined);
+
+async function visibleOrNotFound(db: Kysely<Database>, id: string, c: Case | undefined): Promise<Case> {
   if (!c) throw new DomainError('not_found', `case ${id} not found`);
-  return store.read((db) => withOutboxStatuses(db, c));
+  return withOutboxStatuses(db, c);
 }

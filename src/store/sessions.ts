@@ -80,20 +80,18 @@ const unexpired = (found: ActiveSession | undefined, now: Date | string) =>
  * and its user is not disabled; with the user.
  */
 export async function findActiveSession(db: Kysely<Database>, idHash: string, now: Date | string): Promise<ActiveSession | undefined> {
-  const row = (await unrevokedSessionById(db, { idHash })).rows[0];
-  return unexpired(row && activeSession(row), now);
+  return unexpired(await findUnrevokedSession(db, idHash), now);
 }
 
-const lookUpUnrevokedSession = requestLookup(
-  async (db, idHash) => {
-    const row = (await unrevokedSessionById(db, { idHash })).rows[0];
-    return row && activeSession(row);
-  },
-  async (db, idHashes) => {
-    const { rows } = await unrevokedSessionsByIds(db, { idHashes });
-    return new Map(rows.map((row) => [row.id, activeSession(row)]));
-  },
-);
+async function findUnrevokedSession(db: Kysely<Database>, idHash: string): Promise<ActiveSession | undefined> {
+  const row = (await unrevokedSessionById(db, { idHash })).rows[0];
+  return row && activeSession(row);
+}
+
+const lookUpUnrevokedSession = requestLookup(findUnrevokedSession, async (db, idHashes) => {
+  const { rows } = await unrevokedSessionsByIds(db, { idHashes });
+  return new Map(rows.map((row) => [row.id, activeSession(row)]));
+});
 
 /**
  * `findActiveSession` for a request: on PostgreSQL the lookups of requests that arrive together go

@@ -1,4 +1,3 @@
-import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DomainError } from '../../src/domain/errors.js';
 import {
@@ -14,24 +13,15 @@ import type { Store } from '../../src/store/store.js';
 import { findActiveTokenByHash, insertToken, listTokens, lookUpActiveToken, revokeToken, touchToken } from '../../src/store/tokens.js';
 import { countAdmins, countUsers, findUserById, findUserByUsername, insertUser, listUsers, updateUser } from '../../src/store/users.js';
 import { storeFactories } from '../support/databases.js';
+import { queriesSent } from '../support/pg-queries.js';
 import { makeUser } from './fixtures/data.js';
 
 const hex = (c: string) => c.repeat(64);
 
-/** Runs `f` and returns what it returned and the queries sent to PostgreSQL that name `table`. */
+/** Runs `f`; what it returned and the queries it sent to PostgreSQL that name `table`. */
 async function queriesTo<T>(table: string, f: () => Promise<T>): Promise<{ value: T; sent: string[] }> {
-  const sent: string[] = [];
-  const query = pg.Client.prototype.query;
-  pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
-    const text = typeof args[0] === 'string' ? args[0] : (args[0] as { text?: string }).text;
-    if (text?.includes(table)) sent.push(text);
-    return (query as (...a: unknown[]) => unknown).apply(this, args);
-  } as typeof query;
-  try {
-    return { value: await f(), sent };
-  } finally {
-    pg.Client.prototype.query = query;
-  }
+  const { value, sent } = await queriesSent(f);
+  return { value, sent: sent.map((q) => q.text).filter((text) => text.includes(table)) };
 }
 
 describe.each(storeFactories())('users, sessions and tokens on $name', (factory) => {

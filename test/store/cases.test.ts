@@ -8,6 +8,7 @@ import { deleteSetting, getSetting, setSetting } from '../../src/store/settings.
 import type { Store } from '../../src/store/store.js';
 import { insertUser } from '../../src/store/users.js';
 import { storeFactories } from '../support/databases.js';
+import { queriesSent } from '../support/pg-queries.js';
 import { makeCase, makeUser } from './fixtures/data.js';
 
 describe.each(storeFactories())('cases, access and settings on $name', (factory) => {
@@ -220,21 +221,11 @@ describe.each(storeFactories())('cases, access and settings on $name', (factory)
         ['EMB-2026-9999', null],
         ['EMB-2026-0001', 'u-bob\u0000'],
       ];
-      const sent: string[] = [];
-      const query = pg.Client.prototype.query;
-      pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
-        const text = typeof args[0] === 'string' ? args[0] : (args[0] as { text?: string }).text;
-        if (text?.includes('cases')) sent.push(text);
-        return (query as (...a: unknown[]) => unknown).apply(this, args);
-      } as typeof query;
-      let found: (string | undefined)[];
-      try {
-        found = await Promise.all(asked.map(([id, userId]) => lookUpCase(store, id, userId).then((c) => c?.id)));
-      } finally {
-        pg.Client.prototype.query = query;
-      }
+      const { value: found, sent } = await queriesSent(() =>
+        Promise.all(asked.map(([id, userId]) => lookUpCase(store, id, userId).then((c) => c?.id))),
+      );
       expect(found).toEqual(['EMB-2026-0001', undefined, 'EMB-2026-0002', undefined, undefined, 'EMB-2026-0002', undefined, undefined]);
-      expect(sent.length).toBe(factory.dialect === 'postgres' ? 2 : 0);
+      expect(sent.filter((q) => q.text.includes('cases')).length).toBe(factory.dialect === 'postgres' ? 2 : 0);
       // A revocation holds for the next read.
       await store.write((tx) => revokeAccess(tx, 'EMB-2026-0001', 'u-bob'));
       expect(await lookUpCase(store, 'EMB-2026-0001', 'u-bob')).toBeUndefined();
@@ -314,19 +305,11 @@ describe.skipIf(!pgUrl)('the case reads asked together on PostgreSQL', () => {
   });
 
   it("never reads the row of a case asked together by someone on neither list (PostgreSQL's plan)", async () => {
-    let asked: { text: string; values: unknown[] } | undefined;
-    const query = pg.Client.prototype.query;
-    pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
-      const q = args[0] as { text?: string; values?: unknown[] };
-      if (q?.text?.includes('unnest')) asked = { text: q.text, values: q.values ?? [] };
-      return (query as (...a: unknown[]) => unknown).apply(this, args);
-    } as typeof query;
-    try {
-      const found = await Promise.all(['EMB-2026-0001', 'EMB-2026-9999'].map((id) => lookUpCase(store, id, 'u-carol')));
-      expect(found).toEqual([undefined, undefined]);
-    } finally {
-      pg.Client.prototype.query = query;
-    }
+    const { value: found, sent } = await queriesSent(() =>
+      Promise.all(['EMB-2026-0001', 'EMB-2026-9999'].map((id) => lookUpCase(store, id, 'u-carol'))),
+    );
+    expect(found).toEqual([undefined, undefined]);
+    const asked = sent.find((q) => q.text.includes('unnest'));
     expect(asked).toBeDefined();
     const schema = (await store.db.selectNoFrom((eb) => eb.fn<string>('current_schema', []).as('s')).executeTakeFirstOrThrow()).s;
     const client = new pg.Client({ connectionString: pgUrl, options: `-c search_path=${schema}` });

@@ -11,6 +11,7 @@ import { getCase, insertCase } from '../../src/store/cases.js';
 import { appendEvents, listEvents, recordEvents, verifyChain } from '../../src/store/events.js';
 import type { Store } from '../../src/store/store.js';
 import { storeFactories } from '../support/databases.js';
+import { queriesSent } from '../support/pg-queries.js';
 import { makeCase } from './fixtures/data.js';
 
 const read = (caseId: string): DomainEvent => ({ action: 'case.read', caseId, details: { what: 'details' } }) as unknown as DomainEvent;
@@ -107,28 +108,14 @@ describe.skipIf(!pgUrl)('a read record on PostgreSQL', () => {
   it('appends a batch of records in one statement once it knows the head: no transaction, no lock held across round trips', async () => {
     const factory = storeFactories().find((f) => f.dialect === 'postgres')!;
     const store = await factory.open();
-    const sent: string[] = [];
-    const query = pg.Client.prototype.query;
-    pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
-      sent.push(typeof args[0] === 'string' ? args[0] : String((args[0] as { text?: string }).text));
-      return (query as (...a: unknown[]) => unknown).apply(this, args);
-    } as typeof query;
+    const records = (who: string) =>
+      Promise.all(Array.from({ length: 10 }, (_, i) => recordEvents(store, { actor: `${who}${i}`, at, events: [read(`EMB-2026-${i}`)] })));
     try {
-      const records = (who: string) =>
-        Promise.all(
-          Array.from({ length: 10 }, (_, i) => recordEvents(store, { actor: `${who}${i}`, at, events: [read(`EMB-2026-${i}`)] })),
-        );
-      await records('a');
       // The first batch reads the head; the next ones chain onto the head the last one wrote.
-      expect(sent.length).toBe(2);
-      sent.length = 0;
-      await records('b');
+      expect((await queriesSent(() => records('a'))).sent.length).toBe(2);
+      const { sent } = await queriesSent(() => records('b'));
       expect(sent).toHaveLength(1);
-      expect(sent[0]).toMatch(/^with "moved" as \(update "chain_head"/);
-    } finally {
-      pg.Client.prototype.query = query;
-    }
-    try {
+      expect(sent[0]!.text).toMatch(/^with "moved" as \(update "chain_head"/);
       expect(await verifyChain(store.db)).toEqual({ ok: true, checked: 20 });
     } finally {
       await store.close();
