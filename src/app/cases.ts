@@ -31,7 +31,7 @@ import {
   type Playbook,
   type StepView,
 } from '../domain/playbook/index.js';
-import { type CaseListPosition, type CaseSummary, insertCase, listCaseSummaries } from '../store/cases.js';
+import { type CaseListPosition, type CaseSummaryJson, insertCase, listCaseSummaryJson, summaryJson } from '../store/cases.js';
 import { appendEvents, listEvents, recordEvents, type StoredEvent } from '../store/events.js';
 import { allCases } from '../store/guard-terms.js';
 import type { Database } from '../store/schema.js';
@@ -93,7 +93,8 @@ export const CASE_PAGE_DEFAULT = 50;
 export const CASE_PAGE_MAX = 200;
 
 export interface CasePage {
-  cases: CaseSummary[];
+  /** Each case's summary as the JSON text it keeps (store/cases.ts): the answer is written from them as they are. */
+  cases: CaseSummaryJson[];
   /** Give it back as `cursor` for the next page; null when this page is the last. */
   nextCursor: string | null;
 }
@@ -139,14 +140,13 @@ export async function listCasePage(app: App, actor: Actor, query: CaseQuery = {}
         reference,
         visible.map((c) => c.id),
       );
-      // A whole case is a summary and more: the route answers the summary's fields only.
-      return visible.filter((c) => c.id === id);
+      return visible.filter((c) => c.id === id).map(summaryJson);
     });
     return { cases: found, nextCursor: null };
   }
   // One more than the page, to know whether another page follows.
   const rows = await app.store.read((db) =>
-    listCaseSummaries(db, {
+    listCaseSummaryJson(db, {
       visibleTo: actor.role === 'admin' ? undefined : userId!,
       q: query.q,
       project: query.project,
@@ -157,7 +157,8 @@ export async function listCasePage(app: App, actor: Actor, query: CaseQuery = {}
     }),
   );
   const page = rows.slice(0, limit);
-  return { cases: page, nextCursor: rows.length > limit ? encodeCursor(page[page.length - 1]!) : null };
+  const last = rows.length > limit ? (JSON.parse(page[page.length - 1]!) as CaseListPosition) : undefined;
+  return { cases: page, nextCursor: last ? encodeCursor(last) : null };
 }
 
 /**

@@ -5,8 +5,8 @@ import { type CaseSummary, caseSummary } from '../domain/case/summary.js';
 import type { Case } from '../domain/case/types.js';
 import { conflict, notFound } from '../domain/errors.js';
 import type { Database } from './schema.js';
-import { escapeLike, hasNul, isPostgres, isUniqueViolation, toCount } from './portable-sql.js';
-import { prepared } from './prepared.js';
+import { escapeLike, hasNul, isUniqueViolation, toCount } from './portable-sql.js';
+import { prepared, preparedColumn } from './prepared.js';
 import { requestLookup } from './coalesce.js';
 import type { Store } from './store.js';
 
@@ -49,7 +49,7 @@ function caseColumns(c: Case) {
     playbook: c.playbook,
     embargo: c.embargo === null ? null : JSON.stringify(c.embargo),
     state: JSON.stringify(c),
-    summary: JSON.stringify(caseSummary(c)),
+    summary: summaryJson(c),
     revision: c.revision,
     created_at: c.createdAt,
     updated_at: c.updatedAt,
@@ -344,6 +344,16 @@ export async function listCases(db: Kysely<Database>, opts: ListCasesOptions = {
 }
 
 /**
+ * A case's summary as the JSON text stored beside it: always `JSON.stringify(caseSummary(c))`
+ * (`summaryJson`, and migration 0012 for cases stored before), so a list sends it as it is. The
+ * brand keeps any other string from being taken for one. Changing what a summary holds needs a
+ * migration that writes every stored summary again.
+ */
+export type CaseSummaryJson = string & { readonly caseSummaryJson: true };
+
+export const summaryJson = (c: CaseSummary): CaseSummaryJson => JSON.stringify(caseSummary(c)) as CaseSummaryJson;
+
+/**
  * A page of summaries, one prepared query per shape of filter (which of its parts are given): a
  * list's query is built and compiled once, not per request. At most 2^6 shapes.
  */
@@ -351,8 +361,8 @@ const summaryPages = new Map<string, ReturnType<typeof summaryPageQuery>>();
 
 function summaryPageQuery(shape: string) {
   const given = (part: string) => shape.includes(part);
-  return prepared((db, p: PageValues) => {
-    const v: PageValues = {
+  return preparedColumn((db, p: PageValues) =>
+    pageQuery(db.selectFrom('cases').select('cases.summary'), {
       visibleTo: given('v') ? p.visibleTo : undefined,
       project: given('p') ? p.project : undefined,
       status: given('s') ? p.status : undefined,
@@ -361,22 +371,18 @@ function summaryPageQuery(shape: string) {
       afterId: given('a') ? p.afterId : undefined,
       limit: p.limit,
       offset: p.offset,
-    };
-    const page = pageQuery(db.selectFrom('cases').select('cases.summary'), v).as('page');
-    // The summaries joined into one text: one value to hand over instead of a row per case.
-    const joined = isPostgres(db) ? sql<string | null>`string_agg(page.summary, ',')` : sql<string | null>`group_concat(page.summary, ',')`;
-    return db.selectFrom(page).select(joined.as('summaries'));
-  });
+    }),
+  );
 }
 
 /**
- * Summaries of the cases matching the filter, newest first, read from the summary each case keeps
- * as JSON beside its state: neither the case's whole state nor a column at a time is turned into
- * JavaScript per case (making a row object per case, column by column, took most of a list
- * request's time in the driver). The aggregate keeps no order of its own: the page is put in the
- * list's order here.
+ * Summaries of the cases matching the filter, newest first, as the JSON text each case keeps
+ * beside its state: neither the case's whole state nor a column at a time is turned into
+ * JavaScript, not even a row object per case, and the list's answer is written from these texts
+ * without parsing them again (parsing and serialising 50 summaries took a third of a list
+ * request's time).
  */
-export async function listCaseSummaries(db: Kysely<Database>, opts: ListCasesOptions = {}): Promise<CaseSummary[]> {
+export async function listCaseSummaryJson(db: Kysely<Database>, opts: ListCasesOptions = {}): Promise<CaseSummaryJson[]> {
   if (noMatch(opts)) return [];
   const v = pageValues(opts);
   const shape = [
@@ -391,14 +397,7 @@ export async function listCaseSummaries(db: Kysely<Database>, opts: ListCasesOpt
     query = summaryPageQuery(shape);
     summaryPages.set(shape, query);
   }
-  const joined = (await query(db, { ...v })).rows[0]?.summaries;
-  return joined ? (JSON.parse(`[${joined}]`) as CaseSummary[]).sort(newestFirst) : [];
-}
-
-/** The list's order: created_at desc, then id desc (ISO times and ids compare as text). */
-function newestFirst(a: CaseSummary, b: CaseSummary): number {
-  if (a.createdAt !== b.createdAt) return a.createdAt < b.createdAt ? 1 : -1;
-  return a.id < b.id ? 1 : a.id > b.id ? -1 : 0;
+  return (await query(db, { ...v })) as CaseSummaryJson[];
 }
 
 /** How many cases match the filter (for paging). */

@@ -31,6 +31,7 @@ export interface PreparedResult<R> {
 
 export function prepared<P extends object, R>(
   build: (db: Kysely<Database>, p: P) => Compilable<R>,
+  options: { oneColumn?: boolean } = {},
 ): (db: Kysely<Database>, params: P) => Promise<PreparedResult<R>> {
   // Per dialect: a transaction's handle shares its database's adapter.
   const byAdapter = new WeakMap<object, Compiled>();
@@ -39,6 +40,7 @@ export function prepared<P extends object, R>(
     const c = build(db, standIns).compile();
     if (c.sql.includes(STAND_IN)) throw new Error(`prepared(): a value became part of the SQL text: ${c.sql}`);
     statementNames.set(c.sql, `embargo_${createHash('sha256').update(c.sql).digest('hex').slice(0, 24)}`);
+    if (options.oneColumn) oneColumnTexts.add(c.sql);
     return {
       sql: c.sql,
       slots: c.parameters.map((v) => (typeof v === 'string' && v.startsWith(STAND_IN) ? { name: v.slice(STAND_IN.length) } : { value: v })),
@@ -60,6 +62,32 @@ export function prepared<P extends object, R>(
     const result = await db.executeQuery<R>(compiledFor(db, params));
     return { rows: result.rows, changed: Number(result.numAffectedRows ?? 0n) };
   };
+}
+
+/**
+ * A select of one column whose rows are wanted as that column's values, in the query's order: a
+ * page of a list as its texts. The drivers hand the values over without making an object per row
+ * (answersOneColumn; on SQLite, a row object per case took a sixth of a list query's time).
+ */
+export function preparedColumn<P extends object, V>(
+  build: (db: Kysely<Database>, p: P) => Compilable<Record<string, V>>,
+): (db: Kysely<Database>, params: P) => Promise<V[]> {
+  const query = prepared(build, { oneColumn: true });
+  return async (db, params) => (await query(db, params)).rows.map(columnValue) as V[];
+}
+
+/**
+ * SQLite answers the value itself, PostgreSQL a one-item array. The drivers answer so for the SQL
+ * text, on a handle with plugins too: a plugin that rewrites rows does not fit these queries.
+ */
+const columnValue = (row: unknown): unknown => (Array.isArray(row) ? row[0] : row);
+
+/** SQL texts of preparedColumn's queries. */
+const oneColumnTexts = new Set<string>();
+
+/** Whether the driver should answer this SQL's rows as values (SQLite: pluck; PostgreSQL: rowMode array). */
+export function answersOneColumn(sql: string): boolean {
+  return oneColumnTexts.has(sql);
 }
 
 /** The SQL texts of prepared queries and their statement names (on PostgreSQL: statementName). */

@@ -11,7 +11,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, PostgresDialect, type PostgresPool, type PostgresPoolClient, SqliteDialect, sql } from 'kysely';
 import { migrateToLatest } from './migrate.js';
 import { startCheckpointer } from './checkpointer.js';
-import { prepared, statementName } from './prepared.js';
+import { answersOneColumn, prepared, statementName } from './prepared.js';
 import type { Database } from './schema.js';
 
 export type StoreDialect = 'sqlite' | 'postgres';
@@ -161,7 +161,8 @@ const STATEMENT_CACHE_SIZE = 1000;
 /**
  * Kysely prepares every statement again on every query; preparing was a tenth of a case read's CPU
  * time. Kept per SQL text: one connection runs one statement at a time (Kysely's mutex; a stream
- * holds the connection until it ends), so a cached statement is never busy when it is reused.
+ * holds the connection until it ends), so a cached statement is never busy when it is reused. A
+ * preparedColumn query's statement answers its column's values (pluck), not a row object each.
  */
 function withStatementCache(database: BetterSqlite3.Database): { close(): void; prepare(sql: string): BetterSqlite3.Statement } {
   const statements = new Map<string, BetterSqlite3.Statement>();
@@ -175,6 +176,7 @@ function withStatementCache(database: BetterSqlite3.Database): { close(): void; 
       if (!stmt) {
         if (statements.size >= STATEMENT_CACHE_SIZE) statements.clear();
         stmt = database.prepare(text);
+        if (answersOneColumn(text)) stmt.pluck();
         statements.set(text, stmt);
       }
       return stmt;
@@ -225,7 +227,8 @@ async function openPostgres(url: string, schema: string | undefined, poolSize = 
  * The pool as Kysely sees it, with the queries of prepared() run as named statements (parsed and
  * planned once per connection). A named statement whose table changed shape under it (a newer
  * instance migrating) fails with "cached plan must not change result type": run unnamed instead
- * (outside a transaction; inside one, PostgreSQL has aborted it and the error stands).
+ * (outside a transaction; inside one, PostgreSQL has aborted it and the error stands). The rows of
+ * a preparedColumn query come as arrays, not objects.
  */
 function withNamedStatements(pool: import('pg').Pool): PostgresPool {
   // One wrapper per connection: Kysely keeps its own state per client object it is handed.
@@ -235,9 +238,12 @@ function withNamedStatements(pool: import('pg').Pool): PostgresPool {
       if (typeof text !== 'string') return client.query(text as never);
       const name = statementName(text);
       if (!name) return client.query(text, values as unknown[]);
-      return client.query({ name, text, values: values as unknown[] }).catch((err: Error & { code?: string }) => {
+      // A one-column query's rows come as arrays (preparedColumn takes the value out).
+      const run = (config: { name?: string; text: string; values: unknown[] }): Promise<unknown> =>
+        answersOneColumn(text) ? client.query({ ...config, rowMode: 'array' }) : client.query(config);
+      return run({ name, text, values: values as unknown[] }).catch((err: Error & { code?: string }) => {
         if (err.code !== '0A000') throw err;
-        return client.query(text, values as unknown[]);
+        return run({ text, values: values as unknown[] });
       });
     }) as unknown as PostgresPoolClient['query'],
     release: (destroy?: boolean) => client.release(destroy),

@@ -219,7 +219,7 @@ describe.each(storeFactories())('reads ($name)', ({ open }) => {
         .filter((c) => c.created_at < '2026-11-27')
         .sort((a, b) => b.created_at.localeCompare(a.created_at) || (a.id < b.id ? 1 : -1))
         .map((c) => c.id);
-      expect(new Set(order)).toEqual(new Set(expected));
+      expect(order).toEqual(expected);
 
       const first = await admin.get('/api/v1/cases');
       expect(first.body.cases).toHaveLength(50);
@@ -227,6 +227,22 @@ describe.each(storeFactories())('reads ($name)', ({ open }) => {
       const everything = await admin.get('/api/v1/cases?limit=200');
       expect(everything.body.cases).toHaveLength(121);
       expect(everything.body.nextCursor).toBeNull();
+    });
+
+    it("answers each case's stored summary: the summary fields of the case as its own read answers them", async () => {
+      const embargoed = (await admin.post('/api/v1/cases', { title: 'Embargoed "quoted" \u00e9 \u2028 case' })).body.id;
+      const set = await admin.call('PUT', `/api/v1/cases/${embargoed}/embargo`, { endsAt: '2027-01-20T17:00', timeZone: 'Europe/Berlin' });
+      expect(set.status).toBe(200);
+      const res = await admin.get('/api/v1/cases?limit=200');
+      expect(res.status).toBe(200);
+      expect(String(res.headers['content-type'])).toBe('application/json; charset=utf-8');
+      const fields = ['id', 'title', 'codename', 'project', 'playbook', 'status', 'embargo', 'updatedAt', 'createdAt'];
+      for (const id of [embargoed, caseId]) {
+        const listed = res.body.cases.find((c: { id: string }) => c.id === id);
+        const details = (await admin.get(`/api/v1/cases/${id}`)).body;
+        expect(listed).toEqual(Object.fromEntries(fields.map((f) => [f, details[f]])));
+      }
+      expect(res.body.cases.find((c: { id: string }) => c.id === embargoed).embargo).toMatchObject({ timeZone: 'Europe/Berlin' });
     });
 
     it('refuses a cursor it did not give out', async () => {

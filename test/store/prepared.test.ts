@@ -3,14 +3,17 @@
  * the query's own constants stay, writes say how many rows they changed, and a value that would
  * become part of the SQL text is refused rather than baked into every later run.
  */
-import { sql } from 'kysely';
+import { type KyselyPlugin, sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { prepared } from '../../src/store/prepared.js';
+import { prepared, preparedColumn } from '../../src/store/prepared.js';
 import { openStore, type Store } from '../../src/store/store.js';
 import { storeFactories } from '../support/databases.js';
 
 const settingByName = prepared((db, p: { name: string }) =>
   db.selectFrom('settings').select(['key', 'value']).where('key', '=', p.name).where('value', '!=', 'hidden'),
+);
+const valuesFrom = preparedColumn((db, p: { prefix: string }) =>
+  db.selectFrom('settings').select('value').where('key', 'like', p.prefix).orderBy('key', 'desc'),
 );
 const renameValue = prepared((db, p: { name: string; value: string }) =>
   db.updateTable('settings').set({ value: p.value }).where('key', '=', p.name),
@@ -47,6 +50,27 @@ describe.each(storeFactories())('prepared queries on $name', (factory) => {
     });
     expect(changed).toEqual([1, 0]);
     expect((await settingByName(store.db, { name: 'prepared-a' })).rows[0]?.value).toBe('two');
+  });
+
+  it("answers a one-column query's values in the query's order, on the root handle, in a transaction and through a plugin", async () => {
+    await store.write((tx) => tx.insertInto('settings').values({ key: 'prepared-c', value: '{"x":1}' }).execute());
+    const expected = ['{"x":1}', 'hidden', 'one'];
+    expect(await valuesFrom(store.db, { prefix: 'prepared-%' })).toEqual(expected);
+    expect(await store.write((tx) => valuesFrom(tx, { prefix: 'prepared-%' }))).toEqual(expected);
+    // A handle with a plugin (a test recording queries) builds the query for itself: the same SQL, the same answer.
+    const seen: string[] = [];
+    const recorder: KyselyPlugin = {
+      transformQuery: ({ node }) => {
+        seen.push(node.kind);
+        return node;
+      },
+      transformResult: async ({ result }) => result,
+    };
+    expect(await valuesFrom(store.db.withPlugin(recorder), { prefix: 'prepared-%' })).toEqual(expected);
+    expect(seen).toEqual(['SelectQueryNode']);
+    expect(await valuesFrom(store.db, { prefix: 'none-%' })).toEqual([]);
+    // The other prepared queries keep their row objects.
+    expect((await settingByName(store.db, { name: 'prepared-c' })).rows).toEqual([{ key: 'prepared-c', value: '{"x":1}' }]);
   });
 
   it('refuses a query in which a value would become SQL text', async () => {

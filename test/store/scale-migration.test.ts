@@ -7,7 +7,7 @@
  */
 import { type Kysely, sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
-import { getCase, listCaseSummaries } from '../../src/store/cases.js';
+import { type CaseSummary, getCase, listCaseSummaryJson } from '../../src/store/cases.js';
 import { oldInstalls } from './fixtures/old-install.js';
 
 const EMBARGO = { endsAt: '2026-12-01T16:00:00.000Z', timeZone: 'Europe/Berlin' };
@@ -56,7 +56,7 @@ describe.each(installs)('migration 0008 on an existing install ($name)', (instal
     cleanup = created.cleanup;
     const store = await created.open();
     try {
-      const summaries = await listCaseSummaries(store.db, { limit: 10 });
+      const summaries = (await listCaseSummaryJson(store.db, { limit: 10 })).map((text) => JSON.parse(text) as CaseSummary);
       expect(summaries.map((c) => [c.id, c.codename, c.playbook, c.embargo])).toEqual([
         ['EMB-2026-0003', 'quiet-otter', 'contour', null],
         ['EMB-2026-0002', 'amber-heron-417-2', 'contour', null],

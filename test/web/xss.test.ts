@@ -55,7 +55,7 @@ describe('XSS corpus in every free-text field the web app shows', () => {
     expect(report.status).toBe(201);
     const reported = (await report.json()) as { reference: string; portalUrl: string };
     // The form quotes a reference that reveals no count of cases; the team finds the case by it.
-    caseId = (await listCasePage(web.app, localActor('test'), { q: reported.reference })).cases[0]!.id;
+    caseId = JSON.parse((await listCasePage(web.app, localActor('test'), { q: reported.reference })).cases[0]!).id;
     // The reporter writes back through the portal.
     const reply = await fetch(`${web.url}/api/v1/portal/replies`, {
       method: 'POST',

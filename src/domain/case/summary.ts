@@ -2,7 +2,8 @@ import type { Case } from './types.js';
 
 /**
  * What a list shows of a case, and its place in the list's order: never the embargoed details.
- * Stored beside each case as JSON (store/cases.ts), so a list page is read without the case's state.
+ * Stored beside each case as JSON (store/cases.ts), so a list page is read without the case's state,
+ * and sent as it is stored: changing these fields needs a migration that writes every stored summary again.
  */
 export interface CaseSummary {
   id: string;
