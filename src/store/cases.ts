@@ -5,7 +5,7 @@ import { type CaseSummary, caseSummary } from '../domain/case/summary.js';
 import type { Case } from '../domain/case/types.js';
 import { conflict, notFound } from '../domain/errors.js';
 import type { Database } from './schema.js';
-import { escapeLike, hasNul, isUniqueViolation, toCount } from './portable-sql.js';
+import { escapeLike, hasNul, isUniqueViolation, rowLimit, toCount } from './portable-sql.js';
 import { prepared, preparedColumn } from './prepared.js';
 import { requestLookup } from './coalesce.js';
 import type { Store } from './store.js';
@@ -330,7 +330,7 @@ function pageQuery<O>(query: SelectQueryBuilder<Database, 'cases', O>, v: PageVa
       ]),
     );
   }
-  return q.orderBy('cases.created_at', 'desc').orderBy('cases.id', 'desc').limit(v.limit).offset(v.offset);
+  return q.orderBy('cases.created_at', 'desc').orderBy('cases.id', 'desc').limit(rowLimit(v.limit)).offset(v.offset);
 }
 
 const noMatch = (opts: ListCasesOptions) =>

@@ -10,7 +10,7 @@ import { type Kysely, type Selectable, sql } from 'kysely';
 import type { DomainEvent } from '../domain/events.js';
 import { type Database, type EventsTable, GENESIS_HASH } from './schema.js';
 import { isWriteTransaction, type Store } from './store.js';
-import { hasNul } from './portable-sql.js';
+import { hasNul, rowLimit } from './portable-sql.js';
 import { prepared } from './prepared.js';
 
 /** Where an event sits in the chain: who wrote it, when, and the hashes that link it. */
@@ -358,7 +358,7 @@ export async function listEvents(db: Kysely<Database>, opts: ListEventsOptions =
   if (opts.actions !== undefined) q = q.where('action', 'in', opts.actions.length > 0 ? [...opts.actions] : ['']);
   const rows = await q
     .orderBy('seq', opts.order ?? 'asc')
-    .limit(limit)
+    .limit(rowLimit(limit))
     .execute();
   return rows.map(toStoredEvent);
 }
@@ -393,7 +393,8 @@ export async function verifyChain(db: Kysely<Database>): Promise<ChainVerificati
   let checked = 0;
   let lastSeq = 0;
   let lastHash = GENESIS_HASH;
-  const page = (after: number) => db.selectFrom('events').selectAll().where('seq', '>', after).orderBy('seq').limit(VERIFY_PAGE).execute();
+  const page = (after: number) =>
+    db.selectFrom('events').selectAll().where('seq', '>', after).orderBy('seq').limit(rowLimit(VERIFY_PAGE)).execute();
 
   for (;;) {
     let rows = await page(lastSeq);

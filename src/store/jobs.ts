@@ -21,7 +21,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely, Selectable } from 'kysely';
 import { sql } from 'kysely';
-import { hasNul, toCount } from './portable-sql.js';
+import { hasNul, rowLimit, toCount } from './portable-sql.js';
 import type { Database, JobStatus, JobsTable } from './schema.js';
 import type { Store } from './store.js';
 
@@ -126,7 +126,7 @@ export async function claimJobs(
       )
       .orderBy('run_at')
       .orderBy('id')
-      .limit(opts.limit);
+      .limit(rowLimit(opts.limit));
     if (opts.kinds) q = q.where('kind', 'in', [...opts.kinds]);
     if (store.dialect === 'postgres') q = q.forUpdate().skipLocked();
     const rows = await q.execute();

@@ -20,7 +20,7 @@ import type { Kysely, Selectable } from 'kysely';
 import { sql } from 'kysely';
 import type { Database, OutboxMessagesTable, OutboxStatus } from './schema.js';
 import { isWriteTransaction } from './store.js';
-import { hasNul, isUniqueViolation } from './portable-sql.js';
+import { hasNul, isUniqueViolation, rowLimit } from './portable-sql.js';
 
 export type { OutboxStatus } from './schema.js';
 
@@ -226,7 +226,7 @@ export async function claimDueMessages(
     .where('next_attempt_at', '<=', now)
     .orderBy('next_attempt_at')
     .orderBy('id')
-    .limit(opts.limit);
+    .limit(rowLimit(opts.limit));
   if (opts.dialect === 'postgres') q = q.forUpdate().skipLocked();
   const rows = await q.execute();
   const until = new Date(opts.now.getTime() + opts.leaseMs).toISOString();
