@@ -3,7 +3,7 @@
  * before it answers: a write is acknowledged only once its commit is on disk, and a failed sync
  * fails the writes it was for instead of acknowledging them.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
@@ -33,6 +33,34 @@ describe('syncing the log before answering (SQLite)', () => {
     // A path that cannot be a file is an error, not a silent success.
     writeFileSync(path.join(dir, 'file'), '');
     await expect(walSync(path.join(dir, 'file', 'x-wal'))()).rejects.toThrow(/ENOTDIR/);
+  });
+
+  it('opens the log file once, keeps it for the next syncs, and lets go of it when closed', async () => {
+    await store.write(async (tx) => {
+      await sql`create table t (x integer)`.execute(tx);
+    });
+    const wal = path.join(dir, 'embargo.db-wal');
+    // Open descriptors of this process on the log: SQLite's own, and the store's syncer's.
+    const openOnLog = () =>
+      readdirSync('/proc/self/fd').filter((fd) => {
+        try {
+          return readlinkSync(`/proc/self/fd/${fd}`) === wal;
+        } catch {
+          return false;
+        }
+      }).length;
+    const before = openOnLog();
+    const sync = walSync(wal);
+    await sync();
+    await sync();
+    await Promise.all([sync(), sync()]);
+    expect(openOnLog()).toBe(before + 1);
+    await sync.close();
+    expect(openOnLog()).toBe(before);
+    // Closed is not broken: a later sync opens the file again.
+    await sync();
+    expect(openOnLog()).toBe(before + 1);
+    await sync.close();
   });
 
   it('answers a committed write only after its sync has finished', async () => {
