@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Case } from '../domain/case/types.js';
 import { DomainError } from '../domain/errors.js';
-import { getCase, getCaseVisibleTo, lookUpCase } from '../store/cases.js';
+import { getCaseAskedBy, lookUpCase } from '../store/cases.js';
 import type { Database } from '../store/schema.js';
 import type { Store } from '../store/store.js';
 import type { Actor } from './actor.js';
@@ -12,11 +12,11 @@ import { withOutboxStatuses } from './message-status.js';
  * list, and a project's admins its cases. A case outside the actor's reach is reported exactly like
  * a case that does not exist, so its id cannot be probed — by the answer or by its time: one query
  * asks the access list and the project's admins by the asked id before any case row is read
- * (getCaseVisibleTo), the same query for a real id and an unknown one.
+ * (getCaseAskedBy), the same query for a real id and an unknown one.
  */
 export async function loadVisibleCase(db: Kysely<Database>, actor: Actor, id: string): Promise<Case> {
   const asker = askerOf(actor);
-  const c = asker === undefined ? undefined : asker === null ? await getCase(db, id) : await getCaseVisibleTo(db, id, asker);
+  const c = asker === undefined ? undefined : await getCaseAskedBy(db, id, asker);
   return visibleOrNotFound(db, id, c);
 }
 

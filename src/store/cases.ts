@@ -132,10 +132,17 @@ const caseStateVisibleTo = prepared((db, p: { id: string; userId: string }) =>
     ),
 );
 
-export async function getCaseVisibleTo(db: Kysely<Database>, id: string, userId: string): Promise<Case | undefined> {
-  if (hasNul(id, userId)) return undefined;
-  const row = (await caseStateVisibleTo(db, { id, userId })).rows[0];
-  return row ? parseCase(row.state) : undefined;
+/** The stored state of a case asked by a user (under caseStateVisibleTo's conditions) or by an instance admin (null). */
+async function caseStateAskedBy(db: Kysely<Database>, id: string, userId: string | null): Promise<string | undefined> {
+  const { rows } = userId === null ? await caseState(db, { id }) : await caseStateVisibleTo(db, { id, userId });
+  return rows[0]?.state;
+}
+
+/** The case as an instance admin (userId null) reads it, or, for a user, only if the user may see it. */
+export async function getCaseAskedBy(db: Kysely<Database>, id: string, userId: string | null): Promise<Case | undefined> {
+  if (hasNul(id, userId ?? undefined)) return undefined;
+  const state = await caseStateAskedBy(db, id, userId);
+  return state === undefined ? undefined : parseCase(state);
 }
 
 /**
@@ -171,17 +178,12 @@ const caseStates = prepared((db, p: { ids: string[] }) =>
 const askedKey = (id: string, userId: string | null) => JSON.stringify([id, userId]);
 
 /**
- * The stored state of a case as `getCase` (userId null) or `getCaseVisibleTo` reads it, for a
- * request's read: on PostgreSQL the reads of the requests that arrive together go in one query
- * (coalesce.ts), each still seeing what is committed after its request arrived. The state is
- * text: each caller parses its own copy.
+ * The stored state of a case as `getCaseAskedBy` reads it, for a request's read: on PostgreSQL the
+ * reads of the requests that arrive together go in one query (coalesce.ts), each still seeing what
+ * is committed after its request arrived. The state is text: each caller parses its own copy.
  */
 const caseStateLookup = requestLookup<string>(
-  async (db, key) => {
-    const [id, userId] = JSON.parse(key) as [string, string | null];
-    const { rows } = userId === null ? await caseState(db, { id }) : await caseStateVisibleTo(db, { id, userId });
-    return rows[0]?.state;
-  },
+  (db, key) => caseStateAskedBy(db, ...(JSON.parse(key) as [string, string | null])),
   async (db, keys) => {
     const asked = keys.map((key) => JSON.parse(key) as [string, string | null]);
     const byAdmins = asked.filter(([, userId]) => userId === null).map(([id]) => id);
@@ -197,7 +199,7 @@ const caseStateLookup = requestLookup<string>(
   },
 );
 
-/** `getCase` (userId null: an instance admin) or `getCaseVisibleTo` for a request's read, asked together with others on PostgreSQL. */
+/** `getCaseAskedBy` for a request's read, asked together with others on PostgreSQL. */
 export async function lookUpCase(store: Store, id: string, userId: string | null): Promise<Case | undefined> {
   if (hasNul(id, userId ?? undefined)) return undefined;
   const state = await caseStateLookup(store, askedKey(id, userId));

@@ -2,7 +2,7 @@ import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DomainError } from '../../src/domain/errors.js';
 import { grantAccess, listAccess, revokeAccess } from '../../src/store/access.js';
-import { countCases, getCase, getCaseVisibleTo, insertCase, listCases, lookUpCase, updateCase } from '../../src/store/cases.js';
+import { countCases, getCase, getCaseAskedBy, insertCase, listCases, lookUpCase, updateCase } from '../../src/store/cases.js';
 import { putMember } from '../../src/store/projects.js';
 import { deleteSetting, getSetting, setSetting } from '../../src/store/settings.js';
 import type { Store } from '../../src/store/store.js';
@@ -172,7 +172,7 @@ describe.each(storeFactories())('cases, access and settings on $name', (factory)
         expect(await listCases(store.db, { q: 'x\u0000' })).toEqual([]);
         expect(await countCases(store.db, { status: '\u0000' })).toBe(0);
         expect(await getCase(store.db, 'EMB-2026-0001\u0000')).toBeUndefined();
-        expect(await getCaseVisibleTo(store.db, 'EMB-2026-0001', 'u-bob\u0000')).toBeUndefined();
+        expect(await getCaseAskedBy(store.db, 'EMB-2026-0001', 'u-bob\u0000')).toBeUndefined();
         expect(await listAccess(store.db, '\u0000')).toEqual([]);
         expect(await getSetting(store.db, '\u0000')).toBeUndefined();
       });
@@ -257,11 +257,11 @@ describe.each(storeFactories())('cases, access and settings on $name', (factory)
         { userId: 'u-bob', username: 'bob', displayName: 'Bob B.', grantedBy: 'alice', grantedAt: '2026-01-06T00:00:00.000Z' },
         { userId: 'u-carol', username: 'carol', displayName: 'carol', grantedBy: 'alice', grantedAt: '2026-01-05T00:00:00.000Z' },
       ]);
-      expect((await getCaseVisibleTo(store.db, 'EMB-2026-0001', 'u-bob'))?.id).toBe('EMB-2026-0001');
-      expect(await getCaseVisibleTo(store.db, 'EMB-2026-0001', 'u-alice')).toBeUndefined();
+      expect((await getCaseAskedBy(store.db, 'EMB-2026-0001', 'u-bob'))?.id).toBe('EMB-2026-0001');
+      expect(await getCaseAskedBy(store.db, 'EMB-2026-0001', 'u-alice')).toBeUndefined();
       expect(await store.write((tx) => revokeAccess(tx, 'EMB-2026-0001', 'u-bob'))).toBe(true);
       expect(await store.write((tx) => revokeAccess(tx, 'EMB-2026-0001', 'u-bob'))).toBe(false);
-      expect(await getCaseVisibleTo(store.db, 'EMB-2026-0001', 'u-bob')).toBeUndefined();
+      expect(await getCaseAskedBy(store.db, 'EMB-2026-0001', 'u-bob')).toBeUndefined();
       expect((await listAccess(store.db, 'EMB-2026-0001')).map((a) => a.username)).toEqual(['carol']);
     });
 
