@@ -10,6 +10,9 @@ export default defineConfig({
     hookTimeout: 60_000,
     // Tests spawn servers and git; two cores here.
     pool: 'forks',
+    // The store's check that no store.write / store.read runs inside a write (off in production: see
+    // writeScope in src/store/store.ts).
+    env: { EMBARGO_STORE_CHECKS: '1' },
     // CI asks for a JSON report too: it prints its own "N passed, N failed" line from it.
     reporters: process.env.EMBARGO_VITEST_JSON ? ['default', 'json'] : ['default'],
     outputFile: process.env.EMBARGO_VITEST_JSON ? { json: process.env.EMBARGO_VITEST_JSON } : undefined,

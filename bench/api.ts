@@ -94,6 +94,8 @@ interface Load {
   rps: number;
   p50: number;
   p99: number;
+  /** CPU time of this process (the server: every thread) per answered request, in µs. */
+  cpu: number;
   non2xx: number;
   errors: number;
 }
@@ -104,6 +106,7 @@ function cannon(url: string, w: Workload, connections: number, tokens: string[])
   const spec = { url, paths, method: w.method, connections, seconds: SECONDS, tokens, body: w.body };
   const args = ['--import', 'tsx', cannonScript, JSON.stringify(spec)];
   return new Promise((resolve, reject) => {
+    const cpu0 = process.cpuUsage();
     const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
@@ -115,13 +118,15 @@ function cannon(url: string, w: Workload, connections: number, tokens: string[])
     });
     child.on('close', (code) => {
       if (code !== 0) return reject(new Error(`autocannon exited ${code}: ${err}`));
+      const used = process.cpuUsage(cpu0);
       const r = JSON.parse(out) as {
-        requests: { average: number };
+        requests: { average: number; total: number };
         latency: { p50: number; p99: number };
         non2xx: number;
         errors: number;
       };
-      resolve({ rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx, errors: r.errors });
+      const cpu = (used.user + used.system) / Math.max(1, r.requests.total);
+      resolve({ rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, cpu, non2xx: r.non2xx, errors: r.errors });
     });
   });
 }
@@ -184,11 +189,12 @@ async function bulkCases(store: Store, templateId: string, target: number): Prom
 /** Each figure's median over the runs (for an odd count, the middle run's). */
 function medianLoad(runs: Load[]): Load {
   const of = (key: keyof Load) => median(runs.map((r) => r[key]));
-  return { rps: of('rps'), p50: of('p50'), p99: of('p99'), non2xx: of('non2xx'), errors: of('errors') };
+  return { rps: of('rps'), p50: of('p50'), p99: of('p99'), cpu: of('cpu'), non2xx: of('non2xx'), errors: of('errors') };
 }
 
 const ms = (x: number) => x.toFixed(1).padStart(7);
 const rate = (x: number) => Math.round(x).toLocaleString('en').padStart(7);
+const us = (x: number) => Math.round(x).toLocaleString('en').padStart(6);
 
 async function benchDatabase(dialect: string): Promise<void> {
   const { store, cleanup } = await openBenchStore(dialect);
@@ -275,9 +281,9 @@ async function benchDatabase(dialect: string): Promise<void> {
 
     console.log(
       `\n${dialect}: ${SECONDS} s a run, ${RUNS} run${RUNS === 1 ? '' : 's'} a cell (Embargo and bare in turn), medians; ` +
-        'rps = requests a second, latency in ms',
+        "rps = requests a second, latency in ms, cpu = µs of this process's CPU time (all threads) per request",
     );
-    console.log('workload                 conns  Embargo rps     p50     p99 |  bare rps     p50     p99 | ratio  failed');
+    console.log('workload                 conns  Embargo rps     p50     p99    cpu |  bare rps     p50     p99    cpu | ratio  failed');
     for (const w of workloads) {
       for (const c of CONNECTIONS) {
         const es: Load[] = [];
@@ -290,7 +296,7 @@ async function benchDatabase(dialect: string): Promise<void> {
         const b = medianLoad(bs);
         const failed = es.reduce((n, x) => n + x.non2xx + x.errors, 0);
         console.log(
-          `${w.name.padEnd(24)} ${String(c).padStart(5)}  ${rate(e.rps)}     ${ms(e.p50)} ${ms(e.p99)} | ${rate(b.rps)} ${ms(b.p50)} ${ms(b.p99)} | ` +
+          `${w.name.padEnd(24)} ${String(c).padStart(5)}  ${rate(e.rps)}     ${ms(e.p50)} ${ms(e.p99)} ${us(e.cpu)} | ${rate(b.rps)} ${ms(b.p50)} ${ms(b.p99)} ${us(b.cpu)} | ` +
             `${(b.rps / e.rps).toFixed(1).padStart(5)}x ${String(failed).padStart(6)}` +
             (RUNS > 1 ? `   (rps/p99 of each run: ${es.map((x) => `${Math.round(x.rps)}/${x.p99}`).join(', ')})` : ''),
         );

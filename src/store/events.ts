@@ -10,7 +10,7 @@ import { type Kysely, type Selectable, sql } from 'kysely';
 import type { DomainEvent } from '../domain/events.js';
 import { type Database, type EventsTable, GENESIS_HASH } from './schema.js';
 import { isWriteTransaction, type Store } from './store.js';
-import { hasNul, rowLimit } from './portable-sql.js';
+import { hasNul, isPostgres, rowLimit } from './portable-sql.js';
 import { prepared } from './prepared.js';
 
 /** Where an event sits in the chain: who wrote it, when, and the hashes that link it. */
@@ -37,8 +37,7 @@ export interface ChainVerification {
   firstBroken?: { seq: number; reason: string };
 }
 
-/** Rows per query when inserting and when verifying. */
-const INSERT_CHUNK = 500;
+/** Rows per query when verifying. */
 const VERIFY_PAGE = 5000;
 
 /** JSON with object keys sorted at every level, so equal details always give equal text. */
@@ -143,12 +142,7 @@ async function appendEventGroups(db: Kysely<Database>, groups: readonly EventGro
   if (groups.every((g) => g.events.length === 0)) return [];
   const head = await readHead(db);
   const rows = chainRows(head, groups);
-  for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
-    await db
-      .insertInto('events')
-      .values(rows.slice(i, i + INSERT_CHUNK))
-      .execute();
-  }
+  await insertEventRows(db, rows);
   const last = rows[rows.length - 1]!;
   const res = await moveChainHead(db, { seq: Number(last.seq), hash: last.hash, fromSeq: head.lastSeq });
   if (res.changed !== 1) {
@@ -156,6 +150,42 @@ async function appendEventGroups(db: Kysely<Database>, groups: readonly EventGro
   }
   return rows.map(toStoredEvent);
 }
+
+/**
+ * Inserts rows with statements whose text is the same for any number of rows: Kysely built a
+ * multi-row VALUES for every batch, and SQLite compiled each new batch size as a new statement.
+ * SQLite: one row per run of a prepared insert (a run inside the write's transaction is a call into
+ * SQLite, prepared.ts); PostgreSQL: one statement for all of them, a round trip being what costs.
+ */
+async function insertEventRows(db: Kysely<Database>, rows: readonly Selectable<EventsTable>[]): Promise<void> {
+  if (isPostgres(db)) {
+    await insertEventColumns(db, columnsOf(rows));
+    return;
+  }
+  for (const row of rows) await insertEventRow(db, row);
+}
+
+const insertEventRow = prepared((db, p: Selectable<EventsTable>) =>
+  db.insertInto('events').values({
+    seq: p.seq,
+    id: p.id,
+    at: p.at,
+    actor: p.actor,
+    action: p.action,
+    case_id: p.case_id,
+    details: p.details,
+    prev_hash: p.prev_hash,
+    hash: p.hash,
+  }),
+);
+
+const EVENT_COLUMNS = ['seq', 'id', 'at', 'actor', 'action', 'case_id', 'details', 'prev_hash', 'hash'] as const;
+
+/** PostgreSQL: the rows of one array per column, as a table. */
+const unnestedEvents = (p: EventColumns) =>
+  sql`select * from unnest(${p.seq}::integer[], ${p.id}::text[], ${p.at}::text[], ${p.actor}::text[], ${p.action}::text[], ${p.caseId}::text[], ${p.details}::text[], ${p.prevHash}::text[], ${p.hash}::text[])`;
+
+const insertEventColumns = prepared((db, p: EventColumns) => db.insertInto('events').columns(EVENT_COLUMNS).expression(unnestedEvents(p)));
 
 /** The groups' events as rows of the chain after `head`, each linked to the one before. */
 function chainRows(head: ChainHead, groups: readonly EventGroup[]): Selectable<EventsTable>[] {
@@ -324,10 +354,8 @@ const appendAfterHead = prepared((db, p: { fromSeq: number; fromHash: string; to
         .returning('id'),
     )
     .insertInto('events')
-    .columns(['seq', 'id', 'at', 'actor', 'action', 'case_id', 'details', 'prev_hash', 'hash'])
-    .expression(
-      sql`select * from unnest(${p.seq}::integer[], ${p.id}::text[], ${p.at}::text[], ${p.actor}::text[], ${p.action}::text[], ${p.caseId}::text[], ${p.details}::text[], ${p.prevHash}::text[], ${p.hash}::text[]) where exists (select 1 from moved)`,
-    ),
+    .columns(EVENT_COLUMNS)
+    .expression(sql`${unnestedEvents(p)} where exists (select 1 from moved)`),
 );
 
 /** Records per batch: the insert goes in chunks anyway; this bounds one transaction's time. */

@@ -11,7 +11,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, PostgresDialect, type PostgresPool, type PostgresPoolClient, SqliteDialect, sql } from 'kysely';
 import { migrateToLatest } from './migrate.js';
 import { startCheckpointer } from './checkpointer.js';
-import { answersOneColumn, prepared, statementName } from './prepared.js';
+import { answersOneColumn, type DirectRunner, prepared, runDirectly, statementName, stopRunningDirectly } from './prepared.js';
 import type { Database } from './schema.js';
 
 export type StoreDialect = 'sqlite' | 'postgres';
@@ -66,7 +66,26 @@ export function isWriteTransaction(db: Kysely<Database>): boolean {
   return writeTransactions.has(db);
 }
 
-const insideWrite = new AsyncLocalStorage<true>();
+/** Whether the running code is inside a `store.write` callback, where it must use the write's own handle. */
+interface WriteScope {
+  inside(): boolean;
+  run<T>(fn: () => T): T;
+}
+
+/**
+ * Makes a `store.write` / `store.read` called inside a write fail at once, instead of waiting forever
+ * for the lock the outer write holds. A development check, on in the test suite (vitest.config.ts)
+ * and wherever EMBARGO_STORE_CHECKS=1: on Node 20 an AsyncLocalStorage turns on V8's promise hooks
+ * for every promise in the process once used, and those cost a quarter to a third of an audited case
+ * read's throughput (docs/architecture.md, "Scale").
+ */
+function writeScope(checked: boolean): WriteScope {
+  if (!checked) return { inside: () => false, run: (fn) => fn() };
+  const storage = new AsyncLocalStorage<true>();
+  return { inside: () => storage.getStore() === true, run: (fn) => storage.run(true, fn) };
+}
+
+const insideWrite = writeScope(process.env.EMBARGO_STORE_CHECKS === '1');
 
 type Target = { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string };
 
@@ -128,12 +147,37 @@ async function openSqlite(file: string, backgroundCheckpoints: boolean): Promise
     // pool thread before it answers (walSync below), so every acknowledged write is still on disk.
     database.pragma('synchronous = NORMAL');
     database.pragma('foreign_keys = ON');
+    // Each write of the group commit runs in a savepoint, and SQLite keeps the pages a savepoint
+    // changes in a journal of their own; past 64 KiB that journal went to a temporary file, and a
+    // batch of read records (one page of the case_id index per case read) always passed it: half of
+    // the batch's insert time and of the process's system time were writes to that file.
+    database.pragma('temp_store = MEMORY');
   } catch (err) {
     database.close();
     throw new Error(`The SQLite database ${file} could not be set up: ${(err as Error).message}`, { cause: err });
   }
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
-  const store = await finishOpen(db, 'sqlite', { walFile: file === ':memory:' ? undefined : `${file}-wal` });
+  const statements = withStatementCache(database);
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: statements }) });
+  const run = (text: string, parameters: readonly unknown[]) => {
+    const stmt = statements.prepare(text);
+    if (stmt.reader) return { rows: stmt.all(parameters) as unknown[], changed: 0 };
+    return { rows: [], changed: stmt.run(parameters).changes };
+  };
+  runDirectly(db, (text, parameters) => {
+    // A transaction open on the connection: its queries come first, and its changes are not committed.
+    if (database.inTransaction) return undefined;
+    if (!statements.prepare(text).readonly) return undefined;
+    try {
+      return run(text, parameters);
+    } catch (err) {
+      // A Kysely stream has the connection (an iterator is open on it): wait for it like Kysely does.
+      if (err instanceof TypeError && /busy executing a query/.test(err.message)) return undefined;
+      throw err;
+    }
+  });
+  // The handle of a store.write's transaction, which holds the connection: each of its queries at once.
+  const inTransaction: DirectRunner = (text, parameters) => (database.inTransaction ? run(text, parameters) : undefined);
+  const store = await finishOpen(db, 'sqlite', { walFile: file === ':memory:' ? undefined : `${file}-wal`, inTransaction });
   if (!backgroundCheckpoints || file === ':memory:') return store;
   // The worker keeps the log copied; this connection checkpoints only if the log outgrows 4,000
   // pages (16 MB), which happens when writes never pause long enough for a worker's checkpoint to
@@ -265,7 +309,7 @@ function withNamedStatements(pool: import('pg').Pool): PostgresPool {
 async function finishOpen(
   db: Kysely<Database>,
   dialect: StoreDialect,
-  opts: { migrationTableSchema?: string; walFile?: string },
+  opts: { migrationTableSchema?: string; walFile?: string; inTransaction?: DirectRunner },
 ): Promise<Store> {
   try {
     await migrateToLatest(db, { migrationTableSchema: opts.migrationTableSchema });
@@ -277,7 +321,7 @@ async function finishOpen(
   let closed: Promise<void> | undefined;
 
   const assertNotNested = (what: string) => {
-    if (insideWrite.getStore()) {
+    if (insideWrite.inside()) {
       throw new Error(
         `store.${what}() was called inside store.write(): use the transaction handle passed to the ` +
           `outer write (a nested call would wait for the lock the outer write holds).`,
@@ -297,7 +341,7 @@ async function finishOpen(
 
   /** One write in its own transaction (PostgreSQL: its own connection from the pool). */
   const writeAlone = <T>(fn: (tx: Kysely<Database>) => Promise<T>): Promise<T> =>
-    insideWrite.run(true, () =>
+    insideWrite.run(() =>
       db.transaction().execute(async (tx) => {
         writeTransactions.add(tx);
         try {
@@ -309,7 +353,7 @@ async function finishOpen(
       }),
     );
   const logSync = walSync(opts.walFile);
-  const groupCommit = dialect === 'sqlite' ? sqliteGroupCommit(db, takeWriterLock, logSync) : undefined;
+  const groupCommit = dialect === 'sqlite' ? sqliteGroupCommit(db, takeWriterLock, logSync, opts.inTransaction) : undefined;
 
   return {
     db,
@@ -386,12 +430,14 @@ export function walSync(walFile: string | undefined): LogSync {
  * record, survives a crash of the machine, not only of the process; a failed COMMIT or sync rejects
  * the whole group. The next group runs while the last one's sync is still on the disk. The group
  * starts on the next turn of the event loop (setImmediate), so the requests that arrived together
- * are queued together.
+ * are queued together. `inTransaction` runs the prepared queries of the group's transaction at once
+ * (prepared.ts, runDirectly).
  */
 export function sqliteGroupCommit(
   db: Kysely<Database>,
   takeWriterLock: (tx: Kysely<Database>) => Promise<void>,
   sync: () => Promise<void>,
+  inTransaction?: DirectRunner,
 ): <T>(fn: (tx: Kysely<Database>) => Promise<T>) => Promise<T> {
   let queue: QueuedWrite[] = [];
   let scheduled = false;
@@ -401,12 +447,13 @@ export function sqliteGroupCommit(
     try {
       await db.transaction().execute(async (tx) => {
         writeTransactions.add(tx);
+        if (inTransaction) runDirectly(tx, inTransaction);
         try {
           await takeWriterLock(tx);
           for (const w of group) {
             await sql`savepoint embargo_write`.execute(tx);
             try {
-              const value = await insideWrite.run(true, () => w.fn(tx));
+              const value = await insideWrite.run(() => w.fn(tx));
               await sql`release embargo_write`.execute(tx);
               outcomes.push({ ok: true, value });
             } catch (err) {
@@ -417,6 +464,7 @@ export function sqliteGroupCommit(
           }
         } finally {
           writeTransactions.delete(tx);
+          stopRunningDirectly(tx);
         }
       });
     } catch (err) {

@@ -73,6 +73,50 @@ describe.each(storeFactories())('prepared queries on $name', (factory) => {
     expect((await settingByName(store.db, { name: 'prepared-c' })).rows).toEqual([{ key: 'prepared-c', value: '{"x":1}' }]);
   });
 
+  it('a read on the root handle never sees a write that is not committed, and waits for no write that is not running', async () => {
+    let letGo!: () => void;
+    const held = new Promise<void>((resolve) => {
+      letGo = resolve;
+    });
+    let inside!: () => void;
+    const entered = new Promise<void>((resolve) => {
+      inside = resolve;
+    });
+    const write = store.write(async (tx) => {
+      await renameValue(tx, { name: 'prepared-a', value: 'uncommitted' });
+      // Inside the transaction its own change is seen (SQLite: the query runs at once on its connection).
+      expect((await settingByName(tx, { name: 'prepared-a' })).rows[0]?.value).toBe('uncommitted');
+      inside();
+      await held;
+    });
+    await entered;
+    let answered: string | undefined;
+    const read = settingByName(store.db, { name: 'prepared-a' }).then((r) => {
+      answered = r.rows[0]?.value;
+      return answered;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    // PostgreSQL answers from its snapshot ("one"); SQLite's one connection waits for the transaction.
+    expect(answered === undefined || answered === 'one').toBe(true);
+    letGo();
+    await write;
+    expect(['one', 'uncommitted']).toContain(await read);
+    if (factory.name === 'sqlite') expect(await read).toBe('uncommitted');
+    expect((await settingByName(store.db, { name: 'prepared-a' })).rows[0]?.value).toBe('uncommitted');
+  });
+
+  // Streams are SQLite's alone (the PostgreSQL dialect here has no cursor).
+  it.runIf(factory.name === 'sqlite')('a read while a stream holds the connection waits for the stream instead of failing', async () => {
+    const streamed: string[] = [];
+    let read: Promise<unknown> | undefined;
+    for await (const row of store.db.selectFrom('settings').select('key').where('key', 'like', 'prepared-%').orderBy('key').stream()) {
+      streamed.push(row.key);
+      read ??= settingByName(store.db, { name: 'prepared-a' });
+    }
+    expect(streamed).toEqual(['prepared-a', 'prepared-b']);
+    expect(await read).toEqual({ rows: [{ key: 'prepared-a', value: 'one' }], changed: 0 });
+  });
+
   it('refuses a query in which a value would become SQL text', async () => {
     const unsafe = prepared((db, p: { column: string }) => db.selectFrom('settings').select(sql.raw(p.column).as('x')));
     await expect(unsafe(store.db, { column: 'name' })).rejects.toThrow(/a value became part of the SQL text/);
