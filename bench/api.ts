@@ -3,7 +3,9 @@
  * same run. Seeds cases through the app layer (createCase, as the team's form does), tops the audit
  * log up to the asked number of events with batched appends of `case.read` events (appendEvents,
  * 5,000 a transaction: the app layer's one read per transaction would take hours for a million),
- * then drives each workload from a second process (autocannon) at 10 and 100 connections.
+ * then drives each workload from a second process (autocannon) at 10 and 100 connections. Besides
+ * rps and latency it prints the server process's CPU time per request (all its threads), which
+ * moves less than rps when the machine's speed varies between runs.
  *
  *   npm run bench -- api                    # 10,000 cases, 1,000,000 events, 10 s a run, SQLite and PostgreSQL
  *   npm run bench -- api --quick            # 500 cases, 20,000 events, 3 s a run
@@ -16,6 +18,7 @@
  *   BENCH_API_TOKENS=1 npm run bench -- api      # API tokens the requests take in turn (default 100)
  *   BENCH_API_READ_CASES=1 npm run bench -- api  # cases the reads and exports take in turn (default 100)
  *   BENCH_API_WORKLOADS=detail,list npm run bench -- api   # some of detail, list, change, export (default all)
+ *   BENCH_API_WORKLOADS=none BENCH_API_CASES=1000 BENCH_API_CREATE_AT=100000 npm run bench -- api   # only creating a case at 100,000
  */
 import { spawn } from 'node:child_process';
 import { randomBytes, randomInt } from 'node:crypto';
