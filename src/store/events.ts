@@ -358,7 +358,7 @@ const appendAfterHead = prepared((db, p: { fromSeq: number; fromHash: string; to
     .expression(sql`${unnestedEvents(p)} where exists (select 1 from moved)`),
 );
 
-/** Records per batch: the insert goes in chunks anyway; this bounds one transaction's time. */
+/** Records per batch: bounds one transaction's time (and the arrays of one PostgreSQL statement). */
 const RECORD_BATCH = 1000;
 
 export interface ListEventsOptions {
