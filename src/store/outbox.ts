@@ -19,7 +19,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { Kysely, Selectable } from 'kysely';
 import { sql } from 'kysely';
 import type { Database, OutboxMessagesTable, OutboxStatus } from './schema.js';
-import { isWriteTransaction } from './store.js';
+import { isWriteTransaction } from './write-scope.js';
 import { hasNul, isUniqueViolation, rowLimit } from './portable-sql.js';
 
 export type { OutboxStatus } from './schema.js';
