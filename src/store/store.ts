@@ -131,17 +131,15 @@ async function openSqlite(file: string, backgroundCheckpoints: boolean): Promise
   }
   const statements = withStatementCache(database);
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: statements }) });
-  const run = (text: string, parameters: readonly unknown[]) => {
-    const stmt = statements.prepare(text);
-    if (stmt.reader) return { rows: stmt.all(parameters) as unknown[], changed: 0 };
-    return { rows: [], changed: stmt.run(parameters).changes };
-  };
+  const run = (stmt: BetterSqlite3.Statement, parameters: readonly unknown[]) =>
+    stmt.reader ? { rows: stmt.all(parameters) as unknown[], changed: 0 } : { rows: [], changed: stmt.run(parameters).changes };
   runDirectly(db, (text, parameters) => {
     // A transaction open on the connection: its queries come first, and its changes are not committed.
     if (database.inTransaction) return undefined;
-    if (!statements.prepare(text).readonly) return undefined;
+    const stmt = statements.prepare(text);
+    if (!stmt.readonly) return undefined;
     try {
-      return run(text, parameters);
+      return run(stmt, parameters);
     } catch (err) {
       // A Kysely stream has the connection (an iterator is open on it): wait for it like Kysely does.
       if (err instanceof TypeError && /busy executing a query/.test(err.message)) return undefined;
@@ -149,7 +147,8 @@ async function openSqlite(file: string, backgroundCheckpoints: boolean): Promise
     }
   });
   // The handle of a store.write's transaction, which holds the connection: each of its queries at once.
-  const inTransaction: DirectRunner = (text, parameters) => (database.inTransaction ? run(text, parameters) : undefined);
+  const inTransaction: DirectRunner = (text, parameters) =>
+    database.inTransaction ? run(statements.prepare(text), parameters) : undefined;
   const store = await finishOpen(db, 'sqlite', { walFile: file === ':memory:' ? undefined : `${file}-wal`, inTransaction });
   if (!backgroundCheckpoints || file === ':memory:') return store;
   // The worker keeps the log copied; this connection checkpoints only if the log outgrows 4,000
